@@ -1,0 +1,138 @@
+import { keyMatchesCertificate } from './key';
+import { readCertificates, readPrivateKey, readPublicKey } from './inspect';
+import { fail, formatUtc, inField, succeed } from './result';
+import type { Certificate, Failure, PrivateKey, PublicKey, Result } from './types';
+
+/** The algorithm a request declares, checked: `undefined` when none was declared. */
+function declaredAlgorithm(keyAlgorithm: string | undefined): Result<'RSA' | 'ECDSA' | undefined> {
+  if (keyAlgorithm === undefined || keyAlgorithm === '') return succeed(undefined);
+  const upper = keyAlgorithm.toUpperCase();
+  if (upper === 'RSA' || upper === 'ECDSA') return succeed(upper);
+  if (upper === 'PGP' || upper === 'MLDSA' || upper === 'ML-DSA') {
+    return fail('unsupported-algorithm', `${upper === 'PGP' ? 'PGP' : 'ML-DSA'} keys are not supported: use ECDSA or RSA.`);
+  }
+  return fail('unsupported-algorithm', `"${keyAlgorithm}" is not a key algorithm: use ECDSA or RSA.`);
+}
+
+function contradicts(declared: 'RSA' | 'ECDSA' | undefined, key: { algorithm: string; label: string }): Failure | undefined {
+  return declared && declared !== key.algorithm
+    ? fail('algorithm-mismatch', `The key algorithm was given as ${declared}, but the key is an ${key.label} key.`)
+    : undefined;
+}
+
+/** Checks a certificate's dates; a certificate not valid yet is accepted with a warning. */
+function checkDates(certificate: Certificate, now: Date, warnings: string[]): Failure | undefined {
+  if (certificate.notAfter.getTime() < now.getTime()) {
+    return fail('expired', `Certificate: the certificate expired on ${formatUtc(certificate.notAfter)}.`);
+  }
+  if (certificate.notBefore.getTime() > now.getTime()) {
+    warnings.push(`The certificate is not valid until ${formatUtc(certificate.notBefore)}; deployments signed before then fail.`);
+  }
+  return undefined;
+}
+
+async function readLeaf(text: string, now: Date, warnings: string[]): Promise<Result<Certificate>> {
+  const certificates = await readCertificates(text);
+  if (!certificates.ok) return inField('Certificate', certificates);
+  const leaf = certificates.value[0];
+  return checkDates(leaf, now, warnings) ?? succeed(leaf);
+}
+
+const isBlank = (s: string | undefined): s is undefined => s === undefined || s.trim() === '';
+
+/**
+ * The rules for storing a signing key pair (contract section 4, with our stricter checks):
+ * a private key is required; a certificate, when given, must belong to it and not be expired;
+ * RSA needs 2048 bits or more; a declared algorithm must be the key's.
+ */
+export async function checkSigningPair(input: {
+  privateKey?: string;
+  certificate?: string;
+  keyAlgorithm?: string;
+  now?: Date;
+}): Promise<Result<{ key: PrivateKey; certificate?: Certificate }>> {
+  const now = input.now ?? new Date();
+  const declared = declaredAlgorithm(input.keyAlgorithm);
+  if (!declared.ok) return declared;
+  if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided.');
+  const key = await readPrivateKey(input.privateKey);
+  if (!key.ok) {
+    return key.reason === 'encrypted-key'
+      ? fail('encrypted-key', 'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.')
+      : inField('Private key', key);
+  }
+  const mismatch = contradicts(declared.value, key.value);
+  if (mismatch) return mismatch;
+  const warnings = [...key.warnings];
+  if (isBlank(input.certificate)) return succeed({ key: key.value }, warnings);
+  const certificate = await readLeaf(input.certificate, now, warnings);
+  if (!certificate.ok) return certificate;
+  if (!keyMatchesCertificate(key.value, certificate.value)) {
+    return fail('key-certificate-mismatch', `Certificate: the certificate (${certificate.value.subject}) does not belong to this private key: its public key is a different one.`);
+  }
+  return succeed({ key: key.value, certificate: certificate.value }, warnings);
+}
+
+/**
+ * The rules at security level HIGH: only a public key and/or a certificate; a private key is
+ * refused because signing happens outside the console.
+ */
+export async function checkPublicMaterial(input: {
+  publicKey?: string;
+  certificate?: string;
+  keyAlgorithm?: string;
+  now?: Date;
+}): Promise<Result<{ key?: PublicKey; certificate?: Certificate }>> {
+  const now = input.now ?? new Date();
+  const declared = declaredAlgorithm(input.keyAlgorithm);
+  if (!declared.ok) return declared;
+  if (isBlank(input.publicKey) && isBlank(input.certificate)) return fail('empty', 'No public key or certificate was provided.');
+  const warnings: string[] = [];
+  let key: PublicKey | undefined;
+  if (!isBlank(input.publicKey)) {
+    const read = await readPublicKey(input.publicKey);
+    if (!read.ok) {
+      return read.reason === 'private-key-not-public'
+        ? fail('private-key-not-public', 'Public key: this is a private key. At security level HIGH private keys stay outside the console: give the public key or the certificate.')
+        : inField('Public key', read);
+    }
+    key = read.value;
+    const mismatch = contradicts(declared.value, key);
+    if (mismatch) return mismatch;
+  }
+  if (isBlank(input.certificate)) return succeed({ key }, warnings);
+  const certificate = await readLeaf(input.certificate, now, warnings);
+  if (!certificate.ok) return certificate;
+  const mismatch = contradicts(declared.value, certificate.value.publicKey);
+  if (mismatch) return mismatch;
+  if (key && !keyMatchesCertificate(key, certificate.value)) {
+    return fail('key-certificate-mismatch', 'Certificate: the certificate does not belong to this public key.');
+  }
+  return succeed({ key, certificate: certificate.value }, warnings);
+}
+
+/** The rules for the SSL CA: an ECDSA private key and its CA certificate, not expired. */
+export async function checkCaPair(input: {
+  privateKey?: string;
+  certificate?: string;
+  now?: Date;
+}): Promise<Result<{ key: PrivateKey; certificate: Certificate }>> {
+  const now = input.now ?? new Date();
+  if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided for the CA.');
+  if (isBlank(input.certificate)) return fail('empty', 'No certificate was provided for the CA.');
+  const key = await readPrivateKey(input.privateKey);
+  if (!key.ok) return inField('Private key', key);
+  if (key.value.algorithm !== 'ECDSA') {
+    return fail('unsupported-algorithm', `Private key: the SSL CA must be an ECDSA key; this is an ${key.value.label} key.`);
+  }
+  const warnings = [...key.warnings];
+  const certificate = await readLeaf(input.certificate, now, warnings);
+  if (!certificate.ok) return certificate;
+  if (!certificate.value.isCa) {
+    return fail('not-a-ca', 'Certificate: this is not a CA certificate (basicConstraints CA:true is missing), so it cannot sign other certificates.');
+  }
+  if (!keyMatchesCertificate(key.value, certificate.value)) {
+    return fail('key-certificate-mismatch', `Certificate: the CA certificate (${certificate.value.subject}) does not belong to this private key.`);
+  }
+  return succeed({ key: key.value, certificate: certificate.value }, warnings);
+}

@@ -1,0 +1,149 @@
+import { fail, succeed } from './result';
+import type { Result } from './types';
+
+/** One attribute of a Distinguished Name. */
+export interface DnAttribute {
+  readonly oid: string;
+  /** RFC 2253 keyword, or the OID when there is none. */
+  readonly name: string;
+  readonly value: string;
+}
+
+const ATTRIBUTES: ReadonlyArray<readonly [string, string, number]> = [
+  // keyword, OID, upper bound of the value's length (RFC 5280 appendix A)
+  ['CN', '2.5.4.3', 64],
+  ['SURNAME', '2.5.4.4', 64],
+  ['SERIALNUMBER', '2.5.4.5', 64],
+  ['C', '2.5.4.6', 2],
+  ['L', '2.5.4.7', 128],
+  ['ST', '2.5.4.8', 128],
+  ['STREET', '2.5.4.9', 128],
+  ['O', '2.5.4.10', 64],
+  ['OU', '2.5.4.11', 64],
+  ['T', '2.5.4.12', 64],
+  ['GIVENNAME', '2.5.4.42', 64],
+  ['DC', '0.9.2342.19200300.100.1.25', 63],
+  ['UID', '0.9.2342.19200300.100.1.1', 128],
+  ['EMAILADDRESS', '1.2.840.113549.1.9.1', 255],
+];
+const ALIASES: Record<string, string> = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', TITLE: 'T', SN: 'SURNAME', G: 'GIVENNAME' };
+const BY_NAME = new Map(ATTRIBUTES.map(([name, oid, max]) => [name, { oid, max }]));
+const BY_OID = new Map(ATTRIBUTES.map(([name, oid]) => [oid, name]));
+
+/** The keyword RFC 2253 uses for an attribute OID, or the OID itself. */
+export function attributeName(oid: string): string {
+  return BY_OID.get(oid) ?? oid;
+}
+
+/** Escapes a value for an RFC 2253 string. */
+export function escapeDnValue(value: string): string {
+  return value
+    .replace(/[,+"\\<>;=]/g, (c) => `\\${c}`)
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
+}
+
+/** Formats attributes (most significant last, as RFC 2253 writes them) into the string form. */
+export function formatDn(attributes: readonly DnAttribute[]): string {
+  return attributes.map((a) => `${a.name}=${escapeDnValue(a.value)}`).join(',');
+}
+
+/**
+ * Parses a Distinguished Name such as `CN=root, OU=JOC, O=JS7` (RFC 2253/4514 syntax; `;`
+ * also separates; quotes and backslash escapes allowed). Resolves to the attributes in the
+ * written order, or a failure that says what is wrong.
+ */
+export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
+  const text = dn.trim();
+  if (text === '') return fail('invalid-dn', 'The Distinguished Name is empty: write it as CN=name,OU=unit,O=organisation.');
+  const attributes: DnAttribute[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    const eq = text.indexOf('=', i);
+    const nextSeparator = text.slice(i).search(/[,;+]/);
+    if (eq < 0 || (nextSeparator >= 0 && i + nextSeparator < eq)) {
+      const part = text.slice(i, nextSeparator >= 0 ? i + nextSeparator : undefined).trim();
+      return fail('invalid-dn', `"${part}" is not an attribute: write each part as TYPE=value, for example CN=jobscheduler.`);
+    }
+    const rawType = text.slice(i, eq).trim();
+    const type = resolveType(rawType);
+    if (!type.ok) return type;
+    const value = readValue(text, eq + 1, type.value.name);
+    if (!value.ok) return value;
+    const { value: content, end } = value.value;
+    if (content.trim() === '') return fail('invalid-dn', `${type.value.name} has no value: write ${type.value.name}=something.`);
+    if (type.value.name === 'C' && !/^[A-Za-z]{2}$/.test(content)) {
+      return fail('invalid-dn', `C (country) must be a two-letter code such as DE or US, not "${content}".`);
+    }
+    if (content.length > type.value.max) {
+      return fail('invalid-dn', `${type.value.name} may have at most ${type.value.max} characters; "${content.slice(0, 20)}…" has ${content.length}.`);
+    }
+    attributes.push({ oid: type.value.oid, name: type.value.name, value: type.value.name === 'C' ? content.toUpperCase() : content });
+    i = end + 1;
+    if (end >= text.length) break;
+  }
+  return succeed(attributes);
+}
+
+/** Parses and normalises a Distinguished Name into its RFC 2253 form (`CN=a,OU=b`). */
+export function parseDn(dn: string): Result<string> {
+  const parsed = parseDnAttributes(dn);
+  return parsed.ok ? succeed(formatDn(parsed.value)) : parsed;
+}
+
+function resolveType(raw: string): Result<{ oid: string; name: string; max: number }> {
+  if (/^\d+(\.\d+)+$/.test(raw)) return succeed({ oid: raw, name: attributeName(raw), max: 255 });
+  const upper = raw.toUpperCase();
+  const name = ALIASES[upper] ?? upper;
+  const known = BY_NAME.get(name);
+  if (!known) {
+    return fail(
+      'invalid-dn',
+      raw === ''
+        ? 'An attribute has no type before "=": write each part as TYPE=value, for example CN=jobscheduler.'
+        : `"${raw}" is not a known attribute type: use CN, OU, O, L, ST, C, DC, UID, EMAILADDRESS or SERIALNUMBER.`,
+    );
+  }
+  return succeed({ oid: known.oid, name, max: known.max });
+}
+
+/** Reads one value from `start`; `end` is the index of the separator after it (or the text's end). */
+function readValue(text: string, start: number, name: string): Result<{ value: string; end: number }> {
+  let i = start;
+  while (text[i] === ' ') i++;
+  let out = '';
+  if (text[i] === '"') {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      out += text[i++] ?? '';
+    }
+    if (text[i] !== '"') return fail('invalid-dn', `The value of ${name} opens a quote (") that is never closed.`);
+    i++;
+    while (text[i] === ' ') i++;
+    if (i < text.length && !/[,;+]/.test(text[i])) return fail('invalid-dn', `Unexpected text after the quoted value of ${name}.`);
+    return succeed({ value: out, end: i });
+  }
+  if (text[i] === '#') return fail('invalid-dn', `Hex-encoded values (#...) are not supported: write the value of ${name} as text.`);
+  let trailingSpaces = 0;
+  while (i < text.length && !/[,;+]/.test(text[i])) {
+    if (text[i] === '\\') {
+      const hex = /^[0-9A-Fa-f]{2}/.exec(text.slice(i + 1, i + 3));
+      if (hex) {
+        out += String.fromCharCode(parseInt(hex[0], 16));
+        i += 3;
+      } else if (i + 1 < text.length) {
+        out += text[i + 1];
+        i += 2;
+      } else {
+        return fail('invalid-dn', `The value of ${name} ends with a lone backslash.`);
+      }
+      trailingSpaces = 0;
+      continue;
+    }
+    if (text[i] === '=' ) return fail('invalid-dn', `The value of ${name} contains "=": separate attributes with commas, or escape it as \\=.`);
+    trailingSpaces = text[i] === ' ' ? trailingSpaces + 1 : 0;
+    out += text[i++];
+  }
+  return succeed({ value: out.slice(0, out.length - trailingSpaces), end: i });
+}

@@ -1,0 +1,125 @@
+/**
+ * Encrypted inputs: PKCS#8 `ENCRYPTED PRIVATE KEY`, legacy `Proc-Type: 4,ENCRYPTED` PEM, and
+ * PKCS#12. node-forge does the decryption (pkijs/WebCrypto lack MD5-based key derivation, 3DES
+ * and RC2, which legacy files use); it is loaded on first use only, so it stays out of any
+ * bundle that never opens an encrypted file.
+ */
+import { decodeDer } from './asn1';
+import { fail, succeed } from './result';
+import type { PemBlock } from './pem';
+import type { InspectedItem, Result } from './types';
+
+type Forge = typeof import('node-forge');
+
+let forgePromise: Promise<Forge> | undefined;
+function loadForge(): Promise<Forge> {
+  forgePromise ??= import('node-forge').then((m) => ((m as unknown as { default?: Forge }).default ?? m) as Forge);
+  return forgePromise;
+}
+
+function toBinaryString(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return s;
+}
+
+function fromBinaryString(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+const WRONG_PASSPHRASE = 'The passphrase is wrong: the private key could not be decrypted with it.';
+const WRONG_PASSWORD = 'The password is wrong: the PKCS#12 file could not be opened with it.';
+
+/** Decrypts a PKCS#8 EncryptedPrivateKeyInfo into plain PKCS#8 DER. */
+export async function decryptPkcs8(der: Uint8Array, passphrase: string): Promise<Result<Uint8Array>> {
+  if (passphrase === '') return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
+  const forge = await loadForge();
+  try {
+    const encrypted = forge.asn1.fromDer(toBinaryString(der));
+    const info = forge.pki.decryptPrivateKeyInfo(encrypted, passphrase);
+    if (!info) return fail('wrong-passphrase', WRONG_PASSPHRASE);
+    return succeed(fromBinaryString(forge.asn1.toDer(info).getBytes()));
+  } catch (e) {
+    const message = e instanceof Error ? e.message : '';
+    if (/unsupported|cannot read encrypted/i.test(message)) {
+      return fail('unsupported-algorithm', 'This private key is encrypted with a method that is not supported: re-encrypt it with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).');
+    }
+    return fail('wrong-passphrase', WRONG_PASSPHRASE);
+  }
+}
+
+const LEGACY_CIPHERS: Record<string, { cipher: 'AES-CBC' | '3DES-CBC' | 'DES-CBC'; keyLength: number }> = {
+  'AES-128-CBC': { cipher: 'AES-CBC', keyLength: 16 },
+  'AES-192-CBC': { cipher: 'AES-CBC', keyLength: 24 },
+  'AES-256-CBC': { cipher: 'AES-CBC', keyLength: 32 },
+  'DES-EDE3-CBC': { cipher: '3DES-CBC', keyLength: 24 },
+  'DES-CBC': { cipher: 'DES-CBC', keyLength: 8 },
+};
+
+/** Decrypts a legacy OpenSSL `Proc-Type: 4,ENCRYPTED` PEM body into the plain key DER. */
+export async function decryptLegacyPem(block: PemBlock, passphrase: string): Promise<Result<Uint8Array>> {
+  if (passphrase === '') return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
+  const [algorithm, ivHex] = (block.headers['DEK-Info'] ?? '').split(',').map((s) => s.trim());
+  const spec = LEGACY_CIPHERS[algorithm?.toUpperCase() ?? ''];
+  if (!spec || !ivHex || !/^[0-9A-Fa-f]+$/.test(ivHex)) {
+    return fail('unsupported-algorithm', `This private key is encrypted with "${algorithm || 'an unnamed cipher'}", which is not supported: re-encrypt it with AES-256-CBC.`);
+  }
+  const forge = await loadForge();
+  const iv = forge.util.hexToBytes(ivHex);
+  // OpenSSL's EVP_BytesToKey with MD5, one round, the first 8 IV bytes as salt.
+  const key = (forge as unknown as { pbe: { opensslDeriveBytes(p: string, s: string, n: number, md: unknown): string } }).pbe.opensslDeriveBytes(passphrase, iv.slice(0, 8), spec.keyLength, forge.md.md5.create());
+  const decipher = forge.cipher.createDecipher(spec.cipher, key);
+  decipher.start({ iv });
+  decipher.update(forge.util.createBuffer(toBinaryString(block.der)));
+  if (!decipher.finish()) return fail('wrong-passphrase', WRONG_PASSPHRASE);
+  const plain = fromBinaryString(decipher.output.getBytes());
+  return decodeDer(plain).ok ? succeed(plain) : fail('wrong-passphrase', WRONG_PASSPHRASE);
+}
+
+type DerReader = (der: Uint8Array, options: { password?: string }, ecParameters: string | undefined, what: string) => Promise<Result<InspectedItem[]>>;
+
+/** Opens a PKCS#12 file (modern AES/PBES2 or legacy 3DES/RC2) and reads its keys and certificates. */
+export async function openPkcs12(der: Uint8Array, password: string, read: DerReader): Promise<Result<InspectedItem[]>> {
+  const forge = await loadForge();
+  let p12: ReturnType<Forge['pkcs12']['pkcs12FromAsn1']>;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(toBinaryString(der)), false, password);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : '';
+    if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) return fail('wrong-passphrase', WRONG_PASSWORD);
+    if (/unsupported/i.test(message)) {
+      return fail('unsupported-algorithm', 'This PKCS#12 file is protected with a method that is not supported: export it again with AES-256 (openssl pkcs12 -export).');
+    }
+    return fail('corrupted', 'The PKCS#12 file is damaged: it could not be read.');
+  }
+  const oids = forge.pki.oids;
+  const items: InspectedItem[] = [];
+  for (const bagType of [oids['pkcs8ShroudedKeyBag'], oids['keyBag']]) {
+    for (const bag of p12.getBags({ bagType })[bagType] ?? []) {
+      const asn1 = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
+      if (!asn1) continue;
+      const keyItems = await read(fromBinaryString(forge.asn1.toDer(asn1).getBytes()), {}, undefined, 'The key in the PKCS#12 file');
+      if (!keyItems.ok) return keyItems;
+      items.push(...keyItems.value.map((i) => (i.kind === 'private-key' ? { ...i, key: { ...i.key, format: 'PKCS#12' as const } } : i)));
+    }
+  }
+  const certBag = oids['certBag'];
+  for (const bag of p12.getBags({ bagType: certBag })[certBag] ?? []) {
+    const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
+    if (!asn1) continue;
+    const certItems = await read(fromBinaryString(forge.asn1.toDer(asn1).getBytes()), {}, undefined, 'A certificate in the PKCS#12 file');
+    if (!certItems.ok) return certItems;
+    items.push(...certItems.value);
+  }
+  if (items.length === 0) return fail('not-pem', 'The PKCS#12 file holds no key and no certificate.');
+  return succeed(orderLeafFirst(items));
+}
+
+/** PKCS#12 files list the CA before the leaf as often as after: put the key's certificate first. */
+function orderLeafFirst(items: InspectedItem[]): InspectedItem[] {
+  const certificates = items.filter((i) => i.kind === 'certificate');
+  const leaf = certificates.find((c) => !c.certificate.isCa) ?? certificates[0];
+  return leaf ? [...items.filter((i) => i !== leaf && i.kind !== 'certificate'), leaf, ...certificates.filter((c) => c !== leaf)] : items;
+}

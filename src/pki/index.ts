@@ -1,0 +1,24 @@
+/**
+ * The PKI core's public surface. Everything here is framework-free and runs unchanged in
+ * Node 20 and in Chromium; WebCrypto comes from `globalThis.crypto`.
+ *
+ * Every function that reads user input resolves to a {@link Result}; none throws on bad input.
+ */
+export * from './types';
+export { toPem, normalizePemText, MAX_INPUT_BYTES } from './pem';
+export { keyMatchesCertificate } from './key';
+export { certificateStatus } from './certificate';
+export {
+  inspect,
+  describeItem,
+  readPrivateKey,
+  readPublicKey,
+  readCertificate,
+  readCertificates,
+  readKeyMaterial,
+  type KeyMaterial,
+} from './inspect';
+export { checkSigningPair, checkCaPair, checkPublicMaterial } from './check';
+export { parseDn, parseDnAttributes, formatDn } from './dn';
+export { generateSigningPair, generateCa } from './generate';
+export { signDocument, verifyDocument } from './sign';

@@ -1,0 +1,269 @@
+import * as asn1js from 'asn1js';
+import {
+  OID,
+  algorithmName,
+  algorithmOid,
+  children,
+  classifyDer,
+  curveName,
+  decodeDer,
+  encode,
+  integerFromUnsigned,
+  unsignedIntBytes,
+} from './asn1';
+import { base64Decode, bytesEqual, toArrayBuffer, toHex } from './bytes';
+import { toPem } from './pem';
+import { fail, succeed } from './result';
+import type { KeyAlgorithm, KeyDescription, NamedCurve, PrivateKey, PrivateKeyFormat, PublicKey, Result } from './types';
+
+const CURVES: Record<string, NamedCurve> = { [OID.p256]: 'P-256', [OID.p384]: 'P-384', [OID.p521]: 'P-521' };
+const CURVE_BITS: Record<NamedCurve, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 521 };
+const CURVE_OIDS: Record<NamedCurve, string> = { 'P-256': OID.p256, 'P-384': OID.p384, 'P-521': OID.p521 };
+
+/** Smallest RSA modulus accepted for signing. */
+export const MIN_RSA_BITS = 2048;
+
+/** WebCrypto import parameters for a key of this description (signing use). */
+export function webCryptoAlgorithm(key: Pick<KeyDescription, 'algorithm' | 'curve'>): RsaHashedImportParams | EcKeyImportParams {
+  return key.algorithm === 'RSA'
+    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    : { name: 'ECDSA', namedCurve: key.curve ?? 'P-256' };
+}
+
+function describe(algorithm: KeyAlgorithm, bits: number, curve?: NamedCurve): KeyDescription {
+  return curve
+    ? { algorithm, curve, bits, label: `${algorithm} ${curve}` }
+    : { algorithm, bits, label: `${algorithm} ${bits}` };
+}
+
+function bitLength(bytes: Uint8Array): number {
+  if (bytes.length === 0) return 0;
+  return (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]));
+}
+
+function algorithmIdentifier(oid: string, params: asn1js.AsnType): asn1js.Sequence {
+  return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), params] });
+}
+
+function spkiOf(algId: asn1js.Sequence, publicKey: Uint8Array): Uint8Array {
+  return encode(new asn1js.Sequence({ value: [algId, new asn1js.BitString({ valueHex: toArrayBuffer(publicKey) })] }));
+}
+
+function rsaSpki(n: asn1js.Integer, e: asn1js.Integer): Uint8Array {
+  const rsaPublicKey = encode(new asn1js.Sequence({ value: [integerFromUnsigned(unsignedIntBytes(n)), integerFromUnsigned(unsignedIntBytes(e))] }));
+  return spkiOf(algorithmIdentifier(OID.rsaEncryption, new asn1js.Null()), rsaPublicKey);
+}
+
+function ecSpki(curveOid: string, point: Uint8Array): Uint8Array {
+  return spkiOf(algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })), point);
+}
+
+function rsaDescription(modulus: asn1js.Integer): Result<KeyDescription> {
+  const bits = bitLength(unsignedIntBytes(modulus));
+  return succeed(describe('RSA', bits));
+}
+
+function unsupportedCurve(oid: string | undefined): Result<never> {
+  return oid
+    ? fail('unsupported-algorithm', `ECDSA keys on curve ${curveName(oid)} are not supported: use P-256, P-384 or P-521.`)
+    : fail('unsupported-algorithm', 'This ECDSA key uses explicit curve parameters, which are not supported: use a named curve (P-256, P-384 or P-521).');
+}
+
+function unsupportedAlgorithm(oid: string | undefined): Result<never> {
+  return fail('unsupported-algorithm', `${algorithmName(oid ?? '?')} keys are not supported: JS7 signs with ECDSA or RSA keys.`);
+}
+
+/** The curve OID inside an EC AlgorithmIdentifier's parameters. */
+function curveOidOf(algId: asn1js.AsnType): string | undefined {
+  const params = children(algId)[1];
+  return params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : undefined;
+}
+
+/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8. */
+function wrapRsaPkcs1(pkcs1: Uint8Array): Uint8Array {
+  return encode(
+    new asn1js.Sequence({
+      value: [
+        new asn1js.Integer({ value: 0 }),
+        algorithmIdentifier(OID.rsaEncryption, new asn1js.Null()),
+        new asn1js.OctetString({ valueHex: toArrayBuffer(pkcs1) }),
+      ],
+    }),
+  );
+}
+
+/** Wraps a SEC1 ECPrivateKey (curve given separately when it does not carry one) into PKCS#8. */
+function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
+  const v = children(sec1);
+  const publicKey = v.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
+  const inner = new asn1js.Sequence({ value: [v[0], v[1], ...(publicKey ? [publicKey] : [])] });
+  return encode(
+    new asn1js.Sequence({
+      value: [
+        new asn1js.Integer({ value: 0 }),
+        algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })),
+        new asn1js.OctetString({ valueHex: toArrayBuffer(encode(inner)) }),
+      ],
+    }),
+  );
+}
+
+/** The public point stored in a SEC1 key's optional [1] field. */
+function sec1PublicPoint(sec1: asn1js.AsnType): Uint8Array | undefined {
+  const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
+  const inner = tagged ? (tagged as asn1js.Constructed).valueBlock.value[0] : undefined;
+  return inner instanceof asn1js.BitString ? inner.valueBlock.valueHexView.slice() : undefined;
+}
+
+function sec1CurveOid(sec1: asn1js.AsnType): string | undefined {
+  const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 0);
+  const inner = tagged ? (tagged as asn1js.Constructed).valueBlock.value[0] : undefined;
+  return inner instanceof asn1js.ObjectIdentifier ? inner.valueBlock.toString() : undefined;
+}
+
+/**
+ * Reads a private key from DER of any of the plain formats (PKCS#8, PKCS#1, SEC1), proves it
+ * usable by importing it into WebCrypto, and returns it in canonical PKCS#8.
+ * @param ecParametersOid the curve from a preceding `EC PARAMETERS` block, if any
+ */
+export async function privateKeyFromDer(
+  der: Uint8Array,
+  format?: PrivateKeyFormat,
+  ecParametersOid?: string,
+): Promise<Result<PrivateKey>> {
+  const decoded = decodeDer(der, 'The private key');
+  if (!decoded.ok) return decoded;
+  const kind = classifyDer(decoded.value);
+  if (kind === 'pkcs1-private') return pkcs8Key(wrapRsaPkcs1(der), format ?? 'PKCS#1');
+  if (kind === 'sec1') {
+    const curve = sec1CurveOid(decoded.value) ?? ecParametersOid;
+    if (!curve) return fail('corrupted', 'The EC private key does not name its curve (no parameters inside it and no "EC PARAMETERS" block before it).');
+    if (!CURVES[curve]) return unsupportedCurve(curve);
+    return pkcs8Key(wrapSec1(decoded.value, curve), format ?? 'SEC1');
+  }
+  if (kind === 'pkcs8') return pkcs8Key(der, format ?? 'PKCS#8');
+  return fail('corrupted', 'The private key is damaged: its structure is not PKCS#8, PKCS#1 or SEC1.');
+}
+
+async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Result<PrivateKey>> {
+  const node = decodeDer(pkcs8, 'The private key');
+  if (!node.ok) return node;
+  const [, algId, octets] = children(node.value);
+  const oid = algorithmOid(algId);
+  const inner = decodeDer((octets as asn1js.OctetString).valueBlock.valueHexView.slice(), 'The private key');
+  if (oid === OID.rsaEncryption) {
+    if (!inner.ok) return inner;
+    const v = children(inner.value);
+    if (classifyDer(inner.value) !== 'pkcs1-private') return fail('corrupted', 'The RSA private key is damaged: its numbers are missing.');
+    const description = rsaDescription(v[1] as asn1js.Integer);
+    if (!description.ok) return description;
+    return finish(pkcs8, format, description.value, rsaSpki(v[1] as asn1js.Integer, v[2] as asn1js.Integer));
+  }
+  if (oid === OID.ecPublicKey) {
+    const curveOid = curveOidOf(algId);
+    const curve = curveOid ? CURVES[curveOid] : undefined;
+    if (!curve) return unsupportedCurve(curveOid);
+    if (!inner.ok) return inner;
+    const point = sec1PublicPoint(inner.value);
+    const description = describe('ECDSA', CURVE_BITS[curve], curve);
+    return finish(pkcs8, format, description, point ? ecSpki(curveOid!, point) : undefined);
+  }
+  return unsupportedAlgorithm(oid);
+}
+
+/** Imports into WebCrypto (the proof that the numbers are sound) and exports canonical PKCS#8. */
+async function finish(
+  pkcs8: Uint8Array,
+  format: PrivateKeyFormat,
+  description: KeyDescription,
+  spki: Uint8Array | undefined,
+): Promise<Result<PrivateKey>> {
+  if (description.algorithm === 'RSA' && description.bits < MIN_RSA_BITS) {
+    return fail('rsa-too-small', `This RSA key has ${description.bits} bits; at least ${MIN_RSA_BITS} bits are required.`);
+  }
+  let canonical: Uint8Array;
+  try {
+    const key = await crypto.subtle.importKey('pkcs8', toArrayBuffer(pkcs8), webCryptoAlgorithm(description), true, ['sign']);
+    canonical = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
+    if (!spki) {
+      // SEC1 keys may omit the public point: WebCrypto derives it.
+      const jwk = await crypto.subtle.exportKey('jwk', key);
+      const x = base64Decode(base64urlToBase64(jwk.x ?? ''));
+      const y = base64Decode(base64urlToBase64(jwk.y ?? ''));
+      if (!x || !y) throw new Error('no public point');
+      spki = ecSpki(CURVE_OIDS[description.curve!], new Uint8Array([4, ...x, ...y]));
+    }
+  } catch {
+    return fail('corrupted', `The ${description.label} private key is damaged: its values are not a valid key.`);
+  }
+  return succeed({ ...description, format, pkcs8: canonical, pem: toPem('PRIVATE KEY', canonical), spki });
+}
+
+function base64urlToBase64(s: string): string {
+  return s.replace(/-/g, '+').replace(/_/g, '/');
+}
+
+/** Reads a public key from SubjectPublicKeyInfo or PKCS#1 RSAPublicKey DER. */
+export function publicKeyFromDer(der: Uint8Array): Result<PublicKey> {
+  const decoded = decodeDer(der, 'The public key');
+  if (!decoded.ok) return decoded;
+  const kind = classifyDer(decoded.value);
+  let spki = der;
+  if (kind === 'pkcs1-public') {
+    const [n, e] = children(decoded.value) as asn1js.Integer[];
+    spki = rsaSpki(n, e);
+  } else if (kind !== 'spki') {
+    return fail('corrupted', 'The public key is damaged: its structure is not SubjectPublicKeyInfo.');
+  }
+  const description = describeSpki(spki);
+  if (!description.ok) return description;
+  return succeed({ ...description.value, spki, pem: toPem('PUBLIC KEY', spki) });
+}
+
+/** What key a SubjectPublicKeyInfo holds; unsupported algorithms and curves are failures. */
+export function describeSpki(spki: Uint8Array): Result<KeyDescription> {
+  const decoded = decodeDer(spki, 'The public key');
+  if (!decoded.ok) return decoded;
+  const [algId, bitString] = children(decoded.value);
+  const oid = algorithmOid(algId);
+  if (oid === OID.rsaEncryption && bitString instanceof asn1js.BitString) {
+    const inner = decodeDer(bitString.valueBlock.valueHexView.slice(), 'The RSA public key');
+    if (!inner.ok) return inner;
+    const modulus = children(inner.value)[0];
+    if (!(modulus instanceof asn1js.Integer)) return fail('corrupted', 'The RSA public key is damaged.');
+    return rsaDescription(modulus);
+  }
+  if (oid === OID.ecPublicKey) {
+    const curveOid = curveOidOf(algId);
+    const curve = curveOid ? CURVES[curveOid] : undefined;
+    return curve ? succeed(describe('ECDSA', CURVE_BITS[curve], curve)) : unsupportedCurve(curveOid);
+  }
+  return unsupportedAlgorithm(oid);
+}
+
+/**
+ * A comparable identity of a public key: the algorithm plus the key's numbers, so that two
+ * encodings of one key (with or without RSA's NULL parameters) compare equal.
+ */
+function publicKeyIdentity(spki: Uint8Array): string | undefined {
+  const decoded = decodeDer(spki);
+  if (!decoded.ok) return undefined;
+  const [algId, bitString] = children(decoded.value);
+  if (!(bitString instanceof asn1js.BitString)) return undefined;
+  const oid = algorithmOid(algId);
+  const bits = bitString.valueBlock.valueHexView;
+  if (oid === OID.rsaEncryption) {
+    const inner = decodeDer(bits.slice());
+    if (!inner.ok) return undefined;
+    const [n, e] = children(inner.value) as asn1js.Integer[];
+    return n && e ? `RSA:${toHex(unsignedIntBytes(n))}:${toHex(unsignedIntBytes(e))}` : undefined;
+  }
+  return `${oid}:${curveOidOf(algId) ?? ''}:${toHex(bits)}`;
+}
+
+/** Whether a private (or public) key and a certificate hold the same public key. */
+export function keyMatchesCertificate(key: { readonly spki: Uint8Array }, certificate: { readonly spki: Uint8Array }): boolean {
+  if (bytesEqual(key.spki, certificate.spki)) return true;
+  const a = publicKeyIdentity(key.spki);
+  return a !== undefined && a === publicKeyIdentity(certificate.spki);
+}

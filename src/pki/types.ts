@@ -1,0 +1,139 @@
+/**
+ * Types of the framework-free PKI core. Shared by the browser (live validation) and the
+ * embedded server (the authority). No Angular, no Node APIs: only WebCrypto and plain data.
+ */
+
+/** Why a piece of user input could not be used. One reason per cause, one message text per reason. */
+export type FailureReason =
+  | 'empty'
+  | 'too-large'
+  | 'binary'
+  | 'not-pem'
+  | 'truncated'
+  | 'corrupted'
+  | 'public-key-not-private'
+  | 'private-key-not-public'
+  | 'certificate-not-key'
+  | 'key-not-certificate'
+  | 'csr'
+  | 'encrypted-key'
+  | 'pkcs12'
+  | 'wrong-passphrase'
+  | 'unsupported-algorithm'
+  | 'rsa-too-small'
+  | 'algorithm-mismatch'
+  | 'key-certificate-mismatch'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'not-a-ca'
+  | 'invalid-dn'
+  | 'invalid-date';
+
+/** A user-input failure: never a thrown library error. `message` is written for a person. */
+export interface Failure {
+  readonly ok: false;
+  readonly reason: FailureReason;
+  readonly message: string;
+}
+
+/** A success, with warnings a person should see (e.g. "not valid until ..."). */
+export interface Success<T> {
+  readonly ok: true;
+  readonly value: T;
+  readonly warnings: readonly string[];
+}
+
+export type Result<T> = Success<T> | Failure;
+
+/** The algorithms JS7 signs with. */
+export type KeyAlgorithm = 'RSA' | 'ECDSA';
+
+/** Named curves accepted for ECDSA. */
+export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
+
+/** What a key is, in words a person knows. */
+export interface KeyDescription {
+  readonly algorithm: KeyAlgorithm;
+  /** ECDSA only. */
+  readonly curve?: NamedCurve;
+  /** RSA modulus size in bits; ECDSA field size. */
+  readonly bits: number;
+  /** "ECDSA P-256" or "RSA 4096". */
+  readonly label: string;
+}
+
+/** Where a private key came from, as a person would name it. */
+export type PrivateKeyFormat = 'PKCS#8' | 'PKCS#1' | 'SEC1' | 'encrypted PKCS#8' | 'legacy encrypted PEM' | 'PKCS#12';
+
+export interface PrivateKey extends KeyDescription {
+  /** The format it was read from. */
+  readonly format: PrivateKeyFormat;
+  /** Unencrypted PKCS#8 DER. */
+  readonly pkcs8: Uint8Array;
+  /** Canonical PEM: `-----BEGIN PRIVATE KEY-----`, 64-character lines, LF, trailing LF. */
+  readonly pem: string;
+  /** The matching public key as SubjectPublicKeyInfo DER. */
+  readonly spki: Uint8Array;
+}
+
+export interface PublicKey extends KeyDescription {
+  readonly spki: Uint8Array;
+  /** Canonical `-----BEGIN PUBLIC KEY-----` PEM. */
+  readonly pem: string;
+}
+
+export interface Certificate {
+  readonly der: Uint8Array;
+  /** Canonical `-----BEGIN CERTIFICATE-----` PEM. */
+  readonly pem: string;
+  /** RFC 2253 distinguished names. */
+  readonly subject: string;
+  readonly issuer: string;
+  /** Serial number in upper-case hex, no separators. */
+  readonly serialNumber: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** SHA-256 over the DER, upper-case hex pairs joined by ':'. */
+  readonly fingerprintSha256: string;
+  /** e.g. ['digitalSignature', 'keyCertSign']; empty when the extension is absent. */
+  readonly keyUsage: readonly string[];
+  /** e.g. ['codeSigning']; unknown OIDs are given as dotted strings. */
+  readonly extendedKeyUsage: readonly string[];
+  /** basicConstraints cA. */
+  readonly isCa: boolean;
+  /** Subject equals issuer. */
+  readonly selfIssued: boolean;
+  /** The certified public key; `undefined` fields when the algorithm is not RSA/ECDSA. */
+  readonly publicKey: KeyDescription | { readonly algorithm: string; readonly label: string };
+  readonly spki: Uint8Array;
+}
+
+/** One thing found in a text or file. */
+export type InspectedItem =
+  | { readonly kind: 'private-key'; readonly key: PrivateKey }
+  | { readonly kind: 'public-key'; readonly key: PublicKey }
+  | { readonly kind: 'certificate'; readonly certificate: Certificate }
+  | { readonly kind: 'csr' }
+  | { readonly kind: 'encrypted-private-key'; readonly format: 'encrypted PKCS#8' | 'legacy encrypted PEM' }
+  | { readonly kind: 'pkcs12' };
+
+/** Validity state of a certificate at a moment, for the row and the banner. */
+export interface ValidityStatus {
+  readonly state: 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+  /** Whole days until notAfter (negative when expired). */
+  readonly daysLeft: number;
+  /** Fraction of the validity period used, 0..1. */
+  readonly used: number;
+}
+
+/** A key pair with its certificate, as generation returns it. */
+export interface GeneratedPair {
+  readonly privateKey: PrivateKey;
+  readonly certificate: Certificate;
+}
+
+/** A CA that signs certificates: its key and certificate as PEM text. */
+export interface IssuerPem {
+  readonly privateKey: string;
+  readonly certificate: string;
+}
