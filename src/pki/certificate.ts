@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { unsignedIntBytes } from './asn1';
 import { toArrayBuffer, toHex } from './bytes';
 import { attributeName, formatDn, type DnAttribute } from './dn';
 import { describeSpki } from './key';
@@ -77,7 +78,7 @@ export async function certificateFromDer(der: Uint8Array): Promise<Result<Certif
     pem: toPem('CERTIFICATE', der),
     subject,
     issuer,
-    serialNumber: toHex(cert.serialNumber.valueBlock.valueHexView),
+    serialNumber: toHex(unsignedIntBytes(cert.serialNumber)),
     notBefore: cert.notBefore.value,
     notAfter: cert.notAfter.value,
     fingerprintSha256: toHex(digest, ':'),

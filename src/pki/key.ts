@@ -184,19 +184,42 @@ async function finish(
   let canonical: Uint8Array;
   try {
     const key = await crypto.subtle.importKey('pkcs8', toArrayBuffer(pkcs8), webCryptoAlgorithm(description), true, ['sign']);
-    canonical = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
-    if (!spki) {
-      // SEC1 keys may omit the public point: WebCrypto derives it.
+    if (description.algorithm === 'RSA') {
+      canonical = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
+    } else {
+      // Built by hand so that Node (OpenSSL) and Chromium (BoringSSL) give the same bytes:
+      // the private scalar and the public point, the curve named once in the outer structure.
       const jwk = await crypto.subtle.exportKey('jwk', key);
-      const x = base64Decode(base64urlToBase64(jwk.x ?? ''));
-      const y = base64Decode(base64urlToBase64(jwk.y ?? ''));
-      if (!x || !y) throw new Error('no public point');
-      spki = ecSpki(CURVE_OIDS[description.curve!], new Uint8Array([4, ...x, ...y]));
+      const [d, x, y] = [jwk.d, jwk.x, jwk.y].map((v) => base64Decode(base64urlToBase64(v ?? '')));
+      if (!d || !x || !y) throw new Error('incomplete EC key');
+      const point = new Uint8Array([4, ...x, ...y]);
+      spki ??= ecSpki(CURVE_OIDS[description.curve!], point);
+      canonical = ecPkcs8(CURVE_OIDS[description.curve!], d, point);
     }
   } catch {
     return fail('corrupted', `The ${description.label} private key is damaged: its values are not a valid key.`);
   }
+  if (!spki) return fail('corrupted', `The ${description.label} private key is damaged: its public key is missing.`);
   return succeed({ ...description, format, pkcs8: canonical, pem: toPem('PRIVATE KEY', canonical), spki });
+}
+
+function ecPkcs8(curveOid: string, d: Uint8Array, point: Uint8Array): Uint8Array {
+  const inner = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.OctetString({ valueHex: toArrayBuffer(d) }),
+      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.BitString({ valueHex: toArrayBuffer(point) })] }),
+    ],
+  });
+  return encode(
+    new asn1js.Sequence({
+      value: [
+        new asn1js.Integer({ value: 0 }),
+        algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })),
+        new asn1js.OctetString({ valueHex: toArrayBuffer(encode(inner)) }),
+      ],
+    }),
+  );
 }
 
 function base64urlToBase64(s: string): string {

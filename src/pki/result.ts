@@ -16,7 +16,7 @@ export function succeed<T>(value: T, warnings: readonly string[] = []): Success<
  */
 export function inField(field: string, failure: Failure): Failure {
   const m = failure.message;
-  const lowered = /^[A-Z][a-z]/.test(m) ? m[0].toLowerCase() + m.slice(1) : m;
+  const lowered = /^(This|The|No|Nothing|It)\b/.test(m) ? m[0].toLowerCase() + m.slice(1) : m;
   return fail(failure.reason, `${field}: ${lowered}`);
 }
 

@@ -1,0 +1,145 @@
+/**
+ * The store rules: what a person may save as the signing pair, and why not otherwise.
+ * Certificates relative to now are made at test time.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { certificateStatus, checkCaPair, checkPublicMaterial, checkSigningPair, generateCa } from './index';
+import { fixtureText, pairValidBetween } from './testing';
+import type { GeneratedPair } from './types';
+
+let valid: GeneratedPair;
+let expired: GeneratedPair;
+let future: GeneratedPair;
+let expiring: GeneratedPair;
+
+before(async () => {
+  [valid, expired, future, expiring] = await Promise.all([
+    pairValidBetween(-1, 365),
+    pairValidBetween(-400, -35),
+    pairValidBetween(30, 400),
+    pairValidBetween(-300, 10),
+  ]);
+});
+
+describe('checkSigningPair', () => {
+  const rows: Array<{
+    name: string;
+    input: () => { privateKey?: string; certificate?: string; keyAlgorithm?: string };
+    reason?: string;
+    message?: RegExp | (() => RegExp);
+    warning?: RegExp;
+  }> = [
+    { name: 'a key alone', input: () => ({ privateKey: valid.privateKey.pem }) },
+    { name: 'a key and its certificate', input: () => ({ privateKey: valid.privateKey.pem, certificate: valid.certificate.pem, keyAlgorithm: 'ECDSA' }) },
+    { name: 'a key and its chain (leaf first)', input: () => ({ privateKey: fixtureText('leaf.pkcs8.pem'), certificate: fixtureText('leaf.chain.pem') }) },
+    { name: 'a PKCS#1 RSA key with its certificate', input: () => ({ privateKey: fixtureText('rsa2048.pkcs1.pem'), certificate: fixtureText('rsa2048.crt.pem'), keyAlgorithm: 'RSA' }) },
+    { name: 'lower-case algorithm', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'ecdsa' }) },
+    {
+      name: 'a certificate not valid yet (warning)',
+      input: () => ({ privateKey: future.privateKey.pem, certificate: future.certificate.pem }),
+      warning: /not valid until \d{4}-\d\d-\d\d/,
+    },
+    { name: 'a certificate expiring in 10 days', input: () => ({ privateKey: expiring.privateKey.pem, certificate: expiring.certificate.pem }) },
+    { name: 'no private key', input: () => ({ certificate: valid.certificate.pem }), reason: 'empty', message: /^No private key was provided\.$/ },
+    { name: 'a blank private key', input: () => ({ privateKey: '  \n' }), reason: 'empty', message: /No private key/ },
+    {
+      name: 'a public key as private key',
+      input: () => ({ privateKey: fixtureText('ec256.pub.pem') }),
+      reason: 'public-key-not-private',
+      message: /^Private key: this is a public key; a private key is expected here\.$/,
+    },
+    {
+      name: 'a certificate that belongs to another key',
+      input: () => ({ privateKey: valid.privateKey.pem, certificate: expiring.certificate.pem }),
+      reason: 'key-certificate-mismatch',
+      message: /does not belong to this private key/,
+    },
+    {
+      name: 'an expired certificate',
+      input: () => ({ privateKey: expired.privateKey.pem, certificate: expired.certificate.pem }),
+      reason: 'expired',
+      message: () => new RegExp(`^Certificate: the certificate expired on ${expiredDate()}`),
+    },
+    { name: 'a CSR as certificate', input: () => ({ privateKey: fixtureText('ec256.pkcs8.pem'), certificate: fixtureText('ec256.csr.pem') }), reason: 'csr', message: /^Certificate: this is a certificate signing request/ },
+    { name: 'a key as certificate', input: () => ({ privateKey: valid.privateKey.pem, certificate: valid.privateKey.pem }), reason: 'key-not-certificate', message: /^Certificate: this is a private key/ },
+    { name: 'RSA declared for an EC key', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'RSA' }), reason: 'algorithm-mismatch', message: /given as RSA, but the key is an ECDSA P-256 key/ },
+    { name: 'PGP declared', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'PGP' }), reason: 'unsupported-algorithm', message: /PGP keys are not supported/ },
+    { name: 'an unknown algorithm', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'DES' }), reason: 'unsupported-algorithm', message: /"DES" is not a key algorithm/ },
+    { name: 'RSA 1024', input: () => ({ privateKey: fixtureText('rsa1024.pkcs8.pem') }), reason: 'rsa-too-small', message: /1024 bits/ },
+    { name: 'Ed25519', input: () => ({ privateKey: fixtureText('ed25519.pkcs8.pem') }), reason: 'unsupported-algorithm', message: /Ed25519/ },
+    { name: 'an encrypted key', input: () => ({ privateKey: fixtureText('ec256.encrypted.pem') }), reason: 'encrypted-key', message: /encrypted\. Enter its passphrase/ },
+  ];
+  for (const row of rows) {
+    it(row.reason ? `refuses ${row.name}` : `accepts ${row.name}`, async () => {
+      const result = await checkSigningPair(row.input());
+      if (!row.reason) {
+        assert.ok(result.ok, result.ok ? '' : result.message);
+        if (row.warning) assert.match(result.warnings.join(' '), row.warning);
+        return;
+      }
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.reason, row.reason, result.message);
+      assert.match(result.message, typeof row.message === 'function' ? row.message() : row.message!);
+    });
+  }
+});
+
+function expiredDate(): string {
+  return expired.certificate.notAfter.toISOString().slice(0, 10);
+}
+
+describe('checkPublicMaterial (security level HIGH)', () => {
+  it('accepts a public key and its certificate', async () => {
+    const r = await checkPublicMaterial({ publicKey: fixtureText('ec256.pub.pem'), certificate: fixtureText('ec256.crt.pem') });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+  });
+  it('refuses a private key, saying why', async () => {
+    const r = await checkPublicMaterial({ publicKey: fixtureText('ec256.pkcs8.pem') });
+    assert.ok(!r.ok && r.reason === 'private-key-not-public' && /HIGH/.test(r.message));
+  });
+  it('refuses nothing at all', async () => {
+    const r = await checkPublicMaterial({});
+    assert.ok(!r.ok && r.reason === 'empty');
+  });
+});
+
+describe('checkCaPair', () => {
+  it('accepts a generated CA', async () => {
+    const ca = await generateCa({ dn: 'CN=CA,O=JS7' });
+    assert.ok(ca.ok);
+    const r = await checkCaPair({ privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+  });
+  it('refuses a certificate that is not a CA', async () => {
+    const r = await checkCaPair({ privateKey: valid.privateKey.pem, certificate: valid.certificate.pem });
+    assert.ok(!r.ok && r.reason === 'not-a-ca', r.ok ? '' : r.message);
+  });
+  it('refuses an RSA CA', async () => {
+    const r = await checkCaPair({ privateKey: fixtureText('rsa2048.pkcs8.pem'), certificate: fixtureText('rsa2048.crt.pem') });
+    assert.ok(!r.ok && r.reason === 'unsupported-algorithm' && /must be an ECDSA key/.test(r.message));
+  });
+});
+
+describe('certificateStatus', () => {
+  const now = new Date();
+  const rows: Array<[string, () => GeneratedPair, string]> = [
+    ['valid for a year', () => valid, 'valid'],
+    ['expired 35 days ago', () => expired, 'expired'],
+    ['not valid for 30 days', () => future, 'not-yet-valid'],
+    ['expiring in 10 days', () => expiring, 'expiring'],
+  ];
+  for (const [name, pair, state] of rows) {
+    it(`${name} → ${state}`, () => {
+      const status = certificateStatus(pair().certificate, now, 60);
+      assert.equal(status.state, state);
+      assert.ok(status.used >= 0 && status.used <= 1);
+    });
+  }
+  it('counts days left and the share of the period used', () => {
+    const s = certificateStatus(expiring.certificate, now, 60);
+    assert.ok(s.daysLeft === 9 || s.daysLeft === 10, String(s.daysLeft));
+    assert.ok(Math.abs(s.used - 300 / 310) < 0.01);
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDn } from './index';
+
+describe('parseDn', () => {
+  const good: Array<[string, string]> = [
+    ['CN=root,OU=JOC,O=JS7', 'CN=root,OU=JOC,O=JS7'],
+    ['  cn = root , ou=JOC ; o=JS7 ', 'CN=root,OU=JOC,O=JS7'],
+    ['CN=Smith\\, John,O=ACME', 'CN=Smith\\, John,O=ACME'],
+    ['CN="Smith, John",C=de', 'CN=Smith\\, John,C=DE'],
+    ['E=ops@example.com,CN=x', 'EMAILADDRESS=ops@example.com,CN=x'],
+    ['2.5.4.3=byoid', 'CN=byoid'],
+  ];
+  for (const [input, normal] of good) it(`accepts ${input}`, () => assert.deepEqual(parseDn(input), { ok: true, value: normal, warnings: [] }));
+
+  const bad: Array<[string, RegExp]> = [
+    ['', /empty/],
+    ['root', /"root" is not an attribute/],
+    ['XX=1', /"XX" is not a known attribute type/],
+    ['CN=', /CN has no value/],
+    ['CN=a,C=Germany', /two-letter code/],
+    ['CN="open', /never closed/],
+    ['=x', /no type/],
+    [`CN=${'x'.repeat(65)}`, /at most 64 characters/],
+    ['CN=a=b', /contains "="/],
+  ];
+  for (const [input, message] of bad) {
+    it(`refuses ${JSON.stringify(input)}`, () => {
+      const r = parseDn(input);
+      assert.ok(!r.ok && r.reason === 'invalid-dn');
+      assert.match(r.message, message);
+    });
+  }
+});

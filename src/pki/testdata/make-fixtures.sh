@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Makes the committed key and certificate fixtures with OpenSSL: every format contract section 8
+# names. Certificates here are valid for 100 years so the committed files stay stable; the
+# time-relative ones (expired, not yet valid, expiring soon) are made at test time instead.
+# Run from anywhere: bash src/pki/testdata/make-fixtures.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+rm -f *.pem *.der *.p12 *.key *.crt *.txt
+O=openssl
+D=36500
+subj() { echo "/O=JS7/OU=JOC/CN=$1"; }
+
+# ECDSA P-256: PKCS#8, SEC1, SEC1 with EC PARAMETERS, DER, certificate
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec256.pkcs8.pem
+$O ec -in ec256.pkcs8.pem -out ec256.sec1.pem 2>/dev/null
+$O ecparam -name prime256v1 > ec256.sec1-params.pem
+cat ec256.sec1.pem >> ec256.sec1-params.pem
+$O ec -in ec256.pkcs8.pem -param_enc named_curve -no_public -out ec256.sec1-nopub.pem 2>/dev/null
+$O pkcs8 -topk8 -nocrypt -in ec256.pkcs8.pem -outform DER -out ec256.pkcs8.der
+$O req -x509 -new -key ec256.pkcs8.pem -subj "$(subj ec256)" -days $D -out ec256.crt.pem
+$O x509 -in ec256.crt.pem -outform DER -out ec256.crt.der
+$O pkey -in ec256.pkcs8.pem -pubout -out ec256.pub.pem
+$O req -new -key ec256.pkcs8.pem -subj "$(subj ec256)" -out ec256.csr.pem
+cat ec256.pkcs8.pem ec256.crt.pem > ec256.bundle.pem
+
+# RSA 2048: PKCS#8, PKCS#1, certificate; RSA 1024 too small
+$O genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -quiet -out rsa2048.pkcs8.pem
+$O rsa -in rsa2048.pkcs8.pem -traditional -out rsa2048.pkcs1.pem 2>/dev/null
+$O req -x509 -new -key rsa2048.pkcs8.pem -subj "$(subj rsa2048)" -days $D -out rsa2048.crt.pem
+$O rsa -in rsa2048.pkcs8.pem -RSAPublicKey_out -out rsa2048.pkcs1pub.pem 2>/dev/null
+$O genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -quiet -out rsa1024.pkcs8.pem
+
+# P-384, P-521, secp256k1
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec384.pkcs8.pem
+$O req -x509 -new -key ec384.pkcs8.pem -subj "$(subj ec384)" -days $D -out ec384.crt.pem
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out ec521.pkcs8.pem
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out secp256k1.pkcs8.pem
+
+# Unsupported algorithms
+$O genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
+$O genpkey -algorithm ED448 -out ed448.pkcs8.pem
+$O genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsaparam.tmp 2>/dev/null
+$O genpkey -paramfile dsaparam.tmp -out dsa.pkcs8.pem
+rm -f dsaparam.tmp
+
+# Encrypted keys (passphrase "secret"): PKCS#8 AES-256 and legacy PEM
+$O pkcs8 -topk8 -in ec256.pkcs8.pem -v2 aes-256-cbc -passout pass:secret -out ec256.encrypted.pem
+$O pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-256-cbc -passout pass:secret -out rsa2048.encrypted.pem
+$O rsa -in rsa2048.pkcs8.pem -traditional -aes256 -passout pass:secret -out rsa2048.legacy-encrypted.pem 2>/dev/null
+$O ec -in ec256.pkcs8.pem -aes128 -passout pass:secret -out ec256.legacy-encrypted.pem 2>/dev/null
+$O rsa -in rsa2048.pkcs8.pem -traditional -des3 -passout pass:secret -out rsa2048.legacy-3des.pem 2>/dev/null
+
+# PKCS#12 (password "secret"): modern AES and legacy 3DES/RC2
+$O pkcs12 -export -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass:secret -out ec256.p12
+$O pkcs12 -export -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:secret -out rsa2048.p12
+$O pkcs12 -export -legacy -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:secret -out rsa2048.legacy.p12 2>/dev/null \
+  || $O pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:secret -out rsa2048.legacy.p12
+$O pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass:secret -out ec256.legacy.p12
+
+# A CA and a certificate it issued, for chains
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.pkcs8.pem
+$O req -x509 -new -key ca.pkcs8.pem -subj "/O=JS7/CN=Fixture CA" -days $D -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign -out ca.crt.pem
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.pkcs8.pem
+$O req -new -key leaf.pkcs8.pem -subj "$(subj leaf)" -out leaf.csr.tmp
+printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n' > leaf.ext.tmp
+$O x509 -req -in leaf.csr.tmp -CA ca.crt.pem -CAkey ca.pkcs8.pem -CAcreateserial -days $D -extfile leaf.ext.tmp -out leaf.crt.pem 2>/dev/null
+cat leaf.crt.pem ca.crt.pem > leaf.chain.pem
+rm -f leaf.csr.tmp leaf.ext.tmp ca.crt.srl .srl
+echo "fixtures made in $(pwd)"
