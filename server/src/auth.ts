@@ -1,0 +1,55 @@
+/**
+ * Who is calling: the `X-Access-Token` header is looked up in the session store on every API call
+ * (401 unknown or missing, 440 idle too long), then the route's permission is checked (403).
+ * Routes declare what they need in `config.access`; API routes without it need a session.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { JocConfig } from './config';
+import { forbidden, sessionExpired, unauthenticated } from './errors';
+import { hasPermission, PERMISSION_NAMES, type Permission } from './permissions';
+import type { Store } from './store';
+
+export type Access = 'public' | 'session' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The logged-in account ('' on public routes). */
+    account: string;
+    /** The caller's access token ('' on public routes). */
+    accessToken: string;
+  }
+}
+
+export interface AuthContext {
+  readonly config: JocConfig;
+  readonly store: Store;
+  readonly now: () => Date;
+}
+
+/** Register inside the API scope only: static files and the SPA stay public. */
+export function registerAuth(app: FastifyInstance, ctx: AuthContext): void {
+  app.decorateRequest('account', '');
+  app.decorateRequest('accessToken', '');
+  const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
+  app.addHook('onRequest', async (request) => {
+    const access: Access = request.routeOptions.config?.access ?? 'session';
+    if (access === 'public') return;
+    const header = request.headers['x-access-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (!token) throw unauthenticated('You are not logged in: the X-Access-Token header is missing.');
+    const session = ctx.store.sessions.use(token, ctx.now().getTime(), timeoutMs);
+    if (session.state === 'unknown') throw unauthenticated('You are not logged in: the access token is unknown (logged out, or the server was reset).');
+    if (session.state === 'expired') throw sessionExpired();
+    if (!ctx.config.accounts.some((a) => a.account === session.account)) {
+      throw unauthenticated(`The account "${session.account}" no longer exists.`);
+    }
+    request.account = session.account;
+    request.accessToken = token;
+    if ((access === 'view' || access === 'manage') && !hasPermission(ctx.config, session.account, access)) {
+      throw forbidden(PERMISSION_NAMES[access]);
+    }
+  });
+}

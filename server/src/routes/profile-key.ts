@@ -1,0 +1,58 @@
+/** `/profile/key...`: thin handlers over {@link SigningKeys} (contract §4, §6). */
+import type { FastifyPluginAsync } from 'fastify';
+import type { DeleteKeyRequest, GenerateKeyRequest, ImportKeyFilter, KeyCheckResponse, SetKeyRequest } from '../../../src/contract';
+import { keyChecks } from '../key-check';
+import { EMPTY_REQUEST, requestSchema } from '../schemas';
+import { formAudit, jsonField, readUpload } from '../upload';
+import { okBody, type RouteContext } from './context';
+
+export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (app) => {
+    const keys = ctx.signingKeys;
+    const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
+    const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
+
+    app.post('/profile/key', { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } }, async (request) => keys.show(request.account));
+
+    app.post<{ Body: SetKeyRequest }>(
+      '/profile/key/store',
+      { config: { access: 'manage' }, schema: { body: requestSchema('publish/setKeyFilter-schema.json') } },
+      async (request) => {
+        await keys.store(request.account, request.body);
+        return okBody(ctx.now());
+      },
+    );
+
+    app.post('/profile/key/import', { config: { access: 'manage' } }, async (request) => {
+      const upload = await readUpload(request, ['importKeyFilter', 'password', 'comment', 'timeSpent', 'ticketLink']);
+      const filter = jsonField<ImportKeyFilter>(upload.fields, 'importKeyFilter', filterSchema, true)!;
+      const audit = formAudit(upload.fields, filter.auditLog, auditSchema);
+      await keys.importFile(request.account, upload.file.bytes, { keyAlgorithm: filter.keyAlgorithm, password: upload.fields['password'], audit });
+      return okBody(ctx.now());
+    });
+
+    // At HIGH keys are generated outside JOC Cockpit: the call does not exist (404).
+    if (ctx.config.securityLevel !== 'HIGH') {
+      app.post<{ Body: GenerateKeyRequest }>(
+        '/profile/key/generate',
+        { config: { access: 'manage' }, schema: { body: requestSchema('publish/generateKey-schema.json') } },
+        async (request) => keys.generate(request.account, request.body),
+      );
+    }
+
+    app.post<{ Body: DeleteKeyRequest }>(
+      '/profile/key/delete',
+      { config: { access: 'manage' }, schema: { body: requestSchema('publish/deleteKey-schema.json') } },
+      async (request) => {
+        await keys.remove(request.account, request.body);
+        return okBody(ctx.now());
+      },
+    );
+
+    app.post('/profile/key/check', { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } }, async (request): Promise<KeyCheckResponse> => {
+      const policy = keys.policy(request.account);
+      const pair = ctx.store.keys.get(policy.owner, policy.level);
+      return { checks: await keyChecks(pair, policy, ctx.store.keys.getCa(), ctx.now()) };
+    });
+  };
+}

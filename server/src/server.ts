@@ -1,0 +1,69 @@
+/**
+ * Starts the embedded server: reads the environment and `JOC_DATA_DIR/joc.json`, then listens.
+ * A configuration error prints one line naming the file and the problem, and exits 1.
+ *
+ * Environment: PORT (4446), HOST (127.0.0.1), JOC_DATA_DIR (./data), JOC_SECURITY_LEVEL,
+ * JOC_DEFAULT_PROFILE_ACCOUNT, JOC_FORCE_COMMENTS.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+
+/** The repository root: the nearest folder up from here holding package.json. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = Number(env['PORT'] ?? 4446);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`environment PORT: not a port number ("${env['PORT']}")`);
+  const host = env['HOST'] || '127.0.0.1';
+  const dataDir = resolve(env['JOC_DATA_DIR'] || './data');
+  const loaded = await loadConfig(dataDir, env);
+  const staticDir = join(projectRoot(), 'dist', 'joc-keys', 'browser');
+  const app = await buildApp({
+    dataDir,
+    config: loaded.config,
+    staticDir,
+    logger: {
+      level: env['LOG_LEVEL'] || 'info',
+      // Never log credentials or key material.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.body', 'body'],
+        censor: '[redacted]',
+      },
+    },
+  });
+  if (loaded.note === 'created') app.log.info(`created ${loaded.file} with the default account root (password "root"): change it`);
+  if (loaded.note === 'passwords-hashed') app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
+  app.log.info(
+    `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
+      `data in ${dataDir}, console ${existsSync(join(staticDir, 'index.html')) ? `from ${staticDir}` : 'not built (API only)'}`,
+  );
+  const shutdown = () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port, host });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`joc-keys server: configuration error: ${error.message}`);
+  } else {
+    console.error(`joc-keys server: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

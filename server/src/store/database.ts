@@ -1,0 +1,73 @@
+/**
+ * The SQLite database (better-sqlite3): WAL journal, synchronous=FULL (a committed write survives
+ * power loss, not only a crash), a busy timeout for concurrent processes, and a versioned schema.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+/** The database file inside the data directory. */
+export const DATABASE_FILE = 'joc.sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE signing_keys (
+    owner          TEXT NOT NULL,
+    security_level TEXT NOT NULL CHECK (security_level IN ('LOW', 'MEDIUM', 'HIGH')),
+    key_algorithm  TEXT NOT NULL CHECK (key_algorithm IN ('RSA', 'ECDSA')),
+    private_key    TEXT,
+    public_key     TEXT,
+    certificate    TEXT,
+    updated_at     TEXT NOT NULL,
+    PRIMARY KEY (owner, security_level)
+  );
+  CREATE TABLE ssl_ca (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    private_key TEXT,
+    certificate TEXT,
+    updated_at  TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    account    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_last_seen ON sessions (last_seen);
+  CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at  TEXT NOT NULL,
+    account     TEXT NOT NULL,
+    request     TEXT NOT NULL,
+    key_owner   TEXT,
+    comment     TEXT,
+    time_spent  INTEGER,
+    ticket_link TEXT
+  );
+  `,
+];
+
+/** Open (creating when needed) and migrate the database in `dataDir`, or at `file` when given. */
+export function openDatabase(dataDirOrFile: string, options: { file?: boolean } = {}): Db {
+  const db = new Database(options.file ? dataDirOrFile : join(dataDirOrFile, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

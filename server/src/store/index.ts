@@ -1,0 +1,28 @@
+/** The server's storage: one SQLite database with its repositories. */
+import { AuditLogRepository } from './audit-log';
+import { openDatabase, type Db } from './database';
+import { KeyRepository } from './keys';
+import { SessionRepository } from './sessions';
+
+export interface Store {
+  readonly db: Db;
+  readonly keys: KeyRepository;
+  readonly sessions: SessionRepository;
+  readonly auditLog: AuditLogRepository;
+  close(): void;
+}
+
+export function openStore(dataDir: string): Store {
+  const db = openDatabase(dataDir);
+  const auditLog = new AuditLogRepository(db);
+  return {
+    db,
+    auditLog,
+    keys: new KeyRepository(db, auditLog),
+    sessions: new SessionRepository(db),
+    close: () => db.close(),
+  };
+}
+
+export type { AuditRecord } from './audit-log';
+export type { StoredPair, StoredCa, StoredAlgorithm } from './keys';

@@ -1,0 +1,125 @@
+/**
+ * Signing keys (one pair per owner and security level) and the SSL CA (one per installation).
+ * Every write is ONE immediate transaction holding the key, the certificate and the audit row,
+ * so a failed or interrupted call never leaves one call's key beside another call's certificate.
+ * Only PEM text that the PKI core has already checked is handed in here.
+ */
+import type { JocSecurityLevel } from '../../../src/contract';
+import type { AuditLogRepository, AuditRecord } from './audit-log';
+import type { Db } from './database';
+
+export type StoredAlgorithm = 'RSA' | 'ECDSA';
+
+export interface StoredPair {
+  readonly keyAlgorithm: StoredAlgorithm;
+  readonly privateKey?: string;
+  readonly publicKey?: string;
+  readonly certificate?: string;
+}
+
+export interface StoredCa {
+  readonly privateKey?: string;
+  readonly certificate?: string;
+}
+
+interface KeyRow {
+  key_algorithm: StoredAlgorithm;
+  private_key: string | null;
+  public_key: string | null;
+  certificate: string | null;
+}
+
+const present = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
+  (value === null ? {} : { [key]: value }) as { [P in K]?: string };
+
+export class KeyRepository {
+  private readonly getStmt;
+  private readonly upsertStmt;
+  private readonly deleteStmt;
+  private readonly getCaStmt;
+  private readonly upsertCaStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLogRepository,
+  ) {
+    this.getStmt = db.prepare<[string, string], KeyRow>(
+      'SELECT key_algorithm, private_key, public_key, certificate FROM signing_keys WHERE owner = ? AND security_level = ?',
+    );
+    this.upsertStmt = db.prepare(
+      `INSERT INTO signing_keys (owner, security_level, key_algorithm, private_key, public_key, certificate, updated_at)
+       VALUES (@owner, @level, @algorithm, @privateKey, @publicKey, @certificate, @updatedAt)
+       ON CONFLICT (owner, security_level) DO UPDATE SET key_algorithm = excluded.key_algorithm,
+         private_key = excluded.private_key, public_key = excluded.public_key,
+         certificate = excluded.certificate, updated_at = excluded.updated_at`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM signing_keys WHERE owner = ? AND security_level = ?');
+    this.getCaStmt = db.prepare<[], { private_key: string | null; certificate: string | null }>(
+      'SELECT private_key, certificate FROM ssl_ca WHERE id = 1',
+    );
+    this.upsertCaStmt = db.prepare(
+      `INSERT INTO ssl_ca (id, private_key, certificate, updated_at) VALUES (1, @privateKey, @certificate, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET private_key = excluded.private_key, certificate = excluded.certificate,
+         updated_at = excluded.updated_at`,
+    );
+  }
+
+  get(owner: string, level: JocSecurityLevel): StoredPair | undefined {
+    const row = this.getStmt.get(owner, level);
+    if (!row) return undefined;
+    return {
+      keyAlgorithm: row.key_algorithm,
+      ...present('privateKey', row.private_key),
+      ...present('publicKey', row.public_key),
+      ...present('certificate', row.certificate),
+    };
+  }
+
+  /** Replace the owner's pair and record the audit row, atomically. */
+  put(owner: string, level: JocSecurityLevel, pair: StoredPair, audit: AuditRecord): void {
+    this.db
+      .transaction(() => {
+        this.upsertStmt.run({
+          owner,
+          level,
+          algorithm: pair.keyAlgorithm,
+          privateKey: pair.privateKey ?? null,
+          publicKey: pair.publicKey ?? null,
+          certificate: pair.certificate ?? null,
+          updatedAt: audit.created.toISOString(),
+        });
+        this.audit.insert(audit);
+      })
+      .immediate();
+  }
+
+  /** Remove the owner's pair (if any) and record the audit row, atomically. */
+  remove(owner: string, level: JocSecurityLevel, audit: AuditRecord): void {
+    this.db
+      .transaction(() => {
+        this.deleteStmt.run(owner, level);
+        this.audit.insert(audit);
+      })
+      .immediate();
+  }
+
+  getCa(): StoredCa | undefined {
+    const row = this.getCaStmt.get();
+    if (!row) return undefined;
+    return { ...present('privateKey', row.private_key), ...present('certificate', row.certificate) };
+  }
+
+  /** Replace the SSL CA and record the audit row, atomically. */
+  putCa(ca: StoredCa, audit: AuditRecord): void {
+    this.db
+      .transaction(() => {
+        this.upsertCaStmt.run({
+          privateKey: ca.privateKey ?? null,
+          certificate: ca.certificate ?? null,
+          updatedAt: audit.created.toISOString(),
+        });
+        this.audit.insert(audit);
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Sessions in SQLite. Only a SHA-256 of the access token is stored, so a copy of the database
+ * does not hand out live sessions.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './database';
+
+export interface SessionRow {
+  readonly account: string;
+  readonly createdAt: number;
+  readonly lastSeen: number;
+}
+
+export type SessionLookup =
+  | { readonly state: 'active'; readonly account: string }
+  | { readonly state: 'expired'; readonly account: string }
+  | { readonly state: 'unknown' };
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+
+export class SessionRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly touchStmt;
+  private readonly deleteStmt;
+  private readonly purgeStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare('INSERT INTO sessions (token_hash, account, created_at, last_seen) VALUES (?, ?, ?, ?)');
+    this.getStmt = db.prepare<[string], { account: string; created_at: number; last_seen: number }>(
+      'SELECT account, created_at, last_seen FROM sessions WHERE token_hash = ?',
+    );
+    this.touchStmt = db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?');
+    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+    this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ?');
+  }
+
+  /** A new session; returns the access token (256 random bits). */
+  create(account: string, now: number): string {
+    const token = randomBytes(32).toString('base64url');
+    this.insertStmt.run(hashToken(token), account, now, now);
+    return token;
+  }
+
+  /**
+   * Look a token up. An active session's idle timer restarts; an expired one stays known (so
+   * every call answers 440, not 401) until {@link purge} removes it.
+   */
+  use(token: string, now: number, timeoutMs: number): SessionLookup {
+    const hash = hashToken(token);
+    const row = this.getStmt.get(hash);
+    if (!row) return { state: 'unknown' };
+    if (now - row.last_seen > timeoutMs) return { state: 'expired', account: row.account };
+    this.touchStmt.run(now, hash);
+    return { state: 'active', account: row.account };
+  }
+
+  delete(token: string): void {
+    this.deleteStmt.run(hashToken(token));
+  }
+
+  /** Forget sessions idle since before `before` (ms). */
+  purge(before: number): void {
+    this.purgeStmt.run(before);
+  }
+}
