@@ -1,0 +1,34 @@
+// Karma for the Angular unit tests: Debian's Chromium, headless, as root (no sandbox).
+// CHROME_BIN defaults to /usr/bin/chromium; .ci/run installs it when missing.
+process.env.CHROME_BIN = process.env.CHROME_BIN || '/usr/bin/chromium';
+
+module.exports = function (config) {
+  config.set({
+    basePath: '',
+    frameworks: ['jasmine'],
+    plugins: [require('karma-jasmine'), require('karma-chrome-launcher'), require('karma-jasmine-html-reporter'), require('karma-coverage')],
+    client: { jasmine: { random: true }, clearContext: false },
+    reporters: ['progress'],
+    browsers: ['ChromeHeadlessCI'],
+    customLaunchers: {
+      ChromeHeadlessCI: {
+        base: 'ChromeHeadless',
+        flags: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    },
+    browserNoActivityTimeout: 120000,
+    captureTimeout: 120000,
+    singleRun: true,
+    restartOnFileChange: false,
+  });
+};
