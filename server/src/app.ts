@@ -132,18 +132,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  app.setNotFoundHandler(async (request, reply) => {
+  // Not async: returning the reply from an async handler would make Fastify wait on it twice.
+  app.setNotFoundHandler((request, reply) => {
     const isApi = request.url === API_PREFIX || request.url.startsWith(API_PREFIX + '/');
     const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApi;
     if (staticDir && wantsPage && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0])) {
       // Single-page app: deep links such as /profile are answered with the console.
-      reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html');
+      reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return;
     }
     const message = isApi
       ? `There is no API call ${request.method} ${request.url.split('?')[0]}${config.securityLevel === 'HIGH' && request.url.startsWith(`${API_PREFIX}/profile/key/generate`) ? ': at security level HIGH keys are generated outside JOC Cockpit' : ''}.`
       : `Not found: ${request.url.split('?')[0]}`;
-    return reply.code(404).send(errorBody(now(), 'JOC-404', message));
+    reply.code(404).send(errorBody(now(), 'JOC-404', message));
   });
 
   return app;

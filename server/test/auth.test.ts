@@ -1,0 +1,303 @@
+/**
+ * Login, sessions (401 / 440 via the injectable clock), logout, permissions and their
+ * implication, properties, login throttling, envelopes, security headers, static files.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SECURITY_HEADERS } from '../src/app';
+import { implies } from '../src/permissions';
+import { LoginThrottle } from '../src/throttle';
+import { basic, schemaErrors, tempDir, testApp, type TestApp } from './helpers';
+
+const login = (t: TestApp, authorization: string | undefined, address = '127.0.0.1') =>
+  t.app.inject({
+    method: 'POST',
+    url: '/joc/api/authentication/login',
+    headers: authorization ? { authorization } : {},
+    remoteAddress: address,
+  });
+
+function assertEnvelope(body: unknown, code: string): void {
+  assert.equal(schemaErrors('common/error420-schema.json', body), '');
+  assert.equal((body as { error: { code: string } }).error.code, code);
+}
+
+describe('authentication', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ sessionTimeoutSeconds: 60 });
+  });
+  after(() => t.close());
+
+  it('logs in with HTTP Basic: token in the X-Access-Token header and in the body', async () => {
+    const res = await login(t, basic('root', 'root'));
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.equal(res.headers['x-access-token'], body.accessToken);
+    assert.match(body.accessToken, /^[A-Za-z0-9_-]{40,}$/);
+    assert.equal(body.account, 'root');
+    assert.equal(body.isAuthenticated, true);
+    assert.equal(body.sessionTimeout, 60_000);
+    assert.deepEqual(body.role, ['administrator']);
+  });
+
+  it('decodes the Basic header as UTF-8', async () => {
+    const t2 = await testApp({ extra: {} });
+    try {
+      const { resolveConfig } = await import('../src/config');
+      const { buildApp } = await import('../src/app');
+      const { config } = await resolveConfig(
+        { accounts: [{ account: 'jürgen', password: 'pässwörd€', roles: ['viewer'] }] },
+        { hashCost: { N: 1024 } },
+      );
+      const dir = tempDir();
+      const app = await buildApp({ dataDir: dir, config });
+      const res = await app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: basic('jürgen', 'pässwörd€') } });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().account, 'jürgen');
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('answers 401 in the envelope for a wrong password, an unknown account, a missing or malformed header', async () => {
+    for (const header of [basic('root', 'wrong'), basic('ghost', 'root'), undefined, 'Bearer abc', 'Basic !!!']) {
+      const res = await login(t, header, `10.0.0.${Math.floor(Math.random() * 200)}`);
+      assert.equal(res.statusCode, 401, String(header));
+      assertEnvelope(res.json(), 'JOC-401');
+      assert.equal(res.headers['x-access-token'], undefined);
+    }
+  });
+
+  it('answers 401 for a missing or unknown token, 440 for an idle session, and keeps active sessions alive', async () => {
+    const token = await t.login('viewer');
+    assert.equal((await t.post('joc/properties', undefined)).statusCode, 401);
+    assertEnvelope((await t.post('joc/properties', 'not-a-token')).json(), 'JOC-401');
+    t.clock.advance(50_000);
+    assert.equal((await t.post('joc/properties', token)).statusCode, 200, 'used within the timeout');
+    t.clock.advance(50_000);
+    assert.equal((await t.post('joc/properties', token)).statusCode, 200, 'idle time restarts on every call');
+    t.clock.advance(61_000);
+    const expired = await t.post('joc/properties', token);
+    assert.equal(expired.statusCode, 440);
+    assertEnvelope(expired.json(), 'JOC-440');
+    assert.match(expired.json().error.message, /session expired/);
+    // A new login works.
+    assert.equal((await t.post('joc/properties', await t.login('viewer'))).statusCode, 200);
+  });
+
+  it('logs out: the token stops working', async () => {
+    const token = await t.login('viewer');
+    const res = await t.post('authentication/logout', token);
+    assert.equal(res.statusCode, 200);
+    assert.equal(schemaErrors('common/ok-schema.json', res.json()), '');
+    assert.equal((await t.post('joc/properties', token)).statusCode, 401);
+    assert.equal((await t.post('authentication/logout', undefined)).statusCode, 401);
+  });
+
+  it('stores only a hash of the token', async () => {
+    const token = await t.login('root');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(t.dir, 'joc.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    db.close();
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.token_hash !== token));
+  });
+});
+
+describe('permissions and properties', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ level: 'MEDIUM', forceComments: true });
+  });
+  after(() => t.close());
+
+  const expected: Record<string, { roles: string[]; view: boolean; manage: boolean }> = {
+    root: { roles: ['administrator'], view: true, manage: true },
+    admin2: { roles: ['certificates'], view: true, manage: true },
+    manager: { roles: ['manager', 'viewer'], view: true, manage: true },
+    viewer: { roles: ['viewer'], view: true, manage: false },
+    nobody: { roles: ['other'], view: false, manage: false },
+  };
+  for (const [account, want] of Object.entries(expected)) {
+    it(`joc_cockpit_permissions for ${account}: view ${want.view}, manage ${want.manage}`, async () => {
+      const res = await t.post('authentication/joc_cockpit_permissions', await t.login(account));
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json(), { roles: want.roles, joc: { administration: { certificates: { view: want.view, manage: want.manage } } } });
+    });
+  }
+
+  it('a granted permission implies the permissions below it, not siblings with a common prefix', () => {
+    assert.ok(implies('sos:products:joc:administration', 'sos:products:joc:administration:certificates:view'));
+    assert.ok(implies('sos:products:joc:administration:certificates', 'sos:products:joc:administration:certificates:manage'));
+    assert.ok(implies('sos', 'sos:products:joc:administration:certificates:manage'));
+    assert.ok(!implies('sos:products:joc:administration:certificates:view', 'sos:products:joc:administration:certificates:manage'));
+    assert.ok(!implies('sos:products:joc:admin', 'sos:products:joc:administration:certificates:view'));
+  });
+
+  it('/joc/properties answers the level, the default account and the audit settings', async () => {
+    const res = await t.post('joc/properties', await t.login('nobody'));
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), {
+      securityLevel: 'MEDIUM',
+      defaultProfileAccount: 'root',
+      forceCommentsForAuditLog: true,
+      comments: ['Certificate renewal', 'Key rotation'],
+    });
+  });
+
+  it('show calls are closed too: an unknown field is JOC-420 naming it', async () => {
+    const res = await t.post('joc/properties', await t.login('root'), { foo: 1 });
+    assert.equal(res.statusCode, 420);
+    assertEnvelope(res.json(), 'JOC-420');
+    assert.match(res.json().error.message, /"foo"/);
+  });
+});
+
+describe('login throttling', () => {
+  it('a failed attempt delays the next attempt for that account, growing and capped; success resets', async () => {
+    const t = await testApp();
+    try {
+      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.1')).statusCode, 401);
+      assert.deepEqual(t.sleeps, [], 'the first attempt is not delayed');
+      // Same account from another address: delayed.
+      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.2')).statusCode, 401);
+      assert.equal(t.sleeps.length, 1);
+      assert.ok(t.sleeps[0] > 0);
+      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.3')).statusCode, 401);
+      assert.ok(t.sleeps[1] > t.sleeps[0], `growing: ${t.sleeps.join(', ')}`);
+      // The right password still works (after its wait), and resets the counter.
+      assert.equal((await login(t, basic('viewer', 'secret'), '10.1.0.4')).statusCode, 200);
+      const count = t.sleeps.length;
+      assert.equal((await login(t, basic('viewer', 'secret'), '10.1.0.5')).statusCode, 200);
+      assert.equal(t.sleeps.length, count, 'a login after a success is not delayed');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a failed attempt delays the next attempt from that address, for any account', async () => {
+    const t = await testApp();
+    try {
+      assert.equal((await login(t, basic('ghost1', 'x'), '10.2.0.1')).statusCode, 401);
+      assert.equal((await login(t, basic('ghost2', 'x'), '10.2.0.1')).statusCode, 401);
+      assert.equal(t.sleeps.length, 1);
+      // Another address and another account: not delayed.
+      assert.equal((await login(t, basic('root', 'root'), '10.2.0.9')).statusCode, 200);
+      assert.equal(t.sleeps.length, 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('successful logins are never delayed, and waiting out the delay costs nothing', async () => {
+    const t = await testApp();
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
+      assert.deepEqual(t.sleeps, []);
+      assert.equal((await login(t, basic('root', 'bad'))).statusCode, 401);
+      t.clock.advance(60_000);
+      assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
+      assert.deepEqual(t.sleeps, [], 'the delay had passed');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('parallel guesses queue: each waits one more delay; the cap holds', () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ now: () => now, baseMs: 100, maxMs: 1000 });
+    const keys = LoginThrottle.keys('Root', '1.2.3.4');
+    assert.deepEqual(keys, ['account:root', 'address:1.2.3.4']);
+    assert.equal(throttle.begin(keys), 0);
+    throttle.failed(keys);
+    const waits = [throttle.begin(keys), throttle.begin(keys), throttle.begin(keys)];
+    assert.deepEqual(waits, [100, 200, 300]);
+    for (let i = 0; i < 20; i++) throttle.failed(keys);
+    assert.equal(throttle.delayFor(50), 1000);
+    now += 10 * 60_000;
+    assert.equal(throttle.begin(keys), 0, 'delays end');
+    throttle.succeeded(keys);
+    assert.equal(throttle.begin(keys), 0);
+  });
+});
+
+describe('transport', () => {
+  let t: TestApp;
+  let staticDir: string;
+  before(async () => {
+    staticDir = tempDir('joc-static-');
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title><script src="main.js"></script>');
+    writeFileSync(join(staticDir, 'main.js'), 'console.log(1)');
+    t = await testApp({ staticDir });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('sets strict security headers on API answers, errors, static files and the SPA fallback', async () => {
+    const answers = [
+      await t.post('joc/properties', await t.login('root')),
+      await t.post('joc/properties', undefined),
+      await t.app.inject({ method: 'GET', url: '/' }),
+      await t.app.inject({ method: 'GET', url: '/main.js' }),
+      await t.app.inject({ method: 'GET', url: '/profile/signature-keys' }),
+      await t.app.inject({ method: 'POST', url: '/joc/api/nothing' }),
+    ];
+    for (const res of answers) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(res.headers[name], value, `${name} on ${res.statusCode}`);
+      assert.doesNotMatch(String(res.headers['content-security-policy']), /script-src[^;]*unsafe-inline/);
+    }
+    assert.equal(answers[0].headers['cache-control'], 'no-store');
+  });
+
+  it('serves the console and falls back to index.html for deep links; API paths stay JSON 404', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/profile/signature-keys' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<title>console<\/title>/);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/missing.js' })).statusCode, 404);
+    const api = await t.app.inject({ method: 'POST', url: '/joc/api/nothing' });
+    assert.equal(api.statusCode, 404);
+    assertEnvelope(api.json(), 'JOC-404');
+    assert.equal((await t.app.inject({ method: 'GET', url: '/joc/api/profile/key' })).statusCode, 404);
+  });
+
+  it('maps bad JSON, a wrong content type, a non-object body and an oversized body to 420 JOC-420, never 500', async () => {
+    const token = await t.login('root');
+    const send = (payload: string | Buffer, type: string) =>
+      t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'x-access-token': token, 'content-type': type }, payload });
+    const cases = [
+      await send('{"keys": ', 'application/json'),
+      await send('not json at all', 'application/json'),
+      await send('[1, 2]', 'application/json'),
+      await send('"text"', 'application/json'),
+      await send('keys=1', 'application/x-www-form-urlencoded'),
+      await send('hello', 'text/plain'),
+      await send(Buffer.alloc(1_100_000, 0x20), 'application/json'),
+    ];
+    for (const res of cases) {
+      assert.equal(res.statusCode, 420, res.body);
+      assertEnvelope(res.json(), 'JOC-420');
+      assert.doesNotMatch(res.body, /at \w+ \(|node_modules|Error:/, 'no stack trace');
+    }
+    assert.match(cases[0].json().error.message, /not valid JSON/);
+    assert.match(cases[2].json().error.message, /must be a JSON object/);
+  });
+
+  it('answers 401 before looking at the body, and 403 before validating it', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    assert.equal(res.statusCode, 401);
+    const viewer = await t.login('viewer');
+    const res2 = await t.post('profile/key/store', viewer, { wrong: true });
+    assert.equal(res2.statusCode, 403);
+    assertEnvelope(res2.json(), 'JOC-403');
+    assert.match(res2.json().error.message, /certificates:manage/);
+  });
+});
