@@ -66,6 +66,13 @@ export async function decryptLegacyPem(block: PemBlock, passphrase: string): Pro
   if (!spec || !ivHex || !/^[0-9A-Fa-f]+$/.test(ivHex)) {
     return fail('unsupported-algorithm', `This private key is encrypted with "${algorithm || 'an unnamed cipher'}", which is not supported: re-encrypt it with AES-256-CBC.`);
   }
+  const blockSize = spec.cipher === 'AES-CBC' ? 16 : 8;
+  if (ivHex.length !== blockSize * 2) {
+    return fail('corrupted', `The private key's "DEK-Info" line is damaged: its IV must have ${blockSize * 2} hex digits, it has ${ivHex.length}.`);
+  }
+  if (block.der.length === 0 || block.der.length % blockSize !== 0) {
+    return fail('truncated', 'The encrypted private key is cut off: its length is not a whole number of cipher blocks.');
+  }
   const forge = await loadForge();
   const iv = forge.util.hexToBytes(ivHex);
   // OpenSSL's EVP_BytesToKey with MD5, one round, the first 8 IV bytes as salt.

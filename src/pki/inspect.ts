@@ -27,6 +27,15 @@ interface Options {
  * input is empty, too large, damaged, binary noise, or holds nothing of these.
  */
 export async function inspect(input: string | Uint8Array, options: Options = {}): Promise<Result<InspectedItem[]>> {
+  try {
+    return await inspectInput(input, options);
+  } catch {
+    // Every cause we know has its own message above; this is the net under the libraries.
+    return fail('corrupted', 'The input is damaged: it could not be read as a key or certificate.');
+  }
+}
+
+async function inspectInput(input: string | Uint8Array, options: Options): Promise<Result<InspectedItem[]>> {
   const size = typeof input === 'string' ? (input.length > MAX_INPUT_BYTES / 4 ? textToBytes(input).length : input.length) : input.length;
   if (size > MAX_INPUT_BYTES) {
     return fail('too-large', `The input is ${(size / MAX_INPUT_BYTES).toFixed(1)} MiB; at most 1 MiB is accepted (a key or certificate is a few kB).`);

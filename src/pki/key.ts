@@ -111,13 +111,13 @@ function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
 /** The public point stored in a SEC1 key's optional [1] field. */
 function sec1PublicPoint(sec1: asn1js.AsnType): Uint8Array | undefined {
   const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
-  const inner = tagged ? (tagged as asn1js.Constructed).valueBlock.value[0] : undefined;
+  const inner = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
   return inner instanceof asn1js.BitString ? inner.valueBlock.valueHexView.slice() : undefined;
 }
 
 function sec1CurveOid(sec1: asn1js.AsnType): string | undefined {
   const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 0);
-  const inner = tagged ? (tagged as asn1js.Constructed).valueBlock.value[0] : undefined;
+  const inner = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
   return inner instanceof asn1js.ObjectIdentifier ? inner.valueBlock.toString() : undefined;
 }
 
@@ -164,6 +164,7 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
     const curve = curveOid ? CURVES[curveOid] : undefined;
     if (!curve) return unsupportedCurve(curveOid);
     if (!inner.ok) return inner;
+    if (classifyDer(inner.value) !== 'sec1') return fail('corrupted', 'The EC private key is damaged: its inner structure is not an EC private key.');
     const point = sec1PublicPoint(inner.value);
     const description = describe('ECDSA', CURVE_BITS[curve], curve);
     return finish(pkcs8, format, description, point ? ecSpki(curveOid!, point) : undefined);
