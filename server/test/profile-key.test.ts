@@ -73,6 +73,17 @@ for (const level of LEVELS) {
     });
     after(() => t.close());
 
+    it('properties and permissions: every logged-in account 200 with this level, not logged in 401', async () => {
+      for (const account of ['root', 'admin2', 'viewer', 'nobody']) {
+        const res = await t.post('joc/properties', tokens[account]);
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.json().securityLevel, level);
+        assert.equal((await t.post('authentication/joc_cockpit_permissions', tokens[account])).statusCode, 200);
+      }
+      assertError(await t.post('joc/properties', undefined), 401, 'JOC-401');
+      assertError(await t.post('authentication/joc_cockpit_permissions', undefined), 401, 'JOC-401');
+    });
+
     for (const endpoint of [...VIEW_CALLS, ...MANAGE_CALLS]) {
       const absent = level === 'HIGH' && endpoint === 'profile/key/generate';
       it(`${endpoint}: not logged in → ${absent ? 404 : 401}`, async () => {
