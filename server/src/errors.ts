@@ -77,7 +77,7 @@ export function jocErrorHandler(now: () => Date) {
     } else if (fe.validation) {
       status = 420;
       code = 'JOC-420';
-      message = formatValidationErrors(fe.validation, fe.validationContext ?? 'body');
+      message = formatValidationErrors(fe.validation);
     } else if (fe.code === 'FST_REQ_FILE_TOO_LARGE') {
       status = 420;
       code = 'JOC-411';

@@ -131,7 +131,7 @@ const TYPE_WORDS: Record<string, string> = {
  * One sentence naming the field and the problem. `prefix` names where the JSON came from
  * (e.g. the multipart field "importKeyFilter").
  */
-export function formatValidationErrors(issues: readonly ValidationIssue[], _context = 'body', prefix?: string): string {
+export function formatValidationErrors(issues: readonly ValidationIssue[], prefix?: string): string {
   const join = (name: string) => (prefix ? (name ? `${prefix}.${name}` : prefix) : name);
   const anyOf = issues.find((e) => e.keyword === 'anyOf');
   if (anyOf) {

@@ -61,7 +61,7 @@ export function jsonField<T>(fields: Readonly<Record<string, string>>, name: str
   } catch {
     throw invalid('JOC-420', `The form field "${name}" is not valid JSON (expected e.g. {"keyAlgorithm":"ECDSA"}).`);
   }
-  if (!validate(value)) throw invalid('JOC-420', formatValidationErrors(validate.errors ?? [], 'body', name));
+  if (!validate(value)) throw invalid('JOC-420', formatValidationErrors(validate.errors ?? [], name));
   return value as T;
 }
 

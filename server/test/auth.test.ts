@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SECURITY_HEADERS } from '../src/app';
+import { buildApp, SECURITY_HEADERS } from '../src/app';
+import { resolveConfig } from '../src/config';
 import { implies } from '../src/permissions';
 import { LoginThrottle } from '../src/throttle';
 import { basic, schemaErrors, tempDir, testApp, type TestApp } from './helpers';
@@ -44,23 +45,16 @@ describe('authentication', () => {
   });
 
   it('decodes the Basic header as UTF-8', async () => {
-    const t2 = await testApp({ extra: {} });
+    const { config } = await resolveConfig({ accounts: [{ account: 'jürgen', password: 'pässwörd€', roles: ['viewer'] }] }, { hashCost: { N: 1024 } });
+    const dir = tempDir();
+    const app = await buildApp({ dataDir: dir, config });
     try {
-      const { resolveConfig } = await import('../src/config');
-      const { buildApp } = await import('../src/app');
-      const { config } = await resolveConfig(
-        { accounts: [{ account: 'jürgen', password: 'pässwörd€', roles: ['viewer'] }] },
-        { hashCost: { N: 1024 } },
-      );
-      const dir = tempDir();
-      const app = await buildApp({ dataDir: dir, config });
       const res = await app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: basic('jürgen', 'pässwörd€') } });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().account, 'jürgen');
+    } finally {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
-    } finally {
-      await t2.close();
     }
   });
 
