@@ -52,4 +52,8 @@ export function registerAuth(app: FastifyInstance, ctx: AuthContext): void {
       throw forbidden(PERMISSION_NAMES[access]);
     }
   });
+  // A POST without any body counts as {} (JOC's "show" calls), like an empty JSON body.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && !request.isMultipart()) request.body = {};
+  });
 }

@@ -285,6 +285,17 @@ describe('transport', () => {
     assert.match(cases[2].json().error.message, /must be a JSON object/);
   });
 
+  it('a POST without a body, or with an empty JSON body, counts as {}', async () => {
+    const token = await t.login('root');
+    const bare = await t.app.inject({ method: 'POST', url: '/joc/api/joc/properties', headers: { 'x-access-token': token } });
+    assert.equal(bare.statusCode, 200, bare.body);
+    const empty = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token, 'content-type': 'application/json' }, payload: '' });
+    assert.equal(empty.statusCode, 200, empty.body);
+    const store = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'x-access-token': token } });
+    assert.equal(store.statusCode, 420);
+    assert.match(store.json().error.message, /Missing field "keys"/);
+  });
+
   it('answers 401 before looking at the body, and 403 before validating it', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'content-type': 'application/json' }, payload: '{bad' });
     assert.equal(res.statusCode, 401);
