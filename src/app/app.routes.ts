@@ -1,3 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
+import { consoleRoutes } from './console/console-routes';
 
-export const routes: Routes = [];
+export const routes: Routes = consoleRoutes;

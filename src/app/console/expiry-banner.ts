@@ -1,0 +1,46 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatIcon } from '@angular/material/icon';
+import { RouterLink } from '@angular/router';
+import { Preferences } from '../core/session/preferences';
+import { SigningKey } from '../core/session/signing-key';
+
+/**
+ * Shown on every console page while the signing certificate is expired or inside the warning
+ * threshold set in Preferences: deployments fail once it has expired.
+ */
+@Component({
+  selector: 'app-expiry-banner',
+  imports: [MatIcon, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (text(); as message) {
+      <div class="banner" [class.expired]="expiry()?.state === 'expired'" role="status">
+        <mat-icon aria-hidden="true">{{ expiry()?.state === 'expired' ? 'error' : 'warning' }}</mat-icon>
+        <span>{{ message }}</span>
+        <a routerLink="/profile/signature-keys">Manage the signing key</a>
+      </div>
+    }
+  `,
+  styles: `
+    .banner { display: flex; gap: 12px; align-items: center; padding: 12px 24px; flex-wrap: wrap;
+      background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .banner.expired { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+    a { color: inherit; font-weight: 500; }
+  `,
+})
+export class ExpiryBanner {
+  private readonly signingKey = inject(SigningKey);
+  private readonly preferences = inject(Preferences);
+
+  protected readonly expiry = this.signingKey.expiry;
+  protected readonly text = computed(() => {
+    const expiry = this.expiry();
+    if (!expiry || expiry.state === 'valid') return undefined;
+    const date = this.preferences.date(expiry.validUntil);
+    if (expiry.state === 'expired') {
+      return `The signing certificate expired on ${date}: deployments of Workflows and Job Resources fail until a new key is stored.`;
+    }
+    const days = expiry.daysLeft === 0 ? 'today' : expiry.daysLeft === 1 ? 'in 1 day' : `in ${expiry.daysLeft} days`;
+    return `The signing certificate expires ${days} (${date}): renew it before deployments fail.`;
+  });
+}

@@ -1,0 +1,90 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { Session } from '../core/session/session';
+
+/** Account and password; a clear message on bad credentials or an expired session. */
+@Component({
+  selector: 'app-login-page',
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatButton, MatIcon, MatProgressBar],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <main class="login">
+      <form class="card" [formGroup]="form" (ngSubmit)="submit()" aria-labelledby="login-title">
+        @if (busy()) {
+          <mat-progress-bar mode="indeterminate" aria-label="Logging in" />
+        }
+        <h1 id="login-title">JS7 Key Management</h1>
+        <p class="sub">Log in with your JOC Cockpit account.</p>
+        @if (message(); as text) {
+          <p class="message" role="alert"><mat-icon aria-hidden="true">{{ expired() && !error() ? 'schedule' : 'error' }}</mat-icon>{{ text }}</p>
+        }
+        <mat-form-field>
+          <mat-label>Account</mat-label>
+          <input matInput formControlName="account" autocomplete="username" required />
+          <mat-error>Enter your account.</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>Password</mat-label>
+          <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+          <mat-error>Enter your password.</mat-error>
+        </mat-form-field>
+        <button mat-flat-button type="submit" [disabled]="busy()">Log in</button>
+      </form>
+    </main>
+  `,
+  styles: `
+    .login { min-height: 100vh; display: grid; place-items: center; padding: 16px; box-sizing: border-box; }
+    .card { width: min(400px, 100%); display: flex; flex-direction: column; gap: 8px; padding: 32px; border-radius: 16px;
+      background: var(--mat-sys-surface-container-low); box-shadow: var(--mat-sys-level1); position: relative; overflow: hidden; }
+    mat-progress-bar { position: absolute; top: 0; left: 0; right: 0; }
+    h1 { font: var(--mat-sys-headline-small); margin: 0; }
+    .sub { margin: 0 0 16px; color: var(--mat-sys-on-surface-variant); }
+    .message { display: flex; gap: 8px; align-items: center; margin: 0 0 8px; padding: 12px; border-radius: 8px;
+      background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+  `,
+})
+export class LoginPage {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  /** Where to go after login (query parameter). */
+  readonly returnUrl = input<string>();
+  /** `expired` when the session ran out (query parameter). */
+  readonly reason = input<string>();
+
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | undefined>(undefined);
+  protected readonly expired = computed(() => this.reason() === 'expired');
+  protected readonly message = computed(() => this.error() ?? (this.expired() ? 'Your session has expired. Log in again to continue.' : undefined));
+
+  protected readonly form = this.fb.group({
+    account: ['', Validators.required],
+    password: ['', Validators.required],
+  });
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(undefined);
+    const { account, password } = this.form.getRawValue();
+    const failure = await this.session.login(account, password);
+    this.busy.set(false);
+    if (failure) {
+      this.error.set(failure.message);
+      this.form.controls.password.reset();
+      return;
+    }
+    const target = this.returnUrl();
+    await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/login') ? target : '/profile');
+  }
+}

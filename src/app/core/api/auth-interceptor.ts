@@ -1,0 +1,25 @@
+import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { tap } from 'rxjs';
+import { Session } from '../session/session';
+import { API_BASE } from './joc-api';
+
+const LOGIN = `${API_BASE}/authentication/login`;
+
+/**
+ * Sends the session's `X-Access-Token` with every API call, and sends the person back to the login
+ * page when the server says the session is gone (401) or expired (440).
+ */
+export const authInterceptor: HttpInterceptorFn = (request, next) => {
+  if (!request.url.startsWith(API_BASE) || request.url === LOGIN) return next(request);
+  const session = inject(Session);
+  const token = session.token();
+  const authorized = token ? request.clone({ setHeaders: { 'X-Access-Token': token } }) : request;
+  return next(authorized).pipe(
+    tap({
+      error: (error: unknown) => {
+        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 440)) session.expire();
+      },
+    }),
+  );
+};

@@ -1,0 +1,122 @@
+import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom, type Observable } from 'rxjs';
+import type {
+  AuditParams,
+  DeleteKeyRequest,
+  GenerateKeyRequest,
+  ImportKeyFilter,
+  JocKeyPairAnswer,
+  JocOk,
+  JocProperties,
+  KeyCheckResponse,
+  LoginResponse,
+  Permissions,
+  SetKeyRequest,
+} from '../../../contract';
+import { toJocError, type ApiResult } from './joc-error';
+
+/** Every call of the JOC REST dialect lives under this path and is a POST. */
+export const API_BASE = '/joc/api';
+
+/** A file to upload: its name and content (the console always sends PEM text). */
+export interface UploadFile {
+  readonly name: string;
+  readonly content: string | Blob;
+}
+
+/** UTF-8 safe base64 for the Basic header (account names and passwords may hold any character). */
+export function basicCredentials(account: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${account}:${password}`);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `Basic ${btoa(binary)}`;
+}
+
+/**
+ * The typed JOC API client: one method per endpoint of the contract, every call a POST under
+ * {@link API_BASE}. Methods resolve to an {@link ApiResult}; failures are already mapped.
+ */
+@Injectable({ providedIn: 'root' })
+export class JocApi {
+  private readonly http = inject(HttpClient);
+
+  /** `authentication/login` with HTTP Basic; the token comes from the header, else the body. */
+  async login(account: string, password: string): Promise<ApiResult<LoginResponse>> {
+    const headers = new HttpHeaders({ Authorization: basicCredentials(account, password) });
+    const answer = await this.settle(this.http.post<LoginResponse>(`${API_BASE}/authentication/login`, null, { headers, observe: 'response' }));
+    if (!answer.ok) return answer;
+    const response: HttpResponse<LoginResponse> = answer.value;
+    const body = response.body;
+    const accessToken = response.headers.get('X-Access-Token') ?? body?.accessToken;
+    if (!body || !accessToken) return { ok: false, error: { kind: 'server', message: 'The server accepted the login but sent no access token.' } };
+    return { ok: true, value: { ...body, accessToken } };
+  }
+
+  logout(): Promise<ApiResult<JocOk>> {
+    return this.post('authentication/logout', {});
+  }
+
+  permissions(): Promise<ApiResult<Permissions>> {
+    return this.post('authentication/joc_cockpit_permissions', {});
+  }
+
+  properties(): Promise<ApiResult<JocProperties>> {
+    return this.post('joc/properties', {});
+  }
+
+  /** The signing key pair, or `{}` when none is stored. */
+  showKey(): Promise<ApiResult<JocKeyPairAnswer>> {
+    return this.post('profile/key', {});
+  }
+
+  storeKey(request: SetKeyRequest): Promise<ApiResult<JocOk>> {
+    return this.post('profile/key/store', request);
+  }
+
+  /**
+   * One file per call (multipart): `file`, `importKeyFilter` as a JSON string, and the audit
+   * fields as separate form fields, as JOC Cockpit reads them.
+   */
+  importKey(file: UploadFile, filter: ImportKeyFilter, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
+    const form = new FormData();
+    const blob = typeof file.content === 'string' ? new Blob([file.content], { type: 'application/x-pem-file' }) : file.content;
+    form.append('file', blob, file.name);
+    form.append('importKeyFilter', JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }));
+    if (auditLog?.comment) form.append('comment', auditLog.comment);
+    if (auditLog?.timeSpent !== undefined) form.append('timeSpent', String(auditLog.timeSpent));
+    if (auditLog?.ticketLink) form.append('ticketLink', auditLog.ticketLink);
+    return this.post('profile/key/import', form);
+  }
+
+  generateKey(request: GenerateKeyRequest): Promise<ApiResult<JocKeyPairAnswer>> {
+    return this.post('profile/key/generate', request);
+  }
+
+  deleteKey(request: DeleteKeyRequest): Promise<ApiResult<JocOk>> {
+    return this.post('profile/key/delete', request);
+  }
+
+  /** Deployment readiness check; a real JOC Cockpit lacks it (answers `not-found`). */
+  checkKey(): Promise<ApiResult<KeyCheckResponse>> {
+    return this.post('profile/key/check', {});
+  }
+
+  /** The SSL CA of the installation, or `{}` when none exists. */
+  showCa(): Promise<ApiResult<JocKeyPairAnswer>> {
+    return this.post('profile/ca', {});
+  }
+
+  private post<T>(path: string, body: object): Promise<ApiResult<T>> {
+    return this.settle(this.http.post<T>(`${API_BASE}/${path}`, body));
+  }
+
+  private async settle<T>(call: Observable<T>): Promise<ApiResult<T>> {
+    try {
+      return { ok: true, value: await firstValueFrom(call) };
+    } catch (error) {
+      if (error instanceof HttpErrorResponse) return { ok: false, error: toJocError(error) };
+      return { ok: false, error: { kind: 'server', message: `The answer could not be read: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+  }
+}

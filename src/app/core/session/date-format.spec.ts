@@ -1,0 +1,16 @@
+import { formatDate, formatDateTime } from './date-format';
+
+describe('date formatting', () => {
+  const date = new Date('2027-03-04T23:30:00Z');
+  it('writes a date in each format and zone', () => {
+    expect(formatDate(date, 'UTC', 'YYYY-MM-DD')).toBe('2027-03-04');
+    expect(formatDate(date, 'Europe/Berlin', 'YYYY-MM-DD')).toBe('2027-03-05');
+    expect(formatDate(date, 'UTC', 'DD.MM.YYYY')).toBe('04.03.2027');
+    expect(formatDate(date, 'UTC', 'MM/DD/YYYY')).toBe('03/04/2027');
+    expect(formatDate(date, 'UTC', 'D MMM YYYY')).toBe('4 Mar 2027');
+    expect(formatDateTime(date, 'UTC', 'YYYY-MM-DD')).toBe('2027-03-04 23:30 UTC');
+  });
+  it('falls back to UTC for an unknown zone', () => {
+    expect(formatDate(date, 'Mars/Olympus', 'YYYY-MM-DD')).toBe('2027-03-04');
+  });
+});

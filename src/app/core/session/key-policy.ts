@@ -1,0 +1,47 @@
+import type { JocSecurityLevel, Permissions } from '../../../contract';
+
+/** What the console shows of the Signature Key Management tab, for one account. */
+export interface KeyPolicy {
+  /** The tab is present. */
+  readonly showTab: boolean;
+  /** Buttons that change the key (Update, Import, Generate, Delete) are present. */
+  readonly canManage: boolean;
+  /** Generate exists at this level (HIGH has no /profile/key/generate). */
+  readonly canGenerate: boolean;
+  /** Whose key the calls act on. */
+  readonly keyOwner: string;
+  /** One sentence saying why the tab is absent; undefined when it is shown. */
+  readonly notice?: string;
+}
+
+/**
+ * The one place where security level, account and permissions decide what is shown (contract §6):
+ * - LOW: the default profile account's key signs every deployment; only that account sees the tab.
+ * - MEDIUM: every account with certificates.view sees its own key.
+ * - HIGH: signing happens outside the console; no tab.
+ * Buttons that change something need certificates.manage in every case.
+ */
+export function keyPolicy(
+  level: JocSecurityLevel,
+  account: string,
+  permissions: Permissions['joc']['administration']['certificates'],
+  defaultProfileAccount = 'root',
+): KeyPolicy {
+  const hidden = (notice: string, keyOwner = account): KeyPolicy => ({ showTab: false, canManage: false, canGenerate: false, keyOwner, notice });
+  if (level === 'HIGH') {
+    return hidden('At security level HIGH signing keys are managed outside the console: deployments are signed before they reach JOC Cockpit.');
+  }
+  if (!permissions.view) {
+    return hidden('Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).');
+  }
+  if (level === 'LOW') {
+    if (account !== defaultProfileAccount) {
+      return hidden(
+        `At security level LOW the key of the account ${defaultProfileAccount} signs every deployment; only that account manages it.`,
+        defaultProfileAccount,
+      );
+    }
+    return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage, keyOwner: defaultProfileAccount };
+  }
+  return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage, keyOwner: account };
+}

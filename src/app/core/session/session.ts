@@ -1,0 +1,116 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import type { JocProperties, Permissions } from '../../../contract';
+import { JocApi } from '../api/joc-api';
+import type { JocError } from '../api/joc-error';
+import { keyPolicy, type KeyPolicy } from './key-policy';
+
+const STORAGE_KEY = 'joc-keys.session';
+
+interface StoredSession {
+  readonly token: string;
+  readonly account: string;
+}
+
+/** Why the login page is shown. */
+export type LoginReason = 'expired' | 'logged-out';
+
+/**
+ * Login state, permissions and security level as signals. The token survives a reload of the tab
+ * (sessionStorage) but not the browser; everything else is read again from the server.
+ */
+@Injectable({ providedIn: 'root' })
+export class Session {
+  private readonly api = inject(JocApi);
+  private readonly router = inject(Router);
+  private readonly stored = signal<StoredSession | undefined>(readStored());
+  private restoring: Promise<'ok' | 'expired'> | undefined;
+
+  readonly permissions = signal<Permissions | undefined>(undefined);
+  readonly properties = signal<JocProperties | undefined>(undefined);
+
+  readonly token = computed(() => this.stored()?.token);
+  readonly account = computed(() => this.stored()?.account);
+  readonly loggedIn = computed(() => !!this.stored() && !!this.permissions() && !!this.properties());
+
+  /** What this account sees of the signing key; every component reads only this. */
+  readonly policy = computed<KeyPolicy | undefined>(() => {
+    const properties = this.properties();
+    const permissions = this.permissions();
+    const account = this.account();
+    if (!properties || !permissions || !account) return undefined;
+    return keyPolicy(properties.securityLevel, account, permissions.joc.administration.certificates, properties.defaultProfileAccount);
+  });
+
+  /** Logs in and loads permissions and properties; resolves to the failure, if any. */
+  async login(account: string, password: string): Promise<JocError | undefined> {
+    const answer = await this.api.login(account, password);
+    if (!answer.ok) return answer.error.kind === 'unauthenticated' ? { kind: 'unauthenticated', message: 'Wrong account or password.' } : answer.error;
+    this.setStored({ token: answer.value.accessToken, account: answer.value.account || account });
+    const loaded = await this.loadContext();
+    if (loaded) this.clear();
+    return loaded;
+  }
+
+  /**
+   * Whether a session is usable: already loaded (`ok`), restored from a token kept in this tab
+   * (`ok`), none at all (`none`), or a kept token the server no longer accepts (`expired`).
+   */
+  ready(): Promise<'ok' | 'none' | 'expired'> {
+    if (this.loggedIn()) return Promise.resolve('ok');
+    if (!this.stored()) return Promise.resolve('none');
+    this.restoring ??= this.loadContext().then((error) => {
+      this.restoring = undefined;
+      if (error) this.clear();
+      return error ? 'expired' : 'ok';
+    });
+    return this.restoring;
+  }
+
+  async logout(): Promise<void> {
+    if (this.stored()) await this.api.logout();
+    this.clear();
+    await this.router.navigate(['/login']);
+  }
+
+  /** The server said 401/440: back to the login page, which returns here after login. */
+  expire(): void {
+    // While a kept token is being restored, the route guard decides where to go.
+    if (!this.stored() || this.restoring) return;
+    this.clear();
+    const returnUrl = this.router.url;
+    if (!returnUrl.startsWith('/login')) {
+      void this.router.navigate(['/login'], { queryParams: { reason: 'expired', returnUrl } });
+    }
+  }
+
+  private async loadContext(): Promise<JocError | undefined> {
+    const [permissions, properties] = await Promise.all([this.api.permissions(), this.api.properties()]);
+    if (!permissions.ok) return permissions.error;
+    if (!properties.ok) return properties.error;
+    this.permissions.set(permissions.value);
+    this.properties.set(properties.value);
+    return undefined;
+  }
+
+  private setStored(value: StoredSession): void {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    this.stored.set(value);
+  }
+
+  private clear(): void {
+    sessionStorage.removeItem(STORAGE_KEY);
+    this.stored.set(undefined);
+    this.permissions.set(undefined);
+    this.properties.set(undefined);
+  }
+}
+
+function readStored(): StoredSession | undefined {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as StoredSession | null;
+    return value && typeof value.token === 'string' && typeof value.account === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

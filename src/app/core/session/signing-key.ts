@@ -1,0 +1,78 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
+import { JocApi } from '../api/joc-api';
+import type { JocError } from '../api/joc-error';
+import { Preferences } from './preferences';
+import { Session } from './session';
+
+const DAY_MS = 86_400_000;
+
+/** Where a certificate's end date stands, from `validUntil` alone (no certificate parsing needed). */
+export interface Expiry {
+  readonly state: 'valid' | 'expiring' | 'expired';
+  /** Whole days until the end; negative when expired. */
+  readonly daysLeft: number;
+  readonly validUntil: Date;
+}
+
+/** Pure: the expiry state of a certificate ending at `validUntil`, with a warning threshold in days. */
+export function expiryOf(validUntil: string | undefined, now: Date, warnDays: number): Expiry | undefined {
+  if (!validUntil) return undefined;
+  const end = new Date(validUntil);
+  if (Number.isNaN(end.getTime())) return undefined;
+  const left = end.getTime() - now.getTime();
+  const daysLeft = Math.floor(left / DAY_MS);
+  const state = left < 0 ? 'expired' : left <= warnDays * DAY_MS ? 'expiring' : 'valid';
+  return { state, daysLeft, validUntil: end };
+}
+
+/** True when the answer of `/profile/key` holds a key or certificate. */
+export function hasKeyPair(answer: JocKeyPairAnswer | undefined): answer is JocKeyPair {
+  return !!answer && ('privateKey' in answer || 'certificate' in answer || 'publicKey' in answer);
+}
+
+/**
+ * The signing key pair of the account as the server last gave it: the tab shows it, and the
+ * console's banner warns about its certificate on every page.
+ */
+@Injectable({ providedIn: 'root' })
+export class SigningKey {
+  private readonly api = inject(JocApi);
+  private readonly session = inject(Session);
+  private readonly preferences = inject(Preferences);
+  private readonly now = signal(new Date());
+
+  /** `undefined` until loaded; `{}` when no key is stored. */
+  readonly pair = signal<JocKeyPairAnswer | undefined>(undefined);
+  readonly loading = signal(false);
+  readonly error = signal<JocError | undefined>(undefined);
+
+  readonly expiry = computed(() => {
+    const pair = this.pair();
+    return hasKeyPair(pair) ? expiryOf(pair.validUntil, this.now(), this.preferences.current().warnDays) : undefined;
+  });
+
+  /** Reads the pair from the server, when this account may see it. */
+  async load(): Promise<void> {
+    if (!this.session.policy()?.showTab) {
+      this.pair.set(undefined);
+      return;
+    }
+    this.loading.set(true);
+    const answer = await this.api.showKey();
+    this.loading.set(false);
+    this.now.set(new Date());
+    if (answer.ok) {
+      this.pair.set(answer.value);
+      this.error.set(undefined);
+    } else {
+      this.error.set(answer.error);
+    }
+  }
+
+  /** Forget the pair (after logout). */
+  reset(): void {
+    this.pair.set(undefined);
+    this.error.set(undefined);
+  }
+}

@@ -1,0 +1,87 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatOption } from '@angular/material/core';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatSelect } from '@angular/material/select';
+import { DATE_FORMATS, formatDate, formatDateTime, timeZones } from '../../core/session/date-format';
+import { Preferences } from '../../core/session/preferences';
+
+/** Time zone, date format, the expiry warning threshold and the audit reason, kept per account in this browser. */
+@Component({
+  selector: 'app-preferences-tab',
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatHint, MatError, MatSuffix, MatInput, MatSelect, MatOption, MatCheckbox, MatButton],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2>Preferences</h2>
+    <p class="intro">Kept for your account in this browser.</p>
+    <form [formGroup]="form" (ngSubmit)="save()">
+      <mat-form-field>
+        <mat-label>Time zone</mat-label>
+        <mat-select formControlName="timeZone">
+          @for (zone of zones; track zone) {
+            <mat-option [value]="zone">{{ zone }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Date format</mat-label>
+        <mat-select formControlName="dateFormat">
+          @for (format of formats; track format) {
+            <mat-option [value]="format">{{ format }} ({{ example(format) }})</mat-option>
+          }
+        </mat-select>
+        <mat-hint>Now: {{ now() }}</mat-hint>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Warn before a certificate expires</mat-label>
+        <input matInput type="number" formControlName="warnDays" min="0" max="3650" />
+        <span matTextSuffix>days</span>
+        <mat-error>A whole number of days, 0 to 3650.</mat-error>
+      </mat-form-field>
+      <mat-checkbox formControlName="auditAlways">Ask for an audit log reason when I change a key</mat-checkbox>
+      <div class="actions">
+        <button mat-flat-button type="submit" [disabled]="form.invalid">Save</button>
+        <span role="status">{{ saved() }}</span>
+      </div>
+    </form>
+  `,
+  styles: `
+    h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
+    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; }
+    form { display: flex; flex-direction: column; gap: 8px; max-width: 420px; }
+    .actions { display: flex; align-items: center; gap: 16px; margin-top: 16px; }
+  `,
+})
+export class PreferencesTab {
+  private readonly preferences = inject(Preferences);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly zones = timeZones();
+  protected readonly formats = DATE_FORMATS;
+  protected readonly saved = signal('');
+  protected readonly form = this.fb.group({
+    timeZone: [this.preferences.current().timeZone],
+    dateFormat: [this.preferences.current().dateFormat],
+    warnDays: [this.preferences.current().warnDays, [Validators.required, Validators.min(0), Validators.max(3650), Validators.pattern(/^\d+$/)]],
+    auditAlways: [this.preferences.current().auditAlways],
+  });
+  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly now = computed(() => {
+    const { timeZone, dateFormat } = { ...this.preferences.current(), ...this.value() };
+    return formatDateTime(new Date(), timeZone, dateFormat);
+  });
+
+  protected example(format: (typeof DATE_FORMATS)[number]): string {
+    return formatDate(new Date(), this.value().timeZone ?? 'UTC', format);
+  }
+
+  protected save(): void {
+    if (this.form.invalid) return;
+    this.preferences.save({ ...this.form.getRawValue(), warnDays: Number(this.form.controls.warnDays.value) });
+    this.saved.set('Saved.');
+  }
+}

@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { JocApi } from '../../../core/api/joc-api';
+import { Preferences } from '../../../core/session/preferences';
+import { AuditLogInput } from '../../audit-log-input/audit-log-input';
+import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { DialogRequest, RequestError } from '../dialog-request';
+
+export interface DeleteKeyDialogData {
+  /** The certificate's subject, when there is one. */
+  readonly subject?: string;
+  readonly validUntil?: Date;
+  readonly audit: AuditSettings;
+}
+
+export interface DeleteKeyDialogResult {
+  readonly deleted: true;
+}
+
+/** An alert dialog naming what is deleted and what then fails; focus starts on Cancel. */
+@Component({
+  selector: 'app-delete-key-dialog',
+  imports: [ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatProgressBar, AuditLogInput, RequestError],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2 mat-dialog-title>Delete the signing key?</h2>
+    <mat-dialog-content>
+      <p class="what">{{ what() }}</p>
+      <p><strong>Deployments of Workflows and Job Resources fail until a new key is stored.</strong></p>
+      <app-audit-log-input [group]="audit" [settings]="data.audit" />
+      <app-request-error [error]="request.error()" />
+    </mat-dialog-content>
+    @if (request.sending()) {
+      <mat-progress-bar mode="indeterminate" aria-label="Deleting the key" />
+    }
+    <mat-dialog-actions align="end">
+      <button mat-button type="button" data-cancel [disabled]="request.sending()" (click)="ref.close()">Cancel</button>
+      <button mat-flat-button type="button" class="danger" [disabled]="request.sending()" (click)="confirm()">Delete</button>
+    </mat-dialog-actions>
+  `,
+  styles: `
+    .danger { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
+    .what { margin-top: 0; }
+  `,
+})
+export class DeleteKeyDialog {
+  private readonly api = inject(JocApi);
+  private readonly preferences = inject(Preferences);
+  protected readonly ref = inject<MatDialogRef<DeleteKeyDialog, DeleteKeyDialogResult>>(MatDialogRef);
+  protected readonly data = inject<DeleteKeyDialogData>(MAT_DIALOG_DATA);
+  protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
+  protected readonly request = new DialogRequest(this.ref);
+
+  protected readonly what = computed(() => {
+    const { subject, validUntil } = this.data;
+    if (!subject) return 'This deletes the stored private key (it has no certificate).';
+    const until = validUntil ? `, valid until ${this.preferences.date(validUntil)}` : '';
+    return `This deletes the private key and the certificate ${subject}${until}.`;
+  });
+
+  protected async confirm(): Promise<void> {
+    if (this.audit.invalid) {
+      this.audit.markAllAsTouched();
+      return;
+    }
+    const done = await this.request.run(() => this.api.deleteKey({ auditLog: auditParams(this.audit, this.data.audit) }));
+    if (done) this.ref.close({ deleted: true });
+  }
+}

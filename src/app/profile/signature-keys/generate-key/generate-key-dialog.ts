@@ -1,0 +1,141 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
+import { RouterLink } from '@angular/router';
+import type { JocKeyPairAnswer } from '../../../../contract';
+import { JocApi } from '../../../core/api/joc-api';
+import { Preferences } from '../../../core/session/preferences';
+import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
+import { AuditLogInput } from '../../audit-log-input/audit-log-input';
+import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { DialogRequest, RequestError } from '../dialog-request';
+import { dnValidator, futureDateValidator, pkiMessage } from '../pem-validators';
+
+export interface GenerateKeyDialogData {
+  readonly account: string;
+  /** What is stored now, to say what a new pair replaces. */
+  readonly current?: { readonly hasKey: boolean; readonly validUntil?: Date };
+  readonly audit: AuditSettings;
+}
+
+export interface GenerateKeyDialogResult {
+  readonly pair: JocKeyPairAnswer;
+}
+
+type CaState = { kind: 'loading' } | { kind: 'valid'; subject?: string } | { kind: 'unusable'; reason: string };
+
+const addYears = (years: number): Date => {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + years);
+  return d;
+};
+
+/** Generates a new pair on the server: algorithm, Distinguished Name, end date, optionally signed by the SSL CA. */
+@Component({
+  selector: 'app-generate-key-dialog',
+  imports: [
+    ReactiveFormsModule, RouterLink, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatRadioGroup, MatRadioButton,
+    MatFormField, MatLabel, MatHint, MatError, MatSuffix, MatInput, MatDatepicker, MatDatepickerInput, MatDatepickerToggle,
+    MatCheckbox, MatProgressBar, AuditLogInput, RequestError,
+  ],
+  providers: [provideNativeDateAdapter()],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './generate-key-dialog.html',
+  styleUrl: './generate-key-dialog.scss',
+})
+export class GenerateKeyDialog {
+  private readonly api = inject(JocApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly preferences = inject(Preferences);
+  protected readonly ref = inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
+  protected readonly data = inject<GenerateKeyDialogData>(MAT_DIALOG_DATA);
+  protected readonly request = new DialogRequest(this.ref);
+
+  protected readonly minDate = new Date(Date.now() + 86_400_000);
+  protected readonly form = this.fb.group({
+    keyAlgorithm: this.fb.control<'ECDSA' | 'RSA'>('ECDSA'),
+    dn: [`CN=${this.data.account},OU=JOC,O=JS7`, [Validators.required, dnValidator]],
+    validUntil: this.fb.control<Date | null>(addYears(1), [Validators.required, futureDateValidator]),
+    useSslCa: this.fb.control({ value: false, disabled: true }),
+  });
+  protected readonly audit = auditLogForm(this.fb, this.data.audit);
+  protected readonly ca = signal<CaState>({ kind: 'loading' });
+  private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, { initialValue: 'ECDSA' as const });
+
+  protected readonly replaces = computed(() => {
+    const current = this.data.current;
+    if (!current?.hasKey) return undefined;
+    return current.validUntil
+      ? `This replaces the stored key and the certificate valid until ${this.preferences.date(current.validUntil)}.`
+      : 'This replaces the stored private key (it has no certificate).';
+  });
+  protected readonly progressText = computed(() =>
+    this.algorithm() === 'RSA' ? 'Generating an RSA 4096-bit key: this takes a few seconds…' : 'Generating an ECDSA P-256 key…',
+  );
+
+  constructor() {
+    void this.loadCa();
+  }
+
+  protected dnError(): string | undefined {
+    const control = this.form.controls.dn;
+    return control.hasError('required') ? 'Enter a Distinguished Name, e.g. CN=root,OU=JOC,O=JS7.' : pkiMessage(control);
+  }
+
+  protected dateError(): string {
+    const control = this.form.controls.validUntil;
+    return control.hasError('required') ? 'Enter the end date of the certificate.' : String(control.getError('date') ?? 'Enter a valid date.');
+  }
+
+  /** With the CA, the default end date is two years (when the person has not chosen one). */
+  protected caToggled(checked: boolean): void {
+    const date = this.form.controls.validUntil;
+    if (!date.dirty) date.setValue(addYears(checked ? 2 : 1));
+  }
+
+  protected async generate(): Promise<void> {
+    if (this.form.invalid || this.audit.invalid) {
+      this.form.markAllAsTouched();
+      this.audit.markAllAsTouched();
+      return;
+    }
+    const { keyAlgorithm, dn, validUntil, useSslCa } = this.form.getRawValue();
+    const end = new Date(validUntil!);
+    end.setHours(23, 59, 59, 0);
+    const pair = await this.request.run(() =>
+      this.api.generateKey({
+        keyAlgorithm,
+        dn: dn.trim(),
+        validUntil: end.toISOString(),
+        useSslCa,
+        auditLog: auditParams(this.audit, this.data.audit),
+      }),
+    );
+    if (pair) this.ref.close({ pair });
+  }
+
+  private async loadCa(): Promise<void> {
+    const answer = await this.api.showCa();
+    let state: CaState;
+    if (!answer.ok) state = { kind: 'unusable', reason: `The SSL CA cannot be read: ${answer.error.message}` };
+    else if (!hasKeyPair(answer.value) || !answer.value.certificate) state = { kind: 'unusable', reason: 'No SSL CA exists yet.' };
+    else {
+      const expiry = expiryOf(answer.value.validUntil, new Date(), 0);
+      state =
+        expiry?.state === 'expired'
+          ? { kind: 'unusable', reason: `The SSL CA expired on ${this.preferences.date(expiry.validUntil)}.` }
+          : { kind: 'valid', subject: answer.value.keyID };
+    }
+    this.ca.set(state);
+    if (state.kind === 'valid') this.form.controls.useSslCa.enable();
+  }
+}

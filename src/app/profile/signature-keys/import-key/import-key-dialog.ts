@@ -1,0 +1,162 @@
+import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatTooltip } from '@angular/material/tooltip';
+import { checkSigningPair, describeItem, inspect, type Certificate, type InspectedItem, type PrivateKey, type Result } from '../../../../pki';
+import { JocApi } from '../../../core/api/joc-api';
+import { Preferences } from '../../../core/session/preferences';
+import { AuditLogInput } from '../../audit-log-input/audit-log-input';
+import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { DialogRequest, RequestError } from '../dialog-request';
+
+export interface ImportKeyDialogData {
+  readonly audit: AuditSettings;
+}
+
+export interface ImportKeyDialogResult {
+  readonly imported: true;
+}
+
+/** One chosen file and what the browser found in it. */
+export interface ImportedFile {
+  readonly id: number;
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** Password used to open it (PKCS#12, encrypted key). */
+  readonly password: string;
+  readonly result: Result<InspectedItem[]>;
+}
+
+/** A file that needs a password: PKCS#12 or an encrypted key, unopened or opened with a wrong one. */
+export function needsPassword(file: ImportedFile): boolean {
+  if (!file.result.ok) return file.result.reason === 'wrong-passphrase';
+  return file.result.value.some((i) => i.kind === 'pkcs12' || i.kind === 'encrypted-private-key');
+}
+
+/** The pair the files make together: the first private key, and the certificates of the first file holding any. */
+export function combine(files: readonly ImportedFile[]): { key?: PrivateKey; certificates: Certificate[]; notes: string[] } {
+  const notes: string[] = [];
+  const keys = files.flatMap((f) => (f.result.ok ? f.result.value.flatMap((i) => (i.kind === 'private-key' ? [{ key: i.key, file: f.name }] : [])) : []));
+  if (keys.length > 1) notes.push(`${keys.length} private keys were found; the one from ${keys[0].file} is used.`);
+  const certFiles = files.filter((f) => f.result.ok && f.result.value.some((i) => i.kind === 'certificate'));
+  if (certFiles.length > 1) notes.push(`Several files hold certificates; those from ${certFiles[0].name} are used.`);
+  const certificates = certFiles.length && certFiles[0].result.ok ? certFiles[0].result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : [])) : [];
+  return { key: keys[0]?.key, certificates, notes };
+}
+
+let nextId = 1;
+
+/**
+ * Drop or choose files (key and certificate, a PEM bundle, DER, PKCS#12 with its password). The
+ * browser reads them, previews the pair, then sends the key and the certificate as two PEM files.
+ */
+@Component({
+  selector: 'app-import-key-dialog',
+  imports: [
+    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatIconButton, MatIcon, MatTooltip,
+    MatFormField, MatLabel, MatInput, MatProgressBar, AuditLogInput, RequestError,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './import-key-dialog.html',
+  styleUrl: './import-key-dialog.scss',
+})
+export class ImportKeyDialog {
+  private readonly api = inject(JocApi);
+  protected readonly preferences = inject(Preferences);
+  protected readonly ref = inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
+  protected readonly data = inject<ImportKeyDialogData>(MAT_DIALOG_DATA);
+  protected readonly request = new DialogRequest(this.ref);
+  protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
+  private readonly auditStatus = toSignal(this.audit.statusChanges, { initialValue: this.audit.status });
+
+  protected readonly files = signal<readonly ImportedFile[]>([]);
+  protected readonly reading = signal(0);
+  protected readonly dragging = signal(false);
+  protected readonly step = signal('');
+
+  protected readonly combined = computed(() => combine(this.files()));
+  protected readonly preview = resource({
+    params: () => {
+      const { key, certificates } = this.combined();
+      return { key: key?.pem ?? '', certificate: certificates.map((c) => c.pem).join('') };
+    },
+    loader: ({ params }) =>
+      params.key || params.certificate ? checkSigningPair({ privateKey: params.key, certificate: params.certificate }) : Promise.resolve(undefined),
+  });
+  protected readonly missing = computed(() => {
+    const { key, certificates } = this.combined();
+    if (!this.files().length) return undefined;
+    if (!key && !certificates.length) return 'No private key and no certificate found yet.';
+    if (!key) return 'The private key is missing: add the key file.';
+    if (!certificates.length) return 'The certificate is missing: add the certificate file.';
+    return undefined;
+  });
+  protected readonly canImport = computed(
+    () => !this.missing() && this.preview.value()?.ok === true && !this.preview.isLoading() && this.reading() === 0 && this.auditStatus() === 'VALID' && !this.request.sending(),
+  );
+
+  protected readonly needsPassword = needsPassword;
+
+  protected describe(item: InspectedItem): string {
+    return describeItem(item);
+  }
+
+  protected dragOver(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(true);
+  }
+
+  protected drop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(false);
+    if (event.dataTransfer?.files.length) void this.add(event.dataTransfer.files);
+  }
+
+  protected chosen(input: HTMLInputElement): void {
+    if (input.files?.length) void this.add(input.files);
+    input.value = '';
+  }
+
+  /** Reads files in the browser and tells what each holds. */
+  async add(list: FileList | readonly File[]): Promise<void> {
+    const files = Array.from(list);
+    this.reading.update((n) => n + files.length);
+    for (const file of files) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const result = await inspect(bytes);
+      this.files.update((all) => [...all, { id: nextId++, name: file.name, bytes, password: '', result }]);
+      this.reading.update((n) => n - 1);
+    }
+  }
+
+  protected async open(file: ImportedFile, password: string): Promise<void> {
+    const result = await inspect(file.bytes, { password });
+    this.files.update((all) => all.map((f) => (f.id === file.id ? { ...f, password, result } : f)));
+  }
+
+  protected remove(file: ImportedFile): void {
+    this.files.update((all) => all.filter((f) => f.id !== file.id));
+  }
+
+  protected async import(): Promise<void> {
+    const { key, certificates } = this.combined();
+    if (!this.canImport() || !key) return;
+    const auditLog = auditParams(this.audit, this.data.audit);
+    const filter = { keyAlgorithm: key.algorithm };
+    // Key first, then certificate: one file per call, as JOC Cockpit merges them.
+    this.step.set('Sending the private key…');
+    const keyDone = await this.request.run(() => this.api.importKey({ name: 'private-key.pem', content: key.pem }, filter, auditLog));
+    if (!keyDone) return this.step.set('');
+    this.step.set('Sending the certificate…');
+    const certificate = certificates.map((c) => c.pem).join('');
+    const certDone = await this.request.run(() => this.api.importKey({ name: 'certificate.pem', content: certificate }, filter, auditLog));
+    this.step.set(certDone ? '' : 'The private key was stored, but the certificate was refused: correct it and import again.');
+    if (certDone) this.ref.close({ imported: true });
+  }
+}

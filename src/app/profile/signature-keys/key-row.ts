@@ -1,0 +1,123 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatTooltip } from '@angular/material/tooltip';
+import { Preferences } from '../../core/session/preferences';
+import type { KeyPolicy } from '../../core/session/key-policy';
+import type { KeyStatus, KeySummary } from './key-summary';
+
+/** A status in words with its icon and tone; the tone only repeats what the words say. */
+export interface StatusView {
+  readonly icon: string;
+  readonly text: string;
+  readonly tone: 'ok' | 'warn' | 'error';
+}
+
+/** The words for a status; `date` writes a date in the person's zone and format. */
+export function describeStatus(status: KeyStatus, date: (d: Date) => string): StatusView {
+  switch (status.kind) {
+    case 'none':
+      return { icon: 'key_off', text: 'No key is present', tone: 'error' };
+    case 'no-certificate':
+      return { icon: 'error', text: 'No certificate (deployments will fail)', tone: 'error' };
+    case 'unreadable':
+      return { icon: 'error', text: `The certificate cannot be read: ${status.message}`, tone: 'error' };
+    case 'valid':
+      return { icon: 'check_circle', text: 'Valid', tone: 'ok' };
+    case 'expiring':
+      return {
+        icon: 'warning',
+        text: status.daysLeft <= 0 ? 'Expires today' : `Expires in ${status.daysLeft} ${status.daysLeft === 1 ? 'day' : 'days'}`,
+        tone: 'warn',
+      };
+    case 'expired':
+      return { icon: 'error', text: `Expired on ${date(status.since)}`, tone: 'error' };
+    case 'not-yet-valid':
+      return { icon: 'schedule', text: `Not yet valid (from ${date(status.from)})`, tone: 'warn' };
+  }
+}
+
+/** The action buttons a row offers. */
+export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
+
+/** The one row "Keys and Certificates" of the Signature Key Management tab. */
+@Component({
+  selector: 'tr[appKeyRow]',
+  imports: [MatIcon, MatIconButton, MatTooltip, MatProgressBar],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <th scope="row">Keys and Certificates</th>
+    @if (summary().status.kind === 'none') {
+      <td colspan="5" class="status error">
+        <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span>
+        <span class="hint">
+          @if (policy().canManage) {
+            Deployments cannot be signed. Generate a new key, or import or paste an existing one.
+          } @else {
+            Deployments cannot be signed. An account with the permission to manage certificates can add a key.
+          }
+        </span>
+      </td>
+    } @else {
+      <td class="subject">{{ cert()?.subject ?? '—' }}</td>
+      <td class="status {{ status().tone }}">
+        <span class="state"><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon>{{ status().text }}</span>
+      </td>
+      <td class="validity">
+        @if (cert(); as c) {
+          <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
+          <mat-progress-bar mode="determinate" [value]="usedPercent()" [attr.aria-label]="usedLabel()" [class]="status().tone" />
+          <span class="hint">{{ usedLabel() }}</span>
+        } @else {
+          —
+        }
+      </td>
+      <td>{{ summary().algorithm ?? '—' }}</td>
+      <td class="fingerprint">{{ cert()?.fingerprintSha256 ?? '—' }}</td>
+    }
+    <td class="actions">
+      @if (summary().status.kind !== 'none') {
+        <button mat-icon-button type="button" aria-label="Show" matTooltip="Show" (click)="action.emit('show')"><mat-icon>visibility</mat-icon></button>
+      }
+      @if (policy().canManage) {
+        <button mat-icon-button type="button" aria-label="Update" matTooltip="Update" (click)="action.emit('update')"><mat-icon>edit</mat-icon></button>
+        <button mat-icon-button type="button" aria-label="Import" matTooltip="Import" (click)="action.emit('import')"><mat-icon>upload_file</mat-icon></button>
+        @if (policy().canGenerate) {
+          <button mat-icon-button type="button" aria-label="Generate" matTooltip="Generate" (click)="action.emit('generate')"><mat-icon>key</mat-icon></button>
+        }
+        @if (summary().status.kind !== 'none') {
+          <button mat-icon-button type="button" aria-label="Delete" matTooltip="Delete" (click)="action.emit('delete')"><mat-icon>delete</mat-icon></button>
+        }
+      }
+    </td>
+  `,
+  styles: `
+    :host > * { padding: 12px 8px; vertical-align: top; text-align: left; border-top: 1px solid var(--mat-sys-outline-variant); }
+    th { font-weight: 500; white-space: nowrap; }
+    .state { display: inline-flex; gap: 6px; align-items: center; font-weight: 500; }
+    .status.ok .state mat-icon { color: var(--app-ok, #1b6e2d); }
+    .status.warn .state { color: var(--app-warn, #7a4f00); }
+    .status.error .state { color: var(--mat-sys-error); }
+    .hint { display: block; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin-top: 4px; }
+    .validity { min-width: 180px; }
+    .validity mat-progress-bar { margin-top: 6px; }
+    .validity mat-progress-bar.warn { --mat-progress-bar-active-indicator-color: #b26a00; }
+    .validity mat-progress-bar.error { --mat-progress-bar-active-indicator-color: var(--mat-sys-error); }
+    .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; max-width: 220px; word-break: break-all; }
+    .subject { word-break: break-word; max-width: 200px; }
+    .actions { white-space: nowrap; text-align: right; }
+  `,
+})
+export class KeyRow {
+  protected readonly preferences = inject(Preferences);
+
+  readonly summary = input.required<KeySummary>();
+  readonly policy = input.required<KeyPolicy>();
+  readonly action = output<KeyAction>();
+
+  protected readonly cert = computed(() => this.summary().certificate);
+  protected readonly status = computed(() => describeStatus(this.summary().status, (d) => this.preferences.date(d)));
+  protected readonly usedPercent = computed(() => Math.round((this.summary().used ?? 0) * 100));
+  protected readonly usedLabel = computed(() => `${this.usedPercent()}% of the validity period used`);
+}

@@ -1,0 +1,50 @@
+import type { JocKeyPairAnswer } from '../../../contract';
+import { certificateStatus, readCertificate, readPrivateKey, readPublicKey, type Certificate } from '../../../pki';
+import { hasKeyPair } from '../../core/session/signing-key';
+
+/** The row's status; each has an icon and words, never colour alone. */
+export type KeyStatus =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'no-certificate' }
+  | { readonly kind: 'unreadable'; readonly message: string }
+  | { readonly kind: 'valid'; readonly daysLeft: number }
+  | { readonly kind: 'expiring'; readonly daysLeft: number }
+  | { readonly kind: 'expired'; readonly since: Date }
+  | { readonly kind: 'not-yet-valid'; readonly from: Date };
+
+/** What the row and the Show dialog display about the stored pair, read in the browser with src/pki. */
+export interface KeySummary {
+  readonly status: KeyStatus;
+  readonly hasPrivateKey: boolean;
+  readonly certificate?: Certificate;
+  /** "ECDSA P-256", "RSA 4096". */
+  readonly algorithm?: string;
+  /** Fraction of the validity period used, 0..1. */
+  readonly used?: number;
+}
+
+/** Reads the stored pair as the row shows it, at `now` with the warning threshold `warnDays`. */
+export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<KeySummary> {
+  if (!hasKeyPair(answer)) return { status: { kind: 'none' }, hasPrivateKey: false };
+  const hasPrivateKey = !!answer.privateKey;
+  let algorithm: string | undefined;
+  if (answer.privateKey) {
+    const key = await readPrivateKey(answer.privateKey);
+    if (key.ok) algorithm = key.value.label;
+  } else if (answer.publicKey) {
+    const key = await readPublicKey(answer.publicKey);
+    if (key.ok) algorithm = key.value.label;
+  }
+  if (!answer.certificate) return { status: { kind: 'no-certificate' }, hasPrivateKey, algorithm: algorithm ?? answer.keyAlgorithm };
+  const certificate = await readCertificate(answer.certificate);
+  if (!certificate.ok) return { status: { kind: 'unreadable', message: certificate.message }, hasPrivateKey, algorithm: algorithm ?? answer.keyAlgorithm };
+  const cert = certificate.value;
+  const validity = certificateStatus(cert, now, warnDays);
+  const status: KeyStatus =
+    validity.state === 'expired'
+      ? { kind: 'expired', since: cert.notAfter }
+      : validity.state === 'not-yet-valid'
+        ? { kind: 'not-yet-valid', from: cert.notBefore }
+        : { kind: validity.state, daysLeft: validity.daysLeft };
+  return { status, hasPrivateKey, certificate: cert, algorithm: algorithm ?? cert.publicKey.label, used: validity.used };
+}

@@ -1,0 +1,59 @@
+import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
+import { parseDn, readCertificate, readPrivateKey } from '../../../pki';
+
+/** The error every src/pki-backed validator sets: the PKI core's message, written for a person. */
+export interface PkiError {
+  readonly reason: string;
+  readonly message: string;
+}
+
+const pkiError = (reason: string, message: string): ValidationErrors => ({ pki: { reason, message } satisfies PkiError });
+
+/** The PKI message of a control, if it has one. */
+export function pkiMessage(control: AbstractControl): string | undefined {
+  return (control.errors?.['pki'] as PkiError | undefined)?.message;
+}
+
+/**
+ * A private key as PEM (any format contract §8 names); `passphrase` is read on every check so an
+ * encrypted key can be opened in the browser. Empty is left to `Validators.required`.
+ */
+export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidatorFn {
+  return async (control) => {
+    const text = String(control.value ?? '');
+    if (text.trim() === '') return null;
+    const pass = passphrase();
+    const key = await readPrivateKey(text, pass ? { passphrase: pass } : {});
+    if (key.ok) return null;
+    if (key.reason === 'encrypted-key') return pkiError(key.reason, 'This private key is encrypted: enter its passphrase below.');
+    return pkiError(key.reason, key.message);
+  };
+}
+
+/** An X.509 certificate as PEM (the first of a chain is the one checked). */
+export function pemCertificateValidator(): AsyncValidatorFn {
+  return async (control) => {
+    const text = String(control.value ?? '');
+    if (text.trim() === '') return null;
+    const certificate = await readCertificate(text);
+    return certificate.ok ? null : pkiError(certificate.reason, certificate.message);
+  };
+}
+
+/** A Distinguished Name such as `CN=root,OU=JOC,O=JS7`, checked with src/pki's parseDn. */
+export function dnValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const text = String(control.value ?? '');
+  if (text.trim() === '') return null;
+  const dn = parseDn(text);
+  return dn.ok ? null : pkiError(dn.reason, dn.message);
+}
+
+/** A date after today (a certificate's end). */
+export function futureDateValidator(control: AbstractControl<Date | null>): ValidationErrors | null {
+  const value = control.value;
+  if (!value) return null;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return { date: 'Enter a date such as 12/31/2027, or pick one.' };
+  const today = new Date();
+  today.setHours(23, 59, 59, 999);
+  return value.getTime() > today.getTime() ? null : { date: 'The end date must be after today.' };
+}

@@ -1,0 +1,135 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, resource } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { checkSigningPair, describeItem, keyMatchesCertificate, readCertificate, readPrivateKey, type Certificate, type PrivateKey } from '../../../../pki';
+import { JocApi } from '../../../core/api/joc-api';
+import { Preferences } from '../../../core/session/preferences';
+import { AuditLogInput } from '../../audit-log-input/audit-log-input';
+import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { DialogRequest, RequestError } from '../dialog-request';
+import { pemCertificateValidator, pemPrivateKeyValidator, pkiMessage } from '../pem-validators';
+
+export interface UpdateKeyDialogData {
+  readonly audit: AuditSettings;
+}
+
+export interface UpdateKeyDialogResult {
+  readonly stored: true;
+}
+
+/** What the browser read from the two text areas. */
+interface Analysis {
+  readonly key?: PrivateKey;
+  readonly certificate?: Certificate;
+  /** The pair check's verdict when both were read. */
+  readonly pair?: { readonly ok: true; readonly warnings: readonly string[] } | { readonly ok: false; readonly message: string };
+  readonly encrypted: boolean;
+}
+
+async function analyse(privateKey: string, certificate: string, passphrase: string): Promise<Analysis> {
+  const keyRead = privateKey.trim() ? await readPrivateKey(privateKey, passphrase ? { passphrase } : {}) : undefined;
+  const certRead = certificate.trim() ? await readCertificate(certificate) : undefined;
+  const key = keyRead?.ok ? keyRead.value : undefined;
+  const cert = certRead?.ok ? certRead.value : undefined;
+  const encrypted = key ? /encrypted/.test(key.format) : !!keyRead && !keyRead.ok && (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
+  if (!key || !cert) return { key, certificate: cert, encrypted };
+  if (!keyMatchesCertificate(key, cert)) {
+    return { key, certificate: cert, encrypted, pair: { ok: false, message: `The certificate (${cert.subject}) does not belong to this private key.` } };
+  }
+  // The same rules the server applies (expiry, RSA size, ...), on the decrypted key.
+  const checked = await checkSigningPair({ privateKey: key.pem, certificate });
+  return { key, certificate: cert, encrypted, pair: checked.ok ? { ok: true, warnings: checked.warnings } : { ok: false, message: checked.message } };
+}
+
+/** Paste a private key and its certificate; checked while typing with src/pki, stored as canonical PEM. */
+@Component({
+  selector: 'app-update-key-dialog',
+  imports: [
+    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatFormField, MatLabel, MatHint, MatError,
+    MatInput, MatIcon, MatProgressBar, AuditLogInput, RequestError,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './update-key-dialog.html',
+  styleUrl: './update-key-dialog.scss',
+})
+export class UpdateKeyDialog {
+  private readonly api = inject(JocApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly preferences = inject(Preferences);
+  protected readonly ref = inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
+  protected readonly data = inject<UpdateKeyDialogData>(MAT_DIALOG_DATA);
+  protected readonly request = new DialogRequest(this.ref);
+
+  private readonly passphrase = this.fb.control('');
+  protected readonly form = this.fb.group({
+    privateKey: ['', Validators.required, pemPrivateKeyValidator(() => this.passphrase.value)],
+    passphrase: this.passphrase,
+    certificate: ['', Validators.required, pemCertificateValidator()],
+  });
+  protected readonly audit = auditLogForm(this.fb, this.data.audit);
+
+  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly status = toSignal(this.form.statusChanges, { initialValue: this.form.status });
+  private readonly auditStatus = toSignal(this.audit.statusChanges, { initialValue: this.audit.status });
+
+  protected readonly analysis = resource({
+    params: () => {
+      const { privateKey = '', certificate = '', passphrase = '' } = this.value();
+      return { privateKey, certificate, passphrase };
+    },
+    loader: ({ params }) => analyse(params.privateKey, params.certificate, params.passphrase),
+  });
+
+  protected readonly keyLine = computed(() => {
+    const key = this.analysis.value()?.key;
+    return key ? describeItem({ kind: 'private-key', key }) : undefined;
+  });
+  protected readonly certLine = computed(() => {
+    const cert = this.analysis.value()?.certificate;
+    if (!cert) return undefined;
+    return `Certificate for ${cert.subject}, ${cert.publicKey.label}, valid ${this.preferences.date(cert.notBefore)} – ${this.preferences.date(cert.notAfter)}`;
+  });
+  protected readonly showPassphrase = computed(() => !!this.analysis.value()?.encrypted || !!this.value().passphrase);
+  protected readonly pairOk = computed(() => this.analysis.value()?.pair?.ok === true);
+  protected readonly canSubmit = computed(
+    () => this.status() === 'VALID' && this.auditStatus() === 'VALID' && this.pairOk() && !this.analysis.isLoading() && !this.request.sending(),
+  );
+
+  constructor() {
+    // An encrypted key is read again whenever its passphrase changes.
+    this.form.controls.passphrase.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
+  }
+
+  protected keyError(): string | undefined {
+    const control = this.form.controls.privateKey;
+    return control.hasError('required') ? 'Paste the private key (PEM text).' : pkiMessage(control);
+  }
+
+  protected certError(): string | undefined {
+    const control = this.form.controls.certificate;
+    return control.hasError('required') ? 'Paste the certificate (PEM text).' : pkiMessage(control);
+  }
+
+  protected async store(): Promise<void> {
+    const analysis = this.analysis.value();
+    if (!this.canSubmit() || !analysis?.key || !analysis.certificate) return;
+    const done = await this.request.run(() =>
+      this.api.storeKey({
+        keys: {
+          // The key as decrypted and normalised in the browser; the certificate as given (chain kept).
+          privateKey: analysis.key!.pem,
+          certificate: this.form.controls.certificate.value.trim() + '\n',
+          keyAlgorithm: analysis.key!.algorithm,
+        },
+        auditLog: auditParams(this.audit, this.data.audit),
+      }),
+    );
+    if (done) this.ref.close({ stored: true });
+  }
+}
