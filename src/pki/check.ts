@@ -57,9 +57,11 @@ export async function checkSigningPair(input: {
   if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided.');
   const key = await readPrivateKey(input.privateKey);
   if (!key.ok) {
-    return key.reason === 'encrypted-key'
-      ? fail('encrypted-key', 'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.')
-      : inField('Private key', key);
+    if (key.reason === 'encrypted-key') {
+      return fail('encrypted-key', 'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.');
+    }
+    if (key.reason === 'pkcs12') return fail('pkcs12', 'Private key: this is a PKCS#12 file. Use Import and give its password.');
+    return inField('Private key', key);
   }
   const mismatch = contradicts(declared.value, key.value);
   if (mismatch) return mismatch;
