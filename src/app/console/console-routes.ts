@@ -11,7 +11,7 @@ export const consoleRoutes: Routes = [
   {
     path: '',
     component: Shell,
-    canActivate: [sessionGuard],
+    canMatch: [sessionGuard],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'profile' },
       { path: 'profile', loadChildren: () => import('../profile/profile-routes').then((m) => m.profileRoutes) },

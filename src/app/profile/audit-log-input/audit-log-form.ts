@@ -49,3 +49,9 @@ export function auditParams(group: AuditLogGroup, settings: AuditSettings): Audi
   if (ticketLink.trim()) params.ticketLink = ticketLink.trim();
   return Object.keys(params).length ? params : undefined;
 }
+
+/** `{auditLog}` to spread into a request body, or `{}` when nothing was given (closed schemas). */
+export function auditBody(group: AuditLogGroup, settings: AuditSettings): { auditLog?: AuditParams } {
+  const auditLog = auditParams(group, settings);
+  return auditLog ? { auditLog } : {};
+}

@@ -63,6 +63,9 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
       <td class="subject">{{ cert()?.subject ?? '—' }}</td>
       <td class="status {{ status().tone }}">
         <span class="state"><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon>{{ status().text }}</span>
+        @if (statusHint(); as hint) {
+          <span class="hint">{{ hint }}</span>
+        }
       </td>
       <td class="validity">
         @if (cert(); as c) {
@@ -74,7 +77,10 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
         }
       </td>
       <td>{{ summary().algorithm ?? '—' }}</td>
-      <td class="fingerprint">{{ cert()?.fingerprintSha256 ?? '—' }}</td>
+      <td class="fingerprint">
+        @for (pair of fingerprint(); track $index) {<span>{{ pair }}</span>}
+        @empty { — }
+      </td>
     }
     <td class="actions">
       @if (summary().status.kind !== 'none') {
@@ -104,7 +110,8 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
     .validity mat-progress-bar { margin-top: 6px; }
     .validity mat-progress-bar.warn { --mat-progress-bar-active-indicator-color: #b26a00; }
     .validity mat-progress-bar.error { --mat-progress-bar-active-indicator-color: var(--mat-sys-error); }
-    .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; max-width: 220px; word-break: break-all; }
+    .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; max-width: 230px; }
+    .fingerprint span { display: inline-block; }
     .subject { word-break: break-word; max-width: 200px; }
     .actions { white-space: nowrap; text-align: right; }
   `,
@@ -118,6 +125,19 @@ export class KeyRow {
 
   protected readonly cert = computed(() => this.summary().certificate);
   protected readonly status = computed(() => describeStatus(this.summary().status, (d) => this.preferences.date(d)));
+  /** Pairs with their colon, so that lines break between pairs only. */
+  protected readonly fingerprint = computed(() => {
+    const parts = this.cert()?.fingerprintSha256.split(':') ?? [];
+    return parts.map((p, i) => (i < parts.length - 1 ? `${p}:` : p));
+  });
+  protected readonly statusHint = computed(() => {
+    const status = this.summary().status;
+    if (status.kind === 'valid') return `${status.daysLeft} days left`;
+    if (status.kind === 'expiring') return 'Renew it before deployments fail.';
+    if (status.kind === 'expired') return 'Deployments fail until a new key is stored.';
+    if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
+    return undefined;
+  });
   protected readonly usedPercent = computed(() => Math.round((this.summary().used ?? 0) * 100));
   protected readonly usedLabel = computed(() => `${this.usedPercent()}% of the validity period used`);
 }

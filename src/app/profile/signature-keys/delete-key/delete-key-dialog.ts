@@ -6,7 +6,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
-import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../dialog-request';
 
 export interface DeleteKeyDialogData {
@@ -66,7 +66,7 @@ export class DeleteKeyDialog {
       this.audit.markAllAsTouched();
       return;
     }
-    const done = await this.request.run(() => this.api.deleteKey({ auditLog: auditParams(this.audit, this.data.audit) }));
+    const done = await this.request.run(() => this.api.deleteKey(auditBody(this.audit, this.data.audit)));
     if (done) this.ref.close({ deleted: true });
   }
 }

@@ -16,7 +16,7 @@ import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
-import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../dialog-request';
 import { dnValidator, futureDateValidator, pkiMessage } from '../pem-validators';
 
@@ -69,6 +69,12 @@ export class GenerateKeyDialog {
   });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
   protected readonly ca = signal<CaState>({ kind: 'loading' });
+  private readonly validUntil = toSignal(this.form.controls.validUntil.valueChanges, { initialValue: this.form.controls.validUntil.value });
+  protected readonly endHint = computed(() => {
+    const date = this.validUntil();
+    const chosen = date instanceof Date && !Number.isNaN(date.getTime()) ? `Ends ${this.preferences.date(date)}. ` : '';
+    return `${chosen}Default: one year, two years with the SSL CA.`;
+  });
   private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, { initialValue: 'ECDSA' as const });
 
   protected readonly replaces = computed(() => {
@@ -117,7 +123,7 @@ export class GenerateKeyDialog {
         dn: dn.trim(),
         validUntil: end.toISOString(),
         useSslCa,
-        auditLog: auditParams(this.audit, this.data.audit),
+        ...auditBody(this.audit, this.data.audit),
       }),
     );
     if (pair) this.ref.close({ pair });

@@ -11,7 +11,7 @@ import { checkSigningPair, describeItem, keyMatchesCertificate, readCertificate,
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
-import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../dialog-request';
 import { pemCertificateValidator, pemPrivateKeyValidator, pkiMessage } from '../pem-validators';
 
@@ -127,7 +127,7 @@ export class UpdateKeyDialog {
           certificate: this.form.controls.certificate.value.trim() + '\n',
           keyAlgorithm: analysis.key!.algorithm,
         },
-        auditLog: auditParams(this.audit, this.data.audit),
+        ...auditBody(this.audit, this.data.audit),
       }),
     );
     if (done) this.ref.close({ stored: true });

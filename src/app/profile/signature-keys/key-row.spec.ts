@@ -1,0 +1,104 @@
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { keyPolicy, type KeyPolicy } from '../../core/session/key-policy';
+import { KeyRow, type KeyAction } from './key-row';
+import { summarizeKey, type KeySummary } from './key-summary';
+import { pairValidBetween, testProviders } from './testing';
+
+@Component({
+  imports: [KeyRow],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<table><tbody><tr appKeyRow [summary]="summary()" [policy]="policy()" (action)="actions.push($event)"></tr></tbody></table>`,
+})
+class Host {
+  readonly summary = signal<KeySummary>({ status: { kind: 'none' }, hasPrivateKey: false });
+  readonly policy = signal<KeyPolicy>(keyPolicy('LOW', 'root', { view: true, manage: true }));
+  readonly actions: KeyAction[] = [];
+}
+
+describe('KeyRow', () => {
+  const manage = keyPolicy('MEDIUM', 'alice', { view: true, manage: true });
+  const viewOnly = keyPolicy('MEDIUM', 'alice', { view: true, manage: false });
+
+  async function render(summary: KeySummary, policy = manage) {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    fixture.componentInstance.summary.set(summary);
+    fixture.componentInstance.policy.set(policy);
+    await fixture.whenStable();
+    const row = fixture.nativeElement.querySelector('tr') as HTMLElement;
+    const buttons = () => Array.from(row.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'));
+    return { fixture, row, buttons };
+  }
+
+  const answerFor = async (fromDays: number, untilDays: number) => {
+    const pair = await pairValidBetween(fromDays, untilDays);
+    return { privateKey: pair.privateKey.pem, certificate: pair.certificate.pem, keyAlgorithm: 'ECDSA' };
+  };
+
+  it('says "No key is present" and offers the actions that fix it', async () => {
+    const { row, buttons } = await render(await summarizeKey({}, new Date(), 60));
+    expect(row.textContent).toContain('Keys and Certificates');
+    expect(row.textContent).toContain('No key is present');
+    expect(buttons()).toEqual(['Update', 'Import', 'Generate']);
+  });
+
+  it('shows a valid certificate: subject, words, period with a bar, algorithm, fingerprint', async () => {
+    const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
+    const { row, buttons } = await render(summary);
+    expect(row.textContent).toContain('CN=test,OU=JOC,O=JS7');
+    expect(row.querySelector('.status')?.textContent).toContain('Valid');
+    expect(row.querySelector('.status mat-icon')?.textContent).toContain('check_circle');
+    expect(row.textContent).toContain('ECDSA P-256');
+    expect(row.querySelector('.fingerprint')?.textContent?.replace(/\s/g, '')).toBe(summary.certificate!.fingerprintSha256);
+    expect(row.querySelector('mat-progress-bar')?.getAttribute('aria-label')).toBe('27% of the validity period used');
+    expect(buttons()).toEqual(['Show', 'Update', 'Import', 'Generate', 'Delete']);
+  });
+
+  it('warns "expires in N days" inside the threshold', async () => {
+    const { row } = await render(await summarizeKey(await answerFor(-300, 30), new Date(), 60));
+    expect(row.querySelector('.status')?.textContent).toMatch(/Expires in (29|30) days/);
+    expect(row.querySelector('.status mat-icon')?.textContent).toContain('warning');
+  });
+
+  it('takes the threshold from the preference', async () => {
+    const { row } = await render(await summarizeKey(await answerFor(-300, 30), new Date(), 10));
+    expect(row.querySelector('.status')?.textContent).toContain('Valid');
+  });
+
+  it('says "expired on DATE"', async () => {
+    const answer = await answerFor(-400, -35);
+    const summary = await summarizeKey(answer, new Date(), 60);
+    const { row } = await render(summary);
+    const day = summary.certificate!.notAfter.toISOString().slice(0, 10);
+    expect(row.querySelector('.status')?.textContent).toContain(`Expired on`);
+    expect(row.querySelector('.status')?.textContent).toMatch(/Expired on \d{4}-\d{2}-\d{2}/);
+    expect(Math.abs(Date.parse(/Expired on (\d{4}-\d{2}-\d{2})/.exec(row.textContent!)![1]) - Date.parse(day))).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it('says "not yet valid"', async () => {
+    const { row } = await render(await summarizeKey(await answerFor(5, 300), new Date(), 60));
+    expect(row.querySelector('.status')?.textContent).toContain('Not yet valid');
+  });
+
+  it('says "no certificate (deployments will fail)" for a key alone', async () => {
+    const pair = await pairValidBetween(-1, 100);
+    const { row } = await render(await summarizeKey({ privateKey: pair.privateKey.pem, keyAlgorithm: 'ECDSA' }, new Date(), 60));
+    expect(row.querySelector('.status')?.textContent).toContain('No certificate (deployments will fail)');
+    expect(row.textContent).toContain('ECDSA P-256');
+  });
+
+  it('has no change buttons without manage: absent, not disabled', async () => {
+    const { buttons } = await render(await summarizeKey(await answerFor(-1, 100), new Date(), 60), viewOnly);
+    expect(buttons()).toEqual(['Show']);
+  });
+
+  it('emits the action of a button, each with a tooltip', async () => {
+    const { fixture, row } = await render(await summarizeKey(await answerFor(-1, 100), new Date(), 60));
+    for (const button of Array.from(row.querySelectorAll('button'))) {
+      expect(button.classList).toContain('mat-mdc-tooltip-trigger');
+      button.click();
+    }
+    expect(fixture.componentInstance.actions).toEqual(['show', 'update', 'import', 'generate', 'delete']);
+  });
+});

@@ -1,0 +1,71 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Clipboard } from '@angular/cdk/clipboard';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { KeyDialogs } from '../key-dialogs';
+import { summarizeKey } from '../key-summary';
+import { pairValidBetween, testProviders } from '../testing';
+
+@Component({ template: '' })
+class Host {}
+
+describe('ShowKeyDialog', () => {
+  async function open(fromDays: number, untilDays: number) {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
+    const generated = await pairValidBetween(fromDays, untilDays);
+    const pair = { privateKey: generated.privateKey.pem, certificate: generated.certificate.pem, keyAlgorithm: 'ECDSA' };
+    const summary = await summarizeKey(pair, new Date(), 60);
+    const result = TestBed.inject(KeyDialogs).show({ pair, summary, owner: 'root' });
+    const dialog = await loader.getHarness(MatDialogHarness);
+    return { dialog, pair, summary, result };
+  }
+
+  it('shows the parsed details and the certificate; the private key stays masked until Reveal', async () => {
+    const { dialog, pair, summary } = await open(-10, 300);
+    expect(await dialog.getTitleText()).toBe('Signing key and certificate');
+    let text = await dialog.getContentText();
+    expect(text).toContain('CN=test,OU=JOC,O=JS7');
+    expect(text).toContain(summary.certificate!.fingerprintSha256);
+    expect(text).toContain('ECDSA P-256');
+    expect(text).toContain(pair.certificate.split('\n')[1]);
+    expect(text).not.toContain(pair.privateKey.split('\n')[1]);
+    expect(text).toContain('The private key is hidden');
+    await (await dialog.getHarness(MatButtonHarness.with({ text: /Reveal/ }))).click();
+    text = await dialog.getContentText();
+    expect(text).toContain(pair.privateKey.split('\n')[1]);
+    await (await dialog.getHarness(MatButtonHarness.with({ text: /Hide/ }))).click();
+    expect(await dialog.getContentText()).not.toContain(pair.privateKey.split('\n')[1]);
+  });
+
+  it('copies the PEMs and says so', async () => {
+    const { dialog, pair } = await open(-10, 300);
+    const copy = spyOn(TestBed.inject(Clipboard), 'copy').and.returnValue(true);
+    const [copyKey, copyCert] = await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Copy/ }));
+    await copyKey.click();
+    expect(copy).toHaveBeenCalledWith(pair.privateKey);
+    await copyCert.click();
+    expect(copy).toHaveBeenCalledWith(pair.certificate);
+    expect(await dialog.getContentText()).toContain('The certificate was copied to the clipboard.');
+  });
+
+  it('offers each PEM as a .pem download', async () => {
+    const { dialog } = await open(-10, 300);
+    const clicked: string[] = [];
+    spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    for (const button of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ }))) await button.click();
+    expect(clicked).toEqual(['root-signing-key.pem', 'root-signing-certificate.pem']);
+  });
+
+  it('writes an expired end date in red with the word "expired"', async () => {
+    await open(-400, -3);
+    const bad = document.querySelector('mat-dialog-container dd.bad') as HTMLElement;
+    expect(bad.textContent).toContain('(expired)');
+    expect(getComputedStyle(bad).color).toBe(getComputedStyle(document.querySelector('mat-dialog-container .status.error')!).color);
+  });
+});

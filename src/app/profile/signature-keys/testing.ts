@@ -1,0 +1,41 @@
+/**
+ * Test support for the tab's specs (never imported by the app): key pairs made at test time with
+ * src/pki, the providers every dialog spec needs, and the audit settings.
+ */
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import type { EnvironmentProviders, Provider } from '@angular/core';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { provideRouter } from '@angular/router';
+import { generateSigningPair, type GeneratedPair, type KeyAlgorithm } from '../../../pki';
+import type { AuditSettings } from '../audit-log-input/audit-log-form';
+
+const DAY = 86_400_000;
+
+/** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now. */
+export async function pairValidBetween(fromDays: number, untilDays: number, algorithm: KeyAlgorithm = 'ECDSA', dn = 'CN=test,OU=JOC,O=JS7'): Promise<GeneratedPair> {
+  const result = await generateSigningPair({ algorithm, dn, now: new Date(Date.now() + fromDays * DAY), notAfter: new Date(Date.now() + untilDays * DAY) });
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+
+export const NO_AUDIT: AuditSettings = { show: false, required: false, comments: [] };
+export const FORCED_AUDIT: AuditSettings = { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] };
+
+export function testProviders(): Array<Provider | EnvironmentProviders> {
+  return [
+    provideRouter([]),
+    provideHttpClient(),
+    provideHttpClientTesting(),
+    { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+  ];
+}
+
+/** Waits until `check` holds (async validators and src/pki run on promises, not on a clock). */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
