@@ -1,0 +1,109 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { KeyDialogs } from '../key-dialogs';
+import { NO_AUDIT, pairValidBetween, testProviders, until } from '../testing';
+import { ImportKeyDialog } from './import-key-dialog';
+
+@Component({ template: '' })
+class Host {}
+
+describe('ImportKeyDialog', () => {
+  async function open() {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
+    const result = TestBed.inject(KeyDialogs).import({ audit: NO_AUDIT });
+    const dialog = await loader.getHarness(MatDialogHarness);
+    const component = () => {
+      const el = document.querySelector('app-import-key-dialog')!;
+      return (window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }).ng.getComponent(el);
+    };
+    const importButton = () => dialog.getHarness(MatButtonHarness.with({ text: 'Import' }));
+    const add = async (...files: File[]) => {
+      await component().add(files);
+      await fixture.whenStable();
+    };
+    return { fixture, dialog, result, add, importButton, http: TestBed.inject(HttpTestingController) };
+  }
+
+  const file = (name: string, text: string) => new File([text], name);
+
+  it('lists what each file holds, previews the pair and sends the key first, then the certificate', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton, http, result, fixture } = await open();
+    expect(await dialog.getTitleText()).toBe('Import a signing key');
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+    await add(file('root.key', pair.privateKey.pem), file('root.crt', pair.certificate.pem));
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    const text = await dialog.getContentText();
+    expect(text).toContain('root.key');
+    expect(text).toContain('ECDSA P-256 private key, PKCS#8');
+    expect(text).toContain('Certificate for CN=test,OU=JOC,O=JS7');
+    expect(text).toContain('The private key and the certificate belong together.');
+    await (await importButton()).click();
+    const keyReq = http.expectOne('/joc/api/profile/key/import');
+    const keyForm = keyReq.request.body as FormData;
+    expect(await (keyForm.get('file') as File).text()).toBe(pair.privateKey.pem);
+    expect(keyForm.get('importKeyFilter')).toBe('{"keyAlgorithm":"ECDSA"}');
+    expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeTrue();
+    keyReq.flush({ ok: true });
+    await fixture.whenStable();
+    const certReq = await next(http);
+    expect(await ((certReq.request.body as FormData).get('file') as File).text()).toBe(pair.certificate.pem);
+    certReq.flush({ ok: true });
+    expect(await result).toEqual({ imported: true });
+  });
+
+  it('reads one PEM bundle holding both', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton } = await open();
+    await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    expect(await dialog.getContentText()).toContain('The private key and the certificate belong together.');
+  });
+
+  it('says what is missing, and what a file that is not a key is', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton } = await open();
+    await add(file('notes.txt', 'hello, this is not a key'), file('root.key', pair.privateKey.pem));
+    await until(async () => (await dialog.getContentText()).includes('The certificate is missing'), 'missing message');
+    expect(await dialog.getContentText()).toContain('This file is not a key or certificate');
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
+  it('previews a mismatch and sends nothing', async () => {
+    const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
+    const { dialog, add, importButton, http } = await open();
+    await add(file('a.key', a.privateKey.pem), file('b.crt', b.certificate.pem));
+    await until(async () => (await dialog.getContentText()).includes('does not belong to this private key'), 'mismatch');
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+    http.verify();
+  });
+
+  it('shows the server refusal of the certificate inside the dialog', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton, http, fixture } = await open();
+    await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    await (await importButton()).click();
+    (await next(http)).flush({ ok: true });
+    (await next(http)).flush({ error: { code: 'JOC-411', message: 'Certificate: refused for a reason.' } }, { status: 420, statusText: 'x' });
+    await fixture.whenStable();
+    await until(async () => (await dialog.getContentText()).includes('Certificate: refused for a reason.'), 'server message');
+    expect(await dialog.getContentText()).toContain('The private key was stored, but the certificate was refused');
+  });
+});
+
+/** The next import request, once the dialog has sent it. */
+async function next(http: HttpTestingController): Promise<TestRequest> {
+  let found: TestRequest | undefined;
+  await until(() => {
+    found = http.match('/joc/api/profile/key/import')[0];
+    return !!found;
+  }, 'an import request');
+  return found!;
+}
