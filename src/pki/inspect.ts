@@ -239,6 +239,10 @@ export async function readKeyMaterial(input: string | Uint8Array, options: Optio
   const privateKey = items.value.find((i) => i.kind === 'private-key')?.key;
   const publicKey = items.value.find((i) => i.kind === 'public-key')?.key;
   const certificates = items.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []));
-  if (!privateKey && !publicKey && certificates.length === 0) return notAPrivateKey(items.value);
+  if (!privateKey && !publicKey && certificates.length === 0) {
+    return items.value.some((i) => i.kind === 'csr')
+      ? fail('csr', 'This is a certificate signing request (CSR), neither a key nor a certificate: import the private key, and the certificate a CA issued for the request.')
+      : notAPrivateKey(items.value);
+  }
   return succeed({ privateKey, publicKey, certificates }, items.warnings);
 }
