@@ -1,0 +1,25 @@
+/** Security level HIGH: signing happens outside the console; the tab is absent. */
+import { expect, test } from '@playwright/test';
+import { expectAccessible, logIn, shot } from './support/console';
+import { jocConfig, startServer, type RunningServer } from './support/server';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer(jocConfig({ securityLevel: 'HIGH' }));
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('no Signature Key Management tab, and one sentence saying why', async ({ page }) => {
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await logIn(page, 'root', 'root');
+  await expect(page).toHaveURL(/\/profile\/preferences$/);
+  await expect(page.getByText('At security level HIGH signing keys are managed outside the console')).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Signature Key Management' })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'SSL Key Management' })).toBeVisible();
+  await expectAccessible(page, 'app-profile-page');
+  await shot(page, 'high-01-no-tab');
+});

@@ -1,0 +1,67 @@
+/**
+ * Security level MEDIUM: every account has its own key; a view-only account sees its tab
+ * without any button that changes something.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { dialog, expectAccessible, keyRow, logIn, logOut, shot } from './support/console';
+import { jocConfig, startServer, type RunningServer } from './support/server';
+
+test.describe.configure({ mode: 'serial' });
+
+let server: RunningServer;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer(
+    jocConfig({
+      securityLevel: 'MEDIUM',
+      accounts: [
+        { account: 'root', password: 'root', roles: ['administrator'] },
+        { account: 'alice', password: 'alice-pw', roles: ['administrator'] },
+        { account: 'bob', password: 'bob-pw', roles: ['administrator'] },
+        { account: 'viewer', password: 'viewer-pw', roles: ['viewer'] },
+      ],
+    }),
+  );
+  page = await (await browser.newContext()).newPage();
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+  await server?.stop();
+});
+
+async function generate(page: Page): Promise<void> {
+  await keyRow(page).getByRole('button', { name: 'Generate' }).click();
+  await dialog(page).getByRole('button', { name: 'Generate' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+}
+
+test('two accounts each see only their own key', async () => {
+  await page.goto(`${server.url}/`);
+  await logIn(page, 'alice', 'alice-pw');
+  await expect(keyRow(page)).toContainText('No key is present');
+  await generate(page);
+  await expect(keyRow(page)).toContainText('CN=alice,OU=JOC,O=JS7');
+  await shot(page, 'medium-01-alice');
+  await logOut(page, 'alice');
+
+  await logIn(page, 'bob', 'bob-pw');
+  await expect(keyRow(page)).toContainText('No key is present');
+  await generate(page);
+  await expect(keyRow(page)).toContainText('CN=bob,OU=JOC,O=JS7');
+  await logOut(page, 'bob');
+
+  await logIn(page, 'alice', 'alice-pw');
+  await expect(keyRow(page)).toContainText('CN=alice,OU=JOC,O=JS7');
+  await logOut(page, 'alice');
+});
+
+test('a view-only account sees its tab and no button that changes something', async () => {
+  await logIn(page, 'viewer', 'viewer-pw');
+  await expect(keyRow(page)).toContainText('No key is present');
+  await expect(keyRow(page)).toContainText('An account with the permission to manage certificates can add a key.');
+  await expect(keyRow(page).getByRole('button')).toHaveCount(0);
+  await expectAccessible(page, 'app-signature-keys-tab');
+  await shot(page, 'medium-02-viewer');
+});
