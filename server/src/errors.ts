@@ -5,6 +5,7 @@
  * envelope `{deliveryDate, surveyDate, error: {code, message}}`. Never a stack trace.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { TOO_LARGE_MESSAGE } from '../../src/pki/pem';
 import type { FailureReason } from '../../src/pki/types';
 import type { JocError420, JocErrorCode } from '../../src/contract';
 import { formatValidationErrors, type ValidationIssue } from './schemas';
@@ -55,7 +56,7 @@ export function errorBody(now: Date, code: string, message: string): JocError420
 
 const BODY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty: send a JSON object, e.g. {}.',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large (over 1 MiB); a key and a certificate are a few kilobytes.',
+  FST_ERR_CTP_BODY_TOO_LARGE: TOO_LARGE_MESSAGE,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type: send application/json (or multipart/form-data for imports).',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'This call expects multipart/form-data with a "file" field.',
@@ -81,7 +82,7 @@ export function jocErrorHandler(now: () => Date) {
     } else if (fe.code === 'FST_REQ_FILE_TOO_LARGE') {
       status = 420;
       code = 'JOC-411';
-      message = 'The file is larger than 1 MiB; key, certificate and PKCS#12 files are a few kilobytes. Choose the right file.';
+      message = TOO_LARGE_MESSAGE;
     } else if (fe.code && fe.code in BODY_ERRORS) {
       status = 420;
       code = 'JOC-420';

@@ -3,13 +3,15 @@
  * of text fields. Anything else is refused with JOC-420; an oversized file with JOC-411.
  */
 import type { FastifyRequest } from 'fastify';
+import { MAX_INPUT_BYTES } from '../../src/pki/pem';
 import type { ValidateFunction } from 'ajv-draft-04';
 import type { AuditParams } from '../../src/contract';
 import { invalid } from './errors';
 import { formatValidationErrors } from './schemas';
 
 /** The largest file accepted (contract §8). */
-export const MAX_UPLOAD_BYTES = 1024 * 1024;
+/** The PKI core's input limit: a larger file is refused before it is read. */
+export const MAX_UPLOAD_BYTES = MAX_INPUT_BYTES;
 
 export interface Upload {
   readonly file: { readonly bytes: Uint8Array; readonly filename: string };

@@ -5,7 +5,7 @@
  * Every function that reads user input resolves to a {@link Result}; none throws on bad input.
  */
 export * from './types';
-export { toPem, normalizePemText, MAX_INPUT_BYTES } from './pem';
+export { toPem, normalizePemText, MAX_INPUT_BYTES, TOO_LARGE_MESSAGE } from './pem';
 export { keyMatchesCertificate } from './key';
 export { certificateStatus } from './certificate';
 export {

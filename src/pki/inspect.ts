@@ -4,7 +4,7 @@ import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
 import { decryptLegacyPem, decryptPkcs8, openPkcs12 } from './encrypted';
 import { privateKeyFromDer, publicKeyFromDer } from './key';
-import { MAX_INPUT_BYTES, headerlessBase64, parsePemBlocks, type PemBlock } from './pem';
+import { MAX_INPUT_BYTES, TOO_LARGE_MESSAGE, headerlessBase64, parsePemBlocks, type PemBlock } from './pem';
 import { fail, formatUtc, succeed } from './result';
 import type { Certificate, Failure, InspectedItem, PrivateKey, PrivateKeyFormat, PublicKey, Result } from './types';
 
@@ -38,7 +38,7 @@ export async function inspect(input: string | Uint8Array, options: Options = {})
 async function inspectInput(input: string | Uint8Array, options: Options): Promise<Result<InspectedItem[]>> {
   const size = typeof input === 'string' ? (input.length > MAX_INPUT_BYTES / 4 ? textToBytes(input).length : input.length) : input.length;
   if (size > MAX_INPUT_BYTES) {
-    return fail('too-large', `The input is ${(size / MAX_INPUT_BYTES).toFixed(1)} MiB; at most 1 MiB is accepted (a key or certificate is a few kB).`);
+    return fail('too-large', TOO_LARGE_MESSAGE);
   }
   if (typeof input !== 'string') {
     if (input.length === 0) return fail('empty', 'The file is empty.');

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { generateCa, generateSigningPair, readCertificate, readPrivateKey, signDocument, verifyDocument } from './index';
-import { fixturePath, fixtureText } from './testing';
+import { fixtureText } from './testing';
+
+const fixturePath = (name: string) => join(__dirname, 'testdata', name);
 
 const dir = mkdtempSync(join(tmpdir(), 'pki-openssl-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

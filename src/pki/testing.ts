@@ -1,28 +1,25 @@
 /**
- * Test support for src/pki: fixture files and time-relative certificates made at test time.
- * Used by node:test suites in src/pki and server/test; never imported by the app.
+ * Test support for src/pki, usable in Node and in Chromium: the committed fixtures (embedded in
+ * testdata/fixtures.ts by make-fixtures.sh) and time-relative certificates made at test time.
+ * Used by tests only; never imported by the app.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { base64Decode, bytesToText } from './bytes';
 import { generateSigningPair } from './generate';
+import { FIXTURES } from './testdata/fixtures';
 import type { GeneratedPair, IssuerPem, KeyAlgorithm } from './types';
 
-const DIR = join(__dirname, 'testdata');
 const DAY = 86_400_000;
-
-/** A committed fixture as text. */
-export function fixtureText(name: string): string {
-  return readFileSync(join(DIR, name), 'utf8');
-}
 
 /** A committed fixture as bytes. */
 export function fixtureBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(DIR, name)));
+  const b64 = FIXTURES[name];
+  if (b64 === undefined) throw new Error(`no fixture ${name}: run npm run fixtures`);
+  return base64Decode(b64)!;
 }
 
-/** Path of a committed fixture (for OpenSSL). */
-export function fixturePath(name: string): string {
-  return join(DIR, name);
+/** A committed fixture as text. */
+export function fixtureText(name: string): string {
+  return bytesToText(fixtureBytes(name));
 }
 
 /**
