@@ -23,7 +23,7 @@ import { SigningKey } from '../core/session/signing-key';
   `,
   styles: `
     .banner { display: flex; gap: 12px; align-items: center; padding: 12px 24px; flex-wrap: wrap;
-      background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+      background: #ffefc2; color: #3d2e00; border-bottom: 1px solid #e0b84a; }
     .banner.expired { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     a { color: inherit; font-weight: 500; }
   `,

@@ -22,7 +22,7 @@ import { Session } from '../core/session/session';
         <h1 id="login-title">JS7 Key Management</h1>
         <p class="sub">Log in with your JOC Cockpit account.</p>
         @if (message(); as text) {
-          <p class="message" role="alert"><mat-icon aria-hidden="true">{{ expired() && !error() ? 'schedule' : 'error' }}</mat-icon>{{ text }}</p>
+          <p class="message" [class.expired]="expired() && !error()" role="alert"><mat-icon aria-hidden="true">{{ expired() && !error() ? 'schedule' : 'error' }}</mat-icon>{{ text }}</p>
         }
         <mat-form-field>
           <mat-label>Account</mat-label>
@@ -47,6 +47,7 @@ import { Session } from '../core/session/session';
     .sub { margin: 0 0 16px; color: var(--mat-sys-on-surface-variant); }
     .message { display: flex; gap: 8px; align-items: center; margin: 0 0 8px; padding: 12px; border-radius: 8px;
       background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+    .message.expired { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
   `,
 })
 export class LoginPage {

@@ -60,7 +60,10 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
         </span>
       </td>
     } @else {
-      <td class="subject">{{ cert()?.subject ?? '—' }}</td>
+      <td class="subject">
+        @for (part of subject(); track $index) {<span>{{ part }}</span>}
+        @empty { — }
+      </td>
       <td class="status {{ status().tone }}">
         <span class="state"><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon>{{ status().text }}</span>
         @if (statusHint(); as hint) {
@@ -76,7 +79,7 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
           —
         }
       </td>
-      <td>{{ summary().algorithm ?? '—' }}</td>
+      <td class="algorithm">{{ summary().algorithm ?? '—' }}</td>
       <td class="fingerprint">
         @for (pair of fingerprint(); track $index) {<span>{{ pair }}</span>}
         @empty { — }
@@ -112,7 +115,9 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
     .validity mat-progress-bar.error { --mat-progress-bar-active-indicator-color: var(--mat-sys-error); }
     .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; max-width: 230px; }
     .fingerprint span { display: inline-block; }
-    .subject { word-break: break-word; max-width: 200px; }
+    .subject { max-width: 220px; }
+    .subject span { display: inline-block; word-break: break-word; }
+    .algorithm { white-space: nowrap; }
     .actions { white-space: nowrap; text-align: right; }
   `,
 })
@@ -125,6 +130,8 @@ export class KeyRow {
 
   protected readonly cert = computed(() => this.summary().certificate);
   protected readonly status = computed(() => describeStatus(this.summary().status, (d) => this.preferences.date(d)));
+  /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
+  protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);
   /** Pairs with their colon, so that lines break between pairs only. */
   protected readonly fingerprint = computed(() => {
     const parts = this.cert()?.fingerprintSha256.split(':') ?? [];

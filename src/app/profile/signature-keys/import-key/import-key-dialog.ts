@@ -103,8 +103,11 @@ export class ImportKeyDialog {
 
   protected readonly needsPassword = needsPassword;
 
+  /** describeItem's words; a certificate's date in the person's zone and format. */
   protected describe(item: InspectedItem): string {
-    return describeItem(item);
+    return item.kind === 'certificate'
+      ? `Certificate for ${item.certificate.subject}, valid until ${this.preferences.date(item.certificate.notAfter)}`
+      : describeItem(item);
   }
 
   protected dragOver(event: DragEvent): void {

@@ -1,0 +1,43 @@
+import { TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
+import { SigningKey, expiryOf } from '../core/session/signing-key';
+import { ExpiryBanner } from './expiry-banner';
+
+describe('expiry banner', () => {
+  const DAY = 86_400_000;
+  const now = new Date('2027-01-01T00:00:00Z');
+
+  it('expiryOf: valid, inside the threshold, expired', () => {
+    expect(expiryOf(new Date(now.getTime() + 100 * DAY).toISOString(), now, 60)?.state).toBe('valid');
+    expect(expiryOf(new Date(now.getTime() + 30 * DAY).toISOString(), now, 60)).toEqual(jasmine.objectContaining({ state: 'expiring', daysLeft: 30 }));
+    expect(expiryOf(new Date(now.getTime() - DAY).toISOString(), now, 60)?.state).toBe('expired');
+    expect(expiryOf(undefined, now, 60)).toBeUndefined();
+  });
+
+  async function render(validUntil: string | undefined) {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.inject(SigningKey).pair.set(validUntil ? { keyAlgorithm: 'ECDSA', certificate: 'C', validUntil } : {});
+    const fixture = TestBed.createComponent(ExpiryBanner);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  it('warns when the certificate is inside the threshold (default 60 days)', async () => {
+    const el = await render(new Date(Date.now() + 20.5 * DAY).toISOString());
+    expect(el.textContent).toContain('The signing certificate expires in 20 days');
+    expect(el.querySelector('a')?.getAttribute('href')).toBe('/profile/signature-keys');
+  });
+
+  it('says when it has expired and what then fails', async () => {
+    const el = await render('2020-01-01T12:00:00Z');
+    expect(el.textContent).toContain('The signing certificate expired on 2020-01-01: deployments of Workflows and Job Resources fail');
+  });
+
+  it('is absent when the certificate is valid beyond the threshold, or there is none', async () => {
+    expect((await render(new Date(Date.now() + 200 * DAY).toISOString())).textContent?.trim()).toBe('');
+    TestBed.resetTestingModule();
+    expect((await render(undefined)).textContent?.trim()).toBe('');
+  });
+});

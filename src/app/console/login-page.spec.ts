@@ -1,0 +1,79 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { authInterceptor } from '../core/api/auth-interceptor';
+import { LoginPage } from './login-page';
+
+@Component({ template: 'target page' })
+class Target {}
+
+describe('LoginPage', () => {
+  let http: HttpTestingController;
+
+  async function at(url: string) {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([{ path: 'login', component: LoginPage }, { path: '**', component: Target }], withComponentInputBinding()),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    const el = harness.routeNativeElement!;
+    const fill = (label: string, value: string) => {
+      const input = el.querySelector(`input[autocomplete="${label}"]`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const submit = async () => {
+      (el.querySelector('button[type=submit]') as HTMLButtonElement).click();
+      await harness.fixture.whenStable();
+    };
+    return { harness, el, fill, submit };
+  }
+
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('says clearly when account or password are wrong', async () => {
+    const { harness, el, fill, submit } = await at('/login');
+    fill('username', 'root');
+    fill('current-password', 'nope');
+    await submit();
+    http.expectOne('/joc/api/authentication/login').flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
+    await settle();
+    await harness.fixture.whenStable();
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Wrong account or password.');
+  });
+
+  it('says that the session has expired', async () => {
+    const { el } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session has expired');
+  });
+
+  it('logs in and returns where the person was', async () => {
+    const { harness, fill, submit } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
+    fill('username', 'root');
+    fill('current-password', 'root');
+    await submit();
+    http.expectOne('/joc/api/authentication/login').flush(
+      { accessToken: 'T', account: 'root', isAuthenticated: true, sessionTimeout: 1, role: [] },
+      { headers: { 'X-Access-Token': 'T' } },
+    );
+    await settle();
+    const permissions = http.expectOne('/joc/api/authentication/joc_cockpit_permissions');
+    expect(permissions.request.headers.get('X-Access-Token')).toBe('T');
+    permissions.flush({ roles: [], joc: { administration: { certificates: { view: true, manage: true } } } });
+    http.expectOne('/joc/api/joc/properties').flush({ securityLevel: 'LOW', defaultProfileAccount: 'root', forceCommentsForAuditLog: false, comments: [] });
+    await settle();
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/profile/ssl-keys');
+  });
+});
