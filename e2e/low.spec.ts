@@ -123,11 +123,42 @@ test('import files: a key file and a certificate file', async () => {
   await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
 });
 
+test('generate with the SSL CA once one exists: two years by default, issued by the CA', async () => {
+  // The CA is made through the API (its own tab is not part of this console yet).
+  const status = await page.evaluate(async () => {
+    const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
+    const answer = await fetch('/joc/api/profile/ca/generate', {
+      method: 'POST',
+      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dn: 'CN=JS7 Test CA,O=JS7' }),
+    });
+    return answer.status;
+  });
+  expect(status).toBe(200);
+  await keyRow(page).getByRole('button', { name: 'Generate' }).click();
+  await expect(dialog(page)).toContainText('This replaces the stored key and the certificate valid until');
+  const useCa = dialog(page).getByRole('checkbox', { name: 'Use SSL CA' });
+  await expect(useCa).toBeEnabled();
+  await useCa.check();
+  await expect(dialog(page).getByLabel('Valid until')).toHaveValue(new RegExp(String(new Date().getFullYear() + 2)));
+  await expectAccessible(page, 'mat-dialog-container');
+  await shot(page, 'low-09a-generate-with-ca');
+  await dialog(page).getByRole('button', { name: 'Generate' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await keyRow(page).getByRole('button', { name: 'Show' }).click();
+  await expect(dialog(page)).toContainText('CN=JS7 Test CA,O=JS7');
+  await expect(dialog(page)).toContainText('codeSigning');
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  // Focus goes back to the button that opened the dialog.
+  await expect(keyRow(page).getByRole('button', { name: 'Show' })).toBeFocused();
+});
+
 test('delete: an alert dialog with focus on Cancel, then no key', async () => {
   await keyRow(page).getByRole('button', { name: 'Delete' }).click();
   const alert = page.getByRole('alertdialog', { name: 'Delete the signing key?' });
   await expect(alert).toBeVisible();
-  await expect(alert).toContainText('CN=ec256,OU=JOC,O=JS7');
+  await expect(alert).toContainText('CN=root,OU=JOC,O=JS7');
   await expect(alert).toContainText('Deployments of Workflows and Job Resources fail until a new key is stored.');
   await expect(alert.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await expectAccessible(page, 'mat-dialog-container');
