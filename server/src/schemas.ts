@@ -94,6 +94,13 @@ export const requestSchema = (file: JocSchemaFile): SchemaObject => deriveSchema
 /** `{}`: the body of every "show" call. */
 export const EMPTY_REQUEST: SchemaObject = { type: 'object', properties: {}, additionalProperties: false };
 
+/** `/profile/key/check` (ours): `{}`, or the person's warning threshold in days. */
+export const KEY_CHECK_REQUEST: SchemaObject = {
+  type: 'object',
+  properties: { warnDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+  additionalProperties: false,
+};
+
 /** RFC 3339 date-time; JOC's timestamp schema also allows "" ("or empty"). */
 export function isDateTime(value: string): boolean {
   if (value === '') return true;

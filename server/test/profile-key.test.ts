@@ -371,7 +371,7 @@ describe('store and generate: what is stored and answered', () => {
     checks = (await t.post('profile/key/check', token)).json().checks;
     assert.deepEqual(
       checks.map((c) => c.id),
-      ['key-present', 'certificate-present', 'pair-match', 'valid-now', 'valid-beyond-warning', 'issuer', 'sign-verify'],
+      ['key-present', 'certificate-present', 'pair-match', 'valid-now', 'valid-beyond-warning', 'issuer', 'issuer-valid', 'sign-verify'],
     );
     assert.ok(checks.every((c) => c.ok), JSON.stringify(checks));
     t.clock.advance(350 * DAY);

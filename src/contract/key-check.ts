@@ -11,6 +11,7 @@ export type KeyCheckId =
   | 'valid-now'
   | 'valid-beyond-warning'
   | 'issuer'
+  | 'issuer-valid'
   | 'sign-verify';
 
 export interface KeyCheck {
@@ -18,6 +19,11 @@ export interface KeyCheck {
   readonly ok: boolean;
   /** Written for a person. */
   readonly message: string;
+}
+
+/** The request: `{}`, or the person's warning threshold (days before expiry; default 60). */
+export interface KeyCheckRequest {
+  readonly warnDays?: number;
 }
 
 export interface KeyCheckResponse {

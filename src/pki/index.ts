@@ -22,3 +22,4 @@ export { checkSigningPair, checkCaPair, checkPublicMaterial } from './check';
 export { parseDn, parseDnAttributes, formatDn } from './dn';
 export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
+export { readinessChecks, trustAnchor, signedBy, type ReadinessCheck, type ReadinessCheckId, type ReadinessInput } from './readiness';

@@ -1,8 +1,8 @@
 /** `/profile/key...`: thin handlers over {@link SigningKeys} (contract §4, §6). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { DeleteKeyRequest, GenerateKeyRequest, ImportKeyFilter, KeyCheckResponse, SetKeyRequest } from '../../../src/contract';
+import type { DeleteKeyRequest, GenerateKeyRequest, ImportKeyFilter, KeyCheckRequest, KeyCheckResponse, SetKeyRequest } from '../../../src/contract';
 import { keyChecks } from '../key-check';
-import { EMPTY_REQUEST, requestSchema } from '../schemas';
+import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../schemas';
 import { formAudit, jsonField, readUpload } from '../upload';
 import { okBody, type RouteContext } from './context';
 
@@ -49,10 +49,15 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
     );
 
-    app.post('/profile/key/check', { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } }, async (request): Promise<KeyCheckResponse> => {
-      const policy = keys.policy(request.account);
-      const pair = ctx.store.keys.get(policy.owner, policy.level);
-      return { checks: await keyChecks(pair, policy, ctx.store.keys.getCa(), ctx.now()) };
-    });
+    // Ours: `{}` or `{warnDays}` (the person's warning threshold; 60 days when not given).
+    app.post<{ Body: KeyCheckRequest }>(
+      '/profile/key/check',
+      { config: { access: 'view' }, schema: { body: KEY_CHECK_REQUEST } },
+      async (request): Promise<KeyCheckResponse> => {
+        const policy = keys.policy(request.account);
+        const pair = ctx.store.keys.get(policy.owner, policy.level);
+        return { checks: await keyChecks(pair, policy, ctx.store.keys.getCa(), ctx.now(), request.body.warnDays) };
+      },
+    );
   };
 }

@@ -1,0 +1,159 @@
+/**
+ * The deployment readiness check: will Controllers and Agents accept what this key signs?
+ * The same code answers `/profile/key/check` on the embedded server and runs in the browser
+ * against a real JOC Cockpit, which lacks that call.
+ */
+import * as pkijs from 'pkijs';
+import { toArrayBuffer } from './bytes';
+import { certificateStatus } from './certificate';
+import { keyMatchesCertificate } from './key';
+import { formatUtc } from './result';
+import { signDocument, verifyDocument } from './sign';
+import type { Certificate, PrivateKey, PublicKey } from './types';
+
+export type ReadinessCheckId =
+  | 'key-present'
+  | 'certificate-present'
+  | 'pair-match'
+  | 'valid-now'
+  | 'valid-beyond-warning'
+  | 'issuer'
+  | 'issuer-valid'
+  | 'sign-verify';
+
+export interface ReadinessCheck {
+  readonly id: ReadinessCheckId;
+  readonly ok: boolean;
+  /** Written for a person: what was found, and what to do when it failed. */
+  readonly message: string;
+}
+
+export interface ReadinessInput {
+  readonly privateKey?: PrivateKey;
+  readonly publicKey?: PublicKey;
+  /** The stored certificate and any chain given with it, leaf first. */
+  readonly certificates: readonly Certificate[];
+  /** The SSL CA's certificate, when one is configured. */
+  readonly sslCa?: Certificate;
+  readonly now: Date;
+  /** Days before expiry from which a certificate counts as expiring. */
+  readonly warnDays: number;
+  /** False at security level HIGH: signing happens outside, so the sample signature is not tried. */
+  readonly signsHere: boolean;
+}
+
+const check = (id: ReadinessCheckId, ok: boolean, message: string): ReadinessCheck => ({ id, ok, message });
+const day = (d: Date) => formatUtc(d).slice(0, 10);
+
+/** Whether `issuer`'s key made the signature on `certificate`. */
+export async function signedBy(certificate: Certificate, issuer: Certificate): Promise<boolean> {
+  try {
+    const subject = pkijs.Certificate.fromBER(toArrayBuffer(certificate.der));
+    return await subject.verify(pkijs.Certificate.fromBER(toArrayBuffer(issuer.der)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The certificate Controllers and Agents must hold in `./config/private/trusted-x509-keys/`:
+ * the certificate itself when self-signed, otherwise the issuer that directly signed it
+ * (from the stored chain or the SSL CA). `undefined` when that issuer is not available.
+ */
+export async function trustAnchor(certificates: readonly Certificate[], sslCa?: Certificate): Promise<Certificate | undefined> {
+  const leaf = certificates[0];
+  if (!leaf) return undefined;
+  if (leaf.selfIssued) return (await signedBy(leaf, leaf)) ? leaf : undefined;
+  for (const candidate of [...certificates.slice(1), ...(sslCa ? [sslCa] : [])]) {
+    if (candidate.subject === leaf.issuer && (await signedBy(leaf, candidate))) return candidate;
+  }
+  return undefined;
+}
+
+function validity(id: 'valid-now' | 'issuer-valid', what: string, certificate: Certificate, now: Date, warnDays: number): ReadinessCheck {
+  const status = certificateStatus(certificate, now, warnDays);
+  if (status.state === 'expired') return check(id, false, `${what} expired on ${day(certificate.notAfter)}: deployments fail until it is renewed.`);
+  if (status.state === 'not-yet-valid') return check(id, false, `${what} is not valid until ${day(certificate.notBefore)}.`);
+  if (id === 'issuer-valid' && status.state === 'expiring') {
+    return check(id, false, `${what} expires in ${status.daysLeft} days (${day(certificate.notAfter)}): renew it and copy it to the Controllers and Agents before then.`);
+  }
+  return check(id, true, `${what} is valid until ${day(certificate.notAfter)}.`);
+}
+
+/** Runs every readiness check; each passes or fails with its reason. */
+export async function readinessChecks(input: ReadinessInput): Promise<ReadinessCheck[]> {
+  const { privateKey, publicKey, certificates, now, warnDays } = input;
+  const leaf = certificates[0];
+  const key = privateKey ?? publicKey;
+  const checks: ReadinessCheck[] = [];
+  checks.push(
+    input.signsHere
+      ? privateKey
+        ? check('key-present', true, `A private key is stored (${privateKey.label}).`)
+        : check('key-present', false, 'No private key is stored: generate, store or import one.')
+      : key || leaf
+        ? check('key-present', true, 'A public key or certificate is stored; signing happens outside the console.')
+        : check('key-present', false, 'No public key or certificate is stored.'),
+  );
+  checks.push(
+    leaf
+      ? check('certificate-present', true, `A certificate is stored: ${leaf.subject}.`)
+      : check('certificate-present', false, 'No certificate is stored: Controllers and Agents verify deployments with it.'),
+  );
+  if (!leaf) {
+    for (const id of ['pair-match', 'valid-now', 'valid-beyond-warning', 'issuer', 'issuer-valid'] as const) checks.push(check(id, false, 'No certificate to check.'));
+  } else {
+    checks.push(
+      !key
+        ? check('pair-match', false, 'There is no key to compare the certificate with.')
+        : keyMatchesCertificate(key, leaf)
+          ? check('pair-match', true, 'The key and the certificate belong together.')
+          : check('pair-match', false, 'The certificate does not belong to the key: store the certificate issued for this key.'),
+    );
+    checks.push(validity('valid-now', 'The certificate', leaf, now, warnDays));
+    const status = certificateStatus(leaf, now, warnDays);
+    checks.push(
+      status.state === 'valid'
+        ? check('valid-beyond-warning', true, `${status.daysLeft} days left; the warning starts ${warnDays} days before expiry.`)
+        : check('valid-beyond-warning', false, status.state === 'expiring' ? `Only ${status.daysLeft} days left: renew the certificate.` : 'The certificate is not valid now.'),
+    );
+    const anchor = await trustAnchor(certificates, input.sslCa);
+    if (leaf.selfIssued) {
+      checks.push(
+        anchor
+          ? check('issuer', true, 'The certificate is self-signed: Controllers and Agents must hold this certificate itself.')
+          : check('issuer', false, 'The certificate claims to be self-signed, but its signature does not verify with its own key.'),
+      );
+      checks.push(anchor ? validity('issuer-valid', 'The self-signed certificate', leaf, now, warnDays) : check('issuer-valid', false, 'No trusted issuer.'));
+    } else if (!anchor) {
+      const named = [...certificates.slice(1), ...(input.sslCa ? [input.sslCa] : [])].some((c) => c.subject === leaf.issuer);
+      checks.push(
+        check(
+          'issuer',
+          false,
+          named
+            ? `The certificate names "${leaf.issuer}" as its issuer, but that certificate did not sign it directly (Controllers do not walk longer chains).`
+            : `The issuer "${leaf.issuer}" is not available: store the certificate together with its CA certificate, or generate one with the SSL CA.`,
+        ),
+      );
+      checks.push(check('issuer-valid', false, 'The issuer is not available.'));
+    } else {
+      checks.push(check('issuer', true, `Directly signed by "${anchor.subject}": Controllers and Agents must hold that CA certificate.`));
+      checks.push(validity('issuer-valid', `The CA certificate "${anchor.subject}"`, anchor, now, warnDays));
+    }
+  }
+  if (input.signsHere) {
+    if (privateKey && leaf) {
+      const sample = new TextEncoder().encode(`{"TYPE":"Workflow","path":"/readiness-check","version":"${now.toISOString()}"}`);
+      const verified = await verifyDocument(leaf, sample, await signDocument(privateKey, sample));
+      checks.push(
+        verified
+          ? check('sign-verify', true, `A sample workflow signed with the key (${privateKey.algorithm === 'RSA' ? 'SHA256withRSA' : 'SHA512withECDSA'}) verifies with the certificate.`)
+          : check('sign-verify', false, 'A sample workflow signed with the key does not verify with the certificate.'),
+      );
+    } else {
+      checks.push(check('sign-verify', false, 'Signing a sample needs a private key and its certificate.'));
+    }
+  }
+  return checks;
+}
