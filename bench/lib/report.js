@@ -1,0 +1,176 @@
+'use strict';
+/**
+ * The results as one table (median, min, max, the floor measured in the same run, the ratio,
+ * the target and pass/fail), printed and written into BENCHMARKS.md between two markers; the
+ * hand-written analysis around the markers is kept.
+ */
+const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
+const END = '<!-- bench:end -->';
+
+const kB = (b) => (b / 1000).toFixed(1);
+const f1 = (x) => (x === undefined || Number.isNaN(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const f2 = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
+const verdict = (ok) => (ok ? 'pass' : '**FAIL**');
+
+function rows(r) {
+  const out = [];
+  const add = (row) => out.push(row);
+  const b = r.bundle;
+  if (b) {
+    const base = b.baselineJs;
+    add({
+      name: 'Bundle: initial JS (login page + shell), gzip',
+      unit: 'kB',
+      median: kB(b.initial.gzip), min: '', max: '',
+      floor: base ? `${kB(base.gzip)} (blank Material page)` : '–',
+      ratio: base ? f2(b.initial.gzip / base.gzip) : '–',
+      target: '≤ 120 kB',
+      result: verdict(b.initial.gzip <= 120000),
+    });
+    add({
+      name: 'Bundle: Signature tab lazy chunks (pkijs, asn1js included), gzip',
+      unit: 'kB',
+      median: kB(b.tab.gzip), min: '', max: '', floor: '–', ratio: '–',
+      target: '≤ 150 kB',
+      result: verdict(b.tab.gzip <= 150000),
+    });
+    add({
+      name: 'Bundle: on demand from the tab (node-forge: encrypted keys, PKCS#12), gzip',
+      unit: 'kB',
+      median: kB(b.onDemand.gzip), min: '', max: '', floor: '–', ratio: '–',
+      target: '(info)', result: 'info',
+    });
+  }
+  if (r.tab) {
+    const ratio = r.tab.profile.median / r.tab.baseline.median;
+    add({
+      name: 'Tab ready: /profile/signature-keys → key row status (Chromium)',
+      unit: 'ms',
+      median: f1(r.tab.profile.median), min: f1(r.tab.profile.min), max: f1(r.tab.profile.max),
+      floor: `${f1(r.tab.baseline.median)} (blank Material page; ${f1(r.tab.baseline.min)}–${f1(r.tab.baseline.max)})`,
+      ratio: f2(ratio), target: 'ratio ≤ 1.5', result: verdict(ratio <= 1.5),
+    });
+  }
+  if (r.validation) {
+    for (const [alg, limit] of [['RSA', 20], ['ECDSA', 5]]) {
+      const v = r.validation[alg];
+      const label = alg === 'RSA' ? 'RSA-4096' : 'ECDSA P-256';
+      const floor = v.floor.median;
+      for (const [key, what] of [
+        ['pair', 'readPrivateKey + readCertificate + keyMatchesCertificate'],
+        ['check', 'checkSigningPair'],
+        ['dialog', 'Update dialog per keystroke (both of the above)'],
+      ]) {
+        add({
+          name: `Validation ${label}: ${what} (Chromium)`,
+          unit: 'ms',
+          median: f2(v[key].median), min: f2(v[key].min), max: f2(v[key].max),
+          floor: `${f2(floor)} (WebCrypto importKey)`,
+          ratio: f1(v[key].median / floor),
+          target: `median ≤ ${limit} ms`,
+          result: verdict(v[key].median <= limit),
+        });
+      }
+    }
+  }
+  if (r.generate) {
+    for (const alg of ['RSA', 'ECDSA']) {
+      const g = r.generate[alg];
+      if (!g) continue;
+      const ratio = g.server.median / g.openssl.median;
+      add({
+        name: `Generation ${alg === 'RSA' ? 'RSA-4096' : 'ECDSA P-256'}: /profile/key/generate (n=${g.server.n})`,
+        unit: 'ms',
+        median: f1(g.server.median), min: f1(g.server.min), max: f1(g.server.max),
+        floor: `${f1(g.openssl.median)} (openssl genpkey + req -x509; ${f1(g.openssl.min)}–${f1(g.openssl.max)})`,
+        ratio: f2(ratio), target: 'ratio ≤ 1.2', result: verdict(ratio <= 1.2),
+      });
+    }
+  }
+  if (r.api) {
+    const a = r.api;
+    const ratio = a.app.rps / a.bare.rps;
+    add({
+      name: `API /profile/key: requests/s, 50 connections × ${r.plan.apiSeconds} s`,
+      unit: 'req/s',
+      median: f1(a.app.rps), min: '', max: '',
+      floor: `${f1(a.bare.rps)} (bare Fastify, same JSON)`,
+      ratio: f2(ratio), target: 'ratio ≥ 0.70', result: verdict(ratio >= 0.7 && a.app.non2xx === 0 && a.app.errors === 0),
+    });
+    add({
+      name: 'API /profile/key: latency p99',
+      unit: 'ms',
+      median: f1(a.app.p99), min: '', max: f1(a.app.max),
+      floor: `${f1(a.bare.p99)} (bare Fastify p99)`,
+      ratio: f2(a.app.p99 / a.bare.p99), target: 'p99 ≤ 20 ms', result: verdict(a.app.p99 <= 20),
+    });
+    add({
+      name: 'API: server resident memory (VmRSS max during the run)',
+      unit: 'MB',
+      median: f1(a.rssMaxMb), min: '', max: '',
+      floor: r.serverRssIdleMb ? `${f1(r.serverRssIdleMb)} (idle, after start)` : '–',
+      ratio: r.serverRssIdleMb ? f2(a.rssMaxMb / r.serverRssIdleMb) : '–',
+      target: '≤ 150 MB', result: verdict(a.rssMaxMb <= 150),
+    });
+  }
+  return out;
+}
+
+const HEAD = ['benchmark', 'unit', 'median', 'min', 'max', 'floor (same run)', 'ratio', 'target', 'result'];
+const cells = (row) => [row.name, row.unit, row.median, row.min, row.max, row.floor, row.ratio, row.target, row.result];
+
+function renderTable(list) {
+  const all = [HEAD, ...list.map(cells)];
+  const widths = HEAD.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  return all.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
+}
+
+function markdownTable(list) {
+  const line = (c) => `| ${c.join(' | ')} |`;
+  return [line(HEAD), line(HEAD.map(() => '---')), ...list.map((row) => line(cells(row)))].join('\n');
+}
+
+function detail(r) {
+  const lines = [];
+  const b = r.bundle;
+  if (b) {
+    const list = (t) => t.files.map((f) => `\`${f.file}\` ${kB(f.raw)}/${kB(f.gzip)}`).join(', ');
+    lines.push(`- Bundle files (raw/gzip kB, gzip = zlib level 6): initial ${kB(b.initial.raw)}/${kB(b.initial.gzip)} = ${list(b.initial)}; ` +
+      `tab ${kB(b.tab.raw)}/${kB(b.tab.gzip)} = ${list(b.tab)}; on demand ${list(b.onDemand)}; global CSS ${kB(b.css.raw)}/${kB(b.css.gzip)}. ` +
+      `gzip/raw ratio: initial ${f2(b.initial.gzip / b.initial.raw)}, tab ${f2(b.tab.gzip / b.tab.raw)}.`);
+  }
+  if (r.build) {
+    lines.push(`- \`ng build\`: ${r.build.skipped ? 'skipped (--skip-build)' : `${r.build.ok ? 'ok' : 'FAILED'} in ${f1(r.build.seconds)} s`}` +
+      `${r.build.budgetMessages?.length ? `; budget messages: ${r.build.budgetMessages.map((m) => `“${m}”`).join('; ')}` : '; no budget warnings'}.`);
+  }
+  if (r.tab) lines.push(`- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.profile.n} samples each, fresh browser context per sample, pages alternating.`);
+  if (r.validation) lines.push(`- Validation: ${r.plan.validation.iterations} timed rounds after ${r.plan.validation.warmup} warm-up rounds per variant, in one page.`);
+  if (r.api) {
+    const a = r.api;
+    lines.push(`- API: server ${a.app.requests} requests (p50 ${f1(a.app.p50)} ms, non-2xx ${a.app.non2xx}, errors ${a.app.errors}, timeouts ${a.app.timeouts}); ` +
+      `bare ${a.bare.requests} requests (p50 ${f1(a.bare.p50)} ms); answer ${a.bodyBytes} bytes; ${a.rssSamples} VmRSS samples.`);
+  }
+  return lines.join('\n');
+}
+
+function renderMarkdown(r, previous) {
+  const m = r.machine;
+  const block = [
+    BEGIN,
+    `## Latest run${r.quick ? ' (--quick: few iterations, not for the record)' : ''}`,
+    '',
+    `${r.date} · ${m.cpu} · ${m.memory} · ${m.os} · Node ${m.node} · ${m.openssl} · ` +
+      `load average (1/5/15 min) before ${r.loadBefore}, after ${r.loadAfter} · ${f1(r.seconds)} s`,
+    '',
+    markdownTable(rows(r)),
+    '',
+    detail(r),
+    END,
+  ].join('\n');
+  if (previous.includes(BEGIN) && previous.includes(END)) {
+    return previous.slice(0, previous.indexOf(BEGIN)) + block + previous.slice(previous.indexOf(END) + END.length);
+  }
+  return `# Benchmarks\n\nRun with \`npm run bench\` (see bench/run.js).\n\n${block}\n`;
+}
+
+module.exports = { rows, renderTable, renderMarkdown };

@@ -1,0 +1,92 @@
+'use strict';
+/**
+ * Tab ready, in headless Chromium against the embedded server (one process serves both pages):
+ *   profile   navigation start → the key row's status text in the DOM, loading
+ *             /profile/signature-keys with a logged-in session (the token in sessionStorage, as
+ *             the console keeps it) and a stored key pair
+ *   baseline  navigation start → the toolbar of a blank Angular Material page in the DOM
+ * Each sample is a fresh browser context (empty HTTP cache), the two pages alternate, and the
+ * time is read inside the page (performance.now() at the mutation that inserted the element,
+ * relative to the navigation's time origin), so Playwright's polling adds nothing.
+ */
+const { join } = require('node:path');
+const { launch } = require('./browser');
+const { stats } = require('./common');
+
+/** Installed before any page script: records when `selector` first matches with text. */
+function watchFor(selector) {
+  const seen = () => {
+    const el = document.querySelector(selector);
+    if (el && el.textContent.trim()) {
+      window.__benchReady = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const observer = new MutationObserver(() => seen() && observer.disconnect());
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+async function sample(browser, url, selector, initScript) {
+  const context = await browser.newContext();
+  try {
+    if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
+    await context.addInitScript(watchFor, selector);
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
+    await page.waitForFunction(() => window.__benchReady !== undefined, undefined, { timeout: 30000, polling: 50 });
+    const ready = await page.evaluate(() => window.__benchReady);
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
+    });
+    const text = await page.textContent(selector);
+    return { ready, nav, text: text.trim().replace(/\s+/g, ' ') };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * @param {{url: string, token: string, account: string, iterations: number, warmup: number, traceDir?: string}} o
+ */
+async function benchTab(o) {
+  const browser = await launch();
+  try {
+    const session = { fn: (value) => sessionStorage.setItem('joc-keys.session', value), arg: JSON.stringify({ token: o.token, account: o.account }) };
+    const profileUrl = `${o.url}/profile/signature-keys`;
+    const baselineUrl = `${o.url}/__bench/baseline/`;
+    const profileSel = 'td.status .state';
+    const baselineSel = 'mat-toolbar .bench-ready';
+    const profile = [];
+    const baseline = [];
+    let statusText = '';
+    for (let i = 0; i < o.warmup + o.iterations; i++) {
+      // Alternate which page goes first so neither always follows the other.
+      const order = i % 2 ? ['b', 'p'] : ['p', 'b'];
+      for (const which of order) {
+        if (which === 'p') {
+          const r = await sample(browser, profileUrl, profileSel, session);
+          statusText = r.text;
+          if (i >= o.warmup) profile.push(r.ready);
+        } else {
+          const r = await sample(browser, baselineUrl, baselineSel);
+          if (i >= o.warmup) baseline.push(r.ready);
+        }
+      }
+    }
+    if (o.traceDir) {
+      // One traced load of each page (after the measured ones) for profiling in DevTools.
+      for (const [name, url, sel, init] of [['profile', profileUrl, profileSel, session], ['baseline', baselineUrl, baselineSel]]) {
+        await browser.startTracing(undefined, { path: join(o.traceDir, `tab-${name}.trace.json`), screenshots: false });
+        await sample(browser, url, sel, init);
+        await browser.stopTracing();
+      }
+    }
+    return { profile: stats(profile), baseline: stats(baseline), statusText };
+  } finally {
+    await browser.close();
+  }
+}
+
+module.exports = { benchTab };
