@@ -11,6 +11,11 @@
  * --trace       also write profiles to bench/results: a Chromium trace of each page load and a
  *               V8 CPU profile (--cpu-prof) of the embedded server over the whole run
  * --no-write    print the table only
+ *
+ * Environment (diagnostics only; the run says when they were used):
+ *   BENCH_PATCH=touch,cert-cache   try the proposed server fixes without editing server/src
+ *                                  (see bench/lib/serve-app.js)
+ *   BENCH_DATA_PARENT=/dev/shm     put the server's data directory (SQLite) there instead of os.tmpdir()
  */
 const { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } = require('node:fs');
 const os = require('node:os');
@@ -58,7 +63,7 @@ function machine() {
 
 async function main() {
   const started = Date.now();
-  const results = { machine: machine(), loadBefore: load(), plan: PLAN, quick, date: new Date().toISOString() };
+  const results = { machine: machine(), loadBefore: load(), plan: PLAN, quick, date: new Date().toISOString(), patches: process.env.BENCH_PATCH || '', dataParent: process.env.BENCH_DATA_PARENT || os.tmpdir() };
   const resultsDir = join(ROOT, 'bench', 'results');
   if (trace) mkdirSync(resultsDir, { recursive: true });
 
@@ -86,7 +91,7 @@ async function main() {
   results.bundle = { ...bundle, baselineJs };
 
   // 3. Key material, a data directory, the embedded server.
-  const tmp = mkdtempSync(join(os.tmpdir(), 'joc-bench-'));
+  const tmp = mkdtempSync(join(results.dataParent, 'joc-bench-'));
   const servers = [];
   try {
     log('OpenSSL pairs for the stored key and the validation ...');
@@ -107,14 +112,17 @@ async function main() {
     }
     if (wants('validation')) {
       log('live validation (Chromium) ...');
-      results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation });
+      results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation, traceDir: trace ? resultsDir : undefined });
     }
     if (wants('api')) {
       log(`API: autocannon 50 connections × ${PLAN.apiSeconds} s, bare Fastify then the server ...`);
       const shown = await post(app.url, '/profile/key', {}, token);
       const bodyFile = join(tmp, 'profile-key.json');
       writeFileSync(bodyFile, shown.text);
-      const bare = await startNode(join(ROOT, 'bench', 'lib', 'serve-bare.js'), { env: { BENCH_BODY_FILE: bodyFile } });
+      const bare = await startNode(join(ROOT, 'bench', 'lib', 'serve-bare.js'), {
+        env: { BENCH_BODY_FILE: bodyFile },
+        nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
+      });
       servers.push(bare);
       results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, token, seconds: PLAN.apiSeconds, connections: 50 });
       results.api.bodyBytes = shown.text.length;

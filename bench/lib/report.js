@@ -157,10 +157,10 @@ function renderMarkdown(r, previous) {
   const m = r.machine;
   const block = [
     BEGIN,
-    `## Latest run${r.quick ? ' (--quick: few iterations, not for the record)' : ''}`,
+    `## Latest run${r.quick ? ' (--quick: few iterations, not for the record)' : ''}${r.patches ? ` (DIAGNOSTIC: server patched with BENCH_PATCH=${r.patches})` : ''}`,
     '',
     `${r.date} · ${m.cpu} · ${m.memory} · ${m.os} · Node ${m.node} · ${m.openssl} · ` +
-      `load average (1/5/15 min) before ${r.loadBefore}, after ${r.loadAfter} · ${f1(r.seconds)} s`,
+      `load average (1/5/15 min) before ${r.loadBefore}, after ${r.loadAfter} · ${f1(r.seconds)} s · server data in ${r.dataParent}`,
     '',
     markdownTable(rows(r)),
     '',
