@@ -39,7 +39,7 @@ const trace = flag('trace');
 
 const PLAN = quick
   ? { tab: { iterations: 3, warmup: 1 }, validation: { iterations: 10, warmup: 3 }, generate: { RSA: 3, ECDSA: 5 }, apiSeconds: 3 }
-  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 9, ECDSA: 21 }, apiSeconds: 10 };
+  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 11, ECDSA: 21 }, apiSeconds: 10 };
 
 const log = (...a) => console.error('[bench]', ...a);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');

@@ -9,6 +9,7 @@
  * time is read inside the page (performance.now() at the mutation that inserted the element,
  * relative to the navigation's time origin), so Playwright's polling adds nothing.
  */
+const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { launch } = require('./browser');
 const { stats } = require('./common');
@@ -27,21 +28,41 @@ function watchFor(selector) {
   observer.observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-async function sample(browser, url, selector, initScript) {
+async function sample(browser, url, selector, initScript, profileFile) {
   const context = await browser.newContext();
   try {
     if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
     await context.addInitScript(watchFor, selector);
     const page = await context.newPage();
+    let cdp;
+    if (profileFile) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
     await page.waitForFunction(() => window.__benchReady !== undefined, undefined, { timeout: 30000, polling: 50 });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+    }
     const ready = await page.evaluate(() => window.__benchReady);
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
     });
     const text = await page.textContent(selector);
-    return { ready, nav, text: text.trim().replace(/\s+/g, ' ') };
+    // The waterfall up to ready: every resource (file or API call) with its start and end.
+    const waterfall = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => ({
+        name: e.name.replace(location.origin, ''),
+        start: Math.round(e.startTime),
+        end: Math.round(e.responseEnd),
+        bytes: e.encodedBodySize,
+      })),
+    );
+    return { ready, nav, text: text.trim().replace(/\s+/g, ' '), waterfall };
   } finally {
     await context.close();
   }
@@ -61,6 +82,7 @@ async function benchTab(o) {
     const profile = [];
     const baseline = [];
     let statusText = '';
+    let waterfall = { profile: [], baseline: [] };
     for (let i = 0; i < o.warmup + o.iterations; i++) {
       // Alternate which page goes first so neither always follows the other.
       const order = i % 2 ? ['b', 'p'] : ['p', 'b'];
@@ -68,9 +90,11 @@ async function benchTab(o) {
         if (which === 'p') {
           const r = await sample(browser, profileUrl, profileSel, session);
           statusText = r.text;
+          waterfall.profile = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
           if (i >= o.warmup) profile.push(r.ready);
         } else {
           const r = await sample(browser, baselineUrl, baselineSel);
+          waterfall.baseline = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
           if (i >= o.warmup) baseline.push(r.ready);
         }
       }
@@ -81,9 +105,11 @@ async function benchTab(o) {
         await browser.startTracing(undefined, { path: join(o.traceDir, `tab-${name}.trace.json`), screenshots: false });
         await sample(browser, url, sel, init);
         await browser.stopTracing();
+        // And a V8 CPU profile of another load (DevTools protocol), for bench/lib/cpuprofile.js.
+        await sample(browser, url, sel, init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
-    return { profile: stats(profile), baseline: stats(baseline), statusText };
+    return { profile: stats(profile), baseline: stats(baseline), statusText, waterfall };
   } finally {
     await browser.close();
   }
