@@ -43,8 +43,11 @@ async function inspectInput(input: string | Uint8Array, options: Options): Promi
   if (typeof input !== 'string') {
     if (input.length === 0) return fail('empty', 'The file is empty.');
     const text = bytesToText(input.slice(0, 64 * 1024));
-    if (!text.includes('-----BEGIN ')) return inspectDer(input, options, true);
-    return inspectText(bytesToText(input), options);
+    if (text.includes('-----BEGIN ')) return inspectText(bytesToText(input), options);
+    // A text file without PEM lines (blank, prose, bare base64) is judged as text; the rest as DER.
+    // eslint-disable-next-line no-control-regex
+    if (input[0] !== 0x30 && !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return inspectText(bytesToText(input), options);
+    return inspectDer(input, options, true);
   }
   return inspectText(input, options);
 }

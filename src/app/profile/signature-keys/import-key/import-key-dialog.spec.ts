@@ -71,7 +71,7 @@ describe('ImportKeyDialog', () => {
     const { dialog, add, importButton } = await open();
     await add(file('notes.txt', 'hello, this is not a key'), file('root.key', pair.privateKey.pem));
     await until(async () => (await dialog.getContentText()).includes('The certificate is missing'), 'missing message');
-    expect(await dialog.getContentText()).toContain('This file is not a key or certificate');
+    expect(await dialog.getContentText()).toContain('No PEM block was found');
     expect(await (await importButton()).isDisabled()).toBeTrue();
   });
 
