@@ -3,23 +3,13 @@
  * a real JOC Cockpit lacks this call and the console runs the same checks in the browser).
  */
 
-/** Ids of the checks, in the order they are answered. */
-export type KeyCheckId =
-  | 'key-present'
-  | 'certificate-present'
-  | 'pair-match'
-  | 'valid-now'
-  | 'valid-beyond-warning'
-  | 'issuer'
-  | 'issuer-valid'
-  | 'sign-verify';
+import type { ReadinessCheck, ReadinessCheckId } from '../pki/readiness';
 
-export interface KeyCheck {
-  readonly id: KeyCheckId;
-  readonly ok: boolean;
-  /** Written for a person. */
-  readonly message: string;
-}
+/** Ids of the checks, in the order they are answered (the PKI core runs them). */
+export type KeyCheckId = ReadinessCheckId;
+
+/** One item: its id, whether it passed, and the reason written for a person. */
+export type KeyCheck = ReadinessCheck;
 
 /** The request: `{}`, or the person's warning threshold (days before expiry; default 60). */
 export interface KeyCheckRequest {

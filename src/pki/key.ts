@@ -55,7 +55,7 @@ function rsaSpki(n: asn1js.Integer, e: asn1js.Integer): Uint8Array {
 }
 
 function ecSpki(curveOid: string, point: Uint8Array): Uint8Array {
-  return spkiOf(algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })), point);
+  return spkiOf(ecAlgorithm(curveOid), point);
 }
 
 function rsaDescription(modulus: asn1js.Integer): Result<KeyDescription> {
@@ -79,33 +79,27 @@ function curveOidOf(algId: asn1js.AsnType): string | undefined {
   return params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : undefined;
 }
 
-/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8. */
-function wrapRsaPkcs1(pkcs1: Uint8Array): Uint8Array {
+/** PKCS#8 PrivateKeyInfo: version 0, the algorithm, and the inner key structure. */
+function pkcs8Of(algorithm: asn1js.Sequence, inner: Uint8Array): Uint8Array {
   return encode(
     new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 0 }),
-        algorithmIdentifier(OID.rsaEncryption, new asn1js.Null()),
-        new asn1js.OctetString({ valueHex: toArrayBuffer(pkcs1) }),
-      ],
+      value: [new asn1js.Integer({ value: 0 }), algorithm, new asn1js.OctetString({ valueHex: toArrayBuffer(inner) })],
     }),
   );
+}
+
+const ecAlgorithm = (curveOid: string) => algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid }));
+
+/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8. */
+function wrapRsaPkcs1(pkcs1: Uint8Array): Uint8Array {
+  return pkcs8Of(algorithmIdentifier(OID.rsaEncryption, new asn1js.Null()), pkcs1);
 }
 
 /** Wraps a SEC1 ECPrivateKey (curve given separately when it does not carry one) into PKCS#8. */
 function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
   const v = children(sec1);
   const publicKey = v.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
-  const inner = new asn1js.Sequence({ value: [v[0], v[1], ...(publicKey ? [publicKey] : [])] });
-  return encode(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 0 }),
-        algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })),
-        new asn1js.OctetString({ valueHex: toArrayBuffer(encode(inner)) }),
-      ],
-    }),
-  );
+  return pkcs8Of(ecAlgorithm(curveOid), encode(new asn1js.Sequence({ value: [v[0], v[1], ...(publicKey ? [publicKey] : [])] })));
 }
 
 /** The public point stored in a SEC1 key's optional [1] field. */
@@ -212,15 +206,7 @@ function ecPkcs8(curveOid: string, d: Uint8Array, point: Uint8Array): Uint8Array
       new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.BitString({ valueHex: toArrayBuffer(point) })] }),
     ],
   });
-  return encode(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 0 }),
-        algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid })),
-        new asn1js.OctetString({ valueHex: toArrayBuffer(encode(inner)) }),
-      ],
-    }),
-  );
+  return pkcs8Of(ecAlgorithm(curveOid), encode(inner));
 }
 
 function base64urlToBase64(s: string): string {
