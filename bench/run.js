@@ -39,7 +39,7 @@ const trace = flag('trace');
 
 const PLAN = quick
   ? { tab: { iterations: 3, warmup: 1 }, validation: { iterations: 10, warmup: 3 }, generate: { RSA: 3, ECDSA: 5 }, apiSeconds: 3 }
-  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 11, ECDSA: 21 }, apiSeconds: 10 };
+  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 25, ECDSA: 25 }, apiSeconds: 10 };
 
 const log = (...a) => console.error('[bench]', ...a);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -127,13 +127,13 @@ async function main() {
         nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
       });
       servers.push(bare);
-      results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, token, seconds: PLAN.apiSeconds, connections: 50 });
+      results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50 });
       results.api.bodyBytes = shown.text.length;
       await bare.stop();
     }
     if (wants('generate')) {
       log('generation: server vs openssl, alternately ...');
-      results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 150000 });
+      results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 180000 });
     }
   } finally {
     for (const s of servers.reverse()) await s.stop();

@@ -108,8 +108,8 @@ function rows(r) {
       name: 'API: server resident memory (VmRSS max during the run)',
       unit: 'MB',
       median: f1(a.rssMaxMb), min: '', max: '',
-      floor: r.serverRssIdleMb ? `${f1(r.serverRssIdleMb)} (idle, after start)` : '–',
-      ratio: r.serverRssIdleMb ? f2(a.rssMaxMb / r.serverRssIdleMb) : '–',
+      floor: a.bareRssMaxMb ? `${f1(a.bareRssMaxMb)} (bare Fastify, its run); server idle ${f1(r.serverRssIdleMb)}` : '–',
+      ratio: a.bareRssMaxMb ? f2(a.rssMaxMb / a.bareRssMaxMb) : '–',
       target: '≤ 150 MB', result: verdict(a.rssMaxMb <= 150),
     });
   }
@@ -143,7 +143,14 @@ function detail(r) {
     lines.push(`- \`ng build\`: ${r.build.skipped ? 'skipped (--skip-build)' : `${r.build.ok ? 'ok' : 'FAILED'} in ${f1(r.build.seconds)} s`}` +
       `${r.build.budgetMessages?.length ? `; budget messages: ${r.build.budgetMessages.map((m) => `“${m}”`).join('; ')}` : '; no budget warnings'}.`);
   }
-  if (r.tab) lines.push(`- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.profile.n} samples each, fresh browser context per sample, pages alternating.`);
+  if (r.tab) {
+    lines.push(`- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.profile.n} samples each, fresh browser context per sample, pages alternating.`);
+    const fall = (list) => list.map((e) => `${e.name.replace(/-[A-Z0-9]{8}\.js$/, '.js')} ${e.start}→${e.end}`).join(', ');
+    if (r.tab.waterfall) {
+      lines.push(`- Tab waterfall of the last profile sample (ms from navigation start, resource start→end): ${fall(r.tab.waterfall.profile)}.`);
+      lines.push(`- Baseline waterfall: ${fall(r.tab.waterfall.baseline)}.`);
+    }
+  }
   if (r.validation) lines.push(`- Validation: ${r.plan.validation.iterations} timed rounds after ${r.plan.validation.warmup} warm-up rounds per variant, in one page.`);
   if (r.api) {
     const a = r.api;
