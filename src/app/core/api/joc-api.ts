@@ -4,15 +4,18 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import type {
   AuditParams,
   DeleteKeyRequest,
+  GenerateCaRequest,
   GenerateKeyRequest,
   ImportKeyFilter,
   JocKeyPairAnswer,
   JocOk,
   JocProperties,
+  KeyCheckRequest,
   KeyCheckResponse,
   LoginResponse,
   Permissions,
   SetKeyRequest,
+  SetRootCaRequest,
 } from '../../../contract';
 import { toJocError, type ApiResult } from './joc-error';
 
@@ -79,14 +82,7 @@ export class JocApi {
    * fields as separate form fields, as JOC Cockpit reads them.
    */
   importKey(file: UploadFile, filter: ImportKeyFilter, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
-    const form = new FormData();
-    const blob = typeof file.content === 'string' ? new Blob([file.content], { type: 'application/x-pem-file' }) : file.content;
-    form.append('file', blob, file.name);
-    form.append('importKeyFilter', JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }));
-    if (auditLog?.comment) form.append('comment', auditLog.comment);
-    if (auditLog?.timeSpent !== undefined) form.append('timeSpent', String(auditLog.timeSpent));
-    if (auditLog?.ticketLink) form.append('ticketLink', auditLog.ticketLink);
-    return this.post('profile/key/import', form);
+    return this.upload('profile/key/import', file, { importKeyFilter: JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }) }, auditLog);
   }
 
   generateKey(request: GenerateKeyRequest): Promise<ApiResult<JocKeyPairAnswer>> {
@@ -98,13 +94,40 @@ export class JocApi {
   }
 
   /** Deployment readiness check; a real JOC Cockpit lacks it (answers `not-found`). */
-  checkKey(): Promise<ApiResult<KeyCheckResponse>> {
-    return this.post('profile/key/check', {});
+  checkKey(request: KeyCheckRequest = {}): Promise<ApiResult<KeyCheckResponse>> {
+    return this.post('profile/key/check', request);
   }
 
   /** The SSL CA of the installation, or `{}` when none exists. */
   showCa(): Promise<ApiResult<JocKeyPairAnswer>> {
     return this.post('profile/ca', {});
+  }
+
+  /** A new self-signed P-256 root CA (replaces the stored one). */
+  generateCa(request: GenerateCaRequest): Promise<ApiResult<JocKeyPairAnswer>> {
+    return this.post('profile/ca/generate', request);
+  }
+
+  /** The CA's private key and certificate as PEM text. */
+  storeCa(request: SetRootCaRequest): Promise<ApiResult<JocOk>> {
+    return this.post('profile/ca/store', request);
+  }
+
+  /** One file per call (multipart): `file` and the audit fields as separate form fields. */
+  importCa(file: UploadFile, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
+    return this.upload('profile/ca/import', file, {}, auditLog);
+  }
+
+  /** A multipart upload: the file, extra form fields, and the audit fields as JOC Cockpit reads them. */
+  private upload(path: string, file: UploadFile, fields: Record<string, string>, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
+    const form = new FormData();
+    const blob = typeof file.content === 'string' ? new Blob([file.content], { type: 'application/x-pem-file' }) : file.content;
+    form.append('file', blob, file.name);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    if (auditLog?.comment) form.append('comment', auditLog.comment);
+    if (auditLog?.timeSpent !== undefined) form.append('timeSpent', String(auditLog.timeSpent));
+    if (auditLog?.ticketLink) form.append('ticketLink', auditLog.ticketLink);
+    return this.post(path, form);
   }
 
   private post<T>(path: string, body: object): Promise<ApiResult<T>> {
