@@ -2,6 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import type { ComponentType } from '@angular/cdk/portal';
 import { MatDialog, type MatDialogConfig } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
+import { GenerateCaDialog, type GenerateCaDialogData, type GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
 import { DeleteKeyDialog, type DeleteKeyDialogData, type DeleteKeyDialogResult } from './delete-key/delete-key-dialog';
 import { GenerateKeyDialog, type GenerateKeyDialogData, type GenerateKeyDialogResult } from './generate-key/generate-key-dialog';
 import { ImportKeyDialog, type ImportKeyDialogData, type ImportKeyDialogResult } from './import-key/import-key-dialog';
@@ -9,7 +10,7 @@ import { ShowKeyDialog, type ShowKeyDialogData } from './show-key/show-key-dialo
 import { UpdateKeyDialog, type UpdateKeyDialogData, type UpdateKeyDialogResult } from './update-key/update-key-dialog';
 
 /**
- * The one typed opener of the tab's dialogs. Each resolves to the dialog's result, or `undefined`
+ * The one typed opener of the key tabs' dialogs (signing key and SSL CA). Each resolves to the dialog's result, or `undefined`
  * when it was dismissed.
  */
 @Injectable({ providedIn: 'root' })
@@ -30,6 +31,10 @@ export class KeyDialogs {
 
   generate(data: GenerateKeyDialogData): Promise<GenerateKeyDialogResult | undefined> {
     return this.open(GenerateKeyDialog, data, { width: '600px' });
+  }
+
+  generateCa(data: GenerateCaDialogData): Promise<GenerateCaDialogResult | undefined> {
+    return this.open(GenerateCaDialog, data, { width: '600px' });
   }
 
   delete(data: DeleteKeyDialogData): Promise<DeleteKeyDialogResult | undefined> {

@@ -41,23 +41,43 @@ export function describeStatus(status: KeyStatus, date: (d: Date) => string): St
 /** The action buttons a row offers. */
 export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
 
-/** The one row "Keys and Certificates" of the Signature Key Management tab. */
+/** What a row shows: the signing key (Signature Key Management) or the SSL CA (SSL Key Management, no Delete). */
+export type KeyRowKind = 'signing' | 'ca';
+
+/** What the row's buttons depend on. */
+export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
+
+/**
+ * The one row of a key tab: "Keys and Certificates" (signing key) or "SSL CA". Content marked
+ * `appRowNote` is shown under the status (e.g. the readiness line).
+ */
 @Component({
   selector: 'tr[appKeyRow]',
   imports: [MatIcon, MatIconButton, MatTooltip, MatProgressBar],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <th scope="row">Keys and Certificates</th>
+    <th scope="row">{{ kind() === 'ca' ? 'SSL CA' : 'Keys and Certificates' }}</th>
     @if (summary().status.kind === 'none') {
       <td colspan="5" class="status error">
-        <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span>
-        <span class="hint">
-          @if (policy().canManage) {
-            Deployments cannot be signed. Generate a new key, or import or paste an existing one.
-          } @else {
-            Deployments cannot be signed. An account with the permission to manage certificates can add a key.
-          }
-        </span>
+        @if (kind() === 'ca') {
+          <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No SSL CA exists</span>
+          <span class="hint">
+            @if (policy().canManage) {
+              Signing certificates cannot be issued by the SSL CA. Generate a CA, or import or paste an existing one.
+            } @else {
+              Signing certificates cannot be issued by the SSL CA. An account with the permission to manage certificates can add one.
+            }
+          </span>
+        } @else {
+          <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span>
+          <span class="hint">
+            @if (policy().canManage) {
+              Deployments cannot be signed. Generate a new key, or import or paste an existing one.
+            } @else {
+              Deployments cannot be signed. An account with the permission to manage certificates can add a key.
+            }
+          </span>
+        }
       </td>
     } @else {
       <td class="subject">
@@ -69,6 +89,7 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
         @if (statusHint(); as hint) {
           <span class="hint">{{ hint }}</span>
         }
+        <ng-content select="[appRowNote]" />
       </td>
       <td class="validity">
         @if (cert(); as c) {
@@ -95,7 +116,7 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
         @if (policy().canGenerate) {
           <button mat-icon-button type="button" aria-label="Generate" matTooltip="Generate" (click)="action.emit('generate')"><mat-icon>key</mat-icon></button>
         }
-        @if (summary().status.kind !== 'none') {
+        @if (summary().status.kind !== 'none' && kind() === 'signing') {
           <button mat-icon-button type="button" aria-label="Delete" matTooltip="Delete" (click)="action.emit('delete')"><mat-icon>delete</mat-icon></button>
         }
       }
@@ -125,7 +146,8 @@ export class KeyRow {
   protected readonly preferences = inject(Preferences);
 
   readonly summary = input.required<KeySummary>();
-  readonly policy = input.required<KeyPolicy>();
+  readonly policy = input.required<RowPolicy>();
+  readonly kind = input<KeyRowKind>('signing');
   readonly action = output<KeyAction>();
 
   protected readonly cert = computed(() => this.summary().certificate);
@@ -140,8 +162,9 @@ export class KeyRow {
   protected readonly statusHint = computed(() => {
     const status = this.summary().status;
     if (status.kind === 'valid') return `${status.daysLeft} days left`;
-    if (status.kind === 'expiring') return 'Renew it before deployments fail.';
-    if (status.kind === 'expired') return 'Deployments fail until a new key is stored.';
+    const ca = this.kind() === 'ca';
+    if (status.kind === 'expiring') return ca ? 'Renew it, then give the new CA certificate to every Controller and Agent.' : 'Renew it before deployments fail.';
+    if (status.kind === 'expired') return ca ? 'It cannot issue certificates, and those it issued are no longer trusted.' : 'Deployments fail until a new key is stored.';
     if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
     return undefined;
   });

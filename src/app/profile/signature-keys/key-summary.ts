@@ -39,6 +39,12 @@ export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Da
   const certificate = await readCertificate(answer.certificate);
   if (!certificate.ok) return { status: { kind: 'unreadable', message: certificate.message }, hasPrivateKey, algorithm: algorithm ?? answer.keyAlgorithm };
   const cert = certificate.value;
+  const { status, used } = certificateKeyStatus(cert, now, warnDays);
+  return { status, hasPrivateKey, certificate: cert, algorithm: algorithm ?? cert.publicKey.label, used };
+}
+
+/** A certificate's status in the row's terms (also used for each link of a chain). */
+export function certificateKeyStatus(cert: Certificate, now: Date, warnDays: number): { status: KeyStatus; used: number } {
   const validity = certificateStatus(cert, now, warnDays);
   const status: KeyStatus =
     validity.state === 'expired'
@@ -46,5 +52,5 @@ export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Da
       : validity.state === 'not-yet-valid'
         ? { kind: 'not-yet-valid', from: cert.notBefore }
         : { kind: validity.state, daysLeft: validity.daysLeft };
-  return { status, hasPrivateKey, certificate: cert, algorithm: algorithm ?? cert.publicKey.label, used: validity.used };
+  return { status, used: validity.used };
 }

@@ -1,50 +1,129 @@
-import { ChangeDetectionStrategy, Component, inject, resource } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../core/api/joc-api';
 import { Preferences } from '../../core/session/preferences';
-import { expiryOf, hasKeyPair } from '../../core/session/signing-key';
+import { Session } from '../../core/session/session';
+import { hasKeyPair } from '../../core/session/signing-key';
+import type { AuditSettings } from '../audit-log-input/audit-log-form';
+import { KeyDialogs } from '../signature-keys/key-dialogs';
+import { KeyRow, type KeyAction } from '../signature-keys/key-row';
+import { summarizeKey } from '../signature-keys/key-summary';
+import { TRUST_FOLDER } from '../signature-keys/trust';
+import { caPolicy } from './ca-policy';
 
-/** SSL Key Management (placeholder): what the installation's SSL CA is; managing it comes later. */
+/**
+ * SSL Key Management: the installation's SSL CA (contract §5) in the signature tab's row, with
+ * Show, Update by paste, Import and Generate; no Delete.
+ */
 @Component({
   selector: 'app-ssl-keys-tab',
-  imports: [MatIcon, MatProgressBar],
+  imports: [KeyRow, MatIcon, MatProgressBar],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>SSL Key Management</h2>
-    <p class="intro">The SSL CA can sign the certificates of signing keys. Its certificate goes into each Controller's and Agent's
-      <code>./config/private/trusted-x509-keys/</code> folder.</p>
-    @if (ca.isLoading()) {
-      <mat-progress-bar mode="indeterminate" aria-label="Loading the SSL CA" />
-    } @else if (ca.value(); as answer) {
-      @if (!answer.ok) {
-        <p class="bad">The SSL CA cannot be read: {{ answer.error.message }}</p>
-      } @else if (hasPair(answer.value) && answer.value.certificate) {
-        <p><mat-icon aria-hidden="true" inline>verified</mat-icon> SSL CA {{ answer.value.keyID }},
-          @if (expired(answer.value.validUntil)) {
-            <strong class="bad">expired on {{ preferences.date(answer.value.validUntil!) }}</strong>
-          } @else if (answer.value.validUntil) {
-            valid until {{ preferences.date(answer.value.validUntil) }}
-          }
-        </p>
-      } @else {
-        <p>No SSL CA exists yet. Creating and importing it here is not available in this console version yet.</p>
+    @if (!policy().showTab) {
+      <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ policy().notice }}</p>
+    } @else {
+      <p class="intro">The SSL CA issues the certificates of signing keys ("Use SSL CA" in Signature Key Management). Its certificate goes
+        into the <code>{{ folder }}</code> folder of every Controller and Agent, so that they trust what those keys sign.</p>
+      @if (ca.isLoading() || summary.isLoading()) {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading the SSL CA" />
+      }
+      @if (error(); as message) {
+        <p class="error" role="alert">The SSL CA cannot be read: {{ message }}</p>
+      }
+      @if (summary.value(); as s) {
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col">Validity</th>
+                <th scope="col">Key algorithm</th>
+                <th scope="col">SHA-256 fingerprint</th>
+                <th scope="col"><span class="cdk-visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
+            </tbody>
+          </table>
+        </div>
       }
     }
   `,
   styles: `
     h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
-    .intro { color: var(--mat-sys-on-surface-variant); max-width: 80ch; }
-    .bad { color: var(--mat-sys-error); }
+    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; max-width: 80ch; }
+    .notice { display: flex; gap: 8px; align-items: center; }
+    .error { color: var(--mat-sys-error); }
+    code { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 13px; }
+    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
+    table { border-collapse: collapse; width: 100%; }
+    thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
   `,
 })
 export class SslKeysTab {
   private readonly api = inject(JocApi);
-  protected readonly preferences = inject(Preferences);
-  protected readonly hasPair = hasKeyPair;
-  protected readonly ca = resource({ loader: () => this.api.showCa() });
+  private readonly session = inject(Session);
+  private readonly preferences = inject(Preferences);
+  private readonly dialogs = inject(KeyDialogs);
 
-  protected expired(validUntil: string | undefined): boolean {
-    return expiryOf(validUntil, new Date(), 0)?.state === 'expired';
+  protected readonly folder = TRUST_FOLDER;
+  protected readonly policy = computed(() => {
+    const level = this.session.properties()?.securityLevel ?? 'LOW';
+    const permissions = this.session.permissions()?.joc.administration.certificates ?? { view: false, manage: false };
+    return caPolicy(level, permissions);
+  });
+  protected readonly ca = resource({
+    params: () => (this.policy().showTab ? {} : undefined),
+    loader: () => this.api.showCa(),
+  });
+  protected readonly error = computed(() => {
+    const answer = this.ca.value();
+    return answer && !answer.ok ? answer.error.message : undefined;
+  });
+  protected readonly summary = resource({
+    params: () => {
+      const answer = this.ca.value();
+      return answer?.ok ? { pair: answer.value, warnDays: this.preferences.current().warnDays } : undefined;
+    },
+    loader: ({ params }) => summarizeKey(params.pair, new Date(), params.warnDays),
+  });
+  private readonly audit = computed<AuditSettings>(() => {
+    const properties = this.session.properties();
+    const force = properties?.forceCommentsForAuditLog ?? false;
+    return { show: force || this.preferences.current().auditAlways, required: force, comments: properties?.comments ?? [] };
+  });
+
+  protected async act(action: KeyAction): Promise<void> {
+    const answer = this.ca.value();
+    const pair = answer?.ok && hasKeyPair(answer.value) ? answer.value : undefined;
+    const summary = this.summary.value();
+    const audit = this.audit();
+    let changed: unknown;
+    switch (action) {
+      case 'show':
+        if (pair && summary) await this.dialogs.show({ pair, summary, owner: 'ssl-ca', kind: 'ca' });
+        return;
+      case 'update':
+        changed = await this.dialogs.update({ audit, target: 'ca' });
+        break;
+      case 'import':
+        changed = await this.dialogs.import({ audit, target: 'ca' });
+        break;
+      case 'generate':
+        changed = await this.dialogs.generateCa({
+          current: pair ? { subject: summary?.certificate?.subject ?? pair.keyID, validUntil: summary?.certificate?.notAfter } : undefined,
+          audit,
+        });
+        break;
+      case 'delete':
+        return; // the SSL CA has no Delete (contract §5)
+    }
+    if (changed) this.ca.reload();
   }
 }

@@ -8,7 +8,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import { checkSigningPair, describeItem, inspect, type Certificate, type InspectedItem, type PrivateKey, type Result } from '../../../../pki';
+import { checkCaPair, checkSigningPair, describeItem, inspect, type Certificate, type InspectedItem, type PrivateKey, type Result } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
@@ -17,6 +17,8 @@ import { DialogRequest, RequestError } from '../dialog-request';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
+  /** The signing key (default) or the SSL CA (ECDSA only, a CA certificate: `checkCaPair`). */
+  readonly target?: 'signing' | 'ca';
 }
 
 export interface ImportKeyDialogResult {
@@ -72,6 +74,7 @@ export class ImportKeyDialog {
   protected readonly ref = inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  protected readonly target = this.data.target ?? 'signing';
   protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
   private readonly auditStatus = toSignal(this.audit.statusChanges, { initialValue: this.audit.status });
 
@@ -86,8 +89,10 @@ export class ImportKeyDialog {
       const { key, certificates } = this.combined();
       return { key: key?.pem ?? '', certificate: certificates.map((c) => c.pem).join('') };
     },
-    loader: ({ params }) =>
-      params.key || params.certificate ? checkSigningPair({ privateKey: params.key, certificate: params.certificate }) : Promise.resolve(undefined),
+    loader: ({ params }) => {
+      if (!params.key && !params.certificate) return Promise.resolve(undefined);
+      return this.target === 'ca' ? checkCaPair({ privateKey: params.key, certificate: params.certificate }) : checkSigningPair({ privateKey: params.key, certificate: params.certificate });
+    },
   });
   protected readonly missing = computed(() => {
     const { key, certificates } = this.combined();
@@ -152,13 +157,15 @@ export class ImportKeyDialog {
     if (!this.canImport() || !key) return;
     const auditLog = auditParams(this.audit, this.data.audit);
     const filter = { keyAlgorithm: key.algorithm };
+    const send = (file: { name: string; content: string }) =>
+      this.target === 'ca' ? this.api.importCa(file, auditLog) : this.api.importKey(file, filter, auditLog);
     // Key first, then certificate: one file per call, as JOC Cockpit merges them.
     this.step.set('Sending the private key…');
-    const keyDone = await this.request.run(() => this.api.importKey({ name: 'private-key.pem', content: key.pem }, filter, auditLog));
+    const keyDone = await this.request.run(() => send({ name: 'private-key.pem', content: key.pem }));
     if (!keyDone) return this.step.set('');
     this.step.set('Sending the certificate…');
     const certificate = certificates.map((c) => c.pem).join('');
-    const certDone = await this.request.run(() => this.api.importKey({ name: 'certificate.pem', content: certificate }, filter, auditLog));
+    const certDone = await this.request.run(() => send({ name: 'certificate.pem', content: certificate }));
     this.step.set(certDone ? '' : 'The private key was stored, but the certificate was refused: correct it and import again.');
     if (certDone) this.ref.close({ imported: true });
   }

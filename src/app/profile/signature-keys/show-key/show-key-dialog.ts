@@ -5,21 +5,29 @@ import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, Ma
 import { MatIcon } from '@angular/material/icon';
 import type { JocKeyPair } from '../../../../contract';
 import { Preferences } from '../../../core/session/preferences';
-import { describeStatus } from '../key-row';
+import { describeStatus, type KeyRowKind } from '../key-row';
 import type { KeySummary } from '../key-summary';
 import { downloadPem } from '../pem-download';
+import type { ChainLink } from '../trust';
 
 export interface ShowKeyDialogData {
   readonly pair: JocKeyPair;
   readonly summary: KeySummary;
   /** Whose key this is (for file names). */
   readonly owner: string;
+  /** The signing key (default) or the SSL CA: the title, the words and the file names differ. */
+  readonly kind?: KeyRowKind;
+  /** The chain certificate → CA, when the certificate was issued by one that is available. */
+  readonly chain?: readonly ChainLink[];
 }
 
 /** Show has nothing to return. */
 export type ShowKeyDialogResult = undefined;
 
-/** The parsed certificate and both PEMs; the private key stays masked until "Reveal". */
+/**
+ * The parsed certificate and both PEMs of the signing key or of the SSL CA; the private key stays
+ * masked until "Reveal"; a CA-issued certificate shows its chain with each link's validity.
+ */
 @Component({
   selector: 'app-show-key-dialog',
   imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatButton, MatIcon],
@@ -39,12 +47,18 @@ export class ShowKeyDialog {
   protected readonly status = computed(() => describeStatus(this.data.summary.status, (d) => this.preferences.date(d)));
   protected readonly expired = this.data.summary.status.kind === 'expired';
   protected readonly notYetValid = this.data.summary.status.kind === 'not-yet-valid';
+  protected readonly isCa = this.data.kind === 'ca';
+  protected readonly title = this.isCa ? 'SSL CA key and certificate' : 'Signing key and certificate';
+  protected readonly chain = (this.data.chain ?? []).map((link) => ({
+    ...link,
+    view: describeStatus(link.status, (d) => this.preferences.date(d)),
+  }));
 
   protected copy(what: 'private key' | 'certificate', text: string): void {
     this.copied.set(this.clipboard.copy(text) ? `The ${what} was copied to the clipboard.` : `The ${what} could not be copied: select the text and copy it.`);
   }
 
   protected download(what: 'key' | 'certificate', text: string): void {
-    downloadPem(`${this.data.owner}-signing-${what}.pem`, text);
+    downloadPem(this.isCa ? `ssl-ca-${what}.pem` : `${this.data.owner}-signing-${what}.pem`, text);
   }
 }

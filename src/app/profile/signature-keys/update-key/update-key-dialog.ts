@@ -7,7 +7,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { checkSigningPair, describeItem, keyMatchesCertificate, readCertificate, readPrivateKey, type Certificate, type PrivateKey } from '../../../../pki';
+import { checkCaPair, checkSigningPair, describeItem, keyMatchesCertificate, readCertificate, readPrivateKey, type Certificate, type PrivateKey } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
@@ -17,6 +17,8 @@ import { pemCertificateValidator, pemPrivateKeyValidator, pkiMessage } from '../
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
+  /** The signing key (default) or the SSL CA (ECDSA only, a CA certificate: `checkCaPair`). */
+  readonly target?: 'signing' | 'ca';
 }
 
 export interface UpdateKeyDialogResult {
@@ -32,7 +34,7 @@ interface Analysis {
   readonly encrypted: boolean;
 }
 
-async function analyse(privateKey: string, certificate: string, passphrase: string): Promise<Analysis> {
+async function analyse(privateKey: string, certificate: string, passphrase: string, target: 'signing' | 'ca'): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readPrivateKey(privateKey, passphrase ? { passphrase } : {}) : undefined;
   const certRead = certificate.trim() ? await readCertificate(certificate) : undefined;
   const key = keyRead?.ok ? keyRead.value : undefined;
@@ -43,7 +45,7 @@ async function analyse(privateKey: string, certificate: string, passphrase: stri
     return { key, certificate: cert, encrypted, pair: { ok: false, message: `The certificate (${cert.subject}) does not belong to this private key.` } };
   }
   // The same rules the server applies (expiry, RSA size, ...), on the decrypted key.
-  const checked = await checkSigningPair({ privateKey: key.pem, certificate });
+  const checked = target === 'ca' ? await checkCaPair({ privateKey: key.pem, certificate }) : await checkSigningPair({ privateKey: key.pem, certificate });
   return { key, certificate: cert, encrypted, pair: checked.ok ? { ok: true, warnings: checked.warnings } : { ok: false, message: checked.message } };
 }
 
@@ -65,6 +67,7 @@ export class UpdateKeyDialog {
   protected readonly ref = inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<UpdateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  protected readonly target = this.data.target ?? 'signing';
 
   private readonly passphrase = this.fb.control('');
   protected readonly form = this.fb.group({
@@ -83,7 +86,7 @@ export class UpdateKeyDialog {
       const { privateKey = '', certificate = '', passphrase = '' } = this.value();
       return { privateKey, certificate, passphrase };
     },
-    loader: ({ params }) => analyse(params.privateKey, params.certificate, params.passphrase),
+    loader: ({ params }) => analyse(params.privateKey, params.certificate, params.passphrase, this.target),
   });
 
   protected readonly keyLine = computed(() => {
@@ -119,15 +122,22 @@ export class UpdateKeyDialog {
   protected async store(): Promise<void> {
     const analysis = this.analysis.value();
     if (!this.canSubmit() || !analysis?.key || !analysis.certificate) return;
+    const audit = auditBody(this.audit, this.data.audit);
+    const certificateText = this.form.controls.certificate.value.trim() + '\n';
+    if (this.target === 'ca') {
+      const stored = await this.request.run(() => this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }));
+      if (stored) this.ref.close({ stored: true });
+      return;
+    }
     const done = await this.request.run(() =>
       this.api.storeKey({
         keys: {
           // The key as decrypted and normalised in the browser; the certificate as given (chain kept).
           privateKey: analysis.key!.pem,
-          certificate: this.form.controls.certificate.value.trim() + '\n',
+          certificate: certificateText,
           keyAlgorithm: analysis.key!.algorithm,
         },
-        ...auditBody(this.audit, this.data.audit),
+        ...audit,
       }),
     );
     if (done) this.ref.close({ stored: true });

@@ -1,0 +1,76 @@
+import type { JocKeyPairAnswer } from '../../../contract';
+import { readCertificate, readCertificates, trustAnchor, type Certificate } from '../../../pki';
+import { hasKeyPair } from '../../core/session/signing-key';
+import { certificateKeyStatus, type KeyStatus } from './key-summary';
+
+/** The folder of every Controller and Agent that holds the certificates it trusts. */
+export const TRUST_FOLDER = './config/private/trusted-x509-keys/';
+
+/** One certificate of the chain the Show dialog presents (certificate → CA). */
+export interface ChainLink {
+  readonly role: 'certificate' | 'issuer';
+  readonly certificate: Certificate;
+  readonly status: KeyStatus;
+}
+
+/**
+ * Which certificate Controllers and Agents must hold for the signing certificate to be trusted:
+ * - `self-signed`: the certificate itself;
+ * - `issued`: the CA certificate that directly signed it, from the stored chain or the SSL CA;
+ * - `issuer-missing`: that CA certificate is not available here;
+ * - `none`: no certificate is stored (or it cannot be read).
+ */
+export type Trust =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'self-signed' | 'issued';
+      readonly anchor: Certificate;
+      readonly source: 'self' | 'chain' | 'ssl-ca';
+      /** The exact text to save: for the SSL CA, its certificate as `/profile/ca` returned it. */
+      readonly pem: string;
+      /** The file's name in the trust folder, from the certificate's CN. */
+      readonly fileName: string;
+      readonly chain: readonly ChainLink[];
+    }
+  | { readonly kind: 'issuer-missing'; readonly issuer: string; readonly named: boolean; readonly chain: readonly ChainLink[] };
+
+/** The CN of an RFC 2253 subject (unescaped), or undefined. */
+export function commonName(subject: string): string | undefined {
+  const rdn = subject.split(/(?<!\\),/).find((part) => /^\s*CN=/i.test(part));
+  return rdn?.replace(/^\s*CN=/i, '').replace(/\\(.)/g, '$1').trim() || undefined;
+}
+
+/** A file name for the trust folder: the CN with characters file systems dislike replaced. */
+export function trustFileName(certificate: Certificate): string {
+  const base = (commonName(certificate.subject) ?? certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16)).replace(/[^A-Za-z0-9._ -]+/g, '_');
+  return `${base}.pem`;
+}
+
+/** Reads the signing pair and the SSL CA as the trust panel and the Show dialog present them. */
+export async function trustOf(pair: JocKeyPairAnswer | undefined, ca: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<Trust> {
+  if (!hasKeyPair(pair) || !pair.certificate) return { kind: 'none' };
+  const read = await readCertificates(pair.certificate);
+  if (!read.ok || !read.value.length) return { kind: 'none' };
+  const certificates = read.value;
+  const leaf = certificates[0];
+  const caCert = hasKeyPair(ca) && ca.certificate ? await readCertificate(ca.certificate) : undefined;
+  const sslCa = caCert?.ok ? caCert.value : undefined;
+  const anchor = await trustAnchor(certificates, sslCa);
+  const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({ role, certificate, status: certificateKeyStatus(certificate, now, warnDays).status });
+  if (!anchor) {
+    const named = [...certificates.slice(1), ...(sslCa ? [sslCa] : [])].some((c) => c.subject === leaf.issuer);
+    return { kind: 'issuer-missing', issuer: leaf.issuer, named, chain: [link('certificate', leaf)] };
+  }
+  if (anchor === leaf) {
+    return { kind: 'self-signed', anchor, source: 'self', pem: leaf.pem, fileName: trustFileName(leaf), chain: [link('certificate', leaf)] };
+  }
+  const fromSslCa = !!sslCa && anchor.fingerprintSha256 === sslCa.fingerprintSha256 && hasKeyPair(ca) && !!ca.certificate;
+  return {
+    kind: 'issued',
+    anchor,
+    source: fromSslCa ? 'ssl-ca' : 'chain',
+    pem: fromSslCa && hasKeyPair(ca) ? ca.certificate! : anchor.pem,
+    fileName: trustFileName(anchor),
+    chain: [link('certificate', leaf), link('issuer', anchor)],
+  };
+}

@@ -1,0 +1,30 @@
+import type { JocSecurityLevel, Permissions } from '../../../contract';
+
+/** What the SSL Key Management tab shows to one account. */
+export interface CaPolicy {
+  readonly showTab: boolean;
+  /** Update, Import and Generate are present. */
+  readonly canManage: boolean;
+  readonly canGenerate: boolean;
+  /** Why the tab's content is absent; undefined when it is shown. */
+  readonly notice?: string;
+}
+
+/**
+ * The SSL CA is the installation's, not an account's: at LOW and MEDIUM every account with
+ * certificates.view sees it (manage for the buttons); at HIGH signing happens outside the console.
+ */
+export function caPolicy(level: JocSecurityLevel, permissions: Permissions['joc']['administration']['certificates']): CaPolicy {
+  if (level === 'HIGH') {
+    return { showTab: false, canManage: false, canGenerate: false, notice: 'At security level HIGH certificates are issued outside the console.' };
+  }
+  if (!permissions.view) {
+    return {
+      showTab: false,
+      canManage: false,
+      canGenerate: false,
+      notice: 'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
+    };
+  }
+  return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage };
+}

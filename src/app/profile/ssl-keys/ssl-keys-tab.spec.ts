@@ -1,0 +1,146 @@
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import type { JocSecurityLevel } from '../../../contract';
+import { generateCa } from '../../../pki';
+import { Session } from '../../core/session/session';
+import { testProviders, until } from '../signature-keys/testing';
+import { caPolicy } from './ca-policy';
+import { SslKeysTab } from './ssl-keys-tab';
+
+const DAY = 86_400_000;
+
+async function caAnswer(untilDays = 1800) {
+  const made = await generateCa({ dn: 'CN=JS7 CA,O=JS7', notAfter: new Date(Date.now() + untilDays * DAY) });
+  if (!made.ok) throw new Error(made.message);
+  const c = made.value.certificate;
+  return { privateKey: made.value.privateKey.pem, certificate: c.pem, keyID: c.subject, validUntil: c.notAfter.toISOString(), keyAlgorithm: 'ECDSA', keyType: 'CA' };
+}
+
+/** Waits for the tab's `/profile/ca` call (match() takes it off the open list). */
+async function call(http: HttpTestingController, fixture: { detectChanges(): void }) {
+  let calls: TestRequest[] = [];
+  await until(() => (calls = http.match('/joc/api/profile/ca')).length > 0 || (fixture.detectChanges(), false), 'the /profile/ca call');
+  return calls[0];
+}
+
+describe('caPolicy', () => {
+  it('shows the CA at LOW and MEDIUM to every account with view; manage for the buttons; never at HIGH', () => {
+    const table: Array<[JocSecurityLevel, boolean, boolean, boolean, boolean]> = [
+      ['LOW', true, true, true, true],
+      ['LOW', true, false, true, false],
+      ['MEDIUM', true, false, true, false],
+      ['MEDIUM', false, false, false, false],
+      ['HIGH', true, true, false, false],
+    ];
+    for (const [level, view, manage, shown, buttons] of table) {
+      const policy = caPolicy(level, { view, manage });
+      expect([level, view, manage, policy.showTab, policy.canManage]).toEqual([level, view, manage, shown, buttons]);
+    }
+  });
+});
+
+describe('SslKeysTab', () => {
+  async function render(ca: object, { level = 'LOW' as JocSecurityLevel, manage = true } = {}) {
+    // The session as the shell leaves it after login: properties and permissions read.
+    const session: Partial<Session> = {
+      account: signal('root'),
+      properties: signal({ securityLevel: level, defaultProfileAccount: 'root', forceCommentsForAuditLog: false, comments: [] }),
+      permissions: signal({ roles: [], joc: { administration: { certificates: { view: true, manage } } } }),
+    };
+    TestBed.configureTestingModule({ providers: [...testProviders(), { provide: Session, useValue: session }] });
+    const fixture = TestBed.createComponent(SslKeysTab);
+    const http = TestBed.inject(HttpTestingController);
+    const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
+    // whenStable() waits for the pending call too: answer it first.
+    if (level !== 'HIGH') {
+      (await call(http, fixture)).flush(ca);
+    }
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    if (level !== 'HIGH') await until(async () => (await fixture.whenStable(), !!element.querySelector('tr[appKeyRow]')), 'the row', 4000);
+
+    const buttons = () => Array.from(element.querySelectorAll('tr[appKeyRow] button')).map((b) => b.getAttribute('aria-label'));
+    return { fixture, http, loader, element, buttons };
+  }
+
+  it('without a CA: says so and offers Update, Import and Generate, never Delete', async () => {
+    const { element, buttons } = await render({});
+    expect(element.querySelector('tr[appKeyRow] th')?.textContent).toBe('SSL CA');
+    expect(element.textContent).toContain('No SSL CA exists');
+    expect(buttons()).toEqual(['Update', 'Import', 'Generate']);
+  });
+
+  it('with a CA: subject, status, validity bar, algorithm and fingerprint, like the signature row', async () => {
+    const { element, buttons } = await render(await caAnswer());
+    const row = element.querySelector('tr[appKeyRow]')!;
+    expect(row.textContent).toContain('CN=JS7 CA,O=JS7');
+    expect(row.querySelector('.status')?.textContent).toContain('Valid');
+    expect(row.querySelector('mat-progress-bar')).not.toBeNull();
+    expect(row.textContent).toContain('ECDSA P-256');
+    expect(row.querySelector('.fingerprint')?.textContent).toMatch(/([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    expect(buttons()).toEqual(['Show', 'Update', 'Import', 'Generate']);
+  });
+
+  it('an expiring CA says what to do', async () => {
+    const { element } = await render(await caAnswer(20));
+    expect(element.textContent).toMatch(/Expires in (19|20) days/);
+    expect(element.textContent).toContain('give the new CA certificate to every Controller and Agent');
+  });
+
+  it('a viewer sees the CA and Show only', async () => {
+    const { buttons } = await render(await caAnswer(), { level: 'MEDIUM', manage: false });
+    expect(buttons()).toEqual(['Show']);
+  });
+
+  it('at HIGH: a notice, no call', async () => {
+    const { element, http } = await render({}, { level: 'HIGH' });
+    expect(element.textContent).toContain('At security level HIGH certificates are issued outside the console.');
+    http.expectNone('/joc/api/profile/ca');
+  });
+
+  it('Show: the generalised dialog with the CA title, masked key and ssl-ca file names', async () => {
+    const ca = await caAnswer();
+    const { element, loader } = await render(ca);
+    (element.querySelector('button[aria-label=Show]') as HTMLButtonElement).click();
+    const dialog = await loader.getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('SSL CA key and certificate');
+    const text = await dialog.getContentText();
+    expect(text).toContain('The private key is hidden');
+    expect(text).not.toContain(ca.privateKey.split('\n')[1]);
+    expect(text).toContain('keyCertSign');
+    const names: string[] = [];
+    spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    for (const b of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ }))) await b.click();
+    expect(names).toEqual(['ssl-ca-key.pem', 'ssl-ca-certificate.pem']);
+  });
+
+  it('Generate: the DN is required and checked as a DN; the new CA is then shown', async () => {
+    const { fixture, element, loader, http } = await render({});
+    (element.querySelector('button[aria-label=Generate]') as HTMLButtonElement).click();
+    const dialog = await loader.getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('Generate the SSL CA');
+    const generate = await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }));
+    await generate.click();
+    expect(await dialog.getContentText()).toContain("Enter the CA's Distinguished Name");
+    const dn = await dialog.getHarness(MatInputHarness);
+    await dn.setValue('CN');
+    await dn.blur();
+    expect(await dialog.getContentText()).not.toContain("Enter the CA's Distinguished Name");
+    expect(document.querySelector('mat-dialog-container mat-error')?.textContent?.trim()).toBeTruthy();
+    await dn.setValue('CN=JS7 CA,O=JS7');
+    await generate.click();
+    const request = http.expectOne('/joc/api/profile/ca/generate');
+    expect(request.request.body).toEqual({ dn: 'CN=JS7 CA,O=JS7' });
+    const ca = await caAnswer();
+    request.flush(ca);
+    (await call(http, fixture)).flush(ca);
+    await until(async () => (await fixture.whenStable(), element.textContent!.includes('CN=JS7 CA,O=JS7')), 'the new CA');
+  });
+});
