@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
+import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { JocApi } from '../../core/api/joc-api';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
@@ -7,11 +9,18 @@ import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from './key-dialogs';
 import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey } from './key-summary';
+import { ReadinessPanel } from './readiness-panel';
+import { checkReadiness, readinessLine } from './readiness';
+import { TrustPanel } from './trust-panel';
+import { trustOf } from './trust';
 
-/** The Signature Key Management tab: one row "Keys and Certificates" and its five dialogs. */
+/**
+ * The Signature Key Management tab: one row "Keys and Certificates" and its five dialogs, which
+ * certificate Controllers and Agents must trust, and the deployment readiness check.
+ */
 @Component({
   selector: 'app-signature-keys-tab',
-  imports: [KeyRow, MatProgressBar],
+  imports: [KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Signature Key Management</h2>
@@ -37,10 +46,27 @@ import { summarizeKey } from './key-summary';
             </tr>
           </thead>
           <tbody>
-            <tr appKeyRow [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
+            <tr appKeyRow [summary]="s" [policy]="policy()" (action)="act($event)">
+              @if (s.status.kind !== 'none') {
+                <span appRowNote class="readiness-line {{ line()?.tone }}" aria-live="polite">
+                  @if (line(); as l) {
+                    <mat-icon aria-hidden="true" inline>{{ l.icon }}</mat-icon> {{ l.text }}
+                  } @else if (readiness.isLoading()) {
+                    Checking deployment readiness…
+                  }
+                </span>
+              }
+            </tr>
           </tbody>
         </table>
       </div>
+      @if (s.status.kind !== 'none') {
+        @if (trust.value(); as t) {
+          <app-trust-panel [trust]="t" />
+        }
+        <app-readiness-panel [readiness]="readinessValue()" [running]="readiness.isLoading()" [error]="readinessError()"
+          [warnDays]="warnDays()" (run)="readiness.reload()" />
+      }
     }
   `,
   styles: `
@@ -49,6 +75,10 @@ import { summarizeKey } from './key-summary';
     .error { color: var(--mat-sys-error); }
     .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
     table { border-collapse: collapse; width: 100%; }
+    .readiness-line { display: block; margin-top: 6px; font: var(--mat-sys-body-small); font-weight: 500; }
+    .readiness-line.ok { color: var(--app-ok, #1b6e2d); }
+    .readiness-line.warn { color: var(--app-warn, #7a4f00); }
+    .readiness-line.error { color: var(--mat-sys-error); }
     thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
   `,
 })
@@ -57,11 +87,44 @@ export class SignatureKeysTab {
   private readonly session = inject(Session);
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
+  private readonly api = inject(JocApi);
 
   protected readonly policy = computed(() => this.session.policy()!);
+  protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
-    params: () => ({ pair: this.signingKey.pair(), warnDays: this.preferences.current().warnDays }),
+    params: () => ({ pair: this.signingKey.pair(), warnDays: this.warnDays() }),
     loader: ({ params }) => (params.pair === undefined ? Promise.resolve(undefined) : summarizeKey(params.pair, new Date(), params.warnDays)),
+  });
+  /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
+  private readonly ca = resource({
+    loader: async () => {
+      const answer = await this.api.showCa();
+      return answer.ok ? answer.value : {};
+    },
+  });
+  protected readonly trust = resource({
+    params: () => (this.ca.isLoading() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
+    loader: ({ params }) => trustOf(params.pair, params.ca, new Date(), params.warnDays),
+  });
+  /** Runs whenever the key, the CA or the threshold changes; the button runs it again. */
+  protected readonly readiness = resource({
+    params: () => {
+      const pair = this.signingKey.pair();
+      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() ? undefined : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
+    },
+    loader: ({ params }) => checkReadiness(this.api, params.pair, params.ca, params.warnDays),
+  });
+  protected readonly readinessValue = computed(() => {
+    const answer = this.readiness.value();
+    return answer?.ok ? answer.value : undefined;
+  });
+  protected readonly readinessError = computed(() => {
+    const answer = this.readiness.value();
+    return answer && !answer.ok ? answer.error : undefined;
+  });
+  protected readonly line = computed(() => {
+    const value = this.readinessValue();
+    return value && !this.readiness.isLoading() ? readinessLine(value) : undefined;
   });
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;
@@ -87,7 +150,10 @@ export class SignatureKeysTab {
     let changed: unknown;
     switch (action) {
       case 'show':
-        if (hasKeyPair(pair) && summary) await this.dialogs.show({ pair, summary, owner: this.policy().keyOwner });
+        if (hasKeyPair(pair) && summary) {
+          const trust = this.trust.value();
+          await this.dialogs.show({ pair, summary, owner: this.policy().keyOwner, chain: trust && trust.kind !== 'none' ? trust.chain : undefined });
+        }
         return;
       case 'update':
         changed = await this.dialogs.update({ audit });
@@ -106,6 +172,7 @@ export class SignatureKeysTab {
         changed = await this.dialogs.delete({ subject: certificate?.subject, validUntil: certificate?.notAfter, audit });
         break;
     }
+    // A new answer object re-runs the trust and readiness resources.
     if (changed) await this.signingKey.load();
   }
 }

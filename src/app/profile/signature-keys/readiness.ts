@@ -1,0 +1,98 @@
+import type { JocKeyPairAnswer, KeyCheckId } from '../../../contract';
+import { readCertificate, readCertificates, readPrivateKey, readPublicKey, readinessChecks } from '../../../pki';
+import type { JocApi } from '../../core/api/joc-api';
+import type { ApiResult } from '../../core/api/joc-error';
+import { hasKeyPair } from '../../core/session/signing-key';
+
+/** One item of the readiness check: passed, failed with its reason, or not run here (and why). */
+export interface ReadinessItem {
+  readonly id: KeyCheckId;
+  readonly state: 'pass' | 'fail' | 'not-run';
+  readonly message: string;
+}
+
+/** The check's answer: from the server (`/profile/key/check`) or run in this browser. */
+export interface Readiness {
+  readonly source: 'server' | 'browser';
+  readonly items: readonly ReadinessItem[];
+}
+
+/** What each check asks, in a person's words. */
+export const CHECK_TITLES: Record<KeyCheckId, string> = {
+  'key-present': 'Private key stored',
+  'certificate-present': 'Certificate stored',
+  'pair-match': 'Key and certificate belong together',
+  'valid-now': 'Certificate valid now',
+  'valid-beyond-warning': 'Certificate valid beyond the warning threshold',
+  issuer: 'Issuer certificate available and directly signing',
+  'issuer-valid': 'Issuer certificate valid beyond the warning threshold',
+  'sign-verify': 'A sample workflow signed with the key verifies',
+};
+
+const valueOf = async <T>(text: string | undefined, read: (t: string) => Promise<{ ok: true; value: T } | { ok: false }>) => {
+  if (!text) return undefined;
+  const result = await read(text);
+  return result.ok ? result.value : undefined;
+};
+
+const NO_PRIVATE_KEY = 'Not checked in this browser: the server does not return the private key to this account.';
+
+/**
+ * The same checks the embedded server runs (src/pki `readinessChecks`), on what `/profile/key`
+ * and `/profile/ca` returned. What needs a private key the server did not return is "not run".
+ */
+export async function browserReadiness(pair: JocKeyPairAnswer | undefined, ca: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<Readiness> {
+  const stored = hasKeyPair(pair) ? pair : undefined;
+  const caPair = hasKeyPair(ca) ? ca : undefined;
+  const privateKey = await valueOf(stored?.privateKey, (t) => readPrivateKey(t));
+  const publicKey = await valueOf(stored?.publicKey, readPublicKey);
+  const checks = await readinessChecks({
+    privateKey,
+    publicKey,
+    certificates: (await valueOf(stored?.certificate, readCertificates)) ?? [],
+    sslCa: await valueOf(caPair?.certificate, readCertificate),
+    now,
+    warnDays,
+    signsHere: true,
+  });
+  // A certificate without the private key: the key exists on the server, it is only withheld from us.
+  const withheld = !stored?.privateKey && !!stored?.certificate;
+  const items = checks.map((c): ReadinessItem => {
+    if (withheld && (c.id === 'key-present' || c.id === 'sign-verify' || (c.id === 'pair-match' && !publicKey))) {
+      return { id: c.id, state: 'not-run', message: NO_PRIVATE_KEY };
+    }
+    return { id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message };
+  });
+  return { source: 'browser', items };
+}
+
+/**
+ * Asks the server (`/profile/key/check` with the person's warning threshold); a real JOC Cockpit
+ * lacks that call (`not-found`), so the checks then run in this browser.
+ */
+export async function checkReadiness(
+  api: Pick<JocApi, 'checkKey'>,
+  pair: JocKeyPairAnswer | undefined,
+  ca: JocKeyPairAnswer | undefined,
+  warnDays: number,
+  now = new Date(),
+): Promise<ApiResult<Readiness>> {
+  const answer = await api.checkKey({ warnDays });
+  if (answer.ok) {
+    return { ok: true, value: { source: 'server', items: answer.value.checks.map((c) => ({ id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message })) } };
+  }
+  if (answer.error.kind !== 'not-found') return answer;
+  return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
+}
+
+/** The compact line on the row. */
+export function readinessLine(readiness: Readiness): { icon: string; text: string; tone: 'ok' | 'warn' | 'error' } {
+  const failed = readiness.items.filter((i) => i.state === 'fail');
+  const notRun = readiness.items.filter((i) => i.state === 'not-run');
+  if (failed.length) {
+    const first = CHECK_TITLES[failed[0].id].toLowerCase();
+    return { icon: 'gpp_bad', text: `Not ready to deploy: ${failed.length} of ${readiness.items.length} checks fail (${first}${failed.length > 1 ? ', …' : ''})`, tone: 'error' };
+  }
+  if (notRun.length) return { icon: 'gpp_maybe', text: `Ready as far as checked: ${notRun.length} of ${readiness.items.length} checks could not run here`, tone: 'warn' };
+  return { icon: 'verified_user', text: `Ready to deploy: all ${readiness.items.length} checks pass`, tone: 'ok' };
+}

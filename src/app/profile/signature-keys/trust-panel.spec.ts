@@ -1,0 +1,124 @@
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { generateCa, generateSigningPair } from '../../../pki';
+import { testProviders } from './testing';
+import { TrustPanel } from './trust-panel';
+import { commonName, trustOf, type Trust } from './trust';
+
+const DAY = 86_400_000;
+
+@Component({
+  imports: [TrustPanel],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<app-trust-panel [trust]="trust()" />`,
+})
+class Host {
+  readonly trust = signal<Trust>({ kind: 'none' });
+}
+
+async function ca(dn: string, untilDays = 1800) {
+  const made = await generateCa({ dn, notAfter: new Date(Date.now() + untilDays * DAY) });
+  if (!made.ok) throw new Error(made.message);
+  // As /profile/ca answers it (with CRLF, to prove the download keeps the server's bytes).
+  return { made: made.value, answer: { privateKey: made.value.privateKey.pem, certificate: made.value.certificate.pem.replace(/\n/g, '\r\n'), keyAlgorithm: 'ECDSA', keyType: 'CA' as const } };
+}
+
+async function signing(dn: string, issuer?: { privateKey: string; certificate: string }, untilDays = 365) {
+  const made = await generateSigningPair({ algorithm: 'ECDSA', dn, notAfter: new Date(Date.now() + untilDays * DAY), issuer });
+  if (!made.ok) throw new Error(made.message);
+  return { privateKey: made.value.privateKey.pem, certificate: made.value.certificate.pem, keyAlgorithm: 'ECDSA' };
+}
+
+describe('trustOf', () => {
+  it('reads the CN of a subject, with escaped commas', () => {
+    expect(commonName('CN=JS7 CA,O=SOS')).toBe('JS7 CA');
+    expect(commonName('O=SOS,CN=Doe\\, John')).toBe('Doe, John');
+    expect(commonName('O=SOS')).toBeUndefined();
+  });
+
+  it('a self-signed certificate is its own trust anchor', async () => {
+    const pair = await signing('CN=root,OU=JOC,O=JS7');
+    const trust = await trustOf(pair, {}, new Date(), 60);
+    expect(trust.kind).toBe('self-signed');
+    if (trust.kind !== 'self-signed') return;
+    expect(trust.fileName).toBe('root.pem');
+    expect(trust.chain.length).toBe(1);
+  });
+
+  it('a certificate issued by the SSL CA needs the CA certificate, as /profile/ca returned it', async () => {
+    const { made, answer } = await ca('CN=JS7 CA,O=JS7');
+    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem });
+    const trust = await trustOf(pair, answer, new Date(), 60);
+    expect(trust.kind).toBe('issued');
+    if (trust.kind !== 'issued') return;
+    expect(trust.source).toBe('ssl-ca');
+    expect(trust.pem).toBe(answer.certificate);
+    expect(trust.fileName).toBe('JS7 CA.pem');
+    expect(trust.chain.map((l) => [l.role, l.certificate.subject, l.status.kind])).toEqual([
+      ['certificate', 'CN=root', 'valid'],
+      ['issuer', 'CN=JS7 CA,O=JS7', 'valid'],
+    ]);
+  });
+
+  it('an imported certificate from a foreign CA: the issuer is missing', async () => {
+    const foreign = await ca('CN=Foreign CA');
+    const other = await ca('CN=JS7 CA');
+    const pair = await signing('CN=root', { privateKey: foreign.made.privateKey.pem, certificate: foreign.made.certificate.pem });
+    const trust = await trustOf(pair, other.answer, new Date(), 60);
+    expect(trust).toEqual(jasmine.objectContaining({ kind: 'issuer-missing', issuer: 'CN=Foreign CA', named: false }));
+  });
+});
+
+describe('TrustPanel', () => {
+  async function render(trust: Trust) {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    fixture.componentInstance.trust.set(trust);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  it('names the CA certificate, offers it as trusted-x509-keys/<CN>.pem with the exact bytes, and says where it goes', async () => {
+    const { made, answer } = await ca('CN=JS7 CA,O=JS7');
+    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem });
+    const element = await render(await trustOf(pair, answer, new Date(), 60));
+    expect(element.textContent).toContain('issued by CN=JS7 CA,O=JS7 (the SSL CA)');
+    expect(element.textContent).toContain('Copy this file into ./config/private/trusted-x509-keys/ of every Controller and Agent.');
+    const blobs: Blob[] = [];
+    spyOn(URL, 'createObjectURL').and.callFake((blob: Blob | MediaSource) => {
+      blobs.push(blob as Blob);
+      return 'blob:x';
+    });
+    let name = '';
+    spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
+      name = this.download;
+    });
+    const button = Array.from(element.querySelectorAll('button')).find((b) => b.textContent?.includes('Download'))!;
+    expect(button.textContent).toContain('Download trusted-x509-keys/JS7 CA.pem');
+    button.click();
+    expect(name).toBe('JS7 CA.pem');
+    expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(new TextEncoder().encode(answer.certificate));
+  });
+
+  it('for a self-signed certificate, says to copy the certificate itself', async () => {
+    const element = await render(await trustOf(await signing('CN=root,OU=JOC,O=JS7'), {}, new Date(), 60));
+    expect(element.textContent).toContain('The certificate is self-signed: every Controller and Agent must hold this certificate itself.');
+    expect(element.textContent).toContain('Download trusted-x509-keys/root.pem');
+  });
+
+  it('names an expiring CA certificate in the panel', async () => {
+    const { made, answer } = await ca('CN=Old CA', 20);
+    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem }, 10);
+    const element = await render(await trustOf(pair, answer, new Date(), 60));
+    expect(element.querySelector('.anchor-status')?.textContent).toMatch(/Expires in (19|20) days/);
+  });
+
+  it('when the issuer is not available, says so and what to do', async () => {
+    const foreign = await ca('CN=Foreign CA');
+    const pair = await signing('CN=root', { privateKey: foreign.made.privateKey.pem, certificate: foreign.made.certificate.pem });
+    const element = await render(await trustOf(pair, {}, new Date(), 60));
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('The certificate was issued by "CN=Foreign CA", whose CA certificate is not available here');
+    expect(element.textContent).toContain('store the certificate together with the CA certificate that issued it');
+    expect(element.querySelector('button')).toBeNull();
+  });
+});
