@@ -55,9 +55,11 @@ import { TRUST_FOLDER, type Trust } from './trust';
               </span>
             </p>
             <p class="anchor-status {{ anchorStatus().tone }}">
-              <mat-icon aria-hidden="true">{{ anchorStatus().icon }}</mat-icon>{{ anchorStatus().text }}
-              <span class="muted">· valid until {{ preferences.date(a.anchor.notAfter) }} · SHA-256 {{ a.anchor.fingerprintSha256 }}</span>
+              <mat-icon aria-hidden="true">{{ anchorStatus().icon }}</mat-icon>
+              <span>{{ a.kind === 'self-signed' ? 'The certificate' : 'The CA certificate' }}: {{ anchorStatus().text }}
+                <span class="muted">(until {{ preferences.date(a.anchor.notAfter) }})</span></span>
             </p>
+            <p class="muted fingerprint">SHA-256 fingerprint: {{ a.anchor.fingerprintSha256 }}</p>
             <div class="file">
               <button mat-stroked-button type="button" (click)="download()">
                 <mat-icon aria-hidden="true">download</mat-icon>Download trusted-x509-keys/{{ a.fileName }}
@@ -82,7 +84,8 @@ import { TRUST_FOLDER, type Trust } from './trust';
     .anchor-status.ok mat-icon { color: var(--app-ok, #1b6e2d); }
     .anchor-status.warn { color: var(--app-warn, #7a4f00); }
     .anchor-status.error { color: var(--mat-sys-error); }
-    .muted { color: var(--mat-sys-on-surface-variant); font-weight: 400; word-break: break-all; }
+    .muted { color: var(--mat-sys-on-surface-variant); font-weight: 400; }
+    .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; word-break: break-all; margin-left: 32px; }
     .file { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin-top: 8px; }
     .instruction { margin: 0; }
     code { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 13px; }
