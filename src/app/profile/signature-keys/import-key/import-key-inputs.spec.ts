@@ -41,12 +41,12 @@ describe('ImportKeyDialog: every rejected file of contract section 8', () => {
       }
       if (row.reason === 'csr') {
         // The dialog lists what the file is; the pair preview then says the key is missing.
-        await until(async () => (await dialog.getContentText()).includes('Certificate signing request (CSR)'), 'the CSR listed');
+        await until(async () => (await dialog.getContentText()).includes('Certificate signing request (CSR)'), 'the CSR listed', 20_000);
       } else if (!expected.ok) {
-        await until(async () => (await dialog.getContentText()).includes(expected.message), `message for ${row.name}`);
+        await until(async () => (await dialog.getContentText()).includes(expected.message), `message for ${row.name}`, 20_000);
       }
       expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Import' }))).isDisabled()).toBeTrue();
       await dialog.close();
-    });
+    }, 30_000);
   }
 });

@@ -40,11 +40,11 @@ describe('UpdateKeyDialog: every rejected input of contract section 8', () => {
       await key.blur();
       await fixture.whenStable();
       const field = await dialog.getHarness(MatFormFieldHarness.with({ floatingLabelText: /Private key/ }));
-      await until(async () => (await field.getTextErrors()).length > 0, `error under the field for ${row.name}`);
+      await until(async () => (await field.getTextErrors()).length > 0, `error under the field for ${row.name}`, 20_000);
       expect(await field.getTextErrors()).toEqual([expected.ok ? '' : expected.message]);
       expect(expected.ok ? '' : expected.message).toMatch(row.message);
       expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Store' }))).isDisabled()).toBeTrue();
       await dialog.close();
-    });
+    }, 30_000);
   }
 });
