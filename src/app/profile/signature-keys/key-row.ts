@@ -80,18 +80,18 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         }
       </td>
     } @else {
-      <td class="subject">
+      <td class="subject" data-label="Subject">
         @for (part of subject(); track $index) {<span>{{ part }}</span>}
         @empty { — }
       </td>
-      <td class="status {{ status().tone }}">
+      <td class="status {{ status().tone }}" data-label="Status">
         <span class="state"><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon>{{ status().text }}</span>
         @if (statusHint(); as hint) {
           <span class="hint">{{ hint }}</span>
         }
         <ng-content select="[appRowNote]" />
       </td>
-      <td class="validity">
+      <td class="validity" data-label="Validity">
         @if (cert(); as c) {
           <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
           <mat-progress-bar mode="determinate" [value]="usedPercent()" [attr.aria-label]="usedLabel()" [class]="status().tone" />
@@ -100,8 +100,8 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
           —
         }
       </td>
-      <td class="algorithm">{{ summary().algorithm ?? '—' }}</td>
-      <td class="fingerprint">
+      <td class="algorithm" data-label="Key algorithm">{{ summary().algorithm ?? '—' }}</td>
+      <td class="fingerprint" data-label="SHA-256 fingerprint">
         @for (pair of fingerprint(); track $index) {<span>{{ pair }}</span>}
         @empty { — }
       </td>
@@ -140,6 +140,18 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
     .subject span { display: inline-block; word-break: break-word; }
     .algorithm { white-space: nowrap; }
     .actions { white-space: nowrap; text-align: right; }
+    /* Narrow screens: the cells stack under each other with their labels (key-table hides the header). */
+    @media (max-width: 1000px) {
+      :host { display: block; }
+      :host > * { display: block; border-top: none; padding: 6px 16px; }
+      :host > th { padding-top: 12px; font: var(--mat-sys-title-small); }
+      td[data-label] { position: relative; padding-left: calc(16px + 11rem); max-width: none; min-width: 0; }
+      td[data-label]::before {
+        content: attr(data-label); position: absolute; left: 16px; width: 10.5rem;
+        font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant);
+      }
+      .actions { text-align: left; padding-bottom: 8px; }
+    }
   `,
 })
 export class KeyRow {

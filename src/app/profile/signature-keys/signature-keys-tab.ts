@@ -7,6 +7,7 @@ import { Session } from '../../core/session/session';
 import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from './key-dialogs';
+import { KeyTable } from './key-table';
 import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey } from './key-summary';
 import { ReadinessPanel } from './readiness-panel';
@@ -20,7 +21,7 @@ import { trustOf } from './trust';
  */
 @Component({
   selector: 'app-signature-keys-tab',
-  imports: [KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel],
+  imports: [KeyTable, KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Signature Key Management</h2>
@@ -32,34 +33,19 @@ import { trustOf } from './trust';
       <p class="error" role="alert">The signing key cannot be read: {{ error.message }}</p>
     }
     @if (summary.value(); as s) {
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
-              <th scope="col">Validity</th>
-              <th scope="col">Key algorithm</th>
-              <th scope="col">SHA-256 fingerprint</th>
-              <th scope="col"><span class="cdk-visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr appKeyRow [summary]="s" [policy]="policy()" (action)="act($event)">
-              @if (s.status.kind !== 'none') {
-                <span appRowNote class="readiness-line {{ line()?.tone }}" aria-live="polite">
-                  @if (line(); as l) {
-                    <mat-icon aria-hidden="true" inline>{{ l.icon }}</mat-icon> {{ l.text }}
-                  } @else if (readiness.isLoading()) {
-                    Checking deployment readiness…
-                  }
-                </span>
+      <app-key-table>
+        <tr appKeyRow [summary]="s" [policy]="policy()" (action)="act($event)">
+          @if (s.status.kind !== 'none') {
+            <span appRowNote class="readiness-line {{ line()?.tone }}" aria-live="polite">
+              @if (line(); as l) {
+                <mat-icon aria-hidden="true" inline>{{ l.icon }}</mat-icon> {{ l.text }}
+              } @else if (readiness.isLoading()) {
+                Checking deployment readiness…
               }
-            </tr>
-          </tbody>
-        </table>
-      </div>
+            </span>
+          }
+        </tr>
+      </app-key-table>
       @if (s.status.kind !== 'none') {
         @if (trust.value(); as t) {
           <app-trust-panel [trust]="t" />
@@ -73,13 +59,10 @@ import { trustOf } from './trust';
     h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
     .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; max-width: 80ch; }
     .error { color: var(--mat-sys-error); }
-    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
-    table { border-collapse: collapse; width: 100%; }
     .readiness-line { display: block; margin-top: 6px; font: var(--mat-sys-body-small); font-weight: 500; }
     .readiness-line.ok { color: var(--app-ok, #1b6e2d); }
     .readiness-line.warn { color: var(--app-warn, #7a4f00); }
     .readiness-line.error { color: var(--mat-sys-error); }
-    thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
   `,
 })
 export class SignatureKeysTab {

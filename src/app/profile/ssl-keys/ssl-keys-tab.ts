@@ -7,6 +7,7 @@ import { Session } from '../../core/session/session';
 import { hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../signature-keys/key-dialogs';
+import { KeyTable } from '../signature-keys/key-table';
 import { KeyRow, type KeyAction } from '../signature-keys/key-row';
 import { summarizeKey } from '../signature-keys/key-summary';
 import { TRUST_FOLDER } from '../signature-keys/trust';
@@ -18,7 +19,7 @@ import { caPolicy } from './ca-policy';
  */
 @Component({
   selector: 'app-ssl-keys-tab',
-  imports: [KeyRow, MatIcon, MatProgressBar],
+  imports: [KeyTable, KeyRow, MatIcon, MatProgressBar],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>SSL Key Management</h2>
@@ -34,24 +35,9 @@ import { caPolicy } from './ca-policy';
         <p class="error" role="alert">The SSL CA cannot be read: {{ message }}</p>
       }
       @if (summary.value(); as s) {
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col">Validity</th>
-                <th scope="col">Key algorithm</th>
-                <th scope="col">SHA-256 fingerprint</th>
-                <th scope="col"><span class="cdk-visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
-            </tbody>
-          </table>
-        </div>
+        <app-key-table>
+          <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
+        </app-key-table>
       }
     }
   `,
@@ -61,9 +47,6 @@ import { caPolicy } from './ca-policy';
     .notice { display: flex; gap: 8px; align-items: center; }
     .error { color: var(--mat-sys-error); }
     code { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 13px; }
-    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
-    table { border-collapse: collapse; width: 100%; }
-    thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
   `,
 })
 export class SslKeysTab {

@@ -1,0 +1,37 @@
+/** A narrow window (half a laptop screen): the key row stacks its cells and every action stays on screen. */
+import { expect, test } from '@playwright/test';
+import { expectAccessible, logIn, shot } from './support/console';
+import { jocConfig, startServer, type RunningServer } from './support/server';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer(jocConfig({}));
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test.use({ viewport: { width: 760, height: 900 } });
+
+test('at 760 px the row is stacked with labels and all five actions are visible', async ({ page }) => {
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await logIn(page, 'root', 'root');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const row = page.locator('tr[appKeyRow]');
+  await expect(row.getByText('CN=root,OU=JOC,O=JS7')).toBeVisible();
+  for (const name of ['Show', 'Update', 'Import', 'Generate', 'Delete']) {
+    const box = await row.getByRole('button', { name }).boundingBox();
+    expect(box, name).not.toBeNull();
+    expect(box!.x + box!.width, `${name} inside the window`).toBeLessThanOrEqual(760);
+  }
+  // The header is hidden visually; each cell carries its label.
+  await expect(row.locator('td[data-label="Key algorithm"]')).toContainText('ECDSA P-256');
+  const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(scrolls, 'no horizontal scrolling').toBe(false);
+  await expectAccessible(page, 'app-signature-keys-tab');
+  await shot(page, 'narrow-01-row');
+});

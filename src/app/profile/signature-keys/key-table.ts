@@ -1,0 +1,41 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+
+/**
+ * The table around key rows (`tr[appKeyRow]`), shared by the Signature and SSL Key Management
+ * tabs. Below 1000 px the header is hidden and each row stacks its cells with their labels, so
+ * the actions stay on screen.
+ */
+@Component({
+  selector: 'app-key-table',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Status</th>
+            <th scope="col">Validity</th>
+            <th scope="col">Key algorithm</th>
+            <th scope="col">SHA-256 fingerprint</th>
+            <th scope="col"><span class="cdk-visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          <ng-content />
+        </tbody>
+      </table>
+    </div>
+  `,
+  styles: `
+    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
+    table { border-collapse: collapse; width: 100%; }
+    thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
+    @media (max-width: 1000px) {
+      table, tbody { display: block; }
+      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    }
+  `,
+})
+export class KeyTable {}
