@@ -6,10 +6,24 @@ import type { JocKeyPair, JocKeyType } from '../../src/contract';
 import { readCertificate } from '../../src/pki';
 import type { StoredCa, StoredPair } from './store';
 
-async function certificateFields(pem: string | undefined): Promise<Pick<JocKeyPair, 'keyID' | 'validUntil'>> {
+type CertificateFields = Pick<JocKeyPair, 'keyID' | 'validUntil'>;
+
+/**
+ * Parsed fields by certificate PEM. `/profile/key` is the console's most frequent call and the
+ * parse dominated it (see BENCHMARKS.md); a stored PEM never changes, so its fields never do.
+ */
+const fieldsCache = new Map<string, CertificateFields>();
+const FIELDS_CACHE_SIZE = 256;
+
+async function certificateFields(pem: string | undefined): Promise<CertificateFields> {
   if (!pem) return {};
+  const cached = fieldsCache.get(pem);
+  if (cached) return cached;
   const cert = await readCertificate(pem);
-  return cert.ok ? { keyID: cert.value.subject, validUntil: cert.value.notAfter.toISOString() } : {};
+  const fields: CertificateFields = cert.ok ? { keyID: cert.value.subject, validUntil: cert.value.notAfter.toISOString() } : {};
+  if (fieldsCache.size >= FIELDS_CACHE_SIZE) fieldsCache.delete(fieldsCache.keys().next().value!);
+  fieldsCache.set(pem, fields);
+  return fields;
 }
 
 /** A signing key pair as answered by `/profile/key` and `/profile/key/generate`. */
