@@ -31,11 +31,9 @@ function checkDates(certificate: Certificate, now: Date, warnings: string[]): Fa
   return undefined;
 }
 
-async function readLeaf(text: string, now: Date, warnings: string[]): Promise<Result<Certificate>> {
+async function readLeaf(text: string): Promise<Result<Certificate>> {
   const certificates = await readCertificates(text);
-  if (!certificates.ok) return inField('Certificate', certificates);
-  const leaf = certificates.value[0];
-  return checkDates(leaf, now, warnings) ?? succeed(leaf);
+  return certificates.ok ? succeed(certificates.value[0]) : inField('Certificate', certificates);
 }
 
 const isBlank = (s: string | undefined): s is undefined => s === undefined || s.trim() === '';
@@ -51,7 +49,6 @@ export async function checkSigningPair(input: {
   keyAlgorithm?: string;
   now?: Date;
 }): Promise<Result<{ key: PrivateKey; certificate?: Certificate }>> {
-  const now = input.now ?? new Date();
   const declared = declaredAlgorithm(input.keyAlgorithm);
   if (!declared.ok) return declared;
   if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided.');
@@ -63,16 +60,37 @@ export async function checkSigningPair(input: {
     if (key.reason === 'pkcs12') return fail('pkcs12', 'Private key: this is a PKCS#12 file. Use Import and give its password.');
     return inField('Private key', key);
   }
-  const mismatch = contradicts(declared.value, key.value);
-  if (mismatch) return mismatch;
-  const warnings = [...key.warnings];
-  if (isBlank(input.certificate)) return succeed({ key: key.value }, warnings);
-  const certificate = await readLeaf(input.certificate, now, warnings);
-  if (!certificate.ok) return certificate;
-  if (!keyMatchesCertificate(key.value, certificate.value)) {
-    return fail('key-certificate-mismatch', `Certificate: the certificate (${certificate.value.subject}) does not belong to this private key: its public key is a different one.`);
+  let certificate: Certificate | undefined;
+  if (!isBlank(input.certificate)) {
+    const leaf = await readLeaf(input.certificate);
+    if (!leaf.ok) return leaf;
+    certificate = leaf.value;
   }
-  return succeed({ key: key.value, certificate: certificate.value }, warnings);
+  const verified = verifySigningPair(key.value, certificate, input);
+  return verified.ok ? succeed(verified.value, [...key.warnings, ...verified.warnings]) : verified;
+}
+
+/**
+ * The store rules over a key and certificate already read (what the Update dialog holds after
+ * each keystroke): algorithm as declared, certificate belongs to the key and is not expired.
+ */
+export function verifySigningPair(
+  key: PrivateKey,
+  certificate: Certificate | undefined,
+  options: { keyAlgorithm?: string; now?: Date } = {},
+): Result<{ key: PrivateKey; certificate?: Certificate }> {
+  const declared = declaredAlgorithm(options.keyAlgorithm);
+  if (!declared.ok) return declared;
+  const mismatch = contradicts(declared.value, key);
+  if (mismatch) return mismatch;
+  if (!certificate) return succeed({ key });
+  const warnings: string[] = [];
+  const dates = checkDates(certificate, options.now ?? new Date(), warnings);
+  if (dates) return dates;
+  if (!keyMatchesCertificate(key, certificate)) {
+    return fail('key-certificate-mismatch', `Certificate: the certificate (${certificate.subject}) does not belong to this private key: its public key is a different one.`);
+  }
+  return succeed({ key, certificate }, warnings);
 }
 
 /**
@@ -103,8 +121,10 @@ export async function checkPublicMaterial(input: {
     if (mismatch) return mismatch;
   }
   if (isBlank(input.certificate)) return succeed({ key }, warnings);
-  const certificate = await readLeaf(input.certificate, now, warnings);
+  const certificate = await readLeaf(input.certificate);
   if (!certificate.ok) return certificate;
+  const dates = checkDates(certificate.value, now, warnings);
+  if (dates) return dates;
   const mismatch = contradicts(declared.value, certificate.value.publicKey);
   if (mismatch) return mismatch;
   if (key && !keyMatchesCertificate(key, certificate.value)) {
@@ -119,22 +139,29 @@ export async function checkCaPair(input: {
   certificate?: string;
   now?: Date;
 }): Promise<Result<{ key: PrivateKey; certificate: Certificate }>> {
-  const now = input.now ?? new Date();
   if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided for the CA.');
   if (isBlank(input.certificate)) return fail('empty', 'No certificate was provided for the CA.');
   const key = await readPrivateKey(input.privateKey);
   if (!key.ok) return inField('Private key', key);
-  if (key.value.algorithm !== 'ECDSA') {
-    return fail('unsupported-algorithm', `Private key: the SSL CA must be an ECDSA key; this is an ${key.value.label} key.`);
-  }
-  const warnings = [...key.warnings];
-  const certificate = await readLeaf(input.certificate, now, warnings);
+  const certificate = await readLeaf(input.certificate);
   if (!certificate.ok) return certificate;
-  if (!certificate.value.isCa) {
+  const verified = verifyCaPair(key.value, certificate.value, input.now);
+  return verified.ok ? succeed(verified.value, [...key.warnings, ...verified.warnings]) : verified;
+}
+
+/** The SSL CA rules over a key and certificate already read. */
+export function verifyCaPair(key: PrivateKey, certificate: Certificate, now = new Date()): Result<{ key: PrivateKey; certificate: Certificate }> {
+  if (key.algorithm !== 'ECDSA') {
+    return fail('unsupported-algorithm', `Private key: the SSL CA must be an ECDSA key; this is an ${key.label} key.`);
+  }
+  const warnings: string[] = [];
+  const dates = checkDates(certificate, now, warnings);
+  if (dates) return dates;
+  if (!certificate.isCa) {
     return fail('not-a-ca', 'Certificate: this is not a CA certificate (basicConstraints CA:true is missing), so it cannot sign other certificates.');
   }
-  if (!keyMatchesCertificate(key.value, certificate.value)) {
-    return fail('key-certificate-mismatch', `Certificate: the CA certificate (${certificate.value.subject}) does not belong to this private key.`);
+  if (!keyMatchesCertificate(key, certificate)) {
+    return fail('key-certificate-mismatch', `Certificate: the CA certificate (${certificate.subject}) does not belong to this private key.`);
   }
-  return succeed({ key: key.value, certificate: certificate.value }, warnings);
+  return succeed({ key, certificate }, warnings);
 }

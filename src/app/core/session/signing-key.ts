@@ -42,8 +42,8 @@ export class SigningKey {
   private readonly preferences = inject(Preferences);
   private readonly now = signal(new Date());
 
-  /** `undefined` until loaded; `{}` when no key is stored. */
-  readonly pair = signal<JocKeyPairAnswer | undefined>(undefined);
+  /** `undefined` until loaded; `{}` when no key is stored. An equal answer is no change (no re-parse). */
+  readonly pair = signal<JocKeyPairAnswer | undefined>(undefined, { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   readonly loading = signal(false);
   readonly error = signal<JocError | undefined>(undefined);
 
@@ -52,8 +52,26 @@ export class SigningKey {
     return hasKeyPair(pair) ? expiryOf(pair.validUntil, this.now(), this.preferences.current().warnDays) : undefined;
   });
 
-  /** Reads the pair from the server, when this account may see it. */
-  async load(): Promise<void> {
+  private inFlight: Promise<void> | undefined;
+  private loadedAt = 0;
+
+  /**
+   * Reads the pair from the server, when this account may see it. Callers share a load in flight
+   * and an answer younger than `maxAgeMs` (the shell and the tab both ask on the way in); after a
+   * write, ask with `maxAgeMs: 0`.
+   */
+  load(options: { maxAgeMs?: number } = {}): Promise<void> {
+    const maxAgeMs = options.maxAgeMs ?? 30_000;
+    if (this.inFlight && maxAgeMs > 0) return this.inFlight;
+    if (this.pair() !== undefined && Date.now() - this.loadedAt < maxAgeMs) return Promise.resolve();
+    const load = this.fetch().finally(() => {
+      if (this.inFlight === load) this.inFlight = undefined;
+    });
+    this.inFlight = load;
+    return load;
+  }
+
+  private async fetch(): Promise<void> {
     if (!this.session.policy()?.showTab) {
       this.pair.set(undefined);
       return;
@@ -64,6 +82,7 @@ export class SigningKey {
     this.now.set(new Date());
     if (answer.ok) {
       this.pair.set(answer.value);
+      this.loadedAt = Date.now();
       this.error.set(undefined);
     } else {
       this.error.set(answer.error);
@@ -72,6 +91,7 @@ export class SigningKey {
 
   /** Forget the pair (after logout). */
   reset(): void {
+    this.loadedAt = 0;
     this.pair.set(undefined);
     this.error.set(undefined);
   }

@@ -1,49 +1,58 @@
-import { Injectable, inject } from '@angular/core';
+import { Injectable, PendingTasks, inject } from '@angular/core';
 import type { ComponentType } from '@angular/cdk/portal';
 import { MatDialog, type MatDialogConfig } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
-import { GenerateCaDialog, type GenerateCaDialogData, type GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
-import { DeleteKeyDialog, type DeleteKeyDialogData, type DeleteKeyDialogResult } from './delete-key/delete-key-dialog';
-import { GenerateKeyDialog, type GenerateKeyDialogData, type GenerateKeyDialogResult } from './generate-key/generate-key-dialog';
-import { ImportKeyDialog, type ImportKeyDialogData, type ImportKeyDialogResult } from './import-key/import-key-dialog';
-import { ShowKeyDialog, type ShowKeyDialogData } from './show-key/show-key-dialog';
-import { UpdateKeyDialog, type UpdateKeyDialogData, type UpdateKeyDialogResult } from './update-key/update-key-dialog';
+import type { GenerateCaDialogData, GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
+import type { DeleteKeyDialogData, DeleteKeyDialogResult } from './delete-key/delete-key-dialog';
+import type { GenerateKeyDialogData, GenerateKeyDialogResult } from './generate-key/generate-key-dialog';
+import type { ImportKeyDialogData, ImportKeyDialogResult } from './import-key/import-key-dialog';
+import type { ShowKeyDialogData } from './show-key/show-key-dialog';
+import type { UpdateKeyDialogData, UpdateKeyDialogResult } from './update-key/update-key-dialog';
 
 /**
  * The one typed opener of the key tabs' dialogs (signing key and SSL CA). Each resolves to the dialog's result, or `undefined`
- * when it was dismissed.
+ * when it was dismissed. Each dialog is loaded when first opened, so the tab itself shows without their code
+ * (forms, date picker, ...: see BENCHMARKS.md).
  */
 @Injectable({ providedIn: 'root' })
 export class KeyDialogs {
   private readonly dialog = inject(MatDialog);
+  private readonly pendingTasks = inject(PendingTasks);
 
   show(data: ShowKeyDialogData): Promise<undefined> {
-    return this.open<ShowKeyDialog, ShowKeyDialogData, undefined>(ShowKeyDialog, data, { width: '760px' });
+    return this.open<ShowKeyDialogData, undefined>(() => import('./show-key/show-key-dialog').then((m) => m.ShowKeyDialog), data, { width: '760px' });
   }
 
   update(data: UpdateKeyDialogData): Promise<UpdateKeyDialogResult | undefined> {
-    return this.open(UpdateKeyDialog, data, { width: '760px' });
+    return this.open(() => import('./update-key/update-key-dialog').then((m) => m.UpdateKeyDialog), data, { width: '760px' });
   }
 
   import(data: ImportKeyDialogData): Promise<ImportKeyDialogResult | undefined> {
-    return this.open(ImportKeyDialog, data, { width: '720px' });
+    return this.open(() => import('./import-key/import-key-dialog').then((m) => m.ImportKeyDialog), data, { width: '720px' });
   }
 
   generate(data: GenerateKeyDialogData): Promise<GenerateKeyDialogResult | undefined> {
-    return this.open(GenerateKeyDialog, data, { width: '600px' });
+    return this.open(() => import('./generate-key/generate-key-dialog').then((m) => m.GenerateKeyDialog), data, { width: '600px' });
   }
 
   generateCa(data: GenerateCaDialogData): Promise<GenerateCaDialogResult | undefined> {
-    return this.open(GenerateCaDialog, data, { width: '600px' });
+    return this.open(() => import('../ssl-keys/generate-ca-dialog').then((m) => m.GenerateCaDialog), data, { width: '600px' });
   }
 
   delete(data: DeleteKeyDialogData): Promise<DeleteKeyDialogResult | undefined> {
     // An alert dialog: focus starts on Cancel, the safe choice.
-    return this.open(DeleteKeyDialog, data, { width: '520px', role: 'alertdialog', autoFocus: '[data-cancel]' });
+    return this.open(() => import('./delete-key/delete-key-dialog').then((m) => m.DeleteKeyDialog), data, { width: '520px', role: 'alertdialog', autoFocus: '[data-cancel]' });
   }
 
-  private open<C, D, R>(component: ComponentType<C>, data: D, config: MatDialogConfig<D>): Promise<R | undefined> {
-    const ref = this.dialog.open<C, D, R>(component, { maxWidth: 'calc(100vw - 32px)', ...config, data });
+  private async open<D, R>(load: () => Promise<ComponentType<unknown>>, data: D, config: MatDialogConfig<D>): Promise<R | undefined> {
+    // Loading counts as pending work, so the app (and a test's whenStable) waits for the dialog.
+    const loaded = this.pendingTasks.add();
+    let ref;
+    try {
+      ref = this.dialog.open<unknown, D, R>(await load(), { maxWidth: 'calc(100vw - 32px)', ...config, data });
+    } finally {
+      loaded();
+    }
     return firstValueFrom(ref.afterClosed());
   }
 }

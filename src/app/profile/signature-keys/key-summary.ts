@@ -23,24 +23,28 @@ export interface KeySummary {
   readonly used?: number;
 }
 
-/** Reads the stored pair as the row shows it, at `now` with the warning threshold `warnDays`. */
+/**
+ * Reads the stored pair as the row shows it, at `now` with the warning threshold `warnDays`.
+ * The certificate names the key's algorithm; the key itself is read only when there is no
+ * certificate (importing an RSA-4096 key into WebCrypto costs more than the whole row).
+ */
 export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<KeySummary> {
   if (!hasKeyPair(answer)) return { status: { kind: 'none' }, hasPrivateKey: false };
   const hasPrivateKey = !!answer.privateKey;
-  let algorithm: string | undefined;
-  if (answer.privateKey) {
-    const key = await readPrivateKey(answer.privateKey);
-    if (key.ok) algorithm = key.value.label;
-  } else if (answer.publicKey) {
-    const key = await readPublicKey(answer.publicKey);
-    if (key.ok) algorithm = key.value.label;
-  }
-  if (!answer.certificate) return { status: { kind: 'no-certificate' }, hasPrivateKey, algorithm: algorithm ?? answer.keyAlgorithm };
+  if (!answer.certificate) return { status: { kind: 'no-certificate' }, hasPrivateKey, algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm };
   const certificate = await readCertificate(answer.certificate);
-  if (!certificate.ok) return { status: { kind: 'unreadable', message: certificate.message }, hasPrivateKey, algorithm: algorithm ?? answer.keyAlgorithm };
+  if (!certificate.ok) {
+    return { status: { kind: 'unreadable', message: certificate.message }, hasPrivateKey, algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm };
+  }
   const cert = certificate.value;
   const { status, used } = certificateKeyStatus(cert, now, warnDays);
-  return { status, hasPrivateKey, certificate: cert, algorithm: algorithm ?? cert.publicKey.label, used };
+  return { status, hasPrivateKey, certificate: cert, algorithm: cert.publicKey.label, used };
+}
+
+/** "ECDSA P-256" from the stored private or public key, when there is no readable certificate. */
+async function keyLabel(answer: { privateKey?: string; publicKey?: string }): Promise<string | undefined> {
+  const key = answer.privateKey ? await readPrivateKey(answer.privateKey) : answer.publicKey ? await readPublicKey(answer.publicKey) : undefined;
+  return key?.ok ? key.value.label : undefined;
 }
 
 /** A certificate's status in the row's terms (also used for each link of a chain). */

@@ -8,7 +8,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import { checkCaPair, checkSigningPair, describeItem, inspect, type Certificate, type InspectedItem, type PrivateKey, type Result } from '../../../../pki';
+import { type Certificate, type InspectedItem, type PrivateKey, type Result, describeItem, inspect, verifyCaPair, verifySigningPair } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
@@ -87,11 +87,12 @@ export class ImportKeyDialog {
   protected readonly preview = resource({
     params: () => {
       const { key, certificates } = this.combined();
-      return { key: key?.pem ?? '', certificate: certificates.map((c) => c.pem).join('') };
+      return { key, certificate: certificates[0] };
     },
-    loader: ({ params }) => {
-      if (!params.key && !params.certificate) return Promise.resolve(undefined);
-      return this.target === 'ca' ? checkCaPair({ privateKey: params.key, certificate: params.certificate }) : checkSigningPair({ privateKey: params.key, certificate: params.certificate });
+    // The server's rules over what the files held, already read: nothing is parsed again.
+    loader: async ({ params: { key, certificate } }) => {
+      if (!key || (this.target === 'ca' && !certificate)) return undefined;
+      return this.target === 'ca' ? verifyCaPair(key, certificate!) : verifySigningPair(key, certificate);
     },
   });
   protected readonly missing = computed(() => {

@@ -7,7 +7,7 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { checkCaPair, checkSigningPair, describeItem, keyMatchesCertificate, readCertificate, readPrivateKey, type Certificate, type PrivateKey } from '../../../../pki';
+import { describeItem, readCertificate, readPrivateKey, verifyCaPair, verifySigningPair, type Certificate, type PrivateKey } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
@@ -41,11 +41,8 @@ async function analyse(privateKey: string, certificate: string, passphrase: stri
   const cert = certRead?.ok ? certRead.value : undefined;
   const encrypted = key ? /encrypted/.test(key.format) : !!keyRead && !keyRead.ok && (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
   if (!key || !cert) return { key, certificate: cert, encrypted };
-  if (!keyMatchesCertificate(key, cert)) {
-    return { key, certificate: cert, encrypted, pair: { ok: false, message: `The certificate (${cert.subject}) does not belong to this private key.` } };
-  }
-  // The same rules the server applies (expiry, RSA size, ...), on the decrypted key.
-  const checked = target === 'ca' ? await checkCaPair({ privateKey: key.pem, certificate }) : await checkSigningPair({ privateKey: key.pem, certificate });
+  // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
+  const checked = target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
   return { key, certificate: cert, encrypted, pair: checked.ok ? { ok: true, warnings: checked.warnings } : { ok: false, message: checked.message } };
 }
 

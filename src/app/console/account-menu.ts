@@ -1,0 +1,37 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { RouterLink } from '@angular/router';
+import { Session } from '../core/session/session';
+import { SigningKey } from '../core/session/signing-key';
+
+/**
+ * The account button and its menu (Profile, Log out). The shell loads it after the first paint
+ * (`@defer`): the menu brings the CDK overlay, which the login page and the first view do not need.
+ */
+@Component({
+  selector: 'app-account-menu',
+  imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <button mat-button [matMenuTriggerFor]="userMenu" aria-label="Account menu for {{ session.account() }}">
+      <mat-icon aria-hidden="true">account_circle</mat-icon>
+      <span class="account">{{ session.account() }}</span>
+      <mat-icon aria-hidden="true" iconPositionEnd>arrow_drop_down</mat-icon>
+    </button>
+    <mat-menu #userMenu="matMenu" xPosition="before">
+      <a mat-menu-item routerLink="/profile/preferences"><mat-icon aria-hidden="true">person</mat-icon>Profile</a>
+      <button mat-menu-item type="button" (click)="logout()"><mat-icon aria-hidden="true">logout</mat-icon>Log out</button>
+    </mat-menu>
+  `,
+})
+export class AccountMenu {
+  protected readonly session = inject(Session);
+  private readonly signingKey = inject(SigningKey);
+
+  protected async logout(): Promise<void> {
+    this.signingKey.reset();
+    await this.session.logout();
+  }
+}
