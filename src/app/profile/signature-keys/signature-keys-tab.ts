@@ -156,6 +156,6 @@ export class SignatureKeysTab {
         break;
     }
     // A new answer object re-runs the trust and readiness resources.
-    if (changed) await this.signingKey.load();
+    if (changed) await this.signingKey.load({ maxAgeMs: 0 });
   }
 }
