@@ -1,6 +1,8 @@
 // Karma for the Angular unit tests: Debian's Chromium, headless, as root (no sandbox).
 // CHROME_BIN defaults to /usr/bin/chromium; .ci/run installs it when missing.
-process.env.CHROME_BIN = process.env.CHROME_BIN || '/usr/bin/chromium';
+const { CHROMIUM, CHROMIUM_ARGS } = require('./chromium');
+
+process.env.CHROME_BIN = CHROMIUM;
 
 module.exports = function (config) {
   config.set({
@@ -13,17 +15,7 @@ module.exports = function (config) {
     customLaunchers: {
       ChromeHeadlessCI: {
         base: 'ChromeHeadless',
-        flags: [
-          '--no-sandbox',
-          '--headless',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        flags: CHROMIUM_ARGS,
       },
     },
     browserNoActivityTimeout: 120000,

@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CHROMIUM, CHROMIUM_ARGS } = require('./chromium') as { CHROMIUM: string; CHROMIUM_ARGS: string[] };
 
 /**
  * End-to-end tests in Debian's Chromium against the real embedded server (each spec file starts
@@ -16,18 +18,8 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1366, height: 900 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     },
     timezoneId: 'UTC',
     locale: 'en-US',

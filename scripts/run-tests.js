@@ -10,7 +10,7 @@ const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
+const { CHROMIUM } = require('../chromium');
 const env = { ...process.env, CHROME_BIN: process.env.CHROME_BIN || CHROMIUM, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', NG_CLI_ANALYTICS: 'false', FORCE_COLOR: '0' };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const files = (dir, re) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => re.test(f)).map((f) => `${dir}/${f}`) : []);
