@@ -3,11 +3,13 @@
  * what the Update dialog does on each keystroke, and the WebCrypto floor under it.
  *   pair     readPrivateKey + readCertificate + keyMatchesCertificate
  *   check    checkSigningPair (the server's rules, also run by the dialog once both are read)
- *   dialog   both, as UpdateKeyDialog's analyse() runs them for one keystroke
+ *   dialog   one keystroke in the Update dialog's key field as the dialog is written now: the
+ *            field's async validator (pemPrivateKeyValidator: readPrivateKey), then analyse():
+ *            readPrivateKey + readCertificate + verifySigningPair on what was read
  *   floor    PEM → DER (atob) and crypto.subtle.importKey of the same PKCS#8 key: the platform's
  *            own cost of recognising the key, which any parser pays at least
  */
-import { checkSigningPair, keyMatchesCertificate, readCertificate, readPrivateKey } from '../../src/pki';
+import { checkSigningPair, keyMatchesCertificate, readCertificate, readPrivateKey, verifySigningPair } from '../../src/pki';
 
 type Variant = 'pair' | 'check' | 'dialog' | 'floor';
 
@@ -25,12 +27,20 @@ async function once(variant: Variant, keyPem: string, certPem: string, algorithm
     await crypto.subtle.importKey('pkcs8', pemBody(keyPem) as BufferSource, params, true, ['sign']);
     return;
   }
-  if (variant === 'pair' || variant === 'dialog') {
+  if (variant === 'pair') {
     const key = await readPrivateKey(keyPem);
     const cert = await readCertificate(certPem);
     if (!key.ok || !cert.ok || !keyMatchesCertificate(key.value, cert.value)) throw new Error('the pair was not recognised');
   }
-  if (variant === 'check' || variant === 'dialog') {
+  if (variant === 'dialog') {
+    const validated = await readPrivateKey(keyPem);
+    const key = await readPrivateKey(keyPem);
+    const cert = await readCertificate(certPem);
+    if (!validated.ok || !key.ok || !cert.ok) throw new Error('the pair was not recognised');
+    const verified = verifySigningPair(key.value, cert.value);
+    if (!verified.ok) throw new Error(`verifySigningPair: ${verified.message}`);
+  }
+  if (variant === 'check') {
     const checked = await checkSigningPair({ privateKey: keyPem, certificate: certPem });
     if (!checked.ok) throw new Error(`checkSigningPair: ${checked.message}`);
   }

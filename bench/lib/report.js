@@ -59,7 +59,7 @@ function rows(r) {
       for (const [key, what] of [
         ['pair', 'readPrivateKey + readCertificate + keyMatchesCertificate'],
         ['check', 'checkSigningPair'],
-        ['dialog', 'Update dialog per keystroke (both of the above)'],
+        ['dialog', 'Update dialog keystroke in the key field (validator + analyse())'],
       ]) {
         add({
           name: `Validation ${label}: ${what} (Chromium)`,
