@@ -73,10 +73,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const compile = createValidatorFactory();
   app.setValidatorCompiler(({ schema }) => compile(schema));
   app.setErrorHandler(jocErrorHandler(now));
-  app.addHook('onSend', async (request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  // A callback hook, not an async one: it runs on every answer, and a promise per answer showed
+  // in the API benchmark's profile.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
     if (request.url.startsWith(API_PREFIX)) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
   app.addHook('onClose', async () => store.close());
 

@@ -14,7 +14,7 @@ import { Session } from '../core/session/session';
     @if (session.policy()?.notice; as notice) {
       <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ notice }}</p>
     }
-    <nav mat-tab-nav-bar mat-stretch-tabs="false" mat-align-tabs="start" [tabPanel]="panel" aria-label="Profile sections">
+    <nav mat-tab-nav-bar mat-stretch-tabs="false" mat-align-tabs="start" [tabPanel]="panel" [disablePagination]="true" aria-label="Profile sections">
       <a mat-tab-link routerLink="preferences" routerLinkActive #prefs="routerLinkActive" [active]="prefs.isActive">Preferences</a>
       @if (session.policy()?.showTab) {
         <a mat-tab-link routerLink="signature-keys" routerLinkActive #keys="routerLinkActive" [active]="keys.isActive">Signature Key Management</a>

@@ -14,9 +14,12 @@ interface Parts {
   zone: string;
 }
 
-function parts(date: Date, timeZone: string): Parts {
-  let formatter: Intl.DateTimeFormat;
-  try {
+/** One formatter per time zone: creating an Intl formatter costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
@@ -27,6 +30,15 @@ function parts(date: Date, timeZone: string): Parts {
       hourCycle: 'h23',
       timeZoneName: 'short',
     });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function parts(date: Date, timeZone: string): Parts {
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = formatterFor(timeZone);
   } catch {
     // An unknown zone (e.g. from an old browser's preferences) falls back to UTC.
     return parts(date, 'UTC');

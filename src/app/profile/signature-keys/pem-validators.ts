@@ -1,5 +1,41 @@
 import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
-import { parseDn, readCertificate, readPrivateKey } from '../../../pki';
+import { parseDn, readCertificate, readPrivateKey, type Certificate, type PrivateKey, type Result } from '../../../pki';
+
+/**
+ * The last text read, and its answer: the field's validator and the dialog's pair check read the
+ * same text on each keystroke, and parsing it once is half the cost (BENCHMARKS.md).
+ */
+const forgetters: Array<() => void> = [];
+
+/** Drops the remembered texts (a dialog calls it when it closes: no key stays in memory). */
+export function forgetReads(): void {
+  forgetters.forEach((forget) => forget());
+}
+
+function lastOne<A extends unknown[], R>(read: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let key = '';
+  let answer: Promise<R> | undefined;
+  forgetters.push(() => {
+    key = '';
+    answer = undefined;
+  });
+  return (...args: A) => {
+    const k = JSON.stringify(args);
+    if (answer === undefined || k !== key) {
+      key = k;
+      answer = read(...args);
+    }
+    return answer;
+  };
+}
+
+/** readPrivateKey, answered once per text and passphrase. */
+export const readKeyOnce: (text: string, passphrase: string) => Promise<Result<PrivateKey>> = lastOne((text: string, passphrase: string) =>
+  readPrivateKey(text, passphrase ? { passphrase } : {}),
+);
+
+/** readCertificate, answered once per text. */
+export const readCertificateOnce: (text: string) => Promise<Result<Certificate>> = lastOne((text: string) => readCertificate(text));
 
 /** The error every src/pki-backed validator sets: the PKI core's message, written for a person. */
 export interface PkiError {
@@ -22,8 +58,7 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
   return async (control) => {
     const text = String(control.value ?? '');
     if (text.trim() === '') return null;
-    const pass = passphrase();
-    const key = await readPrivateKey(text, pass ? { passphrase: pass } : {});
+    const key = await readKeyOnce(text, passphrase());
     if (key.ok) return null;
     if (key.reason === 'encrypted-key') return pkiError(key.reason, 'This private key is encrypted: enter its passphrase below.');
     return pkiError(key.reason, key.message);
@@ -35,7 +70,7 @@ export function pemCertificateValidator(): AsyncValidatorFn {
   return async (control) => {
     const text = String(control.value ?? '');
     if (text.trim() === '') return null;
-    const certificate = await readCertificate(text);
+    const certificate = await readCertificateOnce(text);
     return certificate.ok ? null : pkiError(certificate.reason, certificate.message);
   };
 }

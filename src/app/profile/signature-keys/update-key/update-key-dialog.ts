@@ -7,13 +7,13 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { describeItem, readCertificate, readPrivateKey, verifyCaPair, verifySigningPair, type Certificate, type PrivateKey } from '../../../../pki';
+import { describeItem, verifyCaPair, verifySigningPair, type Certificate, type PrivateKey } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../dialog-request';
-import { pemCertificateValidator, pemPrivateKeyValidator, pkiMessage } from '../pem-validators';
+import { forgetReads, pemCertificateValidator, pemPrivateKeyValidator, pkiMessage, readCertificateOnce, readKeyOnce } from '../pem-validators';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -35,8 +35,8 @@ interface Analysis {
 }
 
 async function analyse(privateKey: string, certificate: string, passphrase: string, target: 'signing' | 'ca'): Promise<Analysis> {
-  const keyRead = privateKey.trim() ? await readPrivateKey(privateKey, passphrase ? { passphrase } : {}) : undefined;
-  const certRead = certificate.trim() ? await readCertificate(certificate) : undefined;
+  const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
+  const certRead = certificate.trim() ? await readCertificateOnce(certificate) : undefined;
   const key = keyRead?.ok ? keyRead.value : undefined;
   const cert = certRead?.ok ? certRead.value : undefined;
   const encrypted = key ? /encrypted/.test(key.format) : !!keyRead && !keyRead.ok && (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
@@ -103,7 +103,9 @@ export class UpdateKeyDialog {
 
   constructor() {
     // An encrypted key is read again whenever its passphrase changes.
-    this.form.controls.passphrase.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
+    const destroyRef = inject(DestroyRef);
+    this.form.controls.passphrase.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
+    destroyRef.onDestroy(forgetReads);
   }
 
   protected keyError(): string | undefined {
