@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanMatchFn } from '@angular/router';
 import { Session } from './session';
+import { SigningKey } from './signing-key';
 
 /**
  * Pages behind the login: without a usable session, go to the login page and come back after.
@@ -10,8 +11,14 @@ import { Session } from './session';
 export const sessionGuard: CanMatchFn = async (_route, segments) => {
   const session = inject(Session);
   const router = inject(Router);
+  const signingKey = inject(SigningKey);
   const ready = await session.ready();
-  if (ready === 'ok') return true;
+  if (ready === 'ok') {
+    // Ask for the signing key now: the router activates the shell and the tab only after their
+    // lazy chunks arrive, and the answer is usually back by then (the banner and the tab share it).
+    void signingKey.load();
+    return true;
+  }
   const queryParams: Record<string, string> = { returnUrl: '/' + segments.map((s) => s.path).join('/') };
   if (ready === 'expired') queryParams['reason'] = 'expired';
   return router.createUrlTree(['/login'], { queryParams });
