@@ -2,20 +2,10 @@
 /** Debian's Chromium through playwright-core (never a downloaded browser). */
 const { chromium } = require('playwright-core');
 
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const { CHROMIUM, CHROMIUM_ARGS: ARGS } = require('../../chromium');
 
 function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ARGS, headless: true, timeout: 60000 });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || CHROMIUM, args: ARGS, headless: true, timeout: 60000 });
 }
 
 module.exports = { launch };

@@ -7,16 +7,13 @@ import { provideHttpClientTesting } from '@angular/common/http/testing';
 import type { EnvironmentProviders, Provider } from '@angular/core';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import { generateSigningPair, type GeneratedPair, type KeyAlgorithm } from '../../../pki';
+import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
+import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 
-const DAY = 86_400_000;
-
-/** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now. */
-export async function pairValidBetween(fromDays: number, untilDays: number, algorithm: KeyAlgorithm = 'ECDSA', dn = 'CN=test,OU=JOC,O=JS7'): Promise<GeneratedPair> {
-  const result = await generateSigningPair({ algorithm, dn, now: new Date(Date.now() + fromDays * DAY), notAfter: new Date(Date.now() + untilDays * DAY) });
-  if (!result.ok) throw new Error(result.message);
-  return result.value;
+/** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now (src/pki's test helper). */
+export function pairValidBetween(fromDays: number, untilDays: number, algorithm: KeyAlgorithm = 'ECDSA', dn = 'CN=test,OU=JOC,O=JS7'): Promise<GeneratedPair> {
+  return pkiPairValidBetween(fromDays, untilDays, { algorithm, dn });
 }
 
 export const NO_AUDIT: AuditSettings = { show: false, required: false, comments: [] };
