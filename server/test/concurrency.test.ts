@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { openStore } from '../src/store';
 import { opensslPair, pairMatches, tempDir, testApp, type PemPair } from './helpers';
 
@@ -87,6 +88,31 @@ describe('concurrency and crashes', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cached /profile/key answer', () => {
+  it('follows every write, in this process and from another connection', async () => {
+    const t = await testApp({ level: 'LOW' });
+    try {
+      const token = await t.login('root');
+      const show = async () => (await t.post('profile/key', token)).json();
+      assert.deepEqual(await show(), {});
+      assert.equal((await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', dn: 'CN=first' })).statusCode, 200);
+      assert.equal((await show()).keyID, 'CN=first');
+      assert.equal((await show()).keyID, 'CN=first');
+      // Another connection (another process, a restore) changes the row behind the server's back.
+      const other = new Database(join(t.dir, 'joc.sqlite'));
+      other.prepare("UPDATE signing_keys SET certificate = NULL WHERE owner = 'root'").run();
+      other.close();
+      const shown = await show();
+      assert.equal(shown.certificate, undefined);
+      assert.equal(shown.keyID, undefined);
+      assert.equal((await t.post('profile/key/delete', token, {})).statusCode, 200);
+      assert.deepEqual(await show(), {});
+    } finally {
+      await t.close();
     }
   });
 });
