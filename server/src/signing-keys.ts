@@ -7,6 +7,7 @@ import type { AuditParams, DeleteKeyRequest, GenerateKeyRequest, JocKeyPair, Set
 import {
   checkPublicMaterial,
   checkSigningPair,
+  declaredAlgorithm,
   formatDn,
   generateSigningPair,
   keyMatchesCertificate,
@@ -61,14 +62,12 @@ async function keptCertificate(stored: string | undefined, key: { readonly spki:
   return cert.ok && keyMatchesCertificate(key, cert.value) ? stored : undefined;
 }
 
-/** The algorithm a request names: only ECDSA and RSA are supported (JOC-414 otherwise). */
+/** The algorithm a request names: only ECDSA and RSA are supported (JOC-414 otherwise; the PKI core's words). */
 function requestedAlgorithm(value: string): StoredAlgorithm {
-  const upper = value.trim().toUpperCase();
-  if (upper === 'ECDSA' || upper === 'RSA') return upper;
-  if (upper === 'PGP' || upper === 'MLDSA' || upper === 'ML-DSA') {
-    throw failureToJocError(failure('unsupported-algorithm', `${value} keys are not supported: use ECDSA or RSA.`));
-  }
-  throw failureToJocError(failure('unsupported-algorithm', `"${value}" is not a key algorithm: use ECDSA or RSA.`));
+  const declared = declaredAlgorithm(value.trim());
+  if (!declared.ok) throw failureToJocError(declared);
+  if (!declared.value) throw failureToJocError(failure('unsupported-algorithm', 'No key algorithm was given: use ECDSA or RSA.'));
+  return declared.value;
 }
 
 export class SigningKeys {

@@ -4,7 +4,7 @@ import { fail, formatUtc, inField, succeed } from './result';
 import type { Certificate, Failure, PrivateKey, PublicKey, Result } from './types';
 
 /** The algorithm a request declares, checked: `undefined` when none was declared. */
-function declaredAlgorithm(keyAlgorithm: string | undefined): Result<'RSA' | 'ECDSA' | undefined> {
+export function declaredAlgorithm(keyAlgorithm: string | undefined): Result<'RSA' | 'ECDSA' | undefined> {
   if (keyAlgorithm === undefined || keyAlgorithm === '') return succeed(undefined);
   const upper = keyAlgorithm.toUpperCase();
   if (upper === 'RSA' || upper === 'ECDSA') return succeed(upper);

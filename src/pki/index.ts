@@ -18,7 +18,7 @@ export {
   readKeyMaterial,
   type KeyMaterial,
 } from './inspect';
-export { checkSigningPair, checkCaPair, checkPublicMaterial, verifySigningPair, verifyCaPair } from './check';
+export { checkSigningPair, checkCaPair, checkPublicMaterial, verifySigningPair, verifyCaPair, declaredAlgorithm } from './check';
 export { parseDn, parseDnAttributes, formatDn } from './dn';
 export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
