@@ -38,8 +38,8 @@ const quick = flag('quick');
 const trace = flag('trace');
 
 const PLAN = quick
-  ? { tab: { iterations: 3, warmup: 1 }, validation: { iterations: 10, warmup: 3 }, generate: { RSA: 3, ECDSA: 5 }, apiSeconds: 3 }
-  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 25, ECDSA: 25 }, apiSeconds: 10 };
+  ? { tab: { iterations: 3, warmup: 1 }, validation: { iterations: 10, warmup: 3 }, generate: { RSA: 3, ECDSA: 5 }, apiSeconds: 3, apiRounds: 1 }
+  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 25, ECDSA: 25 }, apiSeconds: 10, apiRounds: 3 };
 
 const log = (...a) => console.error('[bench]', ...a);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -118,7 +118,7 @@ async function main() {
       results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation, traceDir: trace ? resultsDir : undefined });
     }
     if (wants('api')) {
-      log(`API: autocannon 50 connections × ${PLAN.apiSeconds} s, bare Fastify then the server ...`);
+      log(`API: autocannon 50 connections × ${PLAN.apiSeconds} s, bare Fastify then the server, ${PLAN.apiRounds} rounds ...`);
       const shown = await post(app.url, '/profile/key', {}, token);
       const bodyFile = join(tmp, 'profile-key.json');
       writeFileSync(bodyFile, shown.text);
@@ -127,7 +127,7 @@ async function main() {
         nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
       });
       servers.push(bare);
-      results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50 });
+      results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50, rounds: PLAN.apiRounds });
       results.api.bodyBytes = shown.text.length;
       await bare.stop();
     }

@@ -4,15 +4,35 @@
  * with a stored pair, against (1) a bare Fastify route returning the same JSON (its own process)
  * and (2) the embedded server; resident memory of the embedded server sampled from
  * /proc/PID/status (VmRSS) every 100 ms during its run (and the bare server's during its own).
+ * The two alternate `rounds` times (the machine is shared: a neighbour's burst during one 10 s run
+ * moved the ratio by ±0.2), and each run also reports the server's CPU time per request
+ * (utime + stime from /proc/PID/stat), which the load generator sharing the cores affects less.
+ * Each round also runs the bare server's text route (JSON serialised once, as the embedded server
+ * sends its cached answer): the strict floor, reported beside the target's.
  */
 const autocannon = require('autocannon');
-const { sampleRss } = require('./common');
+const { readFileSync } = require('node:fs');
+const { sampleRss, stats } = require('./common');
 
-function cannon(url, token, seconds, connections) {
+/** CPU time (user + system) of a process in ms, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function measured(url, token, pid, seconds, connections, path) {
+  const cpuBefore = cpuMs(pid);
+  const sampler = sampleRss(pid, 100);
+  const result = summary(await cannon(url, token, seconds, connections, path));
+  const rss = sampler.stop();
+  return { ...result, cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests), rssMaxMb: rss.max, rssSamples: rss.samples };
+}
+
+function cannon(url, token, seconds, connections, path = '/joc/api/profile/key') {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${url}/joc/api/profile/key`,
+        url: `${url}${path}`,
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) },
         body: '{}',
@@ -37,17 +57,45 @@ const summary = (r) => ({
   timeouts: r.timeouts,
 });
 
-/** @param {{appUrl: string, appPid: number, bareUrl: string, barePid: number, token: string, seconds: number, connections: number}} o */
+/** @param {{appUrl: string, appPid: number, bareUrl: string, barePid: number, token: string, seconds: number, connections: number, rounds: number}} o */
 async function benchApi(o) {
   await cannon(o.bareUrl, undefined, 1, o.connections); // warm-up both (1 s each, not counted)
   await cannon(o.appUrl, o.token, 1, o.connections);
-  const bareSampler = sampleRss(o.barePid, 100);
-  const bare = summary(await cannon(o.bareUrl, undefined, o.seconds, o.connections));
-  const bareRss = bareSampler.stop();
-  const sampler = sampleRss(o.appPid, 100);
-  const app = summary(await cannon(o.appUrl, o.token, o.seconds, o.connections));
-  const rss = sampler.stop();
-  return { bare, app, rssMaxMb: rss.max, rssSamples: rss.samples, bareRssMaxMb: bareRss.max };
+  const runs = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const bare = await measured(o.bareUrl, undefined, o.barePid, o.seconds, o.connections);
+    const app = await measured(o.appUrl, o.token, o.appPid, o.seconds, o.connections);
+    const text = await measured(o.bareUrl, undefined, o.barePid, o.seconds, o.connections, '/joc/api/profile/key/text');
+    runs.push({ bare, app, text, ratio: app.rps / bare.rps, textRatio: app.rps / text.rps });
+  }
+  const median = (pick) => stats(runs.map(pick)).median;
+  const sum = (pick) => runs.reduce((total, run) => total + pick(run), 0);
+  const side = (name) => ({
+    rps: median((r) => r[name].rps),
+    rpsMin: Math.min(...runs.map((r) => r[name].rps)),
+    rpsMax: Math.max(...runs.map((r) => r[name].rps)),
+    p50: median((r) => r[name].p50),
+    p99: median((r) => r[name].p99),
+    p99Max: Math.max(...runs.map((r) => r[name].p99)),
+    max: Math.max(...runs.map((r) => r[name].max)),
+    cpuUsPerRequest: median((r) => r[name].cpuUsPerRequest),
+    requests: sum((r) => r[name].requests),
+    non2xx: sum((r) => r[name].non2xx),
+    errors: sum((r) => r[name].errors),
+    timeouts: sum((r) => r[name].timeouts),
+  });
+  return {
+    rounds: o.rounds,
+    runs,
+    ratio: median((r) => r.ratio),
+    textRatio: median((r) => r.textRatio),
+    bare: side('bare'),
+    text: side('text'),
+    app: side('app'),
+    rssMaxMb: Math.max(...runs.map((r) => r.app.rssMaxMb)),
+    rssSamples: sum((r) => r.app.rssSamples),
+    bareRssMaxMb: Math.max(...runs.map((r) => r.bare.rssMaxMb)),
+  };
 }
 
 module.exports = { benchApi };

@@ -70,23 +70,23 @@ function requestedAlgorithm(value: string): StoredAlgorithm {
   return declared.value;
 }
 
+interface CachedAnswer {
+  readonly answer: JocKeyPair | Record<string, never>;
+  json?: string;
+}
+
 export class SigningKeys {
   /**
    * `/profile/key` answers by owner, level and visibility: the console's most frequent call, and a
    * SELECT plus an answer per call showed in the API benchmark. Dropped on every write here, and
    * whenever another connection has committed to the database (SQLite's data_version).
    */
-  private readonly answers = new Map<string, JocKeyPair | Record<string, never>>();
+  private readonly answers = new Map<string, CachedAnswer>();
   private answersVersion = -1;
   /** Counts writes, so an answer read before a write is never kept after it. */
   private generation = 0;
 
-  /** Prepared once: `db.pragma()` prepares on every call, which showed in the profile. */
-  private readonly dataVersion;
-
-  constructor(private readonly ctx: ServiceContext) {
-    this.dataVersion = ctx.store.db.prepare('PRAGMA data_version').pluck();
-  }
+  constructor(private readonly ctx: ServiceContext) {}
 
   private forgetAnswers(): void {
     this.generation++;
@@ -103,20 +103,30 @@ export class SigningKeys {
 
   /** `/profile/key`. */
   async show(account: string): Promise<JocKeyPair | Record<string, never>> {
+    return (await this.cachedAnswer(account)).answer;
+  }
+
+  /** `/profile/key` as the JSON text answered (serialised once per cached answer). */
+  async showJson(account: string): Promise<string> {
+    const cached = await this.cachedAnswer(account);
+    return (cached.json ??= JSON.stringify(cached.answer));
+  }
+
+  private async cachedAnswer(account: string): Promise<CachedAnswer> {
     const policy = this.policy(account);
-    const version = this.dataVersion.get() as number;
+    const version = this.ctx.store.externalVersion();
     if (version !== this.answersVersion) {
       this.forgetAnswers();
       this.answersVersion = version;
     }
     const key = `${policy.level}\u0000${policy.owner}\u0000${policy.revealPrivateKey}`;
-    let answer = this.answers.get(key);
-    if (!answer) {
+    let cached = this.answers.get(key);
+    if (!cached) {
       const generation = this.generation;
-      answer = await pairAnswer(this.ctx.store.keys.get(policy.owner, policy.level), policy.revealPrivateKey);
-      if (generation === this.generation) this.answers.set(key, answer);
+      cached = { answer: await pairAnswer(this.ctx.store.keys.get(policy.owner, policy.level), policy.revealPrivateKey) };
+      if (generation === this.generation) this.answers.set(key, cached);
     }
-    return answer;
+    return cached;
   }
 
   /** `/profile/key/store`: PEM text only. */

@@ -93,6 +93,31 @@ describe('authentication', () => {
     assert.equal((await t.post('authentication/logout', undefined)).statusCode, 401);
   });
 
+  it('follows sessions changed by another connection (sessions are cached in memory)', async () => {
+    const token = await t.login('viewer');
+    const other = await t.login('viewer');
+    assert.equal((await t.post('joc/properties', token)).statusCode, 200);
+    assert.equal((await t.post('joc/properties', other)).statusCode, 200);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(t.dir, 'joc.sqlite'));
+    try {
+      // Another process logs every viewer session out: the cached sessions must not outlive it.
+      db.prepare("DELETE FROM sessions WHERE account = 'viewer'").run();
+      assert.equal((await t.post('joc/properties', token)).statusCode, 401);
+      assert.equal((await t.post('joc/properties', other)).statusCode, 401);
+      // Another process keeps a session alive (its last_seen): this process believes it.
+      const fresh = await t.login('viewer');
+      t.clock.advance(50_000);
+      assert.equal((await t.post('joc/properties', fresh)).statusCode, 200);
+      t.clock.advance(50_000);
+      db.prepare("UPDATE sessions SET last_seen = ? WHERE account = 'viewer'").run(t.clock.now().getTime());
+      t.clock.advance(50_000);
+      assert.equal((await t.post('joc/properties', fresh)).statusCode, 200, 'kept alive by the other process');
+    } finally {
+      db.close();
+    }
+  });
+
   it('stores only a hash of the token', async () => {
     const token = await t.login('root');
     const Database = (await import('better-sqlite3')).default;
