@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime } from './date-format';
+import { BROWSER_ZONE, browserTimeZone, formatDate, formatDateTime } from './date-format';
 
 describe('date formatting', () => {
   const date = new Date('2027-03-04T23:30:00Z');
@@ -12,5 +12,13 @@ describe('date formatting', () => {
   });
   it('falls back to UTC for an unknown zone', () => {
     expect(formatDate(date, 'Mars/Olympus', 'YYYY-MM-DD')).toBe('2027-03-04');
+  });
+  it("writes dates in the browser's zone (the default) as that zone's name would", () => {
+    for (const d of [date, new Date('2027-07-01T00:30:00Z'), new Date('2026-12-31T23:59:00Z')]) {
+      for (const format of ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'D MMM YYYY'] as const) {
+        expect(formatDate(d, BROWSER_ZONE, format)).toBe(formatDate(d, browserTimeZone(), format));
+      }
+      expect(formatDateTime(d, BROWSER_ZONE, 'YYYY-MM-DD')).toBe(formatDateTime(d, browserTimeZone(), 'YYYY-MM-DD'));
+    }
   });
 });

@@ -1,9 +1,10 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Session } from './session';
-import { browserTimeZone, formatDate, formatDateTime, type DateFormat, DATE_FORMATS } from './date-format';
+import { BROWSER_ZONE, formatDate, formatDateTime, type DateFormat, DATE_FORMATS } from './date-format';
 
 /** What a person sets in Preferences; kept per account in this browser (localStorage). */
 export interface UserPreferences {
+  /** An IANA zone, or BROWSER_ZONE (the default): the browser's own zone, wherever it is. */
   readonly timeZone: string;
   readonly dateFormat: DateFormat;
   /** A certificate this close to its end is shown as expiring, and the banner appears. */
@@ -15,7 +16,7 @@ export interface UserPreferences {
 export const DEFAULT_WARN_DAYS = 60;
 
 export function defaultPreferences(): UserPreferences {
-  return { timeZone: browserTimeZone(), dateFormat: 'YYYY-MM-DD', warnDays: DEFAULT_WARN_DAYS, auditAlways: false };
+  return { timeZone: BROWSER_ZONE, dateFormat: 'YYYY-MM-DD', warnDays: DEFAULT_WARN_DAYS, auditAlways: false };
 }
 
 const storageKey = (account: string) => `joc-keys.preferences.${account}`;

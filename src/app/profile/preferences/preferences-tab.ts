@@ -7,7 +7,7 @@ import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
-import { DATE_FORMATS, formatDate, formatDateTime, timeZones } from '../../core/session/date-format';
+import { BROWSER_ZONE, DATE_FORMATS, browserTimeZone, formatDate, formatDateTime, timeZones } from '../../core/session/date-format';
 import { Preferences } from '../../core/session/preferences';
 
 /** Time zone, date format, the expiry warning threshold and the audit reason, kept per account in this browser. */
@@ -22,6 +22,7 @@ import { Preferences } from '../../core/session/preferences';
       <mat-form-field>
         <mat-label>Time zone</mat-label>
         <mat-select formControlName="timeZone">
+          <mat-option [value]="browserZone">This browser's zone ({{ browserZoneName }})</mat-option>
           @for (zone of zones; track zone) {
             <mat-option [value]="zone">{{ zone }}</mat-option>
           }
@@ -61,6 +62,8 @@ export class PreferencesTab {
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly zones = timeZones();
+  protected readonly browserZone = BROWSER_ZONE;
+  protected readonly browserZoneName = browserTimeZone();
   protected readonly formats = DATE_FORMATS;
   protected readonly saved = signal('');
   protected readonly form = this.fb.group({
@@ -76,7 +79,7 @@ export class PreferencesTab {
   });
 
   protected example(format: (typeof DATE_FORMATS)[number]): string {
-    return formatDate(new Date(), this.value().timeZone ?? 'UTC', format);
+    return formatDate(new Date(), this.value().timeZone ?? BROWSER_ZONE, format);
   }
 
   protected save(): void {

@@ -15,6 +15,9 @@ import { checkReadiness, readinessLine } from './readiness';
 import { TrustPanel } from './trust-panel';
 import { trustOf } from './trust';
 
+/** Resolves in a later task of the event loop: after the current change detection has rendered. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
+
 /**
  * The Signature Key Management tab: one row "Keys and Certificates" and its five dialogs, which
  * certificate Controllers and Agents must trust, and the deployment readiness check.
@@ -85,17 +88,30 @@ export class SignatureKeysTab {
       return answer.ok ? answer.value : {};
     },
   });
+  /*
+   * The trust panel and the readiness check read the certificates again (and the CA): they start
+   * once the row has its summary, and only after the browser has painted it, so that the row's
+   * status does not wait for work shown below it.
+   */
   protected readonly trust = resource({
-    params: () => (this.ca.isLoading() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
-    loader: ({ params }) => trustOf(params.pair, params.ca, new Date(), params.warnDays),
+    params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
+    loader: async ({ params }) => {
+      await nextTask();
+      return trustOf(params.pair, params.ca, new Date(), params.warnDays);
+    },
   });
   /** Runs whenever the key, the CA or the threshold changes; the button runs it again. */
   protected readonly readiness = resource({
     params: () => {
       const pair = this.signingKey.pair();
-      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() ? undefined : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
+      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
+        ? undefined
+        : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
     },
-    loader: ({ params }) => checkReadiness(this.api, params.pair, params.ca, params.warnDays),
+    loader: async ({ params }) => {
+      await nextTask();
+      return checkReadiness(this.api, params.pair, params.ca, params.warnDays);
+    },
   });
   protected readonly readinessValue = computed(() => {
     const answer = this.readiness.value();
