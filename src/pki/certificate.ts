@@ -1,12 +1,18 @@
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { unsignedIntBytes } from './asn1';
+import { decodeDer, encode, unsignedIntBytes } from './asn1';
 import { toArrayBuffer, toHex } from './bytes';
 import { attributeName, formatDn, type DnAttribute } from './dn';
 import { describeSpki } from './key';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
 import type { Certificate, Result, ValidityStatus } from './types';
+
+/*
+ * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the
+ * stored certificate before it first shows its row, and pkijs (120 kB of the tab's JavaScript, and
+ * a schema comparison per parse) is then loaded only for what needs it: generation and signature
+ * checks. The fields and their strictness follow what pkijs' Certificate gave before.
+ */
 
 const KEY_USAGE_BITS = [
   'digitalSignature',
@@ -32,63 +38,210 @@ const EXTENDED_KEY_USAGES: Record<string, string> = {
 
 const DAY_MS = 86_400_000;
 
-/** The RFC 2253 string of a pkijs name (ASN.1 order is most significant first; RFC 2253 reverses it). */
-export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
-  const attributes: DnAttribute[] = name.typesAndValues.map((tv) => ({
-    oid: tv.type,
-    name: attributeName(tv.type),
-    value: String((tv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value ?? ''),
+const STRING_TYPES = [
+  asn1js.Utf8String,
+  asn1js.BmpString,
+  asn1js.UniversalString,
+  asn1js.NumericString,
+  asn1js.PrintableString,
+  asn1js.TeletexString,
+  asn1js.VideotexString,
+  asn1js.IA5String,
+  asn1js.GraphicString,
+  asn1js.VisibleString,
+  asn1js.GeneralString,
+  asn1js.CharacterString,
+];
+
+/** One attribute of a Name as encoded (ASN.1 order: most significant first). */
+interface NameAttribute {
+  readonly oid: string;
+  readonly value: asn1js.AsnType;
+}
+
+const isContext = (node: unknown, tag: number): node is asn1js.Constructed =>
+  node instanceof asn1js.BaseBlock && node.idBlock.tagClass === 3 && node.idBlock.tagNumber === tag;
+
+const sequenceItems = (node: unknown): asn1js.AsnType[] | undefined =>
+  node instanceof asn1js.Sequence ? (node.valueBlock.value as asn1js.AsnType[]) : undefined;
+
+/** A Name: SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }, flattened. */
+function readName(node: unknown): NameAttribute[] | undefined {
+  const rdns = sequenceItems(node);
+  if (!rdns) return undefined;
+  const attributes: NameAttribute[] = [];
+  for (const rdn of rdns) {
+    if (!(rdn instanceof asn1js.Set)) return undefined;
+    for (const pair of rdn.valueBlock.value) {
+      const items = sequenceItems(pair);
+      if (!items || items.length !== 2 || !(items[0] instanceof asn1js.ObjectIdentifier)) return undefined;
+      attributes.push({ oid: items[0].valueBlock.toString(), value: items[1] });
+    }
+  }
+  return attributes;
+}
+
+/** The RFC 2253 string of a Name (RFC 2253 writes the most significant attribute last). */
+function nameToString(name: readonly NameAttribute[]): string {
+  const attributes: DnAttribute[] = name.map((a) => ({
+    oid: a.oid,
+    name: attributeName(a.oid),
+    value: String((a.value as { valueBlock?: { value?: unknown } }).valueBlock?.value ?? ''),
   }));
   return formatDn(attributes.reverse());
 }
 
-function keyUsageOf(ext: pkijs.Extension): string[] {
-  const bits = ext.parsedValue instanceof asn1js.BitString ? ext.parsedValue.valueBlock.valueHexView : new Uint8Array();
-  return KEY_USAGE_BITS.filter((_, i) => (bits[i >> 3] ?? 0) & (0x80 >> (i & 7)));
+/** One of the string types by its exact type (asn1js' time and date types extend them, pkijs did not count those). */
+const isString = (node: asn1js.AsnType) => STRING_TYPES.some((type) => node.constructor === type);
+
+/** RFC 5280 §7.1 in the simple form pkijs used: trimmed, inner spaces collapsed, case ignored. */
+const prepared = (value: unknown) => String(value ?? '').trim().replace(/ +/g, ' ').toLowerCase();
+
+/** Whether two Names are equal as pkijs compared them (strings prepared, other values by their bytes). */
+function namesEqual(a: readonly NameAttribute[], b: readonly NameAttribute[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      if (x.oid !== y.oid || isString(x.value) !== isString(y.value)) return false;
+      if (isString(x.value)) {
+        return prepared((x.value as asn1js.Utf8String).valueBlock.value) === prepared((y.value as asn1js.Utf8String).valueBlock.value);
+      }
+      const xs = x.value.valueBeforeDecodeView;
+      const ys = y.value.valueBeforeDecodeView;
+      return xs.length === ys.length && xs.every((byte, j) => byte === ys[j]);
+    })
+  );
 }
 
-/** Parses one certificate from DER into the summary a person reads. */
-export async function certificateFromDer(der: Uint8Array): Promise<Result<Certificate>> {
-  let cert: pkijs.Certificate;
-  try {
-    cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
-  } catch {
-    return fail('corrupted', 'The certificate is damaged: its structure is not a valid X.509 certificate.');
+function readTime(node: unknown): Date | undefined {
+  if (node instanceof asn1js.UTCTime || node instanceof asn1js.GeneralizedTime) {
+    const date = node.toDate();
+    return Number.isNaN(date.getTime()) ? undefined : date;
   }
-  const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER(false));
-  const described = describeSpki(spki);
+  return undefined;
+}
+
+/** An extension's value (the content of extnValue) decoded, or undefined when it is not DER. */
+function extensionValue(octets: asn1js.OctetString): asn1js.AsnType | undefined {
+  const decoded = asn1js.fromBER(toArrayBuffer(octets.valueBlock.valueHexView));
+  return decoded.offset === -1 ? undefined : decoded.result;
+}
+
+interface Extensions {
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  isCa: boolean;
+}
+
+/** [3] EXPLICIT SEQUENCE OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
+function readExtensions(node: asn1js.Constructed): Extensions | undefined {
+  const found: Extensions = { keyUsage: [], extendedKeyUsage: [], isCa: false };
+  const list = sequenceItems(node.valueBlock.value[0]);
+  if (!list || node.valueBlock.value.length !== 1) return undefined;
+  for (const extension of list) {
+    const items = sequenceItems(extension);
+    if (!items || items.length < 2 || items.length > 3 || !(items[0] instanceof asn1js.ObjectIdentifier)) return undefined;
+    if (items.length === 3 && !(items[1] instanceof asn1js.Boolean)) return undefined;
+    const octets = items[items.length - 1];
+    if (!(octets instanceof asn1js.OctetString)) return undefined;
+    const id = items[0].valueBlock.toString();
+    const value = extensionValue(octets);
+    if (id === '2.5.29.15' && value instanceof asn1js.BitString) {
+      const bits = value.valueBlock.valueHexView;
+      found.keyUsage = KEY_USAGE_BITS.filter((_, i) => (bits[i >> 3] ?? 0) & (0x80 >> (i & 7)));
+    }
+    if (id === '2.5.29.37' && value) {
+      const purposes = sequenceItems(value);
+      if (purposes?.every((p) => p instanceof asn1js.ObjectIdentifier)) {
+        found.extendedKeyUsage = purposes.map((p) => (p as asn1js.ObjectIdentifier).valueBlock.toString()).map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
+      }
+    }
+    if (id === '2.5.29.19' && value) {
+      const first = sequenceItems(value)?.[0];
+      found.isCa = first instanceof asn1js.Boolean && first.valueBlock.value;
+    }
+  }
+  return found;
+}
+
+interface ParsedCertificate {
+  readonly serial: asn1js.Integer;
+  readonly issuer: NameAttribute[];
+  readonly subject: NameAttribute[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly spki: Uint8Array;
+  readonly extensions: Extensions;
+}
+
+/** Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }. */
+function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
+  const outer = sequenceItems(node);
+  if (!outer || outer.length !== 3 || !sequenceItems(outer[1]) || !(outer[2] instanceof asn1js.BitString)) return undefined;
+  const tbs = sequenceItems(outer[0]);
+  if (!tbs) return undefined;
+  let i = isContext(tbs[0], 0) ? 1 : 0; // [0] EXPLICIT version, absent for v1
+  const serial = tbs[i++];
+  const signature = tbs[i++];
+  const issuer = readName(tbs[i++]);
+  const validity = sequenceItems(tbs[i++]);
+  const subject = readName(tbs[i++]);
+  const spki = sequenceItems(tbs[i]);
+  const spkiNode = tbs[i++];
+  if (!(serial instanceof asn1js.Integer) || !sequenceItems(signature) || !issuer || !subject || !validity || validity.length !== 2) return undefined;
+  if (!spki || spki.length !== 2 || !sequenceItems(spki[0]) || !(spki[1] instanceof asn1js.BitString)) return undefined;
+  const notBefore = readTime(validity[0]);
+  const notAfter = readTime(validity[1]);
+  if (!notBefore || !notAfter) return undefined;
+  if (isContext(tbs[i], 1)) i++; // issuerUniqueID
+  if (isContext(tbs[i], 2)) i++; // subjectUniqueID
+  let extensions: Extensions | undefined = { keyUsage: [], extendedKeyUsage: [], isCa: false };
+  if (isContext(tbs[i], 3)) extensions = readExtensions(tbs[i++] as asn1js.Constructed);
+  if (!extensions || i !== tbs.length) return undefined;
+  return { serial, issuer, subject, notBefore, notAfter, spki: encode(spkiNode), extensions };
+}
+
+const CORRUPTED = 'The certificate is damaged: its structure is not a valid X.509 certificate.';
+
+/** Parses one certificate from DER (`decoded`: the same DER already decoded) into the summary a person reads. */
+export async function certificateFromDer(der: Uint8Array, decoded?: asn1js.AsnType): Promise<Result<Certificate>> {
+  let cert: ParsedCertificate | undefined;
+  try {
+    const node = decoded ? succeed(decoded) : decodeDer(der);
+    cert = node.ok ? parseCertificate(node.value) : undefined;
+  } catch {
+    cert = undefined;
+  }
+  if (!cert) return fail('corrupted', CORRUPTED);
+  const described = describeSpki(cert.spki);
   const publicKey = described.ok
     ? described.value
-    : { algorithm: cert.subjectPublicKeyInfo.algorithm.algorithmId, label: described.message.replace(/ keys are not supported.*$/, '') };
-  let keyUsage: string[] = [];
-  let extendedKeyUsage: string[] = [];
-  let isCa = false;
-  for (const ext of cert.extensions ?? []) {
-    if (ext.extnID === '2.5.29.15') keyUsage = keyUsageOf(ext);
-    if (ext.extnID === '2.5.29.37' && ext.parsedValue instanceof pkijs.ExtKeyUsage) {
-      extendedKeyUsage = ext.parsedValue.keyPurposes.map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
-    }
-    if (ext.extnID === '2.5.29.19' && ext.parsedValue instanceof pkijs.BasicConstraints) isCa = Boolean(ext.parsedValue.cA);
-  }
-  const subject = nameToString(cert.subject);
-  const issuer = nameToString(cert.issuer);
+    : { algorithm: algorithmOfSpki(cert.spki), label: described.message.replace(/ keys are not supported.*$/, '') };
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', toArrayBuffer(der)));
   return succeed({
     der,
     pem: toPem('CERTIFICATE', der),
-    subject,
-    issuer,
-    serialNumber: toHex(unsignedIntBytes(cert.serialNumber)),
-    notBefore: cert.notBefore.value,
-    notAfter: cert.notAfter.value,
+    subject: nameToString(cert.subject),
+    issuer: nameToString(cert.issuer),
+    serialNumber: toHex(unsignedIntBytes(cert.serial)),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
     fingerprintSha256: toHex(digest, ':'),
-    keyUsage,
-    extendedKeyUsage,
-    isCa,
-    selfIssued: cert.subject.isEqual(cert.issuer),
+    keyUsage: cert.extensions.keyUsage,
+    extendedKeyUsage: cert.extensions.extendedKeyUsage,
+    isCa: cert.extensions.isCa,
+    selfIssued: namesEqual(cert.subject, cert.issuer),
     publicKey,
-    spki,
+    spki: cert.spki,
   });
+}
+
+/** The algorithm OID of an encoded SubjectPublicKeyInfo. */
+function algorithmOfSpki(spki: Uint8Array): string {
+  const node = decodeDer(spki);
+  const algorithm = node.ok ? sequenceItems(sequenceItems(node.value)?.[0])?.[0] : undefined;
+  return algorithm instanceof asn1js.ObjectIdentifier ? algorithm.valueBlock.toString() : '';
 }
 
 /**

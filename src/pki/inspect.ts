@@ -123,7 +123,7 @@ async function derItems(der: Uint8Array, options: Options, ecParameters: string 
   const kind = classifyDer(node.value);
   switch (kind) {
     case 'certificate': {
-      const certificate = await certificateFromDer(der);
+      const certificate = await certificateFromDer(der, node.value);
       return certificate.ok ? succeed([{ kind: 'certificate', certificate: certificate.value }]) : certificate;
     }
     case 'csr':

@@ -1,5 +1,8 @@
 import type { JocKeyPairAnswer } from '../../../contract';
-import { certificateStatus, readCertificate, readPrivateKey, readPublicKey, type Certificate } from '../../../pki';
+// Deep imports: the row is drawn before pkijs is loaded (certificates are read with asn1js).
+import { certificateStatus } from '../../../pki/certificate';
+import { readCertificate, readPrivateKey, readPublicKey } from '../../../pki/inspect';
+import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
 
 /** The row's status; each has an icon and words, never colour alone. */

@@ -1,5 +1,6 @@
 import type { JocKeyPairAnswer, KeyCheckId } from '../../../contract';
-import { readCertificate, readCertificates, readPrivateKey, readPublicKey, readinessChecks } from '../../../pki';
+// Deep imports: the tab's own chunk stays free of pkijs (readinessChecks loads it on demand).
+import { readCertificate, readCertificates, readPrivateKey, readPublicKey } from '../../../pki/inspect';
 import type { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
 import { hasKeyPair } from '../../core/session/signing-key';
@@ -46,6 +47,7 @@ export async function browserReadiness(pair: JocKeyPairAnswer | undefined, ca: J
   const caPair = hasKeyPair(ca) ? ca : undefined;
   const privateKey = await valueOf(stored?.privateKey, (t) => readPrivateKey(t));
   const publicKey = await valueOf(stored?.publicKey, readPublicKey);
+  const { readinessChecks } = await import('../../../pki/readiness');
   const checks = await readinessChecks({
     privateKey,
     publicKey,

@@ -1,5 +1,7 @@
 import type { JocKeyPairAnswer } from '../../../contract';
-import { readCertificate, readCertificates, trustAnchor, type Certificate } from '../../../pki';
+// Deep imports: the tab's own chunk stays free of pkijs (trustAnchor loads it on demand).
+import { readCertificate, readCertificates } from '../../../pki/inspect';
+import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
 import { certificateKeyStatus, type KeyStatus } from './key-summary';
 
@@ -55,6 +57,7 @@ export async function trustOf(pair: JocKeyPairAnswer | undefined, ca: JocKeyPair
   const leaf = certificates[0];
   const caCert = hasKeyPair(ca) && ca.certificate ? await readCertificate(ca.certificate) : undefined;
   const sslCa = caCert?.ok ? caCert.value : undefined;
+  const { trustAnchor } = await import('../../../pki/readiness');
   const anchor = await trustAnchor(certificates, sslCa);
   const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({ role, certificate, status: certificateKeyStatus(certificate, now, warnDays).status });
   if (!anchor) {
