@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { registerAuth } from './auth';
+import { ConsolePage } from './console-page';
 import { loadConfig, type JocConfig } from './config';
 import { errorBody, invalid, jocErrorHandler } from './errors';
 import { auditLogRoutes } from './routes/audit-log';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const staticDir = options.staticDir && existsSync(join(options.staticDir, 'index.html')) ? options.staticDir : undefined;
+  const page = staticDir ? new ConsolePage(staticDir) : undefined;
   if (staticDir) {
     await app.register(fastifyStatic, {
       root: staticDir,
@@ -134,13 +136,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  if (page) {
+    // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.
+    app.get('/', (_request, reply) => {
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html('/'));
+    });
+  }
+
   // Not async: returning the reply from an async handler would make Fastify wait on it twice.
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url === API_PREFIX || request.url.startsWith(API_PREFIX + '/');
     const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApi;
-    if (staticDir && wantsPage && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0])) {
+    const path = request.url.split('?')[0];
+    if (page && wantsPage && !/\.[a-z0-9]+$/i.test(path)) {
       // Single-page app: deep links such as /profile are answered with the console.
-      reply.header('cache-control', 'no-cache').sendFile('index.html');
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html(path));
       return;
     }
     const message = isApi
