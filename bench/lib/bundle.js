@@ -4,10 +4,10 @@
  * here with zlib at level 6 (gzip's and most servers' default), not Angular's estimate (brotli).
  *   initial  main.js and every chunk it imports statically (what the login page and the shell load)
  *   tab      the profile-routes chunk and the chunks it imports statically, minus the initial ones:
- *            what opening the Profile page / Signature Key Management tab downloads, pkijs and asn1js
+ *            what opening the Profile page / Signature Key Management tab downloads, asn1js
  *            included
- *   forge    chunks the tab loads only on demand (dynamic import: node-forge, for encrypted keys and
- *            PKCS#12), reported beside the tab
+ *   onDemand chunks the tab loads only on demand (dynamic import: the dialogs, pkijs for signature
+ *            checks and generation, node-forge for encrypted keys and PKCS#12), reported beside the tab
  */
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');

@@ -28,14 +28,14 @@ function rows(r) {
       result: verdict(b.initial.gzip <= 120000),
     });
     add({
-      name: 'Bundle: Signature tab lazy chunks (pkijs, asn1js included), gzip',
+      name: 'Bundle: Signature tab lazy chunks (asn1js and the certificate reader included), gzip',
       unit: 'kB',
       median: kB(b.tab.gzip), min: '', max: '', floor: '–', ratio: '–',
       target: '≤ 150 kB',
       result: verdict(b.tab.gzip <= 150000),
     });
     add({
-      name: 'Bundle: on demand from the tab (node-forge: encrypted keys, PKCS#12), gzip',
+      name: 'Bundle: on demand from the tab (dialogs; pkijs for signature checks and generation; node-forge for encrypted keys and PKCS#12), gzip',
       unit: 'kB',
       median: kB(b.onDemand.gzip), min: '', max: '', floor: '–', ratio: '–',
       target: '(info)', result: 'info',
