@@ -47,6 +47,12 @@ function buildServer() {
   if (r.status !== 0) throw new Error('the server did not compile');
 }
 
+/** The brotli/gzip copies the server would make at startup, made now (its compiled precompress.ts). */
+async function precompress() {
+  const { precompress: run } = require(join(OUT, 'server', 'server', 'src', 'precompress.js'));
+  return run(BROWSER);
+}
+
 /** src/pki bundled for the browser (esbuild, minified, as the console ships it) behind a tiny page. */
 async function buildPkiPage() {
   const esbuild = require(join(ROOT, 'node_modules', 'esbuild'));
@@ -78,4 +84,4 @@ async function buildPkiPage() {
   writeFileSync(join(dir, 'debug.html'), page('pki-debug.js'));
 }
 
-module.exports = { DIST, BROWSER, buildConsole, buildBaseline, buildServer, buildPkiPage };
+module.exports = { precompress, DIST, BROWSER, buildConsole, buildBaseline, buildServer, buildPkiPage };

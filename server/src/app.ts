@@ -10,6 +10,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { registerAuth } from './auth';
 import { ConsolePage } from './console-page';
+import { precompress } from './precompress';
 import { loadConfig, type JocConfig } from './config';
 import { errorBody, invalid, jocErrorHandler } from './errors';
 import { auditLogRoutes } from './routes/audit-log';
@@ -42,6 +43,8 @@ export interface AppOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Login throttle tuning (ms). */
   readonly throttle?: { readonly baseMs?: number; readonly maxMs?: number };
+  /** Make brotli/gzip copies of the console's files in the background (default true; precompress.ts). */
+  readonly precompress?: boolean;
   /** Fastify logger options; off by default (tests). */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -127,9 +130,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const staticDir = options.staticDir && existsSync(join(options.staticDir, 'index.html')) ? options.staticDir : undefined;
   const page = staticDir ? new ConsolePage(staticDir) : undefined;
   if (staticDir) {
+    // Brotli and gzip copies of the scripts and styles, made in the background (precompress.ts).
+    let closing = false;
+    app.addHook('onClose', async () => {
+      closing = true;
+    });
+    if (options.precompress !== false) void precompress(staticDir, () => closing).catch(() => undefined);
     await app.register(fastifyStatic, {
       root: staticDir,
       wildcard: true,
+      preCompressed: true,
       setHeaders: (reply, path) => {
         if (path.endsWith('index.html')) reply.header('cache-control', 'no-cache');
       },
