@@ -58,11 +58,16 @@ export class ConsolePage {
   /** The page for a route of the console (`path` without the query). */
   html(path: string): string {
     const index = join(this.staticDir, 'index.html');
-    const mtimeMs = statSync(index).mtimeMs;
-    if (mtimeMs !== this.mtimeMs) {
-      this.plain = readFileSync(index, 'utf8');
-      this.preloaded = withPreloads(this.plain, profileChunks(this.staticDir));
-      this.mtimeMs = mtimeMs;
+    try {
+      const mtimeMs = statSync(index).mtimeMs;
+      if (mtimeMs !== this.mtimeMs) {
+        this.plain = readFileSync(index, 'utf8');
+        this.preloaded = withPreloads(this.plain, profileChunks(this.staticDir));
+        this.mtimeMs = mtimeMs;
+      }
+    } catch (error) {
+      // Being rebuilt (ng build empties its output first): the page read last, if there is one.
+      if (!this.plain) throw error;
     }
     return path === '/login' || path.startsWith('/login/') ? this.plain : this.preloaded;
   }
