@@ -5,6 +5,7 @@
  *             /profile/signature-keys with a logged-in session (the token in sessionStorage, as
  *             the console keeps it) and a stored key pair
  *   baseline  navigation start → the toolbar of a blank Angular Material page in the DOM
+ *   login     (for reference) navigation start → the Log in button of the console's login page
  * Each sample is a fresh browser context (empty HTTP cache), the two pages alternate, and the
  * time is read inside the page (performance.now() at the mutation that inserted the element,
  * relative to the navigation's time origin), so Playwright's polling adds nothing.
@@ -79,19 +80,27 @@ async function benchTab(o) {
     const baselineUrl = `${o.url}/__bench/baseline/`;
     const profileSel = 'td.status .state';
     const baselineSel = 'mat-toolbar .bench-ready';
+    // For reference: the console's own login page (the shell and one lazy chunk, no API call), which
+    // shows what the console's architecture costs before the tab does anything.
+    const loginUrl = `${o.url}/login`;
+    const loginSel = 'form button[type="submit"]';
     const profile = [];
     const baseline = [];
+    const loginPage = [];
     let statusText = '';
     let waterfall = { profile: [], baseline: [] };
     for (let i = 0; i < o.warmup + o.iterations; i++) {
       // Alternate which page goes first so neither always follows the other.
-      const order = i % 2 ? ['b', 'p'] : ['p', 'b'];
+      const order = i % 2 ? ['b', 'l', 'p'] : ['p', 'l', 'b'];
       for (const which of order) {
         if (which === 'p') {
           const r = await sample(browser, profileUrl, profileSel, session);
           statusText = r.text;
           waterfall.profile = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
           if (i >= o.warmup) profile.push(r.ready);
+        } else if (which === 'l') {
+          const r = await sample(browser, loginUrl, loginSel);
+          if (i >= o.warmup) loginPage.push(r.ready);
         } else {
           const r = await sample(browser, baselineUrl, baselineSel);
           waterfall.baseline = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
@@ -109,7 +118,7 @@ async function benchTab(o) {
         await sample(browser, url, sel, init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
-    return { profile: stats(profile), baseline: stats(baseline), statusText, waterfall };
+    return { profile: stats(profile), baseline: stats(baseline), login: stats(loginPage), statusText, waterfall };
   } finally {
     await browser.close();
   }
