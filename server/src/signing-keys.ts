@@ -101,12 +101,7 @@ export class SigningKeys {
     return { account, created: this.ctx.now(), request, keyOwner: owner, ...params };
   }
 
-  /** `/profile/key`. */
-  async show(account: string): Promise<JocKeyPair | Record<string, never>> {
-    return (await this.cachedAnswer(account)).answer;
-  }
-
-  /** `/profile/key` as the JSON text answered (serialised once per cached answer). */
+  /** `/profile/key`, as the JSON text answered (serialised once per cached answer). */
   async showJson(account: string): Promise<string> {
     const cached = await this.cachedAnswer(account);
     return (cached.json ??= JSON.stringify(cached.answer));

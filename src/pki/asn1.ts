@@ -90,7 +90,8 @@ export type DerKind =
 
 const isSeq = (n: unknown): n is asn1js.Sequence => n instanceof asn1js.Sequence;
 const isInt = (n: unknown): n is asn1js.Integer => n instanceof asn1js.Integer;
-const isContext = (n: unknown, tag: number): boolean =>
+/** A context-specific tag `[tag]`. */
+export const isContext = (n: unknown, tag: number): n is asn1js.Constructed =>
   n instanceof asn1js.BaseBlock && n.idBlock.tagClass === 3 && n.idBlock.tagNumber === tag;
 
 export function children(node: asn1js.AsnType): asn1js.AsnType[] {

@@ -1,5 +1,5 @@
 import * as asn1js from 'asn1js';
-import { decodeDer, encode, unsignedIntBytes } from './asn1';
+import { algorithmOid, decodeDer, encode, isContext, unsignedIntBytes } from './asn1';
 import { toArrayBuffer, toHex } from './bytes';
 import { attributeName, formatDn, type DnAttribute } from './dn';
 import { describeSpki } from './key';
@@ -58,9 +58,6 @@ interface NameAttribute {
   readonly oid: string;
   readonly value: asn1js.AsnType;
 }
-
-const isContext = (node: unknown, tag: number): node is asn1js.Constructed =>
-  node instanceof asn1js.BaseBlock && node.idBlock.tagClass === 3 && node.idBlock.tagNumber === tag;
 
 const sequenceItems = (node: unknown): asn1js.AsnType[] | undefined =>
   node instanceof asn1js.Sequence ? (node.valueBlock.value as asn1js.AsnType[]) : undefined;
@@ -172,6 +169,8 @@ interface ParsedCertificate {
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly spki: Uint8Array;
+  /** The OID of the certified key's algorithm. */
+  readonly spkiAlgorithm: string;
   readonly extensions: Extensions;
 }
 
@@ -199,7 +198,7 @@ function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   let extensions: Extensions | undefined = { keyUsage: [], extendedKeyUsage: [], isCa: false };
   if (isContext(tbs[i], 3)) extensions = readExtensions(tbs[i++] as asn1js.Constructed);
   if (!extensions || i !== tbs.length) return undefined;
-  return { serial, issuer, subject, notBefore, notAfter, spki: encode(spkiNode), extensions };
+  return { serial, issuer, subject, notBefore, notAfter, spki: encode(spkiNode), spkiAlgorithm: algorithmOid(spki[0]) ?? '', extensions };
 }
 
 const CORRUPTED = 'The certificate is damaged: its structure is not a valid X.509 certificate.';
@@ -217,7 +216,7 @@ export async function certificateFromDer(der: Uint8Array, decoded?: asn1js.AsnTy
   const described = describeSpki(cert.spki);
   const publicKey = described.ok
     ? described.value
-    : { algorithm: algorithmOfSpki(cert.spki), label: described.message.replace(/ keys are not supported.*$/, '') };
+    : { algorithm: cert.spkiAlgorithm, label: described.message.replace(/ keys are not supported.*$/, '') };
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', toArrayBuffer(der)));
   return succeed({
     der,
@@ -235,13 +234,6 @@ export async function certificateFromDer(der: Uint8Array, decoded?: asn1js.AsnTy
     publicKey,
     spki: cert.spki,
   });
-}
-
-/** The algorithm OID of an encoded SubjectPublicKeyInfo. */
-function algorithmOfSpki(spki: Uint8Array): string {
-  const node = decodeDer(spki);
-  const algorithm = node.ok ? sequenceItems(sequenceItems(node.value)?.[0])?.[0] : undefined;
-  return algorithm instanceof asn1js.ObjectIdentifier ? algorithm.valueBlock.toString() : '';
 }
 
 /**

@@ -90,8 +90,8 @@ export class SignatureKeysTab {
   });
   /*
    * The trust panel and the readiness check read the certificates again (and the CA): they start
-   * once the row has its summary, and only after the browser has painted it, so that the row's
-   * status does not wait for work shown below it.
+   * once the row has its summary, and in a later task than the change detection that draws the
+   * row, so that the row's status does not wait for work shown below it.
    */
   protected readonly trust = resource({
     params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
