@@ -128,7 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const staticDir = options.staticDir && existsSync(join(options.staticDir, 'index.html')) ? options.staticDir : undefined;
-  const page = staticDir ? new ConsolePage(staticDir) : undefined;
+  const page = staticDir ? new ConsolePage(staticDir, { landsOnPreferences: config.securityLevel === 'HIGH' }) : undefined;
   if (staticDir) {
     // Brotli and gzip copies of the scripts and styles, made in the background (precompress.ts).
     let closing = false;

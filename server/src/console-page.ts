@@ -1,8 +1,8 @@
 /**
  * The console's page (index.html) as answered for its routes. For every route but the login page
- * it names the Profile page's lazy chunks with `<link rel="modulepreload">`, so the browser fetches
- * and compiles them while it runs the shell, instead of discovering them one import after another
- * once the route is known (BENCHMARKS.md: the tab's ready time). The chunks come from the build's
+ * it names the lazy chunks of the page the route leads to with `<link rel="modulepreload">`, so the
+ * browser fetches and compiles them while it runs the shell, instead of discovering them one import
+ * after another once the route is known (BENCHMARKS.md: the tab's ready time). The chunks come from the build's
  * esbuild metafile (`stats.json` beside `browser/`, written by `ng build` with `statsJson`); without
  * it the page is answered as built.
  */
@@ -13,8 +13,16 @@ interface Metafile {
   readonly outputs?: Record<string, { readonly entryPoint?: string; readonly imports?: readonly { readonly path: string; readonly kind: string }[] }>;
 }
 
-/** The Profile page's chunks that the shell does not already load, in the build's file names. */
-export function profileChunks(staticDir: string): string[] {
+/** Entry points of the console's lazy pages, as the build's metafile names them. */
+export const PROFILE_ENTRY = 'src/app/profile/profile-routes.ts';
+export const PREFERENCES_ENTRY = 'src/app/profile/preferences/preferences-tab.ts';
+export const SSL_KEYS_ENTRY = 'src/app/profile/ssl-keys/ssl-keys-tab.ts';
+
+/**
+ * The chunks of the lazy pages `entries` that the shell does not already load, in the build's file
+ * names; none when the build has no metafile (or not these entries).
+ */
+export function lazyChunks(staticDir: string, entries: readonly string[] = [PROFILE_ENTRY]): string[] {
   let meta: Metafile;
   try {
     meta = JSON.parse(readFileSync(join(staticDir, '..', 'stats.json'), 'utf8')) as Metafile;
@@ -22,8 +30,7 @@ export function profileChunks(staticDir: string): string[] {
     return [];
   }
   const outputs = meta.outputs ?? {};
-  const closure = (start: string): Set<string> => {
-    const seen = new Set<string>();
+  const closure = (start: string, seen = new Set<string>()): Set<string> => {
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
@@ -34,11 +41,21 @@ export function profileChunks(staticDir: string): string[] {
   };
   const entry = (suffix: string) => Object.keys(outputs).find((file) => file.endsWith('.js') && (outputs[file].entryPoint ?? '').endsWith(suffix));
   const main = entry('src/main.ts');
-  const profile = entry('src/app/profile/profile-routes.ts');
-  if (!main || !profile) return [];
+  const starts = entries.map(entry);
+  if (!main || starts.some((start) => !start)) return [];
   const initial = closure(main);
+  const wanted = new Set<string>();
+  for (const start of starts) closure(start!, wanted);
   // Only names this build really has (a stale stats.json must not send the browser after 404s).
-  return [...closure(profile)].filter((file) => !initial.has(file) && /^[\w.-]+\.js$/.test(file) && existsSync(join(staticDir, file)));
+  return [...wanted].filter((file) => !initial.has(file) && /^[\w.-]+\.js$/.test(file) && existsSync(join(staticDir, file)));
+}
+
+/** Which lazy pages a console route leads to (`landing`: where "/" and "/profile" lead). */
+export function entriesFor(path: string, landing: readonly string[]): readonly string[] {
+  if (path === '/login' || path.startsWith('/login/')) return [];
+  if (/^\/profile\/preferences(\/|$)/.test(path)) return [PROFILE_ENTRY, PREFERENCES_ENTRY];
+  if (/^\/profile\/ssl-keys(\/|$)/.test(path)) return [PROFILE_ENTRY, SSL_KEYS_ENTRY];
+  return landing;
 }
 
 /** The page with preload links for `files` after the shell's own script (so the shell comes first). */
@@ -47,13 +64,24 @@ export function withPreloads(html: string, files: readonly string[]): string {
   return html.replace('</body>', `${files.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}</body>`);
 }
 
-/** index.html as built and with the Profile page's preloads; read again whenever the build changes. */
+/**
+ * index.html as built, with the preloads of the page each route leads to; read again whenever the
+ * build changes. At security level HIGH "/" and "/profile" lead to Preferences (there is no
+ * Signature tab), otherwise to the Signature Key Management tab.
+ */
 export class ConsolePage {
   private mtimeMs = -1;
   private plain = '';
-  private preloaded = '';
+  /** The page by the entries it preloads, made when first asked for. */
+  private readonly pages = new Map<string, string>();
+  private readonly landing: readonly string[];
 
-  constructor(private readonly staticDir: string) {}
+  constructor(
+    private readonly staticDir: string,
+    options: { readonly landsOnPreferences?: boolean } = {},
+  ) {
+    this.landing = options.landsOnPreferences ? [PROFILE_ENTRY, PREFERENCES_ENTRY] : [PROFILE_ENTRY];
+  }
 
   /** The page for a route of the console (`path` without the query). */
   html(path: string): string {
@@ -62,13 +90,20 @@ export class ConsolePage {
       const mtimeMs = statSync(index).mtimeMs;
       if (mtimeMs !== this.mtimeMs) {
         this.plain = readFileSync(index, 'utf8');
-        this.preloaded = withPreloads(this.plain, profileChunks(this.staticDir));
+        this.pages.clear();
         this.mtimeMs = mtimeMs;
       }
     } catch (error) {
       // Being rebuilt (ng build empties its output first): the page read last, if there is one.
       if (!this.plain) throw error;
     }
-    return path === '/login' || path.startsWith('/login/') ? this.plain : this.preloaded;
+    const entries = entriesFor(path, this.landing);
+    const key = entries.join(' ');
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = withPreloads(this.plain, entries.length ? lazyChunks(this.staticDir, entries) : []);
+      this.pages.set(key, page);
+    }
+    return page;
   }
 }

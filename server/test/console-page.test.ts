@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { profileChunks, withPreloads } from '../src/console-page';
+import { ConsolePage, lazyChunks, withPreloads } from '../src/console-page';
 import { tempDir, testApp, type TestApp } from './helpers';
 
 const INDEX = '<!doctype html><html><head><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';
@@ -28,6 +28,9 @@ const STATS = {
     'chunk-TAB.js': { imports: [{ path: 'chunk-ASN1.js', kind: 'import-statement' }] },
     'chunk-ASN1.js': { imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }] },
     'chunk-FORGE.js': { imports: [] },
+    'chunk-PREFS.js': { entryPoint: 'src/app/profile/preferences/preferences-tab.ts', imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }, { path: 'chunk-SHELL.js', kind: 'import-statement' }] },
+    'chunk-FORMS.js': { imports: [] },
+    'chunk-SSL.js': { entryPoint: 'src/app/profile/ssl-keys/ssl-keys-tab.ts', imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }] },
     'chunk-GONE.js': { entryPoint: 'src/app/console/login-page.ts', imports: [] },
   },
 };
@@ -53,11 +56,22 @@ describe('the console page', () => {
   const preloads = (html: string) => [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
 
   it('names the Profile chunks the shell does not load, not dynamic imports, styles or the shell itself', () => {
-    assert.deepEqual(profileChunks(browser).sort(), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+    assert.deepEqual(lazyChunks(browser).sort(), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+  });
+
+  it('preloads the page a route leads to: Preferences and SSL Key Management their own chunks too', async () => {
+    const prefs = await t.app.inject({ method: 'GET', url: '/profile/preferences' });
+    assert.deepEqual(preloads(prefs.body), ['chunk-ASN1.js', 'chunk-FORMS.js', 'chunk-PREFS.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+    const ssl = await t.app.inject({ method: 'GET', url: '/profile/ssl-keys' });
+    assert.deepEqual(preloads(ssl.body), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-SSL.js', 'chunk-TAB.js']);
+    // At HIGH, "/" and "/profile" lead to Preferences (there is no Signature tab).
+    const high = new ConsolePage(browser, { landsOnPreferences: true });
+    for (const path of ['/', '/profile']) assert.deepEqual(preloads(high.html(path)), preloads(prefs.body), path);
+    assert.deepEqual(preloads(high.html('/login')), []);
   });
 
   it('answers deep links and "/" with the preloads after the shell script; the login page without', async () => {
-    for (const url of ['/', '/profile', '/profile/signature-keys?x=1', '/profile/ssl-keys']) {
+    for (const url of ['/', '/profile', '/profile/signature-keys?x=1']) {
       const res = await t.app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
       assert.match(String(res.headers['content-type']), /^text\/html/);
@@ -84,9 +98,10 @@ describe('the console page', () => {
   });
 
   it('answers the page as built when there is no stats.json or it is broken', () => {
-    assert.deepEqual(profileChunks(join(dir, 'nowhere')), []);
+    assert.deepEqual(lazyChunks(join(dir, 'nowhere')), []);
+    assert.deepEqual(lazyChunks(browser, ['src/app/missing.ts']), []);
     writeFileSync(join(dir, 'stats.json'), '{broken');
-    assert.deepEqual(profileChunks(browser), []);
+    assert.deepEqual(lazyChunks(browser), []);
     assert.equal(withPreloads(INDEX, []), INDEX);
     assert.equal(withPreloads('<p>no body end', ['a.js']), '<p>no body end');
   });
