@@ -2,9 +2,9 @@
  * The console's page (index.html) as answered for its routes. For every route but the login page
  * it names the lazy chunks of the page the route leads to with `<link rel="modulepreload">`, so the
  * browser fetches and compiles them while it runs the shell, instead of discovering them one import
- * after another once the route is known (BENCHMARKS.md: the tab's ready time). The chunks come from the build's
- * esbuild metafile (`stats.json` beside `browser/`, written by `ng build` with `statsJson`); without
- * it the page is answered as built.
+ * after another once the route is known (BENCHMARKS.md: the tab's ready time). The chunks come from
+ * the build's esbuild metafile (`stats.json` beside `browser/`, written by `ng build` with
+ * `statsJson`); without it the page is answered as built.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
