@@ -68,7 +68,7 @@ async function main() {
   if (trace) mkdirSync(resultsDir, { recursive: true });
 
   // 1. Builds (bench/.out only).
-  if (!flag('skip-build') || !existsSync(join(build.BROWSER, 'index.html'))) {
+  if (!flag('skip-build') || !build.built()) {
     log('ng build (production) ...');
     const b = build.buildConsole();
     results.build = { ok: b.ok, seconds: b.seconds, budgetMessages: b.budgetMessages };

@@ -17,6 +17,11 @@ const NG = join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js');
 const DIST = join(OUT, 'dist');
 const BROWSER = join(DIST, 'browser');
 
+/** Whether the console is built (its page is index.csr.html since the build has a server bundle). */
+function built() {
+  return existsSync(join(BROWSER, 'index.csr.html')) || existsSync(join(BROWSER, 'index.html'));
+}
+
 /** Production build of the console; returns {ok, seconds, budgetMessages, output}. */
 function buildConsole() {
   rmSync(DIST, { recursive: true, force: true });
@@ -29,7 +34,7 @@ function buildConsole() {
     .split('\n')
     .filter((line) => /budget/i.test(line))
     .map((line) => line.trim());
-  return { ok: r.status === 0 && existsSync(join(BROWSER, 'index.html')), emitted: existsSync(join(BROWSER, 'index.html')), seconds, budgetMessages, output: plain };
+  return { ok: r.status === 0 && built(), emitted: built(), seconds, budgetMessages, output: plain };
 }
 
 /** The blank baseline page: bench/baseline → bench/.out/baseline → <console>/__bench/baseline. */
@@ -84,4 +89,4 @@ async function buildPkiPage() {
   writeFileSync(join(dir, 'debug.html'), page('pki-debug.js'));
 }
 
-module.exports = { precompress, DIST, BROWSER, buildConsole, buildBaseline, buildServer, buildPkiPage };
+module.exports = { precompress, built, DIST, BROWSER, buildConsole, buildBaseline, buildServer, buildPkiPage };

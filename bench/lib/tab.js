@@ -33,6 +33,7 @@ async function sample(browser, url, selector, initScript, profileFile) {
   const context = await browser.newContext();
   try {
     if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
+    if (initScript?.cookies) await context.addCookies(initScript.cookies);
     await context.addInitScript(watchFor, selector);
     const page = await context.newPage();
     let cdp;
@@ -75,7 +76,13 @@ async function sample(browser, url, selector, initScript, profileFile) {
 async function benchTab(o) {
   const browser = await launch();
   try {
-    const session = { fn: (value) => sessionStorage.setItem('joc-keys.session', value), arg: JSON.stringify({ token: o.token, account: o.account }) };
+    // Logged in as through the console's login page: the session in sessionStorage (kept by the
+    // console) and the page cookie (set by the server's login answer; it draws the tab on the server).
+    const session = {
+      fn: (value) => sessionStorage.setItem('joc-keys.session', value),
+      arg: JSON.stringify({ token: o.token, account: o.account }),
+      cookies: [{ name: 'joc-keys-page', value: o.token, url: o.url, httpOnly: true, sameSite: 'Strict' }],
+    };
     const profileUrl = `${o.url}/profile/signature-keys`;
     const baselineUrl = `${o.url}/__bench/baseline/`;
     const profileSel = 'td.status .state';

@@ -5,11 +5,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { registerAuth } from './auth';
-import { ConsolePage } from './console-page';
+import { ConsolePage, consoleIndex } from './console-page';
+import { PAGE_COOKIE, PageRenderer, READ_CALLS, SERVER_DRAWN_PATHS, SERVER_VIEW_SCRIPT_SOURCES, clearedPageCookie, cookieValue } from './page-render';
 import { precompress } from './precompress';
 import { loadConfig, type JocConfig } from './config';
 import { errorBody, invalid, jocErrorHandler } from './errors';
@@ -49,10 +50,13 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
 }
 
-/** Security headers on every answer: no inline scripts, no framing, no sniffing, no referrer. */
+/**
+ * Security headers on every answer: no inline scripts (but the two of a page drawn on the server,
+ * by their hashes: page-render.ts), no framing, no sniffing, no referrer.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+    `default-src 'self'; script-src 'self' ${SERVER_VIEW_SCRIPT_SOURCES}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -127,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: API_PREFIX },
   );
 
-  const staticDir = options.staticDir && existsSync(join(options.staticDir, 'index.html')) ? options.staticDir : undefined;
+  const staticDir = options.staticDir && consoleIndex(options.staticDir) ? options.staticDir : undefined;
   const page = staticDir ? new ConsolePage(staticDir, { landsOnPreferences: config.securityLevel === 'HIGH' }) : undefined;
   if (staticDir) {
     // Brotli and gzip copies of the scripts and styles, made in the background (precompress.ts).
@@ -141,15 +145,60 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       wildcard: true,
       preCompressed: true,
       setHeaders: (reply, path) => {
-        if (path.endsWith('index.html')) reply.header('cache-control', 'no-cache');
+        if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
       },
     });
   }
 
+  // The Signature tab drawn on the server for the session of the page cookie (page-render.ts); its
+  // API calls are answered in-process by the routes above, with the same checks as from a browser.
+  const renderer = staticDir
+    ? PageRenderer.forBuild(staticDir, async (path, body, token) => {
+        if (!READ_CALLS.has(path)) return { status: 403, body: errorBody(now(), 'JOC-403', 'Not available while drawing a page.') };
+        const answer = await app.inject({
+          method: 'POST',
+          url: path,
+          headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) },
+          payload: JSON.stringify(body ?? {}),
+        });
+        let parsed: unknown = {};
+        try {
+          parsed = answer.body ? JSON.parse(answer.body) : {};
+        } catch {
+          parsed = {};
+        }
+        return { status: answer.statusCode, body: parsed };
+      })
+    : undefined;
+  const timeoutMs = config.sessionTimeoutSeconds * 1000;
+  const secure = (request: FastifyRequest) => request.protocol === 'https';
+
+  /** Answers a route of the console: drawn on the server when it can be, else the page the browser draws. */
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, path: string): void => {
+    const console = page!;
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
+    const token = renderer && request.method === 'GET' && SERVER_DRAWN_PATHS.has(path) ? cookieValue(request.headers.cookie, PAGE_COOKIE) : undefined;
+    if (!token) {
+      reply.send(console.html(path));
+      return;
+    }
+    const session = store.sessions.use(token, now().getTime(), timeoutMs);
+    if (session.state !== 'active' || !config.accounts.some((a) => a.account === session.account)) {
+      // Logged out elsewhere or expired: forget the cookie; the browser's console says why.
+      reply.header('set-cookie', clearedPageCookie(secure(request))).send(console.html(path));
+      return;
+    }
+    void renderer!.render(console.html(path), path, { token, account: session.account }).then((html) => {
+      // A page drawn for one session is nobody else's and is not kept.
+      if (html) reply.header('cache-control', 'no-store').header('vary', 'cookie');
+      reply.send(html ?? console.html(path));
+    });
+  };
+
   if (page) {
     // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.
-    app.get('/', (_request, reply) => {
-      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html('/'));
+    app.get('/', (request, reply) => {
+      sendPage(request, reply, '/');
     });
   }
 
@@ -160,7 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const path = request.url.split('?')[0];
     if (page && wantsPage && !/\.[a-z0-9]+$/i.test(path)) {
       // Single-page app: deep links such as /profile are answered with the console.
-      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html(path));
+      sendPage(request, reply, path);
       return;
     }
     const message = isApi

@@ -13,6 +13,14 @@ interface Metafile {
   readonly outputs?: Record<string, { readonly entryPoint?: string; readonly imports?: readonly { readonly path: string; readonly kind: string }[] }>;
 }
 
+/**
+ * The built console's page: `index.html`, or `index.csr.html` when the build also has a server
+ * bundle (page-render.ts); undefined when the console is not built.
+ */
+export function consoleIndex(staticDir: string): string | undefined {
+  return ['index.html', 'index.csr.html'].map((name) => join(staticDir, name)).find((file) => existsSync(file));
+}
+
 /** Entry points of the console's lazy pages, as the build's metafile names them. */
 export const PROFILE_ENTRY = 'src/app/profile/profile-routes.ts';
 export const PREFERENCES_ENTRY = 'src/app/profile/preferences/preferences-tab.ts';
@@ -85,7 +93,7 @@ export class ConsolePage {
 
   /** The page for a route of the console (`path` without the query). */
   html(path: string): string {
-    const index = join(this.staticDir, 'index.html');
+    const index = consoleIndex(this.staticDir) ?? join(this.staticDir, 'index.html');
     try {
       const mtimeMs = statSync(index).mtimeMs;
       if (mtimeMs !== this.mtimeMs) {

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp } from './app';
+import { consoleIndex } from './console-page';
 import { ConfigError, loadConfig } from './config';
 
 /** The repository root: the nearest folder up from here holding package.json. */
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   if (loaded.note === 'passwords-hashed') app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
   app.log.info(
     `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
-      `data in ${dataDir}, console ${existsSync(join(staticDir, 'index.html')) ? `from ${staticDir}` : 'not built (API only)'}`,
+      `data in ${dataDir}, console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
   );
   const shutdown = () => {
     app.close().then(

@@ -9,6 +9,7 @@ import { DUMMY_HASH, verifyPassword } from '../password';
 import { permissionsAnswer, rolesOf } from '../permissions';
 import { EMPTY_REQUEST } from '../schemas';
 import { LoginThrottle } from '../throttle';
+import { clearedPageCookie, pageCookie } from '../page-render';
 import { okBody, type RouteContext } from './context';
 
 /** `Authorization: Basic base64(utf8 "account:password")`; undefined when absent or malformed. */
@@ -43,6 +44,8 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
       ctx.store.sessions.purge(now - timeoutMs - 24 * 3600 * 1000);
       const token = ctx.store.sessions.create(entry.account, now);
       reply.header('X-Access-Token', token);
+      // Names this session when the browser next asks for a page (page-render.ts); never an API credential.
+      reply.header('set-cookie', pageCookie(token, request.protocol === 'https'));
       return {
         accessToken: token,
         account: entry.account,
@@ -52,8 +55,9 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
       };
     });
 
-    app.post('/authentication/logout', { config: { access: 'session' }, schema: { body: EMPTY_REQUEST } }, async (request) => {
+    app.post('/authentication/logout', { config: { access: 'session' }, schema: { body: EMPTY_REQUEST } }, async (request, reply) => {
       ctx.store.sessions.delete(request.accessToken);
+      reply.header('set-cookie', clearedPageCookie(request.protocol === 'https'));
       return okBody(ctx.now());
     });
 

@@ -49,7 +49,8 @@ export class Preferences {
   readonly current = computed<UserPreferences>(() => {
     this.saved();
     const account = this.session.account();
-    return account ? readPreferences(localStorage, account) : defaultPreferences();
+    // Kept in this browser: a page rendered on the embedded server uses the defaults until then.
+    return account && typeof localStorage !== 'undefined' ? readPreferences(localStorage, account) : defaultPreferences();
   });
 
   save(preferences: UserPreferences): void {

@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import type { JocProperties, Permissions } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import type { JocError } from '../api/joc-error';
+import { SERVER_PAGE } from '../server/server-page';
 import { keyPolicy, type KeyPolicy } from './key-policy';
 
 const STORAGE_KEY = 'joc-keys.session';
@@ -23,7 +24,8 @@ export type LoginReason = 'expired' | 'logged-out';
 export class Session {
   private readonly api = inject(JocApi);
   private readonly router = inject(Router);
-  private readonly stored = signal<StoredSession | undefined>(readStored());
+  // On the embedded server (a page rendered for its cookie's session), that session; else this tab's.
+  private readonly stored = signal<StoredSession | undefined>(inject(SERVER_PAGE, { optional: true })?.session ?? readStored());
   private restoring: Promise<'ok' | 'expired'> | undefined;
 
   readonly permissions = signal<Permissions | undefined>(undefined);
@@ -94,12 +96,12 @@ export class Session {
   }
 
   private setStored(value: StoredSession): void {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
     this.stored.set(value);
   }
 
   private clear(): void {
-    sessionStorage.removeItem(STORAGE_KEY);
+    if (typeof sessionStorage !== 'undefined') sessionStorage.removeItem(STORAGE_KEY);
     this.stored.set(undefined);
     this.permissions.set(undefined);
     this.properties.set(undefined);

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
+import { ChangeDetectionStrategy, Component, PLATFORM_ID, afterRenderEffect, computed, inject, resource } from '@angular/core';
+import { DOCUMENT, isPlatformServer } from '@angular/common';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../core/api/joc-api';
@@ -75,6 +76,9 @@ export class SignatureKeysTab {
   private readonly dialogs = inject(KeyDialogs);
   private readonly api = inject(JocApi);
 
+  /** Rendered by the embedded server: the row only; the CA, trust and readiness come in the browser. */
+  private readonly onServer = isPlatformServer(inject(PLATFORM_ID));
+
   protected readonly policy = computed(() => this.session.policy()!);
   protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
@@ -83,6 +87,7 @@ export class SignatureKeysTab {
   });
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
   private readonly ca = resource({
+    params: () => (this.onServer ? undefined : {}),
     loader: async () => {
       const answer = await this.api.showCa();
       return answer.ok ? answer.value : {};
@@ -94,7 +99,7 @@ export class SignatureKeysTab {
    * row, so that the row's status does not wait for work shown below it.
    */
   protected readonly trust = resource({
-    params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
+    params: () => (this.onServer || this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
     loader: async ({ params }) => {
       await nextTask();
       return trustOf(params.pair, params.ca, new Date(), params.warnDays);
@@ -104,7 +109,7 @@ export class SignatureKeysTab {
   protected readonly readiness = resource({
     params: () => {
       const pair = this.signingKey.pair();
-      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
+      return this.onServer || pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
         ? undefined
         : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
     },
@@ -139,6 +144,12 @@ export class SignatureKeysTab {
 
   constructor() {
     void this.signingKey.load();
+    // The row (or why there is none) is drawn: the view the embedded server drew of this page can
+    // go now, before the trust and readiness checks make the app stable (server/src/page-render.ts).
+    const doc = inject(DOCUMENT);
+    afterRenderEffect(() => {
+      if (this.summary.hasValue() || this.signingKey.error()) doc.dispatchEvent(new Event('joc-keys:drawn'));
+    });
   }
 
   protected async act(action: KeyAction): Promise<void> {

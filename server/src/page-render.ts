@@ -1,0 +1,155 @@
+/**
+ * The Signature tab drawn on the server, for a browser that logged in here (BENCHMARKS.md: the
+ * tab's ready time). The console's own components render the route (the build's server bundle,
+ * src/main.server.ts, `renderPage`) from this server's answers, called in-process, for the session
+ * named by the page cookie set at login. The browser shows that HTML at once and starts the console
+ * as usual, which replaces it once it has drawn the same (src/main.ts, ServerView).
+ *
+ * What it may and may not do:
+ * - The cookie (HttpOnly, SameSite=Strict) only selects whose page to draw; API calls are still
+ *   authorised by `X-Access-Token` alone, so the cookie adds no way to change anything.
+ * - Only the calls that read what the tab shows are answered in-process (READ_CALLS); the private
+ *   key is read to draw the row but never written into the page (no transfer state).
+ * - A view drawn for another account than the tab's own session is never shown: a script in the
+ *   page's head hides it before the first paint (STALE_VIEW_SCRIPT, allowed by its hash in the CSP).
+ * - Anything unexpected (no server bundle, an error, a slow render, another page than the tab) and
+ *   the console is answered as before, drawn in the browser.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The cookie naming the session a page is drawn for (the access token; set at login). */
+export const PAGE_COOKIE = 'joc-keys-page';
+
+/** Routes drawn on the server: the Signature tab, where a reload, a bookmark or a link lands. */
+export const SERVER_DRAWN_PATHS: ReadonlySet<string> = new Set(['/profile/signature-keys']);
+
+/** The API calls a page drawn on the server may make: reading the account, its settings and its key. */
+export const READ_CALLS: ReadonlySet<string> = new Set([
+  '/joc/api/authentication/joc_cockpit_permissions',
+  '/joc/api/joc/properties',
+  '/joc/api/profile/key',
+]);
+
+/** Names the account a view was drawn for (read by STALE_VIEW_SCRIPT). */
+export const DRAWN_FOR_META = 'joc-keys-drawn-for';
+
+/**
+ * Runs in the page's head, before the body is painted: unless this tab's own session (sessionStorage,
+ * as src/app/core/session/session.ts keeps it) is the account the view was drawn for, the view is
+ * hidden (styles.scss) and src/main.ts drops it.
+ */
+export const STALE_VIEW_SCRIPT =
+  `(function(){var d=document.documentElement;try{var m=document.querySelector('meta[name="${DRAWN_FOR_META}"]');` +
+  `var s=JSON.parse(sessionStorage.getItem('joc-keys.session')||'null');if(!m||!s||s.account!==m.content)d.classList.add('server-view-stale')}` +
+  `catch(e){d.classList.add('server-view-stale')}})()`;
+
+/**
+ * Runs right after `<app-root>` is parsed, before the console's scripts: what the server drew moves
+ * out of `<app-root>` (which the console empties and fills) into a sibling shown in its place,
+ * inert, until the console says it has drawn the same (the event `joc-keys:drawn`: the Signature
+ * tab once its row is drawn, src/main.ts once the app is stable or failed to start), so the page
+ * never goes blank in between. A view drawn for another account is dropped.
+ */
+export const TAKE_VIEW_SCRIPT =
+  `(function(){var d=document,h=d.documentElement,r=d.querySelector('app-root');if(!r)return;` +
+  `var stale=h.classList.contains('server-view-stale'),n=[].slice.call(r.childNodes);h.classList.remove('server-view-stale');r.textContent='';` +
+  `if(stale||!n.length)return;var v=d.createElement('div');v.className='server-view';v.inert=true;v.setAttribute('aria-busy','true');` +
+  `n.forEach(function(x){v.appendChild(x)});r.parentNode.insertBefore(v,r);h.classList.add('server-view-shown');` +
+  `d.addEventListener('joc-keys:drawn',function(){v.remove();h.classList.remove('server-view-shown')},{once:true})})()`;
+
+const sha256 = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+
+/** The CSP sources allowing exactly these two scripts. */
+export const SERVER_VIEW_SCRIPT_SOURCES = `${sha256(STALE_VIEW_SCRIPT)} ${sha256(TAKE_VIEW_SCRIPT)}`;
+
+/** An API call answered in-process. */
+export type InProcessApi = (path: string, body: unknown, token: string | undefined) => Promise<{ status: number; body: unknown }>;
+
+type RenderPage = (document: string, path: string, page: { session: { token: string; account: string }; api: InProcessApi }) => Promise<string>;
+
+/** The value of cookie `name` in a Cookie header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** Set-Cookie for a new session's pages; `secure` when the console is served over TLS. */
+export function pageCookie(token: string, secure: boolean): string {
+  return `${PAGE_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+}
+
+/** Set-Cookie that forgets it (logout). */
+export function clearedPageCookie(secure: boolean): string {
+  return `${PAGE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+}
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The console's page as the document to draw into: the account it is drawn for and the script that
+ * checks it early in its head, the script that takes the view right after `<app-root>`.
+ */
+export function withDrawnFor(document: string, account: string): string {
+  const head = `<meta name="${DRAWN_FOR_META}" content="${escapeAttribute(account)}"><script>${STALE_VIEW_SCRIPT}</script>`;
+  // After the charset (which must come first), before anything of the body is parsed.
+  const charset = /<meta charset="[^"]*">/i.exec(document);
+  const withHead = charset ? document.replace(charset[0], `${charset[0]}${head}`) : document.replace(/<head>/i, `<head>${head}`);
+  return withHead.replace('</app-root>', `</app-root><script>${TAKE_VIEW_SCRIPT}</script>`);
+}
+
+// tsc compiles import() to require() for CommonJS, which cannot load the ES module bundle.
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ renderPage?: RenderPage }>;
+
+export class PageRenderer {
+  private loaded: Promise<RenderPage | undefined> | undefined;
+
+  /**
+   * @param entry the server bundle (`dist/joc-keys/server/server.mjs`)
+   * @param api the API, in-process
+   * @param timeoutMs how long a page may take before the browser draws it instead
+   */
+  constructor(
+    private readonly entry: string,
+    private readonly api: InProcessApi,
+    private readonly timeoutMs = 3000,
+  ) {}
+
+  /** The renderer for a built console (`browser/` beside `server/`), when the build has a server bundle. */
+  static forBuild(staticDir: string, api: InProcessApi): PageRenderer | undefined {
+    const entry = join(staticDir, '..', 'server', 'server.mjs');
+    return existsSync(entry) ? new PageRenderer(entry, api) : undefined;
+  }
+
+  /**
+   * The page for `path` drawn for `session`, or undefined when it cannot be (the caller then answers
+   * the page drawn in the browser). Throws nothing.
+   */
+  async render(document: string, path: string, session: { token: string; account: string }): Promise<string | undefined> {
+    const renderPage = await (this.loaded ??= importModule(pathToFileURL(this.entry).href).then(
+      (module) => module.renderPage,
+      () => undefined,
+    ));
+    if (!renderPage) return undefined;
+    let timer: Parameters<typeof clearTimeout>[0];
+    try {
+      const html = await Promise.race([
+        renderPage(withDrawnFor(document, session.account), path, { session, api: this.api }),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(resolve, this.timeoutMs);
+        }),
+      ]);
+      // Only the tab itself: a redirect (no permission, an expired session) is the browser's to draw.
+      return html && html.includes('<app-signature-keys-tab') ? html : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
