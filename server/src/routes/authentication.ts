@@ -9,7 +9,7 @@ import { DUMMY_HASH, verifyPassword } from '../password';
 import { permissionsAnswer, rolesOf } from '../permissions';
 import { EMPTY_REQUEST } from '../schemas';
 import { LoginThrottle } from '../throttle';
-import { clearedPageCookie, pageCookie } from '../page-render';
+import { PAGE_COOKIE, clearedPageCookie, cookieValue, pageCookie } from '../page-render';
 import { okBody, type RouteContext } from './context';
 
 /** `Authorization: Basic base64(utf8 "account:password")`; undefined when absent or malformed. */
@@ -57,7 +57,8 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.post('/authentication/logout', { config: { access: 'session' }, schema: { body: EMPTY_REQUEST } }, async (request, reply) => {
       ctx.store.sessions.delete(request.accessToken);
-      reply.header('set-cookie', clearedPageCookie(request.protocol === 'https'));
+      // The page cookie goes with its session (another tab may have logged in since: its cookie stays).
+      if (cookieValue(request.headers.cookie, PAGE_COOKIE) === request.accessToken) reply.header('set-cookie', clearedPageCookie(request.protocol === 'https'));
       return okBody(ctx.now());
     });
 

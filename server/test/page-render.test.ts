@@ -1,0 +1,194 @@
+/**
+ * The Signature tab drawn on the server (page-render.ts): the page cookie set at login and cleared
+ * at logout, which pages are drawn and for whom, the in-process API (read calls only, the session's
+ * own token), the fallbacks to the page the browser draws, and the CSP allowing exactly the page's
+ * two scripts. The Angular server bundle is stood in for by a small module with the same export
+ * (`renderPage`); the real one is exercised in Chromium by e2e/server-view.spec.ts.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { PAGE_COOKIE, PageRenderer, READ_CALLS, STALE_VIEW_SCRIPT, TAKE_VIEW_SCRIPT, cookieValue, withDrawnFor } from '../src/page-render';
+import { opensslPair, tempDir, testApp, type TestApp } from './helpers';
+
+const INDEX = '<!doctype html><html><head><meta charset="utf-8"><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';
+
+/** Stands in for dist/joc-keys/server/server.mjs; the test steers it through globalThis. */
+const FAKE_BUNDLE = `
+export async function renderPage(document, path, page) {
+  const test = globalThis.__pageRenderTest;
+  test.rendered.push({ path, account: page.session.account });
+  if (test.mode === 'throw') throw new Error('the bundle failed');
+  if (test.mode === 'hang') return new Promise(() => {});
+  const token = page.session.token;
+  for (const call of test.calls) test.answers[call] = (await page.api(call, {}, test.token ?? token)).status;
+  const key = (await page.api('/joc/api/profile/key', {}, token)).body;
+  const body = test.mode === 'tab' ? '<app-signature-keys-tab><td class="status">' + (key.keyID ?? 'no key') + '</td></app-signature-keys-tab>' : '<app-preferences-tab></app-preferences-tab>';
+  return document.replace('<app-root></app-root>', '<app-root>' + body + '</app-root>');
+}
+`;
+
+interface FakeState {
+  mode: 'tab' | 'other' | 'throw' | 'hang';
+  calls: string[];
+  answers: Record<string, number>;
+  rendered: { path: string; account: string }[];
+  token?: string;
+}
+
+const state = () => (globalThis as unknown as { __pageRenderTest: FakeState }).__pageRenderTest;
+
+describe('pages drawn on the server', () => {
+  let dir: string;
+  let browser: string;
+  let t: TestApp;
+  before(async () => {
+    dir = tempDir('joc-render-');
+    browser = join(dir, 'browser');
+    mkdirSync(browser);
+    mkdirSync(join(dir, 'server'));
+    writeFileSync(join(browser, 'index.csr.html'), INDEX);
+    writeFileSync(join(dir, 'server', 'server.mjs'), FAKE_BUNDLE);
+    t = await testApp({ staticDir: browser });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    (globalThis as unknown as { __pageRenderTest: FakeState }).__pageRenderTest = { mode: 'tab', calls: [], answers: {}, rendered: [] };
+  });
+
+  const page = (url: string, token?: string) => t.app.inject({ method: 'GET', url, headers: token ? { cookie: `other=1; ${PAGE_COOKIE}=${token}` } : {} });
+  const drawn = (html: string) => html.includes('name="joc-keys-drawn-for"');
+
+  it('login sets the page cookie (HttpOnly, SameSite=Strict, the whole site) and logout clears it', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: 'Basic ' + Buffer.from('root:root').toString('base64') } });
+    const token = login.json().accessToken as string;
+    assert.equal(login.headers['set-cookie'], `${PAGE_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    const logout = (cookie: string) => t.app.inject({ method: 'POST', url: '/joc/api/authentication/logout', headers: { 'x-access-token': token, cookie } });
+    // Another session's cookie (another tab logged in since) stays; the session's own goes.
+    const second = await t.login('root');
+    const other = await logout(`${PAGE_COOKIE}=${second}`);
+    assert.equal(other.statusCode, 200);
+    assert.equal(other.headers['set-cookie'], undefined);
+    const token2 = await t.login('root');
+    const own = await t.app.inject({ method: 'POST', url: '/joc/api/authentication/logout', headers: { 'x-access-token': token2, cookie: `${PAGE_COOKIE}=${token2}` } });
+    assert.equal(own.headers['set-cookie'], `${PAGE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
+  });
+
+  it('draws the Signature tab for the session of the cookie, from the API answered in-process, and keeps it nowhere', async () => {
+    const token = await t.login('root');
+    const pair = opensslPair(t.dir, { cn: 'drawn on the server' });
+    assert.equal((await t.post('profile/key/store', token, { keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' } })).statusCode, 200);
+    const res = await page('/profile/signature-keys', token);
+    assert.equal(res.statusCode, 200);
+    assert.ok(drawn(res.body));
+    assert.match(res.body, /<meta name="joc-keys-drawn-for" content="root">/);
+    assert.match(res.body, /<app-signature-keys-tab><td class="status">CN=drawn on the server,O=JS7<\/td>/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['vary'], 'cookie');
+    assert.deepEqual(state().rendered, [{ path: '/profile/signature-keys', account: 'root' }]);
+    assert.ok(!res.body.includes('PRIVATE KEY'), 'no key material in the page');
+  });
+
+  it('answers only the calls that read what the tab shows, with the same checks as from a browser; writes change nothing', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    state().calls = [...READ_CALLS, '/joc/api/profile/key/delete', '/joc/api/profile/key/generate', '/joc/api/audit-log'];
+    await page('/profile/signature-keys', token);
+    assert.deepEqual(state().answers, {
+      '/joc/api/authentication/joc_cockpit_permissions': 200,
+      '/joc/api/joc/properties': 200,
+      '/joc/api/profile/key': 200,
+      '/joc/api/profile/key/delete': 403,
+      '/joc/api/profile/key/generate': 403,
+      '/joc/api/audit-log': 403,
+    });
+    assert.equal(t.snapshot(), before);
+    // Another token than the page's session is checked like any other: unknown is 401.
+    state().token = 'not-a-session';
+    state().calls = ['/joc/api/profile/key'];
+    await page('/profile/signature-keys', token);
+    assert.equal(state().answers['/joc/api/profile/key'], 401);
+  });
+
+  it('answers the page the browser draws without a cookie, for other routes, and for a HEAD request', async () => {
+    const token = await t.login('root');
+    for (const [url, cookie] of [['/profile/signature-keys', undefined], ['/profile/preferences', token], ['/profile/ssl-keys', token], ['/login', token], ['/', token]] as const) {
+      const res = await page(url, cookie);
+      assert.equal(res.statusCode, 200, url);
+      assert.ok(!drawn(res.body), url);
+      assert.equal(res.headers['cache-control'], 'no-cache', url);
+    }
+    const head = await t.app.inject({ method: 'HEAD', url: '/profile/signature-keys', headers: { cookie: `${PAGE_COOKIE}=${token}` } });
+    assert.equal(head.statusCode, 200);
+    assert.deepEqual(state().rendered, []);
+  });
+
+  it('forgets the cookie of a session that is unknown, expired or of an account that no longer exists', async () => {
+    for (const token of ['unknown-token', '']) {
+      const res = await page('/profile/signature-keys', token || undefined);
+      assert.ok(!drawn(res.body));
+      if (token) assert.match(String(res.headers['set-cookie']), new RegExp(`^${PAGE_COOKIE}=; Path=/; Max-Age=0`));
+    }
+    const token = await t.login('root');
+    t.clock.advance(901_000);
+    const expired = await page('/profile/signature-keys', token);
+    assert.ok(!drawn(expired.body));
+    assert.match(String(expired.headers['set-cookie']), /Max-Age=0/);
+    assert.deepEqual(state().rendered, []);
+  });
+
+  it('answers the page the browser draws when the route drawn is not the tab (a redirect) or the bundle fails', async () => {
+    const token = await t.login('root');
+    for (const mode of ['other', 'throw'] as const) {
+      state().mode = mode;
+      const res = await page('/profile/signature-keys', token);
+      assert.equal(res.statusCode, 200, mode);
+      assert.ok(!drawn(res.body), mode);
+      assert.equal(res.headers['cache-control'], 'no-cache', mode);
+    }
+  });
+
+  it('allows exactly the two scripts of a drawn page in its CSP', async () => {
+    const token = await t.login('root');
+    const res = await page('/profile/signature-keys', token);
+    const scripts = [...res.body.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+    assert.deepEqual(scripts, [STALE_VIEW_SCRIPT, TAKE_VIEW_SCRIPT]);
+    const csp = String(res.headers['content-security-policy']);
+    const scriptSrc = /script-src ([^;]*)/.exec(csp)![1].split(' ');
+    assert.deepEqual(scriptSrc, ["'self'", ...scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)]);
+  });
+});
+
+describe('page-render helpers', () => {
+  it('reads one cookie among others', () => {
+    assert.equal(cookieValue(`a=1; ${PAGE_COOKIE}=abc_-9; b=2`, PAGE_COOKIE), 'abc_-9');
+    assert.equal(cookieValue(`x${PAGE_COOKIE}=1`, PAGE_COOKIE), undefined);
+    assert.equal(cookieValue(undefined, PAGE_COOKIE), undefined);
+    assert.equal(cookieValue(`${PAGE_COOKIE}=`, PAGE_COOKIE), undefined);
+  });
+
+  it('names the account after the charset, escaped, and takes the view right after <app-root>', () => {
+    const page = withDrawnFor(INDEX, 'a"<b>&c');
+    assert.ok(page.startsWith('<!doctype html><html><head><meta charset="utf-8"><meta name="joc-keys-drawn-for" content="a&quot;&lt;b&gt;&amp;c"><script>'));
+    assert.ok(page.includes(`</app-root><script>${TAKE_VIEW_SCRIPT}</script><script src="main-1.js"`));
+  });
+
+  it('gives up on a page that takes too long, and on a bundle that cannot be loaded', async () => {
+    const dir = tempDir('joc-render-slow-');
+    try {
+      writeFileSync(join(dir, 'server.mjs'), 'export function renderPage() { return new Promise(() => {}); }');
+      const slow = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 50);
+      assert.equal(await slow.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      const missing = new PageRenderer(join(dir, 'missing.mjs'), async () => ({ status: 200, body: {} }), 50);
+      assert.equal(await missing.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      assert.equal(PageRenderer.forBuild(join(dir, 'browser'), async () => ({ status: 200, body: {} })), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
