@@ -50,6 +50,24 @@ function rows(r) {
       floor: `${f1(r.tab.baseline.median)} (blank Material page; ${f1(r.tab.baseline.min)}–${f1(r.tab.baseline.max)})`,
       ratio: f2(ratio), target: 'ratio ≤ 1.5', result: verdict(ratio <= 1.5),
     });
+    if (r.tab.usable?.n) {
+      add({
+        name: "Tab usable: the console's own row drawn in the browser, replacing the server's view (Chromium)",
+        unit: 'ms',
+        median: f1(r.tab.usable.median), min: f1(r.tab.usable.min), max: f1(r.tab.usable.max),
+        floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
+        ratio: f2(r.tab.usable.median / r.tab.baseline.median), target: '(info)', result: 'info',
+      });
+    }
+    if (r.tab.browserDrawn?.n) {
+      add({
+        name: 'Tab ready without the page cookie (drawn in the browser alone: a link from another site, a real JOC Cockpit) (Chromium)',
+        unit: 'ms',
+        median: f1(r.tab.browserDrawn.median), min: f1(r.tab.browserDrawn.min), max: f1(r.tab.browserDrawn.max),
+        floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
+        ratio: f2(r.tab.browserDrawn.median / r.tab.baseline.median), target: '(info)', result: 'info',
+      });
+    }
     if (r.tab.login?.n) {
       add({
         name: "Login page ready, for reference: /login → its Log in button (the console's shell and one lazy chunk, no API call) (Chromium)",
@@ -172,7 +190,7 @@ function detail(r) {
       `${r.build.budgetMessages?.length ? `; budget messages: ${r.build.budgetMessages.map((m) => `“${m}”`).join('; ')}` : '; no budget warnings'}.`);
   }
   if (r.tab) {
-    lines.push(`- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.profile.n} samples each, fresh browser context per sample, pages alternating (tab, login page, blank page).`);
+    lines.push(`- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.profile.n} samples each, fresh browser context per sample, pages alternating (tab, login page, tab without the page cookie, blank page).`);
     const fall = (list) => list.map((e) => `${e.name.replace(/-[A-Z0-9]{8}\.js$/, '.js')} ${e.start}→${e.end}`).join(', ');
     if (r.tab.waterfall) {
       lines.push(`- Tab waterfall of the last profile sample (ms from navigation start, resource start→end): ${fall(r.tab.waterfall.profile)}.`);

@@ -6,7 +6,9 @@
  *             the console keeps it) and a stored key pair
  *   baseline  navigation start → the toolbar of a blank Angular Material page in the DOM
  *   login     (for reference) navigation start → the Log in button of the console's login page
- * Each sample is a fresh browser context (empty HTTP cache), the two pages alternate, and the
+ * and, for reference, the tab drawn in the browser alone (no page cookie), and the time the console
+ * itself had drawn the row (the event joc-keys:drawn) where the server drew it first.
+ * Each sample is a fresh browser context (empty HTTP cache), the pages alternate, and the
  * time is read inside the page (performance.now() at the mutation that inserted the element,
  * relative to the navigation's time origin), so Playwright's polling adds nothing.
  */
@@ -27,6 +29,10 @@ function watchFor(selector) {
   };
   const observer = new MutationObserver(() => seen() && observer.disconnect());
   observer.observe(document, { childList: true, subtree: true, characterData: true });
+  // The console (not a view drawn on the server) has drawn the row: the tab says so with this event.
+  document.addEventListener('joc-keys:drawn', () => {
+    window.__benchConsole ??= performance.now();
+  });
 }
 
 async function sample(browser, url, selector, initScript, profileFile) {
@@ -50,6 +56,10 @@ async function sample(browser, url, selector, initScript, profileFile) {
       writeFileSync(profileFile, JSON.stringify(profile));
     }
     const ready = await page.evaluate(() => window.__benchReady);
+    // For the tab: when the console itself had drawn the row (after a view drawn on the server).
+    const consoleDrawn = selector.includes('td.status')
+      ? await page.waitForFunction(() => window.__benchConsole, undefined, { timeout: 30000, polling: 20 }).then((h) => h.jsonValue())
+      : undefined;
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
@@ -64,7 +74,7 @@ async function sample(browser, url, selector, initScript, profileFile) {
         bytes: e.encodedBodySize,
       })),
     );
-    return { ready, nav, text: text.trim().replace(/\s+/g, ' '), waterfall };
+    return { ready, consoleDrawn, nav, text: text.trim().replace(/\s+/g, ' '), waterfall };
   } finally {
     await context.close();
   }
@@ -92,19 +102,30 @@ async function benchTab(o) {
     const loginUrl = `${o.url}/login`;
     const loginSel = 'form button[type="submit"]';
     const profile = [];
+    const usable = [];
+    const browserDrawn = [];
     const baseline = [];
     const loginPage = [];
+    // For reference: the tab without the page cookie (a link from another site, a real JOC Cockpit):
+    // drawn in the browser alone.
+    const sessionOnly = { fn: session.fn, arg: session.arg };
     let statusText = '';
     let waterfall = { profile: [], baseline: [] };
     for (let i = 0; i < o.warmup + o.iterations; i++) {
       // Alternate which page goes first so neither always follows the other.
-      const order = i % 2 ? ['b', 'l', 'p'] : ['p', 'l', 'b'];
+      const order = i % 2 ? ['b', 'c', 'l', 'p'] : ['p', 'l', 'c', 'b'];
       for (const which of order) {
         if (which === 'p') {
           const r = await sample(browser, profileUrl, profileSel, session);
           statusText = r.text;
           waterfall.profile = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
-          if (i >= o.warmup) profile.push(r.ready);
+          if (i >= o.warmup) {
+            profile.push(r.ready);
+            usable.push(r.consoleDrawn);
+          }
+        } else if (which === 'c') {
+          const r = await sample(browser, profileUrl, profileSel, sessionOnly);
+          if (i >= o.warmup) browserDrawn.push(r.ready);
         } else if (which === 'l') {
           const r = await sample(browser, loginUrl, loginSel);
           if (i >= o.warmup) loginPage.push(r.ready);
@@ -125,7 +146,7 @@ async function benchTab(o) {
         await sample(browser, url, sel, init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
-    return { profile: stats(profile), baseline: stats(baseline), login: stats(loginPage), statusText, waterfall };
+    return { profile: stats(profile), usable: stats(usable), browserDrawn: stats(browserDrawn), baseline: stats(baseline), login: stats(loginPage), statusText, waterfall };
   } finally {
     await browser.close();
   }

@@ -10,7 +10,21 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { registerAuth } from './auth';
 import { ConsolePage, consoleIndex } from './console-page';
-import { PAGE_COOKIE, PageRenderer, READ_CALLS, SERVER_DRAWN_PATHS, SERVER_VIEW_SCRIPT_SOURCES, clearedPageCookie, cookieValue } from './page-render';
+import { PassThrough } from 'node:stream';
+import {
+  PAGE_COOKIE,
+  PageRenderer,
+  READ_CALLS,
+  SERVER_DRAWN_PATHS,
+  STALE_VIEW_SCRIPT_SOURCE,
+  TAKE_VIEW_PATH,
+  TAKE_VIEW_SCRIPT,
+  clearedPageCookie,
+  cookieValue,
+  pageRest,
+  pageStart,
+  withDrawnFor,
+} from './page-render';
 import { precompress } from './precompress';
 import { loadConfig, type JocConfig } from './config';
 import { errorBody, invalid, jocErrorHandler } from './errors';
@@ -51,12 +65,12 @@ export interface AppOptions {
 }
 
 /**
- * Security headers on every answer: no inline scripts (but the two of a page drawn on the server,
- * by their hashes: page-render.ts), no framing, no sniffing, no referrer.
+ * Security headers on every answer: no inline scripts (but the one of a page drawn on the server,
+ * by its hash: page-render.ts), no framing, no sniffing, no referrer.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    `default-src 'self'; script-src 'self' ${SERVER_VIEW_SCRIPT_SOURCES}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
+    `default-src 'self'; script-src 'self' ${STALE_VIEW_SCRIPT_SOURCE}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -168,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           parsed = {};
         }
         return { status: answer.statusCode, body: parsed };
-      })
+      }, (reason) => app.log.warn(`drawing a page on the server: ${reason}; the browser draws it`))
     : undefined;
   const timeoutMs = config.sessionTimeoutSeconds * 1000;
   const secure = (request: FastifyRequest) => request.protocol === 'https';
@@ -188,12 +202,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('set-cookie', clearedPageCookie(secure(request))).send(console.html(path));
       return;
     }
-    void renderer!.render(console.html(path), path, { token, account: session.account }).then((html) => {
-      // A page drawn for one session is nobody else's and is not kept.
-      if (html) reply.header('cache-control', 'no-store').header('vary', 'cookie');
-      reply.send(html ?? console.html(path));
-    });
+    // The head goes at once (the browser fetches the console meanwhile), the drawn body when ready;
+    // if it cannot be drawn, the body of the page the browser draws. A page drawn for one session
+    // is nobody else's and is not kept.
+    const template = console.html(path);
+    const document = withDrawnFor(template, session.account);
+    const body = new PassThrough();
+    reply.header('cache-control', 'no-store').header('vary', 'cookie').send(body);
+    body.write(pageStart(document));
+    void renderer!.render(document, path, { token, account: session.account }).then((html) => body.end(pageRest(html ?? template)));
   };
+
+  if (renderer) {
+    app.get(TAKE_VIEW_PATH, (_request, reply) => {
+      reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(TAKE_VIEW_SCRIPT);
+    });
+  }
 
   if (page) {
     // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.

@@ -12,6 +12,8 @@
  *   key is read to draw the row but never written into the page (no transfer state).
  * - A view drawn for another account than the tab's own session is never shown: a script in the
  *   page's head hides it before the first paint (STALE_VIEW_SCRIPT, allowed by its hash in the CSP).
+ * - The page's head (with the preloads of the console's scripts) is sent at once, the drawn body
+ *   when it is ready (pageStart, pageRest): the browser fetches the console while the server draws.
  * - Anything unexpected (no server bundle, an error, a slow render, another page than the tab) and
  *   the console is answered as before, drawn in the browser.
  */
@@ -47,23 +49,25 @@ export const STALE_VIEW_SCRIPT =
   `catch(e){d.classList.add('server-view-stale')}})()`;
 
 /**
- * Runs right after `<app-root>` is parsed, before the console's scripts: what the server drew moves
- * out of `<app-root>` (which the console empties and fills) into a sibling shown in its place,
- * inert, until the console says it has drawn the same (the event `joc-keys:drawn`: the Signature
- * tab once its row is drawn, src/main.ts once the app is stable or failed to start), so the page
- * never goes blank in between. A view drawn for another account is dropped.
+ * Served as /server-view.js and run after the page is parsed, before the console's scripts (a
+ * deferred script, so that it never holds up the parser): what the server drew moves out of
+ * `<app-root>` (which the console empties and fills) into a sibling shown in its place, inert,
+ * until the console says it has drawn the same (the event `joc-keys:drawn`: the Signature tab once
+ * its row is drawn, src/main.ts once the app is stable or failed to start), so the page never goes
+ * blank in between. A view drawn for another account is dropped.
  */
 export const TAKE_VIEW_SCRIPT =
-  `(function(){var d=document,h=d.documentElement,r=d.querySelector('app-root');if(!r)return;` +
+  `(function(){var d=document,h=d.documentElement,r=d.querySelector('app-root');if(!r||!r.hasAttribute('ng-server-context'))return;` +
   `var stale=h.classList.contains('server-view-stale'),n=[].slice.call(r.childNodes);h.classList.remove('server-view-stale');r.textContent='';` +
   `if(stale||!n.length)return;var v=d.createElement('div');v.className='server-view';v.inert=true;v.setAttribute('aria-busy','true');` +
   `n.forEach(function(x){v.appendChild(x)});r.parentNode.insertBefore(v,r);h.classList.add('server-view-shown');` +
   `d.addEventListener('joc-keys:drawn',function(){v.remove();h.classList.remove('server-view-shown')},{once:true})})()`;
 
-const sha256 = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+/** Where the page finds TAKE_VIEW_SCRIPT (relative to `<base href="/">`). */
+export const TAKE_VIEW_PATH = '/server-view.js';
 
-/** The CSP sources allowing exactly these two scripts. */
-export const SERVER_VIEW_SCRIPT_SOURCES = `${sha256(STALE_VIEW_SCRIPT)} ${sha256(TAKE_VIEW_SCRIPT)}`;
+/** The CSP source allowing exactly the inline script of a drawn page. */
+export const STALE_VIEW_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(STALE_VIEW_SCRIPT).digest('base64')}'`;
 
 /** An API call answered in-process. */
 export type InProcessApi = (path: string, body: unknown, token: string | undefined) => Promise<{ status: number; body: unknown }>;
@@ -93,14 +97,37 @@ const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(
 
 /**
  * The console's page as the document to draw into: the account it is drawn for and the script that
- * checks it early in its head, the script that takes the view right after `<app-root>`.
+ * checks it early in its head, the script that takes the view after `<app-root>`.
  */
 export function withDrawnFor(document: string, account: string): string {
   const head = `<meta name="${DRAWN_FOR_META}" content="${escapeAttribute(account)}"><script>${STALE_VIEW_SCRIPT}</script>`;
   // After the charset (which must come first), before anything of the body is parsed.
   const charset = /<meta charset="[^"]*">/i.exec(document);
   const withHead = charset ? document.replace(charset[0], `${charset[0]}${head}`) : document.replace(/<head>/i, `<head>${head}`);
-  return withHead.replace('</app-root>', `</app-root><script>${TAKE_VIEW_SCRIPT}</script>`);
+  return withHead.replace('</app-root>', `</app-root><script src="${TAKE_VIEW_PATH.slice(1)}" defer></script>`);
+}
+
+const PRELOAD = /<link rel="modulepreload" href="[^"]*">/g;
+const DRAWN_STYLE = /<style ng-app-id="[^"]*">[\s\S]*?<\/style>/g;
+
+/**
+ * What is sent while the server is still drawing: the page up to the end of its head, with
+ * preloads of the console's scripts (the shell's first), so that the browser fetches them meanwhile.
+ */
+export function pageStart(document: string): string {
+  // The shell's own script too: its tag is in the body, which comes only once drawn.
+  const main = [...document.matchAll(/<script src="([^"]+)" type="module"><\/script>/g)].map((m) => `<link rel="modulepreload" href="${m[1]}">`);
+  return document.slice(0, document.indexOf('</head>')) + main.join('') + (document.match(PRELOAD) ?? []).join('');
+}
+
+/**
+ * The rest of a page after {@link pageStart}: the styles the drawing added to the head, then the
+ * body (without the preloads, already sent). Of the page as built (`document` before drawing): the
+ * page the browser draws.
+ */
+export function pageRest(page: string): string {
+  const headEnd = page.indexOf('</head>');
+  return (page.slice(0, headEnd).match(DRAWN_STYLE) ?? []).join('') + page.slice(headEnd).replace(PRELOAD, '');
 }
 
 // tsc compiles import() to require() for CommonJS, which cannot load the ES module bundle.
@@ -113,40 +140,49 @@ export class PageRenderer {
    * @param entry the server bundle (`dist/joc-keys/server/server.mjs`)
    * @param api the API, in-process
    * @param timeoutMs how long a page may take before the browser draws it instead
+   * @param failed told why a page was not drawn (a bundle that does not load, an error's name or
+   *   Angular code, a timeout): never the error's message, which could quote what was drawn
    */
   constructor(
     private readonly entry: string,
     private readonly api: InProcessApi,
     private readonly timeoutMs = 3000,
+    private readonly failed: (reason: string) => void = () => undefined,
   ) {}
 
   /** The renderer for a built console (`browser/` beside `server/`), when the build has a server bundle. */
-  static forBuild(staticDir: string, api: InProcessApi): PageRenderer | undefined {
+  static forBuild(staticDir: string, api: InProcessApi, failed?: (reason: string) => void): PageRenderer | undefined {
     const entry = join(staticDir, '..', 'server', 'server.mjs');
-    return existsSync(entry) ? new PageRenderer(entry, api) : undefined;
+    return existsSync(entry) ? new PageRenderer(entry, api, 3000, failed) : undefined;
   }
 
   /**
-   * The page for `path` drawn for `session`, or undefined when it cannot be (the caller then answers
-   * the page drawn in the browser). Throws nothing.
+   * The page for `path` drawn for `session` into `document` (made by {@link withDrawnFor}), or
+   * undefined when it cannot be (the caller then answers the page drawn in the browser). Throws nothing.
    */
   async render(document: string, path: string, session: { token: string; account: string }): Promise<string | undefined> {
     const renderPage = await (this.loaded ??= importModule(pathToFileURL(this.entry).href).then(
       (module) => module.renderPage,
-      () => undefined,
+      (error: unknown) => {
+        this.failed(`the server bundle ${this.entry} does not load (${error instanceof Error ? error.name : 'unknown error'})`);
+        return undefined;
+      },
     ));
     if (!renderPage) return undefined;
     let timer: Parameters<typeof clearTimeout>[0];
     try {
       const html = await Promise.race([
-        renderPage(withDrawnFor(document, session.account), path, { session, api: this.api }),
+        renderPage(document, path, { session, api: this.api }),
         new Promise<undefined>((resolve) => {
           timer = setTimeout(resolve, this.timeoutMs);
         }),
       ]);
+      if (html === undefined) this.failed(`${path} took longer than ${this.timeoutMs} ms`);
       // Only the tab itself: a redirect (no permission, an expired session) is the browser's to draw.
       return html && html.includes('<app-signature-keys-tab') ? html : undefined;
-    } catch {
+    } catch (error) {
+      const code = error instanceof Error ? (/^NG0\d+/.exec(error.message)?.[0] ?? error.name) : 'unknown error';
+      this.failed(`${path} failed (${code})`);
       return undefined;
     } finally {
       clearTimeout(timer);

@@ -10,10 +10,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { PAGE_COOKIE, PageRenderer, READ_CALLS, STALE_VIEW_SCRIPT, TAKE_VIEW_SCRIPT, cookieValue, withDrawnFor } from '../src/page-render';
+import { PAGE_COOKIE, PageRenderer, READ_CALLS, STALE_VIEW_SCRIPT, TAKE_VIEW_SCRIPT, cookieValue, pageRest, pageStart, withDrawnFor } from '../src/page-render';
 import { opensslPair, tempDir, testApp, type TestApp } from './helpers';
 
-const INDEX = '<!doctype html><html><head><meta charset="utf-8"><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';
+const INDEX =
+  '<!doctype html><html><head><meta charset="utf-8"><title>console</title></head><body><app-root></app-root>' +
+  '<link rel="modulepreload" href="chunk-A.js"><script src="main-1.js" type="module"></script></body></html>';
 
 /** Stands in for dist/joc-keys/server/server.mjs; the test steers it through globalThis. */
 const FAKE_BUNDLE = `
@@ -26,7 +28,7 @@ export async function renderPage(document, path, page) {
   for (const call of test.calls) test.answers[call] = (await page.api(call, {}, test.token ?? token)).status;
   const key = (await page.api('/joc/api/profile/key', {}, token)).body;
   const body = test.mode === 'tab' ? '<app-signature-keys-tab><td class="status">' + (key.keyID ?? 'no key') + '</td></app-signature-keys-tab>' : '<app-preferences-tab></app-preferences-tab>';
-  return document.replace('<app-root></app-root>', '<app-root>' + body + '</app-root>');
+  return document.replace('</head>', '<style ng-app-id="ng">.drawn{}</style></head>').replace('<app-root></app-root>', '<app-root ng-server-context="other">' + body + '</app-root>');
 }
 `;
 
@@ -62,7 +64,14 @@ describe('pages drawn on the server', () => {
   });
 
   const page = (url: string, token?: string) => t.app.inject({ method: 'GET', url, headers: token ? { cookie: `other=1; ${PAGE_COOKIE}=${token}` } : {} });
-  const drawn = (html: string) => html.includes('name="joc-keys-drawn-for"');
+  const drawn = (html: string) => html.includes('<app-signature-keys-tab>');
+  /** The page as the browser draws it, after a head that was sent before drawing failed. */
+  const browserDrawn = (html: string) => {
+    assert.ok(!drawn(html));
+    assert.ok(html.includes('<app-root></app-root>'));
+    assert.ok(!html.includes('server-view.js'));
+    assert.equal(html.match(/modulepreload/g)?.length, 2);
+  };
 
   it('login sets the page cookie (HttpOnly, SameSite=Strict, the whole site) and logout clears it', async () => {
     const login = await t.app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: 'Basic ' + Buffer.from('root:root').toString('base64') } });
@@ -88,6 +97,10 @@ describe('pages drawn on the server', () => {
     assert.ok(drawn(res.body));
     assert.match(res.body, /<meta name="joc-keys-drawn-for" content="root">/);
     assert.match(res.body, /<app-signature-keys-tab><td class="status">CN=drawn on the server,O=JS7<\/td>/);
+    // The head first (with the preload, once), the drawn styles and body after it.
+    assert.match(res.body, /<title>console<\/title><link rel="modulepreload" href="main-1.js"><link rel="modulepreload" href="chunk-A.js"><style ng-app-id="ng">\.drawn\{\}<\/style><\/head><body><app-root ng-server-context="other">/);
+    assert.equal(res.body.match(/modulepreload/g)?.length, 2);
+    assert.match(res.body, /<\/app-root><script src="server-view.js" defer><\/script><script src="main-1.js"/);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(res.headers['vary'], 'cookie');
     assert.deepEqual(state().rendered, [{ path: '/profile/signature-keys', account: 'root' }]);
@@ -148,19 +161,24 @@ describe('pages drawn on the server', () => {
       state().mode = mode;
       const res = await page('/profile/signature-keys', token);
       assert.equal(res.statusCode, 200, mode);
-      assert.ok(!drawn(res.body), mode);
-      assert.equal(res.headers['cache-control'], 'no-cache', mode);
+      browserDrawn(res.body);
+      // The head was on its way before the drawing failed: still nobody else's page.
+      assert.equal(res.headers['cache-control'], 'no-store', mode);
     }
   });
 
-  it('allows exactly the two scripts of a drawn page in its CSP', async () => {
+  it('allows exactly the inline script of a drawn page in its CSP; the other comes from the server', async () => {
     const token = await t.login('root');
     const res = await page('/profile/signature-keys', token);
     const scripts = [...res.body.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
-    assert.deepEqual(scripts, [STALE_VIEW_SCRIPT, TAKE_VIEW_SCRIPT]);
+    assert.deepEqual(scripts, [STALE_VIEW_SCRIPT]);
     const csp = String(res.headers['content-security-policy']);
     const scriptSrc = /script-src ([^;]*)/.exec(csp)![1].split(' ');
-    assert.deepEqual(scriptSrc, ["'self'", ...scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)]);
+    assert.deepEqual(scriptSrc, ["'self'", `'sha256-${createHash('sha256').update(STALE_VIEW_SCRIPT).digest('base64')}'`]);
+    const take = await t.app.inject({ method: 'GET', url: '/server-view.js' });
+    assert.equal(take.statusCode, 200);
+    assert.match(String(take.headers['content-type']), /^text\/javascript/);
+    assert.equal(take.body, TAKE_VIEW_SCRIPT);
   });
 });
 
@@ -172,20 +190,39 @@ describe('page-render helpers', () => {
     assert.equal(cookieValue(`${PAGE_COOKIE}=`, PAGE_COOKIE), undefined);
   });
 
-  it('names the account after the charset, escaped, and takes the view right after <app-root>', () => {
+  it('names the account after the charset, escaped, and takes the view after <app-root>', () => {
     const page = withDrawnFor(INDEX, 'a"<b>&c');
     assert.ok(page.startsWith('<!doctype html><html><head><meta charset="utf-8"><meta name="joc-keys-drawn-for" content="a&quot;&lt;b&gt;&amp;c"><script>'));
-    assert.ok(page.includes(`</app-root><script>${TAKE_VIEW_SCRIPT}</script><script src="main-1.js"`));
+    assert.ok(page.includes('</app-root><script src="server-view.js" defer></script><link rel="modulepreload"'));
+  });
+
+  it('splits a page into the head sent at once (with the preloads) and the rest (drawn styles, body)', () => {
+    const document = withDrawnFor(INDEX, 'root');
+    const start = pageStart(document);
+    assert.ok(start.endsWith('<title>console</title><link rel="modulepreload" href="main-1.js"><link rel="modulepreload" href="chunk-A.js">'));
+    const drawnPage = document.replace('</head>', '<style>.kept{}</style><style ng-app-id="ng">.a{}</style></head>');
+    assert.equal(pageRest(drawnPage), '<style ng-app-id="ng">.a{}</style></head><body><app-root></app-root><script src="server-view.js" defer></script><script src="main-1.js" type="module"></script></body></html>');
+    assert.equal(pageRest(INDEX), '</head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>');
   });
 
   it('gives up on a page that takes too long, and on a bundle that cannot be loaded', async () => {
     const dir = tempDir('joc-render-slow-');
     try {
       writeFileSync(join(dir, 'server.mjs'), 'export function renderPage() { return new Promise(() => {}); }');
-      const slow = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 50);
+      const reasons: string[] = [];
+      const slow = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
       assert.equal(await slow.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
-      const missing = new PageRenderer(join(dir, 'missing.mjs'), async () => ({ status: 200, body: {} }), 50);
+      const missing = new PageRenderer(join(dir, 'missing.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
       assert.equal(await missing.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      writeFileSync(join(dir, 'failing.mjs'), 'export async function renderPage() { throw new Error("NG0203: secret subject CN=x"); }');
+      const failing = new PageRenderer(join(dir, 'failing.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
+      assert.equal(await failing.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      assert.deepEqual(reasons, [
+        '/profile/signature-keys took longer than 50 ms',
+        `the server bundle ${join(dir, 'missing.mjs')} does not load (Error)`,
+        // The code, never the message (it could quote what was drawn).
+        '/profile/signature-keys failed (NG0203)',
+      ]);
       assert.equal(PageRenderer.forBuild(join(dir, 'browser'), async () => ({ status: 200, body: {} })), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
