@@ -208,9 +208,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const template = console.html(path);
     const document = withDrawnFor(template, session.account);
     const body = new PassThrough();
+    // A browser that went away while the page was drawn: nothing more to send, nothing to report.
+    body.on('error', () => undefined);
     reply.header('cache-control', 'no-store').header('vary', 'cookie').send(body);
     body.write(pageStart(document));
-    void renderer!.render(document, path, { token, account: session.account }).then((html) => body.end(pageRest(html ?? template)));
+    void renderer!.render(document, path, { token, account: session.account }).then((html) => {
+      if (!body.destroyed) body.end(pageRest(html ?? template));
+    });
   };
 
   if (renderer) {
