@@ -41,7 +41,7 @@ export const DRAWN_FOR_META = 'joc-keys-drawn-for';
 /**
  * Runs in the page's head, before the body is painted: unless this tab's own session (sessionStorage,
  * as src/app/core/session/session.ts keeps it) is the account the view was drawn for, the view is
- * hidden (styles.scss) and src/main.ts drops it.
+ * hidden (SERVER_VIEW_STYLE) and TAKE_VIEW_SCRIPT drops it.
  */
 export const STALE_VIEW_SCRIPT =
   `(function(){var d=document.documentElement;try{var m=document.querySelector('meta[name="${DRAWN_FOR_META}"]');` +
@@ -65,6 +65,13 @@ export const TAKE_VIEW_SCRIPT =
 
 /** Where the page finds TAKE_VIEW_SCRIPT (relative to `<base href="/">`). */
 export const TAKE_VIEW_PATH = '/server-view.js';
+
+/**
+ * The styles of the view, in the page's head (not the console's stylesheet, which may arrive after
+ * the body): hidden at once when drawn for another account; in the console's place while it starts.
+ */
+export const SERVER_VIEW_STYLE =
+  'html.server-view-stale app-root[ng-server-context]{visibility:hidden}html.server-view-shown app-root{display:none}.server-view{cursor:progress}';
 
 /** The CSP source allowing exactly the inline script of a drawn page. */
 export const STALE_VIEW_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(STALE_VIEW_SCRIPT).digest('base64')}'`;
@@ -97,10 +104,10 @@ const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(
 
 /**
  * The console's page as the document to draw into: the account it is drawn for and the script that
- * checks it early in its head, the script that takes the view after `<app-root>`.
+ * checks it early in its head (with the view's styles), the script that takes the view after `<app-root>`.
  */
 export function withDrawnFor(document: string, account: string): string {
-  const head = `<meta name="${DRAWN_FOR_META}" content="${escapeAttribute(account)}"><script>${STALE_VIEW_SCRIPT}</script>`;
+  const head = `<meta name="${DRAWN_FOR_META}" content="${escapeAttribute(account)}"><style>${SERVER_VIEW_STYLE}</style><script>${STALE_VIEW_SCRIPT}</script>`;
   // After the charset (which must come first), before anything of the body is parsed.
   const charset = /<meta charset="[^"]*">/i.exec(document);
   const withHead = charset ? document.replace(charset[0], `${charset[0]}${head}`) : document.replace(/<head>/i, `<head>${head}`);

@@ -192,7 +192,7 @@ describe('page-render helpers', () => {
 
   it('names the account after the charset, escaped, and takes the view after <app-root>', () => {
     const page = withDrawnFor(INDEX, 'a"<b>&c');
-    assert.ok(page.startsWith('<!doctype html><html><head><meta charset="utf-8"><meta name="joc-keys-drawn-for" content="a&quot;&lt;b&gt;&amp;c"><script>'));
+    assert.ok(page.startsWith('<!doctype html><html><head><meta charset="utf-8"><meta name="joc-keys-drawn-for" content="a&quot;&lt;b&gt;&amp;c"><style>'));
     assert.ok(page.includes('</app-root><script src="server-view.js" defer></script><link rel="modulepreload"'));
   });
 
