@@ -24,7 +24,7 @@ const { execFileSync } = require('node:child_process');
 const { ROOT, OUT, startNode, login, post, sleep } = require('./lib/common');
 const build = require('./lib/build');
 const { analyse } = require('./lib/bundle');
-const { benchTab } = require('./lib/tab');
+const { benchTab, benchTabCold } = require('./lib/tab');
 const { benchValidation } = require('./lib/validation');
 const { benchGenerate, opensslPair } = require('./lib/generate');
 const { benchApi } = require('./lib/api');
@@ -112,12 +112,28 @@ async function main() {
     if (stored.status !== 200) throw new Error(`storing the pair failed: ${stored.status} ${stored.text}`);
     results.serverRssIdleMb = readRss(app.pid);
 
+    // When each phase began (s from the server's start): the page renderer stops 30 s after its last
+    // page (server/src/page-render.ts RENDERER_IDLE_MS), which decides whether later phases hold it.
+    const serverStarted = Date.now();
+    const phase = (name) => ((results.phases ??= {})[name] = (Date.now() - serverStarted) / 1000);
+    let tabEnded = 0;
     if (wants('tab')) {
       log('tab ready (Chromium) ...');
-      results.tab = await benchTab({ url: app.url, token, account: 'root', ...PLAN.tab, traceDir: trace ? resultsDir : undefined });
+      phase('tab');
+      // The server's memory while it draws pages (its renderer's thread is running).
+      let rssMax = 0;
+      const sampler = setInterval(() => (rssMax = Math.max(rssMax, readRss(app.pid) || 0)), 100);
+      try {
+        results.tab = await benchTab({ url: app.url, token, account: 'root', ...PLAN.tab, traceDir: trace ? resultsDir : undefined });
+      } finally {
+        clearInterval(sampler);
+      }
+      results.tab.rssMaxMb = rssMax;
+      tabEnded = Date.now();
     }
     if (wants('validation')) {
       log('live validation (Chromium) ...');
+      phase('validation');
       results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation, traceDir: trace ? resultsDir : undefined });
     }
     if (wants('api')) {
@@ -130,13 +146,26 @@ async function main() {
         nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
       });
       servers.push(bare);
+      phase('api');
+      results.rssBeforeApiMb = readRss(app.pid);
       results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50, rounds: PLAN.apiRounds });
       results.api.bodyBytes = shown.text.length;
       await bare.stop();
     }
     if (wants('generate')) {
       log('generation: server vs openssl, alternately ...');
+      phase('generate');
       results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 180000 });
+    }
+    if (wants('tab')) {
+      // The first reload after a pause: the renderer has stopped (30 s without pages) and starts again.
+      const wait = tabEnded + 32_000 - Date.now();
+      if (wait > 0) {
+        log(`waiting ${Math.ceil(wait / 1000)} s for the page renderer to stop ...`);
+        await sleep(wait);
+      }
+      phase('tab-cold');
+      results.tabCold = await benchTabCold({ url: app.url, token, account: 'root' });
     }
   } finally {
     for (const s of servers.reverse()) await s.stop();

@@ -184,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         return { status: answer.statusCode, body: parsed };
       }, (reason) => app.log.warn(`drawing a page on the server: ${reason}; the browser draws it`))
     : undefined;
+  app.addHook('onClose', async () => renderer?.close());
   const timeoutMs = config.sessionTimeoutSeconds * 1000;
   const secure = (request: FastifyRequest) => request.protocol === 'https';
 

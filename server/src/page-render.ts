@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /** The cookie naming the session a page is drawn for (the access token; set at login). */
 export const PAGE_COOKIE = 'joc-keys-page';
@@ -79,8 +80,6 @@ export const STALE_VIEW_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(S
 /** An API call answered in-process. */
 export type InProcessApi = (path: string, body: unknown, token: string | undefined) => Promise<{ status: number; body: unknown }>;
 
-type RenderPage = (document: string, path: string, page: { session: { token: string; account: string }; api: InProcessApi }) => Promise<string>;
-
 /** The value of cookie `name` in a Cookie header. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -137,11 +136,62 @@ export function pageRest(page: string): string {
   return (page.slice(0, headEnd).match(DRAWN_STYLE) ?? []).join('') + page.slice(headEnd).replace(PRELOAD, '');
 }
 
-// tsc compiles import() to require() for CommonJS, which cannot load the ES module bundle.
-const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ renderPage?: RenderPage }>;
+/**
+ * The renderer's thread (a worker, its source given as text, so that it runs the same from tsc's
+ * output and under tsx): loads the server bundle, draws the pages it is asked for, and asks the main
+ * thread for every API answer (the routes live there). Failures are reported by an Angular code or
+ * an error's name only: a message could quote what was drawn.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const calls = new Map();
+let nextCall = 0;
+const api = (path, body, token) => new Promise((resolve) => {
+  const call = nextCall++;
+  calls.set(call, resolve);
+  parentPort.postMessage({ type: 'api', call, path, body, token });
+});
+const reason = (error) => error instanceof Error ? ((/^NG0\\d+/.exec(error.message) || [])[0] || error.name) : 'unknown error';
+const loaded = import(workerData.entry).then((module) => module.renderPage);
+loaded.catch((error) => parentPort.postMessage({ type: 'unloadable', reason: reason(error) }));
+parentPort.on('message', async (message) => {
+  if (message.type === 'answer') {
+    const resolve = calls.get(message.call);
+    calls.delete(message.call);
+    if (resolve) resolve({ status: message.status, body: message.body });
+    return;
+  }
+  try {
+    const renderPage = await loaded;
+    const html = await renderPage(message.document, message.path, { session: message.session, api });
+    parentPort.postMessage({ type: 'drawn', id: message.id, html });
+  } catch (error) {
+    parentPort.postMessage({ type: 'failed', id: message.id, reason: reason(error) });
+  }
+});
+`;
+
+/** What the renderer's thread may hold: pages make much short-lived garbage, the live set is small. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
+
+/**
+ * The renderer's thread stops after this long without a page to draw: it holds about 40 MB
+ * (BENCHMARKS.md) for what people do now and then (a reload, a bookmark); the first page after
+ * it stopped takes about 0.2 s longer to draw (it starts again), still sooner than the browser alone.
+ */
+export const RENDERER_IDLE_MS = 30_000;
+
+type Drawn = { html: string } | { reason: string };
+
+/** The reason given to pages asked for when the bundle turned out not to load (said once, by itself). */
+const UNLOADABLE = 'unloadable';
 
 export class PageRenderer {
-  private loaded: Promise<RenderPage | undefined> | undefined;
+  private worker: Worker | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private unloadable = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, (drawn: Drawn) => void>();
 
   /**
    * @param entry the server bundle (`dist/joc-keys/server/server.mjs`)
@@ -149,12 +199,14 @@ export class PageRenderer {
    * @param timeoutMs how long a page may take before the browser draws it instead
    * @param failed told why a page was not drawn (a bundle that does not load, an error's name or
    *   Angular code, a timeout): never the error's message, which could quote what was drawn
+   * @param idleMs how long the renderer's thread waits for another page before it stops
    */
   constructor(
     private readonly entry: string,
     private readonly api: InProcessApi,
     private readonly timeoutMs = 3000,
     private readonly failed: (reason: string) => void = () => undefined,
+    private readonly idleMs = RENDERER_IDLE_MS,
   ) {}
 
   /** The renderer for a built console (`browser/` beside `server/`), when the build has a server bundle. */
@@ -165,34 +217,91 @@ export class PageRenderer {
 
   /**
    * The page for `path` drawn for `session` into `document` (made by {@link withDrawnFor}), or
-   * undefined when it cannot be (the caller then answers the page drawn in the browser). Throws nothing.
+   * undefined when it cannot be (the caller then answers the page drawn in the browser). Pages are
+   * drawn in a thread of their own (with a bounded heap), so the API never waits for a drawing.
+   * Throws nothing.
    */
   async render(document: string, path: string, session: { token: string; account: string }): Promise<string | undefined> {
-    const renderPage = await (this.loaded ??= importModule(pathToFileURL(this.entry).href).then(
-      (module) => module.renderPage,
-      (error: unknown) => {
-        this.failed(`the server bundle ${this.entry} does not load (${error instanceof Error ? error.name : 'unknown error'})`);
-        return undefined;
-      },
-    ));
-    if (!renderPage) return undefined;
+    const worker = this.thread();
+    if (!worker) return undefined;
+    clearTimeout(this.idleTimer);
+    const id = this.nextId++;
     let timer: Parameters<typeof clearTimeout>[0];
-    try {
-      const html = await Promise.race([
-        renderPage(document, path, { session, api: this.api }),
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(resolve, this.timeoutMs);
-        }),
-      ]);
-      if (html === undefined) this.failed(`${path} took longer than ${this.timeoutMs} ms`);
-      // Only the tab itself: a redirect (no permission, an expired session) is the browser's to draw.
-      return html && html.includes('<app-signature-keys-tab') ? html : undefined;
-    } catch (error) {
-      const code = error instanceof Error ? (/^NG0\d+/.exec(error.message)?.[0] ?? error.name) : 'unknown error';
-      this.failed(`${path} failed (${code})`);
+    const drawn = await new Promise<Drawn | undefined>((resolve) => {
+      this.pending.set(id, resolve);
+      timer = setTimeout(() => resolve(undefined), this.timeoutMs);
+      worker.postMessage({ type: 'draw', id, document, path, session });
+    });
+    clearTimeout(timer);
+    this.pending.delete(id);
+    this.stopWhenIdle();
+    if (drawn === undefined) {
+      this.failed(`${path} took longer than ${this.timeoutMs} ms`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
+    if ('reason' in drawn) {
+      if (drawn.reason !== UNLOADABLE) this.failed(`${path} failed (${drawn.reason})`);
+      return undefined;
+    }
+    // Only the tab itself: a redirect (no permission, an expired session) is the browser's to draw.
+    return drawn.html.includes('<app-signature-keys-tab') ? drawn.html : undefined;
+  }
+
+  /** Whether the renderer's thread is running (it stops when idle). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Stops the renderer's thread (the server closes). */
+  async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private stopWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0 && this.worker) this.end(this.worker, { reason: 'idle' });
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** The renderer's thread, started when first needed and again after it ended. */
+  private thread(): Worker | undefined {
+    if (this.unloadable) return undefined;
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry: pathToFileURL(this.entry).href }, resourceLimits: WORKER_LIMITS });
+    worker.unref();
+    worker.on('message', (message: { type: string; id: number; call: number; html: string; reason: string; path: string; body: unknown; token?: string }) => {
+      if (message.type === 'api') {
+        void this.api(message.path, message.body, message.token).then(
+          (answer) => worker.postMessage({ type: 'answer', call: message.call, ...answer }),
+          () => worker.postMessage({ type: 'answer', call: message.call, status: 500, body: {} }),
+        );
+      } else if (message.type === 'unloadable') {
+        this.unloadable = true;
+        this.failed(`the server bundle ${this.entry} does not load (${message.reason})`);
+        this.end(worker, { reason: UNLOADABLE });
+      } else {
+        this.pending.get(message.id)?.(message.type === 'drawn' ? { html: message.html } : { reason: message.reason });
+      }
+    });
+    // Out of memory, or a crash: the pages being drawn are the browser's to draw; the next starts anew.
+    worker.on('error', (error) => {
+      this.failed(`the renderer's thread ended (${error.name})`);
+      this.end(worker, { reason: error.name });
+    });
+    worker.on('exit', () => this.end(worker, { reason: 'exit' }));
+    this.worker = worker;
+    return worker;
+  }
+
+  private end(worker: Worker, drawn: Drawn): void {
+    if (this.worker === worker) this.worker = undefined;
+    void worker.terminate();
+    for (const resolve of this.pending.values()) resolve(drawn);
+    this.pending.clear();
   }
 }

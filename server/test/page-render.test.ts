@@ -17,30 +17,31 @@ const INDEX =
   '<!doctype html><html><head><meta charset="utf-8"><title>console</title></head><body><app-root></app-root>' +
   '<link rel="modulepreload" href="chunk-A.js"><script src="main-1.js" type="module"></script></body></html>';
 
-/** Stands in for dist/joc-keys/server/server.mjs; the test steers it through globalThis. */
+/**
+ * Stands in for dist/joc-keys/server/server.mjs in the renderer's thread: steered by steer.json
+ * beside it, it reports what it was asked and answered in a comment of the page.
+ */
 const FAKE_BUNDLE = `
+import { readFileSync } from 'node:fs';
 export async function renderPage(document, path, page) {
-  const test = globalThis.__pageRenderTest;
-  test.rendered.push({ path, account: page.session.account });
-  if (test.mode === 'throw') throw new Error('the bundle failed');
+  const test = JSON.parse(readFileSync(new URL('./steer.json', import.meta.url), 'utf8'));
+  if (test.mode === 'throw') throw new Error('NG0203: the bundle failed, quoting CN=secret');
   if (test.mode === 'hang') return new Promise(() => {});
   const token = page.session.token;
-  for (const call of test.calls) test.answers[call] = (await page.api(call, {}, test.token ?? token)).status;
+  const answers = {};
+  for (const call of test.calls) answers[call] = (await page.api(call, {}, test.token ?? token)).status;
   const key = (await page.api('/joc/api/profile/key', {}, token)).body;
   const body = test.mode === 'tab' ? '<app-signature-keys-tab><td class="status">' + (key.keyID ?? 'no key') + '</td></app-signature-keys-tab>' : '<app-preferences-tab></app-preferences-tab>';
-  return document.replace('</head>', '<style ng-app-id="ng">.drawn{}</style></head>').replace('<app-root></app-root>', '<app-root ng-server-context="other">' + body + '</app-root>');
+  const report = '<!--fake:' + JSON.stringify({ path, account: page.session.account, answers }) + '-->';
+  return document.replace('</head>', '<style ng-app-id="ng">.drawn{}</style></head>').replace('<app-root></app-root>', '<app-root ng-server-context="other">' + body + '</app-root>').replace('</body>', report + '</body>');
 }
 `;
 
-interface FakeState {
+interface Steer {
   mode: 'tab' | 'other' | 'throw' | 'hang';
   calls: string[];
-  answers: Record<string, number>;
-  rendered: { path: string; account: string }[];
   token?: string;
 }
-
-const state = () => (globalThis as unknown as { __pageRenderTest: FakeState }).__pageRenderTest;
 
 describe('pages drawn on the server', () => {
   let dir: string;
@@ -59,9 +60,14 @@ describe('pages drawn on the server', () => {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  let steer: Steer;
   beforeEach(() => {
-    (globalThis as unknown as { __pageRenderTest: FakeState }).__pageRenderTest = { mode: 'tab', calls: [], answers: {}, rendered: [] };
+    steer = { mode: 'tab', calls: [] };
+    writeFileSync(join(dir, 'server', 'steer.json'), JSON.stringify(steer));
   });
+  const steering = (change: Partial<Steer>) => writeFileSync(join(dir, 'server', 'steer.json'), JSON.stringify(Object.assign(steer, change)));
+  /** What the stand-in bundle was asked and answered, from its comment in the page. */
+  const report = (html: string) => JSON.parse(/<!--fake:(.*?)-->/.exec(html)?.[1] ?? 'null') as { path: string; account: string; answers: Record<string, number> } | null;
 
   const page = (url: string, token?: string) => t.app.inject({ method: 'GET', url, headers: token ? { cookie: `other=1; ${PAGE_COOKIE}=${token}` } : {} });
   const drawn = (html: string) => html.includes('<app-signature-keys-tab>');
@@ -103,16 +109,15 @@ describe('pages drawn on the server', () => {
     assert.match(res.body, /<\/app-root><script src="server-view.js" defer><\/script><script src="main-1.js"/);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(res.headers['vary'], 'cookie');
-    assert.deepEqual(state().rendered, [{ path: '/profile/signature-keys', account: 'root' }]);
+    assert.deepEqual(report(res.body), { path: '/profile/signature-keys', account: 'root', answers: {} });
     assert.ok(!res.body.includes('PRIVATE KEY'), 'no key material in the page');
   });
 
   it('answers only the calls that read what the tab shows, with the same checks as from a browser; writes change nothing', async () => {
     const token = await t.login('root');
     const before = t.snapshot();
-    state().calls = [...READ_CALLS, '/joc/api/profile/key/delete', '/joc/api/profile/key/generate', '/joc/api/audit-log'];
-    await page('/profile/signature-keys', token);
-    assert.deepEqual(state().answers, {
+    steering({ calls: [...READ_CALLS, '/joc/api/profile/key/delete', '/joc/api/profile/key/generate', '/joc/api/audit-log'] });
+    assert.deepEqual(report((await page('/profile/signature-keys', token)).body)?.answers, {
       '/joc/api/authentication/joc_cockpit_permissions': 200,
       '/joc/api/joc/properties': 200,
       '/joc/api/profile/key': 200,
@@ -122,10 +127,8 @@ describe('pages drawn on the server', () => {
     });
     assert.equal(t.snapshot(), before);
     // Another token than the page's session is checked like any other: unknown is 401.
-    state().token = 'not-a-session';
-    state().calls = ['/joc/api/profile/key'];
-    await page('/profile/signature-keys', token);
-    assert.equal(state().answers['/joc/api/profile/key'], 401);
+    steering({ token: 'not-a-session', calls: ['/joc/api/profile/key'] });
+    assert.equal(report((await page('/profile/signature-keys', token)).body)?.answers['/joc/api/profile/key'], 401);
   });
 
   it('answers the page the browser draws without a cookie, for other routes, and for a HEAD request', async () => {
@@ -135,10 +138,11 @@ describe('pages drawn on the server', () => {
       assert.equal(res.statusCode, 200, url);
       assert.ok(!drawn(res.body), url);
       assert.equal(res.headers['cache-control'], 'no-cache', url);
+      assert.equal(report(res.body), null, url);
     }
     const head = await t.app.inject({ method: 'HEAD', url: '/profile/signature-keys', headers: { cookie: `${PAGE_COOKIE}=${token}` } });
     assert.equal(head.statusCode, 200);
-    assert.deepEqual(state().rendered, []);
+    assert.equal(report(head.body), null);
   });
 
   it('forgets the cookie of a session that is unknown, expired or of an account that no longer exists', async () => {
@@ -152,13 +156,13 @@ describe('pages drawn on the server', () => {
     const expired = await page('/profile/signature-keys', token);
     assert.ok(!drawn(expired.body));
     assert.match(String(expired.headers['set-cookie']), /Max-Age=0/);
-    assert.deepEqual(state().rendered, []);
+    assert.equal(report(expired.body), null);
   });
 
   it('answers the page the browser draws when the route drawn is not the tab (a redirect) or the bundle fails', async () => {
     const token = await t.login('root');
     for (const mode of ['other', 'throw'] as const) {
-      state().mode = mode;
+      steering({ mode });
       const res = await page('/profile/signature-keys', token);
       assert.equal(res.statusCode, 200, mode);
       browserDrawn(res.body);
@@ -205,27 +209,80 @@ describe('page-render helpers', () => {
     assert.equal(pageRest(INDEX), '</head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>');
   });
 
-  it('gives up on a page that takes too long, and on a bundle that cannot be loaded', async () => {
+  it('gives up on a page that takes too long, a bundle that cannot be loaded or fails, and says why without quoting it', async () => {
     const dir = tempDir('joc-render-slow-');
+    const renderers: PageRenderer[] = [];
+    const reasons: string[] = [];
+    const renderer = (file: string, timeoutMs: number) => {
+      const made = new PageRenderer(join(dir, file), async () => ({ status: 200, body: {} }), timeoutMs, (r) => reasons.push(r));
+      renderers.push(made);
+      return made;
+    };
+    const session = { token: 't', account: 'root' };
     try {
-      writeFileSync(join(dir, 'server.mjs'), 'export function renderPage() { return new Promise(() => {}); }');
-      const reasons: string[] = [];
-      const slow = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
-      assert.equal(await slow.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
-      const missing = new PageRenderer(join(dir, 'missing.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
-      assert.equal(await missing.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      writeFileSync(join(dir, 'slow.mjs'), 'export function renderPage() { return new Promise(() => {}); }');
       writeFileSync(join(dir, 'failing.mjs'), 'export async function renderPage() { throw new Error("NG0203: secret subject CN=x"); }');
-      const failing = new PageRenderer(join(dir, 'failing.mjs'), async () => ({ status: 200, body: {} }), 50, (r) => reasons.push(r));
-      assert.equal(await failing.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' }), undefined);
+      assert.equal(await renderer('slow.mjs', 300).render(INDEX, '/profile/signature-keys', session), undefined);
+      const missing = renderer('missing.mjs', 5000);
+      assert.equal(await missing.render(INDEX, '/profile/signature-keys', session), undefined);
+      // Said once; later pages are not even tried.
+      assert.equal(await missing.render(INDEX, '/profile/signature-keys', session), undefined);
+      assert.equal(await renderer('failing.mjs', 5000).render(INDEX, '/profile/signature-keys', session), undefined);
       assert.deepEqual(reasons, [
-        '/profile/signature-keys took longer than 50 ms',
+        '/profile/signature-keys took longer than 300 ms',
         `the server bundle ${join(dir, 'missing.mjs')} does not load (Error)`,
         // The code, never the message (it could quote what was drawn).
         '/profile/signature-keys failed (NG0203)',
       ]);
       assert.equal(PageRenderer.forBuild(join(dir, 'browser'), async () => ({ status: 200, body: {} })), undefined);
     } finally {
+      for (const made of renderers) await made.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('stops its thread when no page was asked for a while, and starts it again for the next', async () => {
+    const dir = tempDir('joc-render-idle-');
+    try {
+      writeFileSync(join(dir, 'server.mjs'), `export async function renderPage(document) { return document.replace('<app-root></app-root>', '<app-root><app-signature-keys-tab></app-signature-keys-tab></app-root>'); }`);
+      const renderer = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 10_000, () => undefined, 100);
+      try {
+        assert.equal(renderer.running, false);
+        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
+        assert.equal(renderer.running, true);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(renderer.running, false);
+        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
+      } finally {
+        await renderer.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws in a thread of its own: a page that runs out of memory is the browser to draw, the next is drawn again', async () => {
+    const dir = tempDir('joc-render-oom-');
+    const reasons: string[] = [];
+    try {
+      writeFileSync(
+        join(dir, 'server.mjs'),
+        `export async function renderPage(document, path) {
+          if (path === '/big') { const all = []; for (;;) all.push(new Array(1e6).fill(path)); }
+          return document.replace('<app-root></app-root>', '<app-root><app-signature-keys-tab></app-signature-keys-tab></app-root>');
+        }`,
+      );
+      const renderer = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 20_000, (r) => reasons.push(r));
+      try {
+        assert.equal(await renderer.render(INDEX, '/big', { token: 't', account: 'root' }), undefined);
+        assert.match(reasons[0], /^the renderer's thread ended \(Error\)$/);
+        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
+      } finally {
+        await renderer.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
 });
