@@ -24,11 +24,14 @@ const { execFileSync } = require('node:child_process');
 const { ROOT, OUT, startNode, login, post, sleep } = require('./lib/common');
 const build = require('./lib/build');
 const { analyse } = require('./lib/bundle');
-const { benchTab, benchTabCold } = require('./lib/tab');
+const { benchTab } = require('./lib/tab');
 const { benchValidation } = require('./lib/validation');
 const { benchGenerate, opensslPair } = require('./lib/generate');
 const { benchApi } = require('./lib/api');
 const { renderMarkdown, renderTable, rows } = require('./lib/report');
+
+/** Node's flags of `npm start` (package.json), so that the embedded server runs here as it does there. */
+const START_NODE_ARGS = require('../package.json').scripts.start.match(/ --[\w-]+(=\S+)?/g)?.map((flag) => flag.trim()) ?? [];
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -104,7 +107,7 @@ async function main() {
     const pairs = { RSA: await opensslPair('RSA', tmp, 'rsa'), ECDSA: await opensslPair('ECDSA', tmp, 'ec') };
     const app = await startNode(join(ROOT, 'bench', 'lib', 'serve-app.js'), {
       env: { JOC_DATA_DIR: join(tmp, 'data'), BENCH_STATIC_DIR: build.BROWSER },
-      nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile'] : [],
+      nodeArgs: [...START_NODE_ARGS, ...(trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile'] : [])],
     });
     servers.push(app);
     const token = await login(app.url);
@@ -112,11 +115,10 @@ async function main() {
     if (stored.status !== 200) throw new Error(`storing the pair failed: ${stored.status} ${stored.text}`);
     results.serverRssIdleMb = readRss(app.pid);
 
-    // When each phase began (s from the server's start): the page renderer stops 30 s after its last
-    // page (server/src/page-render.ts RENDERER_IDLE_MS), which decides whether later phases hold it.
+    // When each phase began (s from the server's start): the page renderer, started by the login
+    // above, runs through all of them (it rests after 10 minutes without pages or logins).
     const serverStarted = Date.now();
     const phase = (name) => ((results.phases ??= {})[name] = (Date.now() - serverStarted) / 1000);
-    let tabEnded = 0;
     if (wants('tab')) {
       log('tab ready (Chromium) ...');
       phase('tab');
@@ -129,7 +131,6 @@ async function main() {
         clearInterval(sampler);
       }
       results.tab.rssMaxMb = rssMax;
-      tabEnded = Date.now();
     }
     if (wants('validation')) {
       log('live validation (Chromium) ...');
@@ -156,16 +157,6 @@ async function main() {
       log('generation: server vs openssl, alternately ...');
       phase('generate');
       results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 180000 });
-    }
-    if (wants('tab')) {
-      // The first reload after a pause: the renderer has stopped (30 s without pages) and starts again.
-      const wait = tabEnded + 32_000 - Date.now();
-      if (wait > 0) {
-        log(`waiting ${Math.ceil(wait / 1000)} s for the page renderer to stop ...`);
-        await sleep(wait);
-      }
-      phase('tab-cold');
-      results.tabCold = await benchTabCold({ url: app.url, token, account: 'root' });
     }
   } finally {
     for (const s of servers.reverse()) await s.stop();

@@ -59,15 +59,6 @@ function rows(r) {
         ratio: f2(r.tab.usable.median / r.tab.baseline.median), target: '(info)', result: 'info',
       });
     }
-    if (r.tabCold) {
-      add({
-        name: 'Tab ready, first reload after a pause (the page renderer had stopped and starts again; one load) (Chromium)',
-        unit: 'ms',
-        median: f1(r.tabCold.ready), min: '', max: '',
-        floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
-        ratio: f2(r.tabCold.ready / r.tab.baseline.median), target: '(info)', result: 'info',
-      });
-    }
     if (r.tab.browserDrawn?.n) {
       add({
         name: 'Tab ready without the page cookie (drawn in the browser alone: a link from another site, a real JOC Cockpit) (Chromium)',
@@ -221,7 +212,7 @@ function detail(r) {
     const a = r.api;
     lines.push(`- API: server ${a.app.requests} requests (p50 ${f1(a.app.p50)} ms, non-2xx ${a.app.non2xx}, errors ${a.app.errors}, timeouts ${a.app.timeouts}); ` +
       `bare ${a.bare.requests} requests (p50 ${f1(a.bare.p50)} ms); answer ${a.bodyBytes} bytes; ${a.rssSamples} VmRSS samples; server RSS when the API phase began ${f1(r.rssBeforeApiMb)} MB.`);
-  if (r.phases) lines.push(`- Phases began (s after the server started): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}. The page renderer stops 30 s after its last page.`);
+  if (r.phases) lines.push(`- Phases began (s after the server started): ${Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}. The page renderer (started by the bench's login) runs through all phases.`);
     if (a.runs) {
       lines.push(`- API rounds (bare → server, req/s, ratio, server CPU µs per request bare/server, p99 ms): ` +
         a.runs.map((run, i) => `${i + 1}: ${f1(run.bare.rps)} → ${f1(run.app.rps)} = ${f2(run.ratio)}${run.text ? ` (text floor ${f1(run.text.rps)}: ${f2(run.textRatio)})` : ''}, ${f1(run.bare.cpuUsPerRequest)}/${f1(run.app.cpuUsPerRequest)} µs, p99 ${f1(run.app.p99)}`).join('; ') + '.');

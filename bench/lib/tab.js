@@ -152,24 +152,4 @@ async function benchTab(o) {
   }
 }
 
-/**
- * One load of the tab with the page cookie when the server's page renderer has stopped (it stops
- * after RENDERER_IDLE_MS without pages; the caller waits for that): what the first reload after a
- * pause costs.
- */
-async function benchTabCold(o) {
-  const browser = await launch();
-  try {
-    const session = {
-      fn: (value) => sessionStorage.setItem('joc-keys.session', value),
-      arg: JSON.stringify({ token: o.token, account: o.account }),
-      cookies: [{ name: 'joc-keys-page', value: o.token, url: o.url, httpOnly: true, sameSite: 'Strict' }],
-    };
-    const r = await sample(browser, `${o.url}/profile/signature-keys`, 'td.status .state', session);
-    return { ready: r.ready, usable: r.consoleDrawn };
-  } finally {
-    await browser.close();
-  }
-}
-
-module.exports = { benchTab, benchTabCold };
+module.exports = { benchTab };

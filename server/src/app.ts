@@ -122,6 +122,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const serviceContext = { config, store, now };
+  // Made below, once the console's build is known; a login starts it (page-render.ts).
+  let renderer: PageRenderer | undefined;
   const ctx: RouteContext = {
     config,
     store,
@@ -131,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     signingKeys: new SigningKeys(serviceContext),
     sslCa: new SslCa(serviceContext),
     compile,
+    loggedIn: () => renderer?.warm(),
   };
 
   await app.register(
@@ -166,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The Signature tab drawn on the server for the session of the page cookie (page-render.ts); its
   // API calls are answered in-process by the routes above, with the same checks as from a browser.
-  const renderer = staticDir
+  renderer = staticDir
     ? PageRenderer.forBuild(staticDir, async (path, body, token) => {
         if (!READ_CALLS.has(path)) return { status: 403, body: errorBody(now(), 'JOC-403', 'Not available while drawing a page.') };
         const answer = await app.inject({
@@ -192,8 +195,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sendPage = (request: FastifyRequest, reply: FastifyReply, path: string): void => {
     const console = page!;
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
-    const token = renderer && request.method === 'GET' && SERVER_DRAWN_PATHS.has(path) ? cookieValue(request.headers.cookie, PAGE_COOKIE) : undefined;
-    if (!token) {
+    const drawer = renderer;
+    const token = drawer && request.method === 'GET' && SERVER_DRAWN_PATHS.has(path) ? cookieValue(request.headers.cookie, PAGE_COOKIE) : undefined;
+    if (!drawer || !token) {
       reply.send(console.html(path));
       return;
     }
@@ -201,6 +205,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (session.state !== 'active' || !config.accounts.some((a) => a.account === session.account)) {
       // Logged out elsewhere or expired: forget the cookie; the browser's console says why.
       reply.header('set-cookie', clearedPageCookie(secure(request))).send(console.html(path));
+      return;
+    }
+    if (!drawer.drawing) {
+      // The renderer is starting (the first page since the server started or since it rested):
+      // the browser alone draws this one sooner than waiting for it.
+      drawer.warm();
+      reply.send(console.html(path));
       return;
     }
     // The head goes at once (the browser fetches the console meanwhile), the drawn body when ready;
@@ -213,7 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     body.on('error', () => undefined);
     reply.header('cache-control', 'no-store').header('vary', 'cookie').send(body);
     body.write(pageStart(document));
-    void renderer!.render(document, path, { token, account: session.account }).then((html) => {
+    void drawer.render(document, path, { token, account: session.account }).then((html) => {
       if (!body.destroyed) body.end(pageRest(html ?? template));
     });
   };

@@ -153,7 +153,10 @@ const api = (path, body, token) => new Promise((resolve) => {
 });
 const reason = (error) => error instanceof Error ? ((/^NG0\\d+/.exec(error.message) || [])[0] || error.name) : 'unknown error';
 const loaded = import(workerData.entry).then((module) => module.renderPage);
-loaded.catch((error) => parentPort.postMessage({ type: 'unloadable', reason: reason(error) }));
+loaded.then(
+  () => parentPort.postMessage({ type: 'ready' }),
+  (error) => parentPort.postMessage({ type: 'unloadable', reason: reason(error) }),
+);
 parentPort.on('message', async (message) => {
   if (message.type === 'answer') {
     const resolve = calls.get(message.call);
@@ -175,11 +178,10 @@ parentPort.on('message', async (message) => {
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 
 /**
- * The renderer's thread stops after this long without a page to draw: it holds about 40 MB
- * (BENCHMARKS.md) for what people do now and then (a reload, a bookmark); the first page after
- * it stopped takes about 0.2 s longer to draw (it starts again), still sooner than the browser alone.
+ * The renderer's thread stops after this long without a login or a page to draw: it holds about
+ * 40 MB (BENCHMARKS.md), worth it while people use the console, not while nobody does.
  */
-export const RENDERER_IDLE_MS = 30_000;
+export const RENDERER_IDLE_MS = 10 * 60_000;
 
 type Drawn = { html: string } | { reason: string };
 
@@ -188,6 +190,8 @@ const UNLOADABLE = 'unloadable';
 
 export class PageRenderer {
   private worker: Worker | undefined;
+  /** The bundle is loaded in the thread: pages can be drawn. */
+  private ready = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private unloadable = false;
   private nextId = 0;
@@ -216,14 +220,29 @@ export class PageRenderer {
   }
 
   /**
+   * Starts the renderer's thread if it is not running (someone logged in: pages will be asked for),
+   * without waiting for it; it stops after {@link RENDERER_IDLE_MS} without a login or a page.
+   */
+  warm(): void {
+    if (this.thread()) this.stopWhenIdle();
+  }
+
+  /** Whether a page asked for now would be drawn (the thread runs and has loaded the bundle). */
+  get drawing(): boolean {
+    return this.ready && this.worker !== undefined;
+  }
+
+  /**
    * The page for `path` drawn for `session` into `document` (made by {@link withDrawnFor}), or
    * undefined when it cannot be (the caller then answers the page drawn in the browser). Pages are
    * drawn in a thread of their own (with a bounded heap), so the API never waits for a drawing.
+   * While that thread is starting, pages are not drawn: the browser alone is sooner than waiting.
    * Throws nothing.
    */
   async render(document: string, path: string, session: { token: string; account: string }): Promise<string | undefined> {
-    const worker = this.thread();
-    if (!worker) return undefined;
+    this.warm();
+    const worker = this.worker;
+    if (!worker || !this.ready) return undefined;
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
     let timer: Parameters<typeof clearTimeout>[0];
@@ -252,6 +271,13 @@ export class PageRenderer {
     return this.worker !== undefined;
   }
 
+  /** Resolves once the thread has loaded the bundle (or ended): for tests and the bench's start. */
+  async whenDrawing(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.drawing && this.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.drawing;
+  }
+
   /** Stops the renderer's thread (the server closes). */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
@@ -263,7 +289,8 @@ export class PageRenderer {
   private stopWhenIdle(): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      if (this.pending.size === 0 && this.worker) this.end(this.worker, { reason: 'idle' });
+      if (this.pending.size > 0) return this.stopWhenIdle();
+      if (this.worker) this.end(this.worker, { reason: 'idle' });
     }, this.idleMs);
     this.idleTimer.unref();
   }
@@ -280,6 +307,8 @@ export class PageRenderer {
           (answer) => worker.postMessage({ type: 'answer', call: message.call, ...answer }),
           () => worker.postMessage({ type: 'answer', call: message.call, status: 500, body: {} }),
         );
+      } else if (message.type === 'ready') {
+        if (this.worker === worker) this.ready = true;
       } else if (message.type === 'unloadable') {
         this.unloadable = true;
         this.failed(`the server bundle ${this.entry} does not load (${message.reason})`);
@@ -299,7 +328,10 @@ export class PageRenderer {
   }
 
   private end(worker: Worker, drawn: Drawn): void {
-    if (this.worker === worker) this.worker = undefined;
+    if (this.worker === worker) {
+      this.worker = undefined;
+      this.ready = false;
+    }
     void worker.terminate();
     for (const resolve of this.pending.values()) resolve(drawn);
     this.pending.clear();

@@ -61,9 +61,20 @@ describe('pages drawn on the server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   let steer: Steer;
-  beforeEach(() => {
+  /** The page, asked for until the renderer (started by a login) is drawing it. */
+  const drawnPage = async (token: string) => {
+    for (let i = 0; i < 200; i++) {
+      const res = await page('/profile/signature-keys', token);
+      if (drawn(res.body)) return res;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the renderer never drew the page');
+  };
+  beforeEach(async () => {
     steer = { mode: 'tab', calls: [] };
     writeFileSync(join(dir, 'server', 'steer.json'), JSON.stringify(steer));
+    // Every test starts with the renderer drawing (so a page that is not drawn says something).
+    await drawnPage(await t.login('root'));
   });
   const steering = (change: Partial<Steer>) => writeFileSync(join(dir, 'server', 'steer.json'), JSON.stringify(Object.assign(steer, change)));
   /** What the stand-in bundle was asked and answered, from its comment in the page. */
@@ -186,6 +197,41 @@ describe('pages drawn on the server', () => {
   });
 });
 
+describe('a renderer still starting', () => {
+  it('lets the browser draw the first pages (a login starts it), then draws them', async () => {
+    const dir = tempDir('joc-render-cold-');
+    const browser = join(dir, 'browser');
+    mkdirSync(browser);
+    mkdirSync(join(dir, 'server'));
+    writeFileSync(join(browser, 'index.csr.html'), INDEX);
+    // A bundle that takes a while to load, as the real one does on a busy machine.
+    writeFileSync(
+      join(dir, 'server', 'server.mjs'),
+      `await new Promise((resolve) => setTimeout(resolve, 400));
+      export async function renderPage(document) { return document.replace('<app-root></app-root>', '<app-root><app-signature-keys-tab></app-signature-keys-tab></app-root>'); }`,
+    );
+    const t = await testApp({ staticDir: browser });
+    try {
+      const token = await t.login('root');
+      const first = await t.app.inject({ method: 'GET', url: '/profile/signature-keys', headers: { cookie: `${PAGE_COOKIE}=${token}` } });
+      assert.equal(first.statusCode, 200);
+      assert.ok(!first.body.includes('<app-signature-keys-tab>'));
+      assert.ok(!first.body.includes('joc-keys-drawn-for'));
+      assert.equal(first.headers['cache-control'], 'no-cache');
+      let drawnNow = false;
+      for (let i = 0; i < 100 && !drawnNow; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const res = await t.app.inject({ method: 'GET', url: '/profile/signature-keys', headers: { cookie: `${PAGE_COOKIE}=${token}` } });
+        drawnNow = res.body.includes('<app-signature-keys-tab>');
+      }
+      assert.ok(drawnNow, 'drawn once the renderer has loaded its bundle');
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('page-render helpers', () => {
   it('reads one cookie among others', () => {
     assert.equal(cookieValue(`a=1; ${PAGE_COOKIE}=abc_-9; b=2`, PAGE_COOKIE), 'abc_-9');
@@ -213,21 +259,24 @@ describe('page-render helpers', () => {
     const dir = tempDir('joc-render-slow-');
     const renderers: PageRenderer[] = [];
     const reasons: string[] = [];
-    const renderer = (file: string, timeoutMs: number) => {
+    /** A renderer whose thread has started (and loaded its bundle, if it can). */
+    const renderer = async (file: string, timeoutMs: number) => {
       const made = new PageRenderer(join(dir, file), async () => ({ status: 200, body: {} }), timeoutMs, (r) => reasons.push(r));
       renderers.push(made);
+      made.warm();
+      await made.whenDrawing();
       return made;
     };
     const session = { token: 't', account: 'root' };
     try {
       writeFileSync(join(dir, 'slow.mjs'), 'export function renderPage() { return new Promise(() => {}); }');
       writeFileSync(join(dir, 'failing.mjs'), 'export async function renderPage() { throw new Error("NG0203: secret subject CN=x"); }');
-      assert.equal(await renderer('slow.mjs', 300).render(INDEX, '/profile/signature-keys', session), undefined);
-      const missing = renderer('missing.mjs', 5000);
+      assert.equal(await (await renderer('slow.mjs', 300)).render(INDEX, '/profile/signature-keys', session), undefined);
+      const missing = await renderer('missing.mjs', 5000);
       assert.equal(await missing.render(INDEX, '/profile/signature-keys', session), undefined);
       // Said once; later pages are not even tried.
       assert.equal(await missing.render(INDEX, '/profile/signature-keys', session), undefined);
-      assert.equal(await renderer('failing.mjs', 5000).render(INDEX, '/profile/signature-keys', session), undefined);
+      assert.equal(await (await renderer('failing.mjs', 5000)).render(INDEX, '/profile/signature-keys', session), undefined);
       assert.deepEqual(reasons, [
         '/profile/signature-keys took longer than 300 ms',
         `the server bundle ${join(dir, 'missing.mjs')} does not load (Error)`,
@@ -245,14 +294,25 @@ describe('page-render helpers', () => {
     const dir = tempDir('joc-render-idle-');
     try {
       writeFileSync(join(dir, 'server.mjs'), `export async function renderPage(document) { return document.replace('<app-root></app-root>', '<app-root><app-signature-keys-tab></app-signature-keys-tab></app-root>'); }`);
-      const renderer = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 10_000, () => undefined, 100);
+      const renderer = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 10_000, () => undefined, 300);
+      const session = { token: 't', account: 'root' };
       try {
         assert.equal(renderer.running, false);
-        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
+        // Cold: not drawn (the browser is sooner), but the thread starts.
+        assert.equal(await renderer.render(INDEX, '/profile/signature-keys', session), undefined);
+        assert.equal(renderer.running, true);
+        assert.equal(await renderer.whenDrawing(), true);
+        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', session)), /<app-signature-keys-tab>/);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // A page (or a login: warm) keeps it running.
+        renderer.warm();
+        await new Promise((resolve) => setTimeout(resolve, 200));
         assert.equal(renderer.running, true);
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.equal(renderer.running, false);
-        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
+        renderer.warm();
+        assert.equal(await renderer.whenDrawing(), true);
+        assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', session)), /<app-signature-keys-tab>/);
       } finally {
         await renderer.close();
       }
@@ -274,8 +334,13 @@ describe('page-render helpers', () => {
       );
       const renderer = new PageRenderer(join(dir, 'server.mjs'), async () => ({ status: 200, body: {} }), 20_000, (r) => reasons.push(r));
       try {
+        renderer.warm();
+        await renderer.whenDrawing();
         assert.equal(await renderer.render(INDEX, '/big', { token: 't', account: 'root' }), undefined);
         assert.match(reasons[0], /^the renderer's thread ended \(Error\)$/);
+        assert.equal(renderer.running, false);
+        renderer.warm();
+        assert.equal(await renderer.whenDrawing(), true);
         assert.match(String(await renderer.render(INDEX, '/profile/signature-keys', { token: 't', account: 'root' })), /<app-signature-keys-tab>/);
       } finally {
         await renderer.close();

@@ -46,6 +46,7 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
       reply.header('X-Access-Token', token);
       // Names this session when the browser next asks for a page (page-render.ts); never an API credential.
       reply.header('set-cookie', pageCookie(token, request.protocol === 'https'));
+      ctx.loggedIn?.();
       return {
         accessToken: token,
         account: entry.account,
