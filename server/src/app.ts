@@ -3,8 +3,8 @@
  * listens). Routes under `/joc/api`, the built console (when present) everywhere else, strict
  * security headers on every answer, and one error handler producing JOC's envelope.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -78,6 +78,30 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
+
+/** Host and port of the server's own socket (an address every interface answers on, as loopback), if it listens. */
+function ownAddress(app: FastifyInstance): { host: string; port: number } | undefined {
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') return undefined;
+  return { host: address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address, port: address.port };
+}
+
+/** Connections kept between the pages drawn (Node's own HTTP client: fetch's would load undici, ~30 MB). */
+const ownAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+function postOverSocket(own: { host: string; port: number }, path: string, headers: Record<string, string>, payload: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ ...own, path, method: 'POST', agent: ownAgent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 500, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -172,19 +196,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   renderer = staticDir
     ? PageRenderer.forBuild(staticDir, async (path, body, token) => {
         if (!READ_CALLS.has(path)) return { status: 403, body: errorBody(now(), 'JOC-403', 'Not available while drawing a page.') };
-        const answer = await app.inject({
-          method: 'POST',
-          url: path,
-          headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) },
-          payload: JSON.stringify(body ?? {}),
-        });
+        const headers = { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) };
+        const payload = JSON.stringify(body ?? {});
+        // Over the server's own socket when it listens: the API's hot paths then only ever see
+        // Node's own request objects (app.inject's made the API ~15 % slower afterwards: BENCHMARKS.md).
+        const own = ownAddress(app);
+        const answer = own
+          ? await postOverSocket(own, path, headers, payload)
+          : await app.inject({ method: 'POST', url: path, headers, payload }).then((r) => ({ status: r.statusCode, text: r.body }));
         let parsed: unknown = {};
         try {
-          parsed = answer.body ? JSON.parse(answer.body) : {};
+          parsed = answer.text ? JSON.parse(answer.text) : {};
         } catch {
           parsed = {};
         }
-        return { status: answer.statusCode, body: parsed };
+        return { status: answer.status, body: parsed };
       }, (reason) => app.log.warn(`drawing a page on the server: ${reason}; the browser draws it`))
     : undefined;
   app.addHook('onClose', async () => renderer?.close());

@@ -182,6 +182,16 @@ describe('pages drawn on the server', () => {
     }
   });
 
+  it('calls the API over its own socket once it listens, with the same answers', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const token = await t.login('root');
+    const before = t.snapshot();
+    steering({ calls: ['/joc/api/joc/properties', '/joc/api/profile/key', '/joc/api/profile/key/delete'] });
+    const res = await drawnPage(token);
+    assert.deepEqual(report(res.body)?.answers, { '/joc/api/joc/properties': 200, '/joc/api/profile/key': 200, '/joc/api/profile/key/delete': 403 });
+    assert.equal(t.snapshot(), before);
+  });
+
   it('allows exactly the inline script of a drawn page in its CSP; the other comes from the server', async () => {
     const token = await t.login('root');
     const res = await page('/profile/signature-keys', token);
