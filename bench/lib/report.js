@@ -50,31 +50,21 @@ function rows(r) {
       floor: `${f1(r.tab.baseline.median)} (blank Material page; ${f1(r.tab.baseline.min)}–${f1(r.tab.baseline.max)})`,
       ratio: f2(ratio), target: 'ratio ≤ 1.5', result: verdict(ratio <= 1.5),
     });
-    if (r.tab.usable?.n) {
+    // For information, against the same blank page: the console usable, the tab drawn in the browser
+    // alone, the console's login page.
+    const info = [
+      ['usable', "Tab usable: the console's own row drawn in the browser, replacing the server's view (Chromium)"],
+      ['browserDrawn', 'Tab ready without the page cookie (drawn in the browser alone: a link from another site, a real JOC Cockpit) (Chromium)'],
+      ['login', "Login page ready, for reference: /login → its Log in button (the console's shell and one lazy chunk, no API call) (Chromium)"],
+    ];
+    for (const [key, name] of info) {
+      const t = r.tab[key];
+      if (!t?.n) continue;
       add({
-        name: "Tab usable: the console's own row drawn in the browser, replacing the server's view (Chromium)",
-        unit: 'ms',
-        median: f1(r.tab.usable.median), min: f1(r.tab.usable.min), max: f1(r.tab.usable.max),
+        name, unit: 'ms',
+        median: f1(t.median), min: f1(t.min), max: f1(t.max),
         floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
-        ratio: f2(r.tab.usable.median / r.tab.baseline.median), target: '(info)', result: 'info',
-      });
-    }
-    if (r.tab.browserDrawn?.n) {
-      add({
-        name: 'Tab ready without the page cookie (drawn in the browser alone: a link from another site, a real JOC Cockpit) (Chromium)',
-        unit: 'ms',
-        median: f1(r.tab.browserDrawn.median), min: f1(r.tab.browserDrawn.min), max: f1(r.tab.browserDrawn.max),
-        floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
-        ratio: f2(r.tab.browserDrawn.median / r.tab.baseline.median), target: '(info)', result: 'info',
-      });
-    }
-    if (r.tab.login?.n) {
-      add({
-        name: "Login page ready, for reference: /login → its Log in button (the console's shell and one lazy chunk, no API call) (Chromium)",
-        unit: 'ms',
-        median: f1(r.tab.login.median), min: f1(r.tab.login.min), max: f1(r.tab.login.max),
-        floor: `${f1(r.tab.baseline.median)} (blank Material page)`,
-        ratio: f2(r.tab.login.median / r.tab.baseline.median), target: '(info)', result: 'info',
+        ratio: f2(t.median / r.tab.baseline.median), target: '(info)', result: 'info',
       });
     }
   }
