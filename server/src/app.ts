@@ -192,7 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   // The Signature tab drawn on the server for the session of the page cookie (page-render.ts); its
-  // API calls are answered in-process by the routes above, with the same checks as from a browser.
+  // API calls are answered by the routes above (over the own socket), with the same checks as from a browser.
   renderer = staticDir
     ? PageRenderer.forBuild(staticDir, async (path, body, token) => {
         if (!READ_CALLS.has(path)) return { status: 403, body: errorBody(now(), 'JOC-403', 'Not available while drawing a page.') };

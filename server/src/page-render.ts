@@ -1,15 +1,16 @@
 /**
  * The Signature tab drawn on the server, for a browser that logged in here (BENCHMARKS.md: the
  * tab's ready time). The console's own components render the route (the build's server bundle,
- * src/main.server.ts, `renderPage`) from this server's answers, called in-process, for the session
- * named by the page cookie set at login. The browser shows that HTML at once and starts the console
- * as usual, which replaces it once it has drawn the same (src/main.ts, ServerView).
+ * src/main.server.ts, `renderPage`, in a worker thread) from this server's own routes' answers, for
+ * the session named by the page cookie set at login. The browser shows that HTML at once and starts
+ * the console as usual, which replaces it once it has drawn the same (TAKE_VIEW_SCRIPT).
  *
  * What it may and may not do:
  * - The cookie (HttpOnly, SameSite=Strict) only selects whose page to draw; API calls are still
  *   authorised by `X-Access-Token` alone, so the cookie adds no way to change anything.
- * - Only the calls that read what the tab shows are answered in-process (READ_CALLS); the private
- *   key is read to draw the row but never written into the page (no transfer state).
+ * - Only the calls that read what the tab shows are answered while drawing (READ_CALLS), by the
+ *   server's own routes with the session's token; the private key is read to draw the row but never
+ *   written into the page (no transfer state).
  * - A view drawn for another account than the tab's own session is never shown: a script in the
  *   page's head hides it before the first paint (STALE_VIEW_SCRIPT, allowed by its hash in the CSP).
  * - The page's head (with the preloads of the console's scripts) is sent at once, the drawn body
@@ -77,7 +78,7 @@ export const SERVER_VIEW_STYLE =
 /** The CSP source allowing exactly the inline script of a drawn page. */
 export const STALE_VIEW_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(STALE_VIEW_SCRIPT).digest('base64')}'`;
 
-/** An API call answered in-process. */
+/** An API call answered by the server's own routes. */
 export type InProcessApi = (path: string, body: unknown, token: string | undefined) => Promise<{ status: number; body: unknown }>;
 
 /** The value of cookie `name` in a Cookie header. */
@@ -199,7 +200,7 @@ export class PageRenderer {
 
   /**
    * @param entry the server bundle (`dist/joc-keys/server/server.mjs`)
-   * @param api the API, in-process
+   * @param api the API, answered by the server's own routes
    * @param timeoutMs how long a page may take before the browser draws it instead
    * @param failed told why a page was not drawn (a bundle that does not load, an error's name or
    *   Angular code, a timeout): never the error's message, which could quote what was drawn

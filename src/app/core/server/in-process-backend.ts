@@ -4,9 +4,9 @@ import { Observable } from 'rxjs';
 import { SERVER_PAGE } from './server-page';
 
 /**
- * The HTTP backend of a page rendered by the embedded server: API calls go to the server's own
- * routes in its process (with the same authentication and permission checks), never over the
- * network, so a Host header can never send them, or the token, anywhere else.
+ * The HTTP backend of a page rendered by the embedded server: API calls are handed to the server
+ * that draws the page (its own routes answer them, with the same authentication and permission
+ * checks), never sent to a URL, so no Host header can send them, or the token, anywhere else.
  */
 @Injectable()
 export class InProcessBackend implements HttpBackend {

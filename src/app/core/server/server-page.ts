@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 
-/** An API call answered inside the embedded server's process (no network): status and JSON body. */
+/** An API call answered by the embedded server's own routes: status and JSON body. */
 export interface InProcessAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -8,7 +8,7 @@ export interface InProcessAnswer {
 
 /**
  * What the embedded server gives the console when it renders a page for a browser that logged in
- * through it (src/main.server.ts): the session of the page's cookie, and its API answered in-process.
+ * through it (src/main.server.ts): the session of the page's cookie, and its API, answered by its own routes.
  * Never provided in the browser.
  */
 export interface ServerPage {
