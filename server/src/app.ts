@@ -219,31 +219,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   /** Answers a route of the console: drawn on the server when it can be, else the page the browser draws. */
   const sendPage = (request: FastifyRequest, reply: FastifyReply, path: string): void => {
-    const console = page!;
+    const built = page!;
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
     const drawer = renderer;
     const token = drawer && request.method === 'GET' && SERVER_DRAWN_PATHS.has(path) ? cookieValue(request.headers.cookie, PAGE_COOKIE) : undefined;
     if (!drawer || !token) {
-      reply.send(console.html(path));
+      reply.send(built.html(path));
       return;
     }
     const session = store.sessions.use(token, now().getTime(), timeoutMs);
     if (session.state !== 'active' || !config.accounts.some((a) => a.account === session.account)) {
       // Logged out elsewhere or expired: forget the cookie; the browser's console says why.
-      reply.header('set-cookie', clearedPageCookie(secure(request))).send(console.html(path));
+      reply.header('set-cookie', clearedPageCookie(secure(request))).send(built.html(path));
       return;
     }
     if (!drawer.drawing) {
       // The renderer is starting (the first page since the server started or since it rested):
       // the browser alone draws this one sooner than waiting for it.
       drawer.warm();
-      reply.send(console.html(path));
+      reply.send(built.html(path));
       return;
     }
     // The head goes at once (the browser fetches the console meanwhile), the drawn body when ready;
     // if it cannot be drawn, the body of the page the browser draws. A page drawn for one session
     // is nobody else's and is not kept.
-    const template = console.html(path);
+    const template = built.html(path);
     const document = withDrawnFor(template, session.account);
     const body = new PassThrough();
     // A browser that went away while the page was drawn: nothing more to send, nothing to report.

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       level: env['LOG_LEVEL'] || 'info',
       // Never log credentials or key material.
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.body', 'body'],
+        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body', 'body'],
         censor: '[redacted]',
       },
     },
