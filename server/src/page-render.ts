@@ -272,7 +272,7 @@ export class PageRenderer {
     return this.worker !== undefined;
   }
 
-  /** Resolves once the thread has loaded the bundle (or ended): for tests and the bench's start. */
+  /** Resolves once the thread has loaded the bundle (or ended, or `timeoutMs` passed): whether pages are drawn now. */
   async whenDrawing(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (!this.drawing && this.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
