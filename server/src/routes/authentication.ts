@@ -9,7 +9,6 @@ import { DUMMY_HASH, verifyPassword } from '../password';
 import { permissionsAnswer, rolesOf } from '../permissions';
 import { EMPTY_REQUEST } from '../schemas';
 import { LoginThrottle } from '../throttle';
-import { PAGE_COOKIE, clearedPageCookie, cookieValue, pageCookie } from '../page-render';
 import { okBody, type RouteContext } from './context';
 
 /** `Authorization: Basic base64(utf8 "account:password")`; undefined when absent or malformed. */
@@ -44,9 +43,6 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
       ctx.store.sessions.purge(now - timeoutMs - 24 * 3600 * 1000);
       const token = ctx.store.sessions.create(entry.account, now);
       reply.header('X-Access-Token', token);
-      // Names this session when the browser next asks for a page (page-render.ts); never an API credential.
-      reply.header('set-cookie', pageCookie(token, request.protocol === 'https'));
-      ctx.loggedIn?.();
       return {
         accessToken: token,
         account: entry.account,
@@ -56,10 +52,8 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
       };
     });
 
-    app.post('/authentication/logout', { config: { access: 'session' }, schema: { body: EMPTY_REQUEST } }, async (request, reply) => {
+    app.post('/authentication/logout', { config: { access: 'session' }, schema: { body: EMPTY_REQUEST } }, async (request) => {
       ctx.store.sessions.delete(request.accessToken);
-      // The page cookie goes with its session (another tab may have logged in since: its cookie stays).
-      if (cookieValue(request.headers.cookie, PAGE_COOKIE) === request.accessToken) reply.header('set-cookie', clearedPageCookie(request.protocol === 'https'));
       return okBody(ctx.now());
     });
 

@@ -18,8 +18,6 @@ export interface RouteContext {
   readonly sslCa: SslCa;
   /** Compiles a (closed) schema for hand validation, e.g. JSON inside a form field. */
   readonly compile: (schema: SchemaObject) => ValidateFunction;
-  /** Someone logged in (the page renderer gets ready for their pages: page-render.ts). */
-  readonly loggedIn?: () => void;
 }
 
 /** The answer of every successful write. */

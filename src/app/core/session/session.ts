@@ -3,7 +3,6 @@ import { Router } from '@angular/router';
 import type { JocProperties, Permissions } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import type { JocError } from '../api/joc-error';
-import { SERVER_PAGE } from '../server/server-page';
 import { keyPolicy, type KeyPolicy } from './key-policy';
 
 const STORAGE_KEY = 'joc-keys.session';
@@ -24,8 +23,7 @@ export type LoginReason = 'expired' | 'logged-out';
 export class Session {
   private readonly api = inject(JocApi);
   private readonly router = inject(Router);
-  // On the embedded server (a page rendered for its cookie's session), that session; else this tab's.
-  private readonly stored = signal<StoredSession | undefined>(inject(SERVER_PAGE, { optional: true })?.session ?? readStored());
+  private readonly stored = signal<StoredSession | undefined>(readStored());
   private restoring: Promise<'ok' | 'expired'> | undefined;
 
   readonly permissions = signal<Permissions | undefined>(undefined);
@@ -96,12 +94,12 @@ export class Session {
   }
 
   private setStored(value: StoredSession): void {
-    if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
     this.stored.set(value);
   }
 
   private clear(): void {
-    if (typeof sessionStorage !== 'undefined') sessionStorage.removeItem(STORAGE_KEY);
+    sessionStorage.removeItem(STORAGE_KEY);
     this.stored.set(undefined);
     this.permissions.set(undefined);
     this.properties.set(undefined);

@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, PLATFORM_ID, afterRenderEffect, computed, inject, resource } from '@angular/core';
-import { DOCUMENT, isPlatformServer } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../core/api/joc-api';
@@ -76,9 +75,6 @@ export class SignatureKeysTab {
   private readonly dialogs = inject(KeyDialogs);
   private readonly api = inject(JocApi);
 
-  /** Rendered by the embedded server: the row only; the CA, trust and readiness come in the browser. */
-  private readonly onServer = isPlatformServer(inject(PLATFORM_ID));
-
   protected readonly policy = computed(() => this.session.policy()!);
   protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
@@ -87,7 +83,7 @@ export class SignatureKeysTab {
   });
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
   private readonly ca = resource({
-    params: () => (this.onServer ? undefined : {}),
+    params: () => ({}),
     loader: async () => {
       const answer = await this.api.showCa();
       return answer.ok ? answer.value : {};
@@ -99,7 +95,7 @@ export class SignatureKeysTab {
    * row, so that the row's status does not wait for work shown below it.
    */
   protected readonly trust = resource({
-    params: () => (this.onServer || this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
+    params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
     loader: async ({ params }) => {
       await nextTask();
       return trustOf(params.pair, params.ca, new Date(), params.warnDays);
@@ -109,7 +105,7 @@ export class SignatureKeysTab {
   protected readonly readiness = resource({
     params: () => {
       const pair = this.signingKey.pair();
-      return this.onServer || pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
+      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
         ? undefined
         : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
     },
@@ -144,12 +140,6 @@ export class SignatureKeysTab {
 
   constructor() {
     void this.signingKey.load();
-    // The row (or why there is none) is drawn: the view the embedded server drew of this page can
-    // go now, before the trust and readiness checks make the app stable (server/src/page-render.ts).
-    const doc = inject(DOCUMENT);
-    afterRenderEffect(() => {
-      if (this.summary.hasValue() || this.signingKey.error()) doc.dispatchEvent(new Event('joc-keys:drawn'));
-    });
   }
 
   protected async act(action: KeyAction): Promise<void> {
