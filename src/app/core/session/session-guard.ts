@@ -12,13 +12,13 @@ export const sessionGuard: CanMatchFn = async (_route, segments) => {
   const session = inject(Session);
   const router = inject(Router);
   const signingKey = inject(SigningKey);
-  const ready = await session.ready();
-  if (ready === 'ok') {
-    // Ask for the signing key now: the router activates the shell and the tab only after their
-    // lazy chunks arrive, and the answer is usually back by then (the banner and the tab share it).
-    void signingKey.load();
-    return true;
-  }
+  const restoring = session.ready();
+  // The signing key is read together with the session's permissions and properties, not after
+  // them: the tab's row and the banner need it, and SigningKey keeps the answer only when the
+  // restored session's policy shows the tab. The shell and the tab share this read.
+  void signingKey.load();
+  const ready = await restoring;
+  if (ready === 'ok') return true;
   const queryParams: Record<string, string> = { returnUrl: '/' + segments.map((s) => s.path).join('/') };
   if (ready === 'expired') queryParams['reason'] = 'expired';
   return router.createUrlTree(['/login'], { queryParams });

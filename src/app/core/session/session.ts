@@ -10,6 +10,11 @@ const STORAGE_KEY = 'joc-keys.session';
 interface StoredSession {
   readonly token: string;
   readonly account: string;
+  /**
+   * Whether the account saw the Signature tab when the session was last loaded: on a reload, the
+   * signing key is read while the session is restored only when it may be shown (absent: yes).
+   */
+  readonly keyTab?: boolean;
 }
 
 /** Why the login page is shown. */
@@ -32,6 +37,8 @@ export class Session {
   readonly token = computed(() => this.stored()?.token);
   readonly account = computed(() => this.stored()?.account);
   readonly loggedIn = computed(() => !!this.stored() && !!this.permissions() && !!this.properties());
+  /** Before the policy is known: whether a kept session expects the Signature tab (unknown: yes). */
+  readonly keyTabExpected = computed(() => !!this.stored() && this.stored()?.keyTab !== false);
 
   /** What this account sees of the signing key; every component reads only this. */
   readonly policy = computed<KeyPolicy | undefined>(() => {
@@ -90,6 +97,9 @@ export class Session {
     if (!properties.ok) return properties.error;
     this.permissions.set(permissions.value);
     this.properties.set(properties.value);
+    const stored = this.stored();
+    const keyTab = this.policy()?.showTab;
+    if (stored && stored.keyTab !== keyTab) this.setStored({ ...stored, keyTab });
     return undefined;
   }
 

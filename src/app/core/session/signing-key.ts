@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
-import type { JocError } from '../api/joc-error';
+import type { ApiResult, JocError } from '../api/joc-error';
 import { Preferences } from './preferences';
 import { Session } from './session';
 
@@ -72,12 +72,21 @@ export class SigningKey {
   }
 
   private async fetch(): Promise<void> {
-    if (!this.session.policy()?.showTab) {
+    const policy = this.session.policy();
+    // While a kept session is restored the policy is not known yet: the read starts anyway (when
+    // the session saw the tab before) and its answer counts only once the policy allows it.
+    const early = !policy && this.session.keyTabExpected();
+    if (!policy?.showTab && !early) {
       this.pair.set(undefined);
       return;
     }
     this.loading.set(true);
     const answer = await this.api.showKey();
+    if (early && !(await this.allowedAfterRestore(answer))) {
+      this.loading.set(false);
+      this.pair.set(undefined);
+      return;
+    }
     this.loading.set(false);
     this.now.set(new Date());
     if (answer.ok) {
@@ -87,6 +96,20 @@ export class SigningKey {
     } else {
       this.error.set(answer.error);
     }
+  }
+
+  /**
+   * Whether an answer read while the session was restored may be shown: the session is usable and
+   * its policy shows the tab. The interceptor leaves a 401/440 during the restore to the route
+   * guard; a read that alone was refused so sends the person to the login page here.
+   */
+  private async allowedAfterRestore(answer: ApiResult<JocKeyPairAnswer>): Promise<boolean> {
+    if ((await this.session.ready()) !== 'ok' || !this.session.policy()?.showTab) return false;
+    if (!answer.ok && (answer.error.kind === 'unauthenticated' || answer.error.kind === 'session-expired')) {
+      this.session.expire();
+      return false;
+    }
+    return true;
   }
 
   /** Forget the pair (after logout). */
