@@ -30,9 +30,6 @@ const { benchGenerate, opensslPair } = require('./lib/generate');
 const { benchApi } = require('./lib/api');
 const { renderMarkdown, renderTable, rows } = require('./lib/report');
 
-/** Node's flags of `npm start` (package.json), so that the embedded server runs here as it does there. */
-const START_NODE_ARGS = require('../package.json').scripts.start.match(/ --[\w-]+(=\S+)?/g)?.map((flag) => flag.trim()) ?? [];
-
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const only = (argv.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
@@ -49,7 +46,7 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function machine() {
   const cpus = os.cpus();
-  let openssl = '';
+  let openssl;
   try {
     openssl = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
   } catch {
@@ -107,7 +104,8 @@ async function main() {
     const pairs = { RSA: await opensslPair('RSA', tmp, 'rsa'), ECDSA: await opensslPair('ECDSA', tmp, 'ec') };
     const app = await startNode(join(ROOT, 'bench', 'lib', 'serve-app.js'), {
       env: { JOC_DATA_DIR: join(tmp, 'data'), BENCH_STATIC_DIR: build.BROWSER },
-      nodeArgs: [...START_NODE_ARGS, ...(trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile'] : [])],
+      // No Node flags: the server runs as `npm start` runs it (node dist-server/server/src/server.js).
+      nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile'] : [],
     });
     servers.push(app);
     const token = await login(app.url);
@@ -115,26 +113,12 @@ async function main() {
     if (stored.status !== 200) throw new Error(`storing the pair failed: ${stored.status} ${stored.text}`);
     results.serverRssIdleMb = readRss(app.pid);
 
-    // When each phase began (s from the server's start): the page renderer, started by the login
-    // above, runs through all of them (it rests after 10 minutes without pages or logins).
-    const serverStarted = Date.now();
-    const phase = (name) => ((results.phases ??= {})[name] = (Date.now() - serverStarted) / 1000);
     if (wants('tab')) {
-      log('tab ready (Chromium) ...');
-      phase('tab');
-      // The server's memory while it draws pages (its renderer's thread is running).
-      let rssMax = 0;
-      const sampler = setInterval(() => (rssMax = Math.max(rssMax, readRss(app.pid) || 0)), 100);
-      try {
-        results.tab = await benchTab({ url: app.url, token, account: 'root', ...PLAN.tab, traceDir: trace ? resultsDir : undefined });
-      } finally {
-        clearInterval(sampler);
-      }
-      results.tab.rssMaxMb = rssMax;
+      log('tab usable, login page, blank page (Chromium) ...');
+      results.tab = await benchTab({ url: app.url, token, account: 'root', ...PLAN.tab, traceDir: trace ? resultsDir : undefined });
     }
     if (wants('validation')) {
       log('live validation (Chromium) ...');
-      phase('validation');
       results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation, traceDir: trace ? resultsDir : undefined });
     }
     if (wants('api')) {
@@ -147,7 +131,6 @@ async function main() {
         nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
       });
       servers.push(bare);
-      phase('api');
       results.rssBeforeApiMb = readRss(app.pid);
       results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50, rounds: PLAN.apiRounds });
       results.api.bodyBytes = shown.text.length;
@@ -155,7 +138,6 @@ async function main() {
     }
     if (wants('generate')) {
       log('generation: server vs openssl, alternately ...');
-      phase('generate');
       results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 180000 });
     }
   } finally {

@@ -7,8 +7,6 @@
  * The two alternate `rounds` times (the machine is shared: a neighbour's burst during one 10 s run
  * moved the ratio by ±0.2), and each run also reports the server's CPU time per request
  * (utime + stime from /proc/PID/stat), which the load generator sharing the cores affects less.
- * Each round also runs the bare server's text route (JSON serialised once, as the embedded server
- * sends its cached answer): the strict floor, reported beside the target's.
  */
 const autocannon = require('autocannon');
 const { readFileSync } = require('node:fs');
@@ -20,19 +18,19 @@ function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function measured(url, token, pid, seconds, connections, path) {
+async function measured(url, token, pid, seconds, connections) {
   const cpuBefore = cpuMs(pid);
   const sampler = sampleRss(pid, 100);
-  const result = summary(await cannon(url, token, seconds, connections, path));
+  const result = summary(await cannon(url, token, seconds, connections));
   const rss = sampler.stop();
   return { ...result, cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests), rssMaxMb: rss.max, rssSamples: rss.samples };
 }
 
-function cannon(url, token, seconds, connections, path = '/joc/api/profile/key') {
+function cannon(url, token, seconds, connections) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${url}${path}`,
+        url: `${url}/joc/api/profile/key`,
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) },
         body: '{}',
@@ -65,8 +63,7 @@ async function benchApi(o) {
   for (let i = 0; i < o.rounds; i++) {
     const bare = await measured(o.bareUrl, undefined, o.barePid, o.seconds, o.connections);
     const app = await measured(o.appUrl, o.token, o.appPid, o.seconds, o.connections);
-    const text = await measured(o.bareUrl, undefined, o.barePid, o.seconds, o.connections, '/joc/api/profile/key/text');
-    runs.push({ bare, app, text, ratio: app.rps / bare.rps, textRatio: app.rps / text.rps });
+    runs.push({ bare, app, ratio: app.rps / bare.rps });
   }
   const median = (pick) => stats(runs.map(pick)).median;
   const sum = (pick) => runs.reduce((total, run) => total + pick(run), 0);
@@ -88,9 +85,7 @@ async function benchApi(o) {
     rounds: o.rounds,
     runs,
     ratio: median((r) => r.ratio),
-    textRatio: median((r) => r.textRatio),
     bare: side('bare'),
-    text: side('text'),
     app: side('app'),
     rssMaxMb: Math.max(...runs.map((r) => r.app.rssMaxMb)),
     rssSamples: sum((r) => r.app.rssSamples),

@@ -17,9 +17,9 @@ const NG = join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js');
 const DIST = join(OUT, 'dist');
 const BROWSER = join(DIST, 'browser');
 
-/** Whether the console is built (its page is index.csr.html since the build has a server bundle). */
+/** Whether the console is built. */
 function built() {
-  return existsSync(join(BROWSER, 'index.csr.html')) || existsSync(join(BROWSER, 'index.html'));
+  return existsSync(join(BROWSER, 'index.html'));
 }
 
 /** Production build of the console; returns {ok, seconds, budgetMessages, output}. */

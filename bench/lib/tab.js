@@ -1,46 +1,61 @@
 'use strict';
 /**
- * Tab ready, in headless Chromium against the embedded server (one process serves both pages):
- *   profile   navigation start → the key row's status text in the DOM, loading
- *             /profile/signature-keys with a logged-in session (the token in sessionStorage, as
- *             the console keeps it) and a stored key pair
- *   baseline  navigation start → the toolbar of a blank Angular Material page in the DOM
- *   login     (for reference) navigation start → the Log in button of the console's login page
- * and, for reference, the tab drawn in the browser alone (no page cookie), and the time the console
- * itself had drawn the row (the event joc-keys:drawn) where the server drew it first.
- * Each sample is a fresh browser context (empty HTTP cache), the pages alternate, and the
- * time is read inside the page (performance.now() at the mutation that inserted the element,
- * relative to the navigation's time origin), so Playwright's polling adds nothing.
+ * Page loads in headless Chromium against the embedded server (one process serves every page):
+ *   tab       /profile/signature-keys with a logged-in session (the token in sessionStorage
+ *             `joc-keys.session`, as the console keeps it) and a stored RSA-4096 pair; two marks:
+ *               drawn   navigation start → the key row's status text in the DOM (information)
+ *               usable  navigation start → the key row's Show button present and enabled: a click
+ *                       on it would open the dialog (the target)
+ *   login     /login → its Log in button present and enabled (the target)
+ *   baseline  a blank Angular Material page (bench/baseline) → its toolbar's text: the floor
+ * Each sample is a fresh browser context (empty HTTP cache and storage: the tab is loaded as a
+ * reload in a new window would be), the pages alternate, and the times are read inside the page
+ * (performance.now() in the MutationObserver callback that first sees the mark, relative to the
+ * navigation's time origin), so Playwright's polling adds nothing.
  */
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { launch } = require('./browser');
 const { stats } = require('./common');
 
-/** Installed before any page script: records when `selector` first matches with text. */
-function watchFor(selector) {
-  const seen = () => {
-    const el = document.querySelector(selector);
-    if (el && el.textContent.trim()) {
-      window.__benchReady = performance.now();
-      return true;
-    }
-    return false;
+/*
+ * The marks, as DOM selectors (not the components' files, which move): `enabled` also asks that the
+ * element can be used (not disabled, not aria-disabled, not inside an inert subtree), `text` that
+ * it has text. The key row is the table row holding a Show button. A sample waits for its
+ * `required` marks only, so that a renamed class in an information mark cannot stall the targets.
+ */
+const MARKS = {
+  tab: {
+    usable: { selector: 'tr button[aria-label^="Show"], [role="row"] button[aria-label^="Show"]', enabled: true, required: true },
+    drawn: { selector: 'tr td.status .state, [role="row"] .status .state', text: true },
+  },
+  login: { ready: { selector: 'form button[type="submit"]', text: true, enabled: true, required: true } },
+  baseline: { ready: { selector: 'mat-toolbar .bench-ready', text: true, required: true } },
+};
+
+/** Installed before any page script: records in window.__benchMarks when each mark first holds. */
+function watchFor(marks) {
+  const times = (window.__benchMarks = {});
+  const holds = ({ selector, text, enabled }) =>
+    [...document.querySelectorAll(selector)].some(
+      (el) =>
+        (!text || el.textContent.trim() !== '') &&
+        (!enabled || (!el.disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[inert]'))),
+    );
+  const check = () => {
+    for (const [name, mark] of Object.entries(marks)) if (times[name] === undefined && holds(mark)) times[name] = performance.now();
+    return Object.keys(times).length === Object.keys(marks).length;
   };
-  const observer = new MutationObserver(() => seen() && observer.disconnect());
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-  // The console (not a view drawn on the server) has drawn the row: the tab says so with this event.
-  document.addEventListener('joc-keys:drawn', () => {
-    window.__benchConsole ??= performance.now();
-  });
+  // Attributes too: a button drawn disabled becomes usable by losing an attribute.
+  const observer = new MutationObserver(() => check() && observer.disconnect());
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['disabled', 'aria-disabled', 'inert'] });
 }
 
-async function sample(browser, url, selector, initScript, profileFile) {
+async function sample(browser, url, marks, initScript, profileFile) {
   const context = await browser.newContext();
   try {
     if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
-    if (initScript?.cookies) await context.addCookies(initScript.cookies);
-    await context.addInitScript(watchFor, selector);
+    await context.addInitScript(watchFor, marks);
     const page = await context.newPage();
     let cdp;
     if (profileFile) {
@@ -50,22 +65,25 @@ async function sample(browser, url, selector, initScript, profileFile) {
       await cdp.send('Profiler.start');
     }
     await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
-    await page.waitForFunction(() => window.__benchReady !== undefined, undefined, { timeout: 30000, polling: 50 });
+    const required = Object.keys(marks).filter((name) => marks[name].required);
+    await page
+      .waitForFunction((names) => names.every((name) => window.__benchMarks?.[name] !== undefined), required, { timeout: 30000, polling: 50 })
+      .catch(async (error) => {
+        const seen = await page.evaluate(() => window.__benchMarks).catch(() => undefined);
+        throw new Error(`${url}: marks not seen in 30 s (seen: ${JSON.stringify(seen)}; wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`, { cause: error });
+      });
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(profileFile, JSON.stringify(profile));
     }
-    const ready = await page.evaluate(() => window.__benchReady);
-    // For the tab: when the console itself had drawn the row (after a view drawn on the server).
-    const consoleDrawn = selector.includes('td.status')
-      ? await page.waitForFunction(() => window.__benchConsole, undefined, { timeout: 30000, polling: 20 }).then((h) => h.jsonValue())
-      : undefined;
+    const times = await page.evaluate(() => window.__benchMarks);
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
     });
-    const text = await page.textContent(selector);
-    // The waterfall up to ready: every resource (file or API call) with its start and end.
+    const first = Object.values(marks).find((m) => m.text);
+    const text = first ? ((await page.$eval(first.selector, (el) => el.textContent).catch(() => '')) ?? '').trim().replace(/\s+/g, ' ') : '';
+    // The waterfall: every resource (file or API call) with its start and end, to see which waits on which.
     const waterfall = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e) => ({
         name: e.name.replace(location.origin, ''),
@@ -74,10 +92,16 @@ async function sample(browser, url, selector, initScript, profileFile) {
         bytes: e.encodedBodySize,
       })),
     );
-    return { ready, consoleDrawn, nav, text: text.trim().replace(/\s+/g, ' '), waterfall };
+    return { times, nav, text, waterfall };
   } finally {
     await context.close();
   }
+}
+
+/** The waterfall of a sample with its navigation and its marks, in time order of their start. */
+function waterfallOf(r) {
+  const marks = Object.entries(r.times).map(([name, t]) => ({ name: `(${name})`, start: Math.round(t), end: Math.round(t) }));
+  return [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, ...marks].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -86,67 +110,57 @@ async function sample(browser, url, selector, initScript, profileFile) {
 async function benchTab(o) {
   const browser = await launch();
   try {
-    // Logged in as through the console's login page: the session in sessionStorage (kept by the
-    // console) and the page cookie (set by the server's login answer; it draws the tab on the server).
+    // Logged in as through the console's login page: the session in sessionStorage, where the
+    // console keeps it (the token travels only as X-Access-Token).
     const session = {
       fn: (value) => sessionStorage.setItem('joc-keys.session', value),
       arg: JSON.stringify({ token: o.token, account: o.account }),
-      cookies: [{ name: 'joc-keys-page', value: o.token, url: o.url, httpOnly: true, sameSite: 'Strict' }],
     };
-    const profileUrl = `${o.url}/profile/signature-keys`;
-    const baselineUrl = `${o.url}/__bench/baseline/`;
-    const profileSel = 'td.status .state';
-    const baselineSel = 'mat-toolbar .bench-ready';
-    // For reference: the console's own login page (the shell and one lazy chunk, no API call), which
-    // shows what the console's architecture costs before the tab does anything.
-    const loginUrl = `${o.url}/login`;
-    const loginSel = 'form button[type="submit"]';
-    const profile = [];
+    const pages = {
+      tab: { url: `${o.url}/profile/signature-keys`, marks: MARKS.tab, init: session },
+      login: { url: `${o.url}/login`, marks: MARKS.login },
+      baseline: { url: `${o.url}/__bench/baseline/`, marks: MARKS.baseline },
+    };
+    const drawn = [];
     const usable = [];
-    const browserDrawn = [];
+    const login = [];
     const baseline = [];
-    const loginPage = [];
-    // For reference: the tab without the page cookie (a link from another site, a real JOC Cockpit):
-    // drawn in the browser alone.
-    const sessionOnly = { fn: session.fn, arg: session.arg };
     let statusText = '';
-    let waterfall = { profile: [], baseline: [] };
+    const waterfall = { tab: [], baseline: [] };
     for (let i = 0; i < o.warmup + o.iterations; i++) {
-      // Alternate which page goes first so neither always follows the other.
-      const order = i % 2 ? ['b', 'c', 'l', 'p'] : ['p', 'l', 'c', 'b'];
+      // Alternate which page goes first so that none always follows another.
+      const order = i % 2 ? ['baseline', 'login', 'tab'] : ['tab', 'login', 'baseline'];
+      const measured = i >= o.warmup;
       for (const which of order) {
-        if (which === 'p') {
-          const r = await sample(browser, profileUrl, profileSel, session);
+        const p = pages[which];
+        const r = await sample(browser, p.url, p.marks, p.init);
+        if (which === 'tab') {
           statusText = r.text;
-          waterfall.profile = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
-          if (i >= o.warmup) {
-            profile.push(r.ready);
-            usable.push(r.consoleDrawn);
+          waterfall.tab = waterfallOf(r);
+          if (measured) {
+            usable.push(r.times.usable);
+            if (r.times.drawn !== undefined) drawn.push(r.times.drawn);
           }
-        } else if (which === 'c') {
-          const r = await sample(browser, profileUrl, profileSel, sessionOnly);
-          if (i >= o.warmup) browserDrawn.push(r.ready);
-        } else if (which === 'l') {
-          const r = await sample(browser, loginUrl, loginSel);
-          if (i >= o.warmup) loginPage.push(r.ready);
+        } else if (which === 'login') {
+          if (measured) login.push(r.times.ready);
         } else {
-          const r = await sample(browser, baselineUrl, baselineSel);
-          waterfall.baseline = [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, { name: '(ready)', start: Math.round(r.ready), end: Math.round(r.ready) }];
-          if (i >= o.warmup) baseline.push(r.ready);
+          waterfall.baseline = waterfallOf(r);
+          if (measured) baseline.push(r.times.ready);
         }
       }
     }
     if (o.traceDir) {
-      // One traced load of each page (after the measured ones) for profiling in DevTools.
-      for (const [name, url, sel, init] of [['profile', profileUrl, profileSel, session], ['baseline', baselineUrl, baselineSel]]) {
+      // One traced load of the tab and of the floor (after the measured ones) for DevTools, and a
+      // V8 CPU profile of another load of each (DevTools protocol), for bench/lib/cpuprofile.js.
+      for (const name of ['tab', 'baseline']) {
+        const p = pages[name];
         await browser.startTracing(undefined, { path: join(o.traceDir, `tab-${name}.trace.json`), screenshots: false });
-        await sample(browser, url, sel, init);
+        await sample(browser, p.url, p.marks, p.init);
         await browser.stopTracing();
-        // And a V8 CPU profile of another load (DevTools protocol), for bench/lib/cpuprofile.js.
-        await sample(browser, url, sel, init, join(o.traceDir, `tab-${name}.cpuprofile`));
+        await sample(browser, p.url, p.marks, p.init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
-    return { profile: stats(profile), usable: stats(usable), browserDrawn: stats(browserDrawn), baseline: stats(baseline), login: stats(loginPage), statusText, waterfall };
+    return { usable: stats(usable), drawn: stats(drawn), login: stats(login), baseline: stats(baseline), statusText, waterfall };
   } finally {
     await browser.close();
   }

@@ -1,7 +1,8 @@
 /**
- * The tab-ready benchmark's floor: a blank Angular Material page (zoneless, one mat-toolbar,
- * the console's own global styles), bootstrapped the same way as the console and served by
- * the same server process. The benchmark times navigation start → the toolbar in the DOM.
+ * The floor of the page-load benchmarks (tab usable, login page ready): a blank Angular Material
+ * page (zoneless, one mat-toolbar, the console's own global styles), bootstrapped the same way as
+ * the console and served by the same server process. The benchmark times navigation start → the
+ * toolbar's text in the DOM.
  */
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatToolbar } from '@angular/material/toolbar';
