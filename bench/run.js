@@ -17,7 +17,14 @@
  *                                  (see bench/lib/serve-app.js)
  *   BENCH_DATA_PARENT=/dev/shm     put the server's data directory (SQLite) there instead of os.tmpdir()
  */
-const { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } = require('node:fs');
+const {
+  mkdtempSync,
+  mkdirSync,
+  rmSync,
+  writeFileSync,
+  readFileSync,
+  existsSync,
+} = require('node:fs');
 const os = require('node:os');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -38,11 +45,27 @@ const quick = flag('quick');
 const trace = flag('trace');
 
 const PLAN = quick
-  ? { tab: { iterations: 3, warmup: 1 }, validation: { iterations: 10, warmup: 3 }, generate: { RSA: 3, ECDSA: 5 }, apiSeconds: 3, apiRounds: 1 }
-  : { tab: { iterations: 9, warmup: 2 }, validation: { iterations: 40, warmup: 10 }, generate: { RSA: 25, ECDSA: 25 }, apiSeconds: 10, apiRounds: 3 };
+  ? {
+      tab: { iterations: 3, warmup: 1 },
+      validation: { iterations: 10, warmup: 3 },
+      generate: { RSA: 3, ECDSA: 5 },
+      apiSeconds: 3,
+      apiRounds: 1,
+    }
+  : {
+      tab: { iterations: 9, warmup: 2 },
+      validation: { iterations: 40, warmup: 10 },
+      generate: { RSA: 25, ECDSA: 25 },
+      apiSeconds: 10,
+      apiRounds: 3,
+    };
 
 const log = (...a) => console.error('[bench]', ...a);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function machine() {
   const cpus = os.cpus();
@@ -63,7 +86,15 @@ function machine() {
 
 async function main() {
   const started = Date.now();
-  const results = { machine: machine(), loadBefore: load(), plan: PLAN, quick, date: new Date().toISOString(), patches: process.env.BENCH_PATCH || '', dataParent: process.env.BENCH_DATA_PARENT || os.tmpdir() };
+  const results = {
+    machine: machine(),
+    loadBefore: load(),
+    plan: PLAN,
+    quick,
+    date: new Date().toISOString(),
+    patches: process.env.BENCH_PATCH || '',
+    dataParent: process.env.BENCH_DATA_PARENT || os.tmpdir(),
+  };
   const resultsDir = join(ROOT, 'bench', 'results');
   if (trace) mkdirSync(resultsDir, { recursive: true });
 
@@ -72,13 +103,17 @@ async function main() {
     log('ng build (production) ...');
     const b = build.buildConsole();
     results.build = { ok: b.ok, seconds: b.seconds, budgetMessages: b.budgetMessages };
-    log(`ng build ${b.ok ? 'ok' : 'FAILED'} in ${b.seconds.toFixed(0)} s${b.budgetMessages.length ? ': ' + b.budgetMessages.join(' | ') : ''}`);
+    log(
+      `ng build ${b.ok ? 'ok' : 'FAILED'} in ${b.seconds.toFixed(0)} s${b.budgetMessages.length ? ': ' + b.budgetMessages.join(' | ') : ''}`,
+    );
     if (!b.emitted) {
       console.error(b.output);
       // A budget error emits nothing: the bench cannot serve or size what was not written.
-      throw new Error(b.budgetMessages.some((m) => /ERROR/.test(m))
-        ? `ng build failed its budgets (angular.json): ${b.budgetMessages.filter((m) => /ERROR/.test(m)).join(' | ')}`
-        : 'the console did not build');
+      throw new Error(
+        b.budgetMessages.some((m) => /ERROR/.test(m))
+          ? `ng build failed its budgets (angular.json): ${b.budgetMessages.filter((m) => /ERROR/.test(m)).join(' | ')}`
+          : 'the console did not build',
+      );
     }
     log('baseline page, server (tsc), pki page ...');
     build.buildBaseline();
@@ -101,44 +136,85 @@ async function main() {
   const servers = [];
   try {
     log('OpenSSL pairs for the stored key and the validation ...');
-    const pairs = { RSA: await opensslPair('RSA', tmp, 'rsa'), ECDSA: await opensslPair('ECDSA', tmp, 'ec') };
+    const pairs = {
+      RSA: await opensslPair('RSA', tmp, 'rsa'),
+      ECDSA: await opensslPair('ECDSA', tmp, 'ec'),
+    };
     const app = await startNode(join(ROOT, 'bench', 'lib', 'serve-app.js'), {
       env: { JOC_DATA_DIR: join(tmp, 'data'), BENCH_STATIC_DIR: build.BROWSER },
       // No Node flags: the server runs as `npm start` runs it (node dist-server/server/src/server.js).
-      nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile'] : [],
+      nodeArgs: trace
+        ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'server.cpuprofile']
+        : [],
     });
     servers.push(app);
     const token = await login(app.url);
-    const stored = await post(app.url, '/profile/key/store', { keys: { privateKey: pairs.RSA.key, certificate: pairs.RSA.cert, keyAlgorithm: 'RSA' } }, token);
-    if (stored.status !== 200) throw new Error(`storing the pair failed: ${stored.status} ${stored.text}`);
+    const stored = await post(
+      app.url,
+      '/profile/key/store',
+      { keys: { privateKey: pairs.RSA.key, certificate: pairs.RSA.cert, keyAlgorithm: 'RSA' } },
+      token,
+    );
+    if (stored.status !== 200)
+      throw new Error(`storing the pair failed: ${stored.status} ${stored.text}`);
     results.serverRssIdleMb = readRss(app.pid);
 
     if (wants('tab')) {
       log('tab usable, login page, blank page (Chromium) ...');
-      results.tab = await benchTab({ url: app.url, token, account: 'root', ...PLAN.tab, traceDir: trace ? resultsDir : undefined });
+      results.tab = await benchTab({
+        url: app.url,
+        token,
+        account: 'root',
+        ...PLAN.tab,
+        traceDir: trace ? resultsDir : undefined,
+      });
     }
     if (wants('validation')) {
       log('live validation (Chromium) ...');
-      results.validation = await benchValidation({ url: app.url, pairs, ...PLAN.validation, traceDir: trace ? resultsDir : undefined });
+      results.validation = await benchValidation({
+        url: app.url,
+        pairs,
+        ...PLAN.validation,
+        traceDir: trace ? resultsDir : undefined,
+      });
     }
     if (wants('api')) {
-      log(`API: autocannon 50 connections × ${PLAN.apiSeconds} s, bare Fastify then the server, ${PLAN.apiRounds} rounds ...`);
+      log(
+        `API: autocannon 50 connections × ${PLAN.apiSeconds} s, bare Fastify then the server, ${PLAN.apiRounds} rounds ...`,
+      );
       const shown = await post(app.url, '/profile/key', {}, token);
       const bodyFile = join(tmp, 'profile-key.json');
       writeFileSync(bodyFile, shown.text);
       const bare = await startNode(join(ROOT, 'bench', 'lib', 'serve-bare.js'), {
         env: { BENCH_BODY_FILE: bodyFile },
-        nodeArgs: trace ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile'] : [],
+        nodeArgs: trace
+          ? ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', 'bare.cpuprofile']
+          : [],
       });
       servers.push(bare);
       results.rssBeforeApiMb = readRss(app.pid);
-      results.api = await benchApi({ appUrl: app.url, appPid: app.pid, bareUrl: bare.url, barePid: bare.pid, token, seconds: PLAN.apiSeconds, connections: 50, rounds: PLAN.apiRounds });
+      results.api = await benchApi({
+        appUrl: app.url,
+        appPid: app.pid,
+        bareUrl: bare.url,
+        barePid: bare.pid,
+        token,
+        seconds: PLAN.apiSeconds,
+        connections: 50,
+        rounds: PLAN.apiRounds,
+      });
       results.api.bodyBytes = shown.text.length;
       await bare.stop();
     }
     if (wants('generate')) {
       log('generation: server vs openssl, alternately ...');
-      results.generate = await benchGenerate({ url: app.url, token, dir: tmp, iterations: PLAN.generate, deadlineMs: quick ? 60000 : 180000 });
+      results.generate = await benchGenerate({
+        url: app.url,
+        token,
+        dir: tmp,
+        iterations: PLAN.generate,
+        deadlineMs: quick ? 60000 : 180000,
+      });
     }
   } finally {
     for (const s of servers.reverse()) await s.stop();
@@ -155,12 +231,18 @@ async function main() {
     writeFileSync(file, renderMarkdown(results, previous));
     log('wrote BENCHMARKS.md');
   }
-  log(`done in ${results.seconds.toFixed(0)} s (load before ${results.loadBefore}, after ${results.loadAfter})`);
+  log(
+    `done in ${results.seconds.toFixed(0)} s (load before ${results.loadBefore}, after ${results.loadAfter})`,
+  );
   // The gzip bundle targets are enforced here (Angular's budgets measure raw bytes, and cannot
   // name the tab's shared lazy chunk): the command fails when one is missed.
-  const bundleFailures = rows(results).filter((row) => row.name.startsWith('Bundle') && row.result !== 'pass' && row.result !== 'info');
+  const bundleFailures = rows(results).filter(
+    (row) => row.name.startsWith('Bundle') && row.result !== 'pass' && row.result !== 'info',
+  );
   if (bundleFailures.length) {
-    log(`bundle targets missed (gzip): ${bundleFailures.map((row) => `${row.name} = ${row.median} kB, target ${row.target}`).join('; ')}`);
+    log(
+      `bundle targets missed (gzip): ${bundleFailures.map((row) => `${row.name} = ${row.median} kB, target ${row.target}`).join('; ')}`,
+    );
     process.exitCode = 1;
   }
   await sleep(0);

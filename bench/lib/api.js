@@ -23,7 +23,12 @@ async function measured(url, token, pid, seconds, connections) {
   const sampler = sampleRss(pid, 100);
   const result = summary(await cannon(url, token, seconds, connections));
   const rss = sampler.stop();
-  return { ...result, cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests), rssMaxMb: rss.max, rssSamples: rss.samples };
+  return {
+    ...result,
+    cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests),
+    rssMaxMb: rss.max,
+    rssSamples: rss.samples,
+  };
 }
 
 function cannon(url, token, seconds, connections) {
@@ -32,7 +37,10 @@ function cannon(url, token, seconds, connections) {
       {
         url: `${url}/joc/api/profile/key`,
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { 'x-access-token': token } : {}),
+        },
         body: '{}',
         connections,
         duration: seconds,
@@ -40,7 +48,12 @@ function cannon(url, token, seconds, connections) {
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
+    autocannon.track(instance, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+      outputStream: { write() {} },
+    });
   });
 }
 

@@ -5,7 +5,12 @@ const { chromium } = require('playwright-core');
 const { CHROMIUM, CHROMIUM_ARGS: ARGS } = require('../../chromium');
 
 function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || CHROMIUM, args: ARGS, headless: true, timeout: 60000 });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || CHROMIUM,
+    args: ARGS,
+    headless: true,
+    timeout: 60000,
+  });
 }
 
 module.exports = { launch };

@@ -26,7 +26,11 @@ function built() {
 function buildConsole() {
   rmSync(DIST, { recursive: true, force: true });
   const t0 = Date.now();
-  const r = run(process.execPath, [NG, 'build', '--output-path', DIST, '--stats-json', '--progress=false'], { quiet: true });
+  const r = run(
+    process.execPath,
+    [NG, 'build', '--output-path', DIST, '--stats-json', '--progress=false'],
+    { quiet: true },
+  );
   const seconds = (Date.now() - t0) / 1000;
   // eslint-disable-next-line no-control-regex
   const plain = r.output.replace(/\x1b\[[0-9;]*m/g, '');
@@ -34,21 +38,35 @@ function buildConsole() {
     .split('\n')
     .filter((line) => /budget/i.test(line))
     .map((line) => line.trim());
-  return { ok: r.status === 0 && built(), emitted: built(), seconds, budgetMessages, output: plain };
+  return {
+    ok: r.status === 0 && built(),
+    emitted: built(),
+    seconds,
+    budgetMessages,
+    output: plain,
+  };
 }
 
 /** The blank baseline page: bench/baseline → bench/.out/baseline → <console>/__bench/baseline. */
 function buildBaseline() {
   const out = join(OUT, 'baseline');
   rmSync(out, { recursive: true, force: true });
-  const r = run(process.execPath, [NG, 'build', '--progress=false'], { cwd: join(ROOT, 'bench', 'baseline') });
+  const r = run(process.execPath, [NG, 'build', '--progress=false'], {
+    cwd: join(ROOT, 'bench', 'baseline'),
+  });
   if (r.status !== 0) throw new Error('the baseline page did not build');
   cpSync(join(out, 'browser'), join(BROWSER, '__bench', 'baseline'), { recursive: true });
 }
 
 /** The embedded server's tsc output, as `npm run build:server` makes it, in bench/.out/server. */
 function buildServer() {
-  const r = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'server/tsconfig.json', '--outDir', join(OUT, 'server')]);
+  const r = run(process.execPath, [
+    join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    'server/tsconfig.json',
+    '--outDir',
+    join(OUT, 'server'),
+  ]);
   if (r.status !== 0) throw new Error('the server did not compile');
 }
 
@@ -84,9 +102,19 @@ async function buildPkiPage() {
     logLevel: 'error',
   });
   // No inline script: the server's CSP allows scripts from 'self' only.
-  const page = (script) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pki</title><script src="${script}"></script></head><body></body></html>\n`;
+  const page = (script) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pki</title><script src="${script}"></script></head><body></body></html>\n`;
   writeFileSync(join(dir, 'index.html'), page('pki.js'));
   writeFileSync(join(dir, 'debug.html'), page('pki-debug.js'));
 }
 
-module.exports = { precompress, built, DIST, BROWSER, buildConsole, buildBaseline, buildServer, buildPkiPage };
+module.exports = {
+  precompress,
+  built,
+  DIST,
+  BROWSER,
+  buildConsole,
+  buildBaseline,
+  buildServer,
+  buildPkiPage,
+};

@@ -26,29 +26,50 @@ function analyse(distDir) {
     const visit = (file) => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const imp of outputs[file]?.imports ?? []) if (imp.kind === 'import-statement' && imp.path.endsWith('.js')) visit(imp.path);
+      for (const imp of outputs[file]?.imports ?? [])
+        if (imp.kind === 'import-statement' && imp.path.endsWith('.js')) visit(imp.path);
     };
     visit(start);
     return seen;
   };
-  const entry = (test) => Object.keys(outputs).find((file) => file.endsWith('.js') && test(outputs[file].entryPoint ?? ''));
+  const entry = (test) =>
+    Object.keys(outputs).find(
+      (file) => file.endsWith('.js') && test(outputs[file].entryPoint ?? ''),
+    );
   const main = entry((ep) => ep === 'src/main.ts');
   const profile = entry((ep) => ep.endsWith('profile/profile-routes.ts'));
-  if (!main || !profile) throw new Error('stats.json: the main or the profile-routes chunk was not found');
+  if (!main || !profile)
+    throw new Error('stats.json: the main or the profile-routes chunk was not found');
   const initial = staticClosure(main);
   const tab = [...staticClosure(profile)].filter((f) => !initial.has(f));
   const onDemand = new Set();
   for (const file of [profile, ...tab]) {
     for (const imp of outputs[file]?.imports ?? []) {
-      if (imp.kind === 'dynamic-import') for (const f of staticClosure(imp.path)) if (!initial.has(f) && !tab.includes(f)) onDemand.add(f);
+      if (imp.kind === 'dynamic-import')
+        for (const f of staticClosure(imp.path))
+          if (!initial.has(f) && !tab.includes(f)) onDemand.add(f);
     }
   }
   const css = Object.keys(outputs).filter((f) => /styles-[^/]*\.css$/.test(f));
   const total = (files) => {
-    const parts = [...files].map((file) => ({ file, entryPoint: outputs[file].entryPoint, ...size(file) }));
-    return { files: parts, raw: parts.reduce((s, p) => s + p.raw, 0), gzip: parts.reduce((s, p) => s + p.gzip, 0) };
+    const parts = [...files].map((file) => ({
+      file,
+      entryPoint: outputs[file].entryPoint,
+      ...size(file),
+    }));
+    return {
+      files: parts,
+      raw: parts.reduce((s, p) => s + p.raw, 0),
+      gzip: parts.reduce((s, p) => s + p.gzip, 0),
+    };
   };
-  return { initial: total(initial), tab: total(tab), onDemand: total(onDemand), css: total(css), profileChunk: total([profile]) };
+  return {
+    initial: total(initial),
+    tab: total(tab),
+    onDemand: total(onDemand),
+    css: total(css),
+    profileChunk: total([profile]),
+  };
 }
 
 module.exports = { analyse };
@@ -56,6 +77,8 @@ module.exports = { analyse };
 if (require.main === module) {
   const r = analyse(process.argv[2] ?? join(__dirname, '..', '.out', 'dist'));
   for (const [k, v] of Object.entries(r)) {
-    console.log(`${k.padEnd(12)} raw ${(v.raw / 1000).toFixed(1).padStart(7)} kB  gzip ${(v.gzip / 1000).toFixed(1).padStart(6)} kB  ${v.files.map((f) => f.file).join(' ')}`);
+    console.log(
+      `${k.padEnd(12)} raw ${(v.raw / 1000).toFixed(1).padStart(7)} kB  gzip ${(v.gzip / 1000).toFixed(1).padStart(6)} kB  ${v.files.map((f) => f.file).join(' ')}`,
+    );
   }
 }

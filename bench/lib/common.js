@@ -16,7 +16,8 @@ const HOST = '127.0.0.1';
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const median =
+    n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   return { n, median, min: sorted[0], max: sorted[n - 1], values };
 }
 
@@ -117,7 +118,11 @@ function sampleRss(pid, everyMs = 100) {
 async function post(base, path, body, token, extraHeaders = {}) {
   const response = await fetch(`${base}/joc/api${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { 'x-access-token': token } : {}), ...extraHeaders },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { 'x-access-token': token } : {}),
+      ...extraHeaders,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(60000),
   });
@@ -156,4 +161,19 @@ function run(cmd, args, { cwd = ROOT, timeoutMs = 600000, env = {}, quiet = fals
 
 const ms = (ns) => Number(ns) / 1e6;
 
-module.exports = { ROOT, OUT, HOST, stats, sleep, freePort, waitForPort, startNode, rssMb, sampleRss, post, login, run, ms };
+module.exports = {
+  ROOT,
+  OUT,
+  HOST,
+  stats,
+  sleep,
+  freePort,
+  waitForPort,
+  startNode,
+  rssMb,
+  sampleRss,
+  post,
+  login,
+  run,
+  ms,
+};

@@ -8,7 +8,8 @@ const p = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = p.timeDeltas;
-for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (dt[i] ?? 0));
+for (let i = 0; i < p.samples.length; i++)
+  self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const agg = (key) => {
   const m = new Map();
@@ -21,6 +22,10 @@ const agg = (key) => {
 const short = (url) => url.replace(/^.*node_modules\//, 'nm/').replace(/^.*\/work\/main\//, '');
 console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
 console.log('-- self time by function');
-for (const [k, t] of agg((f) => `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+for (const [k, t] of agg(
+  (f) => `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`,
+))
+  console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
 console.log('-- self time by file');
-for (const [k, t] of agg((f) => short(f.url) || '(native/vm)')) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+for (const [k, t] of agg((f) => short(f.url) || '(native/vm)'))
+  console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);

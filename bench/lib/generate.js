@@ -24,7 +24,24 @@ async function opensslPair(algorithm, dir, tag = 'pair') {
   const cert = join(dir, `${tag}.crt.pem`);
   const opts = { timeout: 120000 };
   await exec('openssl', ['genpkey', ...GENPKEY[algorithm], '-out', key], opts);
-  await exec('openssl', ['req', '-x509', '-new', '-key', key, '-subj', '/O=JS7/OU=JOC/CN=root', '-days', '365', '-sha256', '-out', cert], opts);
+  await exec(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      '/O=JS7/OU=JOC/CN=root',
+      '-days',
+      '365',
+      '-sha256',
+      '-out',
+      cert,
+    ],
+    opts,
+  );
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
@@ -32,7 +49,8 @@ async function timeServer(url, token, algorithm) {
   const t0 = process.hrtime.bigint();
   const r = await post(url, '/profile/key/generate', { keyAlgorithm: algorithm }, token);
   const t = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 200 || r.body?.keyAlgorithm !== algorithm) throw new Error(`generate ${algorithm}: ${r.status} ${r.text.slice(0, 200)}`);
+  if (r.status !== 200 || r.body?.keyAlgorithm !== algorithm)
+    throw new Error(`generate ${algorithm}: ${r.status} ${r.text.slice(0, 200)}`);
   return t;
 }
 

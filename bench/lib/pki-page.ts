@@ -9,7 +9,13 @@
  *   floor    PEM → DER (atob) and crypto.subtle.importKey of the same PKCS#8 key: the platform's
  *            own cost of recognising the key, which any parser pays at least
  */
-import { checkSigningPair, keyMatchesCertificate, readCertificate, readPrivateKey, verifySigningPair } from '../../src/pki';
+import {
+  checkSigningPair,
+  keyMatchesCertificate,
+  readCertificate,
+  readPrivateKey,
+  verifySigningPair,
+} from '../../src/pki';
 
 type Variant = 'pair' | 'check' | 'dialog' | 'floor';
 
@@ -21,16 +27,25 @@ function pemBody(pem: string): Uint8Array {
   return out;
 }
 
-async function once(variant: Variant, keyPem: string, certPem: string, algorithm: 'RSA' | 'ECDSA'): Promise<void> {
+async function once(
+  variant: Variant,
+  keyPem: string,
+  certPem: string,
+  algorithm: 'RSA' | 'ECDSA',
+): Promise<void> {
   if (variant === 'floor') {
-    const params = algorithm === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: 'P-256' };
+    const params =
+      algorithm === 'RSA'
+        ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+        : { name: 'ECDSA', namedCurve: 'P-256' };
     await crypto.subtle.importKey('pkcs8', pemBody(keyPem) as BufferSource, params, true, ['sign']);
     return;
   }
   if (variant === 'pair') {
     const key = await readPrivateKey(keyPem);
     const cert = await readCertificate(certPem);
-    if (!key.ok || !cert.ok || !keyMatchesCertificate(key.value, cert.value)) throw new Error('the pair was not recognised');
+    if (!key.ok || !cert.ok || !keyMatchesCertificate(key.value, cert.value))
+      throw new Error('the pair was not recognised');
   }
   if (variant === 'dialog') {
     const validated = await readPrivateKey(keyPem);
@@ -47,10 +62,17 @@ async function once(variant: Variant, keyPem: string, certPem: string, algorithm
 }
 
 /** Runs `warmup` untimed then `iterations` timed rounds of each variant, interleaved. */
-async function run(input: { keyPem: string; certPem: string; algorithm: 'RSA' | 'ECDSA'; iterations: number; warmup: number }) {
+async function run(input: {
+  keyPem: string;
+  certPem: string;
+  algorithm: 'RSA' | 'ECDSA';
+  iterations: number;
+  warmup: number;
+}) {
   const variants: Variant[] = ['floor', 'pair', 'check', 'dialog'];
   const times: Record<Variant, number[]> = { floor: [], pair: [], check: [], dialog: [] };
-  for (let i = 0; i < input.warmup; i++) for (const v of variants) await once(v, input.keyPem, input.certPem, input.algorithm);
+  for (let i = 0; i < input.warmup; i++)
+    for (const v of variants) await once(v, input.keyPem, input.certPem, input.algorithm);
   for (let i = 0; i < input.iterations; i++) {
     for (const v of variants) {
       const t0 = performance.now();

@@ -47,8 +47,15 @@ if (patches.includes('cert-cache')) {
 const { buildApp } = require(join(SERVER, 'server', 'src', 'app.js'));
 
 async function main() {
-  const app = await buildApp({ dataDir: process.env.JOC_DATA_DIR, staticDir: process.env.BENCH_STATIC_DIR });
-  const close = () => app.close().then(() => process.exit(0), () => process.exit(1));
+  const app = await buildApp({
+    dataDir: process.env.JOC_DATA_DIR,
+    staticDir: process.env.BENCH_STATIC_DIR,
+  });
+  const close = () =>
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', close);
   process.once('SIGINT', close);
   await app.listen({ port: Number(process.env.PORT), host: process.env.HOST || '127.0.0.1' });

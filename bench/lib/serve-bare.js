@@ -11,7 +11,11 @@ async function main() {
   const body = JSON.parse(readFileSync(process.env.BENCH_BODY_FILE, 'utf8'));
   const app = Fastify({ logger: false });
   app.post('/joc/api/profile/key', async () => body);
-  const close = () => app.close().then(() => process.exit(0), () => process.exit(1));
+  const close = () =>
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', close);
   process.once('SIGINT', close);
   await app.listen({ port: Number(process.env.PORT), host: process.env.HOST || '127.0.0.1' });

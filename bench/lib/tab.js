@@ -26,10 +26,16 @@ const { stats } = require('./common');
  */
 const MARKS = {
   tab: {
-    usable: { selector: 'tr button[aria-label^="Show"], [role="row"] button[aria-label^="Show"]', enabled: true, required: true },
+    usable: {
+      selector: 'tr button[aria-label^="Show"], [role="row"] button[aria-label^="Show"]',
+      enabled: true,
+      required: true,
+    },
     drawn: { selector: 'tr td.status .state, [role="row"] .status .state', text: true },
   },
-  login: { ready: { selector: 'form button[type="submit"]', text: true, enabled: true, required: true } },
+  login: {
+    ready: { selector: 'form button[type="submit"]', text: true, enabled: true, required: true },
+  },
   baseline: { ready: { selector: 'mat-toolbar .bench-ready', text: true, required: true } },
 };
 
@@ -40,15 +46,23 @@ function watchFor(marks) {
     [...document.querySelectorAll(selector)].some(
       (el) =>
         (!text || el.textContent.trim() !== '') &&
-        (!enabled || (!el.disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[inert]'))),
+        (!enabled ||
+          (!el.disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[inert]'))),
     );
   const check = () => {
-    for (const [name, mark] of Object.entries(marks)) if (times[name] === undefined && holds(mark)) times[name] = performance.now();
+    for (const [name, mark] of Object.entries(marks))
+      if (times[name] === undefined && holds(mark)) times[name] = performance.now();
     return Object.keys(times).length === Object.keys(marks).length;
   };
   // Attributes too: a button drawn disabled becomes usable by losing an attribute.
   const observer = new MutationObserver(() => check() && observer.disconnect());
-  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['disabled', 'aria-disabled', 'inert'] });
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['disabled', 'aria-disabled', 'inert'],
+  });
 }
 
 async function sample(browser, url, marks, initScript, profileFile) {
@@ -67,10 +81,17 @@ async function sample(browser, url, marks, initScript, profileFile) {
     await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
     const required = Object.keys(marks).filter((name) => marks[name].required);
     await page
-      .waitForFunction((names) => names.every((name) => window.__benchMarks?.[name] !== undefined), required, { timeout: 30000, polling: 50 })
+      .waitForFunction(
+        (names) => names.every((name) => window.__benchMarks?.[name] !== undefined),
+        required,
+        { timeout: 30000, polling: 50 },
+      )
       .catch(async (error) => {
         const seen = await page.evaluate(() => window.__benchMarks).catch(() => undefined);
-        throw new Error(`${url}: marks not seen in 30 s (seen: ${JSON.stringify(seen)}; wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`, { cause: error });
+        throw new Error(
+          `${url}: marks not seen in 30 s (seen: ${JSON.stringify(seen)}; wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
+          { cause: error },
+        );
       });
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -82,7 +103,11 @@ async function sample(browser, url, marks, initScript, profileFile) {
       return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
     });
     const first = Object.values(marks).find((m) => m.text);
-    const text = first ? ((await page.$eval(first.selector, (el) => el.textContent).catch(() => '')) ?? '').trim().replace(/\s+/g, ' ') : '';
+    const text = first
+      ? ((await page.$eval(first.selector, (el) => el.textContent).catch(() => '')) ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')
+      : '';
     // The waterfall: every resource (file or API call) with its start and end, to see which waits on which.
     const waterfall = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e) => ({
@@ -100,8 +125,16 @@ async function sample(browser, url, marks, initScript, profileFile) {
 
 /** The waterfall of a sample with its navigation and its marks, in time order of their start. */
 function waterfallOf(r) {
-  const marks = Object.entries(r.times).map(([name, t]) => ({ name: `(${name})`, start: Math.round(t), end: Math.round(t) }));
-  return [{ name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) }, ...r.waterfall, ...marks].sort((a, b) => a.start - b.start);
+  const marks = Object.entries(r.times).map(([name, t]) => ({
+    name: `(${name})`,
+    start: Math.round(t),
+    end: Math.round(t),
+  }));
+  return [
+    { name: '(navigation) response end', start: 0, end: Math.round(r.nav.responseEnd ?? 0) },
+    ...r.waterfall,
+    ...marks,
+  ].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -154,13 +187,23 @@ async function benchTab(o) {
       // V8 CPU profile of another load of each (DevTools protocol), for bench/lib/cpuprofile.js.
       for (const name of ['tab', 'baseline']) {
         const p = pages[name];
-        await browser.startTracing(undefined, { path: join(o.traceDir, `tab-${name}.trace.json`), screenshots: false });
+        await browser.startTracing(undefined, {
+          path: join(o.traceDir, `tab-${name}.trace.json`),
+          screenshots: false,
+        });
         await sample(browser, p.url, p.marks, p.init);
         await browser.stopTracing();
         await sample(browser, p.url, p.marks, p.init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
-    return { usable: stats(usable), drawn: stats(drawn), login: stats(login), baseline: stats(baseline), statusText, waterfall };
+    return {
+      usable: stats(usable),
+      drawn: stats(drawn),
+      login: stats(login),
+      baseline: stats(baseline),
+      statusText,
+      waterfall,
+    };
   } finally {
     await browser.close();
   }

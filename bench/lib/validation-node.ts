@@ -3,7 +3,12 @@
  * time goes): node --import tsx bench/lib/validation-node.ts KEY.pem CERT.pem [iterations]
  */
 import { readFileSync } from 'node:fs';
-import { checkSigningPair, keyMatchesCertificate, readCertificate, readPrivateKey } from '../../src/pki';
+import {
+  checkSigningPair,
+  keyMatchesCertificate,
+  readCertificate,
+  readPrivateKey,
+} from '../../src/pki';
 
 async function main() {
   const [keyFile, certFile, n = '200'] = process.argv.slice(2);
@@ -28,7 +33,9 @@ async function main() {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    console.log(`${name.padEnd(18)} median ${times[times.length >> 1].toFixed(3)} ms  min ${times[0].toFixed(3)}`);
+    console.log(
+      `${name.padEnd(18)} median ${times[times.length >> 1].toFixed(3)} ms  min ${times[0].toFixed(3)}`,
+    );
   }
 }
 void main();

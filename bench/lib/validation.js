@@ -14,7 +14,9 @@ async function benchValidation(o) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${o.url}/__bench/pki/index.html`, { timeout: 30000 });
-    await page.waitForFunction(() => globalThis.benchPki !== undefined, undefined, { timeout: 30000 });
+    await page.waitForFunction(() => globalThis.benchPki !== undefined, undefined, {
+      timeout: 30000,
+    });
     const result = {};
     for (const algorithm of ['ECDSA', 'RSA']) {
       const { key, cert } = o.pairs[algorithm];
@@ -30,16 +32,27 @@ async function benchValidation(o) {
     if (o.traceDir) {
       // A V8 CPU profile (DevTools protocol) of the unminified bundle running the same rounds.
       await page.goto(`${o.url}/__bench/pki/debug.html`, { timeout: 30000 });
-      await page.waitForFunction(() => globalThis.benchPki !== undefined, undefined, { timeout: 30000 });
+      await page.waitForFunction(() => globalThis.benchPki !== undefined, undefined, {
+        timeout: 30000,
+      });
       const cdp = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       for (const algorithm of ['ECDSA', 'RSA']) {
         const { key, cert } = o.pairs[algorithm];
         await cdp.send('Profiler.start');
-        await page.evaluate((input) => globalThis.benchPki.run(input), { keyPem: key, certPem: cert, algorithm, iterations: o.iterations, warmup: o.warmup });
+        await page.evaluate((input) => globalThis.benchPki.run(input), {
+          keyPem: key,
+          certPem: cert,
+          algorithm,
+          iterations: o.iterations,
+          warmup: o.warmup,
+        });
         const { profile } = await cdp.send('Profiler.stop');
-        writeFileSync(join(o.traceDir, `validation-${algorithm}.cpuprofile`), JSON.stringify(profile));
+        writeFileSync(
+          join(o.traceDir, `validation-${algorithm}.cpuprofile`),
+          JSON.stringify(profile),
+        );
       }
     }
     await context.close();
