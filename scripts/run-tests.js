@@ -37,6 +37,7 @@ function run(cmd, args, timeoutSeconds) {
   });
 }
 
+// eslint-disable-next-line no-control-regex -- ESC (\x1b) starts every ANSI colour sequence
 const strip = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 const num = (s, re) => { const m = re.exec(s); return m ? Number(m[1]) : 0; };
 
@@ -52,6 +53,9 @@ const parsers = {
 async function main() {
   ensureChromium();
   const suites = [{ name: 'typecheck (tsc, Node code and tests)', build: true, cmd: bin('tsc'), args: ['-p', 'tsconfig.node.json'], timeout: 600 }];
+  // Formatting and lint hold or not, like the type-check: each counts as one test.
+  suites.push({ name: 'format (prettier --check)', build: true, cmd: bin('prettier'), args: ['--check', '.'], timeout: 300 });
+  suites.push({ name: 'lint (eslint)', build: true, cmd: bin('eslint'), args: ['.', '--max-warnings=0'], timeout: 600 });
   const pki = files('src/pki', /\.test\.ts$/);
   const server = files('server/test', /\.test\.ts$/);
   if (pki.length) suites.push({ name: 'pki (node:test)', parse: 'node', cmd: process.execPath, args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...pki], timeout: 900 });
