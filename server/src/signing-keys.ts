@@ -25,7 +25,7 @@ import { auditParams } from './audit';
 import type { JocConfig } from './config';
 import { failureToJocError, invalid, notFound } from './errors';
 import { keyPolicy, type KeyPolicy } from './key-policy';
-import { pairAnswer } from './key-view';
+import { PairAnswers, pairAnswer } from './key-view';
 import type { Store, StoredAlgorithm, StoredPair } from './store';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -70,28 +70,10 @@ function requestedAlgorithm(value: string): StoredAlgorithm {
   return declared.value;
 }
 
-interface CachedAnswer {
-  readonly answer: JocKeyPair | Record<string, never>;
-  json?: string;
-}
-
 export class SigningKeys {
-  /**
-   * `/profile/key` answers by owner, level and visibility: the console's most frequent call, and a
-   * SELECT plus an answer per call showed in the API benchmark. Dropped on every write here, and
-   * whenever another connection has committed to the database (SQLite's data_version).
-   */
-  private readonly answers = new Map<string, CachedAnswer>();
-  private answersVersion = -1;
-  /** Counts writes, so an answer read before a write is never kept after it. */
-  private generation = 0;
+  private readonly answers = new PairAnswers();
 
   constructor(private readonly ctx: ServiceContext) {}
-
-  private forgetAnswers(): void {
-    this.generation++;
-    this.answers.clear();
-  }
 
   policy(account: string): KeyPolicy {
     return keyPolicy(this.ctx.config, account);
@@ -101,27 +83,10 @@ export class SigningKeys {
     return { account, created: this.ctx.now(), request, keyOwner: owner, ...params };
   }
 
-  /** `/profile/key`, as the JSON text answered (serialised once per cached answer). */
+  /** `/profile/key`: the pair as stored now, as JSON text. */
   async showJson(account: string): Promise<string> {
-    const cached = await this.cachedAnswer(account);
-    return (cached.json ??= JSON.stringify(cached.answer));
-  }
-
-  private async cachedAnswer(account: string): Promise<CachedAnswer> {
     const policy = this.policy(account);
-    const version = this.ctx.store.externalVersion();
-    if (version !== this.answersVersion) {
-      this.forgetAnswers();
-      this.answersVersion = version;
-    }
-    const key = `${policy.level}\u0000${policy.owner}\u0000${policy.revealPrivateKey}`;
-    let cached = this.answers.get(key);
-    if (!cached) {
-      const generation = this.generation;
-      cached = { answer: await pairAnswer(this.ctx.store.keys.get(policy.owner, policy.level), policy.revealPrivateKey) };
-      if (generation === this.generation) this.answers.set(key, cached);
-    }
-    return cached;
+    return this.answers.json(this.ctx.store.keys.get(policy.owner, policy.level), policy.revealPrivateKey);
   }
 
   /** `/profile/key/store`: PEM text only. */
@@ -161,7 +126,6 @@ export class SigningKeys {
       pair = this.publicPair(checked.key, checked.certificate, await chainPem(keys.certificate, checked.certificate));
     }
     this.ctx.store.keys.put(policy.owner, policy.level, pair, this.audit(account, 'profile/key/store', policy.owner, params));
-    this.forgetAnswers();
   }
 
   private publicPair(
@@ -232,7 +196,6 @@ export class SigningKeys {
       pair = this.publicPair(checked.key, checked.certificate, checked.certificate ? certificate : undefined);
     }
     this.ctx.store.keys.put(policy.owner, policy.level, pair, this.audit(account, 'profile/key/import', policy.owner, params));
-    this.forgetAnswers();
   }
 
   /** `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. */
@@ -275,7 +238,6 @@ export class SigningKeys {
     const generated = orThrow(await generateSigningPair({ algorithm, dn, notAfter, now, issuer }));
     const pair: StoredPair = { keyAlgorithm: algorithm, privateKey: generated.privateKey.pem, certificate: generated.certificate.pem };
     this.ctx.store.keys.put(policy.owner, policy.level, pair, this.audit(account, 'profile/key/generate', policy.owner, params));
-    this.forgetAnswers();
     return pairAnswer(pair, policy.revealPrivateKey);
   }
 
@@ -284,7 +246,6 @@ export class SigningKeys {
     const policy = this.policy(account);
     const params = auditParams(body.auditLog, this.ctx.config.forceCommentsForAuditLog);
     this.ctx.store.keys.remove(policy.owner, policy.level, this.audit(account, 'profile/key/delete', policy.owner, params));
-    this.forgetAnswers();
   }
 }
 

@@ -116,3 +116,146 @@ describe('the cached /profile/key answer', () => {
     }
   });
 });
+
+/** Another process on the same data directory, driven one committed write at a time (writer-child.ts). */
+async function otherProcess(dataDir: string): Promise<{ send(command: object): Promise<void>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, '--commands'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const lines: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  let buffered = '';
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, at);
+      buffered = buffered.slice(at + 1);
+      const next = waiting.shift();
+      if (next) next(line);
+      else lines.push(line);
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const nextLine = () =>
+    Promise.race([
+      new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiting.push(resolve))),
+      exited.then(() => Promise.reject(new Error(`the other process exited: ${err}`))),
+    ]);
+  assert.equal(await nextLine(), 'ready');
+  return {
+    async send(command) {
+      child.stdin.write(JSON.stringify(command) + '\n');
+      assert.equal(await nextLine(), 'done');
+    },
+    async stop() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+describe('reads are never stale', () => {
+  it('a write by another process on the same database is seen by the very next read', async () => {
+    const t = await testApp({ level: 'LOW' });
+    const other = await otherProcess(t.dir);
+    try {
+      const token = await t.login('root');
+      const show = async () => (await t.post('profile/key', token)).json();
+      assert.deepEqual(await show(), {});
+      for (let i = 0; i < 6; i++) {
+        await other.send({ store: { key: pairs[i].key, cert: pairs[i].cert } });
+        const shown = await show();
+        assert.equal(shown.keyID, `CN=parallel-${i},O=JS7`, `write ${i} is seen`);
+        assert.equal(shown.certificate.trim(), pairs[i].cert.trim());
+        assert.ok(pairMatches(shown.privateKey, shown.certificate));
+        // The readiness check reads the same row.
+        const check = (await t.post('profile/key/check', token)).json();
+        assert.match(check.checks.find((c: { id: string }) => c.id === 'certificate-present').message, new RegExp(`parallel-${i}\\b`));
+      }
+      await other.send({ delete: true });
+      assert.deepEqual(await show(), {});
+      // A logout in the other process ends this server's session at once.
+      await other.send({ logout: token });
+      assert.equal((await t.post('profile/key', token)).statusCode, 401);
+    } finally {
+      await other.stop();
+      await t.close();
+    }
+  });
+
+  it('a commit by another connection between two reads of one event-loop turn is seen by the second', async () => {
+    const t = await testApp({ level: 'LOW' });
+    const other = new Database(join(t.dir, 'joc.sqlite'));
+    try {
+      const token = await t.login('root');
+      await t.post('profile/key/store', token, { keys: { privateKey: pairs[0].key, certificate: pairs[0].cert, keyAlgorithm: 'ECDSA' } });
+      const keyIDs: string[] = [];
+      const statuses: number[] = [];
+      // Both requests are handled before the event loop turns; the other connection commits between them.
+      await new Promise<void>((resolve, reject) => {
+        const first = t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token }, payload: {} });
+        first
+          .then((res) => {
+            keyIDs.push(res.json().keyID);
+            other.prepare('UPDATE signing_keys SET certificate = ? WHERE owner = ?').run(pairs[1].cert, 'root');
+            other.prepare('DELETE FROM sessions').run();
+            return t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token }, payload: {} });
+          })
+          .then((res) => {
+            statuses.push(res.statusCode);
+            resolve();
+          }, reject);
+      });
+      assert.deepEqual(keyIDs, ['CN=parallel-0,O=JS7']);
+      assert.deepEqual(statuses, [401], 'the session deleted by the other connection is gone');
+      const again = await t.login('root');
+      assert.equal((await t.post('profile/key', again)).json().keyID, 'CN=parallel-1,O=JS7');
+    } finally {
+      other.close();
+      await t.close();
+    }
+  });
+
+  it('a change to one field of the stored row (the certificate unchanged) is answered at once', async () => {
+    const t = await testApp({ level: 'LOW' });
+    const other = new Database(join(t.dir, 'joc.sqlite'));
+    try {
+      const token = await t.login('root');
+      await t.post('profile/key/store', token, { keys: { privateKey: pairs[2].key, certificate: pairs[2].cert, keyAlgorithm: 'ECDSA' } });
+      assert.equal((await t.post('profile/key', token)).json().privateKey.trim(), pairs[2].key.trim());
+      other.prepare('UPDATE signing_keys SET private_key = ? WHERE owner = ?').run(pairs[3].key, 'root');
+      const shown = (await t.post('profile/key', token)).json();
+      assert.equal(shown.privateKey, pairs[3].key);
+      assert.equal(shown.keyID, 'CN=parallel-2,O=JS7');
+      // The viewer's answer of the same row never carries the private key (LOW: only root's).
+      const viewer = await t.login('viewer');
+      assert.equal((await t.post('profile/key', viewer)).json().privateKey, undefined);
+      assert.equal((await t.post('profile/key', token)).json().privateKey, pairs[3].key);
+    } finally {
+      other.close();
+      await t.close();
+    }
+  });
+
+  it('the session lookup and the key read see another connection at once, with no await between', () => {
+    const dataDir = tempDir('joc-fresh-');
+    const mine = openStore(dataDir);
+    const theirs = openStore(dataDir);
+    try {
+      const now = Date.now();
+      const token = mine.sessions.create('root', now);
+      assert.equal(mine.sessions.use(token, now, 60_000).state, 'active');
+      theirs.sessions.delete(token);
+      assert.equal(mine.sessions.use(token, now, 60_000).state, 'unknown');
+      const audit = { account: 'root', created: new Date(now), request: 'profile/key/store' };
+      theirs.keys.put('root', 'LOW', { keyAlgorithm: 'ECDSA', privateKey: pairs[0].key }, audit);
+      assert.equal(mine.keys.get('root', 'LOW')?.privateKey, pairs[0].key);
+      theirs.keys.put('root', 'LOW', { keyAlgorithm: 'ECDSA', privateKey: pairs[1].key }, audit);
+      assert.equal(mine.keys.get('root', 'LOW')?.privateKey, pairs[1].key);
+    } finally {
+      mine.close();
+      theirs.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,11 +12,9 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
     const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
 
-    // The console's most frequent call: answered with JSON text serialised once per stored pair.
     app.post('/profile/key', { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } }, async (request, reply) => {
-      const json = await keys.showJson(request.account);
       reply.header('content-type', 'application/json; charset=utf-8');
-      return json;
+      return keys.showJson(request.account);
     });
 
     app.post<{ Body: SetKeyRequest }>(
