@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { Preferences } from '../core/session/preferences';
-import { SigningKey } from '../core/session/signing-key';
+import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
 
 /**
  * Shown on every console page while the signing certificate is expired or inside the warning
@@ -32,7 +32,10 @@ export class ExpiryBanner {
   private readonly signingKey = inject(SigningKey);
   private readonly preferences = inject(Preferences);
 
-  protected readonly expiry = this.signingKey.expiry;
+  protected readonly expiry = computed(() => {
+    const pair = this.signingKey.pair();
+    return hasKeyPair(pair) ? expiryOf(pair.validUntil, this.signingKey.readAt(), this.preferences.current().warnDays) : undefined;
+  });
   protected readonly text = computed(() => {
     const expiry = this.expiry();
     if (!expiry || expiry.state === 'valid') return undefined;

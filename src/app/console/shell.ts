@@ -1,44 +1,49 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatButton } from '@angular/material/button';
-import { MatIcon } from '@angular/material/icon';
-import { MatToolbar } from '@angular/material/toolbar';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
 import { Session } from '../core/session/session';
-import { SigningKey } from '../core/session/signing-key';
+import { SigningKey, hasKeyPair } from '../core/session/signing-key';
 import { AccountMenu } from './account-menu';
 import { ExpiryBanner } from './expiry-banner';
 
 /** The console around every page: product name, account menu (Profile, Log out), expiry banner. */
 @Component({
   selector: 'app-shell',
-  imports: [MatToolbar, MatButton, MatIcon, RouterLink, RouterOutlet, ExpiryBanner, AccountMenu],
+  imports: [RouterLink, RouterOutlet, ExpiryBanner, AccountMenu],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a class="skip" href="#main">Skip to content</a>
-    <mat-toolbar>
+    <!-- Material's toolbar look in a header (the page's banner landmark), without its code in the first bundle. -->
+    <header class="toolbar">
       <a class="product" routerLink="/profile">JS7 Key Management</a>
       <span class="spacer"></span>
       @defer (on idle; on interaction) {
         <app-account-menu />
       } @placeholder {
-        <button mat-button aria-label="Account menu for {{ session.account() }}">
-          <mat-icon aria-hidden="true">account_circle</mat-icon>
+        <!-- Drawn like the menu's text button, without Material's button code in the first bundle. -->
+        <button class="account-placeholder" type="button" aria-label="Account menu for {{ session.account() }}">
+          <span class="material-symbols-outlined" aria-hidden="true">account_circle</span>
           <span class="account">{{ session.account() }}</span>
-          <mat-icon aria-hidden="true" iconPositionEnd>arrow_drop_down</mat-icon>
+          <span class="material-symbols-outlined" aria-hidden="true">arrow_drop_down</span>
         </button>
       }
-    </mat-toolbar>
-    <app-expiry-banner />
+    </header>
+    @defer (when certificateEnds()) {
+      <app-expiry-banner />
+    }
     <main id="main" tabindex="-1">
       <router-outlet />
     </main>
   `,
   styles: `
     :host { display: block; min-height: 100vh; }
-    mat-toolbar { background: var(--mat-sys-surface-container); border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .toolbar { display: flex; align-items: center; box-sizing: border-box; height: 64px; padding: 0 16px; white-space: nowrap;
+      background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); border-bottom: 1px solid var(--mat-sys-outline-variant); }
     .product { color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
     .spacer { flex: 1; }
     main { padding: 24px; max-width: 1280px; margin: 0 auto; outline: none; }
+    .account-placeholder { display: inline-flex; align-items: center; gap: 8px; height: 40px; padding: 0 12px 0 12px; border: 0;
+      border-radius: 20px; background: transparent; color: var(--mat-sys-primary); font: var(--mat-sys-label-large); cursor: pointer; }
+    .account-placeholder .material-symbols-outlined { font-size: 18px; width: 18px; height: 18px; }
     .skip { position: absolute; left: -9999px; }
     .skip:focus { left: 8px; top: 8px; z-index: 10; padding: 8px; background: var(--mat-sys-surface); }
   `,
@@ -46,6 +51,15 @@ import { ExpiryBanner } from './expiry-banner';
 export class Shell {
   protected readonly session = inject(Session);
   private readonly signingKey = inject(SigningKey);
+
+  /**
+   * The banner (and the preferences with its warning threshold) loads once a certificate's end
+   * date is known; the first paint does without it.
+   */
+  protected readonly certificateEnds = computed(() => {
+    const pair = this.signingKey.pair();
+    return hasKeyPair(pair) && !!pair.validUntil;
+  });
 
   constructor() {
     void this.signingKey.load();

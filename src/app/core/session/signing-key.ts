@@ -1,8 +1,7 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import type { ApiResult, JocError } from '../api/joc-error';
-import { Preferences } from './preferences';
 import { Session } from './session';
 
 const DAY_MS = 86_400_000;
@@ -39,18 +38,14 @@ export function hasKeyPair(answer: JocKeyPairAnswer | undefined): answer is JocK
 export class SigningKey {
   private readonly api = inject(JocApi);
   private readonly session = inject(Session);
-  private readonly preferences = inject(Preferences);
-  private readonly now = signal(new Date());
 
   /** `undefined` until loaded; `{}` when no key is stored. An equal answer is no change (no re-parse). */
   readonly pair = signal<JocKeyPairAnswer | undefined>(undefined, { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   readonly loading = signal(false);
   readonly error = signal<JocError | undefined>(undefined);
 
-  readonly expiry = computed(() => {
-    const pair = this.pair();
-    return hasKeyPair(pair) ? expiryOf(pair.validUntil, this.now(), this.preferences.current().warnDays) : undefined;
-  });
+  /** When the pair was last read: the banner measures the certificate's days left from then. */
+  readonly readAt = signal(new Date());
 
   private inFlight: Promise<void> | undefined;
   private loadedAt = 0;
@@ -88,7 +83,7 @@ export class SigningKey {
       return;
     }
     this.loading.set(false);
-    this.now.set(new Date());
+    this.readAt.set(new Date());
     if (answer.ok) {
       this.pair.set(answer.value);
       this.loadedAt = Date.now();
