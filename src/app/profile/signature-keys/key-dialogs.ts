@@ -1,6 +1,6 @@
-import { Injectable, PendingTasks, inject } from '@angular/core';
+import { Injectable, Injector, PendingTasks, inject } from '@angular/core';
 import type { ComponentType } from '@angular/cdk/portal';
-import { MatDialog, type MatDialogConfig } from '@angular/material/dialog';
+import type { MatDialogConfig } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import type { GenerateCaDialogData, GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
 import type { DeleteKeyDialogData, DeleteKeyDialogResult } from './delete-key/delete-key-dialog';
@@ -11,12 +11,12 @@ import type { UpdateKeyDialogData, UpdateKeyDialogResult } from './update-key/up
 
 /**
  * The one typed opener of the key tabs' dialogs (signing key and SSL CA). Each resolves to the dialog's result, or `undefined`
- * when it was dismissed. Each dialog is loaded when first opened, so the tab itself shows without their code
- * (forms, date picker, ...: see BENCHMARKS.md).
+ * when it was dismissed. Each dialog is loaded when first opened, and MatDialog with it (the CDK overlay,
+ * focus trap, ...), so the tabs show their rows without that code.
  */
 @Injectable({ providedIn: 'root' })
 export class KeyDialogs {
-  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly pendingTasks = inject(PendingTasks);
 
   show(data: ShowKeyDialogData): Promise<undefined> {
@@ -49,7 +49,8 @@ export class KeyDialogs {
     const loaded = this.pendingTasks.add();
     let ref;
     try {
-      ref = this.dialog.open<unknown, D, R>(await load(), { maxWidth: 'calc(100vw - 32px)', ...config, data });
+      const [{ MatDialog }, component] = await Promise.all([import('@angular/material/dialog'), load()]);
+      ref = this.injector.get(MatDialog).open<unknown, D, R>(component, { maxWidth: 'calc(100vw - 32px)', ...config, data });
     } finally {
       loaded();
     }

@@ -2,9 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatTooltip } from '@angular/material/tooltip';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
+import { KeyActions, type ActionButton, type KeyAction } from './key-actions';
 import type { KeyStatus, KeySummary } from './key-summary';
 
 /** A status in words with its icon and tone; the tone only repeats what the words say. */
@@ -38,8 +38,7 @@ export function describeStatus(status: KeyStatus, date: (d: Date) => string): St
   }
 }
 
-/** The action buttons a row offers. */
-export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
+export type { KeyAction } from './key-actions';
 
 /** What a row shows: the signing key (Signature Key Management) or the SSL CA (SSL Key Management, no Delete). */
 export type KeyRowKind = 'signing' | 'ca';
@@ -53,7 +52,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
  */
 @Component({
   selector: 'tr[appKeyRow]',
-  imports: [MatIcon, MatIconButton, MatTooltip, MatProgressBar],
+  imports: [MatIcon, MatIconButton, MatProgressBar, KeyActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <th scope="row">{{ kind() === 'ca' ? 'SSL CA' : 'Keys and Certificates' }}</th>
@@ -107,17 +106,12 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       </td>
     }
     <td class="actions">
-      @if (summary().status.kind !== 'none') {
-        <button mat-icon-button type="button" aria-label="Show" matTooltip="Show" (click)="action.emit('show')"><mat-icon>visibility</mat-icon></button>
-      }
-      @if (policy().canManage) {
-        <button mat-icon-button type="button" aria-label="Update" matTooltip="Update" (click)="action.emit('update')"><mat-icon>edit</mat-icon></button>
-        <button mat-icon-button type="button" aria-label="Import" matTooltip="Import" (click)="action.emit('import')"><mat-icon>upload_file</mat-icon></button>
-        @if (policy().canGenerate) {
-          <button mat-icon-button type="button" aria-label="Generate" matTooltip="Generate" (click)="action.emit('generate')"><mat-icon>key</mat-icon></button>
-        }
-        @if (summary().status.kind !== 'none' && kind() === 'signing') {
-          <button mat-icon-button type="button" aria-label="Delete" matTooltip="Delete" (click)="action.emit('delete')"><mat-icon>delete</mat-icon></button>
+      <!-- The buttons work at once; their tooltips (and the CDK overlay they need) follow when the page is idle. -->
+      @defer (on idle) {
+        <app-key-actions [buttons]="buttons()" (action)="action.emit($event)" />
+      } @placeholder {
+        @for (b of buttons(); track b.action) {
+          <button mat-icon-button type="button" [attr.aria-label]="b.label" (click)="action.emit(b.action)"><mat-icon>{{ b.icon }}</mat-icon></button>
         }
       }
     </td>
@@ -179,6 +173,19 @@ export class KeyRow {
     if (status.kind === 'expired') return ca ? 'It cannot issue certificates, and those it issued are no longer trusted.' : 'Deployments fail until a new key is stored.';
     if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
     return undefined;
+  });
+  /** Show for a stored key; the buttons that change it with manage; Delete for the signing key alone. */
+  protected readonly buttons = computed<ActionButton[]>(() => {
+    const stored = this.summary().status.kind !== 'none';
+    const policy = this.policy();
+    const buttons: ActionButton[] = [];
+    if (stored) buttons.push({ action: 'show', label: 'Show', icon: 'visibility' });
+    if (policy.canManage) {
+      buttons.push({ action: 'update', label: 'Update', icon: 'edit' }, { action: 'import', label: 'Import', icon: 'upload_file' });
+      if (policy.canGenerate) buttons.push({ action: 'generate', label: 'Generate', icon: 'key' });
+      if (stored && this.kind() === 'signing') buttons.push({ action: 'delete', label: 'Delete', icon: 'delete' });
+    }
+    return buttons;
   });
   protected readonly usedPercent = computed(() => Math.round((this.summary().used ?? 0) * 100));
   protected readonly usedLabel = computed(() => `${this.usedPercent()}% of the validity period used`);

@@ -15,7 +15,8 @@ describe('SignatureKeysTab', () => {
       permissions: signal({ roles: [], joc: { administration: { certificates } } }),
       policy: signal(keyPolicy('LOW', 'root', certificates, 'root')),
     };
-    TestBed.configureTestingModule({ providers: [...testProviders(), { provide: Session, useValue: session }] });
+    TestBed.configureTestingModule({ imports: [SignatureKeysTab], providers: [...testProviders(), { provide: Session, useValue: session }] });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(SignatureKeysTab);
     const http = TestBed.inject(HttpTestingController);
     const element = fixture.nativeElement as HTMLElement;

@@ -11,9 +11,7 @@ import { KeyTable } from './key-table';
 import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey } from './key-summary';
 import { ReadinessPanel } from './readiness-panel';
-import { checkReadiness, readinessLine } from './readiness';
 import { TrustPanel } from './trust-panel';
-import { trustOf } from './trust';
 
 /** Resolves in a later task of the event loop: after the current change detection has rendered. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
@@ -50,11 +48,14 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         </tr>
       </app-key-table>
       @if (s.status.kind !== 'none') {
-        @if (trust.value(); as t) {
-          <app-trust-panel [trust]="t" />
+        <!-- Below the row, and waiting for the CA and pkijs anyway: their code loads once the row is drawn. -->
+        @defer (on immediate) {
+          @if (trust.value(); as t) {
+            <app-trust-panel [trust]="t" />
+          }
+          <app-readiness-panel [readiness]="readinessValue()" [running]="readiness.isLoading()" [error]="readinessError()"
+            [warnDays]="warnDays()" (run)="readiness.reload()" />
         }
-        <app-readiness-panel [readiness]="readinessValue()" [running]="readiness.isLoading()" [error]="readinessError()"
-          [warnDays]="warnDays()" (run)="readiness.reload()" />
       }
     }
   `,
@@ -98,6 +99,7 @@ export class SignatureKeysTab {
     params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
     loader: async ({ params }) => {
       await nextTask();
+      const { trustOf } = await import('./trust');
       return trustOf(params.pair, params.ca, new Date(), params.warnDays);
     },
   });
@@ -111,21 +113,20 @@ export class SignatureKeysTab {
     },
     loader: async ({ params }) => {
       await nextTask();
-      return checkReadiness(this.api, params.pair, params.ca, params.warnDays);
+      const { checkReadiness, readinessLine } = await import('./readiness');
+      const answer = await checkReadiness(this.api, params.pair, params.ca, params.warnDays);
+      return { answer, line: answer.ok ? readinessLine(answer.value) : undefined };
     },
   });
   protected readonly readinessValue = computed(() => {
-    const answer = this.readiness.value();
+    const answer = this.readiness.value()?.answer;
     return answer?.ok ? answer.value : undefined;
   });
   protected readonly readinessError = computed(() => {
-    const answer = this.readiness.value();
+    const answer = this.readiness.value()?.answer;
     return answer && !answer.ok ? answer.error : undefined;
   });
-  protected readonly line = computed(() => {
-    const value = this.readinessValue();
-    return value && !this.readiness.isLoading() ? readinessLine(value) : undefined;
-  });
+  protected readonly line = computed(() => (this.readiness.isLoading() ? undefined : this.readiness.value()?.line));
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;
     return level === 'LOW'
