@@ -2,7 +2,7 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { testProviders, until } from '../signature-keys/testing';
+import { testProviders, until } from '../key-tab/testing';
 import { PreferencesTab } from './preferences-tab';
 
 describe('PreferencesTab', () => {

@@ -4,7 +4,7 @@ import type { KeyCheckResponse } from '../../../contract';
 import type { ApiResult, JocError } from '../../core/api/joc-error';
 import { ReadinessPanel } from './readiness-panel';
 import { browserReadiness, checkReadiness, readinessLine, type Readiness } from './readiness';
-import { pairValidBetween, testProviders } from './testing';
+import { pairValidBetween, testProviders } from '../key-tab/testing';
 
 @Component({
   imports: [ReadinessPanel],

@@ -4,7 +4,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { Session } from '../../core/session/session';
 import { keyPolicy } from '../../core/session/key-policy';
 import { SignatureKeysTab } from './signature-keys-tab';
-import { pairValidBetween, testProviders, until } from './testing';
+import { pairValidBetween, testProviders, until } from '../key-tab/testing';
 
 describe('SignatureKeysTab', () => {
   async function render() {

@@ -6,10 +6,10 @@ import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
-import { KeyDialogs } from './key-dialogs';
-import { KeyTable } from './key-table';
-import { KeyRow, type KeyAction } from './key-row';
-import { summarizeKey } from './key-summary';
+import { KeyDialogs } from '../key-tab/key-dialogs';
+import { KeyTable } from '../key-tab/key-table';
+import { KeyRow, type KeyAction } from '../key-tab/key-row';
+import { summarizeKey } from '../key-tab/key-summary';
 import { ReadinessPanel } from './readiness-panel';
 import { TrustPanel } from './trust-panel';
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { generateCa, generateSigningPair } from '../../../pki';
-import { testProviders } from './testing';
+import { testProviders } from '../key-tab/testing';
 import { TrustPanel } from './trust-panel';
 import { commonName, trustOf, type Trust } from './trust';
 

@@ -3,9 +3,10 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { Preferences } from '../../core/session/preferences';
-import { describeStatus } from './key-row';
-import { downloadPem } from './pem-download';
-import { TRUST_FOLDER, type Trust } from './trust';
+import { describeStatus } from '../key-tab/key-row';
+import { downloadPem } from '../key-tab/pem-download';
+import { TRUST_FOLDER } from '../key-tab/trust-folder';
+import type { Trust } from './trust';
 
 /**
  * "Trust on Controllers and Agents": which certificate each Controller and Agent must hold for

@@ -3,10 +3,7 @@ import type { JocKeyPairAnswer } from '../../../contract';
 import { readCertificate, readCertificates } from '../../../pki/inspect';
 import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
-import { certificateKeyStatus, type KeyStatus } from './key-summary';
-
-/** The folder of every Controller and Agent that holds the certificates it trusts. */
-export const TRUST_FOLDER = './config/private/trusted-x509-keys/';
+import { certificateKeyStatus, type KeyStatus } from '../key-tab/key-summary';
 
 /** One certificate of the chain the Show dialog presents (certificate → CA). */
 export interface ChainLink {

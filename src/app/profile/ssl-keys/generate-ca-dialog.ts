@@ -10,8 +10,8 @@ import { JocApi } from '../../core/api/joc-api';
 import { Preferences } from '../../core/session/preferences';
 import { AuditLogInput } from '../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../signature-keys/dialog-request';
-import { dnValidator, pkiMessage } from '../signature-keys/pem-validators';
+import { DialogRequest, RequestError } from '../key-tab/dialog-request';
+import { dnValidator, pkiMessage } from '../key-tab/pem-validators';
 
 export interface GenerateCaDialogData {
   /** The CA stored now, to say what a new one replaces. */

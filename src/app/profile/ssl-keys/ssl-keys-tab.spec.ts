@@ -8,7 +8,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import type { JocSecurityLevel } from '../../../contract';
 import { generateCa } from '../../../pki';
 import { Session } from '../../core/session/session';
-import { testProviders, until } from '../signature-keys/testing';
+import { testProviders, until } from '../key-tab/testing';
 import { caPolicy } from './ca-policy';
 import { SslKeysTab } from './ssl-keys-tab';
 

@@ -6,11 +6,11 @@ import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
-import { KeyDialogs } from '../signature-keys/key-dialogs';
-import { KeyTable } from '../signature-keys/key-table';
-import { KeyRow, type KeyAction } from '../signature-keys/key-row';
-import { summarizeKey } from '../signature-keys/key-summary';
-import { TRUST_FOLDER } from '../signature-keys/trust';
+import { KeyDialogs } from '../key-tab/key-dialogs';
+import { KeyTable } from '../key-tab/key-table';
+import { KeyRow, type KeyAction } from '../key-tab/key-row';
+import { summarizeKey } from '../key-tab/key-summary';
+import { TRUST_FOLDER } from '../key-tab/trust-folder';
 import { caPolicy } from './ca-policy';
 
 /**

@@ -5,8 +5,8 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
-import { KeyDialogs } from '../key-dialogs';
-import { FORCED_AUDIT, NO_AUDIT, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { FORCED_AUDIT, NO_AUDIT, testProviders, until } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}

@@ -7,7 +7,7 @@ import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../dialog-request';
+import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
 
 export interface DeleteKeyDialogData {
   /** The certificate's subject, when there is one. */

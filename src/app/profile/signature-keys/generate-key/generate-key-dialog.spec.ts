@@ -8,8 +8,8 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatRadioGroupHarness } from '@angular/material/radio/testing';
-import { KeyDialogs } from '../key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 import type { GenerateKeyDialogData } from './generate-key-dialog';
 
 @Component({ template: '' })

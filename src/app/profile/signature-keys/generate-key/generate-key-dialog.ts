@@ -17,8 +17,8 @@ import { Preferences } from '../../../core/session/preferences';
 import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../dialog-request';
-import { dnValidator, futureDateValidator, pkiMessage } from '../pem-validators';
+import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { dnValidator, futureDateValidator, pkiMessage } from '../../key-tab/pem-validators';
 
 export interface GenerateKeyDialogData {
   readonly account: string;

@@ -4,8 +4,8 @@ import { HttpTestingController, type TestRequest } from '@angular/common/http/te
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
-import { KeyDialogs } from '../key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 import { ImportKeyDialog } from './import-key-dialog';
 
 @Component({ template: '' })

@@ -13,7 +13,7 @@ import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../dialog-request';
+import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;

@@ -10,8 +10,8 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { readKeyMaterial } from '../../../../pki';
 import { REJECTED_PRIVATE_KEYS } from '../../../../pki/testdata/cases';
-import { KeyDialogs } from '../key-dialogs';
-import { NO_AUDIT, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { NO_AUDIT, testProviders, until } from '../../key-tab/testing';
 import { ImportKeyDialog } from './import-key-dialog';
 
 @Component({ template: '' })

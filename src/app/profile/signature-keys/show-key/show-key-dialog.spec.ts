@@ -4,9 +4,9 @@ import { Clipboard } from '@angular/cdk/clipboard';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
-import { KeyDialogs } from '../key-dialogs';
-import { summarizeKey } from '../key-summary';
-import { pairValidBetween, testProviders } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { summarizeKey } from '../../key-tab/key-summary';
+import { pairValidBetween, testProviders } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}

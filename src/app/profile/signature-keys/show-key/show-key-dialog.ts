@@ -5,9 +5,9 @@ import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, Ma
 import { MatIcon } from '@angular/material/icon';
 import type { JocKeyPair } from '../../../../contract';
 import { Preferences } from '../../../core/session/preferences';
-import { describeStatus, type KeyRowKind } from '../key-row';
-import type { KeySummary } from '../key-summary';
-import { downloadPem } from '../pem-download';
+import { describeStatus, type KeyRowKind } from '../../key-tab/key-row';
+import type { KeySummary } from '../../key-tab/key-summary';
+import { downloadPem } from '../../key-tab/pem-download';
 import type { ChainLink } from '../trust';
 
 export interface ShowKeyDialogData {

@@ -6,8 +6,8 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
-import { KeyDialogs } from '../key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}
@@ -20,44 +20,44 @@ describe('UpdateKeyDialog', () => {
     const result = TestBed.inject(KeyDialogs).update({ audit: NO_AUDIT });
     const dialog = await loader.getHarness(MatDialogHarness);
     const input = (label: string) => dialog.getHarness(MatInputHarness.with({ selector: `[formcontrolname="${label}"]` }));
-    const store = () => dialog.getHarness(MatButtonHarness.with({ text: 'Store' }));
+    const storeButton = () => dialog.getHarness(MatButtonHarness.with({ text: 'Store' }));
     const settle = async () => {
       await fixture.whenStable();
       await new Promise((r) => setTimeout(r, 50));
       await fixture.whenStable();
     };
-    return { fixture, dialog, result, input, store, settle, http: TestBed.inject(HttpTestingController) };
+    return { fixture, dialog, result, input, storeButton, settle, http: TestBed.inject(HttpTestingController) };
   }
 
   it('recognises a valid pair, enables Store and sends the canonical PEM with its algorithm', async () => {
     const pair = await pairValidBetween(-1, 200);
-    const { dialog, input, store, settle, http, result } = await open();
+    const { dialog, input, storeButton, settle, http, result } = await open();
     expect(await dialog.getTitleText()).toBe('Update the signing key');
-    expect(await (await store()).isDisabled()).toBeTrue();
+    expect(await (await storeButton()).isDisabled()).toBeTrue();
     // CRLF line ends and blank lines around: what people paste.
     await (await input('privateKey')).setValue('\r\n' + pair.privateKey.pem.replace(/\n/g, '\r\n') + '\r\n');
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
-    await until(async () => !(await (await store()).isDisabled()), 'Store enabled');
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
     const text = await dialog.getContentText();
     expect(text).toContain('Recognised: ECDSA P-256 private key, PKCS#8');
     expect(text).toContain('Recognised: Certificate for CN=test,OU=JOC,O=JS7');
     expect(text).toContain('The private key and the certificate belong together.');
-    await (await store()).click();
+    await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
     expect(req.request.body).toEqual({ keys: { privateKey: pair.privateKey.pem, certificate: pair.certificate.pem, keyAlgorithm: 'ECDSA' } });
     req.flush({ ok: true });
-    expect(await result).toEqual({ stored: true });
+    expect(await result).toEqual({ saved: true });
   });
 
   it('says when the certificate does not belong to the key, and keeps Store disabled', async () => {
     const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
-    const { dialog, input, store, settle } = await open();
+    const { dialog, input, storeButton, settle } = await open();
     await (await input('privateKey')).setValue(a.privateKey.pem);
     await (await input('certificate')).setValue(b.certificate.pem);
     await settle();
     await until(async () => (await dialog.getContentText()).includes('does not belong to this private key'), 'mismatch message');
-    expect(await (await store()).isDisabled()).toBeTrue();
+    expect(await (await storeButton()).isDisabled()).toBeTrue();
   });
 
   it('puts the PKI message under the field: a certificate where the key belongs', async () => {
@@ -74,22 +74,22 @@ describe('UpdateKeyDialog', () => {
 
   it('refuses an expired certificate with its date', async () => {
     const pair = await pairValidBetween(-400, -2);
-    const { dialog, input, store, settle } = await open();
+    const { dialog, input, storeButton, settle } = await open();
     await (await input('privateKey')).setValue(pair.privateKey.pem);
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
     await until(async () => (await dialog.getContentText()).includes('expired on'), 'expired message');
-    expect(await (await store()).isDisabled()).toBeTrue();
+    expect(await (await storeButton()).isDisabled()).toBeTrue();
   });
 
   it('shows the 420 message inside the dialog, and blocks closing while sending', async () => {
     const pair = await pairValidBetween(-1, 200);
-    const { dialog, input, store, settle, http, fixture } = await open();
+    const { dialog, input, storeButton, settle, http, fixture } = await open();
     await (await input('privateKey')).setValue(pair.privateKey.pem);
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
-    await until(async () => !(await (await store()).isDisabled()), 'Store enabled');
-    await (await store()).click();
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+    await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
     expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeTrue();
     await dialog.close();

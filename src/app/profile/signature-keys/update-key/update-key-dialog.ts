@@ -12,8 +12,8 @@ import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../dialog-request';
-import { forgetReads, pemCertificateValidator, pemPrivateKeyValidator, pkiMessage, readCertificateOnce, readKeyOnce } from '../pem-validators';
+import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { forgetReads, pemCertificateValidator, pemPrivateKeyValidator, pkiMessage, readCertificateOnce, readKeyOnce } from '../../key-tab/pem-validators';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -22,7 +22,8 @@ export interface UpdateKeyDialogData {
 }
 
 export interface UpdateKeyDialogResult {
-  readonly stored: true;
+  /** The server saved the pasted pair. */
+  readonly saved: true;
 }
 
 /** What the browser read from the two text areas. */
@@ -118,14 +119,15 @@ export class UpdateKeyDialog {
     return control.hasError('required') ? 'Paste the certificate (PEM text).' : pkiMessage(control);
   }
 
-  protected async store(): Promise<void> {
+  /** Sends the pasted key and certificate to the server (`storeKey`, or `storeCa` for the SSL CA). */
+  protected async savePair(): Promise<void> {
     const analysis = this.analysis.value();
     if (!this.canSubmit() || !analysis?.key || !analysis.certificate) return;
     const audit = auditBody(this.audit, this.data.audit);
     const certificateText = this.form.controls.certificate.value.trim() + '\n';
     if (this.target === 'ca') {
-      const stored = await this.request.run(() => this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }));
-      if (stored) this.ref.close({ stored: true });
+      const saved = await this.request.run(() => this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }));
+      if (saved) this.ref.close({ saved: true });
       return;
     }
     const done = await this.request.run(() =>
@@ -139,6 +141,6 @@ export class UpdateKeyDialog {
         ...audit,
       }),
     );
-    if (done) this.ref.close({ stored: true });
+    if (done) this.ref.close({ saved: true });
   }
 }

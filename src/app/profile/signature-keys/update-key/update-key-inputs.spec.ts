@@ -12,8 +12,8 @@ import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { readPrivateKey } from '../../../../pki';
 import { REJECTED_PRIVATE_KEYS } from '../../../../pki/testdata/cases';
-import { KeyDialogs } from '../key-dialogs';
-import { NO_AUDIT, testProviders, until } from '../testing';
+import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { NO_AUDIT, testProviders, until } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}

@@ -1,5 +1,5 @@
 /**
- * Test support for the tab's specs (never imported by the app): key pairs made at test time with
+ * Test support for the key tabs' specs (never imported by the app): key pairs made at test time with
  * src/pki, the providers every dialog spec needs, and the audit settings.
  */
 import { provideHttpClient } from '@angular/common/http';
