@@ -8,7 +8,7 @@
 import { mkdirSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JocSecurityLevel } from '../../src/contract';
-import { hashPassword, parsePasswordHash } from './password';
+import { hashPassword, parsePasswordHash } from './auth/password';
 
 export interface AccountConfig {
   readonly account: string;

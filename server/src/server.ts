@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp } from './app';
-import { consoleIndex } from './console-page';
+import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 
 /** The repository root: the nearest folder up from here holding package.json. */

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, SECURITY_HEADERS } from '../src/app';
 import { resolveConfig } from '../src/config';
-import { implies } from '../src/permissions';
-import { LoginThrottle } from '../src/throttle';
+import { implies } from '../src/auth/permissions';
+import { LoginThrottle } from '../src/auth/throttle';
 import { basic, schemaErrors, tempDir, testApp, type TestApp } from './helpers';
 
 const login = (t: TestApp, authorization: string | undefined, address = '127.0.0.1') =>

@@ -5,7 +5,7 @@ import { readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:f
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, resolveConfig } from '../src/config';
-import { verifyPassword } from '../src/password';
+import { verifyPassword } from '../src/auth/password';
 import { ROOT, tempDir } from './helpers';
 
 const dirs: string[] = [];

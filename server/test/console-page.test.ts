@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConsolePage, lazyChunks, withPreloads } from '../src/console-page';
+import { ConsolePage, lazyChunks, withPreloads } from '../src/http/console-page';
 import { tempDir, testApp, type TestApp } from './helpers';
 
 const INDEX = '<!doctype html><html><head><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { TOO_LARGE_MESSAGE, checkSigningPair, readKeyMaterial, readPrivateKey } from '../../src/pki';
 import { ACCEPTED_PRIVATE_KEYS, REJECTED_PRIVATE_KEYS } from '../../src/pki/testdata/cases';
 import { bytesToText } from '../../src/pki/bytes';
-import { codeForReason } from '../src/errors';
+import { codeForReason } from '../src/http/errors';
 import { schemaErrors, testApp, type TestApp } from './helpers';
 
 const FILTER = { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' };

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { precompress } from '../src/precompress';
+import { precompress } from '../src/http/precompress';
 import { tempDir, testApp, type TestApp } from './helpers';
 
 /** Text that compresses well, like a bundle. */

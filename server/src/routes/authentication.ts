@@ -1,14 +1,14 @@
 /**
  * `/authentication/login` (HTTP Basic, UTF-8), `/logout`, `/joc_cockpit_permissions`.
- * Failed logins are slowed down per account and per address (see throttle.ts).
+ * Failed logins are slowed down per account and per address (see auth/throttle.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { LoginResponse, Permissions } from '../../../src/contract';
-import { unauthenticated } from '../errors';
-import { DUMMY_HASH, verifyPassword } from '../password';
-import { permissionsAnswer, rolesOf } from '../permissions';
-import { EMPTY_REQUEST } from '../schemas';
-import { LoginThrottle } from '../throttle';
+import { DUMMY_HASH, verifyPassword } from '../auth/password';
+import { permissionsAnswer, rolesOf } from '../auth/permissions';
+import { LoginThrottle } from '../auth/throttle';
+import { unauthenticated } from '../http/errors';
+import { EMPTY_REQUEST } from '../http/schemas';
 import { okBody, type RouteContext } from './context';
 
 /** `Authorization: Basic base64(utf8 "account:password")`; undefined when absent or malformed. */

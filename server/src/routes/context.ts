@@ -3,9 +3,9 @@ import type { ValidateFunction } from 'ajv-draft-04';
 import type { SchemaObject } from 'ajv-draft-04';
 import type { JocOk } from '../../../src/contract';
 import type { JocConfig } from '../config';
-import type { LoginThrottle } from '../throttle';
-import type { SigningKeys } from '../signing-keys';
-import type { SslCa } from '../ssl-ca';
+import type { LoginThrottle } from '../auth/throttle';
+import type { SigningKeys } from '../keys/signing-keys';
+import type { SslCa } from '../keys/ssl-ca';
 import type { Store } from '../store';
 
 export interface RouteContext {

@@ -1,9 +1,9 @@
 /** `/profile/ca...`: thin handlers over {@link SslCa} (contract §5). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { GenerateCaRequest, ImportRootCaFilter, SetRootCaRequest } from '../../../src/contract';
-import { hasPermission } from '../permissions';
-import { EMPTY_REQUEST, requestSchema } from '../schemas';
-import { formAudit, jsonField, readUpload } from '../upload';
+import { hasPermission } from '../auth/permissions';
+import { EMPTY_REQUEST, requestSchema } from '../http/schemas';
+import { formAudit, jsonField, readUpload } from '../http/upload';
 import { okBody, type RouteContext } from './context';
 
 export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -27,7 +27,7 @@ export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/profile/ca/store',
       { config: { access: 'manage' }, schema: { body: requestSchema('publish/setRootCa-schema.json') } },
       async (request) => {
-        await ca.store(request.account, request.body);
+        await ca.save(request.account, request.body);
         return okBody(ctx.now());
       },
     );

@@ -1,9 +1,9 @@
 /** `/profile/key...`: thin handlers over {@link SigningKeys} (contract §4, §6). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { DeleteKeyRequest, GenerateKeyRequest, ImportKeyFilter, KeyCheckRequest, KeyCheckResponse, SetKeyRequest } from '../../../src/contract';
-import { keyChecks } from '../key-check';
-import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../schemas';
-import { formAudit, jsonField, readUpload } from '../upload';
+import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
+import { formAudit, jsonField, readUpload } from '../http/upload';
+import { keyChecks } from '../keys/readiness';
 import { okBody, type RouteContext } from './context';
 
 export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -21,7 +21,7 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/profile/key/store',
       { config: { access: 'manage' }, schema: { body: requestSchema('publish/setKeyFilter-schema.json') } },
       async (request) => {
-        await keys.store(request.account, request.body);
+        await keys.save(request.account, request.body);
         return okBody(ctx.now());
       },
     );
@@ -57,9 +57,9 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/profile/key/check',
       { config: { access: 'view' }, schema: { body: KEY_CHECK_REQUEST } },
       async (request): Promise<KeyCheckResponse> => {
-        const policy = keys.policy(request.account);
-        const pair = ctx.store.keys.get(policy.owner, policy.level);
-        return { checks: await keyChecks(pair, policy, ctx.store.keys.getCa(), ctx.now(), request.body.warnDays) };
+        const rules = keys.rules(request.account);
+        const pair = ctx.store.keys.get(rules.owner, rules.level);
+        return { checks: await keyChecks(pair, rules, ctx.store.keys.getCa(), ctx.now(), request.body.warnDays) };
       },
     );
   };

@@ -1,7 +1,7 @@
 /** `/joc/properties`: the security level and audit settings the console adapts to. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { JocProperties } from '../../../src/contract';
-import { EMPTY_REQUEST } from '../schemas';
+import { EMPTY_REQUEST } from '../http/schemas';
 import type { RouteContext } from './context';
 
 export function propertiesRoutes(ctx: RouteContext): FastifyPluginAsync {

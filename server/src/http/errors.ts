@@ -1,18 +1,18 @@
 /**
- * The one place where failures become JOC answers: {@link JocError} for our own refusals,
- * {@link failureToJocError} for the PKI core's reasons, and {@link jocErrorHandler} that maps
+ * The one place where failures become JOC answers: {@link ApiError} for our own refusals,
+ * {@link failureToApiError} for the PKI core's reasons, and {@link apiErrorHandler} that maps
  * everything else (schema violations, bad JSON, oversized bodies, multipart limits, bugs) to the
  * envelope `{deliveryDate, surveyDate, error: {code, message}}`. Never a stack trace.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { TOO_LARGE_MESSAGE } from '../../src/pki/pem';
-import type { FailureReason } from '../../src/pki/types';
-import type { JocError420, JocErrorCode } from '../../src/contract';
+import { TOO_LARGE_MESSAGE } from '../../../src/pki/pem';
+import type { FailureReason } from '../../../src/pki/types';
+import type { JocError420, JocErrorCode } from '../../../src/contract';
 import { formatValidationErrors, type ValidationIssue } from './schemas';
 
 /** A refusal with its HTTP status and JOC code; the message is for a person. */
-export class JocError extends Error {
-  override readonly name = 'JocError';
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
   constructor(
     readonly statusCode: number,
     readonly code: JocErrorCode,
@@ -22,12 +22,12 @@ export class JocError extends Error {
   }
 }
 
-export const invalid = (code: JocErrorCode, message: string) => new JocError(420, code, message);
-export const unauthenticated = (message = 'You are not logged in: log in first.') => new JocError(401, 'JOC-401', message);
-export const sessionExpired = () => new JocError(440, 'JOC-440', 'Your session expired after a period of inactivity: log in again.');
+export const invalid = (code: JocErrorCode, message: string) => new ApiError(420, code, message);
+export const unauthenticated = (message = 'You are not logged in: log in first.') => new ApiError(401, 'JOC-401', message);
+export const sessionExpired = () => new ApiError(440, 'JOC-440', 'Your session expired after a period of inactivity: log in again.');
 export const forbidden = (permission: string) =>
-  new JocError(403, 'JOC-403', `Your account lacks the permission ${permission}.`);
-export const notFound = (message: string) => new JocError(404, 'JOC-404', message);
+  new ApiError(403, 'JOC-403', `Your account lacks the permission ${permission}.`);
+export const notFound = (message: string) => new ApiError(404, 'JOC-404', message);
 
 /** The only mapping from PKI failure reasons to JOC codes. */
 export function codeForReason(reason: FailureReason): JocErrorCode {
@@ -44,8 +44,14 @@ export function codeForReason(reason: FailureReason): JocErrorCode {
 }
 
 /** A PKI failure as a 420 answer; the message is the PKI core's, unchanged. */
-export function failureToJocError(failure: { readonly reason: FailureReason; readonly message: string }): JocError {
+export function failureToApiError(failure: { readonly reason: FailureReason; readonly message: string }): ApiError {
   return invalid(codeForReason(failure.reason), failure.message);
+}
+
+/** A PKI result's value; its failure as the ApiError to throw. */
+export function orThrow<T>(result: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: FailureReason; readonly message: string }): T {
+  if (!result.ok) throw failureToApiError(result);
+  return result.value;
 }
 
 /** The error envelope body. */
@@ -67,13 +73,13 @@ const BODY_ERRORS: Record<string, string> = {
 };
 
 /** Maps any error to the envelope. Registered once with `setErrorHandler`. */
-export function jocErrorHandler(now: () => Date) {
-  return function handle(this: unknown, error: FastifyError | JocError | Error, request: FastifyRequest, reply: FastifyReply) {
+export function apiErrorHandler(now: () => Date) {
+  return function handle(this: unknown, error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
     let status: number;
     let code: string;
     let message: string;
     const fe = error as FastifyError & { validation?: ValidationIssue[] };
-    if (error instanceof JocError) {
+    if (error instanceof ApiError) {
       ({ statusCode: status, code, message } = error);
     } else if (fe.validation) {
       status = 420;

@@ -6,22 +6,22 @@
  */
 import { posix } from 'node:path';
 import Ajv, { type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv-draft-04';
-import auditParams from '../../src/contract/joc-schemas/audit/auditParams-schema.json';
-import error from '../../src/contract/joc-schemas/common/error-schema.json';
-import error420 from '../../src/contract/joc-schemas/common/error420-schema.json';
-import nonNegativeInteger from '../../src/contract/joc-schemas/common/nonNegativeInteger-schema.json';
-import ok from '../../src/contract/joc-schemas/common/ok-schema.json';
-import string255 from '../../src/contract/joc-schemas/common/string255-schema.json';
-import timestamp from '../../src/contract/joc-schemas/common/timestamp-schema.json';
-import deleteKey from '../../src/contract/joc-schemas/publish/deleteKey-schema.json';
-import generateCaFilter from '../../src/contract/joc-schemas/publish/generateCaFilter-schema.json';
-import generateKey from '../../src/contract/joc-schemas/publish/generateKey-schema.json';
-import importKeyFilter from '../../src/contract/joc-schemas/publish/importKeyFilter-schema.json';
-import importRootCaFilter from '../../src/contract/joc-schemas/publish/importRootCaFilter-schema.json';
-import setKey from '../../src/contract/joc-schemas/publish/setKey-schema.json';
-import setKeyFilter from '../../src/contract/joc-schemas/publish/setKeyFilter-schema.json';
-import setRootCa from '../../src/contract/joc-schemas/publish/setRootCa-schema.json';
-import jocKeyPair from '../../src/contract/joc-schemas/sign/jocKeyPair-schema.json';
+import auditParams from '../../../src/contract/joc-schemas/audit/auditParams-schema.json';
+import error from '../../../src/contract/joc-schemas/common/error-schema.json';
+import error420 from '../../../src/contract/joc-schemas/common/error420-schema.json';
+import nonNegativeInteger from '../../../src/contract/joc-schemas/common/nonNegativeInteger-schema.json';
+import ok from '../../../src/contract/joc-schemas/common/ok-schema.json';
+import string255 from '../../../src/contract/joc-schemas/common/string255-schema.json';
+import timestamp from '../../../src/contract/joc-schemas/common/timestamp-schema.json';
+import deleteKey from '../../../src/contract/joc-schemas/publish/deleteKey-schema.json';
+import generateCaFilter from '../../../src/contract/joc-schemas/publish/generateCaFilter-schema.json';
+import generateKey from '../../../src/contract/joc-schemas/publish/generateKey-schema.json';
+import importKeyFilter from '../../../src/contract/joc-schemas/publish/importKeyFilter-schema.json';
+import importRootCaFilter from '../../../src/contract/joc-schemas/publish/importRootCaFilter-schema.json';
+import setKey from '../../../src/contract/joc-schemas/publish/setKey-schema.json';
+import setKeyFilter from '../../../src/contract/joc-schemas/publish/setKeyFilter-schema.json';
+import setRootCa from '../../../src/contract/joc-schemas/publish/setRootCa-schema.json';
+import jocKeyPair from '../../../src/contract/joc-schemas/sign/jocKeyPair-schema.json';
 
 /** The JOC schema files this server uses, by path below joc-schemas/. */
 const FILES: Readonly<Record<string, unknown>> = {

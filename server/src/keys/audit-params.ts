@@ -2,8 +2,8 @@
  * The audit block of every write: validated, and required to carry a comment when
  * `forceCommentsForAuditLog` is on (JOC-300, before anything is read or written).
  */
-import type { AuditParams } from '../../src/contract';
-import { invalid } from './errors';
+import type { AuditParams } from '../../../src/contract';
+import { invalid } from '../http/errors';
 
 /** Returns the audit parameters to record, or throws JOC-300 when a comment is required but missing. */
 export function auditParams(params: AuditParams | undefined, forceComments: boolean): AuditParams {

@@ -3,10 +3,10 @@
  * live in src/pki (readinessChecks), so the console runs exactly the same ones in the browser
  * against a real JOC Cockpit, which lacks this call. Here: read what is stored, then ask.
  */
-import type { KeyCheck } from '../../src/contract';
-import { readCertificate, readCertificates, readPrivateKey, readPublicKey, readinessChecks } from '../../src/pki';
-import type { KeyPolicy } from './key-policy';
-import type { StoredCa, StoredPair } from './store';
+import type { KeyCheck } from '../../../src/contract';
+import { readCertificate, readCertificates, readPrivateKey, readPublicKey, readinessChecks } from '../../../src/pki';
+import type { StoredCa, StoredPair } from '../store';
+import type { KeyRules } from './key-rules';
 
 /** Days before expiry from which a certificate counts as expiring, when the caller names none. */
 export const DEFAULT_WARN_DAYS = 60;
@@ -19,7 +19,7 @@ const valueOf = async <T>(text: string | undefined, read: (t: string) => Promise
 
 export async function keyChecks(
   pair: StoredPair | undefined,
-  policy: KeyPolicy,
+  rules: KeyRules,
   ca: StoredCa | undefined,
   now: Date,
   warnDays = DEFAULT_WARN_DAYS,
@@ -31,6 +31,6 @@ export async function keyChecks(
     sslCa: await valueOf(ca?.certificate, readCertificate),
     now,
     warnDays,
-    signsHere: policy.storesPrivateKey,
+    signsHere: rules.storesPrivateKey,
   });
 }

@@ -1,10 +1,12 @@
 /**
- * Every security-level difference of the signing key calls, in one place (contract §6).
+ * Every security-level difference of the signing key calls, in one place (contract §6): whose key
+ * a call acts on and what it may do with it. (The console's `keyPolicy` decides what is shown.)
  */
-import type { JocSecurityLevel } from '../../src/contract';
-import type { JocConfig } from './config';
+import type { JocSecurityLevel } from '../../../src/contract';
+import type { JocConfig } from '../config';
 
-export interface KeyPolicy {
+/** What the signing key calls do for one caller at the configured security level. */
+export interface KeyRules {
   readonly level: JocSecurityLevel;
   /** Whose key the calls act on. */
   readonly owner: string;
@@ -20,7 +22,7 @@ export interface KeyPolicy {
  * LOW: always the default profile account's key; only that account receives its private key.
  * MEDIUM: the caller's own key. HIGH: the caller's public key or certificate; no generation.
  */
-export function keyPolicy(config: Pick<JocConfig, 'securityLevel' | 'defaultProfileAccount'>, account: string): KeyPolicy {
+export function keyRules(config: Pick<JocConfig, 'securityLevel' | 'defaultProfileAccount'>, account: string): KeyRules {
   switch (config.securityLevel) {
     case 'LOW':
       return {

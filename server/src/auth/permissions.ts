@@ -3,8 +3,8 @@
  * A granted permission implies every permission below it, so granting
  * `sos:products:joc:administration` grants both.
  */
-import type { Permissions } from '../../src/contract';
-import type { JocConfig } from './config';
+import type { Permissions } from '../../../src/contract';
+import type { JocConfig } from '../config';
 
 export const VIEW = 'sos:products:joc:administration:certificates:view';
 export const MANAGE = 'sos:products:joc:administration:certificates:manage';

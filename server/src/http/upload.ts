@@ -3,9 +3,9 @@
  * of text fields. Anything else is refused with JOC-420; an oversized file with JOC-411.
  */
 import type { FastifyRequest } from 'fastify';
-import { MAX_INPUT_BYTES } from '../../src/pki/pem';
+import { MAX_INPUT_BYTES } from '../../../src/pki/pem';
 import type { ValidateFunction } from 'ajv-draft-04';
-import type { AuditParams } from '../../src/contract';
+import type { AuditParams } from '../../../src/contract';
 import { invalid } from './errors';
 import { formatValidationErrors } from './schemas';
 

@@ -4,10 +4,10 @@
  * Routes declare what they need in `config.access`; API routes without it need a session.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { JocConfig } from './config';
-import { forbidden, sessionExpired, unauthenticated } from './errors';
+import type { JocConfig } from '../config';
+import { forbidden, sessionExpired, unauthenticated } from '../http/errors';
+import type { Store } from '../store';
 import { hasPermission, PERMISSION_NAMES, type Permission } from './permissions';
-import type { Store } from './store';
 
 export type Access = 'public' | 'session' | Permission;
 
@@ -29,8 +29,8 @@ export interface AuthContext {
   readonly now: () => Date;
 }
 
-/** Register inside the API scope only: static files and the SPA stay public. */
-export function registerAuth(app: FastifyInstance, ctx: AuthContext): void {
+/** Register in the scope of the API calls only: static files, the console's pages and unknown calls stay public. */
+export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): void {
   app.decorateRequest('account', '');
   app.decorateRequest('accessToken', '');
   const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
@@ -52,19 +52,14 @@ export function registerAuth(app: FastifyInstance, ctx: AuthContext): void {
       throw forbidden(PERMISSION_NAMES[access]);
     }
   };
-  // Callback hooks, not async ones: they run on every API call, and a promise per hook showed in
-  // the API benchmark.
+  // A callback hook, not an async one: it runs on every API call, and an async hook costs a
+  // promise each time.
   app.addHook('onRequest', (request, _reply, done) => {
     try {
       authenticate(request);
     } catch (error) {
       return done(error as Error);
     }
-    done();
-  });
-  // A POST without any body counts as {} (JOC's "show" calls), like an empty JSON body.
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body === undefined && !request.isMultipart()) request.body = {};
     done();
   });
 }

@@ -3,18 +3,13 @@
  * stored first and its certificate imported afterwards; until both are there, generation with
  * `useSslCa` answers JOC-003.
  */
-import type { AuditParams, GenerateCaRequest, JocKeyPair, SetRootCaRequest } from '../../src/contract';
-import { checkCaPair, generateCa, keyMatchesCertificate, parseDn, readCertificate, readKeyMaterial, readPrivateKey, type Failure } from '../../src/pki';
-import { auditParams } from './audit';
-import { failureToJocError, invalid } from './errors';
+import type { AuditParams, GenerateCaRequest, JocKeyPair, SetRootCaRequest } from '../../../src/contract';
+import { checkCaPair, generateCa, keyMatchesCertificate, parseDn, readCertificate, readKeyMaterial, readPrivateKey } from '../../../src/pki';
+import { failureToApiError, invalid, orThrow } from '../http/errors';
+import type { StoredCa } from '../store';
+import { auditParams } from './audit-params';
 import { caAnswer } from './key-view';
 import type { ServiceContext } from './signing-keys';
-import type { StoredCa } from './store';
-
-function orThrow<T>(result: { ok: true; value: T } | Failure): T {
-  if (!result.ok) throw failureToJocError(result);
-  return result.value;
-}
 
 export class SslCa {
   constructor(private readonly ctx: ServiceContext) {}
@@ -39,7 +34,7 @@ export class SslCa {
   }
 
   /** `/profile/ca/store`: PEM text; merged with the stored CA like an import. */
-  async store(account: string, body: SetRootCaRequest): Promise<void> {
+  async save(account: string, body: SetRootCaRequest): Promise<void> {
     const params = auditParams(body.auditLog, this.ctx.config.forceCommentsForAuditLog);
     const privateKey = body.privateKey?.trim() ? body.privateKey : undefined;
     const certificate = body.certificate?.trim() ? body.certificate : undefined;
@@ -53,7 +48,7 @@ export class SslCa {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
     const material = orThrow(await readKeyMaterial(bytes, { password: options.password || undefined }));
     if (!material.privateKey && material.certificates.length === 0) {
-      throw failureToJocError({ reason: 'public-key-not-private', message: 'The file holds a public key: the SSL CA needs its private key and its CA certificate.' });
+      throw failureToApiError({ reason: 'public-key-not-private', message: 'The file holds a public key: the SSL CA needs its private key and its CA certificate.' });
     }
     const ca = await this.merge(material.privateKey?.pem, material.certificates[0]?.pem);
     this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/import', params));
@@ -80,7 +75,7 @@ export class SslCa {
       // Key only, for now: it must be an ECDSA private key; the certificate follows.
       const read = orThrow(await readPrivateKey(key));
       if (read.algorithm !== 'ECDSA') {
-        throw failureToJocError({ reason: 'unsupported-algorithm', message: `Private key: the SSL CA must be an ECDSA key; this is an ${read.label} key.` });
+        throw failureToApiError({ reason: 'unsupported-algorithm', message: `Private key: the SSL CA must be an ECDSA key; this is an ${read.label} key.` });
       }
       return { privateKey: read.pem };
     }

@@ -2,9 +2,9 @@
  * Stored pairs as JocKeyPair answers: null fields omitted, `keyID` the certificate's subject,
  * `validUntil` its notAfter, and the private key only for callers allowed to see it.
  */
-import type { JocKeyPair, JocKeyType } from '../../src/contract';
-import { readCertificate } from '../../src/pki';
-import type { StoredCa, StoredPair } from './store';
+import type { JocKeyPair, JocKeyType } from '../../../src/contract';
+import { readCertificate } from '../../../src/pki';
+import type { StoredCa, StoredPair } from '../store';
 
 type Answer = JocKeyPair | Record<string, never>;
 

@@ -1,0 +1,55 @@
+/**
+ * The console: its built files (with brotli/gzip copies, precompress.ts), its routes answered with
+ * its page (a single-page app: deep links such as /profile get index.html with the preloads of
+ * the page they lead to, console-page.ts), and a JOC 404 envelope for anything else. Without a
+ * built console, every path outside the API is a 404.
+ */
+import fastifyStatic from '@fastify/static';
+import { appWide } from './app-wide';
+import { ConsolePage, consoleIndex } from './console-page';
+import { errorBody } from './errors';
+import { precompress } from './precompress';
+
+export interface ConsolePagesOptions extends Record<string, unknown> {
+  /** The built console (`dist/joc-keys/browser`); served when it holds an index.html. */
+  readonly staticDir?: string;
+  /** At security level HIGH "/" leads to Preferences (there is no Signature tab). */
+  readonly landsOnPreferences: boolean;
+  /** Make the compressed copies in the background (default true). */
+  readonly precompress?: boolean;
+  readonly now: () => Date;
+}
+
+export const consolePages = appWide<ConsolePagesOptions>(async (app, options) => {
+  const staticDir = options.staticDir && consoleIndex(options.staticDir) ? options.staticDir : undefined;
+  const page = staticDir ? new ConsolePage(staticDir, { landsOnPreferences: options.landsOnPreferences }) : undefined;
+  if (staticDir && page) {
+    let closing = false;
+    app.addHook('onClose', async () => {
+      closing = true;
+    });
+    if (options.precompress !== false) void precompress(staticDir, () => closing).catch(() => undefined);
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: true,
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
+      },
+    });
+    // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.
+    app.get('/', (_request, reply) => {
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html('/'));
+    });
+  }
+
+  // Not async: returning the reply from an async handler would make Fastify wait on it twice.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (page && (request.method === 'GET' || request.method === 'HEAD') && !/\.[a-z0-9]+$/i.test(path)) {
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html(path));
+      return;
+    }
+    reply.code(404).send(errorBody(options.now(), 'JOC-404', `Not found: ${path}`));
+  });
+});
