@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { generateCa, readCertificates, readinessChecks, trustAnchor, type ReadinessInput } from './index';
+import { generateCa, readCertificates, readinessChecks, toPem, trustAnchor, type ReadinessInput } from './index';
+import { storedKeyReadiness } from './readiness';
 import { fixtureText, pairValidBetween } from './testing';
 import type { Certificate, GeneratedPair, IssuerPem } from './types';
 
@@ -109,6 +110,45 @@ describe('readinessChecks', () => {
     const checks = await readinessChecks({ certificates: [selfSigned.certificate], now: new Date(), warnDays: 60, signsHere: false });
     assert.ok(!checks.some((c) => c.id === 'sign-verify'));
     assert.ok(checks.filter((c) => c.id !== 'pair-match').every((c) => c.ok), JSON.stringify(checks));
+  });
+});
+
+describe('storedKeyReadiness (what the server and the browser call with PEM text)', () => {
+  const options = { now: new Date(), warnDays: 60, signsHere: true };
+
+  it('answers what readinessChecks answers for the parsed pair, chain and SSL CA', async () => {
+    const cases: Array<[string, Parameters<typeof storedKeyReadiness>[0], ReadinessInput]> = [
+      ['self-signed', { privateKey: selfSigned.privateKey.pem, certificate: selfSigned.certificate.pem }, { privateKey: selfSigned.privateKey, certificates: [selfSigned.certificate], ...options }],
+      [
+        'issued, with the SSL CA',
+        { privateKey: issued.privateKey.pem, certificate: issued.certificate.pem, caCertificate: caA.certificate.pem },
+        { privateKey: issued.privateKey, certificates: [issued.certificate], sslCa: caA.certificate, ...options },
+      ],
+      [
+        'issued, chain stored with it',
+        { privateKey: issued.privateKey.pem, certificate: issued.certificate.pem + caA.certificate.pem },
+        { privateKey: issued.privateKey, certificates: [issued.certificate, caA.certificate], ...options },
+      ],
+      ['nothing', {}, { certificates: [], ...options }],
+    ];
+    for (const [name, text, parsed] of cases) {
+      assert.deepEqual(await storedKeyReadiness(text, options), await readinessChecks(parsed), name);
+    }
+  });
+
+  it('text that does not read counts as absent, and says what is missing', async () => {
+    const checks = await storedKeyReadiness({ privateKey: 'not a key', certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }, options);
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    assert.equal(byId['key-present'].ok, false);
+    assert.match(byId['key-present'].message, /No private key is stored/);
+    assert.equal(byId['certificate-present'].ok, false);
+    assert.equal(checks.length, 8);
+  });
+
+  it('at HIGH a public key and certificate are checked without a sample signature', async () => {
+    const checks = await storedKeyReadiness({ publicKey: toPem('PUBLIC KEY', selfSigned.privateKey.spki), certificate: selfSigned.certificate.pem }, { ...options, signsHere: false });
+    assert.ok(!checks.some((c) => c.id === 'sign-verify'));
+    assert.ok(checks.every((c) => c.ok), JSON.stringify(checks));
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * The deployment readiness check: will Controllers and Agents accept what this key signs?
  * The same code answers `/profile/key/check` on the embedded server and runs in the browser
- * against a real JOC Cockpit, which lacks that call.
+ * against a real JOC Cockpit, which lacks that call: both hand {@link storedKeyReadiness} the PEM
+ * text they have (the server from its database, the browser from `/profile/key` and `/profile/ca`).
  */
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from './bytes';
 import { certificateStatus } from './certificate';
+import { readCertificate, readCertificates, readPrivateKey, readPublicKey } from './inspect';
 import { keyMatchesCertificate } from './key';
 import { formatUtc } from './result';
 import { signDocument, verifyDocument } from './sign';
@@ -156,4 +158,35 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
     }
   }
   return checks;
+}
+
+/** A stored pair as PEM text, as the server stores it and `/profile/key` answers it; every field optional. */
+export interface StoredKeyText {
+  readonly privateKey?: string;
+  readonly publicKey?: string;
+  /** The certificate, and any chain stored with it (leaf first). */
+  readonly certificate?: string;
+  /** The SSL CA's certificate, when one is configured. */
+  readonly caCertificate?: string;
+}
+
+/** The value of a read, or undefined when there is no text or it does not read (the checks then say what is missing). */
+async function readOrNothing<T>(text: string | undefined, read: (text: string) => Promise<{ ok: true; value: T } | { ok: false }>): Promise<T | undefined> {
+  if (!text) return undefined;
+  const result = await read(text);
+  return result.ok ? result.value : undefined;
+}
+
+/** Reads the stored PEM text and runs every readiness check on it ({@link readinessChecks}). */
+export async function storedKeyReadiness(
+  stored: StoredKeyText,
+  options: Pick<ReadinessInput, 'now' | 'warnDays' | 'signsHere'>,
+): Promise<ReadinessCheck[]> {
+  return readinessChecks({
+    privateKey: await readOrNothing(stored.privateKey, (text) => readPrivateKey(text)),
+    publicKey: await readOrNothing(stored.publicKey, readPublicKey),
+    certificates: (await readOrNothing(stored.certificate, readCertificates)) ?? [],
+    sslCa: await readOrNothing(stored.caCertificate, readCertificate),
+    ...options,
+  });
 }

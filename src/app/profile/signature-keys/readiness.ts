@@ -1,6 +1,4 @@
 import type { JocKeyPairAnswer, KeyCheckId } from '../../../contract';
-// Deep imports: the tab's own chunk stays free of pkijs (readinessChecks loads it on demand).
-import { readCertificate, readCertificates, readPrivateKey, readPublicKey } from '../../../pki/inspect';
 import type { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
 import { hasKeyPair } from '../../core/session/signing-key';
@@ -30,37 +28,25 @@ export const CHECK_TITLES: Record<KeyCheckId, string> = {
   'sign-verify': 'A sample workflow signed with the key verifies',
 };
 
-const valueOf = async <T>(text: string | undefined, read: (t: string) => Promise<{ ok: true; value: T } | { ok: false }>) => {
-  if (!text) return undefined;
-  const result = await read(text);
-  return result.ok ? result.value : undefined;
-};
-
 const NO_PRIVATE_KEY = 'Not checked in this browser: the server does not return the private key to this account.';
 
 /**
- * The same checks the embedded server runs (src/pki `readinessChecks`), on what `/profile/key`
+ * The same checks the embedded server runs (src/pki `storedKeyReadiness`), on what `/profile/key`
  * and `/profile/ca` returned. What needs a private key the server did not return is "not run".
  */
 export async function browserReadiness(pair: JocKeyPairAnswer | undefined, ca: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<Readiness> {
   const stored = hasKeyPair(pair) ? pair : undefined;
   const caPair = hasKeyPair(ca) ? ca : undefined;
-  const privateKey = await valueOf(stored?.privateKey, (t) => readPrivateKey(t));
-  const publicKey = await valueOf(stored?.publicKey, readPublicKey);
-  const { readinessChecks } = await import('../../../pki/readiness');
-  const checks = await readinessChecks({
-    privateKey,
-    publicKey,
-    certificates: (await valueOf(stored?.certificate, readCertificates)) ?? [],
-    sslCa: await valueOf(caPair?.certificate, readCertificate),
-    now,
-    warnDays,
-    signsHere: true,
-  });
+  // Loaded on demand: the tab's own chunk stays free of pkijs.
+  const { storedKeyReadiness } = await import('../../../pki/readiness');
+  const checks = await storedKeyReadiness(
+    { privateKey: stored?.privateKey, publicKey: stored?.publicKey, certificate: stored?.certificate, caCertificate: caPair?.certificate },
+    { now, warnDays, signsHere: true },
+  );
   // A certificate without the private key: the key exists on the server, it is only withheld from us.
   const withheld = !stored?.privateKey && !!stored?.certificate;
   const items = checks.map((c): ReadinessItem => {
-    if (withheld && (c.id === 'key-present' || c.id === 'sign-verify' || (c.id === 'pair-match' && !publicKey))) {
+    if (withheld && (c.id === 'key-present' || c.id === 'sign-verify' || (c.id === 'pair-match' && !stored?.publicKey))) {
       return { id: c.id, state: 'not-run', message: NO_PRIVATE_KEY };
     }
     return { id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message };
