@@ -95,7 +95,7 @@ describe('KeyRow', () => {
 
   it('emits the action of a button, each with a tooltip', async () => {
     const { fixture, row } = await render(await summarizeKey(await answerFor(-1, 100), new Date(), 60));
-    // The buttons work at once; their tooltips follow when the page is idle.
+    // The buttons work at once; their tooltips follow right after the row is drawn.
     await until(() => !!row.querySelector('app-key-actions button'), 'the buttons with tooltips');
     for (const button of Array.from(row.querySelectorAll('button'))) {
       expect(button.classList).toContain('mat-mdc-tooltip-trigger');

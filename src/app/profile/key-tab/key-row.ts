@@ -106,8 +106,11 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       </td>
     }
     <td class="actions">
-      <!-- The buttons work at once; their tooltips (and the CDK overlay they need) follow when the page is idle. -->
-      @defer (on idle) {
+      <!--
+        The buttons work at once; the same buttons with tooltips (and the CDK overlay these need) load
+        right after the row is drawn, and replace them in the same rendering once loaded.
+      -->
+      @defer (on immediate) {
         <app-key-actions [buttons]="buttons()" (action)="action.emit($event)" />
       } @placeholder {
         @for (b of buttons(); track b.action) {
