@@ -2,7 +2,7 @@
  * The console's page (index.html) as answered for its routes. For every route but the login page
  * it names the lazy chunks of the page the route leads to with `<link rel="modulepreload">`, so the
  * browser fetches and compiles them while it runs the shell, instead of discovering them one import
- * after another once the route is known (BENCHMARKS.md: the tab's ready time). The chunks come from
+ * after another once the route is known. The chunks come from
  * the build's esbuild metafile (`stats.json` beside `browser/`, written by `ng build` with
  * `statsJson`); without it the page is answered as built.
  */

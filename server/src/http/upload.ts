@@ -9,8 +9,7 @@ import type { AuditParams } from '../../../src/contract';
 import { invalid } from './errors';
 import { formatValidationErrors } from './schemas';
 
-/** The largest file accepted (contract §8). */
-/** The PKI core's input limit: a larger file is refused before it is read. */
+/** The largest file accepted (contract §8): the PKI core's input limit, so a larger file is refused before it is read. */
 export const MAX_UPLOAD_BYTES = MAX_INPUT_BYTES;
 
 export interface Upload {
