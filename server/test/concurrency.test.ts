@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -92,7 +94,7 @@ describe('concurrency and crashes', () => {
   });
 });
 
-describe('the cached /profile/key answer', () => {
+describe('the /profile/key answer', () => {
   it('follows every write, in this process and from another connection', async () => {
     const t = await testApp({ level: 'LOW' });
     try {
@@ -233,6 +235,55 @@ describe('reads are never stale', () => {
       assert.equal((await t.post('profile/key', token)).json().privateKey, pairs[3].key);
     } finally {
       other.close();
+      await t.close();
+    }
+  });
+
+  it('requests aborted mid-body or mid-answer leave one consistent pair, and the next read shows it', async () => {
+    const t = await testApp({ level: 'LOW' });
+    try {
+      const token = await t.login('root');
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as AddressInfo;
+      /** Sends `body` up to `cutAt`, then drops the connection after `abortAfterMs`, or as soon as the answer starts ('answer'). */
+      const send = (path: string, body: string, cutAt: number, abortAfter: number | 'answer') =>
+        new Promise<void>((resolve) => {
+          const req = httpRequest({
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `/joc/api/${path}`,
+            headers: { 'content-type': 'application/json', 'x-access-token': token, 'content-length': Buffer.byteLength(body) },
+          });
+          req.on('error', () => resolve());
+          req.on('close', () => resolve());
+          req.on('response', (res) => (abortAfter === 'answer' ? req.destroy() : res.resume()));
+          req.write(body.slice(0, cutAt));
+          if (abortAfter !== 'answer') setTimeout(() => req.destroy(), abortAfter);
+        });
+      const stores = pairs.slice(0, 20).map((p, i) => {
+        const body = JSON.stringify({ keys: { privateKey: p.key, certificate: p.cert, keyAlgorithm: 'ECDSA' }, auditLog: { comment: `aborted ${i}` } });
+        // Even: cut inside the body (never complete); odd: the whole body, then gone soon or as the answer starts.
+        if (i % 2 === 0) return send('profile/key/store', body, Math.floor(body.length / 2), i % 3);
+        return send('profile/key/store', body, body.length, i % 4 === 1 ? 'answer' : i);
+      });
+      const reads = Array.from({ length: 20 }, (_, i) => send('profile/key', '{}', 2, i % 2));
+      await Promise.all([...stores, ...reads]);
+      // Let the server finish what it received in full.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const snapshot = JSON.parse(t.snapshot());
+      assert.ok(snapshot.audit.every((row: { comment: string }) => /^aborted \d*[13579]$/.test(row.comment)), 'only complete bodies were stored');
+      assert.ok(snapshot.audit.length >= 5, 'the calls dropped as their answer started were stored');
+      const shown = (await t.post('profile/key', token)).json();
+      if (snapshot.keys.length === 0) {
+        assert.deepEqual(shown, {});
+      } else {
+        assert.ok(pairMatches(shown.privateKey, shown.certificate), 'key and certificate belong together');
+        const newest = Number(snapshot.audit[snapshot.audit.length - 1].comment.split(' ')[1]);
+        assert.equal(shown.certificate.trim(), pairs[newest].cert.trim(), 'the newest audit row is the pair shown');
+        assert.equal(snapshot.keys[0].certificate.trim(), pairs[newest].cert.trim());
+      }
+    } finally {
       await t.close();
     }
   });
