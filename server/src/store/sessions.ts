@@ -2,7 +2,7 @@
  * Sessions in SQLite. Only a SHA-256 of the access token is stored, so a copy of the database
  * does not hand out live sessions.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from './database';
 
 export type SessionLookup =
@@ -13,7 +13,7 @@ export type SessionLookup =
 /** How often, at most, an active session's last-seen time is written. */
 export const TOUCH_EVERY_MS = 5_000;
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+const hashToken = (token: string) => hash('sha256', token, 'base64url');
 
 export class SessionRepository {
   private readonly insertStmt;
