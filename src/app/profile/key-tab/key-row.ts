@@ -4,7 +4,6 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
-import { KeyActions, type ActionButton, type KeyAction } from './key-actions';
 import type { KeyStatus, KeySummary } from './key-summary';
 
 /** A status in words with its icon and tone; the tone only repeats what the words say. */
@@ -38,7 +37,15 @@ export function describeStatus(status: KeyStatus, date: (d: Date) => string): St
   }
 }
 
-export type { KeyAction } from './key-actions';
+/** The action buttons a row offers. */
+export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
+
+/** One button of a row: what it does, its name (label and tooltip) and its icon. */
+interface ActionButton {
+  readonly action: KeyAction;
+  readonly label: string;
+  readonly icon: string;
+}
 
 /** What a row shows: the signing key (Signature Key Management) or the SSL CA (SSL Key Management, no Delete). */
 export type KeyRowKind = 'signing' | 'ca';
@@ -52,7 +59,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
  */
 @Component({
   selector: 'tr[appKeyRow]',
-  imports: [MatIcon, MatIconButton, MatProgressBar, KeyActions],
+  imports: [MatIcon, MatIconButton, MatProgressBar],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <th scope="row">{{ kind() === 'ca' ? 'SSL CA' : 'Keys and Certificates' }}</th>
@@ -106,16 +113,8 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       </td>
     }
     <td class="actions">
-      <!--
-        The buttons work at once; the same buttons with tooltips (and the CDK overlay these need) load
-        right after the row is drawn, and replace them in the same rendering once loaded.
-      -->
-      @defer (on immediate) {
-        <app-key-actions [buttons]="buttons()" (action)="action.emit($event)" />
-      } @placeholder {
-        @for (b of buttons(); track b.action) {
-          <button mat-icon-button type="button" [attr.aria-label]="b.label" (click)="action.emit(b.action)"><mat-icon>{{ b.icon }}</mat-icon></button>
-        }
+      @for (b of buttons(); track b.action) {
+        <button mat-icon-button type="button" [attr.aria-label]="b.label" [title]="b.label" (click)="action.emit(b.action)"><mat-icon>{{ b.icon }}</mat-icon></button>
       }
     </td>
   `,
