@@ -1,6 +1,6 @@
 /**
  * The console's page: deep links get `<link rel="modulepreload">` for the Profile page's lazy
- * chunks (from the build's stats.json), the login page does not, and a rebuild is picked up.
+ * chunks (from the build's stats.json), the login page for its own, and a rebuild is picked up.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ const STATS = {
     'chunk-PREFS.js': { entryPoint: 'src/app/profile/preferences/preferences-tab.ts', imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }, { path: 'chunk-SHELL.js', kind: 'import-statement' }] },
     'chunk-FORMS.js': { imports: [] },
     'chunk-SSL.js': { entryPoint: 'src/app/profile/ssl-keys/ssl-keys-tab.ts', imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }] },
-    'chunk-GONE.js': { entryPoint: 'src/app/console/login-page.ts', imports: [] },
+    'chunk-LOGIN.js': { entryPoint: 'src/app/console/login-page.ts', imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }] },
   },
 };
 
@@ -67,10 +67,10 @@ describe('the console page', () => {
     // At HIGH, "/" and "/profile" lead to Preferences (there is no Signature tab).
     const high = new ConsolePage(browser, { landsOnPreferences: true });
     for (const path of ['/', '/profile']) assert.deepEqual(preloads(high.html(path)), preloads(prefs.body), path);
-    assert.deepEqual(preloads(high.html('/login')), []);
+    assert.deepEqual(preloads(high.html('/login')), ['chunk-FORMS.js', 'chunk-LOGIN.js']);
   });
 
-  it('answers deep links and "/" with the preloads after the shell script; the login page without', async () => {
+  it('answers deep links, "/" and the login page with the preloads after the shell script', async () => {
     for (const url of ['/', '/profile', '/profile/signature-keys?x=1']) {
       const res = await t.app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
@@ -79,8 +79,8 @@ describe('the console page', () => {
       assert.deepEqual(preloads(res.body), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js'], url);
       assert.ok(res.body.indexOf('main-1.js') < res.body.indexOf('modulepreload'), 'the shell script comes first');
     }
-    const login = await t.app.inject({ method: 'GET', url: '/login' });
-    assert.equal(login.body, INDEX);
+    const login = await t.app.inject({ method: 'GET', url: '/login?returnUrl=%2Fprofile' });
+    assert.deepEqual(preloads(login.body), ['chunk-FORMS.js', 'chunk-LOGIN.js']);
   });
 
   it('follows a rebuild, leaves out chunks the build does not have, and bridges the build itself', async () => {

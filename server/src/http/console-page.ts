@@ -1,6 +1,6 @@
 /**
- * The console's page (index.html) as answered for its routes. For every route but the login page
- * it names the lazy chunks of the page the route leads to with `<link rel="modulepreload">`, so the
+ * The console's page (index.html) as answered for its routes. It names the lazy chunks of the
+ * page the route leads to with `<link rel="modulepreload">`, so the
  * browser fetches and compiles them while it runs the shell, instead of discovering them one import
  * after another once the route is known. The chunks come from
  * the build's esbuild metafile (`stats.json` beside `browser/`, written by `ng build` with
@@ -20,6 +20,7 @@ export function consoleIndex(staticDir: string): string | undefined {
 }
 
 /** Entry points of the console's lazy pages, as the build's metafile names them. */
+export const LOGIN_ENTRY = 'src/app/console/login-page.ts';
 export const PROFILE_ENTRY = 'src/app/profile/profile-routes.ts';
 export const PREFERENCES_ENTRY = 'src/app/profile/preferences/preferences-tab.ts';
 export const SSL_KEYS_ENTRY = 'src/app/profile/ssl-keys/ssl-keys-tab.ts';
@@ -58,7 +59,7 @@ export function lazyChunks(staticDir: string, entries: readonly string[] = [PROF
 
 /** Which lazy pages a console route leads to (`landing`: where "/" and "/profile" lead). */
 export function entriesFor(path: string, landing: readonly string[]): readonly string[] {
-  if (path === '/login' || path.startsWith('/login/')) return [];
+  if (path === '/login' || path.startsWith('/login/')) return [LOGIN_ENTRY];
   if (/^\/profile\/preferences(\/|$)/.test(path)) return [PROFILE_ENTRY, PREFERENCES_ENTRY];
   if (/^\/profile\/ssl-keys(\/|$)/.test(path)) return [PROFILE_ENTRY, SSL_KEYS_ENTRY];
   return landing;
