@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CHROMIUM, CHROMIUM_ARGS } = require('./chromium') as { CHROMIUM: string; CHROMIUM_ARGS: string[] };
+const { CHROMIUM, CHROMIUM_ARGS } = require('./scripts/chromium') as {
+  CHROMIUM: string;
+  CHROMIUM_ARGS: string[];
+};
 
 /**
  * End-to-end tests in Debian's Chromium against the real embedded server (each spec file starts

@@ -28,13 +28,29 @@ function buildIfStale(name, output, sources, cmd, args) {
   const out = join(root, output);
   if (existsSync(out) && statSync(out).mtimeMs >= newest(sources)) return;
   console.log(`building the ${name} ...`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+  });
   if (r.status !== 0) {
     console.error(`npm start: building the ${name} failed`);
     process.exit(1);
   }
 }
 
-buildIfStale('console', 'dist/joc-keys/browser/index.html', ['src', 'public', 'angular.json', 'package-lock.json'], bin('ng'), ['build']);
-buildIfStale('server', 'dist-server/server/src/server.js', ['server/src', 'src/pki', 'src/contract', 'server/tsconfig.json'], bin('tsc'), ['-p', 'server/tsconfig.json']);
+buildIfStale(
+  'console',
+  'dist/joc-keys/browser/index.html',
+  ['src', 'public', 'angular.json', 'package-lock.json'],
+  bin('ng'),
+  ['build'],
+);
+buildIfStale(
+  'server',
+  'dist-server/server/src/server.js',
+  ['server/src', 'src/pki', 'src/contract', 'server/tsconfig.json'],
+  bin('tsc'),
+  ['-p', 'server/tsconfig.json'],
+);
 require(join(root, 'dist-server/server/src/server.js'));

@@ -2,7 +2,7 @@
 /** Debian's Chromium through playwright-core (never a downloaded browser). */
 const { chromium } = require('playwright-core');
 
-const { CHROMIUM, CHROMIUM_ARGS: ARGS } = require('../../chromium');
+const { CHROMIUM, CHROMIUM_ARGS: ARGS } = require('../../scripts/chromium');
 
 function launch() {
   return chromium.launch({
