@@ -13,7 +13,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-test('a reason is required; a predefined one is picked and recorded with time and ticket', async ({ page }) => {
+test('a reason is required; a predefined one is picked and recorded with time and ticket', async ({
+  page,
+}) => {
   await page.goto(`${server.url}/`);
   await logIn(page, 'root', 'root');
   await keyRow(page).getByRole('button', { name: 'Generate' }).click();
@@ -31,9 +33,19 @@ test('a reason is required; a predefined one is picked and recorded with time an
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');
   const entries = await page.evaluate(async () => {
     const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
-    const answer = await fetch('/joc/api/audit_log', { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+    const answer = await fetch('/joc/api/audit_log', {
+      method: 'POST',
+      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     return (await answer.json()).auditLog;
   });
-  expect(entries[0]).toEqual(expect.objectContaining({ request: 'profile/key/generate', comment: 'Key rotation', timeSpent: 10, ticketLink: 'https://tickets.example/7' }));
+  expect(entries[0]).toEqual(
+    expect.objectContaining({
+      request: 'profile/key/generate',
+      comment: 'Key rotation',
+      timeSpent: 10,
+      ticketLink: 'https://tickets.example/7',
+    }),
+  );
 });
-

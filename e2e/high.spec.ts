@@ -17,7 +17,9 @@ test('no Signature Key Management tab, and one sentence saying why', async ({ pa
   await page.goto(`${server.url}/profile/signature-keys`);
   await logIn(page, 'root', 'root');
   await expect(page).toHaveURL(/\/profile\/preferences$/);
-  await expect(page.getByText('At security level HIGH signing keys are managed outside the console')).toBeVisible();
+  await expect(
+    page.getByText('At security level HIGH signing keys are managed outside the console'),
+  ).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Signature Key Management' })).toHaveCount(0);
   await expect(page.getByRole('tab', { name: 'SSL Key Management' })).toBeVisible();
   await expectAccessible(page, 'app-profile-page');

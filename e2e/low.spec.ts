@@ -32,7 +32,8 @@ test('a wrong password gets a clear message; the right one lands on the tab', as
   await logIn(page, 'root', 'root');
   await expect(page).toHaveURL(/\/profile\/signature-keys$/);
   await expect(keyRow(page)).toContainText('No key is present');
-  for (const name of ['Update', 'Import', 'Generate']) await expect(keyRow(page).getByRole('button', { name })).toBeVisible();
+  for (const name of ['Update', 'Import', 'Generate'])
+    await expect(keyRow(page).getByRole('button', { name })).toBeVisible();
   await expect(keyRow(page).getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'low-01-no-key');
@@ -45,20 +46,26 @@ test('generate: a certificate ending in 30 days shows "expires in" and the banne
   await expectAccessible(page, 'mat-dialog-container');
   await shot(page, 'low-02-generate-dialog');
   const end = new Date(Date.now() + 30 * 86_400_000);
-  await dialog(page).getByLabel('Valid until').fill(`${end.getMonth() + 1}/${end.getDate()}/${end.getFullYear()}`);
+  await dialog(page)
+    .getByLabel('Valid until')
+    .fill(`${end.getMonth() + 1}/${end.getDate()}/${end.getFullYear()}`);
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');
   await expect(keyRow(page)).toContainText(/Expires in (29|30) days/);
   await expect(keyRow(page)).toContainText('ECDSA P-256');
-  await expect(page.getByRole('status').filter({ hasText: 'The signing certificate expires' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The signing certificate expires' }),
+  ).toBeVisible();
   await expectAccessible(page, 'app-shell');
   await shot(page, 'low-03-generated-expiring');
 });
 
 test('show: details, masked private key until Reveal', async () => {
   await keyRow(page).getByRole('button', { name: 'Show' }).click();
-  await expect(dialog(page).getByRole('heading', { name: 'Signing key and certificate' })).toBeVisible();
+  await expect(
+    dialog(page).getByRole('heading', { name: 'Signing key and certificate' }),
+  ).toBeVisible();
   await expect(dialog(page)).toContainText('The private key is hidden');
   await expect(dialog(page)).not.toContainText('BEGIN PRIVATE KEY');
   await expectAccessible(page, 'mat-dialog-container');
@@ -77,12 +84,18 @@ test('update by paste: messages while typing, an encrypted key opened in the bro
   const key = dialog(page).getByLabel('Private key', { exact: false }).first();
   await key.fill(readFileSync(fixture('ec256.crt.pem'), 'utf8'));
   await key.blur();
-  await expect(dialog(page)).toContainText('This is a certificate; a private key is expected here.');
+  await expect(dialog(page)).toContainText(
+    'This is a certificate; a private key is expected here.',
+  );
   await shot(page, 'low-05-update-wrong-field');
   await key.fill(readFileSync(fixture('ec256.encrypted.pem'), 'utf8'));
-  await expect(dialog(page)).toContainText('This private key is encrypted: enter its passphrase below.');
+  await expect(dialog(page)).toContainText(
+    'This private key is encrypted: enter its passphrase below.',
+  );
   await dialog(page).getByLabel('Passphrase of the private key').fill('secret');
-  await dialog(page).getByLabel('Certificate').fill(readFileSync(fixture('ec256.crt.pem'), 'utf8'));
+  await dialog(page)
+    .getByLabel('Certificate')
+    .fill(readFileSync(fixture('ec256.crt.pem'), 'utf8'));
   await expect(dialog(page)).toContainText('Recognised: ECDSA P-256 private key, encrypted PKCS#8');
   await expect(dialog(page)).toContainText('The private key and the certificate belong together.');
   await expect(dialog(page).getByRole('button', { name: 'Store' })).toBeEnabled();
@@ -92,13 +105,17 @@ test('update by paste: messages while typing, an encrypted key opened in the bro
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
   await expect(keyRow(page)).toContainText('Valid');
-  await expect(page.getByRole('status').filter({ hasText: 'The signing certificate expires' })).toHaveCount(0);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The signing certificate expires' }),
+  ).toHaveCount(0);
 });
 
 test('import files: a PKCS#12 opened with its password, previewed, then stored', async () => {
   await keyRow(page).getByRole('button', { name: 'Import' }).click();
   await expectAccessible(page, 'mat-dialog-container');
-  await dialog(page).locator('input[type=file]').setInputFiles([fixture('rsa2048.p12')]);
+  await dialog(page)
+    .locator('input[type=file]')
+    .setInputFiles([fixture('rsa2048.p12')]);
   await expect(dialog(page)).toContainText('PKCS#12 file: needs its password');
   await dialog(page).getByLabel('Password for rsa2048.p12').fill('secret');
   await dialog(page).getByRole('button', { name: 'Open' }).click();
@@ -115,7 +132,9 @@ test('import files: a PKCS#12 opened with its password, previewed, then stored',
 
 test('import files: a key file and a certificate file', async () => {
   await keyRow(page).getByRole('button', { name: 'Import' }).click();
-  await dialog(page).locator('input[type=file]').setInputFiles([fixture('ec256.sec1.pem'), fixture('ec256.crt.der')]);
+  await dialog(page)
+    .locator('input[type=file]')
+    .setInputFiles([fixture('ec256.sec1.pem'), fixture('ec256.crt.der')]);
   await expect(dialog(page)).toContainText('ECDSA P-256 private key, SEC1');
   await expect(dialog(page)).toContainText('The private key and the certificate belong together.');
   await dialog(page).getByRole('button', { name: 'Import' }).click();
@@ -136,11 +155,15 @@ test('generate with the SSL CA once one exists: two years by default, issued by 
   });
   expect(status).toBe(200);
   await keyRow(page).getByRole('button', { name: 'Generate' }).click();
-  await expect(dialog(page)).toContainText('This replaces the stored key and the certificate valid until');
+  await expect(dialog(page)).toContainText(
+    'This replaces the stored key and the certificate valid until',
+  );
   const useCa = dialog(page).getByRole('checkbox', { name: 'Use SSL CA' });
   await expect(useCa).toBeEnabled();
   await useCa.check();
-  await expect(dialog(page).getByLabel('Valid until')).toHaveValue(new RegExp(String(new Date().getFullYear() + 2)));
+  await expect(dialog(page).getByLabel('Valid until')).toHaveValue(
+    new RegExp(String(new Date().getFullYear() + 2)),
+  );
   await expectAccessible(page, 'mat-dialog-container');
   await shot(page, 'low-09a-generate-with-ca');
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
@@ -159,7 +182,9 @@ test('delete: an alert dialog with focus on Cancel, then no key', async () => {
   const alert = page.getByRole('alertdialog', { name: 'Delete the signing key?' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('CN=root,OU=JOC,O=JS7');
-  await expect(alert).toContainText('Deployments of Workflows and Job Resources fail until a new key is stored.');
+  await expect(alert).toContainText(
+    'Deployments of Workflows and Job Resources fail until a new key is stored.',
+  );
   await expect(alert.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await expectAccessible(page, 'mat-dialog-container');
   await shot(page, 'low-09-delete');
@@ -172,7 +197,11 @@ test('an expired session returns to the login page, and back after login', async
   // The server forgets the session (as after a timeout or restart).
   await page.evaluate(async () => {
     const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
-    await fetch('/joc/api/authentication/logout', { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+    await fetch('/joc/api/authentication/logout', {
+      method: 'POST',
+      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
   });
   await page.getByRole('tab', { name: 'SSL Key Management' }).click();
   await expect(page.getByRole('alert')).toContainText('Your session has expired');

@@ -60,7 +60,9 @@ test('two accounts each see only their own key', async () => {
 test('a view-only account sees its tab and no button that changes something', async () => {
   await logIn(page, 'viewer', 'viewer-pw');
   await expect(keyRow(page)).toContainText('No key is present');
-  await expect(keyRow(page)).toContainText('An account with the permission to manage certificates can add a key.');
+  await expect(keyRow(page)).toContainText(
+    'An account with the permission to manage certificates can add a key.',
+  );
   await expect(keyRow(page).getByRole('button')).toHaveCount(0);
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'medium-02-viewer');

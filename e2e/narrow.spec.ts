@@ -15,7 +15,9 @@ test.afterAll(async () => {
 
 test.use({ viewport: { width: 760, height: 900 } });
 
-test('at 760 px the row is stacked with labels and all five actions are visible', async ({ page }) => {
+test('at 760 px the row is stacked with labels and all five actions are visible', async ({
+  page,
+}) => {
   await page.goto(`${server.url}/profile/signature-keys`);
   await logIn(page, 'root', 'root');
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -30,7 +32,9 @@ test('at 760 px the row is stacked with labels and all five actions are visible'
   }
   // The header is hidden visually; each cell carries its label.
   await expect(row.locator('td[data-label="Key algorithm"]')).toContainText('ECDSA P-256');
-  const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  const scrolls = await page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
   expect(scrolls, 'no horizontal scrolling').toBe(false);
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'narrow-01-row');

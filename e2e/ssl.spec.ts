@@ -14,14 +14,23 @@ test.describe.configure({ mode: 'serial' });
 let server: RunningServer;
 let page: Page;
 
-const caRow = (p: Page) => p.locator('tr', { hasText: 'SSL CA' }).filter({ has: p.locator('th[scope=row]') });
+const caRow = (p: Page) =>
+  p.locator('tr', { hasText: 'SSL CA' }).filter({ has: p.locator('th[scope=row]') });
 
 /** A JOC API call with the page's session, as the console makes it. */
-async function api(p: Page, path: string, body: object = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+async function api(
+  p: Page,
+  path: string,
+  body: object = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   return p.evaluate(
     async ({ path, body }) => {
       const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
-      const answer = await fetch(`/joc/api/${path}`, { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await fetch(`/joc/api/${path}`, {
+        method: 'POST',
+        headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: answer.status, json: await answer.json() };
     },
     { path, body },
@@ -43,7 +52,8 @@ test('the SSL tab without a CA: says so and offers Update, Import and Generate',
   await logIn(page, 'root', 'root');
   await expect(page).toHaveURL(/\/profile\/ssl-keys$/);
   await expect(caRow(page)).toContainText('No SSL CA exists');
-  for (const name of ['Update', 'Import', 'Generate']) await expect(caRow(page).getByRole('button', { name })).toBeVisible();
+  for (const name of ['Update', 'Import', 'Generate'])
+    await expect(caRow(page).getByRole('button', { name })).toBeVisible();
   await expect(caRow(page).getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await expectAccessible(page, 'app-ssl-keys-tab');
   await shot(page, 'ssl-01-no-ca');
@@ -83,7 +93,9 @@ test('generate the CA: the DN is required and checked', async () => {
 
 test('show the CA: details, masked private key', async () => {
   await caRow(page).getByRole('button', { name: 'Show' }).click();
-  await expect(dialog(page).getByRole('heading', { name: 'SSL CA key and certificate' })).toBeVisible();
+  await expect(
+    dialog(page).getByRole('heading', { name: 'SSL CA key and certificate' }),
+  ).toBeVisible();
   await expect(dialog(page)).toContainText('keyCertSign');
   await expect(dialog(page)).not.toContainText('BEGIN PRIVATE KEY');
   await expectAccessible(page, 'mat-dialog-container');
@@ -108,7 +120,9 @@ test('a signing key with "Use SSL CA": chain in Show, readiness all green, the t
   await expect(checks.filter({ hasText: 'Passed' })).toHaveCount(8);
   const trust = page.locator('app-trust-panel');
   await expect(trust).toContainText('issued by CN=JS7 CA,O=Example (the SSL CA)');
-  await expect(trust).toContainText('Copy this file into ./config/private/trusted-x509-keys/ of every Controller and Agent.');
+  await expect(trust).toContainText(
+    'Copy this file into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
+  );
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'ssl-06-signing-ready');
 
@@ -117,7 +131,9 @@ test('a signing key with "Use SSL CA": chain in Show, readiness all green, the t
   const file = await download;
   expect(file.suggestedFilename()).toBe('JS7 CA.pem');
   const ca = await api(page, 'profile/ca');
-  expect(readFileSync((await file.path())!)).toEqual(Buffer.from(String(ca.json['certificate']), 'utf8'));
+  expect(readFileSync((await file.path())!)).toEqual(
+    Buffer.from(String(ca.json['certificate']), 'utf8'),
+  );
 
   await keyRow(page).getByRole('button', { name: 'Show' }).click();
   const chain = dialog(page).getByRole('region', { name: 'Chain' });
@@ -130,7 +146,7 @@ test('a signing key with "Use SSL CA": chain in Show, readiness all green, the t
   await expect(dialog(page)).toHaveCount(0);
 });
 
-test('a new CA replaces the old one: the stored certificate\'s issuer is no longer available, and the console says so', async () => {
+test("a new CA replaces the old one: the stored certificate's issuer is no longer available, and the console says so", async () => {
   await page.getByRole('tab', { name: 'SSL Key Management' }).click();
   await caRow(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toContainText('This replaces the SSL CA CN=JS7 CA,O=Example');
@@ -139,7 +155,15 @@ test('a new CA replaces the old one: the stored certificate\'s issuer is no long
   await expect(dialog(page)).toHaveCount(0);
   await page.getByRole('tab', { name: 'Signature Key Management' }).click();
   await expect(keyRow(page)).toContainText('Not ready to deploy');
-  await expect(page.locator('app-trust-panel').getByRole('alert')).toContainText('The certificate was issued by "CN=JS7 CA,O=Example"');
-  await expect(page.getByRole('list', { name: 'Readiness checks' }).getByRole('listitem').filter({ hasText: 'Failed' }).first()).toBeVisible();
+  await expect(page.locator('app-trust-panel').getByRole('alert')).toContainText(
+    'The certificate was issued by "CN=JS7 CA,O=Example"',
+  );
+  await expect(
+    page
+      .getByRole('list', { name: 'Readiness checks' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Failed' })
+      .first(),
+  ).toBeVisible();
   await shot(page, 'ssl-08-foreign-issuer');
 });

@@ -24,20 +24,28 @@ export async function logOut(page: Page, account: string): Promise<void> {
 export async function expectAccessible(page: Page, selector: string): Promise<void> {
   // A dialog fading in has low contrast for a moment: check it once it is fully open.
   if (selector.includes('mat-dialog-container')) {
-    await expect(page.locator('mat-dialog-container.mdc-dialog--open:not(.mdc-dialog--opening)')).toBeVisible();
+    await expect(
+      page.locator('mat-dialog-container.mdc-dialog--open:not(.mdc-dialog--opening)'),
+    ).toBeVisible();
     await page.waitForTimeout(200);
   }
   const results = await new AxeBuilder({ page }).include(selector).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
   expect(bad, `axe violations in ${selector}`).toEqual([]);
 }
 
 /** Saves a screenshot into e2e/artifacts (git-ignored) to look at. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250); // let ripples and dialog animations finish
-  await page.screenshot({ path: join(__dirname, '..', 'artifacts', `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(__dirname, '..', 'artifacts', `${name}.png`),
+    fullPage: true,
+  });
 }
 
 /** The open dialog (Material's container carries the role and the accessible name). */

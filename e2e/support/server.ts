@@ -28,7 +28,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForServer(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output()}`);
@@ -51,7 +55,10 @@ export function jocConfig(overrides: Record<string, unknown>): Record<string, un
     forceCommentsForAuditLog: false,
     comments: ['Certificate renewal', 'Key rotation'],
     sessionTimeoutSeconds: 900,
-    roles: { administrator: ['sos:products:joc:administration'], viewer: ['sos:products:joc:administration:certificates:view'] },
+    roles: {
+      administrator: ['sos:products:joc:administration'],
+      viewer: ['sos:products:joc:administration:certificates:view'],
+    },
     accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }],
     ...overrides,
   };
@@ -65,7 +72,13 @@ export async function startServer(config: Record<string, unknown>): Promise<Runn
   let log = '';
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JOC_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JOC_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,9 +45,11 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const config = options.config ?? (await loadConfig(options.dataDir, options.env ?? process.env)).config;
+  const config =
+    options.config ?? (await loadConfig(options.dataDir, options.env ?? process.env)).config;
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const store = openStore(options.dataDir);
   const compile = createValidatorFactory();
   const services = { config, store, now };

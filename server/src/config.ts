@@ -58,12 +58,14 @@ function isObject(value: unknown): value is Raw {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 function stringList(value: unknown, where: string, fail: (m: string) => never): string[] {
-  if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) fail(`"${where}" must be a list of strings (found ${describe(value)})`);
+  if (!Array.isArray(value) || value.some((x) => typeof x !== 'string'))
+    fail(`"${where}" must be a list of strings (found ${describe(value)})`);
   return value as string[];
 }
 
@@ -93,7 +95,8 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
   for (const key of Object.keys(obj)) {
     if (!TOP_KEYS.has(key)) fail(`unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')})`);
   }
-  const pick = <T>(key: keyof typeof DEFAULT_CONFIG): T => (key in obj ? obj[key] : DEFAULT_CONFIG[key]) as T;
+  const pick = <T>(key: keyof typeof DEFAULT_CONFIG): T =>
+    (key in obj ? obj[key] : DEFAULT_CONFIG[key]) as T;
 
   const securityLevel = pick<unknown>('securityLevel');
   if (typeof securityLevel !== 'string' || !LEVELS.includes(securityLevel as JocSecurityLevel)) {
@@ -101,29 +104,44 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
   }
   const defaultProfileAccount = pick<unknown>('defaultProfileAccount');
   if (typeof defaultProfileAccount !== 'string' || defaultProfileAccount.trim() === '') {
-    fail(`"defaultProfileAccount" must be a non-empty string (found ${describe(defaultProfileAccount)})`);
+    fail(
+      `"defaultProfileAccount" must be a non-empty string (found ${describe(defaultProfileAccount)})`,
+    );
   }
   const forceComments = pick<unknown>('forceCommentsForAuditLog');
-  if (typeof forceComments !== 'boolean') fail(`"forceCommentsForAuditLog" must be true or false (found ${describe(forceComments)})`);
+  if (typeof forceComments !== 'boolean')
+    fail(`"forceCommentsForAuditLog" must be true or false (found ${describe(forceComments)})`);
   const comments = stringList(pick('comments'), 'comments', fail);
   const timeout = pick<unknown>('sessionTimeoutSeconds');
-  if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 10 || timeout > 7 * 24 * 3600) {
-    fail(`"sessionTimeoutSeconds" must be a whole number of seconds between 10 and 604800 (found ${describe(timeout)})`);
+  if (
+    typeof timeout !== 'number' ||
+    !Number.isInteger(timeout) ||
+    timeout < 10 ||
+    timeout > 7 * 24 * 3600
+  ) {
+    fail(
+      `"sessionTimeoutSeconds" must be a whole number of seconds between 10 and 604800 (found ${describe(timeout)})`,
+    );
   }
 
   const rolesRaw = pick<unknown>('roles');
-  if (!isObject(rolesRaw)) fail(`"roles" must be an object mapping role names to lists of permissions (found ${describe(rolesRaw)})`);
+  if (!isObject(rolesRaw))
+    fail(
+      `"roles" must be an object mapping role names to lists of permissions (found ${describe(rolesRaw)})`,
+    );
   const roles: Record<string, string[]> = {};
   for (const [name, perms] of Object.entries(rolesRaw as Raw)) {
     roles[name] = stringList(perms, `roles.${name}`, fail);
     for (const perm of roles[name]) {
-      if (!/^[A-Za-z0-9_*-]+(:[A-Za-z0-9_*-]+)*$/.test(perm)) fail(`"roles.${name}" has a malformed permission ${describe(perm)}`);
+      if (!/^[A-Za-z0-9_*-]+(:[A-Za-z0-9_*-]+)*$/.test(perm))
+        fail(`"roles.${name}" has a malformed permission ${describe(perm)}`);
     }
   }
 
   if (!('accounts' in obj)) fail('"accounts" is missing: list at least one account');
   const accountsRaw = obj['accounts'];
-  if (!Array.isArray(accountsRaw) || accountsRaw.length === 0) fail(`"accounts" must be a non-empty list (found ${describe(accountsRaw)})`);
+  if (!Array.isArray(accountsRaw) || accountsRaw.length === 0)
+    fail(`"accounts" must be a non-empty list (found ${describe(accountsRaw)})`);
   const accounts: AccountConfig[] = [];
   const rewrittenAccounts: Raw[] = [];
   let rewrote = false;
@@ -132,7 +150,9 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
     const where = `accounts[${i}]`;
     if (!isObject(entry)) fail(`"${where}" must be an object (found ${describe(entry)})`);
     const e = entry as Raw;
-    for (const key of Object.keys(e)) if (!ACCOUNT_KEYS.has(key)) fail(`"${where}" has an unknown setting "${key}" (known: ${[...ACCOUNT_KEYS].join(', ')})`);
+    for (const key of Object.keys(e))
+      if (!ACCOUNT_KEYS.has(key))
+        fail(`"${where}" has an unknown setting "${key}" (known: ${[...ACCOUNT_KEYS].join(', ')})`);
     const account = e['account'];
     if (typeof account !== 'string' || account.trim() === '' || account.includes(':')) {
       fail(`"${where}.account" must be a non-empty name without ":" (found ${describe(account)})`);
@@ -141,20 +161,28 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
     if (seen.has(name)) fail(`account "${name}" is listed twice`);
     seen.add(name);
     const accountRoles = stringList(e['roles'] ?? [], `${where}.roles`, fail);
-    for (const role of accountRoles) if (!(role in roles)) fail(`account "${name}" has the unknown role "${role}" (roles: ${Object.keys(roles).join(', ') || 'none'})`);
+    for (const role of accountRoles)
+      if (!(role in roles))
+        fail(
+          `account "${name}" has the unknown role "${role}" (roles: ${Object.keys(roles).join(', ') || 'none'})`,
+        );
     const hasPlain = 'password' in e;
     const hasHash = 'passwordHash' in e;
-    if (hasPlain === hasHash) fail(`account "${name}" needs exactly one of "password" or "passwordHash"`);
+    if (hasPlain === hasHash)
+      fail(`account "${name}" needs exactly one of "password" or "passwordHash"`);
     let passwordHash: string;
     if (hasHash) {
       if (typeof e['passwordHash'] !== 'string' || !parsePasswordHash(e['passwordHash'])) {
-        fail(`account "${name}" has a malformed "passwordHash" (expected scrypt$N$r$p$salt$hash as this server writes it)`);
+        fail(
+          `account "${name}" has a malformed "passwordHash" (expected scrypt$N$r$p$salt$hash as this server writes it)`,
+        );
       }
       passwordHash = e['passwordHash'] as string;
       rewrittenAccounts.push(e);
     } else {
       const plain = e['password'];
-      if (typeof plain !== 'string' || plain === '') fail(`account "${name}" has an empty or non-string "password"`);
+      if (typeof plain !== 'string' || plain === '')
+        fail(`account "${name}" has an empty or non-string "password"`);
       passwordHash = await hashPassword(plain as string, options.hashCost);
       const { password: _drop, ...rest } = e;
       rewrittenAccounts.push({ ...rest, passwordHash });
@@ -179,21 +207,32 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
 }
 
 /** `JOC_SECURITY_LEVEL`, `JOC_DEFAULT_PROFILE_ACCOUNT`, `JOC_FORCE_COMMENTS` override the file. */
-export function applyEnv(config: JocConfig, env: Readonly<Record<string, string | undefined>>): JocConfig {
+export function applyEnv(
+  config: JocConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): JocConfig {
   let result = config;
   const level = env['JOC_SECURITY_LEVEL']?.trim();
   if (level) {
     const upper = level.toUpperCase() as JocSecurityLevel;
-    if (!LEVELS.includes(upper)) throw new ConfigError(`environment JOC_SECURITY_LEVEL: must be LOW, MEDIUM or HIGH (found "${level}")`);
+    if (!LEVELS.includes(upper))
+      throw new ConfigError(
+        `environment JOC_SECURITY_LEVEL: must be LOW, MEDIUM or HIGH (found "${level}")`,
+      );
     result = { ...result, securityLevel: upper };
   }
   const account = env['JOC_DEFAULT_PROFILE_ACCOUNT']?.trim();
   if (account) result = { ...result, defaultProfileAccount: account };
   const force = env['JOC_FORCE_COMMENTS']?.trim().toLowerCase();
   if (force) {
-    if (['true', '1', 'yes', 'on'].includes(force)) result = { ...result, forceCommentsForAuditLog: true };
-    else if (['false', '0', 'no', 'off'].includes(force)) result = { ...result, forceCommentsForAuditLog: false };
-    else throw new ConfigError(`environment JOC_FORCE_COMMENTS: must be true or false (found "${env['JOC_FORCE_COMMENTS']}")`);
+    if (['true', '1', 'yes', 'on'].includes(force))
+      result = { ...result, forceCommentsForAuditLog: true };
+    else if (['false', '0', 'no', 'off'].includes(force))
+      result = { ...result, forceCommentsForAuditLog: false };
+    else
+      throw new ConfigError(
+        `environment JOC_FORCE_COMMENTS: must be true or false (found "${env['JOC_FORCE_COMMENTS']}")`,
+      );
   }
   return result;
 }
@@ -214,7 +253,10 @@ export interface LoadedConfig {
 }
 
 /** Read (or create) `dataDir/joc.json`, creating `dataDir` when needed. Throws {@link ConfigError}. */
-export async function loadConfig(dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<LoadedConfig> {
+export async function loadConfig(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<LoadedConfig> {
   const dir = resolve(dataDir);
   const file = join(dir, 'joc.json');
   try {

@@ -25,7 +25,8 @@ function projectRoot(): string {
 async function main(): Promise<void> {
   const env = process.env;
   const port = Number(env['PORT'] ?? 4446);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`environment PORT: not a port number ("${env['PORT']}")`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`environment PORT: not a port number ("${env['PORT']}")`);
   const host = env['HOST'] || '127.0.0.1';
   const dataDir = resolve(env['JOC_DATA_DIR'] || './data');
   const loaded = await loadConfig(dataDir, env);
@@ -38,13 +39,24 @@ async function main(): Promise<void> {
       level: env['LOG_LEVEL'] || 'info',
       // Never log credentials or key material (nor cookies: other sites on this host may send theirs).
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-access-token"]', 'res.headers["x-access-token"]', 'req.headers.cookie', 'req.body', 'body'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-access-token"]',
+          'res.headers["x-access-token"]',
+          'req.headers.cookie',
+          'req.body',
+          'body',
+        ],
         censor: '[redacted]',
       },
     },
   });
-  if (loaded.note === 'created') app.log.info(`created ${loaded.file} with the default account root (password "root"): change it`);
-  if (loaded.note === 'passwords-hashed') app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
+  if (loaded.note === 'created')
+    app.log.info(
+      `created ${loaded.file} with the default account root (password "root"): change it`,
+    );
+  if (loaded.note === 'passwords-hashed')
+    app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
   app.log.info(
     `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
       `data in ${dataDir}, console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
@@ -64,7 +76,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`joc-keys server: configuration error: ${error.message}`);
   } else {
-    console.error(`joc-keys server: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `joc-keys server: cannot start: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   process.exit(1);
 });

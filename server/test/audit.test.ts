@@ -28,13 +28,56 @@ describe('forceCommentsForAuditLog', () => {
 
   const FILTER = { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' };
   const writes: Array<[string, (auditLog?: Record<string, unknown>) => Promise<any>]> = [
-    ['profile/key/store', (a) => t.post('profile/key/store', token, { keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' }, ...(a ? { auditLog: a } : {}) })],
-    ['profile/key/generate', (a) => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', ...(a ? { auditLog: a } : {}) })],
-    ['profile/key/import', (a) => t.upload('profile/key/import', token, { ...FILTER, ...(a?.['comment'] !== undefined ? { comment: String(a['comment']) } : {}) }, [{ filename: 'k.pem', content: pair.key + pair.cert }])],
+    [
+      'profile/key/store',
+      (a) =>
+        t.post('profile/key/store', token, {
+          keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' },
+          ...(a ? { auditLog: a } : {}),
+        }),
+    ],
+    [
+      'profile/key/generate',
+      (a) =>
+        t.post('profile/key/generate', token, {
+          keyAlgorithm: 'ECDSA',
+          ...(a ? { auditLog: a } : {}),
+        }),
+    ],
+    [
+      'profile/key/import',
+      (a) =>
+        t.upload(
+          'profile/key/import',
+          token,
+          { ...FILTER, ...(a?.['comment'] !== undefined ? { comment: String(a['comment']) } : {}) },
+          [{ filename: 'k.pem', content: pair.key + pair.cert }],
+        ),
+    ],
     ['profile/key/delete', (a) => t.post('profile/key/delete', token, a ? { auditLog: a } : {})],
-    ['profile/ca/generate', (a) => t.post('profile/ca/generate', token, { dn: 'CN=CA', ...(a ? { auditLog: a } : {}) })],
-    ['profile/ca/store', (a) => t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert, ...(a ? { auditLog: a } : {}) })],
-    ['profile/ca/import', (a) => t.upload('profile/ca/import', token, a?.['comment'] !== undefined ? { comment: String(a['comment']) } : {}, [{ filename: 'ca.pem', content: ca.key + ca.cert }])],
+    [
+      'profile/ca/generate',
+      (a) => t.post('profile/ca/generate', token, { dn: 'CN=CA', ...(a ? { auditLog: a } : {}) }),
+    ],
+    [
+      'profile/ca/store',
+      (a) =>
+        t.post('profile/ca/store', token, {
+          privateKey: ca.key,
+          certificate: ca.cert,
+          ...(a ? { auditLog: a } : {}),
+        }),
+    ],
+    [
+      'profile/ca/import',
+      (a) =>
+        t.upload(
+          'profile/ca/import',
+          token,
+          a?.['comment'] !== undefined ? { comment: String(a['comment']) } : {},
+          [{ filename: 'ca.pem', content: ca.key + ca.cert }],
+        ),
+    ],
   ];
   for (const [name, call] of writes) {
     it(`${name}: no comment (or a blank one) → JOC-300 and nothing written; with a comment → 200`, async () => {
@@ -53,9 +96,15 @@ describe('forceCommentsForAuditLog', () => {
   }
 
   it('import takes its comment from importKeyFilter.auditLog as well', async () => {
-    const res = await t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"ECDSA","auditLog":{"comment":"from the filter","ticketLink":"T-1"}}' }, [
-      { filename: 'k.pem', content: pair.key },
-    ]);
+    const res = await t.upload(
+      'profile/key/import',
+      token,
+      {
+        importKeyFilter:
+          '{"keyAlgorithm":"ECDSA","auditLog":{"comment":"from the filter","ticketLink":"T-1"}}',
+      },
+      [{ filename: 'k.pem', content: pair.key }],
+    );
     assert.equal(res.statusCode, 200, res.body);
     const latest = (await t.post('audit_log', token, {})).json().auditLog[0];
     assert.equal(latest.comment, 'from the filter');
@@ -74,12 +123,31 @@ describe('audit log entries', () => {
     const admin2 = await t.login('admin2');
     const root = await t.login('root');
     assert.deepEqual((await t.post('audit_log', root, {})).json(), { auditLog: [] });
-    await t.post('profile/key/store', admin2, { keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' }, auditLog: { comment: 'Key rotation', timeSpent: 15, ticketLink: 'https://tickets.example/JS7-1' } });
+    await t.post('profile/key/store', admin2, {
+      keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' },
+      auditLog: {
+        comment: 'Key rotation',
+        timeSpent: 15,
+        ticketLink: 'https://tickets.example/JS7-1',
+      },
+    });
     t.clock.advance(1000);
-    await t.post('profile/key/store', admin2, { keys: { privateKey: 'junk', keyAlgorithm: 'ECDSA' } });
+    await t.post('profile/key/store', admin2, {
+      keys: { privateKey: 'junk', keyAlgorithm: 'ECDSA' },
+    });
     await t.post('profile/key/generate', root, { keyAlgorithm: 'ECDSA' });
     t.clock.advance(1000);
-    await t.upload('profile/key/import', root, { importKeyFilter: '{"keyAlgorithm":"ECDSA"}', comment: 'from a file', timeSpent: '7', password: 'not-logged' }, [{ filename: 'k.pem', content: pair.key + pair.cert }]);
+    await t.upload(
+      'profile/key/import',
+      root,
+      {
+        importKeyFilter: '{"keyAlgorithm":"ECDSA"}',
+        comment: 'from a file',
+        timeSpent: '7',
+        password: 'not-logged',
+      },
+      [{ filename: 'k.pem', content: pair.key + pair.cert }],
+    );
     await t.post('profile/ca/generate', root, { dn: 'CN=CA' });
     await t.post('profile/key/delete', root, { auditLog: { comment: 'cleanup' } });
     const res = await t.post('audit_log', await t.login('viewer'), {});
@@ -87,7 +155,13 @@ describe('audit log entries', () => {
     const log = res.json().auditLog as Array<Record<string, unknown>>;
     assert.deepEqual(
       log.map((e) => e['request']),
-      ['profile/key/delete', 'profile/ca/generate', 'profile/key/import', 'profile/key/generate', 'profile/key/store'],
+      [
+        'profile/key/delete',
+        'profile/ca/generate',
+        'profile/key/import',
+        'profile/key/generate',
+        'profile/key/store',
+      ],
     );
     const store = log[4];
     assert.equal(store['account'], 'admin2');

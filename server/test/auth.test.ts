@@ -45,11 +45,18 @@ describe('authentication', () => {
   });
 
   it('decodes the Basic header as UTF-8', async () => {
-    const { config } = await resolveConfig({ accounts: [{ account: 'jürgen', password: 'pässwörd€', roles: ['viewer'] }] }, { hashCost: { N: 1024 } });
+    const { config } = await resolveConfig(
+      { accounts: [{ account: 'jürgen', password: 'pässwörd€', roles: ['viewer'] }] },
+      { hashCost: { N: 1024 } },
+    );
     const dir = tempDir();
     const app = await buildApp({ dataDir: dir, config });
     try {
-      const res = await app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: basic('jürgen', 'pässwörd€') } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/joc/api/authentication/login',
+        headers: { authorization: basic('jürgen', 'pässwörd€') },
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().account, 'jürgen');
     } finally {
@@ -59,7 +66,13 @@ describe('authentication', () => {
   });
 
   it('answers 401 in the envelope for a wrong password, an unknown account, a missing or malformed header', async () => {
-    for (const header of [basic('root', 'wrong'), basic('ghost', 'root'), undefined, 'Bearer abc', 'Basic !!!']) {
+    for (const header of [
+      basic('root', 'wrong'),
+      basic('ghost', 'root'),
+      undefined,
+      'Bearer abc',
+      'Basic !!!',
+    ]) {
       const res = await login(t, header, `10.0.0.${Math.floor(Math.random() * 200)}`);
       assert.equal(res.statusCode, 401, String(header));
       assertEnvelope(res.json(), 'JOC-401');
@@ -72,9 +85,17 @@ describe('authentication', () => {
     assert.equal((await t.post('joc/properties', undefined)).statusCode, 401);
     assertEnvelope((await t.post('joc/properties', 'not-a-token')).json(), 'JOC-401');
     t.clock.advance(50_000);
-    assert.equal((await t.post('joc/properties', token)).statusCode, 200, 'used within the timeout');
+    assert.equal(
+      (await t.post('joc/properties', token)).statusCode,
+      200,
+      'used within the timeout',
+    );
     t.clock.advance(50_000);
-    assert.equal((await t.post('joc/properties', token)).statusCode, 200, 'idle time restarts on every call');
+    assert.equal(
+      (await t.post('joc/properties', token)).statusCode,
+      200,
+      'idle time restarts on every call',
+    );
     t.clock.advance(61_000);
     const expired = await t.post('joc/properties', token);
     assert.equal(expired.statusCode, 440);
@@ -110,9 +131,15 @@ describe('authentication', () => {
       t.clock.advance(50_000);
       assert.equal((await t.post('joc/properties', fresh)).statusCode, 200);
       t.clock.advance(50_000);
-      db.prepare("UPDATE sessions SET last_seen = ? WHERE account = 'viewer'").run(t.clock.now().getTime());
+      db.prepare("UPDATE sessions SET last_seen = ? WHERE account = 'viewer'").run(
+        t.clock.now().getTime(),
+      );
       t.clock.advance(50_000);
-      assert.equal((await t.post('joc/properties', fresh)).statusCode, 200, 'kept alive by the other process');
+      assert.equal(
+        (await t.post('joc/properties', fresh)).statusCode,
+        200,
+        'kept alive by the other process',
+      );
     } finally {
       db.close();
     }
@@ -147,16 +174,36 @@ describe('permissions and properties', () => {
     it(`joc_cockpit_permissions for ${account}: view ${want.view}, manage ${want.manage}`, async () => {
       const res = await t.post('authentication/joc_cockpit_permissions', await t.login(account));
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json(), { roles: want.roles, joc: { administration: { certificates: { view: want.view, manage: want.manage } } } });
+      assert.deepEqual(res.json(), {
+        roles: want.roles,
+        joc: { administration: { certificates: { view: want.view, manage: want.manage } } },
+      });
     });
   }
 
   it('a granted permission implies the permissions below it, not siblings with a common prefix', () => {
-    assert.ok(implies('sos:products:joc:administration', 'sos:products:joc:administration:certificates:view'));
-    assert.ok(implies('sos:products:joc:administration:certificates', 'sos:products:joc:administration:certificates:manage'));
+    assert.ok(
+      implies(
+        'sos:products:joc:administration',
+        'sos:products:joc:administration:certificates:view',
+      ),
+    );
+    assert.ok(
+      implies(
+        'sos:products:joc:administration:certificates',
+        'sos:products:joc:administration:certificates:manage',
+      ),
+    );
     assert.ok(implies('sos', 'sos:products:joc:administration:certificates:manage'));
-    assert.ok(!implies('sos:products:joc:administration:certificates:view', 'sos:products:joc:administration:certificates:manage'));
-    assert.ok(!implies('sos:products:joc:admin', 'sos:products:joc:administration:certificates:view'));
+    assert.ok(
+      !implies(
+        'sos:products:joc:administration:certificates:view',
+        'sos:products:joc:administration:certificates:manage',
+      ),
+    );
+    assert.ok(
+      !implies('sos:products:joc:admin', 'sos:products:joc:administration:certificates:view'),
+    );
   });
 
   it('/joc/properties answers the level, the default account and the audit settings', async () => {
@@ -217,7 +264,8 @@ describe('login throttling', () => {
   it('successful logins are never delayed, and waiting out the delay costs nothing', async () => {
     const t = await testApp();
     try {
-      for (let i = 0; i < 5; i++) assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
       assert.deepEqual(t.sleeps, []);
       assert.equal((await login(t, basic('root', 'bad'))).statusCode, 401);
       t.clock.advance(60_000);
@@ -252,7 +300,10 @@ describe('transport', () => {
   before(async () => {
     staticDir = tempDir('joc-static-');
     mkdirSync(join(staticDir, 'assets'));
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title><script src="main.js"></script>');
+    writeFileSync(
+      join(staticDir, 'index.html'),
+      '<!doctype html><title>console</title><script src="main.js"></script>',
+    );
     writeFileSync(join(staticDir, 'main.js'), 'console.log(1)');
     t = await testApp({ staticDir });
   });
@@ -271,8 +322,12 @@ describe('transport', () => {
       await t.app.inject({ method: 'POST', url: '/joc/api/nothing' }),
     ];
     for (const res of answers) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(res.headers[name], value, `${name} on ${res.statusCode}`);
-      assert.doesNotMatch(String(res.headers['content-security-policy']), /script-src[^;]*unsafe-inline/);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        assert.equal(res.headers[name], value, `${name} on ${res.statusCode}`);
+      assert.doesNotMatch(
+        String(res.headers['content-security-policy']),
+        /script-src[^;]*unsafe-inline/,
+      );
     }
     assert.equal(answers[0].headers['cache-control'], 'no-store');
   });
@@ -285,13 +340,21 @@ describe('transport', () => {
     const api = await t.app.inject({ method: 'POST', url: '/joc/api/nothing' });
     assert.equal(api.statusCode, 404);
     assertEnvelope(api.json(), 'JOC-404');
-    assert.equal((await t.app.inject({ method: 'GET', url: '/joc/api/profile/key' })).statusCode, 404);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/joc/api/profile/key' })).statusCode,
+      404,
+    );
   });
 
   it('maps bad JSON, a wrong content type, a non-object body and an oversized body to 420 JOC-420, never 500', async () => {
     const token = await t.login('root');
     const send = (payload: string | Buffer, type: string) =>
-      t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'x-access-token': token, 'content-type': type }, payload });
+      t.app.inject({
+        method: 'POST',
+        url: '/joc/api/profile/key/store',
+        headers: { 'x-access-token': token, 'content-type': type },
+        payload,
+      });
     const cases = [
       await send('{"keys": ', 'application/json'),
       await send('not json at all', 'application/json'),
@@ -312,17 +375,35 @@ describe('transport', () => {
 
   it('a POST without a body, or with an empty JSON body, counts as {}', async () => {
     const token = await t.login('root');
-    const bare = await t.app.inject({ method: 'POST', url: '/joc/api/joc/properties', headers: { 'x-access-token': token } });
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/joc/properties',
+      headers: { 'x-access-token': token },
+    });
     assert.equal(bare.statusCode, 200, bare.body);
-    const empty = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token, 'content-type': 'application/json' }, payload: '' });
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/profile/key',
+      headers: { 'x-access-token': token, 'content-type': 'application/json' },
+      payload: '',
+    });
     assert.equal(empty.statusCode, 200, empty.body);
-    const store = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'x-access-token': token } });
+    const store = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/profile/key/store',
+      headers: { 'x-access-token': token },
+    });
     assert.equal(store.statusCode, 420);
     assert.match(store.json().error.message, /Missing field "keys"/);
   });
 
   it('answers 401 before looking at the body, and 403 before validating it', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/joc/api/profile/key/store', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/profile/key/store',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    });
     assert.equal(res.statusCode, 401);
     const viewer = await t.login('viewer');
     const res2 = await t.post('profile/key/store', viewer, { wrong: true });

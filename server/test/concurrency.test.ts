@@ -27,11 +27,22 @@ describe('concurrency and crashes', () => {
     try {
       const token = await t.login('root');
       const results = await Promise.all(
-        pairs.map((p, i) => t.post('profile/key/store', token, { keys: { privateKey: p.key, certificate: p.cert, keyAlgorithm: 'ECDSA' }, auditLog: { comment: `parallel ${i}` } })),
+        pairs.map((p, i) =>
+          t.post('profile/key/store', token, {
+            keys: { privateKey: p.key, certificate: p.cert, keyAlgorithm: 'ECDSA' },
+            auditLog: { comment: `parallel ${i}` },
+          }),
+        ),
       );
-      assert.deepEqual(results.map((r) => r.statusCode), pairs.map(() => 200));
+      assert.deepEqual(
+        results.map((r) => r.statusCode),
+        pairs.map(() => 200),
+      );
       const shown = (await t.post('profile/key', token)).json();
-      assert.ok(pairMatches(shown.privateKey, shown.certificate), 'key and certificate belong together');
+      assert.ok(
+        pairMatches(shown.privateKey, shown.certificate),
+        'key and certificate belong together',
+      );
       const index = pairs.findIndex((p) => p.cert.trim() === shown.certificate.trim());
       assert.ok(index >= 0, 'the certificate is one of the stored ones');
       assert.equal(shown.keyID, `CN=parallel-${index},O=JS7`);
@@ -52,11 +63,17 @@ describe('concurrency and crashes', () => {
     writeFileSync(pairsFile, JSON.stringify(few.map((p) => ({ key: p.key, cert: p.cert }))));
     try {
       for (let round = 0; round < 3; round++) {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, pairsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, pairsFile],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let out = '';
         let err = '';
         child.stderr.on('data', (d) => (err += d));
-        const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+        const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+          child.on('exit', (code, signal) => resolve(signal ?? code)),
+        );
         await new Promise<void>((resolve, reject) => {
           child.stdout.on('data', (d) => {
             out += d;
@@ -75,7 +92,10 @@ describe('concurrency and crashes', () => {
           assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
           const stored = store.keys.get('root', 'LOW');
           assert.ok(stored?.privateKey && stored.certificate, 'a pair is stored');
-          assert.ok(pairMatches(stored.privateKey, stored.certificate), 'key and certificate belong together');
+          assert.ok(
+            pairMatches(stored.privateKey, stored.certificate),
+            'key and certificate belong together',
+          );
           // The last printed write is committed; the next one may have committed before the kill.
           const candidates = [few[last % few.length], few[(last + 1) % few.length]];
           assert.ok(
@@ -83,7 +103,10 @@ describe('concurrency and crashes', () => {
             `stored pair is write ${last} or ${last + 1}`,
           );
           const audit = store.auditLog.list(1)[0];
-          assert.ok(audit.comment === `write ${last}` || audit.comment === `write ${last + 1}`, String(audit.comment));
+          assert.ok(
+            audit.comment === `write ${last}` || audit.comment === `write ${last + 1}`,
+            String(audit.comment),
+          );
         } finally {
           store.close();
         }
@@ -101,7 +124,11 @@ describe('the /profile/key answer', () => {
       const token = await t.login('root');
       const show = async () => (await t.post('profile/key', token)).json();
       assert.deepEqual(await show(), {});
-      assert.equal((await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', dn: 'CN=first' })).statusCode, 200);
+      assert.equal(
+        (await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', dn: 'CN=first' }))
+          .statusCode,
+        200,
+      );
       assert.equal((await show()).keyID, 'CN=first');
       assert.equal((await show()).keyID, 'CN=first');
       // Another connection (another process, a restore) changes the row behind the server's back.
@@ -120,8 +147,14 @@ describe('the /profile/key answer', () => {
 });
 
 /** Another process on the same data directory, driven one committed write at a time (writer-child.ts). */
-async function otherProcess(dataDir: string): Promise<{ send(command: object): Promise<void>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, '--commands'], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function otherProcess(
+  dataDir: string,
+): Promise<{ send(command: object): Promise<void>; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, '--commands'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const lines: string[] = [];
@@ -140,7 +173,9 @@ async function otherProcess(dataDir: string): Promise<{ send(command: object): P
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const nextLine = () =>
     Promise.race([
-      new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiting.push(resolve))),
+      new Promise<string>((resolve) =>
+        lines.length ? resolve(lines.shift()!) : waiting.push(resolve),
+      ),
       exited.then(() => Promise.reject(new Error(`the other process exited: ${err}`))),
     ]);
   assert.equal(await nextLine(), 'ready');
@@ -172,7 +207,10 @@ describe('reads are never stale', () => {
         assert.ok(pairMatches(shown.privateKey, shown.certificate));
         // The readiness check reads the same row.
         const check = (await t.post('profile/key/check', token)).json();
-        assert.match(check.checks.find((c: { id: string }) => c.id === 'certificate-present').message, new RegExp(`parallel-${i}\\b`));
+        assert.match(
+          check.checks.find((c: { id: string }) => c.id === 'certificate-present').message,
+          new RegExp(`parallel-${i}\\b`),
+        );
       }
       await other.send({ delete: true });
       assert.deepEqual(await show(), {});
@@ -190,18 +228,32 @@ describe('reads are never stale', () => {
     const other = new Database(join(t.dir, 'joc.sqlite'));
     try {
       const token = await t.login('root');
-      await t.post('profile/key/store', token, { keys: { privateKey: pairs[0].key, certificate: pairs[0].cert, keyAlgorithm: 'ECDSA' } });
+      await t.post('profile/key/store', token, {
+        keys: { privateKey: pairs[0].key, certificate: pairs[0].cert, keyAlgorithm: 'ECDSA' },
+      });
       const keyIDs: string[] = [];
       const statuses: number[] = [];
       // Both requests are handled before the event loop turns; the other connection commits between them.
       await new Promise<void>((resolve, reject) => {
-        const first = t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token }, payload: {} });
+        const first = t.app.inject({
+          method: 'POST',
+          url: '/joc/api/profile/key',
+          headers: { 'x-access-token': token },
+          payload: {},
+        });
         first
           .then((res) => {
             keyIDs.push(res.json().keyID);
-            other.prepare('UPDATE signing_keys SET certificate = ? WHERE owner = ?').run(pairs[1].cert, 'root');
+            other
+              .prepare('UPDATE signing_keys SET certificate = ? WHERE owner = ?')
+              .run(pairs[1].cert, 'root');
             other.prepare('DELETE FROM sessions').run();
-            return t.app.inject({ method: 'POST', url: '/joc/api/profile/key', headers: { 'x-access-token': token }, payload: {} });
+            return t.app.inject({
+              method: 'POST',
+              url: '/joc/api/profile/key',
+              headers: { 'x-access-token': token },
+              payload: {},
+            });
           })
           .then((res) => {
             statuses.push(res.statusCode);
@@ -223,9 +275,16 @@ describe('reads are never stale', () => {
     const other = new Database(join(t.dir, 'joc.sqlite'));
     try {
       const token = await t.login('root');
-      await t.post('profile/key/store', token, { keys: { privateKey: pairs[2].key, certificate: pairs[2].cert, keyAlgorithm: 'ECDSA' } });
-      assert.equal((await t.post('profile/key', token)).json().privateKey.trim(), pairs[2].key.trim());
-      other.prepare('UPDATE signing_keys SET private_key = ? WHERE owner = ?').run(pairs[3].key, 'root');
+      await t.post('profile/key/store', token, {
+        keys: { privateKey: pairs[2].key, certificate: pairs[2].cert, keyAlgorithm: 'ECDSA' },
+      });
+      assert.equal(
+        (await t.post('profile/key', token)).json().privateKey.trim(),
+        pairs[2].key.trim(),
+      );
+      other
+        .prepare('UPDATE signing_keys SET private_key = ? WHERE owner = ?')
+        .run(pairs[3].key, 'root');
       const shown = (await t.post('profile/key', token)).json();
       assert.equal(shown.privateKey, pairs[3].key);
       assert.equal(shown.keyID, 'CN=parallel-2,O=JS7');
@@ -253,7 +312,11 @@ describe('reads are never stale', () => {
             port,
             method: 'POST',
             path: `/joc/api/${path}`,
-            headers: { 'content-type': 'application/json', 'x-access-token': token, 'content-length': Buffer.byteLength(body) },
+            headers: {
+              'content-type': 'application/json',
+              'x-access-token': token,
+              'content-length': Buffer.byteLength(body),
+            },
           });
           req.on('error', () => resolve());
           req.on('close', () => resolve());
@@ -262,7 +325,10 @@ describe('reads are never stale', () => {
           if (abortAfter !== 'answer') setTimeout(() => req.destroy(), abortAfter);
         });
       const stores = pairs.slice(0, 20).map((p, i) => {
-        const body = JSON.stringify({ keys: { privateKey: p.key, certificate: p.cert, keyAlgorithm: 'ECDSA' }, auditLog: { comment: `aborted ${i}` } });
+        const body = JSON.stringify({
+          keys: { privateKey: p.key, certificate: p.cert, keyAlgorithm: 'ECDSA' },
+          auditLog: { comment: `aborted ${i}` },
+        });
         // Even: cut inside the body (never complete); odd: the whole body, then gone soon or as the answer starts.
         if (i % 2 === 0) return send('profile/key/store', body, Math.floor(body.length / 2), i % 3);
         return send('profile/key/store', body, body.length, i % 4 === 1 ? 'answer' : i);
@@ -272,15 +338,30 @@ describe('reads are never stale', () => {
       // Let the server finish what it received in full.
       await new Promise((resolve) => setTimeout(resolve, 300));
       const snapshot = JSON.parse(t.snapshot());
-      assert.ok(snapshot.audit.every((row: { comment: string }) => /^aborted \d*[13579]$/.test(row.comment)), 'only complete bodies were stored');
-      assert.ok(snapshot.audit.length >= 5, 'the calls dropped as their answer started were stored');
+      assert.ok(
+        snapshot.audit.every((row: { comment: string }) =>
+          /^aborted \d*[13579]$/.test(row.comment),
+        ),
+        'only complete bodies were stored',
+      );
+      assert.ok(
+        snapshot.audit.length >= 5,
+        'the calls dropped as their answer started were stored',
+      );
       const shown = (await t.post('profile/key', token)).json();
       if (snapshot.keys.length === 0) {
         assert.deepEqual(shown, {});
       } else {
-        assert.ok(pairMatches(shown.privateKey, shown.certificate), 'key and certificate belong together');
+        assert.ok(
+          pairMatches(shown.privateKey, shown.certificate),
+          'key and certificate belong together',
+        );
         const newest = Number(snapshot.audit[snapshot.audit.length - 1].comment.split(' ')[1]);
-        assert.equal(shown.certificate.trim(), pairs[newest].cert.trim(), 'the newest audit row is the pair shown');
+        assert.equal(
+          shown.certificate.trim(),
+          pairs[newest].cert.trim(),
+          'the newest audit row is the pair shown',
+        );
         assert.equal(snapshot.keys[0].certificate.trim(), pairs[newest].cert.trim());
       }
     } finally {

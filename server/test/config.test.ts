@@ -44,7 +44,10 @@ describe('joc.json', () => {
     assert.deepEqual(written.roles, DEFAULT_CONFIG.roles);
     assert.equal(written.accounts[0].account, 'root');
     assert.equal(written.accounts[0].password, undefined, 'no plain password on disk');
-    assert.match(written.accounts[0].passwordHash, /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    assert.match(
+      written.accounts[0].passwordHash,
+      /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+    );
     assert.ok(await verifyPassword('root', written.accounts[0].passwordHash));
     assert.equal(statSync(join(dir, 'joc.json')).mode & 0o077, 0, 'readable by the owner only');
     assert.equal(loaded.config.securityLevel, 'LOW');
@@ -52,7 +55,11 @@ describe('joc.json', () => {
 
   it('rewrites a plain password as an scrypt hash and keeps everything else', async () => {
     const dir = fresh();
-    const raw = { ...valid(), securityLevel: 'MEDIUM', accounts: [{ account: 'ann', password: 'pä55 wörd', roles: ['viewer'] }] };
+    const raw = {
+      ...valid(),
+      securityLevel: 'MEDIUM',
+      accounts: [{ account: 'ann', password: 'pä55 wörd', roles: ['viewer'] }],
+    };
     writeFileSync(join(dir, 'joc.json'), JSON.stringify(raw));
     const loaded = await loadConfig(dir, {});
     assert.equal(loaded.note, 'passwords-hashed');
@@ -70,15 +77,49 @@ describe('joc.json', () => {
 
   const cases: Array<[string, unknown, RegExp]> = [
     ['bad JSON', '{ "securityLevel": "LOW", }', /not valid JSON/],
-    ['unknown level', { ...valid(), securityLevel: 'ULTRA' }, /"securityLevel" must be one of LOW, MEDIUM, HIGH \(found "ULTRA"\)/],
-    ['account without password', { ...valid(), accounts: [{ account: 'x', roles: [] }] }, /account "x" needs exactly one of "password" or "passwordHash"/],
-    ['unknown role', { ...valid(), accounts: [{ account: 'x', password: 'y', roles: ['wizard'] }] }, /account "x" has the unknown role "wizard"/],
+    [
+      'unknown level',
+      { ...valid(), securityLevel: 'ULTRA' },
+      /"securityLevel" must be one of LOW, MEDIUM, HIGH \(found "ULTRA"\)/,
+    ],
+    [
+      'account without password',
+      { ...valid(), accounts: [{ account: 'x', roles: [] }] },
+      /account "x" needs exactly one of "password" or "passwordHash"/,
+    ],
+    [
+      'unknown role',
+      { ...valid(), accounts: [{ account: 'x', password: 'y', roles: ['wizard'] }] },
+      /account "x" has the unknown role "wizard"/,
+    ],
     ['unknown setting', { ...valid(), securitylevel: 'LOW' }, /unknown setting "securitylevel"/],
     ['no accounts', { securityLevel: 'LOW' }, /"accounts" is missing/],
-    ['duplicate account', { ...valid(), accounts: [{ account: 'a', password: 'b' }, { account: 'a', password: 'c' }] }, /listed twice/],
-    ['malformed hash', { ...valid(), accounts: [{ account: 'a', passwordHash: 'md5$abc' }] }, /malformed "passwordHash"/],
-    ['forceComments not boolean', { ...valid(), forceCommentsForAuditLog: 'yes' }, /"forceCommentsForAuditLog" must be true or false/],
-    ['timeout not a number', { ...valid(), sessionTimeoutSeconds: '900' }, /"sessionTimeoutSeconds" must be a whole number/],
+    [
+      'duplicate account',
+      {
+        ...valid(),
+        accounts: [
+          { account: 'a', password: 'b' },
+          { account: 'a', password: 'c' },
+        ],
+      },
+      /listed twice/,
+    ],
+    [
+      'malformed hash',
+      { ...valid(), accounts: [{ account: 'a', passwordHash: 'md5$abc' }] },
+      /malformed "passwordHash"/,
+    ],
+    [
+      'forceComments not boolean',
+      { ...valid(), forceCommentsForAuditLog: 'yes' },
+      /"forceCommentsForAuditLog" must be true or false/,
+    ],
+    [
+      'timeout not a number',
+      { ...valid(), sessionTimeoutSeconds: '900' },
+      /"sessionTimeoutSeconds" must be a whole number/,
+    ],
     ['top level not an object', '[1,2]', /top level must be a JSON object/],
   ];
   for (const [name, raw, expected] of cases) {
@@ -92,7 +133,11 @@ describe('joc.json', () => {
   it('applies JOC_SECURITY_LEVEL, JOC_DEFAULT_PROFILE_ACCOUNT and JOC_FORCE_COMMENTS over the file', async () => {
     const dir = fresh();
     writeFileSync(join(dir, 'joc.json'), JSON.stringify(valid()));
-    const loaded = await loadConfig(dir, { JOC_SECURITY_LEVEL: 'high', JOC_DEFAULT_PROFILE_ACCOUNT: 'ops', JOC_FORCE_COMMENTS: 'true' });
+    const loaded = await loadConfig(dir, {
+      JOC_SECURITY_LEVEL: 'high',
+      JOC_DEFAULT_PROFILE_ACCOUNT: 'ops',
+      JOC_FORCE_COMMENTS: 'true',
+    });
     assert.equal(loaded.config.securityLevel, 'HIGH');
     assert.equal(loaded.config.defaultProfileAccount, 'ops');
     assert.equal(loaded.config.forceCommentsForAuditLog, true);
@@ -101,19 +146,29 @@ describe('joc.json', () => {
   });
 
   it('refuses a bad environment value, naming the variable', async () => {
-    await assert.rejects(resolveConfig(valid(), { env: { JOC_SECURITY_LEVEL: 'NONE' }, hashCost: { N: 1024 } }), /JOC_SECURITY_LEVEL: must be LOW, MEDIUM or HIGH/);
-    await assert.rejects(resolveConfig(valid(), { env: { JOC_FORCE_COMMENTS: 'maybe' }, hashCost: { N: 1024 } }), /JOC_FORCE_COMMENTS: must be true or false/);
+    await assert.rejects(
+      resolveConfig(valid(), { env: { JOC_SECURITY_LEVEL: 'NONE' }, hashCost: { N: 1024 } }),
+      /JOC_SECURITY_LEVEL: must be LOW, MEDIUM or HIGH/,
+    );
+    await assert.rejects(
+      resolveConfig(valid(), { env: { JOC_FORCE_COMMENTS: 'maybe' }, hashCost: { N: 1024 } }),
+      /JOC_FORCE_COMMENTS: must be true or false/,
+    );
   });
 
   it('server.ts prints one line naming the file and the problem, and exits 1', () => {
     const dir = fresh();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'joc.json'), '{"securityLevel": "SUPER"');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'src', 'server.ts')], {
-      env: { ...process.env, JOC_DATA_DIR: dir, PORT: '0' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'server', 'src', 'server.ts')],
+      {
+        env: { ...process.env, JOC_DATA_DIR: dir, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     assert.equal(run.status, 1);
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);

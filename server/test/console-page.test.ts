@@ -9,12 +9,19 @@ import { after, before, describe, it } from 'node:test';
 import { ConsolePage, lazyChunks, withPreloads } from '../src/http/console-page';
 import { tempDir, testApp, type TestApp } from './helpers';
 
-const INDEX = '<!doctype html><html><head><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';
+const INDEX =
+  '<!doctype html><html><head><title>console</title></head><body><app-root></app-root><script src="main-1.js" type="module"></script></body></html>';
 
 /** An esbuild metafile as `ng build --stats-json` writes it (paths relative to browser/). */
 const STATS = {
   outputs: {
-    'main-1.js': { entryPoint: 'src/main.ts', imports: [{ path: 'chunk-SHELL.js', kind: 'import-statement' }, { path: 'chunk-PROFILE.js', kind: 'dynamic-import' }] },
+    'main-1.js': {
+      entryPoint: 'src/main.ts',
+      imports: [
+        { path: 'chunk-SHELL.js', kind: 'import-statement' },
+        { path: 'chunk-PROFILE.js', kind: 'dynamic-import' },
+      ],
+    },
     'chunk-SHELL.js': { imports: [] },
     'chunk-PROFILE.js': {
       entryPoint: 'src/app/profile/profile-routes.ts',
@@ -28,10 +35,22 @@ const STATS = {
     'chunk-TAB.js': { imports: [{ path: 'chunk-ASN1.js', kind: 'import-statement' }] },
     'chunk-ASN1.js': { imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }] },
     'chunk-FORGE.js': { imports: [] },
-    'chunk-PREFS.js': { entryPoint: 'src/app/profile/preferences/preferences-tab.ts', imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }, { path: 'chunk-SHELL.js', kind: 'import-statement' }] },
+    'chunk-PREFS.js': {
+      entryPoint: 'src/app/profile/preferences/preferences-tab.ts',
+      imports: [
+        { path: 'chunk-FORMS.js', kind: 'import-statement' },
+        { path: 'chunk-SHELL.js', kind: 'import-statement' },
+      ],
+    },
     'chunk-FORMS.js': { imports: [] },
-    'chunk-SSL.js': { entryPoint: 'src/app/profile/ssl-keys/ssl-keys-tab.ts', imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }] },
-    'chunk-LOGIN.js': { entryPoint: 'src/app/console/login-page.ts', imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }] },
+    'chunk-SSL.js': {
+      entryPoint: 'src/app/profile/ssl-keys/ssl-keys-tab.ts',
+      imports: [{ path: 'chunk-TAB.js', kind: 'import-statement' }],
+    },
+    'chunk-LOGIN.js': {
+      entryPoint: 'src/app/console/login-page.ts',
+      imports: [{ path: 'chunk-FORMS.js', kind: 'import-statement' }],
+    },
   },
 };
 
@@ -53,20 +72,37 @@ describe('the console page', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const preloads = (html: string) => [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+  const preloads = (html: string) =>
+    [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
 
   it('names the Profile chunks the shell does not load, not dynamic imports, styles or the shell itself', () => {
-    assert.deepEqual(lazyChunks(browser).sort(), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+    assert.deepEqual(lazyChunks(browser).sort(), [
+      'chunk-ASN1.js',
+      'chunk-PROFILE.js',
+      'chunk-TAB.js',
+    ]);
   });
 
   it('preloads the page a route leads to: Preferences and SSL Key Management their own chunks too', async () => {
     const prefs = await t.app.inject({ method: 'GET', url: '/profile/preferences' });
-    assert.deepEqual(preloads(prefs.body), ['chunk-ASN1.js', 'chunk-FORMS.js', 'chunk-PREFS.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+    assert.deepEqual(preloads(prefs.body), [
+      'chunk-ASN1.js',
+      'chunk-FORMS.js',
+      'chunk-PREFS.js',
+      'chunk-PROFILE.js',
+      'chunk-TAB.js',
+    ]);
     const ssl = await t.app.inject({ method: 'GET', url: '/profile/ssl-keys' });
-    assert.deepEqual(preloads(ssl.body), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-SSL.js', 'chunk-TAB.js']);
+    assert.deepEqual(preloads(ssl.body), [
+      'chunk-ASN1.js',
+      'chunk-PROFILE.js',
+      'chunk-SSL.js',
+      'chunk-TAB.js',
+    ]);
     // At HIGH, "/" and "/profile" lead to Preferences (there is no Signature tab).
     const high = new ConsolePage(browser, { landsOnPreferences: true });
-    for (const path of ['/', '/profile']) assert.deepEqual(preloads(high.html(path)), preloads(prefs.body), path);
+    for (const path of ['/', '/profile'])
+      assert.deepEqual(preloads(high.html(path)), preloads(prefs.body), path);
     assert.deepEqual(preloads(high.html('/login')), ['chunk-FORMS.js', 'chunk-LOGIN.js']);
   });
 
@@ -76,8 +112,15 @@ describe('the console page', () => {
       assert.equal(res.statusCode, 200, url);
       assert.match(String(res.headers['content-type']), /^text\/html/);
       assert.equal(res.headers['cache-control'], 'no-cache');
-      assert.deepEqual(preloads(res.body), ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js'], url);
-      assert.ok(res.body.indexOf('main-1.js') < res.body.indexOf('modulepreload'), 'the shell script comes first');
+      assert.deepEqual(
+        preloads(res.body),
+        ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js'],
+        url,
+      );
+      assert.ok(
+        res.body.indexOf('main-1.js') < res.body.indexOf('modulepreload'),
+        'the shell script comes first',
+      );
     }
     const login = await t.app.inject({ method: 'GET', url: '/login?returnUrl=%2Fprofile' });
     assert.deepEqual(preloads(login.body), ['chunk-FORMS.js', 'chunk-LOGIN.js']);

@@ -60,7 +60,12 @@ export interface TestApp {
   readonly sleeps: number[];
   login(account: string, password?: string): Promise<string>;
   post(url: string, token: string | undefined, payload?: unknown): Promise<LightMyRequestResponse>;
-  upload(url: string, token: string | undefined, fields: Record<string, string>, files: UploadFile[]): Promise<LightMyRequestResponse>;
+  upload(
+    url: string,
+    token: string | undefined,
+    fields: Record<string, string>,
+    files: UploadFile[],
+  ): Promise<LightMyRequestResponse>;
   /** Everything stored (keys, CA, audit rows), for "nothing changed" assertions. */
   snapshot(): string;
   close(): Promise<void>;
@@ -101,7 +106,12 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     ...options.extra,
   });
   const post = (url: string, token: string | undefined, payload: unknown = {}) =>
-    app.inject({ method: 'POST', url: `/joc/api/${url}`, headers: token ? { 'x-access-token': token } : {}, payload: payload as object });
+    app.inject({
+      method: 'POST',
+      url: `/joc/api/${url}`,
+      headers: token ? { 'x-access-token': token } : {},
+      payload: payload as object,
+    });
   return {
     app,
     dir,
@@ -111,9 +121,12 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       const res = await app.inject({
         method: 'POST',
         url: '/joc/api/authentication/login',
-        headers: { authorization: basic(account, password ?? (account === 'root' ? 'root' : 'secret')) },
+        headers: {
+          authorization: basic(account, password ?? (account === 'root' ? 'root' : 'secret')),
+        },
       });
-      if (res.statusCode !== 200) throw new Error(`login ${account}: ${res.statusCode} ${res.body}`);
+      if (res.statusCode !== 200)
+        throw new Error(`login ${account}: ${res.statusCode} ${res.body}`);
       return res.json().accessToken as string;
     },
     post,
@@ -122,7 +135,10 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       return app.inject({
         method: 'POST',
         url: `/joc/api/${url}`,
-        headers: { ...(token ? { 'x-access-token': token } : {}), 'content-type': body.contentType },
+        headers: {
+          ...(token ? { 'x-access-token': token } : {}),
+          'content-type': body.contentType,
+        },
         payload: body.payload,
       });
     },
@@ -130,7 +146,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       const db = new Database(join(dir, 'joc.sqlite'), { readonly: true });
       try {
         return JSON.stringify({
-          keys: db.prepare('SELECT owner, security_level, key_algorithm, private_key, public_key, certificate, updated_at FROM signing_keys ORDER BY owner, security_level').all(),
+          keys: db
+            .prepare(
+              'SELECT owner, security_level, key_algorithm, private_key, public_key, certificate, updated_at FROM signing_keys ORDER BY owner, security_level',
+            )
+            .all(),
           ca: db.prepare('SELECT * FROM ssl_ca').all(),
           audit: db.prepare('SELECT * FROM audit_log ORDER BY id').all(),
         });
@@ -145,7 +165,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   };
 }
 
-export const basic = (account: string, password: string) => 'Basic ' + Buffer.from(`${account}:${password}`, 'utf8').toString('base64');
+export const basic = (account: string, password: string) =>
+  'Basic ' + Buffer.from(`${account}:${password}`, 'utf8').toString('base64');
 
 // ---- multipart ---------------------------------------------------------------------------
 
@@ -155,11 +176,19 @@ export interface UploadFile {
   readonly content: string | Uint8Array;
 }
 
-export function multipart(fields: Record<string, string>, files: readonly UploadFile[]): { payload: Buffer; contentType: string } {
+export function multipart(
+  fields: Record<string, string>,
+  files: readonly UploadFile[],
+): { payload: Buffer; contentType: string } {
   const boundary = `----joc-test-${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        'utf8',
+      ),
+    );
   }
   for (const file of files) {
     chunks.push(
@@ -172,7 +201,10 @@ export function multipart(fields: Record<string, string>, files: readonly Upload
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    payload: Buffer.concat(chunks),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 // ---- OpenSSL fixtures --------------------------------------------------------------------
@@ -191,22 +223,61 @@ export interface PemPair {
 let counter = 0;
 
 /** A key and a self-signed certificate made by `openssl req -x509 -newkey ...`. */
-export function opensslPair(dir: string, options: { algorithm?: 'ec' | 'rsa'; bits?: number; cn?: string; days?: number; ca?: boolean } = {}): PemPair {
+export function opensslPair(
+  dir: string,
+  options: {
+    algorithm?: 'ec' | 'rsa';
+    bits?: number;
+    cn?: string;
+    days?: number;
+    ca?: boolean;
+  } = {},
+): PemPair {
   const n = ++counter;
   const keyFile = join(dir, `k${n}.pem`);
   const certFile = join(dir, `c${n}.pem`);
-  const newkey = options.algorithm === 'rsa' ? ['-newkey', `rsa:${options.bits ?? 2048}`] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const newkey =
+    options.algorithm === 'rsa'
+      ? ['-newkey', `rsa:${options.bits ?? 2048}`]
+      : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
   const ext = options.ca
-    ? ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
+    ? [
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ]
     : ['-addext', 'basicConstraints=CA:FALSE', '-addext', 'keyUsage=digitalSignature'];
-  openssl(['req', '-x509', ...newkey, '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', `/O=JS7/CN=${options.cn ?? `test-${n}`}`, '-days', String(options.days ?? 30), ...ext]);
-  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), keyFile, certFile };
+  openssl([
+    'req',
+    '-x509',
+    ...newkey,
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-subj',
+    `/O=JS7/CN=${options.cn ?? `test-${n}`}`,
+    '-days',
+    String(options.days ?? 30),
+    ...ext,
+  ]);
+  return {
+    key: readFileSync(keyFile, 'utf8'),
+    cert: readFileSync(certFile, 'utf8'),
+    keyFile,
+    certFile,
+  };
 }
 
 /** Does the PEM private key belong to the PEM certificate? (node:crypto, independent of src/pki) */
 export function pairMatches(privateKeyPem: string, certificatePem: string): boolean {
   const fromKey = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'der' });
-  const fromCert = new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' });
+  const fromCert = new X509Certificate(certificatePem).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
   return Buffer.compare(fromKey, fromCert) === 0;
 }
 
@@ -233,9 +304,16 @@ let ajv: Ajv | undefined;
 function schemaAjv(): Ajv {
   if (ajv) return ajv;
   const instance = new Ajv({ strict: false, allErrors: true });
-  instance.addFormat('date-time', (s: string) => s === '' || (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s))));
+  instance.addFormat(
+    'date-time',
+    (s: string) =>
+      s === '' ||
+      (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) &&
+        !Number.isNaN(Date.parse(s))),
+  );
   const files = listJson(SCHEMA_DIR);
-  const load = (rel: string): Record<string, any> => JSON.parse(readFileSync(join(SCHEMA_DIR, rel), 'utf8'));
+  const load = (rel: string): Record<string, any> =>
+    JSON.parse(readFileSync(join(SCHEMA_DIR, rel), 'utf8'));
   for (const file of files) {
     const rel = relative(SCHEMA_DIR, file).split('\\').join('/');
     const schema = load(rel);
@@ -243,7 +321,9 @@ function schemaAjv(): Ajv {
     if (schema['extends']?.['$ref']) {
       const base = load(posix.normalize(posix.join(posix.dirname(rel), schema['extends']['$ref'])));
       schema['properties'] = { ...base['properties'], ...schema['properties'] };
-      schema['required'] = [...new Set([...(base['required'] ?? []), ...(schema['required'] ?? [])])];
+      schema['required'] = [
+        ...new Set([...(base['required'] ?? []), ...(schema['required'] ?? [])]),
+      ];
       delete schema['extends'];
     }
     schema['id'] = BASE + rel;

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { openssl, opensslPair, pairMatches, schemaErrors, tempDir, testApp, type PemPair, type TestApp, type UploadFile } from './helpers';
+import {
+  openssl,
+  opensslPair,
+  pairMatches,
+  schemaErrors,
+  tempDir,
+  testApp,
+  type PemPair,
+  type TestApp,
+  type UploadFile,
+} from './helpers';
 
 let fx: string;
 let pair: PemPair;
@@ -21,9 +31,16 @@ before(() => {
 after(() => rmSync(fx, { recursive: true, force: true }));
 
 const FILTER = { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' };
-const file = (content: string | Uint8Array, filename = 'upload.pem'): UploadFile => ({ filename, content });
+const file = (content: string | Uint8Array, filename = 'upload.pem'): UploadFile => ({
+  filename,
+  content,
+});
 
-function assertError(res: { statusCode: number; body: string; json(): any }, code: string, message?: RegExp): void {
+function assertError(
+  res: { statusCode: number; body: string; json(): any },
+  code: string,
+  message?: RegExp,
+): void {
   assert.equal(res.statusCode, 420, res.body);
   assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
   assert.equal(res.json().error.code, code, res.json().error.message);
@@ -67,12 +84,19 @@ describe('import: what people actually upload', () => {
 
   it('a certificate that does not belong to the stored key → JOC-411, nothing changes', async () => {
     const before = t.snapshot();
-    assertError(await t.upload('profile/key/import', token, FILTER, [file(pair.cert)]), 'JOC-411', /does not belong/);
+    assertError(
+      await t.upload('profile/key/import', token, FILTER, [file(pair.cert)]),
+      'JOC-411',
+      /does not belong/,
+    );
     assert.equal(t.snapshot(), before);
   });
 
   it('a PEM bundle (Bag Attributes, CRLF) stores key and certificate at once', async () => {
-    const bundle = `Bag Attributes\r\n    localKeyID: 01 02\r\n${pair.key}${pair.cert}`.replace(/\n/g, '\r\n');
+    const bundle = `Bag Attributes\r\n    localKeyID: 01 02\r\n${pair.key}${pair.cert}`.replace(
+      /\n/g,
+      '\r\n',
+    );
     assertOk(await t.upload('profile/key/import', token, FILTER, [file(bundle)]));
     const shown = await show();
     assert.ok(pairMatches(shown.privateKey, pair.cert));
@@ -84,12 +108,35 @@ describe('import: what people actually upload', () => {
     ['legacy 3DES', ['-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']],
   ] as const) {
     it(`PKCS#12 (${name}) with its password stores both; without or with a wrong password → JOC-411`, async () => {
-      const p12 = openssl(['pkcs12', '-export', '-inkey', other.keyFile, '-in', other.certFile, '-passout', 'pass:s3cret', ...extra]);
+      const p12 = openssl([
+        'pkcs12',
+        '-export',
+        '-inkey',
+        other.keyFile,
+        '-in',
+        other.certFile,
+        '-passout',
+        'pass:s3cret',
+        ...extra,
+      ]);
       const before = t.snapshot();
-      assertError(await t.upload('profile/key/import', token, FILTER, [file(p12, 'k.p12')]), 'JOC-411', /password/);
-      assertError(await t.upload('profile/key/import', token, { ...FILTER, password: 'wrong' }, [file(p12, 'k.p12')]), 'JOC-411');
+      assertError(
+        await t.upload('profile/key/import', token, FILTER, [file(p12, 'k.p12')]),
+        'JOC-411',
+        /password/,
+      );
+      assertError(
+        await t.upload('profile/key/import', token, { ...FILTER, password: 'wrong' }, [
+          file(p12, 'k.p12'),
+        ]),
+        'JOC-411',
+      );
       assert.equal(t.snapshot(), before);
-      assertOk(await t.upload('profile/key/import', token, { ...FILTER, password: 's3cret' }, [file(p12, 'k.p12')]));
+      assertOk(
+        await t.upload('profile/key/import', token, { ...FILTER, password: 's3cret' }, [
+          file(p12, 'k.p12'),
+        ]),
+      );
       const shown = await show();
       assert.ok(pairMatches(shown.privateKey, other.cert));
       assert.equal(shown.keyID, 'CN=import-two,O=JS7');
@@ -99,20 +146,40 @@ describe('import: what people actually upload', () => {
   }
 
   it('encrypted keys (PKCS#8 and legacy Proc-Type) open with the password field', async () => {
-    const pkcs8 = openssl(['pkcs8', '-topk8', '-in', other.keyFile, '-passout', 'pass:pw', '-v2', 'aes-256-cbc']);
+    const pkcs8 = openssl([
+      'pkcs8',
+      '-topk8',
+      '-in',
+      other.keyFile,
+      '-passout',
+      'pass:pw',
+      '-v2',
+      'aes-256-cbc',
+    ]);
     const legacy = openssl(['ec', '-in', other.keyFile, '-aes256', '-passout', 'pass:pw']);
     for (const encrypted of [pkcs8, legacy]) {
       const before = t.snapshot();
-      assertError(await t.upload('profile/key/import', token, FILTER, [file(encrypted)]), 'JOC-411');
+      assertError(
+        await t.upload('profile/key/import', token, FILTER, [file(encrypted)]),
+        'JOC-411',
+      );
       assert.equal(t.snapshot(), before);
-      assertOk(await t.upload('profile/key/import', token, { ...FILTER, password: 'pw' }, [file(encrypted)]));
+      assertOk(
+        await t.upload('profile/key/import', token, { ...FILTER, password: 'pw' }, [
+          file(encrypted),
+        ]),
+      );
       assert.ok(pairMatches((await show()).privateKey, other.cert));
       assertOk(await t.upload('profile/key/import', token, FILTER, [file(pair.key + pair.cert)]));
     }
   });
 
   it('RSA with the filter saying RSA', async () => {
-    assertOk(await t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"RSA"}' }, [file(rsa.key + rsa.cert)]));
+    assertOk(
+      await t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"RSA"}' }, [
+        file(rsa.key + rsa.cert),
+      ]),
+    );
     assert.equal((await show()).keyAlgorithm, 'RSA');
     assertOk(await t.upload('profile/key/import', token, FILTER, [file(pair.key + pair.cert)]));
   });
@@ -121,24 +188,135 @@ describe('import: what people actually upload', () => {
     const csr = () => openssl(['req', '-new', '-key', pair.keyFile, '-subj', '/CN=csr']).toString();
     const pub = () => openssl(['pkey', '-in', pair.keyFile, '-pubout']).toString();
     const cases: Array<[string, () => Promise<any>, string, RegExp?]> = [
-      ['a file over 1 MiB → JOC-411 (not 413)', () => t.upload('profile/key/import', token, FILTER, [file(Buffer.alloc(1024 * 1024 + 1, 0x41))]), 'JOC-411', /larger than 1 MiB/],
-      ['two files → JOC-420', () => t.upload('profile/key/import', token, FILTER, [file(pair.key), file(pair.cert)]), 'JOC-420', /one file/],
-      ['no file → JOC-406', () => t.upload('profile/key/import', token, FILTER, []), 'JOC-406', /No file/],
-      ['an empty file → JOC-406', () => t.upload('profile/key/import', token, FILTER, [file(Buffer.alloc(0))]), 'JOC-406', /empty/],
-      ['binary noise → JOC-411', () => t.upload('profile/key/import', token, FILTER, [file(randomBytes(600))]), 'JOC-411'],
-      ['a CSR → JOC-411', () => t.upload('profile/key/import', token, FILTER, [file(csr())]), 'JOC-411', /signing request/],
-      ['a public key at LOW → JOC-414', () => t.upload('profile/key/import', token, FILTER, [file(pub())]), 'JOC-414', /private key/],
-      ['an unknown form field → JOC-420', () => t.upload('profile/key/import', token, { ...FILTER, owner: 'x' }, [file(pair.key)]), 'JOC-420', /"owner"/],
-      ['the file in another field → JOC-420', () => t.upload('profile/key/import', token, FILTER, [{ field: 'upload', filename: 'k.pem', content: pair.key }]), 'JOC-420', /"upload"/],
-      ['importKeyFilter missing → JOC-420', () => t.upload('profile/key/import', token, {}, [file(pair.key)]), 'JOC-420', /importKeyFilter/],
-      ['importKeyFilter not JSON → JOC-420', () => t.upload('profile/key/import', token, { importKeyFilter: '{keyAlgorithm:ECDSA}' }, [file(pair.key)]), 'JOC-420', /not valid JSON/],
-      ['importKeyFilter with an unknown field → JOC-420', () => t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"ECDSA","x":1}' }, [file(pair.key)]), 'JOC-420', /"importKeyFilter\.x"/],
-      ['importKeyFilter without keyAlgorithm → JOC-420', () => t.upload('profile/key/import', token, { importKeyFilter: '{}' }, [file(pair.key)]), 'JOC-420', /"importKeyFilter\.keyAlgorithm"/],
-      ['keyAlgorithm PGP → JOC-414', () => t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"PGP"}' }, [file(pair.key)]), 'JOC-414'],
-      ['keyAlgorithm RSA for an ECDSA key → JOC-411', () => t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"RSA"}' }, [file(pair.key)]), 'JOC-411', /ECDSA/],
-      ['timeSpent not a number → JOC-420', () => t.upload('profile/key/import', token, { ...FILTER, timeSpent: 'ten' }, [file(pair.key)]), 'JOC-420', /timeSpent/],
-      ['a comment with <> → JOC-420', () => t.upload('profile/key/import', token, { ...FILTER, comment: '<b>' }, [file(pair.key)]), 'JOC-420', /"comment"/],
-      ['a JSON body instead of a form → JOC-420', () => t.post('profile/key/import', token, { file: pair.key }), 'JOC-420', /multipart/],
+      [
+        'a file over 1 MiB → JOC-411 (not 413)',
+        () =>
+          t.upload('profile/key/import', token, FILTER, [
+            file(Buffer.alloc(1024 * 1024 + 1, 0x41)),
+          ]),
+        'JOC-411',
+        /larger than 1 MiB/,
+      ],
+      [
+        'two files → JOC-420',
+        () => t.upload('profile/key/import', token, FILTER, [file(pair.key), file(pair.cert)]),
+        'JOC-420',
+        /one file/,
+      ],
+      [
+        'no file → JOC-406',
+        () => t.upload('profile/key/import', token, FILTER, []),
+        'JOC-406',
+        /No file/,
+      ],
+      [
+        'an empty file → JOC-406',
+        () => t.upload('profile/key/import', token, FILTER, [file(Buffer.alloc(0))]),
+        'JOC-406',
+        /empty/,
+      ],
+      [
+        'binary noise → JOC-411',
+        () => t.upload('profile/key/import', token, FILTER, [file(randomBytes(600))]),
+        'JOC-411',
+      ],
+      [
+        'a CSR → JOC-411',
+        () => t.upload('profile/key/import', token, FILTER, [file(csr())]),
+        'JOC-411',
+        /signing request/,
+      ],
+      [
+        'a public key at LOW → JOC-414',
+        () => t.upload('profile/key/import', token, FILTER, [file(pub())]),
+        'JOC-414',
+        /private key/,
+      ],
+      [
+        'an unknown form field → JOC-420',
+        () => t.upload('profile/key/import', token, { ...FILTER, owner: 'x' }, [file(pair.key)]),
+        'JOC-420',
+        /"owner"/,
+      ],
+      [
+        'the file in another field → JOC-420',
+        () =>
+          t.upload('profile/key/import', token, FILTER, [
+            { field: 'upload', filename: 'k.pem', content: pair.key },
+          ]),
+        'JOC-420',
+        /"upload"/,
+      ],
+      [
+        'importKeyFilter missing → JOC-420',
+        () => t.upload('profile/key/import', token, {}, [file(pair.key)]),
+        'JOC-420',
+        /importKeyFilter/,
+      ],
+      [
+        'importKeyFilter not JSON → JOC-420',
+        () =>
+          t.upload('profile/key/import', token, { importKeyFilter: '{keyAlgorithm:ECDSA}' }, [
+            file(pair.key),
+          ]),
+        'JOC-420',
+        /not valid JSON/,
+      ],
+      [
+        'importKeyFilter with an unknown field → JOC-420',
+        () =>
+          t.upload(
+            'profile/key/import',
+            token,
+            { importKeyFilter: '{"keyAlgorithm":"ECDSA","x":1}' },
+            [file(pair.key)],
+          ),
+        'JOC-420',
+        /"importKeyFilter\.x"/,
+      ],
+      [
+        'importKeyFilter without keyAlgorithm → JOC-420',
+        () => t.upload('profile/key/import', token, { importKeyFilter: '{}' }, [file(pair.key)]),
+        'JOC-420',
+        /"importKeyFilter\.keyAlgorithm"/,
+      ],
+      [
+        'keyAlgorithm PGP → JOC-414',
+        () =>
+          t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"PGP"}' }, [
+            file(pair.key),
+          ]),
+        'JOC-414',
+      ],
+      [
+        'keyAlgorithm RSA for an ECDSA key → JOC-411',
+        () =>
+          t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"RSA"}' }, [
+            file(pair.key),
+          ]),
+        'JOC-411',
+        /ECDSA/,
+      ],
+      [
+        'timeSpent not a number → JOC-420',
+        () =>
+          t.upload('profile/key/import', token, { ...FILTER, timeSpent: 'ten' }, [file(pair.key)]),
+        'JOC-420',
+        /timeSpent/,
+      ],
+      [
+        'a comment with <> → JOC-420',
+        () =>
+          t.upload('profile/key/import', token, { ...FILTER, comment: '<b>' }, [file(pair.key)]),
+        'JOC-420',
+        /"comment"/,
+      ],
+      [
+        'a JSON body instead of a form → JOC-420',
+        () => t.post('profile/key/import', token, { file: pair.key }),
+        'JOC-420',
+        /multipart/,
+      ],
     ];
     for (const [name, call, code, message] of cases) {
       it(name, async () => {
@@ -156,7 +334,11 @@ describe('import: a certificate first', () => {
     try {
       const token = await t.login('admin2');
       const before = t.snapshot();
-      assertError(await t.upload('profile/key/import', token, FILTER, [file(pair.cert)]), 'JOC-406', /import the private key first/);
+      assertError(
+        await t.upload('profile/key/import', token, FILTER, [file(pair.cert)]),
+        'JOC-406',
+        /import the private key first/,
+      );
       assert.equal(t.snapshot(), before);
       assert.deepEqual((await t.post('profile/key', token)).json(), {});
     } finally {

@@ -6,14 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TOO_LARGE_MESSAGE, checkSigningPair, readKeyMaterial, readPrivateKey } from '../../src/pki';
+import {
+  TOO_LARGE_MESSAGE,
+  checkSigningPair,
+  readKeyMaterial,
+  readPrivateKey,
+} from '../../src/pki';
 import { ACCEPTED_PRIVATE_KEYS, REJECTED_PRIVATE_KEYS } from '../../src/pki/testdata/cases';
 import { bytesToText } from '../../src/pki/bytes';
 import { codeForReason } from '../src/http/errors';
 import { schemaErrors, testApp, type TestApp } from './helpers';
 
 const FILTER = { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' };
-const ANY_ALGORITHM = (label: string) => ({ importKeyFilter: JSON.stringify({ keyAlgorithm: label.startsWith('RSA') ? 'RSA' : 'ECDSA' }) });
+const ANY_ALGORITHM = (label: string) => ({
+  importKeyFilter: JSON.stringify({ keyAlgorithm: label.startsWith('RSA') ? 'RSA' : 'ECDSA' }),
+});
 
 let t: TestApp;
 let token: string;
@@ -26,7 +33,11 @@ before(async () => {
 });
 after(() => t.close());
 
-function assert420(res: { statusCode: number; body: string; json(): any }, code: string, message: string): void {
+function assert420(
+  res: { statusCode: number; body: string; json(): any },
+  code: string,
+  message: string,
+): void {
   assert.equal(res.statusCode, 420, res.body);
   assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
   assert.equal(res.json().error.code, code, res.json().error.message);
@@ -37,12 +48,15 @@ describe('store: rejected inputs answer with the PKI message and change nothing'
   for (const row of REJECTED_PRIVATE_KEYS) {
     const input = row.input();
     // store takes PEM text in JSON; a file, a passphrase or a body over 1 MiB is import's business.
-    if (typeof input !== 'string' || row.passphrase !== undefined || row.reason === 'too-large') continue;
+    if (typeof input !== 'string' || row.passphrase !== undefined || row.reason === 'too-large')
+      continue;
     it(row.name, async () => {
       const expected = await checkSigningPair({ privateKey: input, keyAlgorithm: 'ECDSA' });
       assert.ok(!expected.ok);
       const before = t.snapshot();
-      const res = await t.post('profile/key/store', token, { keys: { privateKey: input, keyAlgorithm: 'ECDSA' } });
+      const res = await t.post('profile/key/store', token, {
+        keys: { privateKey: input, keyAlgorithm: 'ECDSA' },
+      });
       assert420(res, codeForReason(expected.reason), expected.message);
       assert.equal(t.snapshot(), before);
     });
@@ -51,7 +65,9 @@ describe('store: rejected inputs answer with the PKI message and change nothing'
   it('a body over 1 MiB is refused with the same message as in the browser, and nothing changes', async () => {
     const row = REJECTED_PRIVATE_KEYS.find((r) => r.reason === 'too-large')!;
     const before = t.snapshot();
-    const res = await t.post('profile/key/store', token, { keys: { privateKey: row.input(), keyAlgorithm: 'ECDSA' } });
+    const res = await t.post('profile/key/store', token, {
+      keys: { privateKey: row.input(), keyAlgorithm: 'ECDSA' },
+    });
     assert.equal(res.statusCode, 420, res.body);
     assert.equal(res.json().error.message, TOO_LARGE_MESSAGE);
     assert.equal(t.snapshot(), before);
@@ -64,8 +80,13 @@ describe('import: rejected files answer with the PKI message and change nothing'
       const input = row.input();
       const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
       const before = t.snapshot();
-      const fields: Record<string, string> = { ...FILTER, ...(row.passphrase !== undefined ? { password: row.passphrase } : {}) };
-      const res = await t.upload('profile/key/import', token, fields, [{ filename: 'upload.pem', content: bytes }]);
+      const fields: Record<string, string> = {
+        ...FILTER,
+        ...(row.passphrase !== undefined ? { password: row.passphrase } : {}),
+      };
+      const res = await t.upload('profile/key/import', token, fields, [
+        { filename: 'upload.pem', content: bytes },
+      ]);
       assert.equal(res.statusCode, 420, res.body);
       const material = await readKeyMaterial(bytes, { password: row.passphrase });
       if (!material.ok) {
@@ -87,10 +108,23 @@ describe('accepted inputs are stored as canonical PKCS#8', () => {
       assert.ok(expected.ok);
       const usesStore = typeof input === 'string' && row.passphrase === undefined;
       const res = usesStore
-        ? await t.post('profile/key/store', token, { keys: { privateKey: input, keyAlgorithm: expected.value.algorithm } })
-        : await t.upload('profile/key/import', token, { ...ANY_ALGORITHM(row.label), ...(row.passphrase ? { password: row.passphrase } : {}) }, [
-            { filename: 'upload.bin', content: typeof input === 'string' ? new TextEncoder().encode(input) : input },
-          ]);
+        ? await t.post('profile/key/store', token, {
+            keys: { privateKey: input, keyAlgorithm: expected.value.algorithm },
+          })
+        : await t.upload(
+            'profile/key/import',
+            token,
+            {
+              ...ANY_ALGORITHM(row.label),
+              ...(row.passphrase ? { password: row.passphrase } : {}),
+            },
+            [
+              {
+                filename: 'upload.bin',
+                content: typeof input === 'string' ? new TextEncoder().encode(input) : input,
+              },
+            ],
+          );
       assert.equal(res.statusCode, 200, res.body);
       const shown = (await t.post('profile/key', token)).json();
       assert.equal(shown.privateKey, expected.value.pem);

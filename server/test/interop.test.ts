@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { readCertificate, readPrivateKey, signDocument, verifyDocument } from '../../src/pki';
-import { openssl, opensslPair, pairMatches, schemaErrors, tempDir, testApp, writeTemp, type TestApp } from './helpers';
+import {
+  openssl,
+  opensslPair,
+  pairMatches,
+  schemaErrors,
+  tempDir,
+  testApp,
+  writeTemp,
+  type TestApp,
+} from './helpers';
 
 let dir: string;
 let t: TestApp;
@@ -22,25 +31,41 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const DOCUMENT = new TextEncoder().encode('{"TYPE":"Workflow","path":"/interop/wf","instructions":[]}\n');
+const DOCUMENT = new TextEncoder().encode(
+  '{"TYPE":"Workflow","path":"/interop/wf","instructions":[]}\n',
+);
 
 /** Sign with the PKI core (as deployment does), verify with `openssl dgst`. */
-async function opensslVerifies(privateKeyPem: string, certificatePem: string, digest: '-sha512' | '-sha256', name: string): Promise<string> {
+async function opensslVerifies(
+  privateKeyPem: string,
+  certificatePem: string,
+  digest: '-sha512' | '-sha256',
+  name: string,
+): Promise<string> {
   const key = await readPrivateKey(privateKeyPem);
   assert.ok(key.ok);
   const signature = await signDocument(key.value, DOCUMENT);
   const certFile = writeTemp(dir, `${name}.crt`, certificatePem);
-  const pubFile = writeTemp(dir, `${name}.pub`, openssl(['x509', '-in', certFile, '-pubkey', '-noout']));
+  const pubFile = writeTemp(
+    dir,
+    `${name}.pub`,
+    openssl(['x509', '-in', certFile, '-pubkey', '-noout']),
+  );
   const sigFile = writeTemp(dir, `${name}.sig`, signature);
   const dataFile = writeTemp(dir, `${name}.json`, DOCUMENT);
-  return openssl(['dgst', digest, '-verify', pubFile, '-signature', sigFile, dataFile]).toString().trim();
+  return openssl(['dgst', digest, '-verify', pubFile, '-signature', sigFile, dataFile])
+    .toString()
+    .trim();
 }
 
 describe('OpenSSL interop', () => {
   it('an ECDSA key from /profile/key/generate signs; openssl dgst -sha512 -verify accepts it', async () => {
     const res = await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA' });
     assert.equal(res.statusCode, 200, res.body);
-    assert.equal(await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha512', 'ec'), 'Verified OK');
+    assert.equal(
+      await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha512', 'ec'),
+      'Verified OK',
+    );
   });
 
   it('an RSA 4096 key from /profile/key/generate signs; openssl dgst -sha256 -verify accepts it', async () => {
@@ -50,42 +75,83 @@ describe('OpenSSL interop', () => {
     assert.equal(schemaErrors('sign/jocKeyPair-schema.json', res.json()), '');
     const text = openssl(['x509', '-noout', '-text'], res.json().certificate).toString();
     assert.match(text, /Public-Key: \(4096 bit\)/);
-    assert.equal(await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha256', 'rsa'), 'Verified OK');
+    assert.equal(
+      await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha256', 'rsa'),
+      'Verified OK',
+    );
   });
 
   it('openssl verify -CAfile accepts a useSslCa certificate with the CA from /profile/ca (generated CA)', async () => {
-    assert.equal((await t.post('profile/ca/generate', token, { dn: 'CN=Interop CA,O=JS7' })).statusCode, 200);
+    assert.equal(
+      (await t.post('profile/ca/generate', token, { dn: 'CN=Interop CA,O=JS7' })).statusCode,
+      200,
+    );
     const caPem = (await t.post('profile/ca', token)).json().certificate;
-    const res = await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true, dn: 'CN=deployer,O=JS7' });
+    const res = await t.post('profile/key/generate', token, {
+      keyAlgorithm: 'ECDSA',
+      useSslCa: true,
+      dn: 'CN=deployer,O=JS7',
+    });
     assert.equal(res.statusCode, 200, res.body);
     const caFile = writeTemp(dir, 'ca.pem', caPem);
     const certFile = writeTemp(dir, 'issued.pem', res.json().certificate);
-    assert.equal(openssl(['verify', '-CAfile', caFile, certFile]).toString().trim(), `${certFile}: OK`);
-    assert.equal(await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha512', 'issued'), 'Verified OK');
+    assert.equal(
+      openssl(['verify', '-CAfile', caFile, certFile]).toString().trim(),
+      `${certFile}: OK`,
+    );
+    assert.equal(
+      await opensslVerifies(res.json().privateKey, res.json().certificate, '-sha512', 'issued'),
+      'Verified OK',
+    );
   });
 
   it('openssl verify -CAfile accepts a useSslCa certificate issued by an OpenSSL-made CA', async () => {
     const ca = opensslPair(dir, { cn: 'OpenSSL CA', ca: true, days: 3650 });
-    assert.equal((await t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert })).statusCode, 200);
-    const res = await t.post('profile/key/generate', token, { keyAlgorithm: 'RSA', useSslCa: true });
+    assert.equal(
+      (await t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert }))
+        .statusCode,
+      200,
+    );
+    const res = await t.post('profile/key/generate', token, {
+      keyAlgorithm: 'RSA',
+      useSslCa: true,
+    });
     assert.equal(res.statusCode, 200, res.body);
     const certFile = writeTemp(dir, 'issued-rsa.pem', res.json().certificate);
-    assert.equal(openssl(['verify', '-CAfile', ca.certFile, certFile]).toString().trim(), `${certFile}: OK`);
+    assert.equal(
+      openssl(['verify', '-CAfile', ca.certFile, certFile]).toString().trim(),
+      `${certFile}: OK`,
+    );
   });
 
   it('a key and certificate made by openssl req -x509 -newkey ec are accepted by store and by import', async () => {
     const made = opensslPair(dir, { cn: 'openssl-made' });
-    const stored = await t.post('profile/key/store', token, { keys: { privateKey: made.key, certificate: made.cert, keyAlgorithm: 'ECDSA' } });
+    const stored = await t.post('profile/key/store', token, {
+      keys: { privateKey: made.key, certificate: made.cert, keyAlgorithm: 'ECDSA' },
+    });
     assert.equal(stored.statusCode, 200, stored.body);
     let shown = (await t.post('profile/key', token)).json();
     assert.equal(shown.keyID, 'CN=openssl-made,O=JS7');
     assert.ok(pairMatches(shown.privateKey, made.cert));
-    assert.equal(await opensslVerifies(shown.privateKey, shown.certificate, '-sha512', 'made'), 'Verified OK');
+    assert.equal(
+      await opensslVerifies(shown.privateKey, shown.certificate, '-sha512', 'made'),
+      'Verified OK',
+    );
 
     const made2 = opensslPair(dir, { cn: 'openssl-made-2' });
-    const keyImport = await t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' }, [{ filename: 'key.pem', content: made2.key }]);
+    const keyImport = await t.upload(
+      'profile/key/import',
+      token,
+      { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' },
+      [{ filename: 'key.pem', content: made2.key }],
+    );
     assert.equal(keyImport.statusCode, 200, keyImport.body);
-    const certImport = await t.upload('profile/key/import', token, { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' }, [{ filename: 'cert.pem', content: made2.cert }]);
+    const certImport = await t.upload(
+      'profile/key/import',
+      token,
+      { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' },
+      [{ filename: 'cert.pem', content: made2.cert }],
+    );
     assert.equal(certImport.statusCode, 200, certImport.body);
     shown = (await t.post('profile/key', token)).json();
     assert.equal(shown.keyID, 'CN=openssl-made-2,O=JS7');
@@ -100,6 +166,9 @@ describe('OpenSSL interop', () => {
     const cert = await readCertificate(shown.certificate);
     assert.ok(cert.ok);
     assert.equal(await verifyDocument(cert.value, DOCUMENT, signature), true);
-    assert.equal(await verifyDocument(cert.value, new TextEncoder().encode('tampered'), signature), false);
+    assert.equal(
+      await verifyDocument(cert.value, new TextEncoder().encode('tampered'), signature),
+      false,
+    );
   });
 });

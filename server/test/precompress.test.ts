@@ -12,7 +12,10 @@ import { precompress } from '../src/http/precompress';
 import { tempDir, testApp, type TestApp } from './helpers';
 
 /** Text that compresses well, like a bundle. */
-const script = (n: number) => Array.from({ length: n }, (_, i) => `export function f${i}(a,b){return a+b+${i % 7};}`).join('\n');
+const script = (n: number) =>
+  Array.from({ length: n }, (_, i) => `export function f${i}(a,b){return a+b+${i % 7};}`).join(
+    '\n',
+  );
 
 describe('precompressed static files', () => {
   let dir: string;
@@ -22,7 +25,10 @@ describe('precompressed static files', () => {
   before(async () => {
     dir = tempDir('joc-precompress-');
     mkdirSync(join(dir, 'media'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console</title><script src="main.js" type="module"></script>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><title>console</title><script src="main.js" type="module"></script>',
+    );
     writeFileSync(join(dir, 'main.js'), script(2000));
     writeFileSync(join(dir, 'styles.css'), 'body{margin:0}'.repeat(500));
     writeFileSync(join(dir, 'tiny.js'), 'x');
@@ -45,15 +51,26 @@ describe('precompressed static files', () => {
 
   it('writes brotli and gzip copies of scripts and styles only, and only when they save something', () => {
     for (const file of ['main.js', 'styles.css']) {
-      assert.equal(brotliDecompressSync(readFileSync(join(dir, `${file}.br`))).toString(), readFileSync(join(dir, file), 'utf8'));
-      assert.equal(gunzipSync(readFileSync(join(dir, `${file}.gz`))).toString(), readFileSync(join(dir, file), 'utf8'));
+      assert.equal(
+        brotliDecompressSync(readFileSync(join(dir, `${file}.br`))).toString(),
+        readFileSync(join(dir, file), 'utf8'),
+      );
+      assert.equal(
+        gunzipSync(readFileSync(join(dir, `${file}.gz`))).toString(),
+        readFileSync(join(dir, file), 'utf8'),
+      );
     }
     assert.ok(!existsSync(join(dir, 'tiny.js.br')), 'one byte does not get smaller');
     assert.ok(!existsSync(join(dir, 'media', 'font.woff2.br')), 'fonts are compressed already');
   });
 
   it('answers brotli, gzip or the file itself by Accept-Encoding, with Vary', async () => {
-    const get = (encoding?: string) => t.app.inject({ method: 'GET', url: '/main.js', headers: encoding ? { 'accept-encoding': encoding } : {} });
+    const get = (encoding?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/main.js',
+        headers: encoding ? { 'accept-encoding': encoding } : {},
+      });
     const br = await get('gzip, deflate, br');
     assert.equal(br.headers['content-encoding'], 'br');
     assert.match(String(br.headers['vary']), /accept-encoding/i);
@@ -65,7 +82,10 @@ describe('precompressed static files', () => {
     const plain = await get();
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.equal(plain.body, script(2000));
-    assert.ok(br.rawPayload.length < plain.rawPayload.length / 4, `${br.rawPayload.length} of ${plain.rawPayload.length} bytes`);
+    assert.ok(
+      br.rawPayload.length < plain.rawPayload.length / 4,
+      `${br.rawPayload.length} of ${plain.rawPayload.length} bytes`,
+    );
   });
 
   it('keeps current copies and remakes the copy of a file the build changed', async () => {
@@ -74,7 +94,11 @@ describe('precompressed static files', () => {
     writeFileSync(join(dir, 'main.js'), script(3000));
     makeOlder('main.js.br', 'main.js.gz');
     assert.deepEqual(await precompress(dir), { written: 2, current: copies - 2 });
-    const res = await t.app.inject({ method: 'GET', url: '/main.js', headers: { 'accept-encoding': 'br' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/main.js',
+      headers: { 'accept-encoding': 'br' },
+    });
     assert.equal(brotliDecompressSync(res.rawPayload).toString(), script(3000));
   });
 
@@ -83,11 +107,16 @@ describe('precompressed static files', () => {
     makeOlder('styles.css.br', 'styles.css.gz');
     // The temporary names are taken by directories: writing fails (as in a read-only build; chmod
     // does not stop root, who runs these tests in CI).
-    for (const suffix of ['.br', '.gz']) mkdirSync(join(dir, `styles.css${suffix}.${process.pid}.tmp`));
+    for (const suffix of ['.br', '.gz'])
+      mkdirSync(join(dir, `styles.css${suffix}.${process.pid}.tmp`));
     const result = await precompress(dir);
     assert.equal(result.written, 0);
     assert.ok(!existsSync(join(dir, 'styles.css.br')) && !existsSync(join(dir, 'styles.css.gz')));
-    const res = await t.app.inject({ method: 'GET', url: '/styles.css', headers: { 'accept-encoding': 'br, gzip' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/styles.css',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     assert.equal(res.headers['content-encoding'], undefined);
     assert.equal(res.body, 'p{color:red}'.repeat(600));
   });
@@ -101,9 +130,14 @@ describe('the server makes the copies itself', () => {
     const t = await testApp({ staticDir: dir });
     try {
       const deadline = Date.now() + 10_000;
-      while (!existsSync(join(dir, 'main.js.gz')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!existsSync(join(dir, 'main.js.gz')) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       assert.ok(existsSync(join(dir, 'main.js.br')) && existsSync(join(dir, 'main.js.gz')));
-      const res = await t.app.inject({ method: 'GET', url: '/main.js', headers: { 'accept-encoding': 'br' } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/main.js',
+        headers: { 'accept-encoding': 'br' },
+      });
       assert.equal(res.headers['content-encoding'], 'br');
     } finally {
       await t.close();

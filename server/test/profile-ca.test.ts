@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { JocSecurityLevel } from '../../src/contract';
-import { openssl, opensslPair, pairMatches, schemaErrors, tempDir, testApp, type PemPair, type TestApp, type UploadFile } from './helpers';
+import {
+  openssl,
+  opensslPair,
+  pairMatches,
+  schemaErrors,
+  tempDir,
+  testApp,
+  type PemPair,
+  type TestApp,
+  type UploadFile,
+} from './helpers';
 
 let fx: string;
 let ca: PemPair;
@@ -23,7 +33,12 @@ before(() => {
 after(() => rmSync(fx, { recursive: true, force: true }));
 
 const file = (content: string | Uint8Array): UploadFile => ({ filename: 'ca.pem', content });
-function assertError(res: { statusCode: number; body: string; json(): any }, status: number, code: string, message?: RegExp): void {
+function assertError(
+  res: { statusCode: number; body: string; json(): any },
+  status: number,
+  code: string,
+  message?: RegExp,
+): void {
   assert.equal(res.statusCode, status, res.body);
   assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
   assert.equal(res.json().error.code, code, res.json().error.message);
@@ -36,9 +51,21 @@ function assertOk(res: { statusCode: number; body: string; json(): any }): void 
 
 const CALLS: Array<[string, 'view' | 'manage', (t: TestApp, token?: string) => Promise<any>]> = [
   ['profile/ca', 'view', (t, token) => t.post('profile/ca', token, {})],
-  ['profile/ca/generate', 'manage', (t, token) => t.post('profile/ca/generate', token, { dn: 'CN=JS7 CA,O=SOS' })],
-  ['profile/ca/store', 'manage', (t, token) => t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert })],
-  ['profile/ca/import', 'manage', (t, token) => t.upload('profile/ca/import', token, {}, [file(ca.key + ca.cert)])],
+  [
+    'profile/ca/generate',
+    'manage',
+    (t, token) => t.post('profile/ca/generate', token, { dn: 'CN=JS7 CA,O=SOS' }),
+  ],
+  [
+    'profile/ca/store',
+    'manage',
+    (t, token) => t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert }),
+  ],
+  [
+    'profile/ca/import',
+    'manage',
+    (t, token) => t.upload('profile/ca/import', token, {}, [file(ca.key + ca.cert)]),
+  ],
 ];
 
 for (const level of ['LOW', 'MEDIUM', 'HIGH'] as JocSecurityLevel[]) {
@@ -61,7 +88,8 @@ for (const level of ['LOW', 'MEDIUM', 'HIGH'] as JocSecurityLevel[]) {
         assert.equal(t.snapshot(), before);
         const res = await call(t, tokens['admin2']);
         assert.equal(res.statusCode, 200, res.body);
-        if (name === 'profile/ca/generate') assert.equal(schemaErrors('sign/jocKeyPair-schema.json', res.json()), '');
+        if (name === 'profile/ca/generate')
+          assert.equal(schemaErrors('sign/jocKeyPair-schema.json', res.json()), '');
       });
     }
   });
@@ -83,7 +111,10 @@ describe('SSL CA: generate, store, import, show', () => {
   });
 
   it('generate: P-256 self-signed root, CA:true critical, keyCertSign+cRLSign critical, 5 years', async () => {
-    const res = await t.post('profile/ca/generate', token, { dn: 'CN=JS7 Root CA, O=SOS', auditLog: { comment: 'new CA' } });
+    const res = await t.post('profile/ca/generate', token, {
+      dn: 'CN=JS7 Root CA, O=SOS',
+      auditLog: { comment: 'new CA' },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(schemaErrors('sign/jocKeyPair-schema.json', body), '');
@@ -108,12 +139,23 @@ describe('SSL CA: generate, store, import, show', () => {
     const before = t.snapshot();
     assertError(await t.post('profile/ca/generate', token, {}), 420, 'JOC-420', /"dn"/);
     assertError(await t.post('profile/ca/generate', token, { dn: 'not a dn' }), 420, 'JOC-411');
-    assertError(await t.post('profile/ca/generate', token, { dn: 'CN=x', keyAlgorithm: 'RSA' }), 420, 'JOC-420', /"keyAlgorithm"/);
+    assertError(
+      await t.post('profile/ca/generate', token, { dn: 'CN=x', keyAlgorithm: 'RSA' }),
+      420,
+      'JOC-420',
+      /"keyAlgorithm"/,
+    );
     assert.equal(t.snapshot(), before);
   });
 
   it('store: an OpenSSL-made CA is accepted; wrong material refused with the right code, nothing changed', async () => {
-    assertOk(await t.post('profile/ca/store', token, { privateKey: ca.key, certificate: ca.cert, auditLog: { comment: 'imported CA' } }));
+    assertOk(
+      await t.post('profile/ca/store', token, {
+        privateKey: ca.key,
+        certificate: ca.cert,
+        auditLog: { comment: 'imported CA' },
+      }),
+    );
     assert.equal((await t.post('profile/ca', token)).json().keyID, 'CN=Test Root CA,O=JS7');
     const before = t.snapshot();
     const cases: Array<[Record<string, unknown>, string, RegExp?]> = [
@@ -132,19 +174,45 @@ describe('SSL CA: generate, store, import, show', () => {
   });
 
   it('import: key then certificate, or a bundle; a certificate alone needs the stored key', async () => {
-    assertOk(await t.upload('profile/ca/import', token, { comment: 'other CA key' }, [file(otherCa.key)]));
+    assertOk(
+      await t.upload('profile/ca/import', token, { comment: 'other CA key' }, [file(otherCa.key)]),
+    );
     let shown = (await t.post('profile/ca', token)).json();
     assert.equal(shown.certificate, undefined);
     assert.equal(shown.keyType, 'CA');
-    assertError(await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true }), 420, 'JOC-003', /SSL CA/);
+    assertError(
+      await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true }),
+      420,
+      'JOC-003',
+      /SSL CA/,
+    );
     assertOk(await t.upload('profile/ca/import', token, {}, [file(otherCa.cert)]));
     shown = (await t.post('profile/ca', token)).json();
     assert.equal(shown.keyID, 'CN=Other CA,O=JS7');
     const before = t.snapshot();
-    assertError(await t.upload('profile/ca/import', token, {}, [file(ca.cert)]), 420, 'JOC-411', /does not belong/);
-    assertError(await t.upload('profile/ca/import', token, { importRootCaFilter: '{"auditLog":{"x":1}}' }, [file(ca.key + ca.cert)]), 420, 'JOC-420', /importRootCaFilter\.auditLog\.x/);
+    assertError(
+      await t.upload('profile/ca/import', token, {}, [file(ca.cert)]),
+      420,
+      'JOC-411',
+      /does not belong/,
+    );
+    assertError(
+      await t.upload('profile/ca/import', token, { importRootCaFilter: '{"auditLog":{"x":1}}' }, [
+        file(ca.key + ca.cert),
+      ]),
+      420,
+      'JOC-420',
+      /importRootCaFilter\.auditLog\.x/,
+    );
     assert.equal(t.snapshot(), before);
-    assertOk(await t.upload('profile/ca/import', token, { importRootCaFilter: '{"auditLog":{"comment":"bundle"}}' }, [file(ca.key + ca.cert)]));
+    assertOk(
+      await t.upload(
+        'profile/ca/import',
+        token,
+        { importRootCaFilter: '{"auditLog":{"comment":"bundle"}}' },
+        [file(ca.key + ca.cert)],
+      ),
+    );
     assert.equal((await t.post('profile/ca', token)).json().keyID, 'CN=Test Root CA,O=JS7');
   });
 
@@ -153,7 +221,10 @@ describe('SSL CA: generate, store, import, show', () => {
   });
 
   it('generate with useSslCa: CN=<account>, 2 years, issued by the CA, codeSigning', async () => {
-    const res = await t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true });
+    const res = await t.post('profile/key/generate', token, {
+      keyAlgorithm: 'ECDSA',
+      useSslCa: true,
+    });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(body.keyID, 'CN=root');
@@ -164,8 +235,15 @@ describe('SSL CA: generate, store, import, show', () => {
     assert.match(text, /CA:FALSE/);
     assert.match(text, /Digital Signature/);
     assert.match(text, /Code Signing/);
-    const checks = (await t.post('profile/key/check', token)).json().checks as Array<{ id: string; ok: boolean; message: string }>;
-    assert.ok(checks.every((c) => c.ok), JSON.stringify(checks));
+    const checks = (await t.post('profile/key/check', token)).json().checks as Array<{
+      id: string;
+      ok: boolean;
+      message: string;
+    }>;
+    assert.ok(
+      checks.every((c) => c.ok),
+      JSON.stringify(checks),
+    );
     assert.match(checks.find((c) => c.id === 'issuer')!.message, /Test Root CA/);
   });
 });

@@ -23,22 +23,48 @@ const JSON_CALLS = [
 
 const PEMISH = fc.oneof(
   fc.string(),
-  fc.constantFrom('-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----', ''),
-  fc.base64String().map((b) => `-----BEGIN EC PRIVATE KEY-----\n${b}\n-----END EC PRIVATE KEY-----\n`),
+  fc.constantFrom(
+    '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----',
+    '-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----',
+    '',
+  ),
+  fc
+    .base64String()
+    .map((b) => `-----BEGIN EC PRIVATE KEY-----\n${b}\n-----END EC PRIVATE KEY-----\n`),
 );
 /** Bodies close to the real ones, with wrong types and unknown fields mixed in. */
 const BODY = fc.oneof(
   fc.jsonValue(),
   fc.record(
     {
-      keys: fc.oneof(fc.record({ privateKey: PEMISH, certificate: PEMISH, publicKey: PEMISH, keyAlgorithm: fc.constantFrom('ECDSA', 'PGP', 'ecdsa', '', 'X') }, { requiredKeys: [] }), fc.jsonValue()),
+      keys: fc.oneof(
+        fc.record(
+          {
+            privateKey: PEMISH,
+            certificate: PEMISH,
+            publicKey: PEMISH,
+            keyAlgorithm: fc.constantFrom('ECDSA', 'PGP', 'ecdsa', '', 'X'),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue(),
+      ),
       keyAlgorithm: fc.constantFrom('ECDSA', 'PGP', 'MLDSA', 'x', ''),
       dn: fc.oneof(fc.string(), fc.constantFrom('CN=a', 'CN=', '=x', 'CN=a,,O=b')),
-      validUntil: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+      validUntil: fc.oneof(
+        fc.string(),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      ),
       useSslCa: fc.jsonValue(),
       privateKey: PEMISH,
       certificate: PEMISH,
-      auditLog: fc.oneof(fc.record({ comment: fc.string(), timeSpent: fc.integer(), ticketLink: fc.string() }, { requiredKeys: [] }), fc.jsonValue()),
+      auditLog: fc.oneof(
+        fc.record(
+          { comment: fc.string(), timeSpent: fc.integer(), ticketLink: fc.string() },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue(),
+      ),
       limit: fc.jsonValue(),
     },
     { requiredKeys: [] },
@@ -48,7 +74,8 @@ const BODY = fc.oneof(
 function wellFormed(res: { statusCode: number; body: string; json(): any }): void {
   assert.ok([200, 420].includes(res.statusCode), `${res.statusCode}: ${res.body}`);
   assert.doesNotMatch(res.body, /\n\s+at |node_modules|\.ts:\d+/);
-  if (res.statusCode === 420) assert.equal(schemaErrors('common/error420-schema.json', res.json()), '', res.body);
+  if (res.statusCode === 420)
+    assert.equal(schemaErrors('common/error420-schema.json', res.json()), '', res.body);
 }
 
 describe('robustness', () => {
@@ -71,10 +98,22 @@ describe('robustness', () => {
 
   it('random raw bodies with a JSON content type: 200 or 420', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...JSON_CALLS), fc.oneof(fc.string(), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1'))), async (call, raw) => {
-        const res = await t.app.inject({ method: 'POST', url: `/joc/api/${call}`, headers: { 'x-access-token': token, 'content-type': 'application/json' }, payload: raw });
-        wellFormed(res);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...JSON_CALLS),
+        fc.oneof(
+          fc.string(),
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        async (call, raw) => {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: `/joc/api/${call}`,
+            headers: { 'x-access-token': token, 'content-type': 'application/json' },
+            payload: raw,
+          });
+          wellFormed(res);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -83,11 +122,25 @@ describe('robustness', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('profile/key/import', 'profile/ca/import'),
-        fc.oneof(fc.uint8Array({ maxLength: 3000 }), PEMISH.map((s) => new TextEncoder().encode(s))),
-        fc.record({ importKeyFilter: fc.oneof(fc.string(), fc.constant('{"keyAlgorithm":"ECDSA"}')), password: fc.string(), timeSpent: fc.string() }, { requiredKeys: [] }),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }),
+          PEMISH.map((s) => new TextEncoder().encode(s)),
+        ),
+        fc.record(
+          {
+            importKeyFilter: fc.oneof(fc.string(), fc.constant('{"keyAlgorithm":"ECDSA"}')),
+            password: fc.string(),
+            timeSpent: fc.string(),
+          },
+          { requiredKeys: [] },
+        ),
         async (call, bytes, fields) => {
           const form = call === 'profile/ca/import' ? { password: fields.password ?? '' } : fields;
-          wellFormed(await t.upload(call, token, form as Record<string, string>, [{ filename: 'f.bin', content: bytes }]));
+          wellFormed(
+            await t.upload(call, token, form as Record<string, string>, [
+              { filename: 'f.bin', content: bytes },
+            ]),
+          );
         },
       ),
       { numRuns: 200 },

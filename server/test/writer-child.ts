@@ -18,16 +18,31 @@ type Command = { store: { key: string; cert: string } } | { delete: true } | { l
 
 async function main(): Promise<void> {
   const [dataDir, mode] = process.argv.slice(2);
-  const { config } = await resolveConfig({ accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }] }, { hashCost: { N: 1024 } });
+  const { config } = await resolveConfig(
+    { accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }] },
+    { hashCost: { N: 1024 } },
+  );
   const app = await buildApp({ dataDir, config });
-  const login = await app.inject({ method: 'POST', url: '/joc/api/authentication/login', headers: { authorization: 'Basic ' + Buffer.from('root:root').toString('base64') } });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/joc/api/authentication/login',
+    headers: { authorization: 'Basic ' + Buffer.from('root:root').toString('base64') },
+  });
   const token = login.json().accessToken as string;
   const call = async (path: string, payload: object, as = token) => {
-    const res = await app.inject({ method: 'POST', url: `/joc/api/${path}`, headers: { 'x-access-token': as }, payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/joc/api/${path}`,
+      headers: { 'x-access-token': as },
+      payload,
+    });
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
   };
   const store = (pair: { key: string; cert: string }, comment: string) =>
-    call('profile/key/store', { keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' }, auditLog: { comment } });
+    call('profile/key/store', {
+      keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' },
+      auditLog: { comment },
+    });
 
   if (mode === '--commands') {
     process.stdout.write('ready\n');

@@ -99,7 +99,9 @@ export function children(node: asn1js.AsnType): asn1js.AsnType[] {
 }
 
 export function smallInt(node: unknown): number | undefined {
-  return isInt(node) && node.valueBlock.valueHexView.length <= 4 ? node.valueBlock.valueDec : undefined;
+  return isInt(node) && node.valueBlock.valueHexView.length <= 4
+    ? node.valueBlock.valueDec
+    : undefined;
 }
 
 /** The OID of an AlgorithmIdentifier sequence, if it is one. */
@@ -114,17 +116,21 @@ export function classifyDer(node: asn1js.AsnType): DerKind {
   if (v.length === 0) return 'unknown';
   if (v.length === 3 && isSeq(v[0]) && isSeq(v[1]) && v[2] instanceof asn1js.BitString) {
     const tbs = children(v[0]);
-    if (tbs.length === 4 && isInt(tbs[0]) && isSeq(tbs[1]) && isSeq(tbs[2]) && isContext(tbs[3], 0)) return 'csr';
+    if (tbs.length === 4 && isInt(tbs[0]) && isSeq(tbs[1]) && isSeq(tbs[2]) && isContext(tbs[3], 0))
+      return 'csr';
     if (tbs.length >= 6) return 'certificate';
     return 'unknown';
   }
-  if (v.length >= 3 && isInt(v[0]) && algorithmOid(v[1]) && v[2] instanceof asn1js.OctetString) return 'pkcs8';
-  if (v.length === 2 && algorithmOid(v[0]) && v[1] instanceof asn1js.OctetString) return 'encrypted-pkcs8';
+  if (v.length >= 3 && isInt(v[0]) && algorithmOid(v[1]) && v[2] instanceof asn1js.OctetString)
+    return 'pkcs8';
+  if (v.length === 2 && algorithmOid(v[0]) && v[1] instanceof asn1js.OctetString)
+    return 'encrypted-pkcs8';
   if (v.length === 2 && algorithmOid(v[0]) && v[1] instanceof asn1js.BitString) return 'spki';
   if (v.length >= 9 && v.every(isInt) && smallInt(v[0]) === 0) return 'pkcs1-private';
   if (v.length === 2 && v.every(isInt)) return 'pkcs1-public';
   if (v.length >= 2 && smallInt(v[0]) === 1 && v[1] instanceof asn1js.OctetString) return 'sec1';
-  if (v.length >= 2 && smallInt(v[0]) === 3 && isSeq(v[1]) && algorithmOid(v[1]) === OID.pkcs7Data) return 'pkcs12';
+  if (v.length >= 2 && smallInt(v[0]) === 3 && isSeq(v[1]) && algorithmOid(v[1]) === OID.pkcs7Data)
+    return 'pkcs12';
   return 'unknown';
 }
 

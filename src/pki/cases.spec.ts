@@ -9,7 +9,9 @@ describe('src/pki in Chromium: every input of contract section 8', () => {
   for (const row of ACCEPTED_PRIVATE_KEYS) {
     it(`reads ${row.name}`, async () => {
       const result = await readPrivateKey(row.input(), { passphrase: row.passphrase });
-      expect(result.ok ? `${result.value.label} / ${result.value.format}` : result.message).toBe(`${row.label} / ${row.format}`);
+      expect(result.ok ? `${result.value.label} / ${result.value.format}` : result.message).toBe(
+        `${row.label} / ${row.format}`,
+      );
     });
   }
   for (const row of REJECTED_PRIVATE_KEYS) {

@@ -31,7 +31,11 @@ function pkijsFacts(der: Uint8Array) {
   const name = (n: pkijs.RelativeDistinguishedNames) =>
     formatDn(
       n.typesAndValues
-        .map((tv) => ({ oid: tv.type, name: attributeName(tv.type), value: String((tv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value ?? '') }))
+        .map((tv) => ({
+          oid: tv.type,
+          name: attributeName(tv.type),
+          value: String((tv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value ?? ''),
+        }))
         .reverse(),
     );
   const ext = (id: string) => cert.extensions?.find((e) => e.extnID === id);
@@ -45,7 +49,9 @@ function pkijsFacts(der: Uint8Array) {
     serialNumber: toHex(unsignedIntBytes(cert.serialNumber)),
     notBefore: cert.notBefore.value.toISOString(),
     notAfter: cert.notAfter.value.toISOString(),
-    keyUsageBits: Array.from({ length: 9 }, (_, i) => Boolean((bits[i >> 3] ?? 0) & (0x80 >> (i & 7)))).flatMap((on, i) => (on ? [i] : [])),
+    keyUsageBits: Array.from({ length: 9 }, (_, i) =>
+      Boolean((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))),
+    ).flatMap((on, i) => (on ? [i] : [])),
     extendedKeyUsage: eku instanceof pkijs.ExtKeyUsage ? eku.keyPurposes.length : 0,
     isCa: bc instanceof pkijs.BasicConstraints ? Boolean(bc.cA) : false,
     selfIssued: cert.subject.isEqual(cert.issuer),
@@ -53,7 +59,17 @@ function pkijsFacts(der: Uint8Array) {
   };
 }
 
-const KU = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KU = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 async function ourFacts(der: Uint8Array) {
   const read = await certificateFromDer(der);
@@ -75,7 +91,8 @@ async function ourFacts(der: Uint8Array) {
 
 const dir = mkdtempSync(join(tmpdir(), 'pki-cert-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+const openssl = (...args: string[]) =>
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Certificates OpenSSL makes that our generator never does. */
 function unusualCertificates(): Record<string, Uint8Array> {
@@ -86,14 +103,65 @@ function unusualCertificates(): Record<string, Uint8Array> {
   };
   openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'k.pem');
   openssl('genpkey', '-algorithm', 'ED25519', '-out', 'ed.pem');
-  make('utf8-multivalued', 'req', '-x509', '-new', '-key', 'k.pem', '-utf8', '-multivalue-rdn', '-subj', '/CN=Jörg Müller+UID=jm/O=Ä, Ö & Ü "GmbH"/C=DE', '-days', '30');
-  make('generalized-time', 'req', '-x509', '-new', '-key', 'k.pem', '-subj', '/CN=far future', '-days', '12000');
-  make('spaces-and-escapes', 'req', '-x509', '-new', '-key', 'k.pem', '-subj', '/CN= lead  and  trail /OU=a\\,b;c/O=#hash', '-days', '30');
+  make(
+    'utf8-multivalued',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'k.pem',
+    '-utf8',
+    '-multivalue-rdn',
+    '-subj',
+    '/CN=Jörg Müller+UID=jm/O=Ä, Ö & Ü "GmbH"/C=DE',
+    '-days',
+    '30',
+  );
+  make(
+    'generalized-time',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'k.pem',
+    '-subj',
+    '/CN=far future',
+    '-days',
+    '12000',
+  );
+  make(
+    'spaces-and-escapes',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'k.pem',
+    '-subj',
+    '/CN= lead  and  trail /OU=a\\,b;c/O=#hash',
+    '-days',
+    '30',
+  );
   make('ed25519', 'req', '-x509', '-new', '-key', 'ed.pem', '-subj', '/CN=ed', '-days', '30');
-  make('extensions', 'req', '-x509', '-new', '-key', 'k.pem', '-subj', '/CN=ext', '-days', '30',
-    '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation,keyCertSign,decipherOnly',
-    '-addext', 'extendedKeyUsage=codeSigning,1.2.3.4.5', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'subjectAltName=DNS:example.com');
+  make(
+    'extensions',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'k.pem',
+    '-subj',
+    '/CN=ext',
+    '-days',
+    '30',
+    '-addext',
+    'keyUsage=critical,digitalSignature,nonRepudiation,keyCertSign,decipherOnly',
+    '-addext',
+    'extendedKeyUsage=codeSigning,1.2.3.4.5',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'subjectAltName=DNS:example.com',
+  );
   // Version 1 (no extensions): a certificate request signed by x509 -req.
   openssl('req', '-new', '-key', 'k.pem', '-subj', '/CN=v1', '-out', 'v1.csr');
   make('version-1', 'x509', '-req', '-in', 'v1.csr', '-key', 'k.pem', '-days', '30');
@@ -104,16 +172,23 @@ describe('certificate reader (asn1js) against pkijs', () => {
   const certificates: Record<string, Uint8Array> = {};
   before(async () => {
     for (const name of Object.keys(FIXTURES)) {
-      if (name.endsWith('.der') && name.includes('crt')) certificates[name] = new Uint8Array(Buffer.from(FIXTURES[name], 'base64'));
+      if (name.endsWith('.der') && name.includes('crt'))
+        certificates[name] = new Uint8Array(Buffer.from(FIXTURES[name], 'base64'));
       if (!name.endsWith('.pem')) continue;
       const blocks = parsePemBlocks(fixtureText(name));
       if (!blocks.ok) continue;
-      blocks.value.filter((b) => b.label === 'CERTIFICATE').forEach((b, i) => (certificates[`${name}#${i}`] = b.der));
+      blocks.value
+        .filter((b) => b.label === 'CERTIFICATE')
+        .forEach((b, i) => (certificates[`${name}#${i}`] = b.der));
     }
     const ca = await generateCa({ dn: 'CN=JS7 SSL CA,O=JS7' });
     assert.ok(ca.ok);
     for (const algorithm of ['ECDSA', 'RSA'] as const) {
-      const self = await generateSigningPair({ algorithm, dn: 'CN=root,OU=JOC,O=JS7', notAfter: new Date(Date.now() + 86_400_000 * 365) });
+      const self = await generateSigningPair({
+        algorithm,
+        dn: 'CN=root,OU=JOC,O=JS7',
+        notAfter: new Date(Date.now() + 86_400_000 * 365),
+      });
       const issued = await generateSigningPair({
         algorithm,
         dn: 'CN=issued,O=JS7',
@@ -129,7 +204,10 @@ describe('certificate reader (asn1js) against pkijs', () => {
   });
 
   it('gives the same facts as pkijs for every certificate we have', async () => {
-    assert.ok(Object.keys(certificates).length >= 15, `only ${Object.keys(certificates).length} certificates`);
+    assert.ok(
+      Object.keys(certificates).length >= 15,
+      `only ${Object.keys(certificates).length} certificates`,
+    );
     for (const [name, der] of Object.entries(certificates)) {
       const theirs = pkijsFacts(der);
       assert.ok(theirs, `pkijs reads ${name}`);
@@ -138,7 +216,9 @@ describe('certificate reader (asn1js) against pkijs', () => {
   });
 
   it('reads the unusual ones as OpenSSL writes them', async () => {
-    const facts = async (name: string) => (await certificateFromDer(certificates[name])).ok && (await certificateFromDer(certificates[name]));
+    const facts = async (name: string) =>
+      (await certificateFromDer(certificates[name])).ok &&
+      (await certificateFromDer(certificates[name]));
     const utf8 = await certificateFromDer(certificates['utf8-multivalued']);
     assert.ok(utf8.ok);
     assert.match(utf8.value.subject, /Jörg Müller/);
@@ -147,7 +227,12 @@ describe('certificate reader (asn1js) against pkijs', () => {
     assert.ok(far.ok && far.value.notAfter.getUTCFullYear() > 2050);
     const ext = await certificateFromDer(certificates['extensions']);
     assert.ok(ext.ok);
-    assert.deepEqual(ext.value.keyUsage, ['digitalSignature', 'nonRepudiation', 'keyCertSign', 'decipherOnly']);
+    assert.deepEqual(ext.value.keyUsage, [
+      'digitalSignature',
+      'nonRepudiation',
+      'keyCertSign',
+      'decipherOnly',
+    ]);
     assert.deepEqual(ext.value.extendedKeyUsage, ['codeSigning', '1.2.3.4.5']);
     assert.equal(ext.value.isCa, true);
     const ed = await certificateFromDer(certificates['ed25519']);
@@ -159,12 +244,13 @@ describe('certificate reader (asn1js) against pkijs', () => {
   it('never throws on mutated certificates, and agrees with pkijs whenever both read one', async () => {
     const seeds = Object.values(certificates);
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let bothRead = 0;
     for (let n = 0; n < 3000; n++) {
       const base = seeds[n % seeds.length];
       const der = base.slice();
-      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) der[Math.floor(random() * der.length)] = Math.floor(random() * 256);
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++)
+        der[Math.floor(random() * der.length)] = Math.floor(random() * 256);
       const ours = await ourFacts(der);
       const theirs = pkijsFacts(der);
       if (ours && theirs) {

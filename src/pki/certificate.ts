@@ -71,7 +71,8 @@ function readName(node: unknown): NameAttribute[] | undefined {
     if (!(rdn instanceof asn1js.Set)) return undefined;
     for (const pair of rdn.valueBlock.value) {
       const items = sequenceItems(pair);
-      if (!items || items.length !== 2 || !(items[0] instanceof asn1js.ObjectIdentifier)) return undefined;
+      if (!items || items.length !== 2 || !(items[0] instanceof asn1js.ObjectIdentifier))
+        return undefined;
       attributes.push({ oid: items[0].valueBlock.toString(), value: items[1] });
     }
   }
@@ -92,7 +93,11 @@ function nameToString(name: readonly NameAttribute[]): string {
 const isString = (node: asn1js.AsnType) => STRING_TYPES.some((type) => node.constructor === type);
 
 /** RFC 5280 §7.1 in the simple form pkijs used: trimmed, inner spaces collapsed, case ignored. */
-const prepared = (value: unknown) => String(value ?? '').trim().replace(/ +/g, ' ').toLowerCase();
+const prepared = (value: unknown) =>
+  String(value ?? '')
+    .trim()
+    .replace(/ +/g, ' ')
+    .toLowerCase();
 
 /** Whether two Names are equal as pkijs compared them (strings prepared, other values by their bytes). */
 function namesEqual(a: readonly NameAttribute[], b: readonly NameAttribute[]): boolean {
@@ -102,7 +107,10 @@ function namesEqual(a: readonly NameAttribute[], b: readonly NameAttribute[]): b
       const y = b[i];
       if (x.oid !== y.oid || isString(x.value) !== isString(y.value)) return false;
       if (isString(x.value)) {
-        return prepared((x.value as asn1js.Utf8String).valueBlock.value) === prepared((y.value as asn1js.Utf8String).valueBlock.value);
+        return (
+          prepared((x.value as asn1js.Utf8String).valueBlock.value) ===
+          prepared((y.value as asn1js.Utf8String).valueBlock.value)
+        );
       }
       const xs = x.value.valueBeforeDecodeView;
       const ys = y.value.valueBeforeDecodeView;
@@ -138,7 +146,13 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
   if (!list || node.valueBlock.value.length !== 1) return undefined;
   for (const extension of list) {
     const items = sequenceItems(extension);
-    if (!items || items.length < 2 || items.length > 3 || !(items[0] instanceof asn1js.ObjectIdentifier)) return undefined;
+    if (
+      !items ||
+      items.length < 2 ||
+      items.length > 3 ||
+      !(items[0] instanceof asn1js.ObjectIdentifier)
+    )
+      return undefined;
     if (items.length === 3 && !(items[1] instanceof asn1js.Boolean)) return undefined;
     const octets = items[items.length - 1];
     if (!(octets instanceof asn1js.OctetString)) return undefined;
@@ -151,7 +165,9 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
     if (id === '2.5.29.37' && value) {
       const purposes = sequenceItems(value);
       if (purposes?.every((p) => p instanceof asn1js.ObjectIdentifier)) {
-        found.extendedKeyUsage = purposes.map((p) => (p as asn1js.ObjectIdentifier).valueBlock.toString()).map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
+        found.extendedKeyUsage = purposes
+          .map((p) => (p as asn1js.ObjectIdentifier).valueBlock.toString())
+          .map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
       }
     }
     if (id === '2.5.29.19' && value) {
@@ -177,7 +193,13 @@ interface ParsedCertificate {
 /** Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }. */
 function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   const outer = sequenceItems(node);
-  if (!outer || outer.length !== 3 || !sequenceItems(outer[1]) || !(outer[2] instanceof asn1js.BitString)) return undefined;
+  if (
+    !outer ||
+    outer.length !== 3 ||
+    !sequenceItems(outer[1]) ||
+    !(outer[2] instanceof asn1js.BitString)
+  )
+    return undefined;
   const tbs = sequenceItems(outer[0]);
   if (!tbs) return undefined;
   let i = isContext(tbs[0], 0) ? 1 : 0; // [0] EXPLICIT version, absent for v1
@@ -188,8 +210,22 @@ function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   const subject = readName(tbs[i++]);
   const spki = sequenceItems(tbs[i]);
   const spkiNode = tbs[i++];
-  if (!(serial instanceof asn1js.Integer) || !sequenceItems(signature) || !issuer || !subject || !validity || validity.length !== 2) return undefined;
-  if (!spki || spki.length !== 2 || !sequenceItems(spki[0]) || !(spki[1] instanceof asn1js.BitString)) return undefined;
+  if (
+    !(serial instanceof asn1js.Integer) ||
+    !sequenceItems(signature) ||
+    !issuer ||
+    !subject ||
+    !validity ||
+    validity.length !== 2
+  )
+    return undefined;
+  if (
+    !spki ||
+    spki.length !== 2 ||
+    !sequenceItems(spki[0]) ||
+    !(spki[1] instanceof asn1js.BitString)
+  )
+    return undefined;
   const notBefore = readTime(validity[0]);
   const notAfter = readTime(validity[1]);
   if (!notBefore || !notAfter) return undefined;
@@ -198,13 +234,25 @@ function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   let extensions: Extensions | undefined = { keyUsage: [], extendedKeyUsage: [], isCa: false };
   if (isContext(tbs[i], 3)) extensions = readExtensions(tbs[i++] as asn1js.Constructed);
   if (!extensions || i !== tbs.length) return undefined;
-  return { serial, issuer, subject, notBefore, notAfter, spki: encode(spkiNode), spkiAlgorithm: algorithmOid(spki[0]) ?? '', extensions };
+  return {
+    serial,
+    issuer,
+    subject,
+    notBefore,
+    notAfter,
+    spki: encode(spkiNode),
+    spkiAlgorithm: algorithmOid(spki[0]) ?? '',
+    extensions,
+  };
 }
 
 const CORRUPTED = 'The certificate is damaged: its structure is not a valid X.509 certificate.';
 
 /** Parses one certificate from DER (`decoded`: the same DER already decoded) into the summary a person reads. */
-export async function certificateFromDer(der: Uint8Array, decoded?: asn1js.AsnType): Promise<Result<Certificate>> {
+export async function certificateFromDer(
+  der: Uint8Array,
+  decoded?: asn1js.AsnType,
+): Promise<Result<Certificate>> {
   let cert: ParsedCertificate | undefined;
   try {
     const node = decoded ? succeed(decoded) : decodeDer(der);
@@ -216,7 +264,10 @@ export async function certificateFromDer(der: Uint8Array, decoded?: asn1js.AsnTy
   const described = describeSpki(cert.spki);
   const publicKey = described.ok
     ? described.value
-    : { algorithm: cert.spkiAlgorithm, label: described.message.replace(/ keys are not supported.*$/, '') };
+    : {
+        algorithm: cert.spkiAlgorithm,
+        label: described.message.replace(/ keys are not supported.*$/, ''),
+      };
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', toArrayBuffer(der)));
   return succeed({
     der,
@@ -250,6 +301,13 @@ export function certificateStatus(
   const t = now.getTime();
   const daysLeft = Math.floor((end - t) / DAY_MS);
   const used = end <= start ? 1 : Math.min(1, Math.max(0, (t - start) / (end - start)));
-  const state = t > end ? 'expired' : t < start ? 'not-yet-valid' : end - t <= warnDays * DAY_MS ? 'expiring' : 'valid';
+  const state =
+    t > end
+      ? 'expired'
+      : t < start
+        ? 'not-yet-valid'
+        : end - t <= warnDays * DAY_MS
+          ? 'expiring'
+          : 'valid';
   return { state, daysLeft, used };
 }

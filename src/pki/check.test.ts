@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { certificateStatus, checkCaPair, checkPublicMaterial, checkSigningPair, generateCa } from './index';
+import {
+  certificateStatus,
+  checkCaPair,
+  checkPublicMaterial,
+  checkSigningPair,
+  generateCa,
+} from './index';
 import { fixtureText, pairValidBetween } from './testing';
 import type { GeneratedPair } from './types';
 
@@ -31,18 +37,54 @@ describe('checkSigningPair', () => {
     warning?: RegExp;
   }> = [
     { name: 'a key alone', input: () => ({ privateKey: valid.privateKey.pem }) },
-    { name: 'a key and its certificate', input: () => ({ privateKey: valid.privateKey.pem, certificate: valid.certificate.pem, keyAlgorithm: 'ECDSA' }) },
-    { name: 'a key and its chain (leaf first)', input: () => ({ privateKey: fixtureText('leaf.pkcs8.pem'), certificate: fixtureText('leaf.chain.pem') }) },
-    { name: 'a PKCS#1 RSA key with its certificate', input: () => ({ privateKey: fixtureText('rsa2048.pkcs1.pem'), certificate: fixtureText('rsa2048.crt.pem'), keyAlgorithm: 'RSA' }) },
-    { name: 'lower-case algorithm', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'ecdsa' }) },
+    {
+      name: 'a key and its certificate',
+      input: () => ({
+        privateKey: valid.privateKey.pem,
+        certificate: valid.certificate.pem,
+        keyAlgorithm: 'ECDSA',
+      }),
+    },
+    {
+      name: 'a key and its chain (leaf first)',
+      input: () => ({
+        privateKey: fixtureText('leaf.pkcs8.pem'),
+        certificate: fixtureText('leaf.chain.pem'),
+      }),
+    },
+    {
+      name: 'a PKCS#1 RSA key with its certificate',
+      input: () => ({
+        privateKey: fixtureText('rsa2048.pkcs1.pem'),
+        certificate: fixtureText('rsa2048.crt.pem'),
+        keyAlgorithm: 'RSA',
+      }),
+    },
+    {
+      name: 'lower-case algorithm',
+      input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'ecdsa' }),
+    },
     {
       name: 'a certificate not valid yet (warning)',
       input: () => ({ privateKey: future.privateKey.pem, certificate: future.certificate.pem }),
       warning: /not valid until \d{4}-\d\d-\d\d/,
     },
-    { name: 'a certificate expiring in 10 days', input: () => ({ privateKey: expiring.privateKey.pem, certificate: expiring.certificate.pem }) },
-    { name: 'no private key', input: () => ({ certificate: valid.certificate.pem }), reason: 'empty', message: /^No private key was provided\.$/ },
-    { name: 'a blank private key', input: () => ({ privateKey: '  \n' }), reason: 'empty', message: /No private key/ },
+    {
+      name: 'a certificate expiring in 10 days',
+      input: () => ({ privateKey: expiring.privateKey.pem, certificate: expiring.certificate.pem }),
+    },
+    {
+      name: 'no private key',
+      input: () => ({ certificate: valid.certificate.pem }),
+      reason: 'empty',
+      message: /^No private key was provided\.$/,
+    },
+    {
+      name: 'a blank private key',
+      input: () => ({ privateKey: '  \n' }),
+      reason: 'empty',
+      message: /No private key/,
+    },
     {
       name: 'a public key as private key',
       input: () => ({ privateKey: fixtureText('ec256.pub.pem') }),
@@ -61,14 +103,57 @@ describe('checkSigningPair', () => {
       reason: 'expired',
       message: () => new RegExp(`^Certificate: the certificate expired on ${expiredDate()}`),
     },
-    { name: 'a CSR as certificate', input: () => ({ privateKey: fixtureText('ec256.pkcs8.pem'), certificate: fixtureText('ec256.csr.pem') }), reason: 'csr', message: /^Certificate: this is a certificate signing request/ },
-    { name: 'a key as certificate', input: () => ({ privateKey: valid.privateKey.pem, certificate: valid.privateKey.pem }), reason: 'key-not-certificate', message: /^Certificate: this is a private key/ },
-    { name: 'RSA declared for an EC key', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'RSA' }), reason: 'algorithm-mismatch', message: /given as RSA, but the key is an ECDSA P-256 key/ },
-    { name: 'PGP declared', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'PGP' }), reason: 'unsupported-algorithm', message: /PGP keys are not supported/ },
-    { name: 'an unknown algorithm', input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'DES' }), reason: 'unsupported-algorithm', message: /"DES" is not a key algorithm/ },
-    { name: 'RSA 1024', input: () => ({ privateKey: fixtureText('rsa1024.pkcs8.pem') }), reason: 'rsa-too-small', message: /1024 bits/ },
-    { name: 'Ed25519', input: () => ({ privateKey: fixtureText('ed25519.pkcs8.pem') }), reason: 'unsupported-algorithm', message: /Ed25519/ },
-    { name: 'an encrypted key', input: () => ({ privateKey: fixtureText('ec256.encrypted.pem') }), reason: 'encrypted-key', message: /encrypted\. Enter its passphrase/ },
+    {
+      name: 'a CSR as certificate',
+      input: () => ({
+        privateKey: fixtureText('ec256.pkcs8.pem'),
+        certificate: fixtureText('ec256.csr.pem'),
+      }),
+      reason: 'csr',
+      message: /^Certificate: this is a certificate signing request/,
+    },
+    {
+      name: 'a key as certificate',
+      input: () => ({ privateKey: valid.privateKey.pem, certificate: valid.privateKey.pem }),
+      reason: 'key-not-certificate',
+      message: /^Certificate: this is a private key/,
+    },
+    {
+      name: 'RSA declared for an EC key',
+      input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'RSA' }),
+      reason: 'algorithm-mismatch',
+      message: /given as RSA, but the key is an ECDSA P-256 key/,
+    },
+    {
+      name: 'PGP declared',
+      input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'PGP' }),
+      reason: 'unsupported-algorithm',
+      message: /PGP keys are not supported/,
+    },
+    {
+      name: 'an unknown algorithm',
+      input: () => ({ privateKey: valid.privateKey.pem, keyAlgorithm: 'DES' }),
+      reason: 'unsupported-algorithm',
+      message: /"DES" is not a key algorithm/,
+    },
+    {
+      name: 'RSA 1024',
+      input: () => ({ privateKey: fixtureText('rsa1024.pkcs8.pem') }),
+      reason: 'rsa-too-small',
+      message: /1024 bits/,
+    },
+    {
+      name: 'Ed25519',
+      input: () => ({ privateKey: fixtureText('ed25519.pkcs8.pem') }),
+      reason: 'unsupported-algorithm',
+      message: /Ed25519/,
+    },
+    {
+      name: 'an encrypted key',
+      input: () => ({ privateKey: fixtureText('ec256.encrypted.pem') }),
+      reason: 'encrypted-key',
+      message: /encrypted\. Enter its passphrase/,
+    },
   ];
   for (const row of rows) {
     it(row.reason ? `refuses ${row.name}` : `accepts ${row.name}`, async () => {
@@ -81,7 +166,10 @@ describe('checkSigningPair', () => {
       assert.equal(result.ok, false);
       if (result.ok) return;
       assert.equal(result.reason, row.reason, result.message);
-      assert.match(result.message, typeof row.message === 'function' ? row.message() : row.message!);
+      assert.match(
+        result.message,
+        typeof row.message === 'function' ? row.message() : row.message!,
+      );
     });
   }
 });
@@ -92,7 +180,10 @@ function expiredDate(): string {
 
 describe('checkPublicMaterial (security level HIGH)', () => {
   it('accepts a public key and its certificate', async () => {
-    const r = await checkPublicMaterial({ publicKey: fixtureText('ec256.pub.pem'), certificate: fixtureText('ec256.crt.pem') });
+    const r = await checkPublicMaterial({
+      publicKey: fixtureText('ec256.pub.pem'),
+      certificate: fixtureText('ec256.crt.pem'),
+    });
     assert.ok(r.ok, r.ok ? '' : r.message);
   });
   it('refuses a private key, saying why', async () => {
@@ -109,16 +200,27 @@ describe('checkCaPair', () => {
   it('accepts a generated CA', async () => {
     const ca = await generateCa({ dn: 'CN=CA,O=JS7' });
     assert.ok(ca.ok);
-    const r = await checkCaPair({ privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem });
+    const r = await checkCaPair({
+      privateKey: ca.value.privateKey.pem,
+      certificate: ca.value.certificate.pem,
+    });
     assert.ok(r.ok, r.ok ? '' : r.message);
   });
   it('refuses a certificate that is not a CA', async () => {
-    const r = await checkCaPair({ privateKey: valid.privateKey.pem, certificate: valid.certificate.pem });
+    const r = await checkCaPair({
+      privateKey: valid.privateKey.pem,
+      certificate: valid.certificate.pem,
+    });
     assert.ok(!r.ok && r.reason === 'not-a-ca', r.ok ? '' : r.message);
   });
   it('refuses an RSA CA', async () => {
-    const r = await checkCaPair({ privateKey: fixtureText('rsa2048.pkcs8.pem'), certificate: fixtureText('rsa2048.crt.pem') });
-    assert.ok(!r.ok && r.reason === 'unsupported-algorithm' && /must be an ECDSA key/.test(r.message));
+    const r = await checkCaPair({
+      privateKey: fixtureText('rsa2048.pkcs8.pem'),
+      certificate: fixtureText('rsa2048.crt.pem'),
+    });
+    assert.ok(
+      !r.ok && r.reason === 'unsupported-algorithm' && /must be an ECDSA key/.test(r.message),
+    );
   });
 });
 

@@ -4,29 +4,48 @@ import { fail, formatUtc, inField, succeed } from './result';
 import type { Certificate, Failure, PrivateKey, PublicKey, Result } from './types';
 
 /** The algorithm a request declares, checked: `undefined` when none was declared. */
-export function declaredAlgorithm(keyAlgorithm: string | undefined): Result<'RSA' | 'ECDSA' | undefined> {
+export function declaredAlgorithm(
+  keyAlgorithm: string | undefined,
+): Result<'RSA' | 'ECDSA' | undefined> {
   if (keyAlgorithm === undefined || keyAlgorithm === '') return succeed(undefined);
   const upper = keyAlgorithm.toUpperCase();
   if (upper === 'RSA' || upper === 'ECDSA') return succeed(upper);
   if (upper === 'PGP' || upper === 'MLDSA' || upper === 'ML-DSA') {
-    return fail('unsupported-algorithm', `${upper === 'PGP' ? 'PGP' : 'ML-DSA'} keys are not supported: use ECDSA or RSA.`);
+    return fail(
+      'unsupported-algorithm',
+      `${upper === 'PGP' ? 'PGP' : 'ML-DSA'} keys are not supported: use ECDSA or RSA.`,
+    );
   }
-  return fail('unsupported-algorithm', `"${keyAlgorithm}" is not a key algorithm: use ECDSA or RSA.`);
+  return fail(
+    'unsupported-algorithm',
+    `"${keyAlgorithm}" is not a key algorithm: use ECDSA or RSA.`,
+  );
 }
 
-function contradicts(declared: 'RSA' | 'ECDSA' | undefined, key: { algorithm: string; label: string }): Failure | undefined {
+function contradicts(
+  declared: 'RSA' | 'ECDSA' | undefined,
+  key: { algorithm: string; label: string },
+): Failure | undefined {
   return declared && declared !== key.algorithm
-    ? fail('algorithm-mismatch', `The key algorithm was given as ${declared}, but the key is an ${key.label} key.`)
+    ? fail(
+        'algorithm-mismatch',
+        `The key algorithm was given as ${declared}, but the key is an ${key.label} key.`,
+      )
     : undefined;
 }
 
 /** Checks a certificate's dates; a certificate not valid yet is accepted with a warning. */
 function checkDates(certificate: Certificate, now: Date, warnings: string[]): Failure | undefined {
   if (certificate.notAfter.getTime() < now.getTime()) {
-    return fail('expired', `Certificate: the certificate expired on ${formatUtc(certificate.notAfter)}.`);
+    return fail(
+      'expired',
+      `Certificate: the certificate expired on ${formatUtc(certificate.notAfter)}.`,
+    );
   }
   if (certificate.notBefore.getTime() > now.getTime()) {
-    warnings.push(`The certificate is not valid until ${formatUtc(certificate.notBefore)}; deployments signed before then fail.`);
+    warnings.push(
+      `The certificate is not valid until ${formatUtc(certificate.notBefore)}; deployments signed before then fail.`,
+    );
   }
   return undefined;
 }
@@ -55,9 +74,16 @@ export async function checkSigningPair(input: {
   const key = await readPrivateKey(input.privateKey);
   if (!key.ok) {
     if (key.reason === 'encrypted-key') {
-      return fail('encrypted-key', 'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.');
+      return fail(
+        'encrypted-key',
+        'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.',
+      );
     }
-    if (key.reason === 'pkcs12') return fail('pkcs12', 'Private key: this is a PKCS#12 file. Use Import and give its password.');
+    if (key.reason === 'pkcs12')
+      return fail(
+        'pkcs12',
+        'Private key: this is a PKCS#12 file. Use Import and give its password.',
+      );
     return inField('Private key', key);
   }
   let certificate: Certificate | undefined;
@@ -88,7 +114,10 @@ export function verifySigningPair(
   const dates = checkDates(certificate, options.now ?? new Date(), warnings);
   if (dates) return dates;
   if (!keyMatchesCertificate(key, certificate)) {
-    return fail('key-certificate-mismatch', `Certificate: the certificate (${certificate.subject}) does not belong to this private key: its public key is a different one.`);
+    return fail(
+      'key-certificate-mismatch',
+      `Certificate: the certificate (${certificate.subject}) does not belong to this private key: its public key is a different one.`,
+    );
   }
   return succeed({ key, certificate }, warnings);
 }
@@ -106,14 +135,18 @@ export async function checkPublicMaterial(input: {
   const now = input.now ?? new Date();
   const declared = declaredAlgorithm(input.keyAlgorithm);
   if (!declared.ok) return declared;
-  if (isBlank(input.publicKey) && isBlank(input.certificate)) return fail('empty', 'No public key or certificate was provided.');
+  if (isBlank(input.publicKey) && isBlank(input.certificate))
+    return fail('empty', 'No public key or certificate was provided.');
   const warnings: string[] = [];
   let key: PublicKey | undefined;
   if (!isBlank(input.publicKey)) {
     const read = await readPublicKey(input.publicKey);
     if (!read.ok) {
       return read.reason === 'private-key-not-public'
-        ? fail('private-key-not-public', 'Public key: this is a private key. At security level HIGH private keys stay outside the console: give the public key or the certificate.')
+        ? fail(
+            'private-key-not-public',
+            'Public key: this is a private key. At security level HIGH private keys stay outside the console: give the public key or the certificate.',
+          )
         : inField('Public key', read);
     }
     key = read.value;
@@ -128,7 +161,10 @@ export async function checkPublicMaterial(input: {
   const mismatch = contradicts(declared.value, certificate.value.publicKey);
   if (mismatch) return mismatch;
   if (key && !keyMatchesCertificate(key, certificate.value)) {
-    return fail('key-certificate-mismatch', 'Certificate: the certificate does not belong to this public key.');
+    return fail(
+      'key-certificate-mismatch',
+      'Certificate: the certificate does not belong to this public key.',
+    );
   }
   return succeed({ key, certificate: certificate.value }, warnings);
 }
@@ -150,18 +186,31 @@ export async function checkCaPair(input: {
 }
 
 /** The SSL CA rules over a key and certificate already read. */
-export function verifyCaPair(key: PrivateKey, certificate: Certificate, now = new Date()): Result<{ key: PrivateKey; certificate: Certificate }> {
+export function verifyCaPair(
+  key: PrivateKey,
+  certificate: Certificate,
+  now = new Date(),
+): Result<{ key: PrivateKey; certificate: Certificate }> {
   if (key.algorithm !== 'ECDSA') {
-    return fail('unsupported-algorithm', `Private key: the SSL CA must be an ECDSA key; this is an ${key.label} key.`);
+    return fail(
+      'unsupported-algorithm',
+      `Private key: the SSL CA must be an ECDSA key; this is an ${key.label} key.`,
+    );
   }
   const warnings: string[] = [];
   const dates = checkDates(certificate, now, warnings);
   if (dates) return dates;
   if (!certificate.isCa) {
-    return fail('not-a-ca', 'Certificate: this is not a CA certificate (basicConstraints CA:true is missing), so it cannot sign other certificates.');
+    return fail(
+      'not-a-ca',
+      'Certificate: this is not a CA certificate (basicConstraints CA:true is missing), so it cannot sign other certificates.',
+    );
   }
   if (!keyMatchesCertificate(key, certificate)) {
-    return fail('key-certificate-mismatch', `Certificate: the CA certificate (${certificate.subject}) does not belong to this private key.`);
+    return fail(
+      'key-certificate-mismatch',
+      `Certificate: the CA certificate (${certificate.subject}) does not belong to this private key.`,
+    );
   }
   return succeed({ key, certificate }, warnings);
 }

@@ -11,7 +11,9 @@ describe('parseDn', () => {
     ['E=ops@example.com,CN=x', 'EMAILADDRESS=ops@example.com,CN=x'],
     ['2.5.4.3=byoid', 'CN=byoid'],
   ];
-  for (const [input, normal] of good) it(`accepts ${input}`, () => assert.deepEqual(parseDn(input), { ok: true, value: normal, warnings: [] }));
+  for (const [input, normal] of good)
+    it(`accepts ${input}`, () =>
+      assert.deepEqual(parseDn(input), { ok: true, value: normal, warnings: [] }));
 
   const bad: Array<[string, RegExp]> = [
     ['', /empty/],

@@ -26,7 +26,14 @@ const ATTRIBUTES: ReadonlyArray<readonly [string, string, number]> = [
   ['UID', '0.9.2342.19200300.100.1.1', 128],
   ['EMAILADDRESS', '1.2.840.113549.1.9.1', 255],
 ];
-const ALIASES: Record<string, string> = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', TITLE: 'T', SN: 'SURNAME', G: 'GIVENNAME' };
+const ALIASES: Record<string, string> = {
+  S: 'ST',
+  E: 'EMAILADDRESS',
+  EMAIL: 'EMAILADDRESS',
+  TITLE: 'T',
+  SN: 'SURNAME',
+  G: 'GIVENNAME',
+};
 const BY_NAME = new Map(ATTRIBUTES.map(([name, oid, max]) => [name, { oid, max }]));
 const BY_OID = new Map(ATTRIBUTES.map(([name, oid]) => [oid, name]));
 
@@ -55,7 +62,11 @@ export function formatDn(attributes: readonly DnAttribute[]): string {
  */
 export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
   const text = dn.trim();
-  if (text === '') return fail('invalid-dn', 'The Distinguished Name is empty: write it as CN=name,OU=unit,O=organisation.');
+  if (text === '')
+    return fail(
+      'invalid-dn',
+      'The Distinguished Name is empty: write it as CN=name,OU=unit,O=organisation.',
+    );
   const attributes: DnAttribute[] = [];
   let i = 0;
   while (i <= text.length) {
@@ -63,7 +74,10 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
     const nextSeparator = text.slice(i).search(/[,;+]/);
     if (eq < 0 || (nextSeparator >= 0 && i + nextSeparator < eq)) {
       const part = text.slice(i, nextSeparator >= 0 ? i + nextSeparator : undefined).trim();
-      return fail('invalid-dn', `"${part}" is not an attribute: write each part as TYPE=value, for example CN=jobscheduler.`);
+      return fail(
+        'invalid-dn',
+        `"${part}" is not an attribute: write each part as TYPE=value, for example CN=jobscheduler.`,
+      );
     }
     const rawType = text.slice(i, eq).trim();
     const type = resolveType(rawType);
@@ -71,14 +85,28 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
     const value = readValue(text, eq + 1, type.value.name);
     if (!value.ok) return value;
     const { value: content, end } = value.value;
-    if (content.trim() === '') return fail('invalid-dn', `${type.value.name} has no value: write ${type.value.name}=something.`);
+    if (content.trim() === '')
+      return fail(
+        'invalid-dn',
+        `${type.value.name} has no value: write ${type.value.name}=something.`,
+      );
     if (type.value.name === 'C' && !/^[A-Za-z]{2}$/.test(content)) {
-      return fail('invalid-dn', `C (country) must be a two-letter code such as DE or US, not "${content}".`);
+      return fail(
+        'invalid-dn',
+        `C (country) must be a two-letter code such as DE or US, not "${content}".`,
+      );
     }
     if (content.length > type.value.max) {
-      return fail('invalid-dn', `${type.value.name} may have at most ${type.value.max} characters; "${content.slice(0, 20)}…" has ${content.length}.`);
+      return fail(
+        'invalid-dn',
+        `${type.value.name} may have at most ${type.value.max} characters; "${content.slice(0, 20)}…" has ${content.length}.`,
+      );
     }
-    attributes.push({ oid: type.value.oid, name: type.value.name, value: type.value.name === 'C' ? content.toUpperCase() : content });
+    attributes.push({
+      oid: type.value.oid,
+      name: type.value.name,
+      value: type.value.name === 'C' ? content.toUpperCase() : content,
+    });
     i = end + 1;
     if (end >= text.length) break;
   }
@@ -108,7 +136,11 @@ function resolveType(raw: string): Result<{ oid: string; name: string; max: numb
 }
 
 /** Reads one value from `start`; `end` is the index of the separator after it (or the text's end). */
-function readValue(text: string, start: number, name: string): Result<{ value: string; end: number }> {
+function readValue(
+  text: string,
+  start: number,
+  name: string,
+): Result<{ value: string; end: number }> {
   let i = start;
   while (text[i] === ' ') i++;
   let out = '';
@@ -118,13 +150,19 @@ function readValue(text: string, start: number, name: string): Result<{ value: s
       if (text[i] === '\\') i++;
       out += text[i++] ?? '';
     }
-    if (text[i] !== '"') return fail('invalid-dn', `The value of ${name} opens a quote (") that is never closed.`);
+    if (text[i] !== '"')
+      return fail('invalid-dn', `The value of ${name} opens a quote (") that is never closed.`);
     i++;
     while (text[i] === ' ') i++;
-    if (i < text.length && !/[,;+]/.test(text[i])) return fail('invalid-dn', `Unexpected text after the quoted value of ${name}.`);
+    if (i < text.length && !/[,;+]/.test(text[i]))
+      return fail('invalid-dn', `Unexpected text after the quoted value of ${name}.`);
     return succeed({ value: out, end: i });
   }
-  if (text[i] === '#') return fail('invalid-dn', `Hex-encoded values (#...) are not supported: write the value of ${name} as text.`);
+  if (text[i] === '#')
+    return fail(
+      'invalid-dn',
+      `Hex-encoded values (#...) are not supported: write the value of ${name} as text.`,
+    );
   let trailingSpaces = 0;
   while (i < text.length && !/[,;+]/.test(text[i])) {
     if (text[i] === '\\') {
@@ -141,7 +179,11 @@ function readValue(text: string, start: number, name: string): Result<{ value: s
       trailingSpaces = 0;
       continue;
     }
-    if (text[i] === '=' ) return fail('invalid-dn', `The value of ${name} contains "=": separate attributes with commas, or escape it as \\=.`);
+    if (text[i] === '=')
+      return fail(
+        'invalid-dn',
+        `The value of ${name} contains "=": separate attributes with commas, or escape it as \\=.`,
+      );
     trailingSpaces = text[i] === ' ' ? trailingSpaces + 1 : 0;
     out += text[i++];
   }

@@ -13,13 +13,16 @@ type Forge = typeof import('node-forge');
 
 let forgePromise: Promise<Forge> | undefined;
 function loadForge(): Promise<Forge> {
-  forgePromise ??= import('node-forge').then((m) => ((m as unknown as { default?: Forge }).default ?? m) as Forge);
+  forgePromise ??= import('node-forge').then(
+    (m) => ((m as unknown as { default?: Forge }).default ?? m) as Forge,
+  );
   return forgePromise;
 }
 
 function toBinaryString(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return s;
 }
 
@@ -33,8 +36,12 @@ const WRONG_PASSPHRASE = 'The passphrase is wrong: the private key could not be 
 const WRONG_PASSWORD = 'The password is wrong: the PKCS#12 file could not be opened with it.';
 
 /** Decrypts a PKCS#8 EncryptedPrivateKeyInfo into plain PKCS#8 DER. */
-export async function decryptPkcs8(der: Uint8Array, passphrase: string): Promise<Result<Uint8Array>> {
-  if (passphrase === '') return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
+export async function decryptPkcs8(
+  der: Uint8Array,
+  passphrase: string,
+): Promise<Result<Uint8Array>> {
+  if (passphrase === '')
+    return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
   const forge = await loadForge();
   try {
     const encrypted = forge.asn1.fromDer(toBinaryString(der));
@@ -44,13 +51,19 @@ export async function decryptPkcs8(der: Uint8Array, passphrase: string): Promise
   } catch (e) {
     const message = e instanceof Error ? e.message : '';
     if (/unsupported|cannot read encrypted/i.test(message)) {
-      return fail('unsupported-algorithm', 'This private key is encrypted with a method that is not supported: re-encrypt it with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).');
+      return fail(
+        'unsupported-algorithm',
+        'This private key is encrypted with a method that is not supported: re-encrypt it with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).',
+      );
     }
     return fail('wrong-passphrase', WRONG_PASSPHRASE);
   }
 }
 
-const LEGACY_CIPHERS: Record<string, { cipher: 'AES-CBC' | '3DES-CBC' | 'DES-CBC'; keyLength: number }> = {
+const LEGACY_CIPHERS: Record<
+  string,
+  { cipher: 'AES-CBC' | '3DES-CBC' | 'DES-CBC'; keyLength: number }
+> = {
   'AES-128-CBC': { cipher: 'AES-CBC', keyLength: 16 },
   'AES-192-CBC': { cipher: 'AES-CBC', keyLength: 24 },
   'AES-256-CBC': { cipher: 'AES-CBC', keyLength: 32 },
@@ -59,24 +72,41 @@ const LEGACY_CIPHERS: Record<string, { cipher: 'AES-CBC' | '3DES-CBC' | 'DES-CBC
 };
 
 /** Decrypts a legacy OpenSSL `Proc-Type: 4,ENCRYPTED` PEM body into the plain key DER. */
-export async function decryptLegacyPem(block: PemBlock, passphrase: string): Promise<Result<Uint8Array>> {
-  if (passphrase === '') return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
+export async function decryptLegacyPem(
+  block: PemBlock,
+  passphrase: string,
+): Promise<Result<Uint8Array>> {
+  if (passphrase === '')
+    return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
   const [algorithm, ivHex] = (block.headers['DEK-Info'] ?? '').split(',').map((s) => s.trim());
   const spec = LEGACY_CIPHERS[algorithm?.toUpperCase() ?? ''];
   if (!spec || !ivHex || !/^[0-9A-Fa-f]+$/.test(ivHex)) {
-    return fail('unsupported-algorithm', `This private key is encrypted with "${algorithm || 'an unnamed cipher'}", which is not supported: re-encrypt it with AES-256-CBC.`);
+    return fail(
+      'unsupported-algorithm',
+      `This private key is encrypted with "${algorithm || 'an unnamed cipher'}", which is not supported: re-encrypt it with AES-256-CBC.`,
+    );
   }
   const blockSize = spec.cipher === 'AES-CBC' ? 16 : 8;
   if (ivHex.length !== blockSize * 2) {
-    return fail('corrupted', `The private key's "DEK-Info" line is damaged: its IV must have ${blockSize * 2} hex digits, it has ${ivHex.length}.`);
+    return fail(
+      'corrupted',
+      `The private key's "DEK-Info" line is damaged: its IV must have ${blockSize * 2} hex digits, it has ${ivHex.length}.`,
+    );
   }
   if (block.der.length === 0 || block.der.length % blockSize !== 0) {
-    return fail('truncated', 'The encrypted private key is cut off: its length is not a whole number of cipher blocks.');
+    return fail(
+      'truncated',
+      'The encrypted private key is cut off: its length is not a whole number of cipher blocks.',
+    );
   }
   const forge = await loadForge();
   const iv = forge.util.hexToBytes(ivHex);
   // OpenSSL's EVP_BytesToKey with MD5, one round, the first 8 IV bytes as salt.
-  const key = (forge as unknown as { pbe: { opensslDeriveBytes(p: string, s: string, n: number, md: unknown): string } }).pbe.opensslDeriveBytes(passphrase, iv.slice(0, 8), spec.keyLength, forge.md.md5.create());
+  const key = (
+    forge as unknown as {
+      pbe: { opensslDeriveBytes(p: string, s: string, n: number, md: unknown): string };
+    }
+  ).pbe.opensslDeriveBytes(passphrase, iv.slice(0, 8), spec.keyLength, forge.md.md5.create());
   const decipher = forge.cipher.createDecipher(spec.cipher, key);
   decipher.start({ iv });
   decipher.update(forge.util.createBuffer(toBinaryString(block.der)));
@@ -85,19 +115,32 @@ export async function decryptLegacyPem(block: PemBlock, passphrase: string): Pro
   return decodeDer(plain).ok ? succeed(plain) : fail('wrong-passphrase', WRONG_PASSPHRASE);
 }
 
-type DerReader = (der: Uint8Array, options: { password?: string }, ecParameters: string | undefined, what: string) => Promise<Result<InspectedItem[]>>;
+type DerReader = (
+  der: Uint8Array,
+  options: { password?: string },
+  ecParameters: string | undefined,
+  what: string,
+) => Promise<Result<InspectedItem[]>>;
 
 /** Opens a PKCS#12 file (modern AES/PBES2 or legacy 3DES/RC2) and reads its keys and certificates. */
-export async function openPkcs12(der: Uint8Array, password: string, read: DerReader): Promise<Result<InspectedItem[]>> {
+export async function openPkcs12(
+  der: Uint8Array,
+  password: string,
+  read: DerReader,
+): Promise<Result<InspectedItem[]>> {
   const forge = await loadForge();
   let p12: ReturnType<Forge['pkcs12']['pkcs12FromAsn1']>;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(toBinaryString(der)), false, password);
   } catch (e) {
     const message = e instanceof Error ? e.message : '';
-    if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) return fail('wrong-passphrase', WRONG_PASSWORD);
+    if (/MAC could not be verified|Invalid password|decrypt/i.test(message))
+      return fail('wrong-passphrase', WRONG_PASSWORD);
     if (/unsupported/i.test(message)) {
-      return fail('unsupported-algorithm', 'This PKCS#12 file is protected with a method that is not supported: export it again with AES-256 (openssl pkcs12 -export).');
+      return fail(
+        'unsupported-algorithm',
+        'This PKCS#12 file is protected with a method that is not supported: export it again with AES-256 (openssl pkcs12 -export).',
+      );
     }
     return fail('corrupted', 'The PKCS#12 file is damaged: it could not be read.');
   }
@@ -105,22 +148,39 @@ export async function openPkcs12(der: Uint8Array, password: string, read: DerRea
   const items: InspectedItem[] = [];
   for (const bagType of [oids['pkcs8ShroudedKeyBag'], oids['keyBag']]) {
     for (const bag of p12.getBags({ bagType })[bagType] ?? []) {
-      const asn1 = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
+      const asn1 = bag.key
+        ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
+        : bag.asn1;
       if (!asn1) continue;
-      const keyItems = await read(fromBinaryString(forge.asn1.toDer(asn1).getBytes()), {}, undefined, 'The key in the PKCS#12 file');
+      const keyItems = await read(
+        fromBinaryString(forge.asn1.toDer(asn1).getBytes()),
+        {},
+        undefined,
+        'The key in the PKCS#12 file',
+      );
       if (!keyItems.ok) return keyItems;
-      items.push(...keyItems.value.map((i) => (i.kind === 'private-key' ? { ...i, key: { ...i.key, format: 'PKCS#12' as const } } : i)));
+      items.push(
+        ...keyItems.value.map((i) =>
+          i.kind === 'private-key' ? { ...i, key: { ...i.key, format: 'PKCS#12' as const } } : i,
+        ),
+      );
     }
   }
   const certBag = oids['certBag'];
   for (const bag of p12.getBags({ bagType: certBag })[certBag] ?? []) {
     const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
     if (!asn1) continue;
-    const certItems = await read(fromBinaryString(forge.asn1.toDer(asn1).getBytes()), {}, undefined, 'A certificate in the PKCS#12 file');
+    const certItems = await read(
+      fromBinaryString(forge.asn1.toDer(asn1).getBytes()),
+      {},
+      undefined,
+      'A certificate in the PKCS#12 file',
+    );
     if (!certItems.ok) return certItems;
     items.push(...certItems.value);
   }
-  if (items.length === 0) return fail('not-pem', 'The PKCS#12 file holds no key and no certificate.');
+  if (items.length === 0)
+    return fail('not-pem', 'The PKCS#12 file holds no key and no certificate.');
   return succeed(orderLeafFirst(items));
 }
 
@@ -128,5 +188,11 @@ export async function openPkcs12(der: Uint8Array, password: string, read: DerRea
 function orderLeafFirst(items: InspectedItem[]): InspectedItem[] {
   const certificates = items.filter((i) => i.kind === 'certificate');
   const leaf = certificates.find((c) => !c.certificate.isCa) ?? certificates[0];
-  return leaf ? [...items.filter((i) => i !== leaf && i.kind !== 'certificate'), leaf, ...certificates.filter((c) => c !== leaf)] : items;
+  return leaf
+    ? [
+        ...items.filter((i) => i !== leaf && i.kind !== 'certificate'),
+        leaf,
+        ...certificates.filter((c) => c !== leaf),
+      ]
+    : items;
 }

@@ -14,13 +14,24 @@ const YEAR_MS = 365 * 86_400_000;
 /** Certificate profiles of contract sections 4 and 5. */
 type Profile = 'signing' | 'ca';
 
-const EXT = { basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', extKeyUsage: '2.5.29.37', ski: '2.5.29.14', aki: '2.5.29.35' };
+const EXT = {
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  ski: '2.5.29.14',
+  aki: '2.5.29.35',
+};
 const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 
 function newKeyPair(algorithm: KeyAlgorithm): Promise<CryptoKeyPair> {
   const params: RsaHashedKeyGenParams | EcKeyGenParams =
     algorithm === 'RSA'
-      ? { name: 'RSASSA-PKCS1-v1_5', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
+      ? {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: 4096,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        }
       : { name: 'ECDSA', namedCurve: 'P-256' };
   return crypto.subtle.generateKey(params, true, ['sign', 'verify']);
 }
@@ -29,7 +40,9 @@ function hashFor(key: Pick<KeyDescription, 'curve'>): string {
   return key.curve === 'P-521' ? 'SHA-512' : key.curve === 'P-384' ? 'SHA-384' : 'SHA-256';
 }
 
-function attributeValue(a: DnAttribute): asn1js.Utf8String | asn1js.PrintableString | asn1js.IA5String {
+function attributeValue(
+  a: DnAttribute,
+): asn1js.Utf8String | asn1js.PrintableString | asn1js.IA5String {
   if (a.name === 'C') return new asn1js.PrintableString({ value: a.value });
   if (a.name === 'EMAILADDRESS' || a.name === 'DC') return new asn1js.IA5String({ value: a.value });
   return new asn1js.Utf8String({ value: a.value });
@@ -39,9 +52,16 @@ function toName(attributes: readonly DnAttribute[]): pkijs.RelativeDistinguished
   // RFC 2253 writes the most significant attribute last; ASN.1 stores it first. Each attribute
   // gets its own RDN (SET): pkijs would put them all into one multi-valued RDN.
   const name = new asn1js.Sequence({
-    value: [...attributes].reverse().map(
-      (a) => new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type: a.oid, value: attributeValue(a) }).toSchema()] }),
-    ),
+    value: [...attributes]
+      .reverse()
+      .map(
+        (a) =>
+          new asn1js.Set({
+            value: [
+              new pkijs.AttributeTypeAndValue({ type: a.oid, value: attributeValue(a) }).toSchema(),
+            ],
+          }),
+      ),
   });
   return pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(encode(name)));
 }
@@ -68,7 +88,9 @@ function keyUsage(profile: Profile): asn1js.BitString {
 }
 
 async function keyIdentifier(spki: pkijs.PublicKeyInfo): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-1', spki.subjectPublicKey.valueBlock.valueHexView.slice()));
+  return new Uint8Array(
+    await crypto.subtle.digest('SHA-1', spki.subjectPublicKey.valueBlock.valueHexView.slice()),
+  );
 }
 
 interface Issue {
@@ -94,17 +116,29 @@ async function issueCertificate(issue: Issue): Promise<Uint8Array> {
   cert.notAfter = time(issue.notAfter);
   await cert.subjectPublicKeyInfo.importKey(issue.publicKey);
   const ski = await keyIdentifier(cert.subjectPublicKeyInfo);
-  const aki = issue.issuer ? await keyIdentifier(issue.issuer.certificate.subjectPublicKeyInfo) : ski;
+  const aki = issue.issuer
+    ? await keyIdentifier(issue.issuer.certificate.subjectPublicKeyInfo)
+    : ski;
   const isCa = issue.profile === 'ca';
   cert.extensions = [
     extension(EXT.basicConstraints, isCa, new pkijs.BasicConstraints({ cA: isCa }).toSchema()),
     extension(EXT.keyUsage, true, keyUsage(issue.profile)),
-    ...(isCa ? [] : [extension(EXT.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes: [CODE_SIGNING] }).toSchema())]),
+    ...(isCa
+      ? []
+      : [
+          extension(
+            EXT.extKeyUsage,
+            false,
+            new pkijs.ExtKeyUsage({ keyPurposes: [CODE_SIGNING] }).toSchema(),
+          ),
+        ]),
     extension(EXT.ski, false, new asn1js.OctetString({ valueHex: toArrayBuffer(ski) })),
     extension(
       EXT.aki,
       false,
-      new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: toArrayBuffer(aki) }) }).toSchema(),
+      new pkijs.AuthorityKeyIdentifier({
+        keyIdentifier: new asn1js.OctetString({ valueHex: toArrayBuffer(aki) }),
+      }).toSchema(),
     ),
   ];
   const signer = issue.issuer ?? { key: issue.selfKey, description: issue.selfDescription };
@@ -113,14 +147,22 @@ async function issueCertificate(issue: Issue): Promise<Uint8Array> {
 }
 
 function checkDates(now: Date, notAfter: Date): Result<void> {
-  if (Number.isNaN(notAfter.getTime())) return fail('invalid-date', 'The expiry date is not a valid date.');
+  if (Number.isNaN(notAfter.getTime()))
+    return fail('invalid-date', 'The expiry date is not a valid date.');
   if (notAfter.getTime() <= now.getTime()) {
-    return fail('invalid-date', `The expiry date ${formatUtc(notAfter)} is not in the future: choose a later date.`);
+    return fail(
+      'invalid-date',
+      `The expiry date ${formatUtc(notAfter)} is not in the future: choose a later date.`,
+    );
   }
   return succeed(undefined);
 }
 
-async function finishPair(keys: CryptoKeyPair, certificateDer: Uint8Array, warnings: string[]): Promise<Result<GeneratedPair>> {
+async function finishPair(
+  keys: CryptoKeyPair,
+  certificateDer: Uint8Array,
+  warnings: string[],
+): Promise<Result<GeneratedPair>> {
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   const privateKey = await privateKeyFromDer(pkcs8, 'PKCS#8');
   const certificate = await certificateFromDer(certificateDer);
@@ -152,21 +194,39 @@ export async function generateSigningPair(options: {
   if (options.issuer) {
     const caKey = await readPrivateKey(options.issuer.privateKey);
     const caCert = await readCertificate(options.issuer.certificate);
-    if (!caKey.ok || !caCert.ok) return fail('corrupted', 'The stored SSL CA is damaged: generate or store the CA again.');
+    if (!caKey.ok || !caCert.ok)
+      return fail('corrupted', 'The stored SSL CA is damaged: generate or store the CA again.');
     if (caCert.value.notAfter.getTime() <= now.getTime()) {
-      return fail('expired', `The SSL CA's certificate expired on ${formatUtc(caCert.value.notAfter)}: renew the CA on the SSL Key Management tab first.`);
+      return fail(
+        'expired',
+        `The SSL CA's certificate expired on ${formatUtc(caCert.value.notAfter)}: renew the CA on the SSL Key Management tab first.`,
+      );
     }
     if (caCert.value.notAfter.getTime() < notAfter.getTime()) {
       notAfter = caCert.value.notAfter;
-      warnings.push(`The SSL CA expires on ${formatUtc(notAfter)}, so the certificate ends then too.`);
+      warnings.push(
+        `The SSL CA expires on ${formatUtc(notAfter)}, so the certificate ends then too.`,
+      );
     }
-    const key = await crypto.subtle.importKey('pkcs8', toArrayBuffer(caKey.value.pkcs8), webCryptoAlgorithm(caKey.value), false, ['sign']);
-    issuer = { certificate: pkijs.Certificate.fromBER(toArrayBuffer(caCert.value.der)), key, description: caKey.value };
+    const key = await crypto.subtle.importKey(
+      'pkcs8',
+      toArrayBuffer(caKey.value.pkcs8),
+      webCryptoAlgorithm(caKey.value),
+      false,
+      ['sign'],
+    );
+    issuer = {
+      certificate: pkijs.Certificate.fromBER(toArrayBuffer(caCert.value.der)),
+      key,
+      description: caKey.value,
+    };
   }
   const algorithm = options.algorithm === 'RSA' ? 'RSA' : 'ECDSA';
   const keys = await newKeyPair(algorithm);
   const description: KeyDescription =
-    algorithm === 'RSA' ? { algorithm, bits: 4096, label: 'RSA 4096' } : { algorithm, curve: 'P-256', bits: 256, label: 'ECDSA P-256' };
+    algorithm === 'RSA'
+      ? { algorithm, bits: 4096, label: 'RSA 4096' }
+      : { algorithm, curve: 'P-256', bits: 256, label: 'ECDSA P-256' };
   const der = await issueCertificate({
     subject: subject.value,
     publicKey: keys.publicKey,
@@ -181,7 +241,11 @@ export async function generateSigningPair(options: {
 }
 
 /** Generates the SSL CA: an ECDSA P-256 self-signed root, CA:true, keyCertSign + cRLSign, 5 years. */
-export async function generateCa(options: { dn: string; now?: Date; notAfter?: Date }): Promise<Result<GeneratedPair>> {
+export async function generateCa(options: {
+  dn: string;
+  now?: Date;
+  notAfter?: Date;
+}): Promise<Result<GeneratedPair>> {
   const now = options.now ?? new Date();
   const notAfter = options.notAfter ?? new Date(now.getTime() + 5 * YEAR_MS);
   const subject = parseDnAttributes(options.dn);
@@ -200,4 +264,3 @@ export async function generateCa(options: { dn: string; now?: Date; notAfter?: D
   });
   return finishPair(keys, der, []);
 }
-

@@ -18,8 +18,22 @@ export {
   readKeyMaterial,
   type KeyMaterial,
 } from './inspect';
-export { checkSigningPair, checkCaPair, checkPublicMaterial, verifySigningPair, verifyCaPair, declaredAlgorithm } from './check';
+export {
+  checkSigningPair,
+  checkCaPair,
+  checkPublicMaterial,
+  verifySigningPair,
+  verifyCaPair,
+  declaredAlgorithm,
+} from './check';
 export { parseDn, parseDnAttributes, formatDn } from './dn';
 export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
-export { readinessChecks, trustAnchor, signedBy, type ReadinessCheck, type ReadinessCheckId, type ReadinessInput } from './readiness';
+export {
+  readinessChecks,
+  trustAnchor,
+  signedBy,
+  type ReadinessCheck,
+  type ReadinessCheckId,
+  type ReadinessInput,
+} from './readiness';

@@ -4,9 +4,23 @@ import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
 import { decryptLegacyPem, decryptPkcs8, openPkcs12 } from './encrypted';
 import { privateKeyFromDer, publicKeyFromDer } from './key';
-import { MAX_INPUT_BYTES, TOO_LARGE_MESSAGE, headerlessBase64, parsePemBlocks, type PemBlock } from './pem';
+import {
+  MAX_INPUT_BYTES,
+  TOO_LARGE_MESSAGE,
+  headerlessBase64,
+  parsePemBlocks,
+  type PemBlock,
+} from './pem';
 import { fail, formatUtc, succeed } from './result';
-import type { Certificate, Failure, InspectedItem, PrivateKey, PrivateKeyFormat, PublicKey, Result } from './types';
+import type {
+  Certificate,
+  Failure,
+  InspectedItem,
+  PrivateKey,
+  PrivateKeyFormat,
+  PublicKey,
+  Result,
+} from './types';
 
 /** What one text or file holds, once read: the parts a key pair is made of. */
 export interface KeyMaterial {
@@ -26,7 +40,10 @@ interface Options {
  * Encrypted parts are opened when a password is given. Fails with a specific message when the
  * input is empty, too large, damaged, binary noise, or holds nothing of these.
  */
-export async function inspect(input: string | Uint8Array, options: Options = {}): Promise<Result<InspectedItem[]>> {
+export async function inspect(
+  input: string | Uint8Array,
+  options: Options = {},
+): Promise<Result<InspectedItem[]>> {
   try {
     return await inspectInput(input, options);
   } catch {
@@ -35,8 +52,16 @@ export async function inspect(input: string | Uint8Array, options: Options = {})
   }
 }
 
-async function inspectInput(input: string | Uint8Array, options: Options): Promise<Result<InspectedItem[]>> {
-  const size = typeof input === 'string' ? (input.length > MAX_INPUT_BYTES / 4 ? textToBytes(input).length : input.length) : input.length;
+async function inspectInput(
+  input: string | Uint8Array,
+  options: Options,
+): Promise<Result<InspectedItem[]>> {
+  const size =
+    typeof input === 'string'
+      ? input.length > MAX_INPUT_BYTES / 4
+        ? textToBytes(input).length
+        : input.length
+      : input.length;
   if (size > MAX_INPUT_BYTES) {
     return fail('too-large', TOO_LARGE_MESSAGE);
   }
@@ -46,7 +71,8 @@ async function inspectInput(input: string | Uint8Array, options: Options): Promi
     if (text.includes('-----BEGIN ')) return inspectText(bytesToText(input), options);
     // A text file without PEM lines (blank, prose, bare base64) is judged as text; the rest as DER.
     // eslint-disable-next-line no-control-regex
-    if (input[0] !== 0x30 && !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return inspectText(bytesToText(input), options);
+    if (input[0] !== 0x30 && !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text))
+      return inspectText(bytesToText(input), options);
     return inspectDer(input, options, true);
   }
   return inspectText(input, options);
@@ -59,9 +85,15 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
     if (der) return inspectDer(der, options, false);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) {
-      return fail('binary', 'This is binary data, not text: choose the file with Import instead of pasting it.');
+      return fail(
+        'binary',
+        'This is binary data, not text: choose the file with Import instead of pasting it.',
+      );
     }
-    return fail('not-pem', 'No PEM block was found: a key or certificate starts with a line such as "-----BEGIN PRIVATE KEY-----".');
+    return fail(
+      'not-pem',
+      'No PEM block was found: a key or certificate starts with a line such as "-----BEGIN PRIVATE KEY-----".',
+    );
   }
   const blocks = parsePemBlocks(text);
   if (!blocks.ok) return blocks;
@@ -70,28 +102,41 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
   for (const block of blocks.value) {
     if (block.label === 'EC PARAMETERS') {
       const node = decodeDer(block.der, 'The EC PARAMETERS block');
-      if (node.ok && node.value instanceof asn1js.ObjectIdentifier) ecParameters = node.value.valueBlock.toString();
+      if (node.ok && node.value instanceof asn1js.ObjectIdentifier)
+        ecParameters = node.value.valueBlock.toString();
       continue;
     }
     const item = await inspectBlock(block, ecParameters, options);
     if (!item.ok) return item;
     items.push(...item.value);
   }
-  if (items.length === 0) return fail('not-pem', 'The text holds only EC parameters, no key or certificate.');
+  if (items.length === 0)
+    return fail('not-pem', 'The text holds only EC parameters, no key or certificate.');
   return succeed(items);
 }
 
 const UNSUPPORTED_LABELS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/PGP/, 'PGP keys are not supported here: JS7 X.509 signing uses ECDSA or RSA keys with a certificate.'],
-  [/OPENSSH PRIVATE KEY/, 'OpenSSH\'s own key format is not supported: convert it with "ssh-keygen -p -m PKCS8 -f KEYFILE".'],
+  [
+    /PGP/,
+    'PGP keys are not supported here: JS7 X.509 signing uses ECDSA or RSA keys with a certificate.',
+  ],
+  [
+    /OPENSSH PRIVATE KEY/,
+    'OpenSSH\'s own key format is not supported: convert it with "ssh-keygen -p -m PKCS8 -f KEYFILE".',
+  ],
   [/^DSA /, 'DSA keys are not supported: JS7 signs with ECDSA or RSA keys.'],
 ];
 
-async function inspectBlock(block: PemBlock, ecParameters: string | undefined, options: Options): Promise<Result<InspectedItem[]>> {
+async function inspectBlock(
+  block: PemBlock,
+  ecParameters: string | undefined,
+  options: Options,
+): Promise<Result<InspectedItem[]>> {
   const unsupported = UNSUPPORTED_LABELS.find(([re]) => re.test(block.label));
   if (unsupported) return fail('unsupported-algorithm', unsupported[1]);
   if (/ENCRYPTED/.test(block.headers['Proc-Type'] ?? '')) {
-    if (options.password === undefined) return succeed([{ kind: 'encrypted-private-key', format: 'legacy encrypted PEM' }]);
+    if (options.password === undefined)
+      return succeed([{ kind: 'encrypted-private-key', format: 'legacy encrypted PEM' }]);
     const der = await decryptLegacyPem(block, options.password);
     if (!der.ok) return der;
     return keyItem(await privateKeyFromDer(der.value, 'legacy encrypted PEM', ecParameters));
@@ -100,7 +145,11 @@ async function inspectBlock(block: PemBlock, ecParameters: string | undefined, o
   return derItems(block.der, options, ecParameters, `The "${block.label}" block`);
 }
 
-async function inspectDer(der: Uint8Array, options: Options, isFile: boolean): Promise<Result<InspectedItem[]>> {
+async function inspectDer(
+  der: Uint8Array,
+  options: Options,
+  isFile: boolean,
+): Promise<Result<InspectedItem[]>> {
   const noise = fail(
     'binary',
     isFile
@@ -109,7 +158,9 @@ async function inspectDer(der: Uint8Array, options: Options, isFile: boolean): P
   );
   if (der[0] !== 0x30) return noise;
   const items = await derItems(der, options, undefined, isFile ? 'The file' : 'The text');
-  return !items.ok && items.reason === 'corrupted' && classifyOrUnknown(der) === 'unknown' ? noise : items;
+  return !items.ok && items.reason === 'corrupted' && classifyOrUnknown(der) === 'unknown'
+    ? noise
+    : items;
 }
 
 function classifyOrUnknown(der: Uint8Array): string {
@@ -117,14 +168,21 @@ function classifyOrUnknown(der: Uint8Array): string {
   return node.ok ? classifyDer(node.value) : 'unknown';
 }
 
-async function derItems(der: Uint8Array, options: Options, ecParameters: string | undefined, what: string): Promise<Result<InspectedItem[]>> {
+async function derItems(
+  der: Uint8Array,
+  options: Options,
+  ecParameters: string | undefined,
+  what: string,
+): Promise<Result<InspectedItem[]>> {
   const node = decodeDer(der, what);
   if (!node.ok) return node;
   const kind = classifyDer(node.value);
   switch (kind) {
     case 'certificate': {
       const certificate = await certificateFromDer(der, node.value);
-      return certificate.ok ? succeed([{ kind: 'certificate', certificate: certificate.value }]) : certificate;
+      return certificate.ok
+        ? succeed([{ kind: 'certificate', certificate: certificate.value }])
+        : certificate;
     }
     case 'csr':
       return succeed([{ kind: 'csr' }]);
@@ -133,7 +191,8 @@ async function derItems(der: Uint8Array, options: Options, ecParameters: string 
     case 'sec1':
       return keyItem(await privateKeyFromDer(der, FORMATS[kind], ecParameters));
     case 'encrypted-pkcs8': {
-      if (options.password === undefined) return succeed([{ kind: 'encrypted-private-key', format: 'encrypted PKCS#8' }]);
+      if (options.password === undefined)
+        return succeed([{ kind: 'encrypted-private-key', format: 'encrypted PKCS#8' }]);
       const plain = await decryptPkcs8(der, options.password);
       if (!plain.ok) return plain;
       return keyItem(await privateKeyFromDer(plain.value, 'encrypted PKCS#8'));
@@ -144,15 +203,24 @@ async function derItems(der: Uint8Array, options: Options, ecParameters: string 
       return key.ok ? succeed([{ kind: 'public-key', key: key.value }]) : key;
     }
     case 'pkcs12':
-      return options.password === undefined ? succeed([{ kind: 'pkcs12' }]) : openPkcs12(der, options.password, derItems);
+      return options.password === undefined
+        ? succeed([{ kind: 'pkcs12' }])
+        : openPkcs12(der, options.password, derItems);
     case 'ec-parameters':
       return succeed([]);
     default:
-      return fail('corrupted', `${what} is not a key or certificate: its structure is none of X.509, PKCS#8, PKCS#1, SEC1 or PKCS#12.`);
+      return fail(
+        'corrupted',
+        `${what} is not a key or certificate: its structure is none of X.509, PKCS#8, PKCS#1, SEC1 or PKCS#12.`,
+      );
   }
 }
 
-const FORMATS: Record<'pkcs8' | 'pkcs1-private' | 'sec1', PrivateKeyFormat> = { pkcs8: 'PKCS#8', 'pkcs1-private': 'PKCS#1', sec1: 'SEC1' };
+const FORMATS: Record<'pkcs8' | 'pkcs1-private' | 'sec1', PrivateKeyFormat> = {
+  pkcs8: 'PKCS#8',
+  'pkcs1-private': 'PKCS#1',
+  sec1: 'SEC1',
+};
 
 function keyItem(key: Result<PrivateKey>): Result<InspectedItem[]> {
   return key.ok ? succeed([{ kind: 'private-key', key: key.value }], key.warnings) : key;
@@ -179,32 +247,50 @@ export function describeItem(item: InspectedItem): string {
 /** The failure for "a private key was expected, this is what was found instead". */
 function notAPrivateKey(items: readonly InspectedItem[]): Failure {
   const kinds = new Set(items.map((i) => i.kind));
-  if (kinds.has('encrypted-private-key')) return fail('encrypted-key', 'This private key is encrypted: give its passphrase.');
-  if (kinds.has('pkcs12')) return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
-  if (kinds.has('public-key')) return fail('public-key-not-private', 'This is a public key; a private key is expected here.');
-  if (kinds.has('certificate')) return fail('certificate-not-key', 'This is a certificate; a private key is expected here.');
-  if (kinds.has('csr')) return fail('csr', 'This is a certificate signing request (CSR); a private key is expected here.');
+  if (kinds.has('encrypted-private-key'))
+    return fail('encrypted-key', 'This private key is encrypted: give its passphrase.');
+  if (kinds.has('pkcs12'))
+    return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
+  if (kinds.has('public-key'))
+    return fail('public-key-not-private', 'This is a public key; a private key is expected here.');
+  if (kinds.has('certificate'))
+    return fail('certificate-not-key', 'This is a certificate; a private key is expected here.');
+  if (kinds.has('csr'))
+    return fail(
+      'csr',
+      'This is a certificate signing request (CSR); a private key is expected here.',
+    );
   return fail('not-pem', 'No private key was found.');
 }
 
 function notACertificate(items: readonly InspectedItem[]): Failure {
   const kinds = new Set(items.map((i) => i.kind));
   if (kinds.has('csr')) {
-    return fail('csr', 'This is a certificate signing request (CSR), not a certificate: have a CA sign it, or use Generate.');
+    return fail(
+      'csr',
+      'This is a certificate signing request (CSR), not a certificate: have a CA sign it, or use Generate.',
+    );
   }
-  if (kinds.has('private-key') || kinds.has('encrypted-private-key')) return fail('key-not-certificate', 'This is a private key; a certificate is expected here.');
-  if (kinds.has('public-key')) return fail('key-not-certificate', 'This is a public key; a certificate is expected here.');
-  if (kinds.has('pkcs12')) return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
+  if (kinds.has('private-key') || kinds.has('encrypted-private-key'))
+    return fail('key-not-certificate', 'This is a private key; a certificate is expected here.');
+  if (kinds.has('public-key'))
+    return fail('key-not-certificate', 'This is a public key; a certificate is expected here.');
+  if (kinds.has('pkcs12'))
+    return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
   return fail('not-pem', 'No certificate was found.');
 }
 
 /** Reads the private key a text or file holds (decrypting it with `passphrase` when given). */
-export async function readPrivateKey(input: string | Uint8Array, options: { passphrase?: string } = {}): Promise<Result<PrivateKey>> {
+export async function readPrivateKey(
+  input: string | Uint8Array,
+  options: { passphrase?: string } = {},
+): Promise<Result<PrivateKey>> {
   const items = await inspect(input, { password: options.passphrase });
   if (!items.ok) return items;
   const keys = items.value.filter((i) => i.kind === 'private-key');
   if (keys.length === 0) return notAPrivateKey(items.value);
-  const warnings = keys.length > 1 ? [`The text holds ${keys.length} private keys; the first one is used.`] : [];
+  const warnings =
+    keys.length > 1 ? [`The text holds ${keys.length} private keys; the first one is used.`] : [];
   return succeed(keys[0].key, warnings);
 }
 
@@ -212,7 +298,9 @@ export async function readPrivateKey(input: string | Uint8Array, options: { pass
 export async function readCertificates(input: string | Uint8Array): Promise<Result<Certificate[]>> {
   const items = await inspect(input);
   if (!items.ok) return items;
-  const certificates = items.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []));
+  const certificates = items.value.flatMap((i) =>
+    i.kind === 'certificate' ? [i.certificate] : [],
+  );
   return certificates.length ? succeed(certificates) : notACertificate(items.value);
 }
 
@@ -231,20 +319,29 @@ export async function readPublicKey(input: string | Uint8Array): Promise<Result<
   if (items.value.some((i) => i.kind === 'private-key' || i.kind === 'encrypted-private-key')) {
     return fail('private-key-not-public', 'This is a private key; a public key is expected here.');
   }
-  if (items.value.some((i) => i.kind === 'certificate')) return fail('certificate-not-key', 'This is a certificate; a public key is expected here.');
+  if (items.value.some((i) => i.kind === 'certificate'))
+    return fail('certificate-not-key', 'This is a certificate; a public key is expected here.');
   return fail('not-pem', 'No public key was found.');
 }
 
 /** What one file or text holds for a key pair: its private key, public key and certificates. */
-export async function readKeyMaterial(input: string | Uint8Array, options: Options = {}): Promise<Result<KeyMaterial>> {
+export async function readKeyMaterial(
+  input: string | Uint8Array,
+  options: Options = {},
+): Promise<Result<KeyMaterial>> {
   const items = await inspect(input, options);
   if (!items.ok) return items;
   const privateKey = items.value.find((i) => i.kind === 'private-key')?.key;
   const publicKey = items.value.find((i) => i.kind === 'public-key')?.key;
-  const certificates = items.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []));
+  const certificates = items.value.flatMap((i) =>
+    i.kind === 'certificate' ? [i.certificate] : [],
+  );
   if (!privateKey && !publicKey && certificates.length === 0) {
     return items.value.some((i) => i.kind === 'csr')
-      ? fail('csr', 'This is a certificate signing request (CSR), neither a key nor a certificate: import the private key, and the certificate a CA issued for the request.')
+      ? fail(
+          'csr',
+          'This is a certificate signing request (CSR), neither a key nor a certificate: import the private key, and the certificate a CA issued for the request.',
+        )
       : notAPrivateKey(items.value);
   }
   return succeed({ privateKey, publicKey, certificates }, items.warnings);

@@ -14,17 +14,35 @@ import {
 import { base64Decode, bytesEqual, toArrayBuffer, toHex } from './bytes';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
-import type { KeyAlgorithm, KeyDescription, NamedCurve, PrivateKey, PrivateKeyFormat, PublicKey, Result } from './types';
+import type {
+  KeyAlgorithm,
+  KeyDescription,
+  NamedCurve,
+  PrivateKey,
+  PrivateKeyFormat,
+  PublicKey,
+  Result,
+} from './types';
 
-const CURVES: Record<string, NamedCurve> = { [OID.p256]: 'P-256', [OID.p384]: 'P-384', [OID.p521]: 'P-521' };
+const CURVES: Record<string, NamedCurve> = {
+  [OID.p256]: 'P-256',
+  [OID.p384]: 'P-384',
+  [OID.p521]: 'P-521',
+};
 const CURVE_BITS: Record<NamedCurve, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 521 };
-const CURVE_OIDS: Record<NamedCurve, string> = { 'P-256': OID.p256, 'P-384': OID.p384, 'P-521': OID.p521 };
+const CURVE_OIDS: Record<NamedCurve, string> = {
+  'P-256': OID.p256,
+  'P-384': OID.p384,
+  'P-521': OID.p521,
+};
 
 /** Smallest RSA modulus accepted for signing. */
 export const MIN_RSA_BITS = 2048;
 
 /** WebCrypto import parameters for a key of this description (signing use). */
-export function webCryptoAlgorithm(key: Pick<KeyDescription, 'algorithm' | 'curve'>): RsaHashedImportParams | EcKeyImportParams {
+export function webCryptoAlgorithm(
+  key: Pick<KeyDescription, 'algorithm' | 'curve'>,
+): RsaHashedImportParams | EcKeyImportParams {
   return key.algorithm === 'RSA'
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', namedCurve: key.curve ?? 'P-256' };
@@ -46,11 +64,19 @@ function algorithmIdentifier(oid: string, params: asn1js.AsnType): asn1js.Sequen
 }
 
 function spkiOf(algId: asn1js.Sequence, publicKey: Uint8Array): Uint8Array {
-  return encode(new asn1js.Sequence({ value: [algId, new asn1js.BitString({ valueHex: toArrayBuffer(publicKey) })] }));
+  return encode(
+    new asn1js.Sequence({
+      value: [algId, new asn1js.BitString({ valueHex: toArrayBuffer(publicKey) })],
+    }),
+  );
 }
 
 function rsaSpki(n: asn1js.Integer, e: asn1js.Integer): Uint8Array {
-  const rsaPublicKey = encode(new asn1js.Sequence({ value: [integerFromUnsigned(unsignedIntBytes(n)), integerFromUnsigned(unsignedIntBytes(e))] }));
+  const rsaPublicKey = encode(
+    new asn1js.Sequence({
+      value: [integerFromUnsigned(unsignedIntBytes(n)), integerFromUnsigned(unsignedIntBytes(e))],
+    }),
+  );
   return spkiOf(algorithmIdentifier(OID.rsaEncryption, new asn1js.Null()), rsaPublicKey);
 }
 
@@ -65,12 +91,21 @@ function rsaDescription(modulus: asn1js.Integer): Result<KeyDescription> {
 
 function unsupportedCurve(oid: string | undefined): Result<never> {
   return oid
-    ? fail('unsupported-algorithm', `ECDSA keys on curve ${curveName(oid)} are not supported: use P-256, P-384 or P-521.`)
-    : fail('unsupported-algorithm', 'This ECDSA key uses explicit curve parameters, which are not supported: use a named curve (P-256, P-384 or P-521).');
+    ? fail(
+        'unsupported-algorithm',
+        `ECDSA keys on curve ${curveName(oid)} are not supported: use P-256, P-384 or P-521.`,
+      )
+    : fail(
+        'unsupported-algorithm',
+        'This ECDSA key uses explicit curve parameters, which are not supported: use a named curve (P-256, P-384 or P-521).',
+      );
 }
 
 function unsupportedAlgorithm(oid: string | undefined): Result<never> {
-  return fail('unsupported-algorithm', `${algorithmName(oid ?? '?')} keys are not supported: JS7 signs with ECDSA or RSA keys.`);
+  return fail(
+    'unsupported-algorithm',
+    `${algorithmName(oid ?? '?')} keys are not supported: JS7 signs with ECDSA or RSA keys.`,
+  );
 }
 
 /** The curve OID inside an EC AlgorithmIdentifier's parameters. */
@@ -83,12 +118,17 @@ function curveOidOf(algId: asn1js.AsnType): string | undefined {
 function pkcs8Of(algorithm: asn1js.Sequence, inner: Uint8Array): Uint8Array {
   return encode(
     new asn1js.Sequence({
-      value: [new asn1js.Integer({ value: 0 }), algorithm, new asn1js.OctetString({ valueHex: toArrayBuffer(inner) })],
+      value: [
+        new asn1js.Integer({ value: 0 }),
+        algorithm,
+        new asn1js.OctetString({ valueHex: toArrayBuffer(inner) }),
+      ],
     }),
   );
 }
 
-const ecAlgorithm = (curveOid: string) => algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid }));
+const ecAlgorithm = (curveOid: string) =>
+  algorithmIdentifier(OID.ecPublicKey, new asn1js.ObjectIdentifier({ value: curveOid }));
 
 /** Wraps a PKCS#1 RSAPrivateKey into PKCS#8. */
 function wrapRsaPkcs1(pkcs1: Uint8Array): Uint8Array {
@@ -99,7 +139,10 @@ function wrapRsaPkcs1(pkcs1: Uint8Array): Uint8Array {
 function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
   const v = children(sec1);
   const publicKey = v.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
-  return pkcs8Of(ecAlgorithm(curveOid), encode(new asn1js.Sequence({ value: [v[0], v[1], ...(publicKey ? [publicKey] : [])] })));
+  return pkcs8Of(
+    ecAlgorithm(curveOid),
+    encode(new asn1js.Sequence({ value: [v[0], v[1], ...(publicKey ? [publicKey] : [])] })),
+  );
 }
 
 /** The public point stored in a SEC1 key's optional [1] field. */
@@ -131,12 +174,19 @@ export async function privateKeyFromDer(
   if (kind === 'pkcs1-private') return pkcs8Key(wrapRsaPkcs1(der), format ?? 'PKCS#1');
   if (kind === 'sec1') {
     const curve = sec1CurveOid(decoded.value) ?? ecParametersOid;
-    if (!curve) return fail('corrupted', 'The EC private key does not name its curve (no parameters inside it and no "EC PARAMETERS" block before it).');
+    if (!curve)
+      return fail(
+        'corrupted',
+        'The EC private key does not name its curve (no parameters inside it and no "EC PARAMETERS" block before it).',
+      );
     if (!CURVES[curve]) return unsupportedCurve(curve);
     return pkcs8Key(wrapSec1(decoded.value, curve), format ?? 'SEC1');
   }
   if (kind === 'pkcs8') return pkcs8Key(der, format ?? 'PKCS#8');
-  return fail('corrupted', 'The private key is damaged: its structure is not PKCS#8, PKCS#1 or SEC1.');
+  return fail(
+    'corrupted',
+    'The private key is damaged: its structure is not PKCS#8, PKCS#1 or SEC1.',
+  );
 }
 
 async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Result<PrivateKey>> {
@@ -144,21 +194,34 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
   if (!node.ok) return node;
   const [, algId, octets] = children(node.value);
   const oid = algorithmOid(algId);
-  const inner = decodeDer((octets as asn1js.OctetString).valueBlock.valueHexView.slice(), 'The private key');
+  const inner = decodeDer(
+    (octets as asn1js.OctetString).valueBlock.valueHexView.slice(),
+    'The private key',
+  );
   if (oid === OID.rsaEncryption) {
     if (!inner.ok) return inner;
     const v = children(inner.value);
-    if (classifyDer(inner.value) !== 'pkcs1-private') return fail('corrupted', 'The RSA private key is damaged: its numbers are missing.');
+    if (classifyDer(inner.value) !== 'pkcs1-private')
+      return fail('corrupted', 'The RSA private key is damaged: its numbers are missing.');
     const description = rsaDescription(v[1] as asn1js.Integer);
     if (!description.ok) return description;
-    return finish(pkcs8, format, description.value, rsaSpki(v[1] as asn1js.Integer, v[2] as asn1js.Integer));
+    return finish(
+      pkcs8,
+      format,
+      description.value,
+      rsaSpki(v[1] as asn1js.Integer, v[2] as asn1js.Integer),
+    );
   }
   if (oid === OID.ecPublicKey) {
     const curveOid = curveOidOf(algId);
     const curve = curveOid ? CURVES[curveOid] : undefined;
     if (!curve) return unsupportedCurve(curveOid);
     if (!inner.ok) return inner;
-    if (classifyDer(inner.value) !== 'sec1') return fail('corrupted', 'The EC private key is damaged: its inner structure is not an EC private key.');
+    if (classifyDer(inner.value) !== 'sec1')
+      return fail(
+        'corrupted',
+        'The EC private key is damaged: its inner structure is not an EC private key.',
+      );
     const point = sec1PublicPoint(inner.value);
     const description = describe('ECDSA', CURVE_BITS[curve], curve);
     return finish(pkcs8, format, description, point ? ecSpki(curveOid!, point) : undefined);
@@ -174,11 +237,20 @@ async function finish(
   spki: Uint8Array | undefined,
 ): Promise<Result<PrivateKey>> {
   if (description.algorithm === 'RSA' && description.bits < MIN_RSA_BITS) {
-    return fail('rsa-too-small', `This RSA key has ${description.bits} bits; at least ${MIN_RSA_BITS} bits are required.`);
+    return fail(
+      'rsa-too-small',
+      `This RSA key has ${description.bits} bits; at least ${MIN_RSA_BITS} bits are required.`,
+    );
   }
   let canonical: Uint8Array;
   try {
-    const key = await crypto.subtle.importKey('pkcs8', toArrayBuffer(pkcs8), webCryptoAlgorithm(description), true, ['sign']);
+    const key = await crypto.subtle.importKey(
+      'pkcs8',
+      toArrayBuffer(pkcs8),
+      webCryptoAlgorithm(description),
+      true,
+      ['sign'],
+    );
     if (description.algorithm === 'RSA') {
       canonical = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
     } else {
@@ -192,10 +264,23 @@ async function finish(
       canonical = ecPkcs8(CURVE_OIDS[description.curve!], d, point);
     }
   } catch {
-    return fail('corrupted', `The ${description.label} private key is damaged: its values are not a valid key.`);
+    return fail(
+      'corrupted',
+      `The ${description.label} private key is damaged: its values are not a valid key.`,
+    );
   }
-  if (!spki) return fail('corrupted', `The ${description.label} private key is damaged: its public key is missing.`);
-  return succeed({ ...description, format, pkcs8: canonical, pem: toPem('PRIVATE KEY', canonical), spki });
+  if (!spki)
+    return fail(
+      'corrupted',
+      `The ${description.label} private key is damaged: its public key is missing.`,
+    );
+  return succeed({
+    ...description,
+    format,
+    pkcs8: canonical,
+    pem: toPem('PRIVATE KEY', canonical),
+    spki,
+  });
 }
 
 function ecPkcs8(curveOid: string, d: Uint8Array, point: Uint8Array): Uint8Array {
@@ -203,7 +288,10 @@ function ecPkcs8(curveOid: string, d: Uint8Array, point: Uint8Array): Uint8Array
     value: [
       new asn1js.Integer({ value: 1 }),
       new asn1js.OctetString({ valueHex: toArrayBuffer(d) }),
-      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.BitString({ valueHex: toArrayBuffer(point) })] }),
+      new asn1js.Constructed({
+        idBlock: { tagClass: 3, tagNumber: 1 },
+        value: [new asn1js.BitString({ valueHex: toArrayBuffer(point) })],
+      }),
     ],
   });
   return pkcs8Of(ecAlgorithm(curveOid), encode(inner));
@@ -223,7 +311,10 @@ export function publicKeyFromDer(der: Uint8Array): Result<PublicKey> {
     const [n, e] = children(decoded.value) as asn1js.Integer[];
     spki = rsaSpki(n, e);
   } else if (kind !== 'spki') {
-    return fail('corrupted', 'The public key is damaged: its structure is not SubjectPublicKeyInfo.');
+    return fail(
+      'corrupted',
+      'The public key is damaged: its structure is not SubjectPublicKeyInfo.',
+    );
   }
   const description = describeSpki(spki);
   if (!description.ok) return description;
@@ -240,13 +331,16 @@ export function describeSpki(spki: Uint8Array): Result<KeyDescription> {
     const inner = decodeDer(bitString.valueBlock.valueHexView.slice(), 'The RSA public key');
     if (!inner.ok) return inner;
     const modulus = children(inner.value)[0];
-    if (!(modulus instanceof asn1js.Integer)) return fail('corrupted', 'The RSA public key is damaged.');
+    if (!(modulus instanceof asn1js.Integer))
+      return fail('corrupted', 'The RSA public key is damaged.');
     return rsaDescription(modulus);
   }
   if (oid === OID.ecPublicKey) {
     const curveOid = curveOidOf(algId);
     const curve = curveOid ? CURVES[curveOid] : undefined;
-    return curve ? succeed(describe('ECDSA', CURVE_BITS[curve], curve)) : unsupportedCurve(curveOid);
+    return curve
+      ? succeed(describe('ECDSA', CURVE_BITS[curve], curve))
+      : unsupportedCurve(curveOid);
   }
   return unsupportedAlgorithm(oid);
 }
@@ -272,7 +366,10 @@ function publicKeyIdentity(spki: Uint8Array): string | undefined {
 }
 
 /** Whether a private (or public) key and a certificate hold the same public key. */
-export function keyMatchesCertificate(key: { readonly spki: Uint8Array }, certificate: { readonly spki: Uint8Array }): boolean {
+export function keyMatchesCertificate(
+  key: { readonly spki: Uint8Array },
+  certificate: { readonly spki: Uint8Array },
+): boolean {
   if (bytesEqual(key.spki, certificate.spki)) return true;
   const a = publicKeyIdentity(key.spki);
   return a !== undefined && a === publicKeyIdentity(certificate.spki);

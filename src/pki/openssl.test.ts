@@ -8,7 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { generateCa, generateSigningPair, readCertificate, readPrivateKey, signDocument, verifyDocument } from './index';
+import {
+  generateCa,
+  generateSigningPair,
+  readCertificate,
+  readPrivateKey,
+  signDocument,
+  verifyDocument,
+} from './index';
 import { fixtureText } from './testing';
 
 const fixturePath = (name: string) => join(__dirname, 'testdata', name);
@@ -20,8 +27,11 @@ const file = (name: string, content: string | Uint8Array) => {
   writeFileSync(path, content);
   return path;
 };
-const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const document = new TextEncoder().encode('{"TYPE":"Workflow","path":"/demo/wf","instructions":[]}');
+const openssl = (...args: string[]) =>
+  execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const document = new TextEncoder().encode(
+  '{"TYPE":"Workflow","path":"/demo/wf","instructions":[]}',
+);
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000);
 
 describe('OpenSSL accepts what we make', () => {
@@ -30,16 +40,37 @@ describe('OpenSSL accepts what we make', () => {
     ['RSA', '-sha256'],
   ] as const) {
     it(`${algorithm}: a signature over a workflow verifies with "openssl dgst ${digest} -verify"`, async () => {
-      const pair = await generateSigningPair({ algorithm, dn: 'CN=root,OU=JOC,O=JS7', notAfter: inAYear() });
+      const pair = await generateSigningPair({
+        algorithm,
+        dn: 'CN=root,OU=JOC,O=JS7',
+        notAfter: inAYear(),
+      });
       assert.ok(pair.ok);
       const signature = await signDocument(pair.value.privateKey, document);
       assert.ok(await verifyDocument(pair.value.certificate, document, signature));
       const cert = file(`${algorithm}.crt`, pair.value.certificate.pem);
       const pub = file(`${algorithm}.pub`, openssl('x509', '-in', cert, '-pubkey', '-noout'));
-      const out = openssl('dgst', digest, '-verify', pub, '-signature', file(`${algorithm}.sig`, signature), file('doc.json', document));
+      const out = openssl(
+        'dgst',
+        digest,
+        '-verify',
+        pub,
+        '-signature',
+        file(`${algorithm}.sig`, signature),
+        file('doc.json', document),
+      );
       assert.match(out, /Verified OK/);
       // And OpenSSL reads the key we store.
-      assert.match(openssl('pkey', '-in', file(`${algorithm}.key`, pair.value.privateKey.pem), '-noout', '-text'), algorithm === 'RSA' ? /4096 bit/ : /P-256|prime256v1/);
+      assert.match(
+        openssl(
+          'pkey',
+          '-in',
+          file(`${algorithm}.key`, pair.value.privateKey.pem),
+          '-noout',
+          '-text',
+        ),
+        algorithm === 'RSA' ? /4096 bit/ : /P-256|prime256v1/,
+      );
     });
   }
 
@@ -53,7 +84,12 @@ describe('OpenSSL accepts what we make', () => {
       issuer: { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem },
     });
     assert.ok(pair.ok);
-    const out = openssl('verify', '-CAfile', file('ca.pem', ca.value.certificate.pem), file('leaf.pem', pair.value.certificate.pem));
+    const out = openssl(
+      'verify',
+      '-CAfile',
+      file('ca.pem', ca.value.certificate.pem),
+      file('leaf.pem', pair.value.certificate.pem),
+    );
     assert.match(out, /leaf\.pem: OK/);
     const text = openssl('x509', '-in', join(dir, 'leaf.pem'), '-noout', '-text');
     assert.match(text, /CA:FALSE/);
@@ -70,19 +106,48 @@ describe('we read what OpenSSL makes, with the facts OpenSSL reports', () => {
     it(name, async () => {
       const cert = await readCertificate(fixtureText(name));
       assert.ok(cert.ok);
-      const fingerprint = openssl('x509', '-in', fixturePath(name), '-noout', '-fingerprint', '-sha256').trim().split('=')[1];
+      const fingerprint = openssl(
+        'x509',
+        '-in',
+        fixturePath(name),
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+      )
+        .trim()
+        .split('=')[1];
       assert.equal(cert.value.fingerprintSha256, fingerprint);
-      const serial = openssl('x509', '-in', fixturePath(name), '-noout', '-serial').trim().split('=')[1];
+      const serial = openssl('x509', '-in', fixturePath(name), '-noout', '-serial')
+        .trim()
+        .split('=')[1];
       assert.equal(cert.value.serialNumber.replace(/^0+/, ''), serial.replace(/^0+/, ''));
-      const end = openssl('x509', '-in', fixturePath(name), '-noout', '-enddate').trim().split('=')[1];
+      const end = openssl('x509', '-in', fixturePath(name), '-noout', '-enddate')
+        .trim()
+        .split('=')[1];
       assert.equal(cert.value.notAfter.getTime(), new Date(end).getTime());
-      const subject = openssl('x509', '-in', fixturePath(name), '-noout', '-subject', '-nameopt', 'RFC2253').trim().replace(/^subject=/, '');
+      const subject = openssl(
+        'x509',
+        '-in',
+        fixturePath(name),
+        '-noout',
+        '-subject',
+        '-nameopt',
+        'RFC2253',
+      )
+        .trim()
+        .replace(/^subject=/, '');
       assert.equal(cert.value.subject, subject);
     });
   }
 
   it('a key OpenSSL signs with verifies with our reading of its certificate', async () => {
-    const sig = execFileSync('openssl', ['dgst', '-sha512', '-sign', fixturePath('ec256.pkcs8.pem'), file('doc2.json', document)]);
+    const sig = execFileSync('openssl', [
+      'dgst',
+      '-sha512',
+      '-sign',
+      fixturePath('ec256.pkcs8.pem'),
+      file('doc2.json', document),
+    ]);
     const cert = await readCertificate(fixtureText('ec256.crt.pem'));
     assert.ok(cert.ok);
     assert.ok(await verifyDocument(cert.value, document, new Uint8Array(sig)));

@@ -6,7 +6,8 @@ import type { Result } from './types';
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 /** The one message for input over {@link MAX_INPUT_BYTES}, in the browser and on the server. */
-export const TOO_LARGE_MESSAGE = 'The input is larger than 1 MiB: a key or certificate is a few kilobytes. Choose the right file or text.';
+export const TOO_LARGE_MESSAGE =
+  'The input is larger than 1 MiB: a key or certificate is a few kilobytes. Choose the right file or text.';
 
 /** One `-----BEGIN X-----` ... `-----END X-----` block. */
 export interface PemBlock {
@@ -18,7 +19,9 @@ export interface PemBlock {
 
 /** Canonical PEM: the label, base64 in 64-character lines, LF line ends, a final LF. */
 export function toPem(label: string, der: Uint8Array): string {
-  const body = base64Encode(der).replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const body = base64Encode(der)
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
@@ -54,7 +57,10 @@ export function parsePemBlocks(raw: string): Result<PemBlock[]> {
     const endMatch = /-----END ([A-Z0-9 #]+?)-----/.exec(text.slice(start));
     const nextBegin = text.indexOf('-----BEGIN ', start);
     if (!endMatch || (nextBegin >= 0 && nextBegin < start + endMatch.index)) {
-      return fail('truncated', `The text is cut off: the "${label}" block has no "-----END ${label}-----" line.`);
+      return fail(
+        'truncated',
+        `The text is cut off: the "${label}" block has no "-----END ${label}-----" line.`,
+      );
     }
     if (endMatch[1] !== label) {
       return fail(
@@ -80,17 +86,30 @@ function parseBody(label: string, body: string): Result<PemBlock> {
     headers[line.slice(0, colon)] = line.slice(colon + 1).trim();
   }
   const b64 = lines.join('').replace(/\s+/g, '');
-  if (b64 === '') return fail('truncated', `The "${label}" block is empty: there is nothing between its BEGIN and END lines.`);
+  if (b64 === '')
+    return fail(
+      'truncated',
+      `The "${label}" block is empty: there is nothing between its BEGIN and END lines.`,
+    );
   const bad = /[^A-Za-z0-9+/=]/.exec(b64);
   if (bad) {
-    return fail('corrupted', `The "${label}" block is damaged: it contains "${bad[0]}", which is not a base64 character.`);
+    return fail(
+      'corrupted',
+      `The "${label}" block is damaged: it contains "${bad[0]}", which is not a base64 character.`,
+    );
   }
   if (/=[^=]/.test(b64) || /={3,}$/.test(b64)) {
-    return fail('corrupted', `The "${label}" block is damaged: its base64 padding ("=") is in the wrong place.`);
+    return fail(
+      'corrupted',
+      `The "${label}" block is damaged: its base64 padding ("=") is in the wrong place.`,
+    );
   }
   const der = base64Decode(b64);
   if (!der || b64.replace(/=+$/, '').length % 4 === 1) {
-    return fail('truncated', `The "${label}" block is cut off: its base64 text ends in the middle of a byte.`);
+    return fail(
+      'truncated',
+      `The "${label}" block is cut off: its base64 text ends in the middle of a byte.`,
+    );
   }
   return succeed({ label, headers, der });
 }

@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeItem, inspect, readCertificate, readCertificates, readKeyMaterial, readPrivateKey } from './index';
+import {
+  describeItem,
+  inspect,
+  readCertificate,
+  readCertificates,
+  readKeyMaterial,
+  readPrivateKey,
+} from './index';
 import { ACCEPTED_PRIVATE_KEYS, REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { fixtureBytes, fixtureText } from './testing';
 
@@ -17,13 +24,26 @@ describe('readPrivateKey accepts every form people hold', () => {
       assert.ok(result.ok, result.ok ? '' : result.message);
       assert.equal(result.value.label, row.label);
       assert.equal(result.value.format, row.format);
-      assert.match(result.value.pem, /^-----BEGIN PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PRIVATE KEY-----\n$/);
+      assert.match(
+        result.value.pem,
+        /^-----BEGIN PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PRIVATE KEY-----\n$/,
+      );
     });
   }
 
   it('gives the same canonical PEM for PKCS#8, SEC1 and the EC PARAMETERS form of one key', async () => {
-    const forms = ['ec256.pkcs8.pem', 'ec256.sec1.pem', 'ec256.sec1-params.pem', 'ec256.sec1-nopub.pem'];
-    const pems = await Promise.all(forms.map(async (f) => ((await readPrivateKey(fixtureText(f))) as { value: { pem: string } }).value.pem));
+    const forms = [
+      'ec256.pkcs8.pem',
+      'ec256.sec1.pem',
+      'ec256.sec1-params.pem',
+      'ec256.sec1-nopub.pem',
+    ];
+    const pems = await Promise.all(
+      forms.map(
+        async (f) =>
+          ((await readPrivateKey(fixtureText(f))) as { value: { pem: string } }).value.pem,
+      ),
+    );
     assert.equal(new Set(pems).size, 1);
   });
 });
@@ -68,9 +88,24 @@ describe('readCertificate', () => {
   });
 
   const rows: Array<{ name: string; input: () => string; reason: string; message: RegExp }> = [
-    { name: 'CSR', input: () => fixtureText('ec256.csr.pem'), reason: 'csr', message: /CSR\), not a certificate/ },
-    { name: 'private key', input: () => ec, reason: 'key-not-certificate', message: /private key; a certificate is expected/ },
-    { name: 'public key', input: () => fixtureText('ec256.pub.pem'), reason: 'key-not-certificate', message: /public key; a certificate is expected/ },
+    {
+      name: 'CSR',
+      input: () => fixtureText('ec256.csr.pem'),
+      reason: 'csr',
+      message: /CSR\), not a certificate/,
+    },
+    {
+      name: 'private key',
+      input: () => ec,
+      reason: 'key-not-certificate',
+      message: /private key; a certificate is expected/,
+    },
+    {
+      name: 'public key',
+      input: () => fixtureText('ec256.pub.pem'),
+      reason: 'key-not-certificate',
+      message: /public key; a certificate is expected/,
+    },
     {
       name: 'damaged certificate',
       input: () => {
@@ -118,7 +153,10 @@ describe('inspect and readKeyMaterial', () => {
     const enc = await inspect(fixtureText('ec256.encrypted.pem'));
     const p12 = await inspect(fixtureBytes('ec256.p12'));
     assert.ok(enc.ok && p12.ok);
-    assert.equal(describeItem(enc.value[0]), 'Encrypted private key (encrypted PKCS#8): needs its passphrase');
+    assert.equal(
+      describeItem(enc.value[0]),
+      'Encrypted private key (encrypted PKCS#8): needs its passphrase',
+    );
     assert.equal(describeItem(p12.value[0]), 'PKCS#12 file: needs its password');
   });
 });

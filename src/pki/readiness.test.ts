@@ -4,16 +4,30 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { generateCa, readCertificates, readinessChecks, toPem, trustAnchor, type ReadinessInput } from './index';
+import {
+  generateCa,
+  readCertificates,
+  readinessChecks,
+  toPem,
+  trustAnchor,
+  type ReadinessInput,
+} from './index';
 import { storedKeyReadiness } from './readiness';
 import { fixtureText, pairValidBetween } from './testing';
 import type { Certificate, GeneratedPair, IssuerPem } from './types';
 
 const DAY = 86_400_000;
-const issuerOf = (p: GeneratedPair): IssuerPem => ({ privateKey: p.privateKey.pem, certificate: p.certificate.pem });
+const issuerOf = (p: GeneratedPair): IssuerPem => ({
+  privateKey: p.privateKey.pem,
+  certificate: p.certificate.pem,
+});
 
 async function ca(dn: string, fromDays: number, untilDays: number): Promise<GeneratedPair> {
-  const r = await generateCa({ dn, now: new Date(Date.now() + fromDays * DAY), notAfter: new Date(Date.now() + untilDays * DAY) });
+  const r = await generateCa({
+    dn,
+    now: new Date(Date.now() + fromDays * DAY),
+    notAfter: new Date(Date.now() + untilDays * DAY),
+  });
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }
@@ -35,10 +49,15 @@ before(async () => {
     pairValidBetween(-400, -35),
   ]);
   issued = await pairValidBetween(-1, 700, { dn: 'CN=root', issuer: issuerOf(caA) });
-  issuedByExpiring = await pairValidBetween(-1, 700, { dn: 'CN=root', issuer: issuerOf(expiringCa) });
+  issuedByExpiring = await pairValidBetween(-1, 700, {
+    dn: 'CN=root',
+    issuer: issuerOf(expiringCa),
+  });
 });
 
-async function run(overrides: Partial<ReadinessInput> & { pair: GeneratedPair }): Promise<Record<string, { ok: boolean; message: string }>> {
+async function run(
+  overrides: Partial<ReadinessInput> & { pair: GeneratedPair },
+): Promise<Record<string, { ok: boolean; message: string }>> {
   const checks = await readinessChecks({
     privateKey: overrides.pair.privateKey,
     certificates: [overrides.pair.certificate],
@@ -95,21 +114,34 @@ describe('readinessChecks', () => {
     assert.match(r['valid-now'].message, /expired on/);
   });
 
-  it('a key that is not the certificate\'s', async () => {
+  it("a key that is not the certificate's", async () => {
     const r = await run({ pair: selfSigned, privateKey: issued.privateKey });
     assert.deepEqual(failing(r), ['pair-match', 'sign-verify']);
   });
 
   it('nothing stored', async () => {
-    const checks = await readinessChecks({ certificates: [], now: new Date(), warnDays: 60, signsHere: true });
+    const checks = await readinessChecks({
+      certificates: [],
+      now: new Date(),
+      warnDays: 60,
+      signsHere: true,
+    });
     assert.ok(checks.every((c) => !c.ok));
     assert.equal(checks.length, 8);
   });
 
   it('at HIGH (signing outside) no sample signature is tried', async () => {
-    const checks = await readinessChecks({ certificates: [selfSigned.certificate], now: new Date(), warnDays: 60, signsHere: false });
+    const checks = await readinessChecks({
+      certificates: [selfSigned.certificate],
+      now: new Date(),
+      warnDays: 60,
+      signsHere: false,
+    });
     assert.ok(!checks.some((c) => c.id === 'sign-verify'));
-    assert.ok(checks.filter((c) => c.id !== 'pair-match').every((c) => c.ok), JSON.stringify(checks));
+    assert.ok(
+      checks.filter((c) => c.id !== 'pair-match').every((c) => c.ok),
+      JSON.stringify(checks),
+    );
   });
 });
 
@@ -118,26 +150,56 @@ describe('storedKeyReadiness (what the server and the browser call with PEM text
 
   it('answers what readinessChecks answers for the parsed pair, chain and SSL CA', async () => {
     const cases: Array<[string, Parameters<typeof storedKeyReadiness>[0], ReadinessInput]> = [
-      ['self-signed', { privateKey: selfSigned.privateKey.pem, certificate: selfSigned.certificate.pem }, { privateKey: selfSigned.privateKey, certificates: [selfSigned.certificate], ...options }],
+      [
+        'self-signed',
+        { privateKey: selfSigned.privateKey.pem, certificate: selfSigned.certificate.pem },
+        { privateKey: selfSigned.privateKey, certificates: [selfSigned.certificate], ...options },
+      ],
       [
         'issued, with the SSL CA',
-        { privateKey: issued.privateKey.pem, certificate: issued.certificate.pem, caCertificate: caA.certificate.pem },
-        { privateKey: issued.privateKey, certificates: [issued.certificate], sslCa: caA.certificate, ...options },
+        {
+          privateKey: issued.privateKey.pem,
+          certificate: issued.certificate.pem,
+          caCertificate: caA.certificate.pem,
+        },
+        {
+          privateKey: issued.privateKey,
+          certificates: [issued.certificate],
+          sslCa: caA.certificate,
+          ...options,
+        },
       ],
       [
         'issued, chain stored with it',
-        { privateKey: issued.privateKey.pem, certificate: issued.certificate.pem + caA.certificate.pem },
-        { privateKey: issued.privateKey, certificates: [issued.certificate, caA.certificate], ...options },
+        {
+          privateKey: issued.privateKey.pem,
+          certificate: issued.certificate.pem + caA.certificate.pem,
+        },
+        {
+          privateKey: issued.privateKey,
+          certificates: [issued.certificate, caA.certificate],
+          ...options,
+        },
       ],
       ['nothing', {}, { certificates: [], ...options }],
     ];
     for (const [name, text, parsed] of cases) {
-      assert.deepEqual(await storedKeyReadiness(text, options), await readinessChecks(parsed), name);
+      assert.deepEqual(
+        await storedKeyReadiness(text, options),
+        await readinessChecks(parsed),
+        name,
+      );
     }
   });
 
   it('text that does not read counts as absent, and says what is missing', async () => {
-    const checks = await storedKeyReadiness({ privateKey: 'not a key', certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }, options);
+    const checks = await storedKeyReadiness(
+      {
+        privateKey: 'not a key',
+        certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      },
+      options,
+    );
     const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
     assert.equal(byId['key-present'].ok, false);
     assert.match(byId['key-present'].message, /No private key is stored/);
@@ -146,9 +208,18 @@ describe('storedKeyReadiness (what the server and the browser call with PEM text
   });
 
   it('at HIGH a public key and certificate are checked without a sample signature', async () => {
-    const checks = await storedKeyReadiness({ publicKey: toPem('PUBLIC KEY', selfSigned.privateKey.spki), certificate: selfSigned.certificate.pem }, { ...options, signsHere: false });
+    const checks = await storedKeyReadiness(
+      {
+        publicKey: toPem('PUBLIC KEY', selfSigned.privateKey.spki),
+        certificate: selfSigned.certificate.pem,
+      },
+      { ...options, signsHere: false },
+    );
     assert.ok(!checks.some((c) => c.id === 'sign-verify'));
-    assert.ok(checks.every((c) => c.ok), JSON.stringify(checks));
+    assert.ok(
+      checks.every((c) => c.ok),
+      JSON.stringify(checks),
+    );
   });
 });
 

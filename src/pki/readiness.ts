@@ -44,7 +44,11 @@ export interface ReadinessInput {
   readonly signsHere: boolean;
 }
 
-const check = (id: ReadinessCheckId, ok: boolean, message: string): ReadinessCheck => ({ id, ok, message });
+const check = (id: ReadinessCheckId, ok: boolean, message: string): ReadinessCheck => ({
+  id,
+  ok,
+  message,
+});
 const day = (d: Date) => formatUtc(d).slice(0, 10);
 
 /** Whether `issuer`'s key made the signature on `certificate`. */
@@ -62,7 +66,10 @@ export async function signedBy(certificate: Certificate, issuer: Certificate): P
  * the certificate itself when self-signed, otherwise the issuer that directly signed it
  * (from the stored chain or the SSL CA). `undefined` when that issuer is not available.
  */
-export async function trustAnchor(certificates: readonly Certificate[], sslCa?: Certificate): Promise<Certificate | undefined> {
+export async function trustAnchor(
+  certificates: readonly Certificate[],
+  sslCa?: Certificate,
+): Promise<Certificate | undefined> {
   const leaf = certificates[0];
   if (!leaf) return undefined;
   if (leaf.selfIssued) return (await signedBy(leaf, leaf)) ? leaf : undefined;
@@ -72,12 +79,28 @@ export async function trustAnchor(certificates: readonly Certificate[], sslCa?: 
   return undefined;
 }
 
-function validity(id: 'valid-now' | 'issuer-valid', what: string, certificate: Certificate, now: Date, warnDays: number): ReadinessCheck {
+function validity(
+  id: 'valid-now' | 'issuer-valid',
+  what: string,
+  certificate: Certificate,
+  now: Date,
+  warnDays: number,
+): ReadinessCheck {
   const status = certificateStatus(certificate, now, warnDays);
-  if (status.state === 'expired') return check(id, false, `${what} expired on ${day(certificate.notAfter)}: deployments fail until it is renewed.`);
-  if (status.state === 'not-yet-valid') return check(id, false, `${what} is not valid until ${day(certificate.notBefore)}.`);
+  if (status.state === 'expired')
+    return check(
+      id,
+      false,
+      `${what} expired on ${day(certificate.notAfter)}: deployments fail until it is renewed.`,
+    );
+  if (status.state === 'not-yet-valid')
+    return check(id, false, `${what} is not valid until ${day(certificate.notBefore)}.`);
   if (id === 'issuer-valid' && status.state === 'expiring') {
-    return check(id, false, `${what} expires in ${status.daysLeft} days (${day(certificate.notAfter)}): renew it and copy it to the Controllers and Agents before then.`);
+    return check(
+      id,
+      false,
+      `${what} expires in ${status.daysLeft} days (${day(certificate.notAfter)}): renew it and copy it to the Controllers and Agents before then.`,
+    );
   }
   return check(id, true, `${what} is valid until ${day(certificate.notAfter)}.`);
 }
@@ -94,41 +117,84 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
         ? check('key-present', true, `A private key is stored (${privateKey.label}).`)
         : check('key-present', false, 'No private key is stored: generate, store or import one.')
       : key || leaf
-        ? check('key-present', true, 'A public key or certificate is stored; signing happens outside the console.')
+        ? check(
+            'key-present',
+            true,
+            'A public key or certificate is stored; signing happens outside the console.',
+          )
         : check('key-present', false, 'No public key or certificate is stored.'),
   );
   checks.push(
     leaf
       ? check('certificate-present', true, `A certificate is stored: ${leaf.subject}.`)
-      : check('certificate-present', false, 'No certificate is stored: Controllers and Agents verify deployments with it.'),
+      : check(
+          'certificate-present',
+          false,
+          'No certificate is stored: Controllers and Agents verify deployments with it.',
+        ),
   );
   if (!leaf) {
-    for (const id of ['pair-match', 'valid-now', 'valid-beyond-warning', 'issuer', 'issuer-valid'] as const) checks.push(check(id, false, 'No certificate to check.'));
+    for (const id of [
+      'pair-match',
+      'valid-now',
+      'valid-beyond-warning',
+      'issuer',
+      'issuer-valid',
+    ] as const)
+      checks.push(check(id, false, 'No certificate to check.'));
   } else {
     checks.push(
       !key
         ? check('pair-match', false, 'There is no key to compare the certificate with.')
         : keyMatchesCertificate(key, leaf)
           ? check('pair-match', true, 'The key and the certificate belong together.')
-          : check('pair-match', false, 'The certificate does not belong to the key: store the certificate issued for this key.'),
+          : check(
+              'pair-match',
+              false,
+              'The certificate does not belong to the key: store the certificate issued for this key.',
+            ),
     );
     checks.push(validity('valid-now', 'The certificate', leaf, now, warnDays));
     const status = certificateStatus(leaf, now, warnDays);
     checks.push(
       status.state === 'valid'
-        ? check('valid-beyond-warning', true, `${status.daysLeft} days left; the warning starts ${warnDays} days before expiry.`)
-        : check('valid-beyond-warning', false, status.state === 'expiring' ? `Only ${status.daysLeft} days left: renew the certificate.` : 'The certificate is not valid now.'),
+        ? check(
+            'valid-beyond-warning',
+            true,
+            `${status.daysLeft} days left; the warning starts ${warnDays} days before expiry.`,
+          )
+        : check(
+            'valid-beyond-warning',
+            false,
+            status.state === 'expiring'
+              ? `Only ${status.daysLeft} days left: renew the certificate.`
+              : 'The certificate is not valid now.',
+          ),
     );
     const anchor = await trustAnchor(certificates, input.sslCa);
     if (leaf.selfIssued) {
       checks.push(
         anchor
-          ? check('issuer', true, 'The certificate is self-signed: Controllers and Agents must hold this certificate itself.')
-          : check('issuer', false, 'The certificate claims to be self-signed, but its signature does not verify with its own key.'),
+          ? check(
+              'issuer',
+              true,
+              'The certificate is self-signed: Controllers and Agents must hold this certificate itself.',
+            )
+          : check(
+              'issuer',
+              false,
+              'The certificate claims to be self-signed, but its signature does not verify with its own key.',
+            ),
       );
-      checks.push(anchor ? validity('issuer-valid', 'The self-signed certificate', leaf, now, warnDays) : check('issuer-valid', false, 'No trusted issuer.'));
+      checks.push(
+        anchor
+          ? validity('issuer-valid', 'The self-signed certificate', leaf, now, warnDays)
+          : check('issuer-valid', false, 'No trusted issuer.'),
+      );
     } else if (!anchor) {
-      const named = [...certificates.slice(1), ...(input.sslCa ? [input.sslCa] : [])].some((c) => c.subject === leaf.issuer);
+      const named = [...certificates.slice(1), ...(input.sslCa ? [input.sslCa] : [])].some(
+        (c) => c.subject === leaf.issuer,
+      );
       checks.push(
         check(
           'issuer',
@@ -140,21 +206,41 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
       );
       checks.push(check('issuer-valid', false, 'The issuer is not available.'));
     } else {
-      checks.push(check('issuer', true, `Directly signed by "${anchor.subject}": Controllers and Agents must hold that CA certificate.`));
-      checks.push(validity('issuer-valid', `The CA certificate "${anchor.subject}"`, anchor, now, warnDays));
+      checks.push(
+        check(
+          'issuer',
+          true,
+          `Directly signed by "${anchor.subject}": Controllers and Agents must hold that CA certificate.`,
+        ),
+      );
+      checks.push(
+        validity('issuer-valid', `The CA certificate "${anchor.subject}"`, anchor, now, warnDays),
+      );
     }
   }
   if (input.signsHere) {
     if (privateKey && leaf) {
-      const sample = new TextEncoder().encode(`{"TYPE":"Workflow","path":"/readiness-check","version":"${now.toISOString()}"}`);
+      const sample = new TextEncoder().encode(
+        `{"TYPE":"Workflow","path":"/readiness-check","version":"${now.toISOString()}"}`,
+      );
       const verified = await verifyDocument(leaf, sample, await signDocument(privateKey, sample));
       checks.push(
         verified
-          ? check('sign-verify', true, `A sample workflow signed with the key (${privateKey.algorithm === 'RSA' ? 'SHA256withRSA' : 'SHA512withECDSA'}) verifies with the certificate.`)
-          : check('sign-verify', false, 'A sample workflow signed with the key does not verify with the certificate.'),
+          ? check(
+              'sign-verify',
+              true,
+              `A sample workflow signed with the key (${privateKey.algorithm === 'RSA' ? 'SHA256withRSA' : 'SHA512withECDSA'}) verifies with the certificate.`,
+            )
+          : check(
+              'sign-verify',
+              false,
+              'A sample workflow signed with the key does not verify with the certificate.',
+            ),
       );
     } else {
-      checks.push(check('sign-verify', false, 'Signing a sample needs a private key and its certificate.'));
+      checks.push(
+        check('sign-verify', false, 'Signing a sample needs a private key and its certificate.'),
+      );
     }
   }
   return checks;
@@ -171,7 +257,10 @@ export interface StoredKeyText {
 }
 
 /** The value of a read, or undefined when there is no text or it does not read (the checks then say what is missing). */
-async function readOrNothing<T>(text: string | undefined, read: (text: string) => Promise<{ ok: true; value: T } | { ok: false }>): Promise<T | undefined> {
+async function readOrNothing<T>(
+  text: string | undefined,
+  read: (text: string) => Promise<{ ok: true; value: T } | { ok: false }>,
+): Promise<T | undefined> {
   if (!text) return undefined;
   const result = await read(text);
   return result.ok ? result.value : undefined;

@@ -63,7 +63,8 @@ export interface KeyDescription {
 }
 
 /** Where a private key came from, as a person would name it. */
-export type PrivateKeyFormat = 'PKCS#8' | 'PKCS#1' | 'SEC1' | 'encrypted PKCS#8' | 'legacy encrypted PEM' | 'PKCS#12';
+export type PrivateKeyFormat =
+  'PKCS#8' | 'PKCS#1' | 'SEC1' | 'encrypted PKCS#8' | 'legacy encrypted PEM' | 'PKCS#12';
 
 export interface PrivateKey extends KeyDescription {
   /** The format it was read from. */
@@ -114,7 +115,10 @@ export type InspectedItem =
   | { readonly kind: 'public-key'; readonly key: PublicKey }
   | { readonly kind: 'certificate'; readonly certificate: Certificate }
   | { readonly kind: 'csr' }
-  | { readonly kind: 'encrypted-private-key'; readonly format: 'encrypted PKCS#8' | 'legacy encrypted PEM' }
+  | {
+      readonly kind: 'encrypted-private-key';
+      readonly format: 'encrypted PKCS#8' | 'legacy encrypted PEM';
+    }
   | { readonly kind: 'pkcs12' };
 
 /** Validity state of a certificate at a moment, for the row and the banner. */

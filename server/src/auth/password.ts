@@ -23,7 +23,8 @@ export function parsePasswordHash(text: string): ParsedHash | undefined {
   if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
   const [N, r, p] = parts.slice(1, 4).map((x) => (/^\d{1,9}$/.test(x) ? Number(x) : NaN));
   if (!Number.isInteger(N) || N < 2 || (N & (N - 1)) !== 0 || N > 2 ** 20) return undefined;
-  if (!Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16) return undefined;
+  if (!Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16)
+    return undefined;
   if (!B64.test(parts[4]) || !B64.test(parts[5])) return undefined;
   const salt = Buffer.from(parts[4], 'base64');
   const hash = Buffer.from(parts[5], 'base64');
@@ -31,11 +32,22 @@ export function parsePasswordHash(text: string): ParsedHash | undefined {
   return { N, r, p, salt, hash };
 }
 
-function derive(password: string, salt: Buffer, N: number, r: number, p: number, length: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  N: number,
+  r: number,
+  p: number,
+  length: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // maxmem: scrypt needs 128 * N * r bytes; allow twice that.
-    scrypt(password.normalize('NFC'), salt, length, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password.normalize('NFC'),
+      salt,
+      length,
+      { N, r, p, maxmem: 256 * N * r + 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
 }
@@ -45,14 +57,23 @@ export async function hashPassword(password: string, cost: { N?: number } = {}):
   const N = cost.N ?? DEFAULT.N;
   const salt = randomBytes(DEFAULT.saltLength);
   const hash = await derive(password, salt, N, DEFAULT.r, DEFAULT.p, DEFAULT.keyLength);
-  return ['scrypt', N, DEFAULT.r, DEFAULT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  return ['scrypt', N, DEFAULT.r, DEFAULT.p, salt.toString('base64'), hash.toString('base64')].join(
+    '$',
+  );
 }
 
 /** Constant-time comparison of a password against a hash string; false for malformed hashes. */
 export async function verifyPassword(password: string, hashText: string): Promise<boolean> {
   const parsed = parsePasswordHash(hashText);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.N, parsed.r, parsed.p, parsed.hash.length);
+  const candidate = await derive(
+    password,
+    parsed.salt,
+    parsed.N,
+    parsed.r,
+    parsed.p,
+    parsed.hash.length,
+  );
   return timingSafeEqual(candidate, parsed.hash);
 }
 

@@ -10,7 +10,10 @@ export const VIEW = 'sos:products:joc:administration:certificates:view';
 export const MANAGE = 'sos:products:joc:administration:certificates:manage';
 
 export type Permission = 'view' | 'manage';
-export const PERMISSION_NAMES: Readonly<Record<Permission, string>> = { view: VIEW, manage: MANAGE };
+export const PERMISSION_NAMES: Readonly<Record<Permission, string>> = {
+  view: VIEW,
+  manage: MANAGE,
+};
 
 /** Does one granted permission imply the wanted one? `a:b` implies `a:b` and `a:b:c`, not `a:bc`. */
 export function implies(granted: string, wanted: string): boolean {
@@ -38,7 +41,10 @@ export function permissionsAnswer(config: JocConfig, account: string): Permissio
     roles: rolesOf(config, account),
     joc: {
       administration: {
-        certificates: { view: hasPermission(config, account, 'view'), manage: hasPermission(config, account, 'manage') },
+        certificates: {
+          view: hasPermission(config, account, 'view'),
+          manage: hasPermission(config, account, 'manage'),
+        },
       },
     },
   };

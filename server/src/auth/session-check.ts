@@ -39,16 +39,23 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
     if (access === 'public') return;
     const header = request.headers['x-access-token'];
     const token = Array.isArray(header) ? header[0] : header;
-    if (!token) throw unauthenticated('You are not logged in: the X-Access-Token header is missing.');
+    if (!token)
+      throw unauthenticated('You are not logged in: the X-Access-Token header is missing.');
     const session = ctx.store.sessions.use(token, ctx.now().getTime(), timeoutMs);
-    if (session.state === 'unknown') throw unauthenticated('You are not logged in: the access token is unknown (logged out, or the server was reset).');
+    if (session.state === 'unknown')
+      throw unauthenticated(
+        'You are not logged in: the access token is unknown (logged out, or the server was reset).',
+      );
     if (session.state === 'expired') throw sessionExpired();
     if (!ctx.config.accounts.some((a) => a.account === session.account)) {
       throw unauthenticated(`The account "${session.account}" no longer exists.`);
     }
     request.account = session.account;
     request.accessToken = token;
-    if ((access === 'view' || access === 'manage') && !hasPermission(ctx.config, session.account, access)) {
+    if (
+      (access === 'view' || access === 'manage') &&
+      !hasPermission(ctx.config, session.account, access)
+    ) {
       throw forbidden(PERMISSION_NAMES[access]);
     }
   };

@@ -86,7 +86,8 @@ export class LoginThrottle {
 
   private prune(now: number): void {
     for (const [key, entry] of this.entries) {
-      if (now - entry.lastFailureAt > this.forgetAfterMs && now >= entry.nextAllowedAt) this.entries.delete(key);
+      if (now - entry.lastFailureAt > this.forgetAfterMs && now >= entry.nextAllowedAt)
+        this.entries.delete(key);
       else break; // ordered by last failure
     }
     while (this.entries.size > this.maxEntries) {

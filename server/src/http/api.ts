@@ -36,9 +36,15 @@ export function api(ctx: RouteContext): FastifyPluginAsync {
 
     const unknownCall = (request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.split('?')[0];
-      const atHigh = ctx.config.securityLevel === 'HIGH' && path.startsWith(`${API_PREFIX}/profile/key/generate`);
+      const atHigh =
+        ctx.config.securityLevel === 'HIGH' &&
+        path.startsWith(`${API_PREFIX}/profile/key/generate`);
       const why = atHigh ? ': at security level HIGH keys are generated outside JOC Cockpit' : '';
-      reply.code(404).send(errorBody(ctx.now(), 'JOC-404', `There is no API call ${request.method} ${path}${why}.`));
+      reply
+        .code(404)
+        .send(
+          errorBody(ctx.now(), 'JOC-404', `There is no API call ${request.method} ${path}${why}.`),
+        );
     };
     app.setNotFoundHandler(unknownCall);
     // GET anywhere else is the console's (its files, its pages); here it is an unknown call too.

@@ -24,11 +24,24 @@ export const bodies = appWide<BodiesOptions>(async (app, { compile }) => {
       done(null, JSON.parse(text));
     } catch (error) {
       const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      done(invalid('JOC-420', `The request body is not valid JSON${position ? ` (near character ${position})` : ''}.`), undefined);
+      done(
+        invalid(
+          'JOC-420',
+          `The request body is not valid JSON${position ? ` (near character ${position})` : ''}.`,
+        ),
+        undefined,
+      );
     }
   });
   await app.register(multipart, {
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 8, parts: 10, fieldSize: 64 * 1024, headerPairs: 100 },
+    limits: {
+      fileSize: MAX_UPLOAD_BYTES,
+      files: 1,
+      fields: 8,
+      parts: 10,
+      fieldSize: 64 * 1024,
+      headerPairs: 100,
+    },
   });
   // A POST without any body counts as {}, like an empty JSON body.
   app.addHook('preValidation', (request, _reply, done) => {

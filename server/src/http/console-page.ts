@@ -10,7 +10,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Metafile {
-  readonly outputs?: Record<string, { readonly entryPoint?: string; readonly imports?: readonly { readonly path: string; readonly kind: string }[] }>;
+  readonly outputs?: Record<
+    string,
+    {
+      readonly entryPoint?: string;
+      readonly imports?: readonly { readonly path: string; readonly kind: string }[];
+    }
+  >;
 }
 
 /** The built console's page, `index.html`; undefined when the console is not built. */
@@ -29,7 +35,10 @@ export const SSL_KEYS_ENTRY = 'src/app/profile/ssl-keys/ssl-keys-tab.ts';
  * The chunks of the lazy pages `entries` that the shell does not already load, in the build's file
  * names; none when the build has no metafile (or not these entries).
  */
-export function lazyChunks(staticDir: string, entries: readonly string[] = [PROFILE_ENTRY]): string[] {
+export function lazyChunks(
+  staticDir: string,
+  entries: readonly string[] = [PROFILE_ENTRY],
+): string[] {
   let meta: Metafile;
   try {
     meta = JSON.parse(readFileSync(join(staticDir, '..', 'stats.json'), 'utf8')) as Metafile;
@@ -41,12 +50,17 @@ export function lazyChunks(staticDir: string, entries: readonly string[] = [PROF
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const imported of outputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && imported.path.endsWith('.js')) visit(imported.path);
+      for (const imported of outputs[file]?.imports ?? [])
+        if (imported.kind === 'import-statement' && imported.path.endsWith('.js'))
+          visit(imported.path);
     };
     visit(start);
     return seen;
   };
-  const entry = (suffix: string) => Object.keys(outputs).find((file) => file.endsWith('.js') && (outputs[file].entryPoint ?? '').endsWith(suffix));
+  const entry = (suffix: string) =>
+    Object.keys(outputs).find(
+      (file) => file.endsWith('.js') && (outputs[file].entryPoint ?? '').endsWith(suffix),
+    );
   const main = entry('src/main.ts');
   const starts = entries.map(entry);
   if (!main || starts.some((start) => !start)) return [];
@@ -54,7 +68,9 @@ export function lazyChunks(staticDir: string, entries: readonly string[] = [PROF
   const wanted = new Set<string>();
   for (const start of starts) closure(start!, wanted);
   // Only names this build really has (a stale stats.json must not send the browser after 404s).
-  return [...wanted].filter((file) => !initial.has(file) && /^[\w.-]+\.js$/.test(file) && existsSync(join(staticDir, file)));
+  return [...wanted].filter(
+    (file) => !initial.has(file) && /^[\w.-]+\.js$/.test(file) && existsSync(join(staticDir, file)),
+  );
 }
 
 /** Which lazy pages a console route leads to (`landing`: where "/" and "/profile" lead). */
@@ -68,7 +84,10 @@ export function entriesFor(path: string, landing: readonly string[]): readonly s
 /** The page with preload links for `files` after the shell's own script (so the shell comes first). */
 export function withPreloads(html: string, files: readonly string[]): string {
   if (files.length === 0 || !html.includes('</body>')) return html;
-  return html.replace('</body>', `${files.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}</body>`);
+  return html.replace(
+    '</body>',
+    `${files.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}</body>`,
+  );
 }
 
 /**
@@ -87,7 +106,9 @@ export class ConsolePage {
     private readonly staticDir: string,
     options: { readonly landsOnPreferences?: boolean } = {},
   ) {
-    this.landing = options.landsOnPreferences ? [PROFILE_ENTRY, PREFERENCES_ENTRY] : [PROFILE_ENTRY];
+    this.landing = options.landsOnPreferences
+      ? [PROFILE_ENTRY, PREFERENCES_ENTRY]
+      : [PROFILE_ENTRY];
   }
 
   /** The page for a route of the console (`path` without the query). */

@@ -21,14 +21,18 @@ export interface ConsolePagesOptions extends Record<string, unknown> {
 }
 
 export const consolePages = appWide<ConsolePagesOptions>(async (app, options) => {
-  const staticDir = options.staticDir && consoleIndex(options.staticDir) ? options.staticDir : undefined;
-  const page = staticDir ? new ConsolePage(staticDir, { landsOnPreferences: options.landsOnPreferences }) : undefined;
+  const staticDir =
+    options.staticDir && consoleIndex(options.staticDir) ? options.staticDir : undefined;
+  const page = staticDir
+    ? new ConsolePage(staticDir, { landsOnPreferences: options.landsOnPreferences })
+    : undefined;
   if (staticDir && page) {
     let closing = false;
     app.addHook('onClose', async () => {
       closing = true;
     });
-    if (options.precompress !== false) void precompress(staticDir, () => closing).catch(() => undefined);
+    if (options.precompress !== false)
+      void precompress(staticDir, () => closing).catch(() => undefined);
     await app.register(fastifyStatic, {
       root: staticDir,
       wildcard: true,
@@ -39,15 +43,25 @@ export const consolePages = appWide<ConsolePagesOptions>(async (app, options) =>
     });
     // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.
     app.get('/', (_request, reply) => {
-      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html('/'));
+      reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(page.html('/'));
     });
   }
 
   // Not async: returning the reply from an async handler would make Fastify wait on it twice.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    if (page && (request.method === 'GET' || request.method === 'HEAD') && !/\.[a-z0-9]+$/i.test(path)) {
-      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html(path));
+    if (
+      page &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !/\.[a-z0-9]+$/i.test(path)
+    ) {
+      reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(page.html(path));
       return;
     }
     reply.code(404).send(errorBody(options.now(), 'JOC-404', `Not found: ${path}`));

@@ -23,8 +23,10 @@ export class ApiError extends Error {
 }
 
 export const invalid = (code: JocErrorCode, message: string) => new ApiError(420, code, message);
-export const unauthenticated = (message = 'You are not logged in: log in first.') => new ApiError(401, 'JOC-401', message);
-export const sessionExpired = () => new ApiError(440, 'JOC-440', 'Your session expired after a period of inactivity: log in again.');
+export const unauthenticated = (message = 'You are not logged in: log in first.') =>
+  new ApiError(401, 'JOC-401', message);
+export const sessionExpired = () =>
+  new ApiError(440, 'JOC-440', 'Your session expired after a period of inactivity: log in again.');
 export const forbidden = (permission: string) =>
   new ApiError(403, 'JOC-403', `Your account lacks the permission ${permission}.`);
 export const notFound = (message: string) => new ApiError(404, 'JOC-404', message);
@@ -44,12 +46,19 @@ export function codeForReason(reason: FailureReason): JocErrorCode {
 }
 
 /** A PKI failure as a 420 answer; the message is the PKI core's, unchanged. */
-export function failureToApiError(failure: { readonly reason: FailureReason; readonly message: string }): ApiError {
+export function failureToApiError(failure: {
+  readonly reason: FailureReason;
+  readonly message: string;
+}): ApiError {
   return invalid(codeForReason(failure.reason), failure.message);
 }
 
 /** A PKI result's value; its failure as the ApiError to throw. */
-export function orThrow<T>(result: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: FailureReason; readonly message: string }): T {
+export function orThrow<T>(
+  result:
+    | { readonly ok: true; readonly value: T }
+    | { readonly ok: false; readonly reason: FailureReason; readonly message: string },
+): T {
   if (!result.ok) throw failureToApiError(result);
   return result.value;
 }
@@ -63,18 +72,27 @@ export function errorBody(now: Date, code: string, message: string): JocError420
 const BODY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty: send a JSON object, e.g. {}.',
   FST_ERR_CTP_BODY_TOO_LARGE: TOO_LARGE_MESSAGE,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type: send application/json (or multipart/form-data for imports).',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'Unsupported Content-Type: send application/json (or multipart/form-data for imports).',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'This call expects multipart/form-data with a "file" field.',
   FST_FILES_LIMIT: 'Upload one file per call.',
-  FST_PARTS_LIMIT: 'Too many form fields: send file, importKeyFilter, password, comment, timeSpent and ticketLink only.',
-  FST_FIELDS_LIMIT: 'Too many form fields: send file, importKeyFilter, password, comment, timeSpent and ticketLink only.',
-  FST_PROTO_VIOLATION: 'The request body contains a forbidden property name (__proto__ or constructor).',
+  FST_PARTS_LIMIT:
+    'Too many form fields: send file, importKeyFilter, password, comment, timeSpent and ticketLink only.',
+  FST_FIELDS_LIMIT:
+    'Too many form fields: send file, importKeyFilter, password, comment, timeSpent and ticketLink only.',
+  FST_PROTO_VIOLATION:
+    'The request body contains a forbidden property name (__proto__ or constructor).',
 };
 
 /** Maps any error to the envelope. Registered once with `setErrorHandler`. */
 export function apiErrorHandler(now: () => Date) {
-  return function handle(this: unknown, error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
+  return function handle(
+    this: unknown,
+    error: FastifyError | ApiError | Error,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     let status: number;
     let code: string;
     let message: string;
@@ -109,6 +127,9 @@ export function apiErrorHandler(now: () => Date) {
       // Only the error, never the request body: it may hold key material.
       request.log.error({ err: error }, 'request failed');
     }
-    reply.code(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(now(), code, message));
+    reply
+      .code(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(errorBody(now(), code, message));
   };
 }

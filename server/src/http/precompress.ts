@@ -20,7 +20,16 @@ const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|ico)$/;
 const MIN_SAVING = 0.1;
 
 const ENCODINGS: ReadonlyArray<readonly [string, (data: Buffer) => Promise<Buffer>]> = [
-  ['.br', (data) => brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } })],
+  [
+    '.br',
+    (data) =>
+      brotli(data, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      }),
+  ],
   ['.gz', (data) => gzipped(data, { level: 9 })],
 ];
 
@@ -42,7 +51,11 @@ async function mtimeOf(path: string): Promise<number | undefined> {
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : Promise.resolve(entry.isFile() ? [join(dir, entry.name)] : []))),
+    entries.map((entry) =>
+      entry.isDirectory()
+        ? filesUnder(join(dir, entry.name))
+        : Promise.resolve(entry.isFile() ? [join(dir, entry.name)] : []),
+    ),
   );
   return nested.flat();
 }
@@ -53,7 +66,10 @@ async function filesUnder(dir: string): Promise<string[]> {
  * server process) and renamed, so a request never reads half of one. Throws only when `dir` cannot
  * be read; a file that cannot be written is skipped.
  */
-export async function precompress(dir: string, stopped: () => boolean = () => false): Promise<PrecompressResult> {
+export async function precompress(
+  dir: string,
+  stopped: () => boolean = () => false,
+): Promise<PrecompressResult> {
   let written = 0;
   let current = 0;
   for (const file of (await filesUnder(dir)).filter((f) => COMPRESSIBLE.test(f))) {

@@ -46,7 +46,16 @@ const FILES: Readonly<Record<string, unknown>> = {
 export type JocSchemaFile = keyof typeof FILES & string;
 
 /** Keywords that are documentation or code generation only. */
-const DROP = new Set(['$schema', 'javaType', 'javaEnumNames', 'title', 'description', 'default', 'extends', 'id']);
+const DROP = new Set([
+  '$schema',
+  'javaType',
+  'javaEnumNames',
+  'title',
+  'description',
+  'default',
+  'extends',
+  'id',
+]);
 
 type Node = Record<string, unknown>;
 
@@ -55,7 +64,11 @@ function isNode(value: unknown): value is Node {
 }
 
 /** Inline `$ref`s, merge `extends`, and (when `closed`) close every object schema. */
-export function deriveSchema(file: string, closed: boolean, trail: readonly string[] = []): SchemaObject {
+export function deriveSchema(
+  file: string,
+  closed: boolean,
+  trail: readonly string[] = [],
+): SchemaObject {
   const raw = FILES[file];
   if (!isNode(raw)) throw new Error(`unknown JOC schema ${file}`);
   if (trail.includes(file)) throw new Error(`circular $ref ${[...trail, file].join(' -> ')}`);
@@ -65,12 +78,15 @@ export function deriveSchema(file: string, closed: boolean, trail: readonly stri
 function transform(node: unknown, dir: string, closed: boolean, trail: readonly string[]): unknown {
   if (Array.isArray(node)) return node.map((x) => transform(x, dir, closed, trail));
   if (!isNode(node)) return node;
-  if (typeof node['$ref'] === 'string') return deriveSchema(posix.normalize(posix.join(dir, node['$ref'])), closed, trail);
+  if (typeof node['$ref'] === 'string')
+    return deriveSchema(posix.normalize(posix.join(dir, node['$ref'])), closed, trail);
   const out: Node = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROP.has(key)) continue;
     if (key === 'properties' && isNode(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, transform(sub, dir, closed, trail)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, transform(sub, dir, closed, trail)]),
+      );
     } else if (['items', 'anyOf', 'allOf', 'oneOf', 'not', 'additionalProperties'].includes(key)) {
       out[key] = transform(value, dir, closed, trail);
     } else {
@@ -80,11 +96,18 @@ function transform(node: unknown, dir: string, closed: boolean, trail: readonly 
   const ext = node['extends'];
   if (isNode(ext)) {
     const base = transform(ext, dir, closed, trail) as Node;
-    out['properties'] = { ...(base['properties'] as Node | undefined), ...(out['properties'] as Node | undefined) };
-    const required = new Set([...((base['required'] as string[]) ?? []), ...((out['required'] as string[]) ?? [])]);
+    out['properties'] = {
+      ...(base['properties'] as Node | undefined),
+      ...(out['properties'] as Node | undefined),
+    };
+    const required = new Set([
+      ...((base['required'] as string[]) ?? []),
+      ...((out['required'] as string[]) ?? []),
+    ]);
     if (required.size) out['required'] = [...required];
   }
-  if (closed && (out['type'] === 'object' || 'properties' in out)) out['additionalProperties'] = false;
+  if (closed && (out['type'] === 'object' || 'properties' in out))
+    out['additionalProperties'] = false;
   return out;
 }
 
@@ -92,7 +115,11 @@ function transform(node: unknown, dir: string, closed: boolean, trail: readonly 
 export const requestSchema = (file: JocSchemaFile): SchemaObject => deriveSchema(file, true);
 
 /** `{}`: the body of every "show" call. */
-export const EMPTY_REQUEST: SchemaObject = { type: 'object', properties: {}, additionalProperties: false };
+export const EMPTY_REQUEST: SchemaObject = {
+  type: 'object',
+  properties: {},
+  additionalProperties: false,
+};
 
 /** `/profile/key/check` (ours): `{}`, or the person's warning threshold in days. */
 export const KEY_CHECK_REQUEST: SchemaObject = {
@@ -104,12 +131,21 @@ export const KEY_CHECK_REQUEST: SchemaObject = {
 /** RFC 3339 date-time; JOC's timestamp schema also allows "" ("or empty"). */
 export function isDateTime(value: string): boolean {
   if (value === '') return true;
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 /** One ajv instance for all request schemas: no coercion, no defaults, no removal. */
 export function createValidatorFactory(): (schema: SchemaObject) => ValidateFunction {
-  const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
+  const ajv = new Ajv({
+    allErrors: false,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+    strict: false,
+  });
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   return (schema) => ajv.compile(schema);
 }
@@ -138,7 +174,10 @@ const TYPE_WORDS: Record<string, string> = {
  * One sentence naming the field and the problem. `prefix` names where the JSON came from
  * (e.g. the multipart field "importKeyFilter").
  */
-export function formatValidationErrors(issues: readonly ValidationIssue[], prefix?: string): string {
+export function formatValidationErrors(
+  issues: readonly ValidationIssue[],
+  prefix?: string,
+): string {
   const join = (name: string) => (prefix ? (name ? `${prefix}.${name}` : prefix) : name);
   const anyOf = issues.find((e) => e.keyword === 'anyOf');
   if (anyOf) {

@@ -17,9 +17,15 @@ export interface Upload {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-export async function readUpload(request: FastifyRequest, allowedFields: readonly string[]): Promise<Upload> {
+export async function readUpload(
+  request: FastifyRequest,
+  allowedFields: readonly string[],
+): Promise<Upload> {
   if (!request.isMultipart()) {
-    throw invalid('JOC-420', 'This call expects multipart/form-data with the key or certificate in a field named "file".');
+    throw invalid(
+      'JOC-420',
+      'This call expects multipart/form-data with the key or certificate in a field named "file".',
+    );
   }
   let file: Upload['file'] | undefined;
   const fields: Record<string, string> = {};
@@ -27,7 +33,10 @@ export async function readUpload(request: FastifyRequest, allowedFields: readonl
     if (part.type === 'file') {
       if (part.fieldname !== 'file') {
         part.file.resume();
-        throw invalid('JOC-420', `Unknown file field "${part.fieldname}": send the file in a field named "file".`);
+        throw invalid(
+          'JOC-420',
+          `Unknown file field "${part.fieldname}": send the file in a field named "file".`,
+        );
       }
       if (file) {
         part.file.resume();
@@ -36,33 +45,54 @@ export async function readUpload(request: FastifyRequest, allowedFields: readonl
       file = { bytes: await part.toBuffer(), filename: part.filename };
     } else {
       if (!allowedFields.includes(part.fieldname)) {
-        throw invalid('JOC-420', `Unknown form field "${part.fieldname}": this call accepts file, ${allowedFields.join(', ')}.`);
+        throw invalid(
+          'JOC-420',
+          `Unknown form field "${part.fieldname}": this call accepts file, ${allowedFields.join(', ')}.`,
+        );
       }
-      if (part.fieldname in fields) throw invalid('JOC-420', `The form field "${part.fieldname}" is given twice.`);
+      if (part.fieldname in fields)
+        throw invalid('JOC-420', `The form field "${part.fieldname}" is given twice.`);
       if (part.valueTruncated || typeof part.value !== 'string') {
         throw invalid('JOC-420', `The form field "${part.fieldname}" is too long.`);
       }
       fields[part.fieldname] = part.value;
     }
   }
-  if (!file) throw invalid('JOC-406', 'No file was uploaded: send the key or certificate file in a field named "file".');
+  if (!file)
+    throw invalid(
+      'JOC-406',
+      'No file was uploaded: send the key or certificate file in a field named "file".',
+    );
   return { file, fields };
 }
 
 /** A JSON form field (`importKeyFilter`), parsed and validated against its closed schema. */
-export function jsonField<T>(fields: Readonly<Record<string, string>>, name: string, validate: ValidateFunction, required: boolean): T | undefined {
+export function jsonField<T>(
+  fields: Readonly<Record<string, string>>,
+  name: string,
+  validate: ValidateFunction,
+  required: boolean,
+): T | undefined {
   const text = fields[name];
   if (text === undefined || text.trim() === '') {
-    if (required) throw invalid('JOC-420', `Missing form field "${name}" (a JSON string such as {"keyAlgorithm":"ECDSA"}).`);
+    if (required)
+      throw invalid(
+        'JOC-420',
+        `Missing form field "${name}" (a JSON string such as {"keyAlgorithm":"ECDSA"}).`,
+      );
     return undefined;
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw invalid('JOC-420', `The form field "${name}" is not valid JSON (expected e.g. {"keyAlgorithm":"ECDSA"}).`);
+    throw invalid(
+      'JOC-420',
+      `The form field "${name}" is not valid JSON (expected e.g. {"keyAlgorithm":"ECDSA"}).`,
+    );
   }
-  if (!validate(value)) throw invalid('JOC-420', formatValidationErrors(validate.errors ?? [], name));
+  if (!validate(value))
+    throw invalid('JOC-420', formatValidationErrors(validate.errors ?? [], name));
   return value as T;
 }
 
@@ -70,13 +100,18 @@ export function jsonField<T>(fields: Readonly<Record<string, string>>, name: str
  * The audit fields of a form (`comment`, `timeSpent`, `ticketLink`) over those of the JSON
  * filter's `auditLog`; validated against the closed auditParams schema.
  */
-export function formAudit(fields: Readonly<Record<string, string>>, fromFilter: AuditParams | undefined, validate: ValidateFunction): AuditParams | undefined {
+export function formAudit(
+  fields: Readonly<Record<string, string>>,
+  fromFilter: AuditParams | undefined,
+  validate: ValidateFunction,
+): AuditParams | undefined {
   const given: Record<string, unknown> = { ...fromFilter };
   if (fields['comment'] !== undefined) given['comment'] = fields['comment'];
   if (fields['ticketLink'] !== undefined) given['ticketLink'] = fields['ticketLink'];
   const spent = fields['timeSpent'];
   if (spent !== undefined && spent.trim() !== '') {
-    if (!/^\s*\d{1,9}\s*$/.test(spent)) throw invalid('JOC-420', 'Field "timeSpent" must be a whole number of minutes (0 or more).');
+    if (!/^\s*\d{1,9}\s*$/.test(spent))
+      throw invalid('JOC-420', 'Field "timeSpent" must be a whole number of minutes (0 or more).');
     given['timeSpent'] = Number(spent);
   }
   if (!validate(given)) throw invalid('JOC-420', formatValidationErrors(validate.errors ?? []));

@@ -9,7 +9,10 @@ import { invalid } from '../http/errors';
 export function auditParams(params: AuditParams | undefined, forceComments: boolean): AuditParams {
   const comment = params?.comment?.trim();
   if (forceComments && !comment) {
-    throw invalid('JOC-300', 'A comment is required for the audit log: say why you are making this change (auditLog.comment).');
+    throw invalid(
+      'JOC-300',
+      'A comment is required for the audit log: say why you are making this change (auditLog.comment).',
+    );
   }
   return {
     ...(comment ? { comment } : {}),

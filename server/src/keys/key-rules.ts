@@ -22,7 +22,10 @@ export interface KeyRules {
  * LOW: always the default profile account's key; only that account receives its private key.
  * MEDIUM: the caller's own key. HIGH: the caller's public key or certificate; no generation.
  */
-export function keyRules(config: Pick<JocConfig, 'securityLevel' | 'defaultProfileAccount'>, account: string): KeyRules {
+export function keyRules(
+  config: Pick<JocConfig, 'securityLevel' | 'defaultProfileAccount'>,
+  account: string,
+): KeyRules {
   switch (config.securityLevel) {
     case 'LOW':
       return {
@@ -33,8 +36,20 @@ export function keyRules(config: Pick<JocConfig, 'securityLevel' | 'defaultProfi
         canGenerate: true,
       };
     case 'MEDIUM':
-      return { level: 'MEDIUM', owner: account, revealPrivateKey: true, storesPrivateKey: true, canGenerate: true };
+      return {
+        level: 'MEDIUM',
+        owner: account,
+        revealPrivateKey: true,
+        storesPrivateKey: true,
+        canGenerate: true,
+      };
     case 'HIGH':
-      return { level: 'HIGH', owner: account, revealPrivateKey: false, storesPrivateKey: false, canGenerate: false };
+      return {
+        level: 'HIGH',
+        owner: account,
+        revealPrivateKey: false,
+        storesPrivateKey: false,
+        canGenerate: false,
+      };
   }
 }

@@ -9,7 +9,10 @@ import type { StoredCa, StoredPair } from '../store';
 type Answer = JocKeyPair | Record<string, never>;
 
 /** A signing key pair as answered by `/profile/key` and `/profile/key/generate`. */
-export async function pairAnswer(pair: StoredPair | undefined, revealPrivateKey: boolean): Promise<Answer> {
+export async function pairAnswer(
+  pair: StoredPair | undefined,
+  revealPrivateKey: boolean,
+): Promise<Answer> {
   if (!pair) return {};
   const keyType: JocKeyType = pair.privateKey ? 'PRIVATE' : pair.certificate ? 'X509' : 'PUBLIC';
   return {
@@ -23,7 +26,10 @@ export async function pairAnswer(pair: StoredPair | undefined, revealPrivateKey:
 }
 
 /** The SSL CA as answered by `/profile/ca` and `/profile/ca/generate`. */
-export async function caAnswer(ca: StoredCa | undefined, revealPrivateKey: boolean): Promise<Answer> {
+export async function caAnswer(
+  ca: StoredCa | undefined,
+  revealPrivateKey: boolean,
+): Promise<Answer> {
   if (!ca || (!ca.privateKey && !ca.certificate)) return {};
   return {
     ...(ca.privateKey && revealPrivateKey ? { privateKey: ca.privateKey } : {}),
@@ -34,10 +40,14 @@ export async function caAnswer(ca: StoredCa | undefined, revealPrivateKey: boole
   };
 }
 
-async function certificateFields(pem: string | undefined): Promise<Pick<JocKeyPair, 'keyID' | 'validUntil'>> {
+async function certificateFields(
+  pem: string | undefined,
+): Promise<Pick<JocKeyPair, 'keyID' | 'validUntil'>> {
   if (!pem) return {};
   const cert = await readCertificate(pem);
-  return cert.ok ? { keyID: cert.value.subject, validUntil: cert.value.notAfter.toISOString() } : {};
+  return cert.ok
+    ? { keyID: cert.value.subject, validUntil: cert.value.notAfter.toISOString() }
+    : {};
 }
 
 interface Remembered {
@@ -46,7 +56,10 @@ interface Remembered {
 }
 
 const samePair = (a: StoredPair, b: StoredPair) =>
-  a.certificate === b.certificate && a.privateKey === b.privateKey && a.publicKey === b.publicKey && a.keyAlgorithm === b.keyAlgorithm;
+  a.certificate === b.certificate &&
+  a.privateKey === b.privateKey &&
+  a.publicKey === b.publicKey &&
+  a.keyAlgorithm === b.keyAlgorithm;
 
 /**
  * `/profile/key` answers as JSON text, remembered by the stored text they are made from. Parsing

@@ -12,7 +12,18 @@ import type { KeyRules } from './key-rules';
 export const DEFAULT_WARN_DAYS = 60;
 
 /** The checks of what is stored; the sample signature only where private keys are stored (not at HIGH). */
-export function keyChecks(pair: StoredPair | undefined, rules: KeyRules, ca: StoredCa | undefined, now: Date, warnDays = DEFAULT_WARN_DAYS): Promise<KeyCheck[]> {
-  const stored = { privateKey: pair?.privateKey, publicKey: pair?.publicKey, certificate: pair?.certificate, caCertificate: ca?.certificate };
+export function keyChecks(
+  pair: StoredPair | undefined,
+  rules: KeyRules,
+  ca: StoredCa | undefined,
+  now: Date,
+  warnDays = DEFAULT_WARN_DAYS,
+): Promise<KeyCheck[]> {
+  const stored = {
+    privateKey: pair?.privateKey,
+    publicKey: pair?.publicKey,
+    certificate: pair?.certificate,
+    caCertificate: ca?.certificate,
+  };
   return storedKeyReadiness(stored, { now, warnDays, signsHere: rules.storesPrivateKey });
 }

@@ -3,7 +3,13 @@
  * (the slow crypto) happen first; the write is then one transaction with its audit row, so a
  * refused call changes nothing stored. What each call stores is decided in signing-pairs.ts.
  */
-import type { AuditParams, DeleteKeyRequest, GenerateKeyRequest, JocKeyPair, SetKeyRequest } from '../../../src/contract';
+import type {
+  AuditParams,
+  DeleteKeyRequest,
+  GenerateKeyRequest,
+  JocKeyPair,
+  SetKeyRequest,
+} from '../../../src/contract';
 import { generateSigningPair, readKeyMaterial } from '../../../src/pki';
 import type { JocConfig } from '../config';
 import { invalid, notFound, orThrow } from '../http/errors';
@@ -11,7 +17,14 @@ import type { Store, StoredPair } from '../store';
 import { auditParams } from './audit-params';
 import { keyRules, type KeyRules } from './key-rules';
 import { PairAnswers, pairAnswer } from './key-view';
-import { generatedNotAfter, generatedSubject, importedPair, publicPairToSave, requestedAlgorithm, signingPairToSave } from './signing-pairs';
+import {
+  generatedNotAfter,
+  generatedSubject,
+  importedPair,
+  publicPairToSave,
+  requestedAlgorithm,
+  signingPairToSave,
+} from './signing-pairs';
 
 /** What the key services are given. */
 export interface ServiceContext {
@@ -33,7 +46,10 @@ export class SigningKeys {
   /** `/profile/key`: the pair as stored now, as JSON text. */
   async showJson(account: string): Promise<string> {
     const rules = this.rules(account);
-    return this.answers.json(this.ctx.store.keys.get(rules.owner, rules.level), rules.revealPrivateKey);
+    return this.answers.json(
+      this.ctx.store.keys.get(rules.owner, rules.level),
+      rules.revealPrivateKey,
+    );
   }
 
   /** `/profile/key/store`: PEM text only. */
@@ -42,7 +58,9 @@ export class SigningKeys {
     const params = this.auditParams(body.auditLog);
     requestedAlgorithm(body.keys.keyAlgorithm);
     const now = this.ctx.now();
-    const pair = rules.storesPrivateKey ? await signingPairToSave(body.keys, rules.level, now) : await publicPairToSave(body.keys, now);
+    const pair = rules.storesPrivateKey
+      ? await signingPairToSave(body.keys, rules.level, now)
+      : await publicPairToSave(body.keys, now);
     this.write(account, 'profile/key/store', rules, pair, params);
   }
 
@@ -50,21 +68,33 @@ export class SigningKeys {
    * `/profile/key/import`: one file (PEM, DER, PKCS#12, an encrypted key with `password`), merged
    * with the stored pair (signing-pairs.ts says how).
    */
-  async importFile(account: string, bytes: Uint8Array, options: { keyAlgorithm: string; password?: string; audit?: AuditParams }): Promise<void> {
+  async importFile(
+    account: string,
+    bytes: Uint8Array,
+    options: { keyAlgorithm: string; password?: string; audit?: AuditParams },
+  ): Promise<void> {
     const rules = this.rules(account);
     const params = this.auditParams(options.audit);
     requestedAlgorithm(options.keyAlgorithm);
     const now = this.ctx.now();
-    const material = orThrow(await readKeyMaterial(bytes, { password: options.password || undefined }));
+    const material = orThrow(
+      await readKeyMaterial(bytes, { password: options.password || undefined }),
+    );
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);
     const pair = await importedPair(material, stored, rules, options.keyAlgorithm, now);
     this.write(account, 'profile/key/import', rules, pair, params);
   }
 
   /** `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. */
-  async generate(account: string, body: GenerateKeyRequest): Promise<JocKeyPair | Record<string, never>> {
+  async generate(
+    account: string,
+    body: GenerateKeyRequest,
+  ): Promise<JocKeyPair | Record<string, never>> {
     const rules = this.rules(account);
-    if (!rules.canGenerate) throw notFound('At security level HIGH keys are generated outside JOC Cockpit: there is no /profile/key/generate.');
+    if (!rules.canGenerate)
+      throw notFound(
+        'At security level HIGH keys are generated outside JOC Cockpit: there is no /profile/key/generate.',
+      );
     const params = this.auditParams(body.auditLog);
     const algorithm = requestedAlgorithm(body.keyAlgorithm);
     const now = this.ctx.now();
@@ -73,7 +103,11 @@ export class SigningKeys {
     const dn = generatedSubject(body.dn, account, useSslCa);
     const issuer = useSslCa ? this.sslCaIssuer() : undefined;
     const generated = orThrow(await generateSigningPair({ algorithm, dn, notAfter, now, issuer }));
-    const pair: StoredPair = { keyAlgorithm: algorithm, privateKey: generated.privateKey.pem, certificate: generated.certificate.pem };
+    const pair: StoredPair = {
+      keyAlgorithm: algorithm,
+      privateKey: generated.privateKey.pem,
+      certificate: generated.certificate.pem,
+    };
     this.write(account, 'profile/key/generate', rules, pair, params);
     return pairAnswer(pair, rules.revealPrivateKey);
   }
@@ -82,13 +116,20 @@ export class SigningKeys {
   async remove(account: string, body: DeleteKeyRequest): Promise<void> {
     const rules = this.rules(account);
     const params = this.auditParams(body.auditLog);
-    this.ctx.store.keys.remove(rules.owner, rules.level, this.auditRecord(account, 'profile/key/delete', rules, params));
+    this.ctx.store.keys.remove(
+      rules.owner,
+      rules.level,
+      this.auditRecord(account, 'profile/key/delete', rules, params),
+    );
   }
 
   private sslCaIssuer(): { privateKey: string; certificate: string } {
     const ca = this.ctx.store.keys.getCa();
     if (!ca?.privateKey || !ca.certificate) {
-      throw invalid('JOC-003', 'No SSL CA is configured: create or import the CA on the SSL Key Management tab first, or generate without "use SSL CA".');
+      throw invalid(
+        'JOC-003',
+        'No SSL CA is configured: create or import the CA on the SSL Key Management tab first, or generate without "use SSL CA".',
+      );
     }
     return { privateKey: ca.privateKey, certificate: ca.certificate };
   }
@@ -101,7 +142,18 @@ export class SigningKeys {
     return { account, created: this.ctx.now(), request, keyOwner: rules.owner, ...params };
   }
 
-  private write(account: string, request: string, rules: KeyRules, pair: StoredPair, params: AuditParams): void {
-    this.ctx.store.keys.put(rules.owner, rules.level, pair, this.auditRecord(account, request, rules, params));
+  private write(
+    account: string,
+    request: string,
+    rules: KeyRules,
+    pair: StoredPair,
+    params: AuditParams,
+  ): void {
+    this.ctx.store.keys.put(
+      rules.owner,
+      rules.level,
+      pair,
+      this.auditRecord(account, request, rules, params),
+    );
   }
 }

@@ -30,51 +30,103 @@ interface GivenPair {
   readonly certificate?: string;
 }
 
-const refuse = (reason: 'public-key-not-private' | 'private-key-not-public' | 'unsupported-algorithm' | 'key-certificate-mismatch', message: string) =>
-  failureToApiError({ reason, message });
+const refuse = (
+  reason:
+    | 'public-key-not-private'
+    | 'private-key-not-public'
+    | 'unsupported-algorithm'
+    | 'key-certificate-mismatch',
+  message: string,
+) => failureToApiError({ reason, message });
 
 /** The algorithm a request names: only ECDSA and RSA are supported (JOC-414 otherwise; the PKI core's words). */
 export function requestedAlgorithm(value: string): StoredAlgorithm {
   const declared = orThrow(declaredAlgorithm(value.trim()));
-  if (!declared) throw refuse('unsupported-algorithm', 'No key algorithm was given: use ECDSA or RSA.');
+  if (!declared)
+    throw refuse('unsupported-algorithm', 'No key algorithm was given: use ECDSA or RSA.');
   return declared;
 }
 
 /** The whole chain as PEM (leaf first), so intermediate CAs given with a certificate are kept. */
-async function chainPem(text: string | undefined, leaf: Certificate | undefined): Promise<string | undefined> {
+async function chainPem(
+  text: string | undefined,
+  leaf: Certificate | undefined,
+): Promise<string | undefined> {
   if (!text || !leaf) return undefined;
   const all = await readCertificates(text);
   return all.ok ? all.value.map((c) => c.pem).join('') : leaf.pem;
 }
 
 /** A private key and its certificate (if any) as stored (LOW, MEDIUM), once the PKI core accepts them. */
-async function checkedSigningPair(given: GivenPair, keyAlgorithm: string, now: Date): Promise<{ pair: StoredPair; key: PrivateKey }> {
-  const checked = orThrow(await checkSigningPair({ privateKey: given.privateKey, certificate: given.certificate, keyAlgorithm, now }));
+async function checkedSigningPair(
+  given: GivenPair,
+  keyAlgorithm: string,
+  now: Date,
+): Promise<{ pair: StoredPair; key: PrivateKey }> {
+  const checked = orThrow(
+    await checkSigningPair({
+      privateKey: given.privateKey,
+      certificate: given.certificate,
+      keyAlgorithm,
+      now,
+    }),
+  );
   const certificate = await chainPem(given.certificate, checked.certificate);
-  return { pair: { keyAlgorithm: checked.key.algorithm, privateKey: checked.key.pem, certificate }, key: checked.key };
+  return {
+    pair: { keyAlgorithm: checked.key.algorithm, privateKey: checked.key.pem, certificate },
+    key: checked.key,
+  };
 }
 
 /** A public key and/or certificate as stored (HIGH), once the PKI core accepts them. */
-async function checkedPublicPair(given: GivenPair, keyAlgorithm: string, now: Date): Promise<StoredPair> {
-  const checked = orThrow(await checkPublicMaterial({ publicKey: given.publicKey, certificate: given.certificate, keyAlgorithm, now }));
+async function checkedPublicPair(
+  given: GivenPair,
+  keyAlgorithm: string,
+  now: Date,
+): Promise<StoredPair> {
+  const checked = orThrow(
+    await checkPublicMaterial({
+      publicKey: given.publicKey,
+      certificate: given.certificate,
+      keyAlgorithm,
+      now,
+    }),
+  );
   const algorithm = checked.key?.algorithm ?? checked.certificate?.publicKey.algorithm;
-  if (algorithm !== 'RSA' && algorithm !== 'ECDSA') throw refuse('unsupported-algorithm', 'The key is neither ECDSA nor RSA.');
-  return { keyAlgorithm: algorithm, publicKey: checked.key?.pem, certificate: await chainPem(given.certificate, checked.certificate) };
+  if (algorithm !== 'RSA' && algorithm !== 'ECDSA')
+    throw refuse('unsupported-algorithm', 'The key is neither ECDSA nor RSA.');
+  return {
+    keyAlgorithm: algorithm,
+    publicKey: checked.key?.pem,
+    certificate: await chainPem(given.certificate, checked.certificate),
+  };
 }
 
 /**
  * `/profile/key/store` where private keys are stored (LOW, MEDIUM): the private key is required
  * (a public key alone is refused), and a public key given beside it must belong to it.
  */
-export async function signingPairToSave(keys: JocKeyPair, level: string, now: Date): Promise<StoredPair> {
+export async function signingPairToSave(
+  keys: JocKeyPair,
+  level: string,
+  now: Date,
+): Promise<StoredPair> {
   if (!keys.privateKey?.trim() && keys.publicKey?.trim()) {
-    throw refuse('public-key-not-private', `A public key was given, but at security level ${level} the private key is stored: JS7 signs deployments with it.`);
+    throw refuse(
+      'public-key-not-private',
+      `A public key was given, but at security level ${level} the private key is stored: JS7 signs deployments with it.`,
+    );
   }
   const { pair, key } = await checkedSigningPair(keys, keys.keyAlgorithm, now);
   if (keys.publicKey?.trim()) {
     const publicKey = await readPublicKey(keys.publicKey);
-    if (!publicKey.ok) throw failureToApiError({ ...publicKey, message: `Public key: ${publicKey.message}` });
-    if (!keyMatchesCertificate(key, publicKey.value)) throw refuse('key-certificate-mismatch', 'Public key: the public key does not belong to this private key.');
+    if (!publicKey.ok)
+      throw failureToApiError({ ...publicKey, message: `Public key: ${publicKey.message}` });
+    if (!keyMatchesCertificate(key, publicKey.value))
+      throw refuse(
+        'key-certificate-mismatch',
+        'Public key: the public key does not belong to this private key.',
+      );
   }
   return pair;
 }
@@ -82,22 +134,32 @@ export async function signingPairToSave(keys: JocKeyPair, level: string, now: Da
 /** `/profile/key/store` at HIGH: a public key and/or certificate; a private key is refused. */
 export async function publicPairToSave(keys: JocKeyPair, now: Date): Promise<StoredPair> {
   if (keys.privateKey?.trim()) {
-    throw refuse('private-key-not-public', 'At security level HIGH private keys stay outside JOC Cockpit: give the public key or the certificate, not the private key.');
+    throw refuse(
+      'private-key-not-public',
+      'At security level HIGH private keys stay outside JOC Cockpit: give the public key or the certificate, not the private key.',
+    );
   }
   return checkedPublicPair(keys, keys.keyAlgorithm, now);
 }
 
-const certificatesPem = (certificates: readonly Certificate[]) => (certificates.length ? certificates.map((c) => c.pem).join('') : undefined);
+const certificatesPem = (certificates: readonly Certificate[]) =>
+  certificates.length ? certificates.map((c) => c.pem).join('') : undefined;
 
 /** The stored certificate, kept only when it certifies `key`. */
-async function keptCertificate(stored: string | undefined, key: { readonly spki: Uint8Array }): Promise<string | undefined> {
+async function keptCertificate(
+  stored: string | undefined,
+  key: { readonly spki: Uint8Array },
+): Promise<string | undefined> {
   if (!stored) return undefined;
   const cert = await readCertificate(stored);
   return cert.ok && keyMatchesCertificate(key, cert.value) ? stored : undefined;
 }
 
 /** The stored public key, kept only when `certificate` certifies it. */
-async function keptPublicKey(stored: string | undefined, certificate: Certificate | undefined): Promise<string | undefined> {
+async function keptPublicKey(
+  stored: string | undefined,
+  certificate: Certificate | undefined,
+): Promise<string | undefined> {
   if (!stored || !certificate) return undefined;
   const key = await readPublicKey(stored);
   return key.ok && keyMatchesCertificate(key.value, certificate) ? stored : undefined;
@@ -109,15 +171,30 @@ async function keptPublicKey(stored: string | undefined, certificate: Certificat
  * certificates replace the stored certificate and need a stored private key; a public key alone
  * is refused.
  */
-async function signingPairFromFile(material: KeyMaterial, stored: StoredPair | undefined, level: string): Promise<GivenPair> {
+async function signingPairFromFile(
+  material: KeyMaterial,
+  stored: StoredPair | undefined,
+  level: string,
+): Promise<GivenPair> {
   const fileCertificates = certificatesPem(material.certificates);
   if (material.privateKey) {
-    return { privateKey: material.privateKey.pem, certificate: fileCertificates ?? (await keptCertificate(stored?.certificate, material.privateKey)) };
+    return {
+      privateKey: material.privateKey.pem,
+      certificate:
+        fileCertificates ?? (await keptCertificate(stored?.certificate, material.privateKey)),
+    };
   }
   if (!fileCertificates) {
-    throw refuse('public-key-not-private', `The file holds a public key, but at security level ${level} the private key is stored: import the private key file.`);
+    throw refuse(
+      'public-key-not-private',
+      `The file holds a public key, but at security level ${level} the private key is stored: import the private key file.`,
+    );
   }
-  if (!stored?.privateKey) throw invalid('JOC-406', 'No private key is stored yet: import the private key first, then its certificate.');
+  if (!stored?.privateKey)
+    throw invalid(
+      'JOC-406',
+      'No private key is stored yet: import the private key first, then its certificate.',
+    );
   return { privateKey: stored.privateKey, certificate: fileCertificates };
 }
 
@@ -126,15 +203,28 @@ async function signingPairFromFile(material: KeyMaterial, stored: StoredPair | u
  * certificate stays only if it certifies it); certificates replace the stored certificate (the
  * stored public key stays only if the new certificate certifies it); a private key is refused.
  */
-async function publicPairFromFile(material: KeyMaterial, stored: StoredPair | undefined): Promise<GivenPair> {
+async function publicPairFromFile(
+  material: KeyMaterial,
+  stored: StoredPair | undefined,
+): Promise<GivenPair> {
   if (material.privateKey) {
-    throw refuse('private-key-not-public', 'The file holds a private key. At security level HIGH private keys stay outside JOC Cockpit: import the public key or the certificate.');
+    throw refuse(
+      'private-key-not-public',
+      'The file holds a private key. At security level HIGH private keys stay outside JOC Cockpit: import the public key or the certificate.',
+    );
   }
   const fileCertificates = certificatesPem(material.certificates);
   if (material.publicKey) {
-    return { publicKey: material.publicKey.pem, certificate: fileCertificates ?? (await keptCertificate(stored?.certificate, material.publicKey)) };
+    return {
+      publicKey: material.publicKey.pem,
+      certificate:
+        fileCertificates ?? (await keptCertificate(stored?.certificate, material.publicKey)),
+    };
   }
-  return { publicKey: await keptPublicKey(stored?.publicKey, material.certificates[0]), certificate: fileCertificates };
+  return {
+    publicKey: await keptPublicKey(stored?.publicKey, material.certificates[0]),
+    certificate: fileCertificates,
+  };
 }
 
 /** `/profile/key/import`: the stored pair merged with what the file holds, once the PKI core accepts it. */
@@ -145,17 +235,32 @@ export async function importedPair(
   keyAlgorithm: string,
   now: Date,
 ): Promise<StoredPair> {
-  if (rules.storesPrivateKey) return (await checkedSigningPair(await signingPairFromFile(material, stored, rules.level), keyAlgorithm, now)).pair;
+  if (rules.storesPrivateKey)
+    return (
+      await checkedSigningPair(
+        await signingPairFromFile(material, stored, rules.level),
+        keyAlgorithm,
+        now,
+      )
+    ).pair;
   return checkedPublicPair(await publicPairFromFile(material, stored), keyAlgorithm, now);
 }
 
 /** A generated certificate's notAfter: `validUntil` (a future date), else +2 years from the SSL CA, else +365 days. */
-export function generatedNotAfter(validUntil: string | undefined, useSslCa: boolean, now: Date): Date {
+export function generatedNotAfter(
+  validUntil: string | undefined,
+  useSslCa: boolean,
+  now: Date,
+): Date {
   if (validUntil) {
     const notAfter = new Date(validUntil);
-    if (Number.isNaN(notAfter.getTime())) throw invalid('JOC-411', `validUntil "${validUntil}" is not a date.`);
+    if (Number.isNaN(notAfter.getTime()))
+      throw invalid('JOC-411', `validUntil "${validUntil}" is not a date.`);
     if (notAfter.getTime() <= now.getTime()) {
-      throw invalid('JOC-411', `validUntil ${notAfter.toISOString()} is not in the future: choose a later date for the certificate to expire.`);
+      throw invalid(
+        'JOC-411',
+        `validUntil ${notAfter.toISOString()} is not in the future: choose a later date for the certificate to expire.`,
+      );
     }
     return notAfter;
   }
@@ -166,8 +271,18 @@ export function generatedNotAfter(validUntil: string | undefined, useSslCa: bool
 }
 
 /** A generated certificate's subject: `dn` when given, else CN=<account> (with OU=JOC,O=JS7 when self-signed). */
-export function generatedSubject(dn: string | undefined, account: string, useSslCa: boolean): string {
+export function generatedSubject(
+  dn: string | undefined,
+  account: string,
+  useSslCa: boolean,
+): string {
   if (dn !== undefined && dn.trim() !== '') return orThrow(parseDn(dn));
   const cn = { oid: '2.5.4.3', name: 'CN', value: account };
-  return useSslCa ? formatDn([cn]) : formatDn([cn, { oid: '2.5.4.11', name: 'OU', value: 'JOC' }, { oid: '2.5.4.10', name: 'O', value: 'JS7' }]);
+  return useSslCa
+    ? formatDn([cn])
+    : formatDn([
+        cn,
+        { oid: '2.5.4.11', name: 'OU', value: 'JOC' },
+        { oid: '2.5.4.10', name: 'O', value: 'JS7' },
+      ]);
 }

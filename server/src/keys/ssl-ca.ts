@@ -3,8 +3,21 @@
  * stored first and its certificate imported afterwards; until both are there, generation with
  * `useSslCa` answers JOC-003.
  */
-import type { AuditParams, GenerateCaRequest, JocKeyPair, SetRootCaRequest } from '../../../src/contract';
-import { checkCaPair, generateCa, keyMatchesCertificate, parseDn, readCertificate, readKeyMaterial, readPrivateKey } from '../../../src/pki';
+import type {
+  AuditParams,
+  GenerateCaRequest,
+  JocKeyPair,
+  SetRootCaRequest,
+} from '../../../src/contract';
+import {
+  checkCaPair,
+  generateCa,
+  keyMatchesCertificate,
+  parseDn,
+  readCertificate,
+  readKeyMaterial,
+  readPrivateKey,
+} from '../../../src/pki';
 import { failureToApiError, invalid, orThrow } from '../http/errors';
 import type { StoredCa } from '../store';
 import { auditParams } from './audit-params';
@@ -24,11 +37,17 @@ export class SslCa {
   }
 
   /** `/profile/ca/generate`: a new P-256 self-signed root, 5 years. */
-  async generate(account: string, body: GenerateCaRequest): Promise<JocKeyPair | Record<string, never>> {
+  async generate(
+    account: string,
+    body: GenerateCaRequest,
+  ): Promise<JocKeyPair | Record<string, never>> {
     const params = auditParams(body.auditLog, this.ctx.config.forceCommentsForAuditLog);
     const dn = orThrow(parseDn(body.dn));
     const generated = orThrow(await generateCa({ dn, now: this.ctx.now() }));
-    const ca: StoredCa = { privateKey: generated.privateKey.pem, certificate: generated.certificate.pem };
+    const ca: StoredCa = {
+      privateKey: generated.privateKey.pem,
+      certificate: generated.certificate.pem,
+    };
     this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/generate', params));
     return caAnswer(ca, true);
   }
@@ -38,17 +57,28 @@ export class SslCa {
     const params = auditParams(body.auditLog, this.ctx.config.forceCommentsForAuditLog);
     const privateKey = body.privateKey?.trim() ? body.privateKey : undefined;
     const certificate = body.certificate?.trim() ? body.certificate : undefined;
-    if (!privateKey && !certificate) throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
+    if (!privateKey && !certificate)
+      throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
     const ca = await this.merge(privateKey, certificate);
     this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/store', params));
   }
 
   /** `/profile/ca/import`: one file (PEM, DER, PKCS#12, encrypted key with `password`). */
-  async importFile(account: string, bytes: Uint8Array, options: { password?: string; audit?: AuditParams }): Promise<void> {
+  async importFile(
+    account: string,
+    bytes: Uint8Array,
+    options: { password?: string; audit?: AuditParams },
+  ): Promise<void> {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
-    const material = orThrow(await readKeyMaterial(bytes, { password: options.password || undefined }));
+    const material = orThrow(
+      await readKeyMaterial(bytes, { password: options.password || undefined }),
+    );
     if (!material.privateKey && material.certificates.length === 0) {
-      throw failureToApiError({ reason: 'public-key-not-private', message: 'The file holds a public key: the SSL CA needs its private key and its CA certificate.' });
+      throw failureToApiError({
+        reason: 'public-key-not-private',
+        message:
+          'The file holds a public key: the SSL CA needs its private key and its CA certificate.',
+      });
     }
     const ca = await this.merge(material.privateKey?.pem, material.certificates[0]?.pem);
     this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/import', params));
@@ -58,13 +88,20 @@ export class SslCa {
    * A key replaces the stored key (the stored certificate stays when it belongs to it); a
    * certificate alone must belong to the stored key. A complete pair passes `checkCaPair`.
    */
-  private async merge(privateKey: string | undefined, certificate: string | undefined): Promise<StoredCa> {
+  private async merge(
+    privateKey: string | undefined,
+    certificate: string | undefined,
+  ): Promise<StoredCa> {
     const stored = this.ctx.store.keys.getCa();
     const now = this.ctx.now();
     let key = privateKey;
     let cert = certificate;
     if (!key) {
-      if (!stored?.privateKey) throw invalid('JOC-406', 'No CA private key is stored yet: import the CA private key first, then its certificate.');
+      if (!stored?.privateKey)
+        throw invalid(
+          'JOC-406',
+          'No CA private key is stored yet: import the CA private key first, then its certificate.',
+        );
       key = stored.privateKey;
     } else if (!cert && stored?.certificate) {
       const read = orThrow(await readPrivateKey(key));
@@ -75,7 +112,10 @@ export class SslCa {
       // Key only, for now: it must be an ECDSA private key; the certificate follows.
       const read = orThrow(await readPrivateKey(key));
       if (read.algorithm !== 'ECDSA') {
-        throw failureToApiError({ reason: 'unsupported-algorithm', message: `Private key: the SSL CA must be an ECDSA key; this is an ${read.label} key.` });
+        throw failureToApiError({
+          reason: 'unsupported-algorithm',
+          message: `Private key: the SSL CA must be an ECDSA key; this is an ${read.label} key.`,
+        });
       }
       return { privateKey: read.pem };
     }

@@ -14,7 +14,9 @@ export function auditLogRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.post<{ Body: AuditLogRequest }>(
       '/audit_log',
       { config: { access: 'view' }, schema: { body: AUDIT_LOG_REQUEST } },
-      async (request): Promise<AuditLogResponse> => ({ auditLog: ctx.store.auditLog.list(request.body.limit ?? 1000) }),
+      async (request): Promise<AuditLogResponse> => ({
+        auditLog: ctx.store.auditLog.list(request.body.limit ?? 1000),
+      }),
     );
   };
 }

@@ -1,6 +1,13 @@
 /** `/profile/key...`: thin handlers over {@link SigningKeys} (contract §4, §6). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { DeleteKeyRequest, GenerateKeyRequest, ImportKeyFilter, KeyCheckRequest, KeyCheckResponse, SetKeyRequest } from '../../../src/contract';
+import type {
+  DeleteKeyRequest,
+  GenerateKeyRequest,
+  ImportKeyFilter,
+  KeyCheckRequest,
+  KeyCheckResponse,
+  SetKeyRequest,
+} from '../../../src/contract';
 import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
 import { formAudit, jsonField, readUpload } from '../http/upload';
 import { keyChecks } from '../keys/readiness';
@@ -12,14 +19,21 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
     const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
 
-    app.post('/profile/key', { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } }, async (request, reply) => {
-      reply.header('content-type', 'application/json; charset=utf-8');
-      return keys.showJson(request.account);
-    });
+    app.post(
+      '/profile/key',
+      { config: { access: 'view' }, schema: { body: EMPTY_REQUEST } },
+      async (request, reply) => {
+        reply.header('content-type', 'application/json; charset=utf-8');
+        return keys.showJson(request.account);
+      },
+    );
 
     app.post<{ Body: SetKeyRequest }>(
       '/profile/key/store',
-      { config: { access: 'manage' }, schema: { body: requestSchema('publish/setKeyFilter-schema.json') } },
+      {
+        config: { access: 'manage' },
+        schema: { body: requestSchema('publish/setKeyFilter-schema.json') },
+      },
       async (request) => {
         await keys.save(request.account, request.body);
         return okBody(ctx.now());
@@ -27,10 +41,25 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     );
 
     app.post('/profile/key/import', { config: { access: 'manage' } }, async (request) => {
-      const upload = await readUpload(request, ['importKeyFilter', 'password', 'comment', 'timeSpent', 'ticketLink']);
-      const filter = jsonField<ImportKeyFilter>(upload.fields, 'importKeyFilter', filterSchema, true)!;
+      const upload = await readUpload(request, [
+        'importKeyFilter',
+        'password',
+        'comment',
+        'timeSpent',
+        'ticketLink',
+      ]);
+      const filter = jsonField<ImportKeyFilter>(
+        upload.fields,
+        'importKeyFilter',
+        filterSchema,
+        true,
+      )!;
       const audit = formAudit(upload.fields, filter.auditLog, auditSchema);
-      await keys.importFile(request.account, upload.file.bytes, { keyAlgorithm: filter.keyAlgorithm, password: upload.fields['password'], audit });
+      await keys.importFile(request.account, upload.file.bytes, {
+        keyAlgorithm: filter.keyAlgorithm,
+        password: upload.fields['password'],
+        audit,
+      });
       return okBody(ctx.now());
     });
 
@@ -38,14 +67,20 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     if (ctx.config.securityLevel !== 'HIGH') {
       app.post<{ Body: GenerateKeyRequest }>(
         '/profile/key/generate',
-        { config: { access: 'manage' }, schema: { body: requestSchema('publish/generateKey-schema.json') } },
+        {
+          config: { access: 'manage' },
+          schema: { body: requestSchema('publish/generateKey-schema.json') },
+        },
         async (request) => keys.generate(request.account, request.body),
       );
     }
 
     app.post<{ Body: DeleteKeyRequest }>(
       '/profile/key/delete',
-      { config: { access: 'manage' }, schema: { body: requestSchema('publish/deleteKey-schema.json') } },
+      {
+        config: { access: 'manage' },
+        schema: { body: requestSchema('publish/deleteKey-schema.json') },
+      },
       async (request) => {
         await keys.remove(request.account, request.body);
         return okBody(ctx.now());
@@ -59,7 +94,15 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       async (request): Promise<KeyCheckResponse> => {
         const rules = keys.rules(request.account);
         const pair = ctx.store.keys.get(rules.owner, rules.level);
-        return { checks: await keyChecks(pair, rules, ctx.store.keys.getCa(), ctx.now(), request.body.warnDays) };
+        return {
+          checks: await keyChecks(
+            pair,
+            rules,
+            ctx.store.keys.getCa(),
+            ctx.now(),
+            request.body.warnDays,
+          ),
+        };
       },
     );
   };

@@ -62,7 +62,9 @@ export function openDatabase(dataDirOrFile: string, options: { file?: boolean } 
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new Error(`the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`,
+    );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

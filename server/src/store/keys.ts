@@ -106,7 +106,10 @@ export class KeyRepository {
   getCa(): StoredCa | undefined {
     const row = this.getCaStmt.get();
     if (!row) return undefined;
-    return { ...present('privateKey', row.private_key), ...present('certificate', row.certificate) };
+    return {
+      ...present('privateKey', row.private_key),
+      ...present('certificate', row.certificate),
+    };
   }
 
   /** Replace the SSL CA and record the audit row, atomically. */

@@ -23,8 +23,12 @@ export class SessionRepository {
   private readonly purgeStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare('INSERT INTO sessions (token_hash, account, created_at, last_seen) VALUES (?, ?, ?, ?)');
-    this.getStmt = db.prepare<[string], { account: string; last_seen: number }>('SELECT account, last_seen FROM sessions WHERE token_hash = ?');
+    this.insertStmt = db.prepare(
+      'INSERT INTO sessions (token_hash, account, created_at, last_seen) VALUES (?, ?, ?, ?)',
+    );
+    this.getStmt = db.prepare<[string], { account: string; last_seen: number }>(
+      'SELECT account, last_seen FROM sessions WHERE token_hash = ?',
+    );
     this.touchStmt = db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?');
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ?');

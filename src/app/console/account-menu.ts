@@ -15,14 +15,22 @@ import { SigningKey } from '../core/session/signing-key';
   imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <button mat-button [matMenuTriggerFor]="userMenu" aria-label="Account menu for {{ session.account() }}">
+    <button
+      mat-button
+      [matMenuTriggerFor]="userMenu"
+      aria-label="Account menu for {{ session.account() }}"
+    >
       <mat-icon aria-hidden="true">account_circle</mat-icon>
       <span class="account">{{ session.account() }}</span>
       <mat-icon aria-hidden="true" iconPositionEnd>arrow_drop_down</mat-icon>
     </button>
     <mat-menu #userMenu="matMenu" xPosition="before">
-      <a mat-menu-item routerLink="/profile/preferences"><mat-icon aria-hidden="true">person</mat-icon>Profile</a>
-      <button mat-menu-item type="button" (click)="logout()"><mat-icon aria-hidden="true">logout</mat-icon>Log out</button>
+      <a mat-menu-item routerLink="/profile/preferences"
+        ><mat-icon aria-hidden="true">person</mat-icon>Profile</a
+      >
+      <button mat-menu-item type="button" (click)="logout()">
+        <mat-icon aria-hidden="true">logout</mat-icon>Log out
+      </button>
     </mat-menu>
   `,
 })

@@ -18,7 +18,11 @@ const preloadProfile = () => {
 };
 
 export const consoleRoutes: Routes = [
-  { path: 'login', loadComponent: () => import('./login-page').then((m) => m.LoginPage), title: 'Log in · JS7 Key Management' },
+  {
+    path: 'login',
+    loadComponent: () => import('./login-page').then((m) => m.LoginPage),
+    title: 'Log in · JS7 Key Management',
+  },
   {
     path: '',
     component: Shell,

@@ -10,15 +10,23 @@ describe('expiry banner', () => {
   const now = new Date('2027-01-01T00:00:00Z');
 
   it('expiryOf: valid, inside the threshold, expired', () => {
-    expect(expiryOf(new Date(now.getTime() + 100 * DAY).toISOString(), now, 60)?.state).toBe('valid');
-    expect(expiryOf(new Date(now.getTime() + 30 * DAY).toISOString(), now, 60)).toEqual(jasmine.objectContaining({ state: 'expiring', daysLeft: 30 }));
+    expect(expiryOf(new Date(now.getTime() + 100 * DAY).toISOString(), now, 60)?.state).toBe(
+      'valid',
+    );
+    expect(expiryOf(new Date(now.getTime() + 30 * DAY).toISOString(), now, 60)).toEqual(
+      jasmine.objectContaining({ state: 'expiring', daysLeft: 30 }),
+    );
     expect(expiryOf(new Date(now.getTime() - DAY).toISOString(), now, 60)?.state).toBe('expired');
     expect(expiryOf(undefined, now, 60)).toBeUndefined();
   });
 
   async function render(validUntil: string | undefined) {
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
-    TestBed.inject(SigningKey).pair.set(validUntil ? { keyAlgorithm: 'ECDSA', certificate: 'C', validUntil } : {});
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    TestBed.inject(SigningKey).pair.set(
+      validUntil ? { keyAlgorithm: 'ECDSA', certificate: 'C', validUntil } : {},
+    );
     const fixture = TestBed.createComponent(ExpiryBanner);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
@@ -32,11 +40,15 @@ describe('expiry banner', () => {
 
   it('says when it has expired and what then fails', async () => {
     const el = await render('2020-01-01T12:00:00Z');
-    expect(el.textContent).toContain('The signing certificate expired on 2020-01-01: deployments of Workflows and Job Resources fail');
+    expect(el.textContent).toContain(
+      'The signing certificate expired on 2020-01-01: deployments of Workflows and Job Resources fail',
+    );
   });
 
   it('is absent when the certificate is valid beyond the threshold, or there is none', async () => {
-    expect((await render(new Date(Date.now() + 200 * DAY).toISOString())).textContent?.trim()).toBe('');
+    expect((await render(new Date(Date.now() + 200 * DAY).toISOString())).textContent?.trim()).toBe(
+      '',
+    );
     TestBed.resetTestingModule();
     expect((await render(undefined)).textContent?.trim()).toBe('');
   });

@@ -15,17 +15,33 @@ import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
   template: `
     @if (text(); as message) {
       <div class="banner" [class.expired]="expiry()?.state === 'expired'" role="status">
-        <mat-icon aria-hidden="true">{{ expiry()?.state === 'expired' ? 'error' : 'warning' }}</mat-icon>
+        <mat-icon aria-hidden="true">{{
+          expiry()?.state === 'expired' ? 'error' : 'warning'
+        }}</mat-icon>
         <span>{{ message }}</span>
         <a routerLink="/profile/signature-keys">Manage the signing key</a>
       </div>
     }
   `,
   styles: `
-    .banner { display: flex; gap: 12px; align-items: center; padding: 12px 24px; flex-wrap: wrap;
-      background: #ffefc2; color: #3d2e00; border-bottom: 1px solid #e0b84a; }
-    .banner.expired { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    a { color: inherit; font-weight: 500; }
+    .banner {
+      display: flex;
+      gap: 12px;
+      align-items: center;
+      padding: 12px 24px;
+      flex-wrap: wrap;
+      background: #ffefc2;
+      color: #3d2e00;
+      border-bottom: 1px solid #e0b84a;
+    }
+    .banner.expired {
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    a {
+      color: inherit;
+      font-weight: 500;
+    }
   `,
 })
 export class ExpiryBanner {
@@ -34,7 +50,9 @@ export class ExpiryBanner {
 
   protected readonly expiry = computed(() => {
     const pair = this.signingKey.pair();
-    return hasKeyPair(pair) ? expiryOf(pair.validUntil, this.signingKey.readAt(), this.preferences.current().warnDays) : undefined;
+    return hasKeyPair(pair)
+      ? expiryOf(pair.validUntil, this.signingKey.readAt(), this.preferences.current().warnDays)
+      : undefined;
   });
   protected readonly text = computed(() => {
     const expiry = this.expiry();
@@ -43,7 +61,12 @@ export class ExpiryBanner {
     if (expiry.state === 'expired') {
       return `The signing certificate expired on ${date}: deployments of Workflows and Job Resources fail until a new key is stored.`;
     }
-    const days = expiry.daysLeft === 0 ? 'today' : expiry.daysLeft === 1 ? 'in 1 day' : `in ${expiry.daysLeft} days`;
+    const days =
+      expiry.daysLeft === 0
+        ? 'today'
+        : expiry.daysLeft === 1
+          ? 'in 1 day'
+          : `in ${expiry.daysLeft} days`;
     return `The signing certificate expires ${days} (${date}): renew it before deployments fail.`;
   });
 }

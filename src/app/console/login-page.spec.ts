@@ -18,7 +18,13 @@ describe('LoginPage', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([{ path: 'login', component: LoginPage }, { path: '**', component: Target }], withComponentInputBinding()),
+        provideRouter(
+          [
+            { path: 'login', component: LoginPage },
+            { path: '**', component: Target },
+          ],
+          withComponentInputBinding(),
+        ),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
@@ -47,7 +53,9 @@ describe('LoginPage', () => {
     fill('username', 'root');
     fill('current-password', 'nope');
     await submit();
-    http.expectOne('/joc/api/authentication/login').flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
     await settle();
     await harness.fixture.whenStable();
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Wrong account or password.');
@@ -59,19 +67,33 @@ describe('LoginPage', () => {
   });
 
   it('logs in and returns where the person was', async () => {
-    const { harness, fill, submit } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
+    const { harness, fill, submit } = await at(
+      '/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys',
+    );
     fill('username', 'root');
     fill('current-password', 'root');
     await submit();
-    http.expectOne('/joc/api/authentication/login').flush(
-      { accessToken: 'T', account: 'root', isAuthenticated: true, sessionTimeout: 1, role: [] },
-      { headers: { 'X-Access-Token': 'T' } },
-    );
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush(
+        { accessToken: 'T', account: 'root', isAuthenticated: true, sessionTimeout: 1, role: [] },
+        { headers: { 'X-Access-Token': 'T' } },
+      );
     await settle();
     const permissions = http.expectOne('/joc/api/authentication/joc_cockpit_permissions');
     expect(permissions.request.headers.get('X-Access-Token')).toBe('T');
-    permissions.flush({ roles: [], joc: { administration: { certificates: { view: true, manage: true } } } });
-    http.expectOne('/joc/api/joc/properties').flush({ securityLevel: 'LOW', defaultProfileAccount: 'root', forceCommentsForAuditLog: false, comments: [] });
+    permissions.flush({
+      roles: [],
+      joc: { administration: { certificates: { view: true, manage: true } } },
+    });
+    http
+      .expectOne('/joc/api/joc/properties')
+      .flush({
+        securityLevel: 'LOW',
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: false,
+        comments: [],
+      });
     await settle();
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/profile/ssl-keys');

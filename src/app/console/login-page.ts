@@ -11,7 +11,16 @@ import { Session } from '../core/session/session';
 /** Account and password; a clear message on bad credentials or an expired session. */
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatButton, MatIcon, MatProgressBar],
+  imports: [
+    ReactiveFormsModule,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatError,
+    MatButton,
+    MatIcon,
+    MatProgressBar,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="login">
@@ -22,7 +31,12 @@ import { Session } from '../core/session/session';
         <h1 id="login-title">JS7 Key Management</h1>
         <p class="sub">Log in with your JOC Cockpit account.</p>
         @if (message(); as text) {
-          <p class="message" [class.expired]="expired() && !error()" role="alert"><mat-icon aria-hidden="true">{{ expired() && !error() ? 'schedule' : 'error' }}</mat-icon>{{ text }}</p>
+          <p class="message" [class.expired]="expired() && !error()" role="alert">
+            <mat-icon aria-hidden="true">{{
+              expired() && !error() ? 'schedule' : 'error'
+            }}</mat-icon
+            >{{ text }}
+          </p>
         }
         <mat-form-field>
           <mat-label>Account</mat-label>
@@ -31,7 +45,13 @@ import { Session } from '../core/session/session';
         </mat-form-field>
         <mat-form-field>
           <mat-label>Password</mat-label>
-          <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+          <input
+            matInput
+            type="password"
+            formControlName="password"
+            autocomplete="current-password"
+            required
+          />
           <mat-error>Enter your password.</mat-error>
         </mat-form-field>
         <button mat-flat-button type="submit" [disabled]="busy()">Log in</button>
@@ -39,15 +59,53 @@ import { Session } from '../core/session/session';
     </main>
   `,
   styles: `
-    .login { min-height: 100vh; display: grid; place-items: center; padding: 16px; box-sizing: border-box; }
-    .card { width: min(400px, 100%); display: flex; flex-direction: column; gap: 8px; padding: 32px; border-radius: 16px;
-      background: var(--mat-sys-surface-container-low); box-shadow: var(--mat-sys-level1); position: relative; overflow: hidden; }
-    mat-progress-bar { position: absolute; top: 0; left: 0; right: 0; }
-    h1 { font: var(--mat-sys-headline-small); margin: 0; }
-    .sub { margin: 0 0 16px; color: var(--mat-sys-on-surface-variant); }
-    .message { display: flex; gap: 8px; align-items: center; margin: 0 0 8px; padding: 12px; border-radius: 8px;
-      background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    .message.expired { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
+    .login {
+      min-height: 100vh;
+      display: grid;
+      place-items: center;
+      padding: 16px;
+      box-sizing: border-box;
+    }
+    .card {
+      width: min(400px, 100%);
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding: 32px;
+      border-radius: 16px;
+      background: var(--mat-sys-surface-container-low);
+      box-shadow: var(--mat-sys-level1);
+      position: relative;
+      overflow: hidden;
+    }
+    mat-progress-bar {
+      position: absolute;
+      top: 0;
+      left: 0;
+      right: 0;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0;
+    }
+    .sub {
+      margin: 0 0 16px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .message {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      margin: 0 0 8px;
+      padding: 12px;
+      border-radius: 8px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    .message.expired {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
   `,
 })
 export class LoginPage {
@@ -63,7 +121,11 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | undefined>(undefined);
   protected readonly expired = computed(() => this.reason() === 'expired');
-  protected readonly message = computed(() => this.error() ?? (this.expired() ? 'Your session has expired. Log in again to continue.' : undefined));
+  protected readonly message = computed(
+    () =>
+      this.error() ??
+      (this.expired() ? 'Your session has expired. Log in again to continue.' : undefined),
+  );
 
   protected readonly form = this.fb.group({
     account: ['', Validators.required],
@@ -86,6 +148,8 @@ export class LoginPage {
       return;
     }
     const target = this.returnUrl();
-    await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/login') ? target : '/profile');
+    await this.router.navigateByUrl(
+      target && target.startsWith('/') && !target.startsWith('/login') ? target : '/profile',
+    );
   }
 }

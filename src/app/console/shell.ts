@@ -20,7 +20,11 @@ import { ExpiryBanner } from './expiry-banner';
         <app-account-menu />
       } @placeholder {
         <!-- Drawn like the menu's text button, without Material's button code in the first bundle. -->
-        <button class="account-placeholder" type="button" aria-label="Account menu for {{ session.account() }}">
+        <button
+          class="account-placeholder"
+          type="button"
+          aria-label="Account menu for {{ session.account() }}"
+        >
           <span class="material-symbols-outlined" aria-hidden="true">account_circle</span>
           <span class="account">{{ session.account() }}</span>
           <span class="material-symbols-outlined" aria-hidden="true">arrow_drop_down</span>
@@ -35,17 +39,64 @@ import { ExpiryBanner } from './expiry-banner';
     </main>
   `,
   styles: `
-    :host { display: block; min-height: 100vh; }
-    .toolbar { display: flex; align-items: center; box-sizing: border-box; height: 64px; padding: 0 16px; white-space: nowrap;
-      background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); border-bottom: 1px solid var(--mat-sys-outline-variant); }
-    .product { color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
-    .spacer { flex: 1; }
-    main { padding: 24px; max-width: 1280px; margin: 0 auto; outline: none; }
-    .account-placeholder { display: inline-flex; align-items: center; gap: 8px; height: 40px; padding: 0 12px 0 12px; border: 0;
-      border-radius: 20px; background: transparent; color: var(--mat-sys-primary); font: var(--mat-sys-label-large); cursor: pointer; }
-    .account-placeholder .material-symbols-outlined { font-size: 18px; width: 18px; height: 18px; }
-    .skip { position: absolute; left: -9999px; }
-    .skip:focus { left: 8px; top: 8px; z-index: 10; padding: 8px; background: var(--mat-sys-surface); }
+    :host {
+      display: block;
+      min-height: 100vh;
+    }
+    .toolbar {
+      display: flex;
+      align-items: center;
+      box-sizing: border-box;
+      height: 64px;
+      padding: 0 16px;
+      white-space: nowrap;
+      background: var(--mat-sys-surface-container);
+      color: var(--mat-sys-on-surface);
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+    .product {
+      color: inherit;
+      text-decoration: none;
+      font: var(--mat-sys-title-large);
+    }
+    .spacer {
+      flex: 1;
+    }
+    main {
+      padding: 24px;
+      max-width: 1280px;
+      margin: 0 auto;
+      outline: none;
+    }
+    .account-placeholder {
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      height: 40px;
+      padding: 0 12px 0 12px;
+      border: 0;
+      border-radius: 20px;
+      background: transparent;
+      color: var(--mat-sys-primary);
+      font: var(--mat-sys-label-large);
+      cursor: pointer;
+    }
+    .account-placeholder .material-symbols-outlined {
+      font-size: 18px;
+      width: 18px;
+      height: 18px;
+    }
+    .skip {
+      position: absolute;
+      left: -9999px;
+    }
+    .skip:focus {
+      left: 8px;
+      top: 8px;
+      z-index: 10;
+      padding: 8px;
+      background: var(--mat-sys-surface);
+    }
   `,
 })
 export class Shell {

@@ -7,30 +7,86 @@ import { Session } from '../core/session/session';
 /** The Profile page: Preferences, Signature Key Management (when the policy shows it), SSL Key Management. */
 @Component({
   selector: 'app-profile-page',
-  imports: [MatTabNav, MatTabLink, MatTabNavPanel, RouterLink, RouterLinkActive, RouterOutlet, MatIcon],
+  imports: [
+    MatTabNav,
+    MatTabLink,
+    MatTabNavPanel,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+    MatIcon,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h1>Profile <span class="account">{{ session.account() }}</span></h1>
+    <h1>
+      Profile <span class="account">{{ session.account() }}</span>
+    </h1>
     @if (session.policy()?.notice; as notice) {
       <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ notice }}</p>
     }
-    <nav mat-tab-nav-bar mat-stretch-tabs="false" mat-align-tabs="start" [tabPanel]="panel" [disablePagination]="true" aria-label="Profile sections">
-      <a mat-tab-link routerLink="preferences" routerLinkActive #prefs="routerLinkActive" [active]="prefs.isActive">Preferences</a>
+    <nav
+      mat-tab-nav-bar
+      mat-stretch-tabs="false"
+      mat-align-tabs="start"
+      [tabPanel]="panel"
+      [disablePagination]="true"
+      aria-label="Profile sections"
+    >
+      <a
+        mat-tab-link
+        routerLink="preferences"
+        routerLinkActive
+        #prefs="routerLinkActive"
+        [active]="prefs.isActive"
+        >Preferences</a
+      >
       @if (session.policy()?.showTab) {
-        <a mat-tab-link routerLink="signature-keys" routerLinkActive #keys="routerLinkActive" [active]="keys.isActive">Signature Key Management</a>
+        <a
+          mat-tab-link
+          routerLink="signature-keys"
+          routerLinkActive
+          #keys="routerLinkActive"
+          [active]="keys.isActive"
+          >Signature Key Management</a
+        >
       }
-      <a mat-tab-link routerLink="ssl-keys" routerLinkActive #ssl="routerLinkActive" [active]="ssl.isActive">SSL Key Management</a>
+      <a
+        mat-tab-link
+        routerLink="ssl-keys"
+        routerLinkActive
+        #ssl="routerLinkActive"
+        [active]="ssl.isActive"
+        >SSL Key Management</a
+      >
     </nav>
     <mat-tab-nav-panel #panel>
       <router-outlet />
     </mat-tab-nav-panel>
   `,
   styles: `
-    h1 { font: var(--mat-sys-headline-small); margin: 0 0 12px; }
-    .account { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-title-medium); margin-left: 8px; }
-    .notice { display: flex; gap: 8px; align-items: center; padding: 12px 16px; border-radius: 8px; margin: 0 0 16px;
-      background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
-    mat-tab-nav-panel { display: block; padding-top: 16px; }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 12px;
+    }
+    .account {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-title-medium);
+      margin-left: 8px;
+    }
+    .notice {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      padding: 12px 16px;
+      border-radius: 8px;
+      margin: 0 0 16px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    mat-tab-nav-panel {
+      display: block;
+      padding-top: 16px;
+    }
   `,
 })
 export class ProfilePage {

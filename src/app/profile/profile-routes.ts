@@ -13,15 +13,31 @@ export const profileRoutes: Routes = [
     path: '',
     component: ProfilePage,
     children: [
-      { path: '', pathMatch: 'full', redirectTo: () => (inject(Session).policy()?.showTab ? 'signature-keys' : 'preferences') },
-      { path: 'preferences', loadComponent: () => import('./preferences/preferences-tab').then((m) => m.PreferencesTab), title: 'Preferences · Profile' },
+      {
+        path: '',
+        pathMatch: 'full',
+        redirectTo: () => (inject(Session).policy()?.showTab ? 'signature-keys' : 'preferences'),
+      },
+      {
+        path: 'preferences',
+        loadComponent: () => import('./preferences/preferences-tab').then((m) => m.PreferencesTab),
+        title: 'Preferences · Profile',
+      },
       {
         path: 'signature-keys',
         component: SignatureKeysTab,
         title: 'Signature Key Management · Profile',
-        canActivate: [() => inject(Session).policy()?.showTab || inject(Router).createUrlTree(['/profile/preferences'])],
+        canActivate: [
+          () =>
+            inject(Session).policy()?.showTab ||
+            inject(Router).createUrlTree(['/profile/preferences']),
+        ],
       },
-      { path: 'ssl-keys', loadComponent: () => import('./ssl-keys/ssl-keys-tab').then((m) => m.SslKeysTab), title: 'SSL Key Management · Profile' },
+      {
+        path: 'ssl-keys',
+        loadComponent: () => import('./ssl-keys/ssl-keys-tab').then((m) => m.SslKeysTab),
+        title: 'SSL Key Management · Profile',
+      },
     ],
   },
 ];

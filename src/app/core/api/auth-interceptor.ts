@@ -18,7 +18,8 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   return next(authorized).pipe(
     tap({
       error: (error: unknown) => {
-        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 440)) session.expire();
+        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 440))
+          session.expire();
       },
     }),
   );

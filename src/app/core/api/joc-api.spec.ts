@@ -14,7 +14,11 @@ describe('JocApi', () => {
   beforeEach(() => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
     api = TestBed.inject(JocApi);
     http = TestBed.inject(HttpTestingController);
@@ -30,27 +34,71 @@ describe('JocApi', () => {
     const req = http.expectOne('/joc/api/authentication/login');
     expect(req.request.method).toBe('POST');
     expect(req.request.headers.get('Authorization')).toBe(basicCredentials('jürgen', 'pässwörd:1'));
-    expect(atob(req.request.headers.get('Authorization')!.slice(6))).toBe(String.fromCharCode(...new TextEncoder().encode('jürgen:pässwörd:1')));
+    expect(atob(req.request.headers.get('Authorization')!.slice(6))).toBe(
+      String.fromCharCode(...new TextEncoder().encode('jürgen:pässwörd:1')),
+    );
     expect(req.request.headers.has('X-Access-Token')).toBeFalse();
-    req.flush({ accessToken: 'body-token', account: 'jürgen', isAuthenticated: true, sessionTimeout: 900000, role: [] }, { headers: { 'X-Access-Token': 'header-token' } });
+    req.flush(
+      {
+        accessToken: 'body-token',
+        account: 'jürgen',
+        isAuthenticated: true,
+        sessionTimeout: 900000,
+        role: [],
+      },
+      { headers: { 'X-Access-Token': 'header-token' } },
+    );
     const answer = await pending;
     expect(answer.ok && answer.value.accessToken).toBe('header-token');
   });
 
   it('maps bad credentials to unauthenticated', async () => {
     const pending = api.login('root', 'wrong');
-    http.expectOne('/joc/api/authentication/login').flush({ error: { code: 'JOC-401', message: 'Wrong account or password.' } }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush(
+        { error: { code: 'JOC-401', message: 'Wrong account or password.' } },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     const answer = await pending;
-    expect(!answer.ok && answer.error).toEqual({ kind: 'unauthenticated', message: 'Wrong account or password.' });
+    expect(!answer.ok && answer.error).toEqual({
+      kind: 'unauthenticated',
+      message: 'Wrong account or password.',
+    });
   });
 
-  const calls: ReadonlyArray<[string, (api: JocApi) => Promise<ApiResult<unknown>>, string, unknown]> = [
+  const calls: ReadonlyArray<
+    [string, (api: JocApi) => Promise<ApiResult<unknown>>, string, unknown]
+  > = [
     ['logout', (a) => a.logout(), 'authentication/logout', {}],
     ['permissions', (a) => a.permissions(), 'authentication/joc_cockpit_permissions', {}],
     ['properties', (a) => a.properties(), 'joc/properties', {}],
     ['showKey', (a) => a.showKey(), 'profile/key', {}],
-    ['storeKey', (a) => a.storeKey({ keys: { privateKey: 'K', certificate: 'C', keyAlgorithm: 'ECDSA' } }), 'profile/key/store', { keys: { privateKey: 'K', certificate: 'C', keyAlgorithm: 'ECDSA' } }],
-    ['generateKey', (a) => a.generateKey({ keyAlgorithm: 'RSA', dn: 'CN=x', validUntil: '2030-01-01T00:00:00.000Z', useSslCa: true, auditLog: { comment: 'c' } }), 'profile/key/generate', { keyAlgorithm: 'RSA', dn: 'CN=x', validUntil: '2030-01-01T00:00:00.000Z', useSslCa: true, auditLog: { comment: 'c' } }],
+    [
+      'storeKey',
+      (a) => a.storeKey({ keys: { privateKey: 'K', certificate: 'C', keyAlgorithm: 'ECDSA' } }),
+      'profile/key/store',
+      { keys: { privateKey: 'K', certificate: 'C', keyAlgorithm: 'ECDSA' } },
+    ],
+    [
+      'generateKey',
+      (a) =>
+        a.generateKey({
+          keyAlgorithm: 'RSA',
+          dn: 'CN=x',
+          validUntil: '2030-01-01T00:00:00.000Z',
+          useSslCa: true,
+          auditLog: { comment: 'c' },
+        }),
+      'profile/key/generate',
+      {
+        keyAlgorithm: 'RSA',
+        dn: 'CN=x',
+        validUntil: '2030-01-01T00:00:00.000Z',
+        useSslCa: true,
+        auditLog: { comment: 'c' },
+      },
+    ],
     ['deleteKey', (a) => a.deleteKey({}), 'profile/key/delete', {}],
     ['checkKey', (a) => a.checkKey(), 'profile/key/check', {}],
     ['showCa', (a) => a.showCa(), 'profile/ca', {}],
@@ -72,7 +120,11 @@ describe('JocApi', () => {
   }
 
   it('importKey sends one PEM file, the filter as a JSON string and the audit fields', async () => {
-    const pending = api.importKey({ name: 'private-key.pem', content: '-----BEGIN PRIVATE KEY-----\n' }, { keyAlgorithm: 'ECDSA' }, { comment: 'Renewal', timeSpent: 5, ticketLink: 'https://t/1' });
+    const pending = api.importKey(
+      { name: 'private-key.pem', content: '-----BEGIN PRIVATE KEY-----\n' },
+      { keyAlgorithm: 'ECDSA' },
+      { comment: 'Renewal', timeSpent: 5, ticketLink: 'https://t/1' },
+    );
     const req = http.expectOne('/joc/api/profile/key/import');
     const form = req.request.body as FormData;
     expect(form.get('importKeyFilter')).toBe('{"keyAlgorithm":"ECDSA"}');
@@ -87,7 +139,10 @@ describe('JocApi', () => {
   });
 
   it('importKey leaves out audit fields that were not given', async () => {
-    const pending = api.importKey({ name: 'certificate.pem', content: 'C' }, { keyAlgorithm: 'RSA' });
+    const pending = api.importKey(
+      { name: 'certificate.pem', content: 'C' },
+      { keyAlgorithm: 'RSA' },
+    );
     const req = http.expectOne('/joc/api/profile/key/import');
     const form = req.request.body as FormData;
     expect(form.has('comment') || form.has('timeSpent') || form.has('ticketLink')).toBeFalse();
@@ -96,13 +151,47 @@ describe('JocApi', () => {
   });
 
   const errors: ReadonlyArray<[number, object | string | null, JocError]> = [
-    [0, null, { kind: 'network', message: 'The server cannot be reached: check the network connection and try again.' }],
-    [401, { error: { code: 'JOC-401', message: 'not logged in' } }, { kind: 'unauthenticated', message: 'not logged in' }],
-    [440, { error: { code: 'JOC-440', message: 'expired' } }, { kind: 'session-expired', message: 'Your session has expired' }],
-    [403, { error: { code: 'JOC-403', message: 'lacks manage' } }, { kind: 'forbidden', message: 'lacks manage' }],
-    [420, { error: { code: 'JOC-411', message: 'the certificate expired on 2021-01-01' } }, { kind: 'invalid', code: 'JOC-411', message: 'the certificate expired on 2021-01-01' }],
-    [404, { error: { code: 'JOC-404', message: 'no such call' } }, { kind: 'not-found', message: 'no such call' }],
-    [500, 'Internal', { kind: 'server', message: 'The server failed to answer (HTTP 500 Server Error): try again later.' }],
+    [
+      0,
+      null,
+      {
+        kind: 'network',
+        message: 'The server cannot be reached: check the network connection and try again.',
+      },
+    ],
+    [
+      401,
+      { error: { code: 'JOC-401', message: 'not logged in' } },
+      { kind: 'unauthenticated', message: 'not logged in' },
+    ],
+    [
+      440,
+      { error: { code: 'JOC-440', message: 'expired' } },
+      { kind: 'session-expired', message: 'Your session has expired' },
+    ],
+    [
+      403,
+      { error: { code: 'JOC-403', message: 'lacks manage' } },
+      { kind: 'forbidden', message: 'lacks manage' },
+    ],
+    [
+      420,
+      { error: { code: 'JOC-411', message: 'the certificate expired on 2021-01-01' } },
+      { kind: 'invalid', code: 'JOC-411', message: 'the certificate expired on 2021-01-01' },
+    ],
+    [
+      404,
+      { error: { code: 'JOC-404', message: 'no such call' } },
+      { kind: 'not-found', message: 'no such call' },
+    ],
+    [
+      500,
+      'Internal',
+      {
+        kind: 'server',
+        message: 'The server failed to answer (HTTP 500 Server Error): try again later.',
+      },
+    ],
   ];
 
   for (const [status, body, expected] of errors) {
@@ -121,7 +210,9 @@ describe('JocApi', () => {
       const session = TestBed.inject(Session);
       const expire = spyOn(session, 'expire');
       const pending = api.showKey();
-      http.expectOne('/joc/api/profile/key').flush({ error: { code: 'x', message: 'y' } }, { status, statusText: 'x' });
+      http
+        .expectOne('/joc/api/profile/key')
+        .flush({ error: { code: 'x', message: 'y' } }, { status, statusText: 'x' });
       await pending;
       expect(expire).toHaveBeenCalled();
     });

@@ -47,12 +47,24 @@ export class JocApi {
   /** `authentication/login` with HTTP Basic; the token comes from the header, else the body. */
   async login(account: string, password: string): Promise<ApiResult<LoginResponse>> {
     const headers = new HttpHeaders({ Authorization: basicCredentials(account, password) });
-    const answer = await this.settle(this.http.post<LoginResponse>(`${API_BASE}/authentication/login`, null, { headers, observe: 'response' }));
+    const answer = await this.settle(
+      this.http.post<LoginResponse>(`${API_BASE}/authentication/login`, null, {
+        headers,
+        observe: 'response',
+      }),
+    );
     if (!answer.ok) return answer;
     const response: HttpResponse<LoginResponse> = answer.value;
     const body = response.body;
     const accessToken = response.headers.get('X-Access-Token') ?? body?.accessToken;
-    if (!body || !accessToken) return { ok: false, error: { kind: 'server', message: 'The server accepted the login but sent no access token.' } };
+    if (!body || !accessToken)
+      return {
+        ok: false,
+        error: {
+          kind: 'server',
+          message: 'The server accepted the login but sent no access token.',
+        },
+      };
     return { ok: true, value: { ...body, accessToken } };
   }
 
@@ -81,8 +93,17 @@ export class JocApi {
    * One file per call (multipart): `file`, `importKeyFilter` as a JSON string, and the audit
    * fields as separate form fields, as JOC Cockpit reads them.
    */
-  importKey(file: UploadFile, filter: ImportKeyFilter, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
-    return this.upload('profile/key/import', file, { importKeyFilter: JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }) }, auditLog);
+  importKey(
+    file: UploadFile,
+    filter: ImportKeyFilter,
+    auditLog?: AuditParams,
+  ): Promise<ApiResult<JocOk>> {
+    return this.upload(
+      'profile/key/import',
+      file,
+      { importKeyFilter: JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }) },
+      auditLog,
+    );
   }
 
   generateKey(request: GenerateKeyRequest): Promise<ApiResult<JocKeyPairAnswer>> {
@@ -119,9 +140,17 @@ export class JocApi {
   }
 
   /** A multipart upload: the file, extra form fields, and the audit fields as JOC Cockpit reads them. */
-  private upload(path: string, file: UploadFile, fields: Record<string, string>, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
+  private upload(
+    path: string,
+    file: UploadFile,
+    fields: Record<string, string>,
+    auditLog?: AuditParams,
+  ): Promise<ApiResult<JocOk>> {
     const form = new FormData();
-    const blob = typeof file.content === 'string' ? new Blob([file.content], { type: 'application/x-pem-file' }) : file.content;
+    const blob =
+      typeof file.content === 'string'
+        ? new Blob([file.content], { type: 'application/x-pem-file' })
+        : file.content;
     form.append('file', blob, file.name);
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     if (auditLog?.comment) form.append('comment', auditLog.comment);
@@ -139,7 +168,13 @@ export class JocApi {
       return { ok: true, value: await firstValueFrom(call) };
     } catch (error) {
       if (error instanceof HttpErrorResponse) return { ok: false, error: toJocError(error) };
-      return { ok: false, error: { kind: 'server', message: `The answer could not be read: ${error instanceof Error ? error.message : String(error)}` } };
+      return {
+        ok: false,
+        error: {
+          kind: 'server',
+          message: `The answer could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      };
     }
   }
 }

@@ -18,7 +18,9 @@ describe('date formatting', () => {
       for (const format of ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'D MMM YYYY'] as const) {
         expect(formatDate(d, BROWSER_ZONE, format)).toBe(formatDate(d, browserTimeZone(), format));
       }
-      expect(formatDateTime(d, BROWSER_ZONE, 'YYYY-MM-DD')).toBe(formatDateTime(d, browserTimeZone(), 'YYYY-MM-DD'));
+      expect(formatDateTime(d, BROWSER_ZONE, 'YYYY-MM-DD')).toBe(
+        formatDateTime(d, browserTimeZone(), 'YYYY-MM-DD'),
+      );
     }
   });
 });

@@ -1,7 +1,12 @@
 /** How dates are written: the person picks one in Preferences. */
 export type DateFormat = 'YYYY-MM-DD' | 'DD.MM.YYYY' | 'MM/DD/YYYY' | 'D MMM YYYY';
 
-export const DATE_FORMATS: readonly DateFormat[] = ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'D MMM YYYY'];
+export const DATE_FORMATS: readonly DateFormat[] = [
+  'YYYY-MM-DD',
+  'DD.MM.YYYY',
+  'MM/DD/YYYY',
+  'D MMM YYYY',
+];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -67,7 +72,11 @@ function parts(date: Date, timeZone: string): Parts {
 /** Year, month and day in the zone; local fields for the browser's zone (no Intl). */
 function dayParts(date: Date, timeZone: string): Pick<Parts, 'year' | 'month' | 'day'> {
   if (timeZone !== BROWSER_ZONE) return parts(date, timeZone);
-  return { year: String(date.getFullYear()), month: pad(date.getMonth() + 1), day: pad(date.getDate()) };
+  return {
+    year: String(date.getFullYear()),
+    month: pad(date.getMonth() + 1),
+    day: pad(date.getDate()),
+  };
 }
 
 /** The date alone, in a time zone (BROWSER_ZONE: the browser's) and format: `2026-11-27`. */

@@ -30,7 +30,9 @@ describe('keyPolicy', () => {
   }
 
   it('says in one sentence at HIGH that keys are managed outside the console', () => {
-    expect(keyPolicy('HIGH', 'root', manage).notice).toMatch(/^At security level HIGH signing keys are managed outside the console[^.]*\.$/);
+    expect(keyPolicy('HIGH', 'root', manage).notice).toMatch(
+      /^At security level HIGH signing keys are managed outside the console[^.]*\.$/,
+    );
   });
 
   it('honours a default profile account other than root', () => {

@@ -27,12 +27,22 @@ export function keyPolicy(
   permissions: Permissions['joc']['administration']['certificates'],
   defaultProfileAccount = 'root',
 ): KeyPolicy {
-  const hidden = (notice: string, keyOwner = account): KeyPolicy => ({ showTab: false, canManage: false, canGenerate: false, keyOwner, notice });
+  const hidden = (notice: string, keyOwner = account): KeyPolicy => ({
+    showTab: false,
+    canManage: false,
+    canGenerate: false,
+    keyOwner,
+    notice,
+  });
   if (level === 'HIGH') {
-    return hidden('At security level HIGH signing keys are managed outside the console: deployments are signed before they reach JOC Cockpit.');
+    return hidden(
+      'At security level HIGH signing keys are managed outside the console: deployments are signed before they reach JOC Cockpit.',
+    );
   }
   if (!permissions.view) {
-    return hidden('Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).');
+    return hidden(
+      'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
+    );
   }
   if (level === 'LOW') {
     if (account !== defaultProfileAccount) {
@@ -41,7 +51,17 @@ export function keyPolicy(
         defaultProfileAccount,
       );
     }
-    return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage, keyOwner: defaultProfileAccount };
+    return {
+      showTab: true,
+      canManage: permissions.manage,
+      canGenerate: permissions.manage,
+      keyOwner: defaultProfileAccount,
+    };
   }
-  return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage, keyOwner: account };
+  return {
+    showTab: true,
+    canManage: permissions.manage,
+    canGenerate: permissions.manage,
+    keyOwner: account,
+  };
 }

@@ -1,6 +1,12 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Session } from './session';
-import { BROWSER_ZONE, formatDate, formatDateTime, type DateFormat, DATE_FORMATS } from './date-format';
+import {
+  BROWSER_ZONE,
+  formatDate,
+  formatDateTime,
+  type DateFormat,
+  DATE_FORMATS,
+} from './date-format';
 
 /** What a person sets in Preferences; kept per account in this browser (localStorage). */
 export interface UserPreferences {
@@ -16,13 +22,21 @@ export interface UserPreferences {
 export const DEFAULT_WARN_DAYS = 60;
 
 export function defaultPreferences(): UserPreferences {
-  return { timeZone: BROWSER_ZONE, dateFormat: 'YYYY-MM-DD', warnDays: DEFAULT_WARN_DAYS, auditAlways: false };
+  return {
+    timeZone: BROWSER_ZONE,
+    dateFormat: 'YYYY-MM-DD',
+    warnDays: DEFAULT_WARN_DAYS,
+    auditAlways: false,
+  };
 }
 
 const storageKey = (account: string) => `joc-keys.preferences.${account}`;
 
 /** Reads stored preferences; anything missing or malformed falls back to the default. */
-export function readPreferences(storage: Pick<Storage, 'getItem'>, account: string): UserPreferences {
+export function readPreferences(
+  storage: Pick<Storage, 'getItem'>,
+  account: string,
+): UserPreferences {
   const defaults = defaultPreferences();
   let stored: Partial<UserPreferences> = {};
   try {
@@ -32,9 +46,15 @@ export function readPreferences(storage: Pick<Storage, 'getItem'>, account: stri
   }
   const warnDays = Number(stored.warnDays);
   return {
-    timeZone: typeof stored.timeZone === 'string' && stored.timeZone ? stored.timeZone : defaults.timeZone,
-    dateFormat: DATE_FORMATS.includes(stored.dateFormat as DateFormat) ? (stored.dateFormat as DateFormat) : defaults.dateFormat,
-    warnDays: Number.isInteger(warnDays) && warnDays >= 0 && warnDays <= 3650 ? warnDays : defaults.warnDays,
+    timeZone:
+      typeof stored.timeZone === 'string' && stored.timeZone ? stored.timeZone : defaults.timeZone,
+    dateFormat: DATE_FORMATS.includes(stored.dateFormat as DateFormat)
+      ? (stored.dateFormat as DateFormat)
+      : defaults.dateFormat,
+    warnDays:
+      Number.isInteger(warnDays) && warnDays >= 0 && warnDays <= 3650
+        ? warnDays
+        : defaults.warnDays,
     auditAlways: stored.auditAlways === true,
   };
 }
@@ -50,7 +70,9 @@ export class Preferences {
     this.saved();
     const account = this.session.account();
     // Kept in this browser: a page rendered on the embedded server uses the defaults until then.
-    return account && typeof localStorage !== 'undefined' ? readPreferences(localStorage, account) : defaultPreferences();
+    return account && typeof localStorage !== 'undefined'
+      ? readPreferences(localStorage, account)
+      : defaultPreferences();
   });
 
   save(preferences: UserPreferences): void {

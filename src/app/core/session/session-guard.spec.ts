@@ -39,12 +39,26 @@ describe('sessionGuard on a reload', () => {
     const harness = await RouterTestingHarness.create();
     const navigation = harness.navigateByUrl('/profile/signature-keys');
     await new Promise((resolve) => setTimeout(resolve));
-    return { harness, navigation, signingKey: TestBed.inject(SigningKey), router: TestBed.inject(Router) };
+    return {
+      harness,
+      navigation,
+      signingKey: TestBed.inject(SigningKey),
+      router: TestBed.inject(Router),
+    };
   }
 
   const answerSession = (level: JocSecurityLevel, view = true) => {
-    http.expectOne('/joc/api/authentication/joc_cockpit_permissions').flush({ roles: [], joc: { administration: { certificates: { view, manage: view } } } });
-    http.expectOne('/joc/api/joc/properties').flush({ securityLevel: level, defaultProfileAccount: 'root', forceCommentsForAuditLog: false, comments: [] });
+    http
+      .expectOne('/joc/api/authentication/joc_cockpit_permissions')
+      .flush({ roles: [], joc: { administration: { certificates: { view, manage: view } } } });
+    http
+      .expectOne('/joc/api/joc/properties')
+      .flush({
+        securityLevel: level,
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: false,
+        comments: [],
+      });
   };
 
   it('asks for the signing key together with permissions and properties, not after them', async () => {
@@ -62,7 +76,12 @@ describe('sessionGuard on a reload', () => {
 
   it('at HIGH, drops what the early read returned: no key, no error', async () => {
     const { navigation, signingKey, router } = await reload({ token: 'T', account: 'root' });
-    http.expectOne('/joc/api/profile/key').flush({ error: { code: 'JOC-414', message: 'not at HIGH' } }, { status: 420, statusText: 'x' });
+    http
+      .expectOne('/joc/api/profile/key')
+      .flush(
+        { error: { code: 'JOC-414', message: 'not at HIGH' } },
+        { status: 420, statusText: 'x' },
+      );
     answerSession('HIGH');
     await navigation;
     expect(router.url).toBe('/profile/signature-keys');
@@ -72,7 +91,11 @@ describe('sessionGuard on a reload', () => {
   });
 
   it('does not read the key early for a session that had no tab', async () => {
-    const { navigation, signingKey } = await reload({ token: 'T', account: 'alice', keyTab: false });
+    const { navigation, signingKey } = await reload({
+      token: 'T',
+      account: 'alice',
+      keyTab: false,
+    });
     expect(http.match('/joc/api/profile/key').length).toBe(0);
     answerSession('LOW');
     await navigation;
@@ -82,7 +105,8 @@ describe('sessionGuard on a reload', () => {
 
   it('a kept token the server no longer accepts (401) leads to the login page', async () => {
     const { navigation, signingKey, router } = await reload({ token: 'gone', account: 'root' });
-    for (const request of http.match(() => true)) request.flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
+    for (const request of http.match(() => true))
+      request.flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
     await navigation;
     await new Promise((resolve) => setTimeout(resolve));
     expect(router.url).toBe('/login?returnUrl=%2Fprofile%2Fsignature-keys&reason=expired');

@@ -19,7 +19,9 @@ export const sessionGuard: CanMatchFn = async (_route, segments) => {
   void signingKey.load();
   const ready = await restoring;
   if (ready === 'ok') return true;
-  const queryParams: Record<string, string> = { returnUrl: '/' + segments.map((s) => s.path).join('/') };
+  const queryParams: Record<string, string> = {
+    returnUrl: '/' + segments.map((s) => s.path).join('/'),
+  };
   if (ready === 'expired') queryParams['reason'] = 'expired';
   return router.createUrlTree(['/login'], { queryParams });
 };

@@ -36,7 +36,9 @@ export class Session {
 
   readonly token = computed(() => this.stored()?.token);
   readonly account = computed(() => this.stored()?.account);
-  readonly loggedIn = computed(() => !!this.stored() && !!this.permissions() && !!this.properties());
+  readonly loggedIn = computed(
+    () => !!this.stored() && !!this.permissions() && !!this.properties(),
+  );
   /** Before the policy is known: whether a kept session expects the Signature tab (unknown: yes). */
   readonly keyTabExpected = computed(() => !!this.stored() && this.stored()?.keyTab !== false);
 
@@ -46,13 +48,21 @@ export class Session {
     const permissions = this.permissions();
     const account = this.account();
     if (!properties || !permissions || !account) return undefined;
-    return keyPolicy(properties.securityLevel, account, permissions.joc.administration.certificates, properties.defaultProfileAccount);
+    return keyPolicy(
+      properties.securityLevel,
+      account,
+      permissions.joc.administration.certificates,
+      properties.defaultProfileAccount,
+    );
   });
 
   /** Logs in and loads permissions and properties; resolves to the failure, if any. */
   async login(account: string, password: string): Promise<JocError | undefined> {
     const answer = await this.api.login(account, password);
-    if (!answer.ok) return answer.error.kind === 'unauthenticated' ? { kind: 'unauthenticated', message: 'Wrong account or password.' } : answer.error;
+    if (!answer.ok)
+      return answer.error.kind === 'unauthenticated'
+        ? { kind: 'unauthenticated', message: 'Wrong account or password.' }
+        : answer.error;
     this.setStored({ token: answer.value.accessToken, account: answer.value.account || account });
     const loaded = await this.loadContext();
     if (loaded) this.clear();
@@ -92,7 +102,10 @@ export class Session {
   }
 
   private async loadContext(): Promise<JocError | undefined> {
-    const [permissions, properties] = await Promise.all([this.api.permissions(), this.api.properties()]);
+    const [permissions, properties] = await Promise.all([
+      this.api.permissions(),
+      this.api.properties(),
+    ]);
     if (!permissions.ok) return permissions.error;
     if (!properties.ok) return properties.error;
     this.permissions.set(permissions.value);
@@ -119,7 +132,9 @@ export class Session {
 function readStored(): StoredSession | undefined {
   try {
     const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as StoredSession | null;
-    return value && typeof value.token === 'string' && typeof value.account === 'string' ? value : undefined;
+    return value && typeof value.token === 'string' && typeof value.account === 'string'
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }

@@ -15,7 +15,11 @@ export interface Expiry {
 }
 
 /** Pure: the expiry state of a certificate ending at `validUntil`, with a warning threshold in days. */
-export function expiryOf(validUntil: string | undefined, now: Date, warnDays: number): Expiry | undefined {
+export function expiryOf(
+  validUntil: string | undefined,
+  now: Date,
+  warnDays: number,
+): Expiry | undefined {
   if (!validUntil) return undefined;
   const end = new Date(validUntil);
   if (Number.isNaN(end.getTime())) return undefined;
@@ -40,7 +44,9 @@ export class SigningKey {
   private readonly session = inject(Session);
 
   /** `undefined` until loaded; `{}` when no key is stored. An equal answer is no change (no re-parse). */
-  readonly pair = signal<JocKeyPairAnswer | undefined>(undefined, { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  readonly pair = signal<JocKeyPairAnswer | undefined>(undefined, {
+    equal: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
   readonly loading = signal(false);
   readonly error = signal<JocError | undefined>(undefined);
 
@@ -58,7 +64,8 @@ export class SigningKey {
   load(options: { maxAgeMs?: number } = {}): Promise<void> {
     const maxAgeMs = options.maxAgeMs ?? 30_000;
     if (this.inFlight && maxAgeMs > 0) return this.inFlight;
-    if (this.pair() !== undefined && Date.now() - this.loadedAt < maxAgeMs) return Promise.resolve();
+    if (this.pair() !== undefined && Date.now() - this.loadedAt < maxAgeMs)
+      return Promise.resolve();
     const load = this.fetch().finally(() => {
       if (this.inFlight === load) this.inFlight = undefined;
     });
@@ -100,7 +107,10 @@ export class SigningKey {
    */
   private async allowedAfterRestore(answer: ApiResult<JocKeyPairAnswer>): Promise<boolean> {
     if ((await this.session.ready()) !== 'ok' || !this.session.policy()?.showTab) return false;
-    if (!answer.ok && (answer.error.kind === 'unauthenticated' || answer.error.kind === 'session-expired')) {
+    if (
+      !answer.ok &&
+      (answer.error.kind === 'unauthenticated' || answer.error.kind === 'session-expired')
+    ) {
       this.session.expire();
       return false;
     }

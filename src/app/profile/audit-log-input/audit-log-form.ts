@@ -1,4 +1,10 @@
-import type { AbstractControl, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors } from '@angular/forms';
+import type {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ValidationErrors,
+} from '@angular/forms';
 import { Validators } from '@angular/forms';
 import type { AuditParams } from '../../../contract';
 
@@ -19,7 +25,9 @@ export type AuditLogGroup = FormGroup<{
 }>;
 
 /** JOC refuses `<` and `>` in audit texts. */
-export function noAngleBracketsValidator(control: AbstractControl<string>): ValidationErrors | null {
+export function noAngleBracketsValidator(
+  control: AbstractControl<string>,
+): ValidationErrors | null {
   return /[<>]/.test(control.value ?? '') ? { angleBrackets: true } : null;
 }
 
@@ -40,7 +48,10 @@ export function auditLogForm(fb: NonNullableFormBuilder, settings: AuditSettings
 }
 
 /** The `auditLog` of a request, or undefined when nothing was given. */
-export function auditParams(group: AuditLogGroup, settings: AuditSettings): AuditParams | undefined {
+export function auditParams(
+  group: AuditLogGroup,
+  settings: AuditSettings,
+): AuditParams | undefined {
   if (!settings.show) return undefined;
   const { comment, timeSpent, ticketLink } = group.getRawValue();
   const params: { comment?: string; timeSpent?: number; ticketLink?: string } = {};
@@ -51,7 +62,10 @@ export function auditParams(group: AuditLogGroup, settings: AuditSettings): Audi
 }
 
 /** `{auditLog}` to spread into a request body, or `{}` when nothing was given (closed schemas). */
-export function auditBody(group: AuditLogGroup, settings: AuditSettings): { auditLog?: AuditParams } {
+export function auditBody(
+  group: AuditLogGroup,
+  settings: AuditSettings,
+): { auditLog?: AuditParams } {
   const auditLog = auditParams(group, settings);
   return auditLog ? { auditLog } : {};
 }

@@ -11,7 +11,18 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
  */
 @Component({
   selector: 'app-audit-log-input',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatHint, MatError, MatSuffix, MatAutocomplete, MatAutocompleteTrigger, MatOption],
+  imports: [
+    ReactiveFormsModule,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatHint,
+    MatError,
+    MatSuffix,
+    MatAutocomplete,
+    MatAutocompleteTrigger,
+    MatOption,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (settings().show) {
@@ -19,13 +30,23 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
         <legend>Audit log</legend>
         <mat-form-field class="reason">
           <mat-label>Reason</mat-label>
-          <input matInput formControlName="comment" [matAutocomplete]="reasons" [required]="settings().required" maxlength="255" />
+          <input
+            matInput
+            formControlName="comment"
+            [matAutocomplete]="reasons"
+            [required]="settings().required"
+            maxlength="255"
+          />
           <mat-autocomplete #reasons="matAutocomplete">
             @for (reason of settings().comments; track reason) {
               <mat-option [value]="reason">{{ reason }}</mat-option>
             }
           </mat-autocomplete>
-          <mat-hint>{{ settings().required ? 'Required: pick a reason or write your own.' : 'Pick a reason or write your own.' }}</mat-hint>
+          <mat-hint>{{
+            settings().required
+              ? 'Required: pick a reason or write your own.'
+              : 'Pick a reason or write your own.'
+          }}</mat-hint>
           @if (group().controls.comment.hasError('required')) {
             <mat-error>A reason is required for the audit log.</mat-error>
           } @else if (group().controls.comment.hasError('angleBrackets')) {
@@ -49,12 +70,31 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
     }
   `,
   styles: `
-    .audit { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 16px 0; margin: 16px 0 0; }
-    legend { font: var(--mat-sys-title-small); padding: 0 4px; }
-    .reason { width: 100%; }
-    .line { display: flex; gap: 16px; flex-wrap: wrap; }
-    .minutes { width: 140px; }
-    .ticket { flex: 1; min-width: 200px; }
+    .audit {
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 8px 16px 0;
+      margin: 16px 0 0;
+    }
+    legend {
+      font: var(--mat-sys-title-small);
+      padding: 0 4px;
+    }
+    .reason {
+      width: 100%;
+    }
+    .line {
+      display: flex;
+      gap: 16px;
+      flex-wrap: wrap;
+    }
+    .minutes {
+      width: 140px;
+    }
+    .ticket {
+      flex: 1;
+      min-width: 200px;
+    }
   `,
 })
 export class AuditLogInput {

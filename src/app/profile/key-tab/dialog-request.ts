@@ -52,9 +52,19 @@ export class DialogRequest {
     }
   `,
   styles: `
-    .request-error { display: flex; gap: 12px; padding: 12px 16px; border-radius: 8px; margin: 12px 0 0;
-      background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    p { margin: 4px 0 0; white-space: pre-wrap; }
+    .request-error {
+      display: flex;
+      gap: 12px;
+      padding: 12px 16px;
+      border-radius: 8px;
+      margin: 12px 0 0;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    p {
+      margin: 4px 0 0;
+      white-space: pre-wrap;
+    }
   `,
 })
 export class RequestError {
@@ -63,7 +73,9 @@ export class RequestError {
   protected title(error: JocError): string {
     switch (error.kind) {
       case 'invalid':
-        return error.code === 'browser' ? 'Cannot continue' : `The server refused this (${error.code})`;
+        return error.code === 'browser'
+          ? 'Cannot continue'
+          : `The server refused this (${error.code})`;
       case 'forbidden':
         return 'Not permitted';
       case 'network':

@@ -3,11 +3,23 @@ import type { ComponentType } from '@angular/cdk/portal';
 import type { MatDialogConfig } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import type { GenerateCaDialogData, GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
-import type { DeleteKeyDialogData, DeleteKeyDialogResult } from '../signature-keys/delete-key/delete-key-dialog';
-import type { GenerateKeyDialogData, GenerateKeyDialogResult } from '../signature-keys/generate-key/generate-key-dialog';
-import type { ImportKeyDialogData, ImportKeyDialogResult } from '../signature-keys/import-key/import-key-dialog';
+import type {
+  DeleteKeyDialogData,
+  DeleteKeyDialogResult,
+} from '../signature-keys/delete-key/delete-key-dialog';
+import type {
+  GenerateKeyDialogData,
+  GenerateKeyDialogResult,
+} from '../signature-keys/generate-key/generate-key-dialog';
+import type {
+  ImportKeyDialogData,
+  ImportKeyDialogResult,
+} from '../signature-keys/import-key/import-key-dialog';
 import type { ShowKeyDialogData } from '../signature-keys/show-key/show-key-dialog';
-import type { UpdateKeyDialogData, UpdateKeyDialogResult } from '../signature-keys/update-key/update-key-dialog';
+import type {
+  UpdateKeyDialogData,
+  UpdateKeyDialogResult,
+} from '../signature-keys/update-key/update-key-dialog';
 
 /**
  * The one typed opener of the key tabs' dialogs (signing key and SSL CA). Each resolves to the dialog's result, or `undefined`
@@ -20,37 +32,73 @@ export class KeyDialogs {
   private readonly pendingTasks = inject(PendingTasks);
 
   show(data: ShowKeyDialogData): Promise<undefined> {
-    return this.open<ShowKeyDialogData, undefined>(() => import('../signature-keys/show-key/show-key-dialog').then((m) => m.ShowKeyDialog), data, { width: '760px' });
+    return this.open<ShowKeyDialogData, undefined>(
+      () => import('../signature-keys/show-key/show-key-dialog').then((m) => m.ShowKeyDialog),
+      data,
+      { width: '760px' },
+    );
   }
 
   update(data: UpdateKeyDialogData): Promise<UpdateKeyDialogResult | undefined> {
-    return this.open(() => import('../signature-keys/update-key/update-key-dialog').then((m) => m.UpdateKeyDialog), data, { width: '760px' });
+    return this.open(
+      () => import('../signature-keys/update-key/update-key-dialog').then((m) => m.UpdateKeyDialog),
+      data,
+      { width: '760px' },
+    );
   }
 
   import(data: ImportKeyDialogData): Promise<ImportKeyDialogResult | undefined> {
-    return this.open(() => import('../signature-keys/import-key/import-key-dialog').then((m) => m.ImportKeyDialog), data, { width: '720px' });
+    return this.open(
+      () => import('../signature-keys/import-key/import-key-dialog').then((m) => m.ImportKeyDialog),
+      data,
+      { width: '720px' },
+    );
   }
 
   generate(data: GenerateKeyDialogData): Promise<GenerateKeyDialogResult | undefined> {
-    return this.open(() => import('../signature-keys/generate-key/generate-key-dialog').then((m) => m.GenerateKeyDialog), data, { width: '600px' });
+    return this.open(
+      () =>
+        import('../signature-keys/generate-key/generate-key-dialog').then(
+          (m) => m.GenerateKeyDialog,
+        ),
+      data,
+      { width: '600px' },
+    );
   }
 
   generateCa(data: GenerateCaDialogData): Promise<GenerateCaDialogResult | undefined> {
-    return this.open(() => import('../ssl-keys/generate-ca-dialog').then((m) => m.GenerateCaDialog), data, { width: '600px' });
+    return this.open(
+      () => import('../ssl-keys/generate-ca-dialog').then((m) => m.GenerateCaDialog),
+      data,
+      { width: '600px' },
+    );
   }
 
   delete(data: DeleteKeyDialogData): Promise<DeleteKeyDialogResult | undefined> {
     // An alert dialog: focus starts on Cancel, the safe choice.
-    return this.open(() => import('../signature-keys/delete-key/delete-key-dialog').then((m) => m.DeleteKeyDialog), data, { width: '520px', role: 'alertdialog', autoFocus: '[data-cancel]' });
+    return this.open(
+      () => import('../signature-keys/delete-key/delete-key-dialog').then((m) => m.DeleteKeyDialog),
+      data,
+      { width: '520px', role: 'alertdialog', autoFocus: '[data-cancel]' },
+    );
   }
 
-  private async open<D, R>(load: () => Promise<ComponentType<unknown>>, data: D, config: MatDialogConfig<D>): Promise<R | undefined> {
+  private async open<D, R>(
+    load: () => Promise<ComponentType<unknown>>,
+    data: D,
+    config: MatDialogConfig<D>,
+  ): Promise<R | undefined> {
     // Loading counts as pending work, so the app (and a test's whenStable) waits for the dialog.
     const loaded = this.pendingTasks.add();
     let ref;
     try {
-      const [{ MatDialog }, component] = await Promise.all([import('@angular/material/dialog'), load()]);
-      ref = this.injector.get(MatDialog).open<unknown, D, R>(component, { maxWidth: 'calc(100vw - 32px)', ...config, data });
+      const [{ MatDialog }, component] = await Promise.all([
+        import('@angular/material/dialog'),
+        load(),
+      ]);
+      ref = this.injector
+        .get(MatDialog)
+        .open<unknown, D, R>(component, { maxWidth: 'calc(100vw - 32px)', ...config, data });
     } finally {
       loaded();
     }

@@ -8,7 +8,11 @@ import { pairValidBetween, testProviders } from './testing';
 @Component({
   imports: [KeyRow],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<table><tbody><tr appKeyRow [summary]="summary()" [policy]="policy()" (action)="actions.push($event)"></tr></tbody></table>`,
+  template: `<table>
+    <tbody>
+      <tr appKeyRow [summary]="summary()" [policy]="policy()" (action)="actions.push($event)"></tr>
+    </tbody>
+  </table>`,
 })
 class Host {
   readonly summary = signal<KeySummary>({ status: { kind: 'none' }, hasPrivateKey: false });
@@ -27,13 +31,18 @@ describe('KeyRow', () => {
     fixture.componentInstance.policy.set(policy);
     await fixture.whenStable();
     const row = fixture.nativeElement.querySelector('tr') as HTMLElement;
-    const buttons = () => Array.from(row.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'));
+    const buttons = () =>
+      Array.from(row.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'));
     return { fixture, row, buttons };
   }
 
   const answerFor = async (fromDays: number, untilDays: number) => {
     const pair = await pairValidBetween(fromDays, untilDays);
-    return { privateKey: pair.privateKey.pem, certificate: pair.certificate.pem, keyAlgorithm: 'ECDSA' };
+    return {
+      privateKey: pair.privateKey.pem,
+      certificate: pair.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+    };
   };
 
   it('says "No key is present" and offers the actions that fix it', async () => {
@@ -50,8 +59,12 @@ describe('KeyRow', () => {
     expect(row.querySelector('.status')?.textContent).toContain('Valid');
     expect(row.querySelector('.status mat-icon')?.textContent).toContain('check_circle');
     expect(row.textContent).toContain('ECDSA P-256');
-    expect(row.querySelector('.fingerprint')?.textContent?.replace(/\s/g, '')).toBe(summary.certificate!.fingerprintSha256);
-    expect(row.querySelector('mat-progress-bar')?.getAttribute('aria-label')).toBe('27% of the validity period used');
+    expect(row.querySelector('.fingerprint')?.textContent?.replace(/\s/g, '')).toBe(
+      summary.certificate!.fingerprintSha256,
+    );
+    expect(row.querySelector('mat-progress-bar')?.getAttribute('aria-label')).toBe(
+      '27% of the validity period used',
+    );
     expect(buttons()).toEqual(['Show', 'Update', 'Import', 'Generate', 'Delete']);
   });
 
@@ -73,7 +86,11 @@ describe('KeyRow', () => {
     const day = summary.certificate!.notAfter.toISOString().slice(0, 10);
     expect(row.querySelector('.status')?.textContent).toContain(`Expired on`);
     expect(row.querySelector('.status')?.textContent).toMatch(/Expired on \d{4}-\d{2}-\d{2}/);
-    expect(Math.abs(Date.parse(/Expired on (\d{4}-\d{2}-\d{2})/.exec(row.textContent!)![1]) - Date.parse(day))).toBeLessThanOrEqual(86_400_000);
+    expect(
+      Math.abs(
+        Date.parse(/Expired on (\d{4}-\d{2}-\d{2})/.exec(row.textContent!)![1]) - Date.parse(day),
+      ),
+    ).toBeLessThanOrEqual(86_400_000);
   });
 
   it('says "not yet valid"', async () => {
@@ -83,22 +100,41 @@ describe('KeyRow', () => {
 
   it('says "no certificate (deployments will fail)" for a key alone', async () => {
     const pair = await pairValidBetween(-1, 100);
-    const { row } = await render(await summarizeKey({ privateKey: pair.privateKey.pem, keyAlgorithm: 'ECDSA' }, new Date(), 60));
-    expect(row.querySelector('.status')?.textContent).toContain('No certificate (deployments will fail)');
+    const { row } = await render(
+      await summarizeKey(
+        { privateKey: pair.privateKey.pem, keyAlgorithm: 'ECDSA' },
+        new Date(),
+        60,
+      ),
+    );
+    expect(row.querySelector('.status')?.textContent).toContain(
+      'No certificate (deployments will fail)',
+    );
     expect(row.textContent).toContain('ECDSA P-256');
   });
 
   it('has no change buttons without manage: absent, not disabled', async () => {
-    const { buttons } = await render(await summarizeKey(await answerFor(-1, 100), new Date(), 60), viewOnly);
+    const { buttons } = await render(
+      await summarizeKey(await answerFor(-1, 100), new Date(), 60),
+      viewOnly,
+    );
     expect(buttons()).toEqual(['Show']);
   });
 
   it('emits the action of a button, each named by its tooltip', async () => {
-    const { fixture, row } = await render(await summarizeKey(await answerFor(-1, 100), new Date(), 60));
+    const { fixture, row } = await render(
+      await summarizeKey(await answerFor(-1, 100), new Date(), 60),
+    );
     for (const button of Array.from(row.querySelectorAll('button'))) {
       expect(button.getAttribute('title')).toBe(button.getAttribute('aria-label'));
       button.click();
     }
-    expect(fixture.componentInstance.actions).toEqual(['show', 'update', 'import', 'generate', 'delete']);
+    expect(fixture.componentInstance.actions).toEqual([
+      'show',
+      'update',
+      'import',
+      'generate',
+      'delete',
+    ]);
   });
 });

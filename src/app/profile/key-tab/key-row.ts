@@ -21,13 +21,20 @@ export function describeStatus(status: KeyStatus, date: (d: Date) => string): St
     case 'no-certificate':
       return { icon: 'error', text: 'No certificate (deployments will fail)', tone: 'error' };
     case 'unreadable':
-      return { icon: 'error', text: `The certificate cannot be read: ${status.message}`, tone: 'error' };
+      return {
+        icon: 'error',
+        text: `The certificate cannot be read: ${status.message}`,
+        tone: 'error',
+      };
     case 'valid':
       return { icon: 'check_circle', text: 'Valid', tone: 'ok' };
     case 'expiring':
       return {
         icon: 'warning',
-        text: status.daysLeft <= 0 ? 'Expires today' : `Expires in ${status.daysLeft} ${status.daysLeft === 1 ? 'day' : 'days'}`,
+        text:
+          status.daysLeft <= 0
+            ? 'Expires today'
+            : `Expires in ${status.daysLeft} ${status.daysLeft === 1 ? 'day' : 'days'}`,
         tone: 'warn',
       };
     case 'expired':
@@ -69,29 +76,40 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
           <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No SSL CA exists</span>
           <span class="hint">
             @if (policy().canManage) {
-              Signing certificates cannot be issued by the SSL CA. Generate a CA, or import or paste an existing one.
+              Signing certificates cannot be issued by the SSL CA. Generate a CA, or import or paste
+              an existing one.
             } @else {
-              Signing certificates cannot be issued by the SSL CA. An account with the permission to manage certificates can add one.
+              Signing certificates cannot be issued by the SSL CA. An account with the permission to
+              manage certificates can add one.
             }
           </span>
         } @else {
-          <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span>
+          <span class="state"
+            ><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span
+          >
           <span class="hint">
             @if (policy().canManage) {
               Deployments cannot be signed. Generate a new key, or import or paste an existing one.
             } @else {
-              Deployments cannot be signed. An account with the permission to manage certificates can add a key.
+              Deployments cannot be signed. An account with the permission to manage certificates
+              can add a key.
             }
           </span>
         }
       </td>
     } @else {
       <td class="subject" data-label="Subject">
-        @for (part of subject(); track $index) {<span>{{ part }}</span>}
-        @empty { — }
+        @for (part of subject(); track $index) {
+          <span>{{ part }}</span>
+        } @empty {
+          —
+        }
       </td>
       <td class="status {{ status().tone }}" data-label="Status">
-        <span class="state"><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon>{{ status().text }}</span>
+        <span class="state"
+          ><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon
+          >{{ status().text }}</span
+        >
         @if (statusHint(); as hint) {
           <span class="hint">{{ hint }}</span>
         }
@@ -100,7 +118,12 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       <td class="validity" data-label="Validity">
         @if (cert(); as c) {
           <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
-          <mat-progress-bar mode="determinate" [value]="usedPercent()" [attr.aria-label]="usedLabel()" [class]="status().tone" />
+          <mat-progress-bar
+            mode="determinate"
+            [value]="usedPercent()"
+            [attr.aria-label]="usedLabel()"
+            [class]="status().tone"
+          />
           <span class="hint">{{ usedLabel() }}</span>
         } @else {
           —
@@ -108,45 +131,125 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       </td>
       <td class="algorithm" data-label="Key algorithm">{{ summary().algorithm ?? '—' }}</td>
       <td class="fingerprint" data-label="SHA-256 fingerprint">
-        @for (pair of fingerprint(); track $index) {<span>{{ pair }}</span>}
-        @empty { — }
+        @for (pair of fingerprint(); track $index) {
+          <span>{{ pair }}</span>
+        } @empty {
+          —
+        }
       </td>
     }
     <td class="actions">
       @for (b of buttons(); track b.action) {
-        <button mat-icon-button type="button" [attr.aria-label]="b.label" [title]="b.label" (click)="action.emit(b.action)"><mat-icon>{{ b.icon }}</mat-icon></button>
+        <button
+          mat-icon-button
+          type="button"
+          [attr.aria-label]="b.label"
+          [title]="b.label"
+          (click)="action.emit(b.action)"
+        >
+          <mat-icon>{{ b.icon }}</mat-icon>
+        </button>
       }
     </td>
   `,
   styles: `
-    :host > * { padding: 12px 8px; vertical-align: top; text-align: left; border-top: 1px solid var(--mat-sys-outline-variant); }
-    th { font-weight: 500; white-space: nowrap; }
-    .state { display: inline-flex; gap: 6px; align-items: center; font-weight: 500; }
-    .status.ok .state mat-icon { color: var(--app-ok, #1b6e2d); }
-    .status.warn .state { color: var(--app-warn, #7a4f00); }
-    .status.error .state { color: var(--mat-sys-error); }
-    .hint { display: block; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin-top: 4px; }
-    .validity { min-width: 180px; }
-    .validity mat-progress-bar { margin-top: 6px; }
-    .validity mat-progress-bar.warn { --mat-progress-bar-active-indicator-color: #b26a00; }
-    .validity mat-progress-bar.error { --mat-progress-bar-active-indicator-color: var(--mat-sys-error); }
-    .fingerprint { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 12px; max-width: 230px; }
-    .fingerprint span { display: inline-block; }
-    .subject { max-width: 220px; }
-    .subject span { display: inline-block; word-break: break-word; }
-    .algorithm { white-space: nowrap; }
-    .actions { white-space: nowrap; text-align: right; }
+    :host > * {
+      padding: 12px 8px;
+      vertical-align: top;
+      text-align: left;
+      border-top: 1px solid var(--mat-sys-outline-variant);
+    }
+    th {
+      font-weight: 500;
+      white-space: nowrap;
+    }
+    .state {
+      display: inline-flex;
+      gap: 6px;
+      align-items: center;
+      font-weight: 500;
+    }
+    .status.ok .state mat-icon {
+      color: var(--app-ok, #1b6e2d);
+    }
+    .status.warn .state {
+      color: var(--app-warn, #7a4f00);
+    }
+    .status.error .state {
+      color: var(--mat-sys-error);
+    }
+    .hint {
+      display: block;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+      margin-top: 4px;
+    }
+    .validity {
+      min-width: 180px;
+    }
+    .validity mat-progress-bar {
+      margin-top: 6px;
+    }
+    .validity mat-progress-bar.warn {
+      --mat-progress-bar-active-indicator-color: #b26a00;
+    }
+    .validity mat-progress-bar.error {
+      --mat-progress-bar-active-indicator-color: var(--mat-sys-error);
+    }
+    .fingerprint {
+      font-family: ui-monospace, 'Roboto Mono', monospace;
+      font-size: 12px;
+      max-width: 230px;
+    }
+    .fingerprint span {
+      display: inline-block;
+    }
+    .subject {
+      max-width: 220px;
+    }
+    .subject span {
+      display: inline-block;
+      word-break: break-word;
+    }
+    .algorithm {
+      white-space: nowrap;
+    }
+    .actions {
+      white-space: nowrap;
+      text-align: right;
+    }
     /* Narrow screens: the cells stack under each other with their labels (key-table hides the header). */
     @media (max-width: 1000px) {
-      :host { display: block; }
-      :host > * { display: block; border-top: none; padding: 6px 16px; }
-      :host > th { padding-top: 12px; font: var(--mat-sys-title-small); }
-      td[data-label] { position: relative; padding-left: calc(16px + 11rem); max-width: none; min-width: 0; }
-      td[data-label]::before {
-        content: attr(data-label); position: absolute; left: 16px; width: 10.5rem;
-        font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant);
+      :host {
+        display: block;
       }
-      .actions { text-align: left; padding-bottom: 8px; }
+      :host > * {
+        display: block;
+        border-top: none;
+        padding: 6px 16px;
+      }
+      :host > th {
+        padding-top: 12px;
+        font: var(--mat-sys-title-small);
+      }
+      td[data-label] {
+        position: relative;
+        padding-left: calc(16px + 11rem);
+        max-width: none;
+        min-width: 0;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        position: absolute;
+        left: 16px;
+        width: 10.5rem;
+        font: var(--mat-sys-label-large);
+        color: var(--mat-sys-on-surface-variant);
+      }
+      .actions {
+        text-align: left;
+        padding-bottom: 8px;
+      }
     }
   `,
 })
@@ -159,7 +262,9 @@ export class KeyRow {
   readonly action = output<KeyAction>();
 
   protected readonly cert = computed(() => this.summary().certificate);
-  protected readonly status = computed(() => describeStatus(this.summary().status, (d) => this.preferences.date(d)));
+  protected readonly status = computed(() =>
+    describeStatus(this.summary().status, (d) => this.preferences.date(d)),
+  );
   /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
   protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);
   /** Pairs with their colon, so that lines break between pairs only. */
@@ -171,8 +276,14 @@ export class KeyRow {
     const status = this.summary().status;
     if (status.kind === 'valid') return `${status.daysLeft} days left`;
     const ca = this.kind() === 'ca';
-    if (status.kind === 'expiring') return ca ? 'Renew it, then give the new CA certificate to every Controller and Agent.' : 'Renew it before deployments fail.';
-    if (status.kind === 'expired') return ca ? 'It cannot issue certificates, and those it issued are no longer trusted.' : 'Deployments fail until a new key is stored.';
+    if (status.kind === 'expiring')
+      return ca
+        ? 'Renew it, then give the new CA certificate to every Controller and Agent.'
+        : 'Renew it before deployments fail.';
+    if (status.kind === 'expired')
+      return ca
+        ? 'It cannot issue certificates, and those it issued are no longer trusted.'
+        : 'Deployments fail until a new key is stored.';
     if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
     return undefined;
   });
@@ -183,12 +294,18 @@ export class KeyRow {
     const buttons: ActionButton[] = [];
     if (stored) buttons.push({ action: 'show', label: 'Show', icon: 'visibility' });
     if (policy.canManage) {
-      buttons.push({ action: 'update', label: 'Update', icon: 'edit' }, { action: 'import', label: 'Import', icon: 'upload_file' });
+      buttons.push(
+        { action: 'update', label: 'Update', icon: 'edit' },
+        { action: 'import', label: 'Import', icon: 'upload_file' },
+      );
       if (policy.canGenerate) buttons.push({ action: 'generate', label: 'Generate', icon: 'key' });
-      if (stored && this.kind() === 'signing') buttons.push({ action: 'delete', label: 'Delete', icon: 'delete' });
+      if (stored && this.kind() === 'signing')
+        buttons.push({ action: 'delete', label: 'Delete', icon: 'delete' });
     }
     return buttons;
   });
   protected readonly usedPercent = computed(() => Math.round((this.summary().used ?? 0) * 100));
-  protected readonly usedLabel = computed(() => `${this.usedPercent()}% of the validity period used`);
+  protected readonly usedLabel = computed(
+    () => `${this.usedPercent()}% of the validity period used`,
+  );
 }

@@ -31,13 +31,26 @@ export interface KeySummary {
  * The certificate names the key's algorithm; the key itself is read only when there is no
  * certificate (importing an RSA-4096 key into WebCrypto costs more than the whole row).
  */
-export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<KeySummary> {
+export async function summarizeKey(
+  answer: JocKeyPairAnswer | undefined,
+  now: Date,
+  warnDays: number,
+): Promise<KeySummary> {
   if (!hasKeyPair(answer)) return { status: { kind: 'none' }, hasPrivateKey: false };
   const hasPrivateKey = !!answer.privateKey;
-  if (!answer.certificate) return { status: { kind: 'no-certificate' }, hasPrivateKey, algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm };
+  if (!answer.certificate)
+    return {
+      status: { kind: 'no-certificate' },
+      hasPrivateKey,
+      algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
+    };
   const certificate = await readCertificate(answer.certificate);
   if (!certificate.ok) {
-    return { status: { kind: 'unreadable', message: certificate.message }, hasPrivateKey, algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm };
+    return {
+      status: { kind: 'unreadable', message: certificate.message },
+      hasPrivateKey,
+      algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
+    };
   }
   const cert = certificate.value;
   const { status, used } = certificateKeyStatus(cert, now, warnDays);
@@ -45,13 +58,24 @@ export async function summarizeKey(answer: JocKeyPairAnswer | undefined, now: Da
 }
 
 /** "ECDSA P-256" from the stored private or public key, when there is no readable certificate. */
-async function keyLabel(answer: { privateKey?: string; publicKey?: string }): Promise<string | undefined> {
-  const key = answer.privateKey ? await readPrivateKey(answer.privateKey) : answer.publicKey ? await readPublicKey(answer.publicKey) : undefined;
+async function keyLabel(answer: {
+  privateKey?: string;
+  publicKey?: string;
+}): Promise<string | undefined> {
+  const key = answer.privateKey
+    ? await readPrivateKey(answer.privateKey)
+    : answer.publicKey
+      ? await readPublicKey(answer.publicKey)
+      : undefined;
   return key?.ok ? key.value.label : undefined;
 }
 
 /** A certificate's status in the row's terms (also used for each link of a chain). */
-export function certificateKeyStatus(cert: Certificate, now: Date, warnDays: number): { status: KeyStatus; used: number } {
+export function certificateKeyStatus(
+  cert: Certificate,
+  now: Date,
+  warnDays: number,
+): { status: KeyStatus; used: number } {
   const validity = certificateStatus(cert, now, warnDays);
   const status: KeyStatus =
     validity.state === 'expired'

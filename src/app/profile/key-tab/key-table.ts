@@ -29,12 +29,35 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
     </div>
   `,
   styles: `
-    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
-    table { border-collapse: collapse; width: 100%; }
-    thead th { text-align: left; padding: 12px 8px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
+    .table-wrap {
+      overflow-x: auto;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container-lowest);
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+    }
+    thead th {
+      text-align: left;
+      padding: 12px 8px;
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+      white-space: nowrap;
+    }
     @media (max-width: 1000px) {
-      table, tbody { display: block; }
-      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      table,
+      tbody {
+        display: block;
+      }
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+      }
     }
   `,
 })

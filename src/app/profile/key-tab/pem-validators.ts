@@ -1,5 +1,12 @@
 import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
-import { parseDn, readCertificate, readPrivateKey, type Certificate, type PrivateKey, type Result } from '../../../pki';
+import {
+  parseDn,
+  readCertificate,
+  readPrivateKey,
+  type Certificate,
+  type PrivateKey,
+  type Result,
+} from '../../../pki';
 
 /**
  * The last text read, and its answer: the field's validator and the dialog's pair check read the
@@ -12,7 +19,9 @@ export function forgetReads(): void {
   forgetters.forEach((forget) => forget());
 }
 
-function lastOne<A extends unknown[], R>(read: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+function lastOne<A extends unknown[], R>(
+  read: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
   let key = '';
   let answer: Promise<R> | undefined;
   forgetters.push(() => {
@@ -30,12 +39,15 @@ function lastOne<A extends unknown[], R>(read: (...args: A) => Promise<R>): (...
 }
 
 /** readPrivateKey, answered once per text and passphrase. */
-export const readKeyOnce: (text: string, passphrase: string) => Promise<Result<PrivateKey>> = lastOne((text: string, passphrase: string) =>
-  readPrivateKey(text, passphrase ? { passphrase } : {}),
-);
+export const readKeyOnce: (text: string, passphrase: string) => Promise<Result<PrivateKey>> =
+  lastOne((text: string, passphrase: string) =>
+    readPrivateKey(text, passphrase ? { passphrase } : {}),
+  );
 
 /** readCertificate, answered once per text. */
-export const readCertificateOnce: (text: string) => Promise<Result<Certificate>> = lastOne((text: string) => readCertificate(text));
+export const readCertificateOnce: (text: string) => Promise<Result<Certificate>> = lastOne(
+  (text: string) => readCertificate(text),
+);
 
 /** The error every src/pki-backed validator sets: the PKI core's message, written for a person. */
 export interface PkiError {
@@ -43,7 +55,9 @@ export interface PkiError {
   readonly message: string;
 }
 
-const pkiError = (reason: string, message: string): ValidationErrors => ({ pki: { reason, message } satisfies PkiError });
+const pkiError = (reason: string, message: string): ValidationErrors => ({
+  pki: { reason, message } satisfies PkiError,
+});
 
 /** The PKI message of a control, if it has one. */
 export function pkiMessage(control: AbstractControl): string | undefined {
@@ -60,7 +74,8 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
     if (text.trim() === '') return null;
     const key = await readKeyOnce(text, passphrase());
     if (key.ok) return null;
-    if (key.reason === 'encrypted-key') return pkiError(key.reason, 'This private key is encrypted: enter its passphrase below.');
+    if (key.reason === 'encrypted-key')
+      return pkiError(key.reason, 'This private key is encrypted: enter its passphrase below.');
     return pkiError(key.reason, key.message);
   };
 }
@@ -84,10 +99,13 @@ export function dnValidator(control: AbstractControl<string>): ValidationErrors 
 }
 
 /** A date after today (a certificate's end). */
-export function futureDateValidator(control: AbstractControl<Date | null>): ValidationErrors | null {
+export function futureDateValidator(
+  control: AbstractControl<Date | null>,
+): ValidationErrors | null {
   const value = control.value;
   if (!value) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return { date: 'Enter a date such as 12/31/2027, or pick one.' };
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    return { date: 'Enter a date such as 12/31/2027, or pick one.' };
   const today = new Date();
   today.setHours(23, 59, 59, 999);
   return value.getTime() > today.getTime() ? null : { date: 'The end date must be after today.' };

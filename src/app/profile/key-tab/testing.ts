@@ -12,12 +12,21 @@ import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 
 /** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now (src/pki's test helper). */
-export function pairValidBetween(fromDays: number, untilDays: number, algorithm: KeyAlgorithm = 'ECDSA', dn = 'CN=test,OU=JOC,O=JS7'): Promise<GeneratedPair> {
+export function pairValidBetween(
+  fromDays: number,
+  untilDays: number,
+  algorithm: KeyAlgorithm = 'ECDSA',
+  dn = 'CN=test,OU=JOC,O=JS7',
+): Promise<GeneratedPair> {
   return pkiPairValidBetween(fromDays, untilDays, { algorithm, dn });
 }
 
 export const NO_AUDIT: AuditSettings = { show: false, required: false, comments: [] };
-export const FORCED_AUDIT: AuditSettings = { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] };
+export const FORCED_AUDIT: AuditSettings = {
+  show: true,
+  required: true,
+  comments: ['Certificate renewal', 'Key rotation'],
+};
 
 export function testProviders(): Array<Provider | EnvironmentProviders> {
   return [
@@ -29,7 +38,11 @@ export function testProviders(): Array<Provider | EnvironmentProviders> {
 }
 
 /** Waits until `check` holds (async validators and src/pki run on promises, not on a clock). */
-export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 5000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what = 'condition',
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

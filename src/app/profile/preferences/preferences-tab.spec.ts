@@ -8,7 +8,9 @@ import { PreferencesTab } from './preferences-tab';
 describe('PreferencesTab', () => {
   const session = 'joc-keys.session';
   const stored = 'joc-keys.preferences.alice';
-  beforeEach(() => sessionStorage.setItem(session, JSON.stringify({ token: 't', account: 'alice' })));
+  beforeEach(() =>
+    sessionStorage.setItem(session, JSON.stringify({ token: 't', account: 'alice' })),
+  );
   afterEach(() => {
     sessionStorage.removeItem(session);
     localStorage.removeItem(stored);
@@ -19,7 +21,9 @@ describe('PreferencesTab', () => {
     const fixture = TestBed.createComponent(PreferencesTab);
     await fixture.whenStable();
     const loader = TestbedHarnessEnvironment.loader(fixture);
-    const zone = await loader.getHarness(MatSelectHarness.with({ selector: '[formControlName="timeZone"]' }));
+    const zone = await loader.getHarness(
+      MatSelectHarness.with({ selector: '[formControlName="timeZone"]' }),
+    );
     return { fixture, loader, zone };
   }
 

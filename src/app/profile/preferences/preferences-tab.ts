@@ -7,13 +7,32 @@ import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
-import { BROWSER_ZONE, DATE_FORMATS, browserTimeZone, formatDate, formatDateTime, timeZones } from '../../core/session/date-format';
+import {
+  BROWSER_ZONE,
+  DATE_FORMATS,
+  browserTimeZone,
+  formatDate,
+  formatDateTime,
+  timeZones,
+} from '../../core/session/date-format';
 import { Preferences } from '../../core/session/preferences';
 
 /** Time zone, date format, the expiry warning threshold and the audit reason, kept per account in this browser. */
 @Component({
   selector: 'app-preferences-tab',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatHint, MatError, MatSuffix, MatInput, MatSelect, MatOption, MatCheckbox, MatButton],
+  imports: [
+    ReactiveFormsModule,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatSuffix,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatCheckbox,
+    MatButton,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Preferences</h2>
@@ -51,7 +70,9 @@ import { Preferences } from '../../core/session/preferences';
         <span matTextSuffix>days</span>
         <mat-error>A whole number of days, 0 to 3650.</mat-error>
       </mat-form-field>
-      <mat-checkbox formControlName="auditAlways">Ask for an audit log reason when I change a key</mat-checkbox>
+      <mat-checkbox formControlName="auditAlways"
+        >Ask for an audit log reason when I change a key</mat-checkbox
+      >
       <div class="actions">
         <button mat-flat-button type="submit" [disabled]="form.invalid">Save</button>
         <span role="status">{{ saved() }}</span>
@@ -59,10 +80,26 @@ import { Preferences } from '../../core/session/preferences';
     </form>
   `,
   styles: `
-    h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
-    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; }
-    form { display: flex; flex-direction: column; gap: 8px; max-width: 420px; }
-    .actions { display: flex; align-items: center; gap: 16px; margin-top: 16px; }
+    h2 {
+      font: var(--mat-sys-title-large);
+      margin: 8px 0;
+    }
+    .intro {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0 0 16px;
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      max-width: 420px;
+    }
+    .actions {
+      display: flex;
+      align-items: center;
+      gap: 16px;
+      margin-top: 16px;
+    }
   `,
 })
 export class PreferencesTab {
@@ -77,10 +114,15 @@ export class PreferencesTab {
   protected readonly form = this.fb.group({
     timeZone: [this.preferences.current().timeZone],
     dateFormat: [this.preferences.current().dateFormat],
-    warnDays: [this.preferences.current().warnDays, [Validators.required, Validators.min(0), Validators.max(3650), Validators.pattern(/^\d+$/)]],
+    warnDays: [
+      this.preferences.current().warnDays,
+      [Validators.required, Validators.min(0), Validators.max(3650), Validators.pattern(/^\d+$/)],
+    ],
     auditAlways: [this.preferences.current().auditAlways],
   });
-  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  private readonly value = toSignal(this.form.valueChanges, {
+    initialValue: this.form.getRawValue(),
+  });
   protected readonly now = computed(() => {
     const { timeZone, dateFormat } = { ...this.preferences.current(), ...this.value() };
     return formatDateTime(new Date(), timeZone, dateFormat);
@@ -92,7 +134,10 @@ export class PreferencesTab {
 
   protected save(): void {
     if (this.form.invalid) return;
-    this.preferences.save({ ...this.form.getRawValue(), warnDays: Number(this.form.controls.warnDays.value) });
+    this.preferences.save({
+      ...this.form.getRawValue(),
+      warnDays: Number(this.form.controls.warnDays.value),
+    });
     this.saved.set('Saved.');
   }
 }

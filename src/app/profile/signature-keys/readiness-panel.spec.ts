@@ -9,7 +9,12 @@ import { pairValidBetween, testProviders } from '../key-tab/testing';
 @Component({
   imports: [ReadinessPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<app-readiness-panel [readiness]="readiness()" [error]="error()" [warnDays]="60" (run)="runs = runs + 1" />`,
+  template: `<app-readiness-panel
+    [readiness]="readiness()"
+    [error]="error()"
+    [warnDays]="60"
+    (run)="runs = runs + 1"
+  />`,
 })
 class Host {
   readonly readiness = signal<Readiness | undefined>(undefined);
@@ -19,24 +24,45 @@ class Host {
 
 const answer = async (fromDays: number, untilDays: number, withKey = true) => {
   const pair = await pairValidBetween(fromDays, untilDays);
-  return { ...(withKey ? { privateKey: pair.privateKey.pem } : {}), certificate: pair.certificate.pem, keyAlgorithm: 'ECDSA' };
+  return {
+    ...(withKey ? { privateKey: pair.privateKey.pem } : {}),
+    certificate: pair.certificate.pem,
+    keyAlgorithm: 'ECDSA',
+  };
 };
 
 const api = (result: ApiResult<KeyCheckResponse>) => {
   const calls: unknown[] = [];
   return { calls, checkKey: async (request: unknown) => (calls.push(request), result) };
 };
-const notFound: ApiResult<KeyCheckResponse> = { ok: false, error: { kind: 'not-found', message: 'no such call' } };
+const notFound: ApiResult<KeyCheckResponse> = {
+  ok: false,
+  error: { kind: 'not-found', message: 'no such call' },
+};
 
 describe('readiness', () => {
-  it('asks the server with the person\'s threshold and keeps its answer', async () => {
-    const server = api({ ok: true, value: { checks: [{ id: 'key-present', ok: true, message: 'A private key is stored.' }, { id: 'issuer', ok: false, message: 'no issuer' }] } });
+  it("asks the server with the person's threshold and keeps its answer", async () => {
+    const server = api({
+      ok: true,
+      value: {
+        checks: [
+          { id: 'key-present', ok: true, message: 'A private key is stored.' },
+          { id: 'issuer', ok: false, message: 'no issuer' },
+        ],
+      },
+    });
     const result = await checkReadiness(server, {}, {}, 30);
     expect(server.calls).toEqual([{ warnDays: 30 }]);
-    expect(result).toEqual({ ok: true, value: { source: 'server', items: [
-      { id: 'key-present', state: 'pass', message: 'A private key is stored.' },
-      { id: 'issuer', state: 'fail', message: 'no issuer' },
-    ] } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        source: 'server',
+        items: [
+          { id: 'key-present', state: 'pass', message: 'A private key is stored.' },
+          { id: 'issuer', state: 'fail', message: 'no issuer' },
+        ],
+      },
+    });
   });
 
   it('against a JOC Cockpit without the call (not-found), runs the same checks in the browser', async () => {
@@ -44,7 +70,16 @@ describe('readiness', () => {
     expect(result.ok).toBeTrue();
     if (!result.ok) return;
     expect(result.value.source).toBe('browser');
-    expect(result.value.items.map((i) => i.id)).toEqual(['key-present', 'certificate-present', 'pair-match', 'valid-now', 'valid-beyond-warning', 'issuer', 'issuer-valid', 'sign-verify']);
+    expect(result.value.items.map((i) => i.id)).toEqual([
+      'key-present',
+      'certificate-present',
+      'pair-match',
+      'valid-now',
+      'valid-beyond-warning',
+      'issuer',
+      'issuer-valid',
+      'sign-verify',
+    ]);
     expect(result.value.items.every((i) => i.state === 'pass')).toBeTrue();
   });
 
@@ -52,19 +87,35 @@ describe('readiness', () => {
     const readiness = await browserReadiness(await answer(-1, 300, false), {}, new Date(), 60);
     const notRun = readiness.items.filter((i) => i.state === 'not-run').map((i) => i.id);
     expect(notRun).toEqual(['key-present', 'pair-match', 'sign-verify']);
-    expect(readiness.items.find((i) => i.id === 'sign-verify')!.message).toContain('the server does not return the private key to this account');
-    expect(readinessLine(readiness).text).toBe('Ready as far as checked: 3 of 8 checks could not run here');
+    expect(readiness.items.find((i) => i.id === 'sign-verify')!.message).toContain(
+      'the server does not return the private key to this account',
+    );
+    expect(readinessLine(readiness).text).toBe(
+      'Ready as far as checked: 3 of 8 checks could not run here',
+    );
   });
 
   it('other failures are not hidden behind the browser check', async () => {
-    const result = await checkReadiness(api({ ok: false, error: { kind: 'forbidden', message: 'not permitted' } }), {}, {}, 60);
+    const result = await checkReadiness(
+      api({ ok: false, error: { kind: 'forbidden', message: 'not permitted' } }),
+      {},
+      {},
+      60,
+    );
     expect(result).toEqual({ ok: false, error: { kind: 'forbidden', message: 'not permitted' } });
   });
 
   it('an expiring certificate fails "valid beyond the warning threshold", and the row line says so', async () => {
     const readiness = await browserReadiness(await answer(-1, 20), {}, new Date(), 60);
     expect(readiness.items.find((i) => i.id === 'valid-beyond-warning')!.state).toBe('fail');
-    expect(readinessLine(readiness)).toEqual(jasmine.objectContaining({ tone: 'error', text: jasmine.stringMatching(/^Not ready to deploy: 2 of 8 checks fail \(certificate valid beyond the warning threshold, …\)$/) }));
+    expect(readinessLine(readiness)).toEqual(
+      jasmine.objectContaining({
+        tone: 'error',
+        text: jasmine.stringMatching(
+          /^Not ready to deploy: 2 of 8 checks fail \(certificate valid beyond the warning threshold, …\)$/,
+        ),
+      }),
+    );
   });
 });
 
@@ -83,29 +134,53 @@ describe('ReadinessPanel', () => {
       source: 'server',
       items: [
         { id: 'valid-now', state: 'pass', message: 'The certificate is valid until 2030-01-01.' },
-        { id: 'issuer-valid', state: 'fail', message: 'The CA certificate "CN=CA" expires in 10 days.' },
+        {
+          id: 'issuer-valid',
+          state: 'fail',
+          message: 'The CA certificate "CN=CA" expires in 10 days.',
+        },
         { id: 'sign-verify', state: 'not-run', message: 'Not checked in this browser.' },
       ],
     });
-    const items = Array.from(element.querySelectorAll('li')).map((li) =>
-      [li.className, li.querySelector('strong')!.textContent, li.querySelector('.state')!.textContent!.replace(/\s+/g, ' ').trim(), li.querySelector('.message')!.textContent],
-    );
+    const items = Array.from(element.querySelectorAll('li')).map((li) => [
+      li.className,
+      li.querySelector('strong')!.textContent,
+      li.querySelector('.state')!.textContent!.replace(/\s+/g, ' ').trim(),
+      li.querySelector('.message')!.textContent,
+    ]);
     expect(items).toEqual([
       ['pass', 'Certificate valid now', '— Passed', 'The certificate is valid until 2030-01-01.'],
-      ['fail', 'Issuer certificate valid beyond the warning threshold', '— Failed', 'The CA certificate "CN=CA" expires in 10 days.'],
-      ['not-run', 'A sample workflow signed with the key verifies', '— Not run', 'Not checked in this browser.'],
+      [
+        'fail',
+        'Issuer certificate valid beyond the warning threshold',
+        '— Failed',
+        'The CA certificate "CN=CA" expires in 10 days.',
+      ],
+      [
+        'not-run',
+        'A sample workflow signed with the key verifies',
+        '— Not run',
+        'Not checked in this browser.',
+      ],
     ]);
     expect(element.textContent).not.toContain('ran in your browser');
   });
 
   it('says when the check ran in the browser', async () => {
     const { element } = await render({ source: 'browser', items: [] });
-    expect(element.textContent).toContain('This JOC Cockpit does not offer the check: it ran in your browser');
+    expect(element.textContent).toContain(
+      'This JOC Cockpit does not offer the check: it ran in your browser',
+    );
   });
 
   it('shows a failure of the call, and the button asks to run again', async () => {
-    const { fixture, element } = await render(undefined, { kind: 'network', message: 'The server cannot be reached.' });
-    expect(element.querySelector('[role=alert]')?.textContent).toContain('The check could not run: The server cannot be reached.');
+    const { fixture, element } = await render(undefined, {
+      kind: 'network',
+      message: 'The server cannot be reached.',
+    });
+    expect(element.querySelector('[role=alert]')?.textContent).toContain(
+      'The check could not run: The server cannot be reached.',
+    );
     element.querySelector('button')!.click();
     expect(fixture.componentInstance.runs).toBe(1);
   });

@@ -5,8 +5,16 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import type { JocError } from '../../core/api/joc-error';
 import { CHECK_TITLES, type Readiness, type ReadinessItem } from './readiness';
 
-const ICONS: Record<ReadinessItem['state'], string> = { pass: 'check_circle', fail: 'cancel', 'not-run': 'remove_circle_outline' };
-const WORDS: Record<ReadinessItem['state'], string> = { pass: 'Passed', fail: 'Failed', 'not-run': 'Not run' };
+const ICONS: Record<ReadinessItem['state'], string> = {
+  pass: 'check_circle',
+  fail: 'cancel',
+  'not-run': 'remove_circle_outline',
+};
+const WORDS: Record<ReadinessItem['state'], string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  'not-run': 'Not run',
+};
 
 /** The deployment readiness check: a button, and each item with its state in words and its reason. */
 @Component({
@@ -21,23 +29,32 @@ const WORDS: Record<ReadinessItem['state'], string> = { pass: 'Passed', fail: 'F
           <mat-icon aria-hidden="true">fact_check</mat-icon>Check deployment readiness
         </button>
       </div>
-      <p class="muted">Will Controllers and Agents accept what this key signs? Checked with your warning threshold of {{ warnDays() }} days.</p>
+      <p class="muted">
+        Will Controllers and Agents accept what this key signs? Checked with your warning threshold
+        of {{ warnDays() }} days.
+      </p>
       @if (running()) {
         <mat-progress-bar mode="indeterminate" aria-label="Checking deployment readiness" />
       }
       @if (error(); as e) {
-        <p class="fail" role="alert"><mat-icon aria-hidden="true">error</mat-icon>The check could not run: {{ e.message }}</p>
+        <p class="fail" role="alert">
+          <mat-icon aria-hidden="true">error</mat-icon>The check could not run: {{ e.message }}
+        </p>
       } @else if (readiness(); as r) {
         @if (r.source === 'browser') {
-          <p class="source"><mat-icon aria-hidden="true" inline>info</mat-icon> This JOC Cockpit does not offer the check: it ran in your browser
-            on the key and certificates the server returned.</p>
+          <p class="source">
+            <mat-icon aria-hidden="true" inline>info</mat-icon> This JOC Cockpit does not offer the
+            check: it ran in your browser on the key and certificates the server returned.
+          </p>
         }
         <ul aria-label="Readiness checks">
           @for (item of r.items; track item.id) {
             <li class="{{ item.state }}">
               <mat-icon aria-hidden="true">{{ icons[item.state] }}</mat-icon>
               <div>
-                <strong>{{ titles[item.id] }}</strong><span class="state">&nbsp;— {{ words[item.state] }}</span>
+                <strong>{{ titles[item.id] }}</strong><span class="state"
+                  >&nbsp;— {{ words[item.state] }}</span
+                >
                 <span class="message">{{ item.message }}</span>
               </div>
             </li>
@@ -47,19 +64,66 @@ const WORDS: Record<ReadinessItem['state'], string> = { pass: 'Passed', fail: 'F
     </section>
   `,
   styles: `
-    .panel { margin-top: 16px; padding: 12px 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px;
-      background: var(--mat-sys-surface-container-lowest); }
-    .head { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
-    h3 { font: var(--mat-sys-title-medium); margin: 0 auto 0 0; }
-    .muted, .source { color: var(--mat-sys-on-surface-variant); margin: 6px 0; }
-    ul { list-style: none; padding: 0; margin: 8px 0 0; display: grid; gap: 8px; }
-    li { display: flex; gap: 8px; align-items: flex-start; }
-    li mat-icon { flex: none; }
-    li.pass mat-icon { color: var(--app-ok, #1b6e2d); }
-    li.fail mat-icon, li.fail .state, .fail { color: var(--mat-sys-error); }
-    li.not-run mat-icon, li.not-run .state { color: var(--app-warn, #7a4f00); }
-    .fail { display: flex; gap: 8px; align-items: center; }
-    .message { display: block; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); word-break: break-word; }
+    .panel {
+      margin-top: 16px;
+      padding: 12px 16px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container-lowest);
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 16px;
+    }
+    h3 {
+      font: var(--mat-sys-title-medium);
+      margin: 0 auto 0 0;
+    }
+    .muted,
+    .source {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 6px 0;
+    }
+    ul {
+      list-style: none;
+      padding: 0;
+      margin: 8px 0 0;
+      display: grid;
+      gap: 8px;
+    }
+    li {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+    }
+    li mat-icon {
+      flex: none;
+    }
+    li.pass mat-icon {
+      color: var(--app-ok, #1b6e2d);
+    }
+    li.fail mat-icon,
+    li.fail .state,
+    .fail {
+      color: var(--mat-sys-error);
+    }
+    li.not-run mat-icon,
+    li.not-run .state {
+      color: var(--app-warn, #7a4f00);
+    }
+    .fail {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+    }
+    .message {
+      display: block;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+      word-break: break-word;
+    }
   `,
 })
 export class ReadinessPanel {

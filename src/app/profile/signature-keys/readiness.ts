@@ -28,25 +28,41 @@ export const CHECK_TITLES: Record<KeyCheckId, string> = {
   'sign-verify': 'A sample workflow signed with the key verifies',
 };
 
-const NO_PRIVATE_KEY = 'Not checked in this browser: the server does not return the private key to this account.';
+const NO_PRIVATE_KEY =
+  'Not checked in this browser: the server does not return the private key to this account.';
 
 /**
  * The same checks the embedded server runs (src/pki `storedKeyReadiness`), on what `/profile/key`
  * and `/profile/ca` returned. What needs a private key the server did not return is "not run".
  */
-export async function browserReadiness(pair: JocKeyPairAnswer | undefined, ca: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<Readiness> {
+export async function browserReadiness(
+  pair: JocKeyPairAnswer | undefined,
+  ca: JocKeyPairAnswer | undefined,
+  now: Date,
+  warnDays: number,
+): Promise<Readiness> {
   const stored = hasKeyPair(pair) ? pair : undefined;
   const caPair = hasKeyPair(ca) ? ca : undefined;
   // Loaded on demand: the tab's own chunk stays free of pkijs.
   const { storedKeyReadiness } = await import('../../../pki/readiness');
   const checks = await storedKeyReadiness(
-    { privateKey: stored?.privateKey, publicKey: stored?.publicKey, certificate: stored?.certificate, caCertificate: caPair?.certificate },
+    {
+      privateKey: stored?.privateKey,
+      publicKey: stored?.publicKey,
+      certificate: stored?.certificate,
+      caCertificate: caPair?.certificate,
+    },
     { now, warnDays, signsHere: true },
   );
   // A certificate without the private key: the key exists on the server, it is only withheld from us.
   const withheld = !stored?.privateKey && !!stored?.certificate;
   const items = checks.map((c): ReadinessItem => {
-    if (withheld && (c.id === 'key-present' || c.id === 'sign-verify' || (c.id === 'pair-match' && !stored?.publicKey))) {
+    if (
+      withheld &&
+      (c.id === 'key-present' ||
+        c.id === 'sign-verify' ||
+        (c.id === 'pair-match' && !stored?.publicKey))
+    ) {
       return { id: c.id, state: 'not-run', message: NO_PRIVATE_KEY };
     }
     return { id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message };
@@ -67,20 +83,47 @@ export async function checkReadiness(
 ): Promise<ApiResult<Readiness>> {
   const answer = await api.checkKey({ warnDays });
   if (answer.ok) {
-    return { ok: true, value: { source: 'server', items: answer.value.checks.map((c) => ({ id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message })) } };
+    return {
+      ok: true,
+      value: {
+        source: 'server',
+        items: answer.value.checks.map((c) => ({
+          id: c.id,
+          state: c.ok ? 'pass' : 'fail',
+          message: c.message,
+        })),
+      },
+    };
   }
   if (answer.error.kind !== 'not-found') return answer;
   return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
 }
 
 /** The compact line on the row. */
-export function readinessLine(readiness: Readiness): { icon: string; text: string; tone: 'ok' | 'warn' | 'error' } {
+export function readinessLine(readiness: Readiness): {
+  icon: string;
+  text: string;
+  tone: 'ok' | 'warn' | 'error';
+} {
   const failed = readiness.items.filter((i) => i.state === 'fail');
   const notRun = readiness.items.filter((i) => i.state === 'not-run');
   if (failed.length) {
     const first = CHECK_TITLES[failed[0].id].toLowerCase();
-    return { icon: 'gpp_bad', text: `Not ready to deploy: ${failed.length} of ${readiness.items.length} checks fail (${first}${failed.length > 1 ? ', …' : ''})`, tone: 'error' };
+    return {
+      icon: 'gpp_bad',
+      text: `Not ready to deploy: ${failed.length} of ${readiness.items.length} checks fail (${first}${failed.length > 1 ? ', …' : ''})`,
+      tone: 'error',
+    };
   }
-  if (notRun.length) return { icon: 'gpp_maybe', text: `Ready as far as checked: ${notRun.length} of ${readiness.items.length} checks could not run here`, tone: 'warn' };
-  return { icon: 'verified_user', text: `Ready to deploy: all ${readiness.items.length} checks pass`, tone: 'ok' };
+  if (notRun.length)
+    return {
+      icon: 'gpp_maybe',
+      text: `Ready as far as checked: ${notRun.length} of ${readiness.items.length} checks could not run here`,
+      tone: 'warn',
+    };
+  return {
+    icon: 'verified_user',
+    text: `Ready to deploy: all ${readiness.items.length} checks pass`,
+    tone: 'ok',
+  };
 }

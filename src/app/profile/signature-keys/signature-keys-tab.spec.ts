@@ -26,7 +26,13 @@ interface Setup {
 async function storedPair(dn = 'CN=test,OU=JOC,O=JS7'): Promise<JocKeyPairAnswer> {
   const pair = await pairValidBetween(-1, 300, 'ECDSA', dn);
   const c = pair.certificate;
-  return { privateKey: pair.privateKey.pem, certificate: c.pem, keyID: c.subject, validUntil: c.notAfter.toISOString(), keyAlgorithm: 'ECDSA' };
+  return {
+    privateKey: pair.privateKey.pem,
+    certificate: c.pem,
+    keyID: c.subject,
+    validUntil: c.notAfter.toISOString(),
+    keyAlgorithm: 'ECDSA',
+  };
 }
 
 describe('SignatureKeysTab', () => {
@@ -38,11 +44,19 @@ describe('SignatureKeysTab', () => {
     const comments = setup.forceComments ? ['Certificate renewal', 'Key rotation'] : [];
     const session: Partial<Session> = {
       account: signal('root'),
-      properties: signal({ securityLevel: 'LOW', defaultProfileAccount: 'root', forceCommentsForAuditLog: !!setup.forceComments, comments }),
+      properties: signal({
+        securityLevel: 'LOW',
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: !!setup.forceComments,
+        comments,
+      }),
       permissions: signal({ roles: [], joc: { administration: { certificates } } }),
       policy: signal(keyPolicy('LOW', 'root', certificates, 'root')),
     };
-    TestBed.configureTestingModule({ imports: [SignatureKeysTab], providers: [...testProviders(), { provide: Session, useValue: session }] });
+    TestBed.configureTestingModule({
+      imports: [SignatureKeysTab],
+      providers: [...testProviders(), { provide: Session, useValue: session }],
+    });
     await TestBed.compileComponents();
     const fixture = TestBed.createComponent(SignatureKeysTab);
     const http = TestBed.inject(HttpTestingController);
@@ -50,12 +64,19 @@ describe('SignatureKeysTab', () => {
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const dialogs = TestBed.inject(KeyDialogs);
     /** Answers the next `/profile/key` call; false while there is none. */
-    const answerKey = (value: JocKeyPairAnswer) => http.match('/joc/api/profile/key').some((call) => (call.flush(value), true));
+    const answerKey = (value: JocKeyPairAnswer) =>
+      http.match('/joc/api/profile/key').some((call) => (call.flush(value), true));
     await until(() => (fixture.detectChanges(), answerKey(answer)), 'the /profile/key call');
     // Not whenStable(): the tab's /profile/ca call stays open until a test answers it.
-    await until(() => (fixture.detectChanges(), !!element.querySelector('td.status .state')), 'the row');
+    await until(
+      () => (fixture.detectChanges(), !!element.querySelector('td.status .state')),
+      'the row',
+    );
     const rowText = () => element.querySelector('tr[appKeyRow]')?.textContent ?? '';
-    const click = (label: string) => (element.querySelector(`tr[appKeyRow] button[aria-label="${label}"]`) as HTMLButtonElement).click();
+    const click = (label: string) =>
+      (
+        element.querySelector(`tr[appKeyRow] button[aria-label="${label}"]`) as HTMLButtonElement
+      ).click();
     return { fixture, http, element, loader, dialogs, answerKey, rowText, click };
   }
 
@@ -63,9 +84,17 @@ describe('SignatureKeysTab', () => {
 
   /** The CA answer, then the readiness check (a real JOC lacks it): the panels below the row settle. */
   async function answerCaAndCheck({ http, fixture }: Rendered, ca: JocKeyPairAnswer = {}) {
-    await until(() => http.match('/joc/api/profile/ca').some((call) => (call.flush(ca), true)), 'the /profile/ca call');
     await until(
-      () => (fixture.detectChanges(), http.match('/joc/api/profile/key/check').some((call) => (call.flush(null, { status: 404, statusText: 'x' }), true))),
+      () => http.match('/joc/api/profile/ca').some((call) => (call.flush(ca), true)),
+      'the /profile/ca call',
+    );
+    await until(
+      () => (
+        fixture.detectChanges(),
+        http
+          .match('/joc/api/profile/key/check')
+          .some((call) => (call.flush(null, { status: 404, statusText: 'x' }), true))
+      ),
       'the readiness check',
     );
   }
@@ -82,7 +111,10 @@ describe('SignatureKeysTab', () => {
   async function cancel(tab: Rendered) {
     const dialog = await tab.loader.getHarness(MatDialogHarness);
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).click();
-    await until(async () => (await tab.loader.getAllHarnesses(MatDialogHarness)).length === 0, 'the dialog closed');
+    await until(
+      async () => (await tab.loader.getAllHarnesses(MatDialogHarness)).length === 0,
+      'the dialog closed',
+    );
   }
 
   it('draws the row, then asks for the CA for the trust panel', async () => {
@@ -91,16 +123,37 @@ describe('SignatureKeysTab', () => {
   });
 
   it('Show opens the dialog with the pair, its summary and the chain up to the SSL CA', async () => {
-    const made = await generateCa({ dn: 'CN=JS7 CA,O=JS7', notAfter: new Date(Date.now() + 1800 * DAY) });
+    const made = await generateCa({
+      dn: 'CN=JS7 CA,O=JS7',
+      notAfter: new Date(Date.now() + 1800 * DAY),
+    });
     if (!made.ok) throw new Error(made.message);
-    const issuer = { privateKey: made.value.privateKey.pem, certificate: made.value.certificate.pem };
-    const signing = await generateSigningPair({ algorithm: 'ECDSA', dn: 'CN=root,OU=JOC,O=JS7', notAfter: new Date(Date.now() + 365 * DAY), issuer });
+    const issuer = {
+      privateKey: made.value.privateKey.pem,
+      certificate: made.value.certificate.pem,
+    };
+    const signing = await generateSigningPair({
+      algorithm: 'ECDSA',
+      dn: 'CN=root,OU=JOC,O=JS7',
+      notAfter: new Date(Date.now() + 365 * DAY),
+      issuer,
+    });
     if (!signing.ok) throw new Error(signing.message);
-    const answer = { privateKey: signing.value.privateKey.pem, certificate: signing.value.certificate.pem, keyAlgorithm: 'ECDSA' };
+    const answer = {
+      privateKey: signing.value.privateKey.pem,
+      certificate: signing.value.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+    };
     const tab = await render(answer);
     await answerCaAndCheck(tab, { ...issuer, keyAlgorithm: 'ECDSA', keyType: 'CA' });
     // The chain comes from the trust panel's reading of the certificate and the CA.
-    await until(() => (tab.fixture.detectChanges(), !!tab.element.textContent?.includes('issued by CN=JS7 CA,O=JS7 (the SSL CA)')), 'the trust panel');
+    await until(
+      () => (
+        tab.fixture.detectChanges(),
+        !!tab.element.textContent?.includes('issued by CN=JS7 CA,O=JS7 (the SSL CA)')
+      ),
+      'the trust panel',
+    );
     const show = spyOn(tab.dialogs, 'show').and.callThrough();
     tab.click('Show');
     const dialog = await tab.loader.getHarness(MatDialogHarness);
@@ -127,11 +180,19 @@ describe('SignatureKeysTab', () => {
       const tab = await render(await storedPair());
       await answerCaAndCheck(tab);
       const method = action === 'Update' ? 'update' : 'import';
-      spyOn(tab.dialogs, method).and.resolveTo(action === 'Update' ? { saved: true } : { imported: true });
+      spyOn(tab.dialogs, method).and.resolveTo(
+        action === 'Update' ? { saved: true } : { imported: true },
+      );
       tab.click(action);
       const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
-      await until(() => (tab.fixture.detectChanges(), tab.answerKey(renewed)), 'the key read again');
-      await until(() => (tab.fixture.detectChanges(), tab.rowText().includes('CN=renewed,')), 'the new subject in the row');
+      await until(
+        () => (tab.fixture.detectChanges(), tab.answerKey(renewed)),
+        'the key read again',
+      );
+      await until(
+        () => (tab.fixture.detectChanges(), tab.rowText().includes('CN=renewed,')),
+        'the new subject in the row',
+      );
     });
 
     it(`${action}: does not read the key again when the dialog is dismissed`, async () => {
@@ -153,14 +214,21 @@ describe('SignatureKeysTab', () => {
     const date = TestBed.inject(Preferences).date(answer.validUntil!);
     tab.click('Generate');
     const dialog = await tab.loader.getHarness(MatDialogHarness);
-    expect(await dialog.getContentText()).toContain(`This replaces the stored key and the certificate valid until ${date}.`);
+    expect(await dialog.getContentText()).toContain(
+      `This replaces the stored key and the certificate valid until ${date}.`,
+    );
     await cancel(tab);
     await expectNoReread(tab);
 
-    const generate = spyOn(tab.dialogs, 'generate').and.callFake(async () => ({ pair: await storedPair('CN=generated') }));
+    const generate = spyOn(tab.dialogs, 'generate').and.callFake(async () => ({
+      pair: await storedPair('CN=generated'),
+    }));
     tab.click('Generate');
     expect(generate.calls.mostRecent().args[0]).toEqual(
-      jasmine.objectContaining({ account: 'root', current: { hasKey: true, validUntil: new Date(answer.validUntil!) } }),
+      jasmine.objectContaining({
+        account: 'root',
+        current: { hasKey: true, validUntil: new Date(answer.validUntil!) },
+      }),
     );
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(answer)), 'the key read again');
   });
@@ -173,7 +241,9 @@ describe('SignatureKeysTab', () => {
     tab.click('Delete');
     const dialog = await tab.loader.getHarness(MatDialogHarness);
     expect(await dialog.getTitleText()).toBe('Delete the signing key?');
-    expect(await dialog.getContentText()).toContain(`This deletes the private key and the certificate CN=test,OU=JOC,O=JS7, valid until ${date}.`);
+    expect(await dialog.getContentText()).toContain(
+      `This deletes the private key and the certificate CN=test,OU=JOC,O=JS7, valid until ${date}.`,
+    );
     await cancel(tab);
     await expectNoReread(tab);
     expect(tab.rowText()).toContain('CN=test,');
@@ -181,22 +251,46 @@ describe('SignatureKeysTab', () => {
     spyOn(tab.dialogs, 'delete').and.resolveTo({ deleted: true });
     tab.click('Delete');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey({})), 'the key read again');
-    await until(() => (tab.fixture.detectChanges(), tab.rowText().includes('No key is present')), 'the empty row');
+    await until(
+      () => (tab.fixture.detectChanges(), tab.rowText().includes('No key is present')),
+      'the empty row',
+    );
   });
 
   describe('audit settings passed to every writing dialog', () => {
-    const cases: ReadonlyArray<[string, Setup, { show: boolean; required: boolean; comments: string[] }]> = [
-      ['not asked for by the server nor the person', {}, { show: false, required: false, comments: [] }],
-      ['required by the server (forceCommentsForAuditLog)', { forceComments: true }, { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] }],
-      ['asked for by the preference, optional', { auditAlways: true }, { show: true, required: false, comments: [] }],
-      ['required by the server whatever the preference', { forceComments: true, auditAlways: true }, { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] }],
+    const cases: ReadonlyArray<
+      [string, Setup, { show: boolean; required: boolean; comments: string[] }]
+    > = [
+      [
+        'not asked for by the server nor the person',
+        {},
+        { show: false, required: false, comments: [] },
+      ],
+      [
+        'required by the server (forceCommentsForAuditLog)',
+        { forceComments: true },
+        { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] },
+      ],
+      [
+        'asked for by the preference, optional',
+        { auditAlways: true },
+        { show: true, required: false, comments: [] },
+      ],
+      [
+        'required by the server whatever the preference',
+        { forceComments: true, auditAlways: true },
+        { show: true, required: true, comments: ['Certificate renewal', 'Key rotation'] },
+      ],
     ];
     for (const [name, setup, audit] of cases) {
       it(name, async () => {
         const tab = await render(await storedPair(), setup);
-        const spies = (['update', 'import', 'generate', 'delete'] as const).map((method) => spyOn(tab.dialogs, method).and.resolveTo(undefined));
+        const spies = (['update', 'import', 'generate', 'delete'] as const).map((method) =>
+          spyOn(tab.dialogs, method).and.resolveTo(undefined),
+        );
         for (const label of ['Update', 'Import', 'Generate', 'Delete']) tab.click(label);
-        for (const spy of spies) expect((spy.calls.mostRecent().args[0] as { audit: unknown }).audit).toEqual(audit);
+        for (const spy of spies)
+          expect((spy.calls.mostRecent().args[0] as { audit: unknown }).audit).toEqual(audit);
       });
     }
   });

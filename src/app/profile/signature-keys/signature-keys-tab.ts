@@ -53,20 +53,45 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
           @if (trust.value(); as t) {
             <app-trust-panel [trust]="t" />
           }
-          <app-readiness-panel [readiness]="readinessValue()" [running]="readiness.isLoading()" [error]="readinessError()"
-            [warnDays]="warnDays()" (run)="readiness.reload()" />
+          <app-readiness-panel
+            [readiness]="readinessValue()"
+            [running]="readiness.isLoading()"
+            [error]="readinessError()"
+            [warnDays]="warnDays()"
+            (run)="readiness.reload()"
+          />
         }
       }
     }
   `,
   styles: `
-    h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
-    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; max-width: 80ch; }
-    .error { color: var(--mat-sys-error); }
-    .readiness-line { display: block; margin-top: 6px; font: var(--mat-sys-body-small); font-weight: 500; }
-    .readiness-line.ok { color: var(--app-ok, #1b6e2d); }
-    .readiness-line.warn { color: var(--app-warn, #7a4f00); }
-    .readiness-line.error { color: var(--mat-sys-error); }
+    h2 {
+      font: var(--mat-sys-title-large);
+      margin: 8px 0;
+    }
+    .intro {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0 0 16px;
+      max-width: 80ch;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+    .readiness-line {
+      display: block;
+      margin-top: 6px;
+      font: var(--mat-sys-body-small);
+      font-weight: 500;
+    }
+    .readiness-line.ok {
+      color: var(--app-ok, #1b6e2d);
+    }
+    .readiness-line.warn {
+      color: var(--app-warn, #7a4f00);
+    }
+    .readiness-line.error {
+      color: var(--mat-sys-error);
+    }
   `,
 })
 export class SignatureKeysTab {
@@ -80,7 +105,10 @@ export class SignatureKeysTab {
   protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
     params: () => ({ pair: this.signingKey.pair(), warnDays: this.warnDays() }),
-    loader: ({ params }) => (params.pair === undefined ? Promise.resolve(undefined) : summarizeKey(params.pair, new Date(), params.warnDays)),
+    loader: ({ params }) =>
+      params.pair === undefined
+        ? Promise.resolve(undefined)
+        : summarizeKey(params.pair, new Date(), params.warnDays),
   });
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
   private readonly ca = resource({
@@ -96,7 +124,10 @@ export class SignatureKeysTab {
    * row, so that the row's status does not wait for work shown below it.
    */
   protected readonly trust = resource({
-    params: () => (this.ca.isLoading() || !this.summary.hasValue() ? undefined : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() }),
+    params: () =>
+      this.ca.isLoading() || !this.summary.hasValue()
+        ? undefined
+        : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() },
     loader: async ({ params }) => {
       await nextTask();
       const { trustOf } = await import('./trust');
@@ -107,7 +138,10 @@ export class SignatureKeysTab {
   protected readonly readiness = resource({
     params: () => {
       const pair = this.signingKey.pair();
-      return pair === undefined || !hasKeyPair(pair) || this.ca.isLoading() || !this.summary.hasValue()
+      return pair === undefined ||
+        !hasKeyPair(pair) ||
+        this.ca.isLoading() ||
+        !this.summary.hasValue()
         ? undefined
         : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
     },
@@ -126,7 +160,9 @@ export class SignatureKeysTab {
     const answer = this.readiness.value()?.answer;
     return answer && !answer.ok ? answer.error : undefined;
   });
-  protected readonly line = computed(() => (this.readiness.isLoading() ? undefined : this.readiness.value()?.line));
+  protected readonly line = computed(() =>
+    this.readiness.isLoading() ? undefined : this.readiness.value()?.line,
+  );
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;
     return level === 'LOW'
@@ -136,7 +172,11 @@ export class SignatureKeysTab {
   private readonly audit = computed<AuditSettings>(() => {
     const properties = this.session.properties();
     const force = properties?.forceCommentsForAuditLog ?? false;
-    return { show: force || this.preferences.current().auditAlways, required: force, comments: properties?.comments ?? [] };
+    return {
+      show: force || this.preferences.current().auditAlways,
+      required: force,
+      comments: properties?.comments ?? [],
+    };
   });
 
   constructor() {
@@ -153,7 +193,12 @@ export class SignatureKeysTab {
       case 'show':
         if (hasKeyPair(pair) && summary) {
           const trust = this.trust.value();
-          await this.dialogs.show({ pair, summary, owner: this.policy().keyOwner, chain: trust && trust.kind !== 'none' ? trust.chain : undefined });
+          await this.dialogs.show({
+            pair,
+            summary,
+            owner: this.policy().keyOwner,
+            chain: trust && trust.kind !== 'none' ? trust.chain : undefined,
+          });
         }
         return;
       case 'update':
@@ -165,12 +210,18 @@ export class SignatureKeysTab {
       case 'generate':
         changed = await this.dialogs.generate({
           account: this.policy().keyOwner,
-          current: hasKeyPair(pair) ? { hasKey: true, validUntil: certificate?.notAfter } : undefined,
+          current: hasKeyPair(pair)
+            ? { hasKey: true, validUntil: certificate?.notAfter }
+            : undefined,
           audit,
         });
         break;
       case 'delete':
-        changed = await this.dialogs.delete({ subject: certificate?.subject, validUntil: certificate?.notAfter, audit });
+        changed = await this.dialogs.delete({
+          subject: certificate?.subject,
+          validUntil: certificate?.notAfter,
+          audit,
+        });
         break;
     }
     // A new answer object re-runs the trust and readiness resources.

@@ -20,13 +20,34 @@ async function ca(dn: string, untilDays = 1800) {
   const made = await generateCa({ dn, notAfter: new Date(Date.now() + untilDays * DAY) });
   if (!made.ok) throw new Error(made.message);
   // As /profile/ca answers it (with CRLF, to prove the download keeps the server's bytes).
-  return { made: made.value, answer: { privateKey: made.value.privateKey.pem, certificate: made.value.certificate.pem.replace(/\n/g, '\r\n'), keyAlgorithm: 'ECDSA', keyType: 'CA' as const } };
+  return {
+    made: made.value,
+    answer: {
+      privateKey: made.value.privateKey.pem,
+      certificate: made.value.certificate.pem.replace(/\n/g, '\r\n'),
+      keyAlgorithm: 'ECDSA',
+      keyType: 'CA' as const,
+    },
+  };
 }
 
-async function signing(dn: string, issuer?: { privateKey: string; certificate: string }, untilDays = 365) {
-  const made = await generateSigningPair({ algorithm: 'ECDSA', dn, notAfter: new Date(Date.now() + untilDays * DAY), issuer });
+async function signing(
+  dn: string,
+  issuer?: { privateKey: string; certificate: string },
+  untilDays = 365,
+) {
+  const made = await generateSigningPair({
+    algorithm: 'ECDSA',
+    dn,
+    notAfter: new Date(Date.now() + untilDays * DAY),
+    issuer,
+  });
   if (!made.ok) throw new Error(made.message);
-  return { privateKey: made.value.privateKey.pem, certificate: made.value.certificate.pem, keyAlgorithm: 'ECDSA' };
+  return {
+    privateKey: made.value.privateKey.pem,
+    certificate: made.value.certificate.pem,
+    keyAlgorithm: 'ECDSA',
+  };
 }
 
 describe('trustOf', () => {
@@ -47,7 +68,10 @@ describe('trustOf', () => {
 
   it('a certificate issued by the SSL CA needs the CA certificate, as /profile/ca returned it', async () => {
     const { made, answer } = await ca('CN=JS7 CA,O=JS7');
-    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem });
+    const pair = await signing('CN=root', {
+      privateKey: made.privateKey.pem,
+      certificate: made.certificate.pem,
+    });
     const trust = await trustOf(pair, answer, new Date(), 60);
     expect(trust.kind).toBe('issued');
     if (trust.kind !== 'issued') return;
@@ -63,9 +87,14 @@ describe('trustOf', () => {
   it('an imported certificate from a foreign CA: the issuer is missing', async () => {
     const foreign = await ca('CN=Foreign CA');
     const other = await ca('CN=JS7 CA');
-    const pair = await signing('CN=root', { privateKey: foreign.made.privateKey.pem, certificate: foreign.made.certificate.pem });
+    const pair = await signing('CN=root', {
+      privateKey: foreign.made.privateKey.pem,
+      certificate: foreign.made.certificate.pem,
+    });
     const trust = await trustOf(pair, other.answer, new Date(), 60);
-    expect(trust).toEqual(jasmine.objectContaining({ kind: 'issuer-missing', issuer: 'CN=Foreign CA', named: false }));
+    expect(trust).toEqual(
+      jasmine.objectContaining({ kind: 'issuer-missing', issuer: 'CN=Foreign CA', named: false }),
+    );
   });
 });
 
@@ -80,10 +109,15 @@ describe('TrustPanel', () => {
 
   it('names the CA certificate, offers it as trusted-x509-keys/<CN>.pem with the exact bytes, and says where it goes', async () => {
     const { made, answer } = await ca('CN=JS7 CA,O=JS7');
-    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem });
+    const pair = await signing('CN=root', {
+      privateKey: made.privateKey.pem,
+      certificate: made.certificate.pem,
+    });
     const element = await render(await trustOf(pair, answer, new Date(), 60));
     expect(element.textContent).toContain('issued by CN=JS7 CA,O=JS7 (the SSL CA)');
-    expect(element.textContent).toContain('Copy this file into ./config/private/trusted-x509-keys/ of every Controller and Agent.');
+    expect(element.textContent).toContain(
+      'Copy this file into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
+    );
     const blobs: Blob[] = [];
     spyOn(URL, 'createObjectURL').and.callFake((blob: Blob | MediaSource) => {
       blobs.push(blob as Blob);
@@ -93,32 +127,51 @@ describe('TrustPanel', () => {
     spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
       name = this.download;
     });
-    const button = Array.from(element.querySelectorAll('button')).find((b) => b.textContent?.includes('Download'))!;
+    const button = Array.from(element.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Download'),
+    )!;
     expect(button.textContent).toContain('Download trusted-x509-keys/JS7 CA.pem');
     button.click();
     expect(name).toBe('JS7 CA.pem');
-    expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(new TextEncoder().encode(answer.certificate));
+    expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(
+      new TextEncoder().encode(answer.certificate),
+    );
   });
 
   it('for a self-signed certificate, says to copy the certificate itself', async () => {
-    const element = await render(await trustOf(await signing('CN=root,OU=JOC,O=JS7'), {}, new Date(), 60));
-    expect(element.textContent).toContain('The certificate is self-signed: every Controller and Agent must hold this certificate itself.');
+    const element = await render(
+      await trustOf(await signing('CN=root,OU=JOC,O=JS7'), {}, new Date(), 60),
+    );
+    expect(element.textContent).toContain(
+      'The certificate is self-signed: every Controller and Agent must hold this certificate itself.',
+    );
     expect(element.textContent).toContain('Download trusted-x509-keys/root.pem');
   });
 
   it('names an expiring CA certificate in the panel', async () => {
     const { made, answer } = await ca('CN=Old CA', 20);
-    const pair = await signing('CN=root', { privateKey: made.privateKey.pem, certificate: made.certificate.pem }, 10);
+    const pair = await signing(
+      'CN=root',
+      { privateKey: made.privateKey.pem, certificate: made.certificate.pem },
+      10,
+    );
     const element = await render(await trustOf(pair, answer, new Date(), 60));
     expect(element.querySelector('.anchor-status')?.textContent).toMatch(/Expires in (19|20) days/);
   });
 
   it('when the issuer is not available, says so and what to do', async () => {
     const foreign = await ca('CN=Foreign CA');
-    const pair = await signing('CN=root', { privateKey: foreign.made.privateKey.pem, certificate: foreign.made.certificate.pem });
+    const pair = await signing('CN=root', {
+      privateKey: foreign.made.privateKey.pem,
+      certificate: foreign.made.certificate.pem,
+    });
     const element = await render(await trustOf(pair, {}, new Date(), 60));
-    expect(element.querySelector('[role=alert]')?.textContent).toContain('The certificate was issued by "CN=Foreign CA", whose CA certificate is not available here');
-    expect(element.textContent).toContain('store the certificate together with the CA certificate that issued it');
+    expect(element.querySelector('[role=alert]')?.textContent).toContain(
+      'The certificate was issued by "CN=Foreign CA", whose CA certificate is not available here',
+    );
+    expect(element.textContent).toContain(
+      'store the certificate together with the CA certificate that issued it',
+    );
     expect(element.querySelector('button')).toBeNull();
   });
 });

@@ -31,40 +31,80 @@ export type Trust =
       readonly fileName: string;
       readonly chain: readonly ChainLink[];
     }
-  | { readonly kind: 'issuer-missing'; readonly issuer: string; readonly named: boolean; readonly chain: readonly ChainLink[] };
+  | {
+      readonly kind: 'issuer-missing';
+      readonly issuer: string;
+      readonly named: boolean;
+      readonly chain: readonly ChainLink[];
+    };
 
 /** The CN of an RFC 2253 subject (unescaped), or undefined. */
 export function commonName(subject: string): string | undefined {
   const rdn = subject.split(/(?<!\\),/).find((part) => /^\s*CN=/i.test(part));
-  return rdn?.replace(/^\s*CN=/i, '').replace(/\\(.)/g, '$1').trim() || undefined;
+  return (
+    rdn
+      ?.replace(/^\s*CN=/i, '')
+      .replace(/\\(.)/g, '$1')
+      .trim() || undefined
+  );
 }
 
 /** A file name for the trust folder: the CN with characters file systems dislike replaced. */
 export function trustFileName(certificate: Certificate): string {
-  const base = (commonName(certificate.subject) ?? certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16)).replace(/[^A-Za-z0-9._ -]+/g, '_');
+  const base = (
+    commonName(certificate.subject) ?? certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16)
+  ).replace(/[^A-Za-z0-9._ -]+/g, '_');
   return `${base}.pem`;
 }
 
 /** Reads the signing pair and the SSL CA as the trust panel and the Show dialog present them. */
-export async function trustOf(pair: JocKeyPairAnswer | undefined, ca: JocKeyPairAnswer | undefined, now: Date, warnDays: number): Promise<Trust> {
+export async function trustOf(
+  pair: JocKeyPairAnswer | undefined,
+  ca: JocKeyPairAnswer | undefined,
+  now: Date,
+  warnDays: number,
+): Promise<Trust> {
   if (!hasKeyPair(pair) || !pair.certificate) return { kind: 'none' };
   const read = await readCertificates(pair.certificate);
   if (!read.ok || !read.value.length) return { kind: 'none' };
   const certificates = read.value;
   const leaf = certificates[0];
-  const caCert = hasKeyPair(ca) && ca.certificate ? await readCertificate(ca.certificate) : undefined;
+  const caCert =
+    hasKeyPair(ca) && ca.certificate ? await readCertificate(ca.certificate) : undefined;
   const sslCa = caCert?.ok ? caCert.value : undefined;
   const { trustAnchor } = await import('../../../pki/readiness');
   const anchor = await trustAnchor(certificates, sslCa);
-  const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({ role, certificate, status: certificateKeyStatus(certificate, now, warnDays).status });
+  const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({
+    role,
+    certificate,
+    status: certificateKeyStatus(certificate, now, warnDays).status,
+  });
   if (!anchor) {
-    const named = [...certificates.slice(1), ...(sslCa ? [sslCa] : [])].some((c) => c.subject === leaf.issuer);
-    return { kind: 'issuer-missing', issuer: leaf.issuer, named, chain: [link('certificate', leaf)] };
+    const named = [...certificates.slice(1), ...(sslCa ? [sslCa] : [])].some(
+      (c) => c.subject === leaf.issuer,
+    );
+    return {
+      kind: 'issuer-missing',
+      issuer: leaf.issuer,
+      named,
+      chain: [link('certificate', leaf)],
+    };
   }
   if (anchor === leaf) {
-    return { kind: 'self-signed', anchor, source: 'self', pem: leaf.pem, fileName: trustFileName(leaf), chain: [link('certificate', leaf)] };
+    return {
+      kind: 'self-signed',
+      anchor,
+      source: 'self',
+      pem: leaf.pem,
+      fileName: trustFileName(leaf),
+      chain: [link('certificate', leaf)],
+    };
   }
-  const fromSslCa = !!sslCa && anchor.fingerprintSha256 === sslCa.fingerprintSha256 && hasKeyPair(ca) && !!ca.certificate;
+  const fromSslCa =
+    !!sslCa &&
+    anchor.fingerprintSha256 === sslCa.fingerprintSha256 &&
+    hasKeyPair(ca) &&
+    !!ca.certificate;
   return {
     kind: 'issued',
     anchor,

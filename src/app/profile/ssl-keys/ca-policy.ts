@@ -14,16 +14,25 @@ export interface CaPolicy {
  * The SSL CA is the installation's, not an account's: at LOW and MEDIUM every account with
  * certificates.view sees it (manage for the buttons); at HIGH signing happens outside the console.
  */
-export function caPolicy(level: JocSecurityLevel, permissions: Permissions['joc']['administration']['certificates']): CaPolicy {
+export function caPolicy(
+  level: JocSecurityLevel,
+  permissions: Permissions['joc']['administration']['certificates'],
+): CaPolicy {
   if (level === 'HIGH') {
-    return { showTab: false, canManage: false, canGenerate: false, notice: 'At security level HIGH certificates are issued outside the console.' };
+    return {
+      showTab: false,
+      canManage: false,
+      canGenerate: false,
+      notice: 'At security level HIGH certificates are issued outside the console.',
+    };
   }
   if (!permissions.view) {
     return {
       showTab: false,
       canManage: false,
       canGenerate: false,
-      notice: 'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
+      notice:
+        'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
     };
   }
   return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage };

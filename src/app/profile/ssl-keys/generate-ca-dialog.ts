@@ -1,7 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -27,8 +33,19 @@ export interface GenerateCaDialogResult {
 @Component({
   selector: 'app-generate-ca-dialog',
   imports: [
-    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatFormField, MatLabel, MatHint, MatError, MatInput,
-    MatProgressBar, AuditLogInput, RequestError,
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatInput,
+    MatProgressBar,
+    AuditLogInput,
+    RequestError,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -37,15 +54,26 @@ export interface GenerateCaDialogResult {
       <mat-dialog-content>
         @if (data.current; as current) {
           <p class="replaces" role="note">
-            This replaces the SSL CA {{ current.subject }}{{ current.validUntil ? ', valid until ' + preferences.date(current.validUntil) : '' }}.
-            Certificates it issued are then no longer trusted by Controllers and Agents that are given the new CA certificate.
+            This replaces the SSL CA {{ current.subject
+            }}{{
+              current.validUntil ? ', valid until ' + preferences.date(current.validUntil) : ''
+            }}. Certificates it issued are then no longer trusted by Controllers and Agents that are
+            given the new CA certificate.
           </p>
         }
-        <p class="intro">A new ECDSA P-256 root CA, valid for five years. Its certificate goes into every Controller's and Agent's
-          <code>./config/private/trusted-x509-keys/</code> folder.</p>
+        <p class="intro">
+          A new ECDSA P-256 root CA, valid for five years. Its certificate goes into every
+          Controller's and Agent's <code>./config/private/trusted-x509-keys/</code> folder.
+        </p>
         <mat-form-field class="wide">
           <mat-label>Distinguished Name</mat-label>
-          <input matInput formControlName="dn" required spellcheck="false" placeholder="CN=JS7 CA,O=Example" />
+          <input
+            matInput
+            formControlName="dn"
+            required
+            spellcheck="false"
+            placeholder="CN=JS7 CA,O=Example"
+          />
           <mat-hint>The CA's subject, e.g. CN=JS7 CA,OU=Operations,O=Example</mat-hint>
           <mat-error>{{ dnError() }}</mat-error>
         </mat-form-field>
@@ -56,24 +84,40 @@ export interface GenerateCaDialogResult {
         <app-request-error [error]="request.error()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" [disabled]="request.sending()" (click)="ref.close()">Cancel</button>
+        <button mat-button type="button" [disabled]="request.sending()" (click)="ref.close()">
+          Cancel
+        </button>
         <button mat-flat-button type="submit" [disabled]="request.sending()">Generate</button>
       </mat-dialog-actions>
     </form>
   `,
   styles: `
-    .wide { width: 100%; }
-    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; }
-    .replaces { padding: 12px 16px; border-radius: 8px; margin: 0 0 12px; background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container); }
-    code { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 13px; }
+    .wide {
+      width: 100%;
+    }
+    .intro {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0 0 16px;
+    }
+    .replaces {
+      padding: 12px 16px;
+      border-radius: 8px;
+      margin: 0 0 12px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    code {
+      font-family: ui-monospace, 'Roboto Mono', monospace;
+      font-size: 13px;
+    }
   `,
 })
 export class GenerateCaDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
-  protected readonly ref = inject<MatDialogRef<GenerateCaDialog, GenerateCaDialogResult>>(MatDialogRef);
+  protected readonly ref =
+    inject<MatDialogRef<GenerateCaDialog, GenerateCaDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateCaDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
 
@@ -82,7 +126,9 @@ export class GenerateCaDialog {
 
   protected dnError(): string | undefined {
     const control = this.form.controls.dn;
-    return control.hasError('required') ? 'Enter the CA\'s Distinguished Name, e.g. CN=JS7 CA,O=Example.' : pkiMessage(control);
+    return control.hasError('required')
+      ? "Enter the CA's Distinguished Name, e.g. CN=JS7 CA,O=Example."
+      : pkiMessage(control);
   }
 
   protected async generate(): Promise<void> {
@@ -91,7 +137,12 @@ export class GenerateCaDialog {
       this.audit.markAllAsTouched();
       return;
     }
-    const ca = await this.request.run(() => this.api.generateCa({ dn: this.form.controls.dn.value.trim(), ...auditBody(this.audit, this.data.audit) }));
+    const ca = await this.request.run(() =>
+      this.api.generateCa({
+        dn: this.form.controls.dn.value.trim(),
+        ...auditBody(this.audit, this.data.audit),
+      }),
+    );
     if (ca) this.ref.close({ ca });
   }
 }

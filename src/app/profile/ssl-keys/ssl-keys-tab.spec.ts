@@ -15,16 +15,30 @@ import { SslKeysTab } from './ssl-keys-tab';
 const DAY = 86_400_000;
 
 async function caAnswer(untilDays = 1800) {
-  const made = await generateCa({ dn: 'CN=JS7 CA,O=JS7', notAfter: new Date(Date.now() + untilDays * DAY) });
+  const made = await generateCa({
+    dn: 'CN=JS7 CA,O=JS7',
+    notAfter: new Date(Date.now() + untilDays * DAY),
+  });
   if (!made.ok) throw new Error(made.message);
   const c = made.value.certificate;
-  return { privateKey: made.value.privateKey.pem, certificate: c.pem, keyID: c.subject, validUntil: c.notAfter.toISOString(), keyAlgorithm: 'ECDSA', keyType: 'CA' };
+  return {
+    privateKey: made.value.privateKey.pem,
+    certificate: c.pem,
+    keyID: c.subject,
+    validUntil: c.notAfter.toISOString(),
+    keyAlgorithm: 'ECDSA',
+    keyType: 'CA',
+  };
 }
 
 /** Waits for the tab's `/profile/ca` call (match() takes it off the open list). */
 async function call(http: HttpTestingController, fixture: { detectChanges(): void }) {
   let calls: TestRequest[] = [];
-  await until(() => (calls = http.match('/joc/api/profile/ca')).length > 0 || (fixture.detectChanges(), false), 'the /profile/ca call');
+  await until(
+    () =>
+      (calls = http.match('/joc/api/profile/ca')).length > 0 || (fixture.detectChanges(), false),
+    'the /profile/ca call',
+  );
   return calls[0];
 }
 
@@ -39,7 +53,13 @@ describe('caPolicy', () => {
     ];
     for (const [level, view, manage, shown, buttons] of table) {
       const policy = caPolicy(level, { view, manage });
-      expect([level, view, manage, policy.showTab, policy.canManage]).toEqual([level, view, manage, shown, buttons]);
+      expect([level, view, manage, policy.showTab, policy.canManage]).toEqual([
+        level,
+        view,
+        manage,
+        shown,
+        buttons,
+      ]);
     }
   });
 });
@@ -49,10 +69,20 @@ describe('SslKeysTab', () => {
     // The session as the shell leaves it after login: properties and permissions read.
     const session: Partial<Session> = {
       account: signal('root'),
-      properties: signal({ securityLevel: level, defaultProfileAccount: 'root', forceCommentsForAuditLog: false, comments: [] }),
-      permissions: signal({ roles: [], joc: { administration: { certificates: { view: true, manage } } } }),
+      properties: signal({
+        securityLevel: level,
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: false,
+        comments: [],
+      }),
+      permissions: signal({
+        roles: [],
+        joc: { administration: { certificates: { view: true, manage } } },
+      }),
     };
-    TestBed.configureTestingModule({ providers: [...testProviders(), { provide: Session, useValue: session }] });
+    TestBed.configureTestingModule({
+      providers: [...testProviders(), { provide: Session, useValue: session }],
+    });
     const fixture = TestBed.createComponent(SslKeysTab);
     const http = TestBed.inject(HttpTestingController);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
@@ -62,9 +92,17 @@ describe('SslKeysTab', () => {
     }
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    if (level !== 'HIGH') await until(async () => (await fixture.whenStable(), !!element.querySelector('tr[appKeyRow]')), 'the row', 4000);
+    if (level !== 'HIGH')
+      await until(
+        async () => (await fixture.whenStable(), !!element.querySelector('tr[appKeyRow]')),
+        'the row',
+        4000,
+      );
 
-    const buttons = () => Array.from(element.querySelectorAll('tr[appKeyRow] button')).map((b) => b.getAttribute('aria-label'));
+    const buttons = () =>
+      Array.from(element.querySelectorAll('tr[appKeyRow] button')).map((b) =>
+        b.getAttribute('aria-label'),
+      );
     return { fixture, http, loader, element, buttons };
   }
 
@@ -89,7 +127,9 @@ describe('SslKeysTab', () => {
   it('an expiring CA says what to do', async () => {
     const { element } = await render(await caAnswer(20));
     expect(element.textContent).toMatch(/Expires in (19|20) days/);
-    expect(element.textContent).toContain('give the new CA certificate to every Controller and Agent');
+    expect(element.textContent).toContain(
+      'give the new CA certificate to every Controller and Agent',
+    );
   });
 
   it('a viewer sees the CA and Show only', async () => {
@@ -99,7 +139,9 @@ describe('SslKeysTab', () => {
 
   it('at HIGH: a notice, no call', async () => {
     const { element, http } = await render({}, { level: 'HIGH' });
-    expect(element.textContent).toContain('At security level HIGH certificates are issued outside the console.');
+    expect(element.textContent).toContain(
+      'At security level HIGH certificates are issued outside the console.',
+    );
     http.expectNone('/joc/api/profile/ca');
   });
 
@@ -117,7 +159,8 @@ describe('SslKeysTab', () => {
     spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
       names.push(this.download);
     });
-    for (const b of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ }))) await b.click();
+    for (const b of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ })))
+      await b.click();
     expect(names).toEqual(['ssl-ca-key.pem', 'ssl-ca-certificate.pem']);
   });
 
@@ -133,7 +176,9 @@ describe('SslKeysTab', () => {
     await dn.setValue('CN');
     await dn.blur();
     expect(await dialog.getContentText()).not.toContain("Enter the CA's Distinguished Name");
-    expect(document.querySelector('mat-dialog-container mat-error')?.textContent?.trim()).toBeTruthy();
+    expect(
+      document.querySelector('mat-dialog-container mat-error')?.textContent?.trim(),
+    ).toBeTruthy();
     await dn.setValue('CN=JS7 CA,O=JS7');
     await generate.click();
     const request = http.expectOne('/joc/api/profile/ca/generate');
@@ -141,6 +186,9 @@ describe('SslKeysTab', () => {
     const ca = await caAnswer();
     request.flush(ca);
     (await call(http, fixture)).flush(ca);
-    await until(async () => (await fixture.whenStable(), element.textContent!.includes('CN=JS7 CA,O=JS7')), 'the new CA');
+    await until(
+      async () => (await fixture.whenStable(), element.textContent!.includes('CN=JS7 CA,O=JS7')),
+      'the new CA',
+    );
   });
 });

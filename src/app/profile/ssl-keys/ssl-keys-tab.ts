@@ -26,8 +26,11 @@ import { caPolicy } from './ca-policy';
     @if (!policy().showTab) {
       <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ policy().notice }}</p>
     } @else {
-      <p class="intro">The SSL CA issues the certificates of signing keys ("Use SSL CA" in Signature Key Management). Its certificate goes
-        into the <code>{{ folder }}</code> folder of every Controller and Agent, so that they trust what those keys sign.</p>
+      <p class="intro">
+        The SSL CA issues the certificates of signing keys ("Use SSL CA" in Signature Key
+        Management). Its certificate goes into the <code>{{ folder }}</code> folder of every
+        Controller and Agent, so that they trust what those keys sign.
+      </p>
       @if (ca.isLoading() || summary.isLoading()) {
         <mat-progress-bar mode="indeterminate" aria-label="Loading the SSL CA" />
       }
@@ -42,11 +45,27 @@ import { caPolicy } from './ca-policy';
     }
   `,
   styles: `
-    h2 { font: var(--mat-sys-title-large); margin: 8px 0; }
-    .intro { color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; max-width: 80ch; }
-    .notice { display: flex; gap: 8px; align-items: center; }
-    .error { color: var(--mat-sys-error); }
-    code { font-family: ui-monospace, 'Roboto Mono', monospace; font-size: 13px; }
+    h2 {
+      font: var(--mat-sys-title-large);
+      margin: 8px 0;
+    }
+    .intro {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0 0 16px;
+      max-width: 80ch;
+    }
+    .notice {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+    code {
+      font-family: ui-monospace, 'Roboto Mono', monospace;
+      font-size: 13px;
+    }
   `,
 })
 export class SslKeysTab {
@@ -58,7 +77,10 @@ export class SslKeysTab {
   protected readonly folder = TRUST_FOLDER;
   protected readonly policy = computed(() => {
     const level = this.session.properties()?.securityLevel ?? 'LOW';
-    const permissions = this.session.permissions()?.joc.administration.certificates ?? { view: false, manage: false };
+    const permissions = this.session.permissions()?.joc.administration.certificates ?? {
+      view: false,
+      manage: false,
+    };
     return caPolicy(level, permissions);
   });
   protected readonly ca = resource({
@@ -72,14 +94,20 @@ export class SslKeysTab {
   protected readonly summary = resource({
     params: () => {
       const answer = this.ca.value();
-      return answer?.ok ? { pair: answer.value, warnDays: this.preferences.current().warnDays } : undefined;
+      return answer?.ok
+        ? { pair: answer.value, warnDays: this.preferences.current().warnDays }
+        : undefined;
     },
     loader: ({ params }) => summarizeKey(params.pair, new Date(), params.warnDays),
   });
   private readonly audit = computed<AuditSettings>(() => {
     const properties = this.session.properties();
     const force = properties?.forceCommentsForAuditLog ?? false;
-    return { show: force || this.preferences.current().auditAlways, required: force, comments: properties?.comments ?? [] };
+    return {
+      show: force || this.preferences.current().auditAlways,
+      required: force,
+      comments: properties?.comments ?? [],
+    };
   });
 
   protected async act(action: KeyAction): Promise<void> {
@@ -90,7 +118,8 @@ export class SslKeysTab {
     let changed: unknown;
     switch (action) {
       case 'show':
-        if (pair && summary) await this.dialogs.show({ pair, summary, owner: 'ssl-ca', kind: 'ca' });
+        if (pair && summary)
+          await this.dialogs.show({ pair, summary, owner: 'ssl-ca', kind: 'ca' });
         return;
       case 'update':
         changed = await this.dialogs.update({ audit, target: 'ca' });
@@ -100,7 +129,12 @@ export class SslKeysTab {
         break;
       case 'generate':
         changed = await this.dialogs.generateCa({
-          current: pair ? { subject: summary?.certificate?.subject ?? pair.keyID, validUntil: summary?.certificate?.notAfter } : undefined,
+          current: pair
+            ? {
+                subject: summary?.certificate?.subject ?? pair.keyID,
+                validUntil: summary?.certificate?.notAfter,
+              }
+            : undefined,
           audit,
         });
         break;

@@ -16,7 +16,11 @@ describe('DeleteKeyDialog', () => {
     TestBed.configureTestingModule({ providers: testProviders() });
     const fixture = TestBed.createComponent(Host);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
-    const result = TestBed.inject(KeyDialogs).delete({ subject: 'CN=root,OU=JOC,O=JS7', validUntil: new Date('2027-11-27T12:00:00Z'), audit });
+    const result = TestBed.inject(KeyDialogs).delete({
+      subject: 'CN=root,OU=JOC,O=JS7',
+      validUntil: new Date('2027-11-27T12:00:00Z'),
+      audit,
+    });
     const dialog = await loader.getHarness(MatDialogHarness);
     return { fixture, loader, dialog, result, http: TestBed.inject(HttpTestingController) };
   }
@@ -28,7 +32,9 @@ describe('DeleteKeyDialog', () => {
     const text = await dialog.getContentText();
     expect(text).toContain('CN=root,OU=JOC,O=JS7');
     expect(text).toContain('valid until 2027-11-27');
-    expect(text).toContain('Deployments of Workflows and Job Resources fail until a new key is stored.');
+    expect(text).toContain(
+      'Deployments of Workflows and Job Resources fail until a new key is stored.',
+    );
     await fixture.whenStable();
     await until(() => document.activeElement?.textContent?.trim() === 'Cancel', 'focus on Cancel');
   });
@@ -56,10 +62,21 @@ describe('DeleteKeyDialog', () => {
   it('shows the server error inside the dialog', async () => {
     const { dialog, http, fixture } = await open();
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Delete' }))).click();
-    http.expectOne('/joc/api/profile/key/delete').flush({ error: { code: 'JOC-403', message: 'Your account lacks the permission manage.' } }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/joc/api/profile/key/delete')
+      .flush(
+        { error: { code: 'JOC-403', message: 'Your account lacks the permission manage.' } },
+        { status: 403, statusText: 'Forbidden' },
+      );
     await fixture.whenStable();
-    await until(async () => (await dialog.getContentText()).includes('Your account lacks the permission manage.'), 'error');
-    expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeFalse();
+    await until(
+      async () =>
+        (await dialog.getContentText()).includes('Your account lacks the permission manage.'),
+      'error',
+    );
+    expect(
+      await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
+    ).toBeFalse();
   });
 
   it('requires a reason when comments are forced, and sends the audit block', async () => {
@@ -73,7 +90,9 @@ describe('DeleteKeyDialog', () => {
     await ticket.setValue('https://tickets/42');
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Delete' }))).click();
     const req = http.expectOne('/joc/api/profile/key/delete');
-    expect(req.request.body).toEqual({ auditLog: { comment: 'Key rotation', timeSpent: 15, ticketLink: 'https://tickets/42' } });
+    expect(req.request.body).toEqual({
+      auditLog: { comment: 'Key rotation', timeSpent: 15, ticketLink: 'https://tickets/42' },
+    });
     req.flush({ ok: true });
     expect(await result).toEqual({ deleted: true });
   });

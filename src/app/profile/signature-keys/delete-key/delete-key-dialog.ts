@@ -1,7 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
@@ -23,13 +29,24 @@ export interface DeleteKeyDialogResult {
 /** An alert dialog naming what is deleted and what then fails; focus starts on Cancel. */
 @Component({
   selector: 'app-delete-key-dialog',
-  imports: [ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatProgressBar, AuditLogInput, RequestError],
+  imports: [
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatButton,
+    MatProgressBar,
+    AuditLogInput,
+    RequestError,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Delete the signing key?</h2>
     <mat-dialog-content>
       <p class="what">{{ what() }}</p>
-      <p><strong>Deployments of Workflows and Job Resources fail until a new key is stored.</strong></p>
+      <p>
+        <strong>Deployments of Workflows and Job Resources fail until a new key is stored.</strong>
+      </p>
       <app-audit-log-input [group]="audit" [settings]="data.audit" />
       <app-request-error [error]="request.error()" />
     </mat-dialog-content>
@@ -37,19 +54,41 @@ export interface DeleteKeyDialogResult {
       <mat-progress-bar mode="indeterminate" aria-label="Deleting the key" />
     }
     <mat-dialog-actions align="end">
-      <button mat-button type="button" data-cancel [disabled]="request.sending()" (click)="ref.close()">Cancel</button>
-      <button mat-flat-button type="button" class="danger" [disabled]="request.sending()" (click)="confirm()">Delete</button>
+      <button
+        mat-button
+        type="button"
+        data-cancel
+        [disabled]="request.sending()"
+        (click)="ref.close()"
+      >
+        Cancel
+      </button>
+      <button
+        mat-flat-button
+        type="button"
+        class="danger"
+        [disabled]="request.sending()"
+        (click)="confirm()"
+      >
+        Delete
+      </button>
     </mat-dialog-actions>
   `,
   styles: `
-    .danger { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
-    .what { margin-top: 0; }
+    .danger {
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+    }
+    .what {
+      margin-top: 0;
+    }
   `,
 })
 export class DeleteKeyDialog {
   private readonly api = inject(JocApi);
   private readonly preferences = inject(Preferences);
-  protected readonly ref = inject<MatDialogRef<DeleteKeyDialog, DeleteKeyDialogResult>>(MatDialogRef);
+  protected readonly ref =
+    inject<MatDialogRef<DeleteKeyDialog, DeleteKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<DeleteKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
   protected readonly request = new DialogRequest(this.ref);
@@ -66,7 +105,9 @@ export class DeleteKeyDialog {
       this.audit.markAllAsTouched();
       return;
     }
-    const done = await this.request.run(() => this.api.deleteKey(auditBody(this.audit, this.data.audit)));
+    const done = await this.request.run(() =>
+      this.api.deleteKey(auditBody(this.audit, this.data.audit)),
+    );
     if (done) this.ref.close({ deleted: true });
   }
 }

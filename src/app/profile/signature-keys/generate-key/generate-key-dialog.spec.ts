@@ -21,10 +21,18 @@ describe('GenerateKeyDialog', () => {
     const fixture = TestBed.createComponent(Host);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const http = TestBed.inject(HttpTestingController);
-    const result = TestBed.inject(KeyDialogs).generate({ account: 'root', audit: NO_AUDIT, ...data });
+    const result = TestBed.inject(KeyDialogs).generate({
+      account: 'root',
+      audit: NO_AUDIT,
+      ...data,
+    });
     const dialog = await loader.getHarness(MatDialogHarness);
     const caRequest = http.expectOne('/joc/api/profile/ca');
-    if (ca === 'error') caRequest.flush({ error: { code: 'JOC-403', message: 'no view' } }, { status: 403, statusText: 'x' });
+    if (ca === 'error')
+      caRequest.flush(
+        { error: { code: 'JOC-403', message: 'no view' } },
+        { status: 403, statusText: 'x' },
+      );
     else caRequest.flush(ca);
     await fixture.whenStable();
     const generate = () => dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }));
@@ -47,12 +55,23 @@ describe('GenerateKeyDialog', () => {
     const text = await dialog.getContentText();
     expect(text).toContain('No SSL CA exists yet.');
     expect(text).toContain('SSL Key Management');
-    expect(document.querySelector('mat-dialog-container a[href="/profile/ssl-keys"]')).not.toBeNull();
+    expect(
+      document.querySelector('mat-dialog-container a[href="/profile/ssl-keys"]'),
+    ).not.toBeNull();
   });
 
   it('enables "Use SSL CA" for a valid CA; checking it moves the default end to two years', async () => {
     const ca = await pairValidBetween(-1, 1000, 'ECDSA', 'CN=CA');
-    const { dialog } = await open({}, { certificate: ca.certificate.pem, validUntil: ca.certificate.notAfter.toISOString(), keyID: 'CN=CA', keyAlgorithm: 'ECDSA', keyType: 'CA' });
+    const { dialog } = await open(
+      {},
+      {
+        certificate: ca.certificate.pem,
+        validUntil: ca.certificate.notAfter.toISOString(),
+        keyID: 'CN=CA',
+        keyAlgorithm: 'ECDSA',
+        keyType: 'CA',
+      },
+    );
     const box = await dialog.getHarness(MatCheckboxHarness);
     expect(await box.isDisabled()).toBeFalse();
     await box.check();
@@ -61,7 +80,10 @@ describe('GenerateKeyDialog', () => {
   });
 
   it('refuses an expired CA with the reason', async () => {
-    const { dialog } = await open({}, { certificate: 'x', validUntil: '2020-01-01T00:00:00Z', keyAlgorithm: 'ECDSA' });
+    const { dialog } = await open(
+      {},
+      { certificate: 'x', validUntil: '2020-01-01T00:00:00Z', keyAlgorithm: 'ECDSA' },
+    );
     expect(await (await dialog.getHarness(MatCheckboxHarness)).isDisabled()).toBeTrue();
     expect(await dialog.getContentText()).toContain('The SSL CA expired on 2020-01-01.');
   });
@@ -78,22 +100,35 @@ describe('GenerateKeyDialog', () => {
   });
 
   it('says what a new pair replaces', async () => {
-    const { dialog } = await open({ current: { hasKey: true, validUntil: new Date('2027-05-01T10:00:00Z') } });
-    expect(await dialog.getContentText()).toContain('This replaces the stored key and the certificate valid until 2027-05-01.');
+    const { dialog } = await open({
+      current: { hasKey: true, validUntil: new Date('2027-05-01T10:00:00Z') },
+    });
+    expect(await dialog.getContentText()).toContain(
+      'This replaces the stored key and the certificate valid until 2027-05-01.',
+    );
   });
 
   it('sends the request, shows progress, blocks closing, and closes with the pair', async () => {
     const { dialog, generate, http, result } = await open();
-    await (await dialog.getHarness(MatRadioGroupHarness)).checkRadioButton({ label: 'RSA 4096 bits' });
+    await (
+      await dialog.getHarness(MatRadioGroupHarness)
+    ).checkRadioButton({ label: 'RSA 4096 bits' });
     await (await generate()).click();
     const req = http.expectOne('/joc/api/profile/key/generate');
     expect(req.request.body.keyAlgorithm).toBe('RSA');
     expect(req.request.body.dn).toBe('CN=root,OU=JOC,O=JS7');
     expect(req.request.body.useSslCa).toBeFalse();
     expect(new Date(req.request.body.validUntil).getFullYear()).toBe(new Date().getFullYear() + 1);
-    expect(Object.keys(req.request.body).sort()).toEqual(['dn', 'keyAlgorithm', 'useSslCa', 'validUntil']);
+    expect(Object.keys(req.request.body).sort()).toEqual([
+      'dn',
+      'keyAlgorithm',
+      'useSslCa',
+      'validUntil',
+    ]);
     expect(await dialog.getContentText()).toContain('RSA 4096-bit key: this takes a few seconds');
-    expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeTrue();
+    expect(
+      await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
+    ).toBeTrue();
     await dialog.close();
     expect(await dialog.getTitleText()).toBe('Generate a signing key');
     const pair = { keyAlgorithm: 'RSA', certificate: 'C', privateKey: 'K' };
@@ -104,9 +139,17 @@ describe('GenerateKeyDialog', () => {
   it('shows the server error inside the dialog', async () => {
     const { dialog, generate, http, fixture } = await open();
     await (await generate()).click();
-    http.expectOne('/joc/api/profile/key/generate').flush({ error: { code: 'JOC-003', message: 'No SSL CA is configured.' } }, { status: 420, statusText: 'x' });
+    http
+      .expectOne('/joc/api/profile/key/generate')
+      .flush(
+        { error: { code: 'JOC-003', message: 'No SSL CA is configured.' } },
+        { status: 420, statusText: 'x' },
+      );
     await fixture.whenStable();
-    await until(async () => (await dialog.getContentText()).includes('No SSL CA is configured.'), 'error text');
+    await until(
+      async () => (await dialog.getContentText()).includes('No SSL CA is configured.'),
+      'error text',
+    );
     expect(await dialog.getContentText()).toContain('JOC-003');
   });
 });

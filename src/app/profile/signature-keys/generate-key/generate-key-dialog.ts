@@ -4,8 +4,18 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MatDatepicker,
+  MatDatepickerInput,
+  MatDatepickerToggle,
+} from '@angular/material/datepicker';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -31,7 +41,8 @@ export interface GenerateKeyDialogResult {
   readonly pair: JocKeyPairAnswer;
 }
 
-type CaState = { kind: 'loading' } | { kind: 'valid'; subject?: string } | { kind: 'unusable'; reason: string };
+type CaState =
+  { kind: 'loading' } | { kind: 'valid'; subject?: string } | { kind: 'unusable'; reason: string };
 
 const addYears = (years: number): Date => {
   const d = new Date();
@@ -43,9 +54,27 @@ const addYears = (years: number): Date => {
 @Component({
   selector: 'app-generate-key-dialog',
   imports: [
-    ReactiveFormsModule, RouterLink, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatRadioGroup, MatRadioButton,
-    MatFormField, MatLabel, MatHint, MatError, MatSuffix, MatInput, MatDatepicker, MatDatepickerInput, MatDatepickerToggle,
-    MatCheckbox, MatProgressBar, AuditLogInput, RequestError,
+    ReactiveFormsModule,
+    RouterLink,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatButton,
+    MatRadioGroup,
+    MatRadioButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatSuffix,
+    MatInput,
+    MatDatepicker,
+    MatDatepickerInput,
+    MatDatepickerToggle,
+    MatCheckbox,
+    MatProgressBar,
+    AuditLogInput,
+    RequestError,
   ],
   providers: [provideNativeDateAdapter()],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,7 +85,8 @@ export class GenerateKeyDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
-  protected readonly ref = inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
+  protected readonly ref =
+    inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
 
@@ -64,18 +94,28 @@ export class GenerateKeyDialog {
   protected readonly form = this.fb.group({
     keyAlgorithm: this.fb.control<'ECDSA' | 'RSA'>('ECDSA'),
     dn: [`CN=${this.data.account},OU=JOC,O=JS7`, [Validators.required, dnValidator]],
-    validUntil: this.fb.control<Date | null>(addYears(1), [Validators.required, futureDateValidator]),
+    validUntil: this.fb.control<Date | null>(addYears(1), [
+      Validators.required,
+      futureDateValidator,
+    ]),
     useSslCa: this.fb.control({ value: false, disabled: true }),
   });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
   protected readonly ca = signal<CaState>({ kind: 'loading' });
-  private readonly validUntil = toSignal(this.form.controls.validUntil.valueChanges, { initialValue: this.form.controls.validUntil.value });
+  private readonly validUntil = toSignal(this.form.controls.validUntil.valueChanges, {
+    initialValue: this.form.controls.validUntil.value,
+  });
   protected readonly endHint = computed(() => {
     const date = this.validUntil();
-    const chosen = date instanceof Date && !Number.isNaN(date.getTime()) ? `Ends ${this.preferences.date(date)}. ` : '';
+    const chosen =
+      date instanceof Date && !Number.isNaN(date.getTime())
+        ? `Ends ${this.preferences.date(date)}. `
+        : '';
     return `${chosen}Default: one year, two years with the SSL CA.`;
   });
-  private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, { initialValue: 'ECDSA' as const });
+  private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, {
+    initialValue: 'ECDSA' as const,
+  });
 
   protected readonly replaces = computed(() => {
     const current = this.data.current;
@@ -85,7 +125,9 @@ export class GenerateKeyDialog {
       : 'This replaces the stored private key (it has no certificate).';
   });
   protected readonly progressText = computed(() =>
-    this.algorithm() === 'RSA' ? 'Generating an RSA 4096-bit key: this takes a few seconds…' : 'Generating an ECDSA P-256 key…',
+    this.algorithm() === 'RSA'
+      ? 'Generating an RSA 4096-bit key: this takes a few seconds…'
+      : 'Generating an ECDSA P-256 key…',
   );
 
   constructor() {
@@ -94,12 +136,16 @@ export class GenerateKeyDialog {
 
   protected dnError(): string | undefined {
     const control = this.form.controls.dn;
-    return control.hasError('required') ? 'Enter a Distinguished Name, e.g. CN=root,OU=JOC,O=JS7.' : pkiMessage(control);
+    return control.hasError('required')
+      ? 'Enter a Distinguished Name, e.g. CN=root,OU=JOC,O=JS7.'
+      : pkiMessage(control);
   }
 
   protected dateError(): string {
     const control = this.form.controls.validUntil;
-    return control.hasError('required') ? 'Enter the end date of the certificate.' : String(control.getError('date') ?? 'Enter a valid date.');
+    return control.hasError('required')
+      ? 'Enter the end date of the certificate.'
+      : String(control.getError('date') ?? 'Enter a valid date.');
   }
 
   /** With the CA, the default end date is two years (when the person has not chosen one). */
@@ -132,13 +178,18 @@ export class GenerateKeyDialog {
   private async loadCa(): Promise<void> {
     const answer = await this.api.showCa();
     let state: CaState;
-    if (!answer.ok) state = { kind: 'unusable', reason: `The SSL CA cannot be read: ${answer.error.message}` };
-    else if (!hasKeyPair(answer.value) || !answer.value.certificate) state = { kind: 'unusable', reason: 'No SSL CA exists yet.' };
+    if (!answer.ok)
+      state = { kind: 'unusable', reason: `The SSL CA cannot be read: ${answer.error.message}` };
+    else if (!hasKeyPair(answer.value) || !answer.value.certificate)
+      state = { kind: 'unusable', reason: 'No SSL CA exists yet.' };
     else {
       const expiry = expiryOf(answer.value.validUntil, new Date(), 0);
       state =
         expiry?.state === 'expired'
-          ? { kind: 'unusable', reason: `The SSL CA expired on ${this.preferences.date(expiry.validUntil)}.` }
+          ? {
+              kind: 'unusable',
+              reason: `The SSL CA expired on ${this.preferences.date(expiry.validUntil)}.`,
+            }
           : { kind: 'valid', subject: answer.value.keyID };
     }
     this.ca.set(state);

@@ -20,14 +20,23 @@ describe('ImportKeyDialog', () => {
     const dialog = await loader.getHarness(MatDialogHarness);
     const component = () => {
       const el = document.querySelector('app-import-key-dialog')!;
-      return (window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }).ng.getComponent(el);
+      return (
+        window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }
+      ).ng.getComponent(el);
     };
     const importButton = () => dialog.getHarness(MatButtonHarness.with({ text: 'Import' }));
     const add = async (...files: File[]) => {
       await component().add(files);
       await fixture.whenStable();
     };
-    return { fixture, dialog, result, add, importButton, http: TestBed.inject(HttpTestingController) };
+    return {
+      fixture,
+      dialog,
+      result,
+      add,
+      importButton,
+      http: TestBed.inject(HttpTestingController),
+    };
   }
 
   const file = (name: string, text: string) => new File([text], name);
@@ -49,11 +58,15 @@ describe('ImportKeyDialog', () => {
     const keyForm = keyReq.request.body as FormData;
     expect(await (keyForm.get('file') as File).text()).toBe(pair.privateKey.pem);
     expect(keyForm.get('importKeyFilter')).toBe('{"keyAlgorithm":"ECDSA"}');
-    expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeTrue();
+    expect(
+      await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
+    ).toBeTrue();
     keyReq.flush({ ok: true });
     await fixture.whenStable();
     const certReq = await next(http);
-    expect(await ((certReq.request.body as FormData).get('file') as File).text()).toBe(pair.certificate.pem);
+    expect(await ((certReq.request.body as FormData).get('file') as File).text()).toBe(
+      pair.certificate.pem,
+    );
     certReq.flush({ ok: true });
     expect(await result).toEqual({ imported: true });
   });
@@ -63,14 +76,19 @@ describe('ImportKeyDialog', () => {
     const { dialog, add, importButton } = await open();
     await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
-    expect(await dialog.getContentText()).toContain('The private key and the certificate belong together.');
+    expect(await dialog.getContentText()).toContain(
+      'The private key and the certificate belong together.',
+    );
   });
 
   it('says what is missing, and what a file that is not a key is', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();
     await add(file('notes.txt', 'hello, this is not a key'), file('root.key', pair.privateKey.pem));
-    await until(async () => (await dialog.getContentText()).includes('The certificate is missing'), 'missing message');
+    await until(
+      async () => (await dialog.getContentText()).includes('The certificate is missing'),
+      'missing message',
+    );
     expect(await dialog.getContentText()).toContain('No PEM block was found');
     expect(await (await importButton()).isDisabled()).toBeTrue();
   });
@@ -79,7 +97,10 @@ describe('ImportKeyDialog', () => {
     const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
     const { dialog, add, importButton, http } = await open();
     await add(file('a.key', a.privateKey.pem), file('b.crt', b.certificate.pem));
-    await until(async () => (await dialog.getContentText()).includes('does not belong to this private key'), 'mismatch');
+    await until(
+      async () => (await dialog.getContentText()).includes('does not belong to this private key'),
+      'mismatch',
+    );
     expect(await (await importButton()).isDisabled()).toBeTrue();
     http.verify();
   });
@@ -91,10 +112,18 @@ describe('ImportKeyDialog', () => {
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
     await (await importButton()).click();
     (await next(http)).flush({ ok: true });
-    (await next(http)).flush({ error: { code: 'JOC-411', message: 'Certificate: refused for a reason.' } }, { status: 420, statusText: 'x' });
+    (await next(http)).flush(
+      { error: { code: 'JOC-411', message: 'Certificate: refused for a reason.' } },
+      { status: 420, statusText: 'x' },
+    );
     await fixture.whenStable();
-    await until(async () => (await dialog.getContentText()).includes('Certificate: refused for a reason.'), 'server message');
-    expect(await dialog.getContentText()).toContain('The private key was stored, but the certificate was refused');
+    await until(
+      async () => (await dialog.getContentText()).includes('Certificate: refused for a reason.'),
+      'server message',
+    );
+    expect(await dialog.getContentText()).toContain(
+      'The private key was stored, but the certificate was refused',
+    );
   });
 });
 

@@ -1,18 +1,44 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  resource,
+  signal,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import { type Certificate, type InspectedItem, type PrivateKey, type Result, describeItem, inspect, verifyCaPair, verifySigningPair } from '../../../../pki';
+import {
+  type Certificate,
+  type InspectedItem,
+  type PrivateKey,
+  type Result,
+  describeItem,
+  inspect,
+  verifyCaPair,
+  verifySigningPair,
+} from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
-import { auditLogForm, auditParams, type AuditSettings } from '../../audit-log-input/audit-log-form';
+import {
+  auditLogForm,
+  auditParams,
+  type AuditSettings,
+} from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
 
 export interface ImportKeyDialogData {
@@ -42,13 +68,30 @@ export function needsPassword(file: ImportedFile): boolean {
 }
 
 /** The pair the files make together: the first private key, and the certificates of the first file holding any. */
-export function combine(files: readonly ImportedFile[]): { key?: PrivateKey; certificates: Certificate[]; notes: string[] } {
+export function combine(files: readonly ImportedFile[]): {
+  key?: PrivateKey;
+  certificates: Certificate[];
+  notes: string[];
+} {
   const notes: string[] = [];
-  const keys = files.flatMap((f) => (f.result.ok ? f.result.value.flatMap((i) => (i.kind === 'private-key' ? [{ key: i.key, file: f.name }] : [])) : []));
-  if (keys.length > 1) notes.push(`${keys.length} private keys were found; the one from ${keys[0].file} is used.`);
-  const certFiles = files.filter((f) => f.result.ok && f.result.value.some((i) => i.kind === 'certificate'));
-  if (certFiles.length > 1) notes.push(`Several files hold certificates; those from ${certFiles[0].name} are used.`);
-  const certificates = certFiles.length && certFiles[0].result.ok ? certFiles[0].result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : [])) : [];
+  const keys = files.flatMap((f) =>
+    f.result.ok
+      ? f.result.value.flatMap((i) =>
+          i.kind === 'private-key' ? [{ key: i.key, file: f.name }] : [],
+        )
+      : [],
+  );
+  if (keys.length > 1)
+    notes.push(`${keys.length} private keys were found; the one from ${keys[0].file} is used.`);
+  const certFiles = files.filter(
+    (f) => f.result.ok && f.result.value.some((i) => i.kind === 'certificate'),
+  );
+  if (certFiles.length > 1)
+    notes.push(`Several files hold certificates; those from ${certFiles[0].name} are used.`);
+  const certificates =
+    certFiles.length && certFiles[0].result.ok
+      ? certFiles[0].result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
+      : [];
   return { key: keys[0]?.key, certificates, notes };
 }
 
@@ -61,8 +104,20 @@ let nextId = 1;
 @Component({
   selector: 'app-import-key-dialog',
   imports: [
-    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatIconButton, MatIcon, MatTooltip,
-    MatFormField, MatLabel, MatInput, MatProgressBar, AuditLogInput, RequestError,
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatTooltip,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatProgressBar,
+    AuditLogInput,
+    RequestError,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './import-key-dialog.html',
@@ -71,12 +126,15 @@ let nextId = 1;
 export class ImportKeyDialog {
   private readonly api = inject(JocApi);
   protected readonly preferences = inject(Preferences);
-  protected readonly ref = inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
+  protected readonly ref =
+    inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
   protected readonly target = this.data.target ?? 'signing';
   protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
-  private readonly auditStatus = toSignal(this.audit.statusChanges, { initialValue: this.audit.status });
+  private readonly auditStatus = toSignal(this.audit.statusChanges, {
+    initialValue: this.audit.status,
+  });
 
   protected readonly files = signal<readonly ImportedFile[]>([]);
   protected readonly reading = signal(0);
@@ -92,7 +150,9 @@ export class ImportKeyDialog {
     // The server's rules over what the files held, already read: nothing is parsed again.
     loader: async ({ params: { key, certificate } }) => {
       if (!key || (this.target === 'ca' && !certificate)) return undefined;
-      return this.target === 'ca' ? verifyCaPair(key, certificate!) : verifySigningPair(key, certificate);
+      return this.target === 'ca'
+        ? verifyCaPair(key, certificate!)
+        : verifySigningPair(key, certificate);
     },
   });
   protected readonly missing = computed(() => {
@@ -104,7 +164,13 @@ export class ImportKeyDialog {
     return undefined;
   });
   protected readonly canImport = computed(
-    () => !this.missing() && this.preview.value()?.ok === true && !this.preview.isLoading() && this.reading() === 0 && this.auditStatus() === 'VALID' && !this.request.sending(),
+    () =>
+      !this.missing() &&
+      this.preview.value()?.ok === true &&
+      !this.preview.isLoading() &&
+      this.reading() === 0 &&
+      this.auditStatus() === 'VALID' &&
+      !this.request.sending(),
   );
 
   protected readonly needsPassword = needsPassword;
@@ -139,7 +205,10 @@ export class ImportKeyDialog {
     for (const file of files) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const result = await inspect(bytes);
-      this.files.update((all) => [...all, { id: nextId++, name: file.name, bytes, password: '', result }]);
+      this.files.update((all) => [
+        ...all,
+        { id: nextId++, name: file.name, bytes, password: '', result },
+      ]);
       this.reading.update((n) => n - 1);
     }
   }
@@ -159,15 +228,25 @@ export class ImportKeyDialog {
     const auditLog = auditParams(this.audit, this.data.audit);
     const filter = { keyAlgorithm: key.algorithm };
     const send = (file: { name: string; content: string }) =>
-      this.target === 'ca' ? this.api.importCa(file, auditLog) : this.api.importKey(file, filter, auditLog);
+      this.target === 'ca'
+        ? this.api.importCa(file, auditLog)
+        : this.api.importKey(file, filter, auditLog);
     // Key first, then certificate: one file per call, as JOC Cockpit merges them.
     this.step.set('Sending the private key…');
-    const keyDone = await this.request.run(() => send({ name: 'private-key.pem', content: key.pem }));
+    const keyDone = await this.request.run(() =>
+      send({ name: 'private-key.pem', content: key.pem }),
+    );
     if (!keyDone) return this.step.set('');
     this.step.set('Sending the certificate…');
     const certificate = certificates.map((c) => c.pem).join('');
-    const certDone = await this.request.run(() => send({ name: 'certificate.pem', content: certificate }));
-    this.step.set(certDone ? '' : 'The private key was stored, but the certificate was refused: correct it and import again.');
+    const certDone = await this.request.run(() =>
+      send({ name: 'certificate.pem', content: certificate }),
+    );
+    this.step.set(
+      certDone
+        ? ''
+        : 'The private key was stored, but the certificate was refused: correct it and import again.',
+    );
     if (certDone) this.ref.close({ imported: true });
   }
 }

@@ -20,7 +20,8 @@ class Host {}
 describe('ImportKeyDialog: every rejected file of contract section 8', () => {
   for (const row of REJECTED_PRIVATE_KEYS) {
     // Encrypted files and PKCS#12 without a password ask for it instead of failing.
-    if (row.passphrase === undefined && (row.reason === 'encrypted-key' || row.reason === 'pkcs12')) continue;
+    if (row.passphrase === undefined && (row.reason === 'encrypted-key' || row.reason === 'pkcs12'))
+      continue;
     it(`${row.name}: listed with its message`, async () => {
       const input = row.input();
       const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
@@ -31,7 +32,9 @@ describe('ImportKeyDialog: every rejected file of contract section 8', () => {
       void TestBed.inject(KeyDialogs).import({ audit: NO_AUDIT });
       const dialog = await loader.getHarness(MatDialogHarness);
       const el = document.querySelector('app-import-key-dialog')!;
-      const component = (window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }).ng.getComponent(el);
+      const component = (
+        window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }
+      ).ng.getComponent(el);
       await component.add([new File([bytes as BlobPart], 'upload.bin')]);
       await fixture.whenStable();
       if (row.passphrase !== undefined) {
@@ -41,11 +44,21 @@ describe('ImportKeyDialog: every rejected file of contract section 8', () => {
       }
       if (row.reason === 'csr') {
         // The dialog lists what the file is; the pair preview then says the key is missing.
-        await until(async () => (await dialog.getContentText()).includes('Certificate signing request (CSR)'), 'the CSR listed', 20_000);
+        await until(
+          async () => (await dialog.getContentText()).includes('Certificate signing request (CSR)'),
+          'the CSR listed',
+          20_000,
+        );
       } else if (!expected.ok) {
-        await until(async () => (await dialog.getContentText()).includes(expected.message), `message for ${row.name}`, 20_000);
+        await until(
+          async () => (await dialog.getContentText()).includes(expected.message),
+          `message for ${row.name}`,
+          20_000,
+        );
       }
-      expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Import' }))).isDisabled()).toBeTrue();
+      expect(
+        await (await dialog.getHarness(MatButtonHarness.with({ text: 'Import' }))).isDisabled(),
+      ).toBeTrue();
       await dialog.close();
     }, 30_000);
   }

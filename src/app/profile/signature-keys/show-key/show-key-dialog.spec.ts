@@ -17,7 +17,11 @@ describe('ShowKeyDialog', () => {
     const fixture = TestBed.createComponent(Host);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const generated = await pairValidBetween(fromDays, untilDays);
-    const pair = { privateKey: generated.privateKey.pem, certificate: generated.certificate.pem, keyAlgorithm: 'ECDSA' };
+    const pair = {
+      privateKey: generated.privateKey.pem,
+      certificate: generated.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+    };
     const summary = await summarizeKey(pair, new Date(), 60);
     const result = TestBed.inject(KeyDialogs).show({ pair, summary, owner: 'root' });
     const dialog = await loader.getHarness(MatDialogHarness);
@@ -44,7 +48,9 @@ describe('ShowKeyDialog', () => {
   it('copies the PEMs and says so', async () => {
     const { dialog, pair } = await open(-10, 300);
     const copy = spyOn(TestBed.inject(Clipboard), 'copy').and.returnValue(true);
-    const [copyKey, copyCert] = await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Copy/ }));
+    const [copyKey, copyCert] = await dialog.getAllHarnesses(
+      MatButtonHarness.with({ text: /Copy/ }),
+    );
     await copyKey.click();
     expect(copy).toHaveBeenCalledWith(pair.privateKey);
     await copyCert.click();
@@ -58,7 +64,8 @@ describe('ShowKeyDialog', () => {
     spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
       clicked.push(this.download);
     });
-    for (const button of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ }))) await button.click();
+    for (const button of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ })))
+      await button.click();
     expect(clicked).toEqual(['root-signing-key.pem', 'root-signing-certificate.pem']);
   });
 
@@ -66,6 +73,8 @@ describe('ShowKeyDialog', () => {
     await open(-400, -3);
     const bad = document.querySelector('mat-dialog-container dd.bad') as HTMLElement;
     expect(bad.textContent).toContain('(expired)');
-    expect(getComputedStyle(bad).color).toBe(getComputedStyle(document.querySelector('mat-dialog-container .status.error')!).color);
+    expect(getComputedStyle(bad).color).toBe(
+      getComputedStyle(document.querySelector('mat-dialog-container .status.error')!).color,
+    );
   });
 });

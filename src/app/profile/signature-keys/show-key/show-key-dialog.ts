@@ -1,7 +1,13 @@
 import { Clipboard } from '@angular/cdk/clipboard';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import type { JocKeyPair } from '../../../../contract';
 import { Preferences } from '../../../core/session/preferences';
@@ -44,18 +50,26 @@ export class ShowKeyDialog {
   protected readonly copied = signal('');
 
   protected readonly cert = this.data.summary.certificate;
-  protected readonly status = computed(() => describeStatus(this.data.summary.status, (d) => this.preferences.date(d)));
+  protected readonly status = computed(() =>
+    describeStatus(this.data.summary.status, (d) => this.preferences.date(d)),
+  );
   protected readonly expired = this.data.summary.status.kind === 'expired';
   protected readonly notYetValid = this.data.summary.status.kind === 'not-yet-valid';
   protected readonly isCa = this.data.kind === 'ca';
-  protected readonly title = this.isCa ? 'SSL CA key and certificate' : 'Signing key and certificate';
+  protected readonly title = this.isCa
+    ? 'SSL CA key and certificate'
+    : 'Signing key and certificate';
   protected readonly chain = (this.data.chain ?? []).map((link) => ({
     ...link,
     view: describeStatus(link.status, (d) => this.preferences.date(d)),
   }));
 
   protected copy(what: 'private key' | 'certificate', text: string): void {
-    this.copied.set(this.clipboard.copy(text) ? `The ${what} was copied to the clipboard.` : `The ${what} could not be copied: select the text and copy it.`);
+    this.copied.set(
+      this.clipboard.copy(text)
+        ? `The ${what} was copied to the clipboard.`
+        : `The ${what} could not be copied: select the text and copy it.`,
+    );
   }
 
   protected download(what: 'key' | 'certificate', text: string): void {

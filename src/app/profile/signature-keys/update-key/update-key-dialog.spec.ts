@@ -19,14 +19,23 @@ describe('UpdateKeyDialog', () => {
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const result = TestBed.inject(KeyDialogs).update({ audit: NO_AUDIT });
     const dialog = await loader.getHarness(MatDialogHarness);
-    const input = (label: string) => dialog.getHarness(MatInputHarness.with({ selector: `[formcontrolname="${label}"]` }));
+    const input = (label: string) =>
+      dialog.getHarness(MatInputHarness.with({ selector: `[formcontrolname="${label}"]` }));
     const storeButton = () => dialog.getHarness(MatButtonHarness.with({ text: 'Store' }));
     const settle = async () => {
       await fixture.whenStable();
       await new Promise((r) => setTimeout(r, 50));
       await fixture.whenStable();
     };
-    return { fixture, dialog, result, input, storeButton, settle, http: TestBed.inject(HttpTestingController) };
+    return {
+      fixture,
+      dialog,
+      result,
+      input,
+      storeButton,
+      settle,
+      http: TestBed.inject(HttpTestingController),
+    };
   }
 
   it('recognises a valid pair, enables Store and sends the canonical PEM with its algorithm', async () => {
@@ -35,7 +44,9 @@ describe('UpdateKeyDialog', () => {
     expect(await dialog.getTitleText()).toBe('Update the signing key');
     expect(await (await storeButton()).isDisabled()).toBeTrue();
     // CRLF line ends and blank lines around: what people paste.
-    await (await input('privateKey')).setValue('\r\n' + pair.privateKey.pem.replace(/\n/g, '\r\n') + '\r\n');
+    await (
+      await input('privateKey')
+    ).setValue('\r\n' + pair.privateKey.pem.replace(/\n/g, '\r\n') + '\r\n');
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
     await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
@@ -45,7 +56,13 @@ describe('UpdateKeyDialog', () => {
     expect(text).toContain('The private key and the certificate belong together.');
     await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
-    expect(req.request.body).toEqual({ keys: { privateKey: pair.privateKey.pem, certificate: pair.certificate.pem, keyAlgorithm: 'ECDSA' } });
+    expect(req.request.body).toEqual({
+      keys: {
+        privateKey: pair.privateKey.pem,
+        certificate: pair.certificate.pem,
+        keyAlgorithm: 'ECDSA',
+      },
+    });
     req.flush({ ok: true });
     expect(await result).toEqual({ saved: true });
   });
@@ -56,7 +73,10 @@ describe('UpdateKeyDialog', () => {
     await (await input('privateKey')).setValue(a.privateKey.pem);
     await (await input('certificate')).setValue(b.certificate.pem);
     await settle();
-    await until(async () => (await dialog.getContentText()).includes('does not belong to this private key'), 'mismatch message');
+    await until(
+      async () => (await dialog.getContentText()).includes('does not belong to this private key'),
+      'mismatch message',
+    );
     expect(await (await storeButton()).isDisabled()).toBeTrue();
   });
 
@@ -67,9 +87,13 @@ describe('UpdateKeyDialog', () => {
     await key.setValue(pair.certificate.pem);
     await key.blur();
     await settle();
-    const field = await dialog.getHarness(MatFormFieldHarness.with({ floatingLabelText: /Private key/ }));
+    const field = await dialog.getHarness(
+      MatFormFieldHarness.with({ floatingLabelText: /Private key/ }),
+    );
     await until(async () => (await field.getTextErrors()).length > 0, 'field error');
-    expect(await field.getTextErrors()).toEqual(['This is a certificate; a private key is expected here.']);
+    expect(await field.getTextErrors()).toEqual([
+      'This is a certificate; a private key is expected here.',
+    ]);
   });
 
   it('refuses an expired certificate with its date', async () => {
@@ -78,7 +102,10 @@ describe('UpdateKeyDialog', () => {
     await (await input('privateKey')).setValue(pair.privateKey.pem);
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
-    await until(async () => (await dialog.getContentText()).includes('expired on'), 'expired message');
+    await until(
+      async () => (await dialog.getContentText()).includes('expired on'),
+      'expired message',
+    );
     expect(await (await storeButton()).isDisabled()).toBeTrue();
   });
 
@@ -91,11 +118,24 @@ describe('UpdateKeyDialog', () => {
     await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
     await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
-    expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled()).toBeTrue();
+    expect(
+      await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
+    ).toBeTrue();
     await dialog.close();
     expect(await dialog.getTitleText()).toBe('Update the signing key');
-    req.flush({ error: { code: 'JOC-411', message: 'Certificate: the certificate expired on 2021-01-01 00:00 UTC.' } }, { status: 420, statusText: 'x' });
+    req.flush(
+      {
+        error: {
+          code: 'JOC-411',
+          message: 'Certificate: the certificate expired on 2021-01-01 00:00 UTC.',
+        },
+      },
+      { status: 420, statusText: 'x' },
+    );
     await fixture.whenStable();
-    await until(async () => (await dialog.getContentText()).includes('the certificate expired on 2021-01-01'), 'server message');
+    await until(
+      async () => (await dialog.getContentText()).includes('the certificate expired on 2021-01-01'),
+      'server message',
+    );
   });
 });

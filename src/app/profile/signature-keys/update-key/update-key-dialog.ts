@@ -1,19 +1,45 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, resource } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  resource,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { describeItem, verifyCaPair, verifySigningPair, type Certificate, type PrivateKey } from '../../../../pki';
+import {
+  describeItem,
+  verifyCaPair,
+  verifySigningPair,
+  type Certificate,
+  type PrivateKey,
+} from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
-import { forgetReads, pemCertificateValidator, pemPrivateKeyValidator, pkiMessage, readCertificateOnce, readKeyOnce } from '../../key-tab/pem-validators';
+import {
+  forgetReads,
+  pemCertificateValidator,
+  pemPrivateKeyValidator,
+  pkiMessage,
+  readCertificateOnce,
+  readKeyOnce,
+} from '../../key-tab/pem-validators';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -31,28 +57,58 @@ interface Analysis {
   readonly key?: PrivateKey;
   readonly certificate?: Certificate;
   /** The pair check's verdict when both were read. */
-  readonly pair?: { readonly ok: true; readonly warnings: readonly string[] } | { readonly ok: false; readonly message: string };
+  readonly pair?:
+    | { readonly ok: true; readonly warnings: readonly string[] }
+    | { readonly ok: false; readonly message: string };
   readonly encrypted: boolean;
 }
 
-async function analyse(privateKey: string, certificate: string, passphrase: string, target: 'signing' | 'ca'): Promise<Analysis> {
+async function analyse(
+  privateKey: string,
+  certificate: string,
+  passphrase: string,
+  target: 'signing' | 'ca',
+): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
   const certRead = certificate.trim() ? await readCertificateOnce(certificate) : undefined;
   const key = keyRead?.ok ? keyRead.value : undefined;
   const cert = certRead?.ok ? certRead.value : undefined;
-  const encrypted = key ? /encrypted/.test(key.format) : !!keyRead && !keyRead.ok && (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
+  const encrypted = key
+    ? /encrypted/.test(key.format)
+    : !!keyRead &&
+      !keyRead.ok &&
+      (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
   const checked = target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
-  return { key, certificate: cert, encrypted, pair: checked.ok ? { ok: true, warnings: checked.warnings } : { ok: false, message: checked.message } };
+  return {
+    key,
+    certificate: cert,
+    encrypted,
+    pair: checked.ok
+      ? { ok: true, warnings: checked.warnings }
+      : { ok: false, message: checked.message },
+  };
 }
 
 /** Paste a private key and its certificate; checked while typing with src/pki, stored as canonical PEM. */
 @Component({
   selector: 'app-update-key-dialog',
   imports: [
-    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatButton, MatFormField, MatLabel, MatHint, MatError,
-    MatInput, MatIcon, MatProgressBar, AuditLogInput, RequestError,
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatInput,
+    MatIcon,
+    MatProgressBar,
+    AuditLogInput,
+    RequestError,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './update-key-dialog.html',
@@ -62,7 +118,8 @@ export class UpdateKeyDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
-  protected readonly ref = inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
+  protected readonly ref =
+    inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<UpdateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
   protected readonly target = this.data.target ?? 'signing';
@@ -75,16 +132,21 @@ export class UpdateKeyDialog {
   });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
 
-  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  private readonly value = toSignal(this.form.valueChanges, {
+    initialValue: this.form.getRawValue(),
+  });
   protected readonly status = toSignal(this.form.statusChanges, { initialValue: this.form.status });
-  private readonly auditStatus = toSignal(this.audit.statusChanges, { initialValue: this.audit.status });
+  private readonly auditStatus = toSignal(this.audit.statusChanges, {
+    initialValue: this.audit.status,
+  });
 
   protected readonly analysis = resource({
     params: () => {
       const { privateKey = '', certificate = '', passphrase = '' } = this.value();
       return { privateKey, certificate, passphrase };
     },
-    loader: ({ params }) => analyse(params.privateKey, params.certificate, params.passphrase, this.target),
+    loader: ({ params }) =>
+      analyse(params.privateKey, params.certificate, params.passphrase, this.target),
   });
 
   protected readonly keyLine = computed(() => {
@@ -96,16 +158,25 @@ export class UpdateKeyDialog {
     if (!cert) return undefined;
     return `Certificate for ${cert.subject}, ${cert.publicKey.label}, valid ${this.preferences.date(cert.notBefore)} – ${this.preferences.date(cert.notAfter)}`;
   });
-  protected readonly showPassphrase = computed(() => !!this.analysis.value()?.encrypted || !!this.value().passphrase);
+  protected readonly showPassphrase = computed(
+    () => !!this.analysis.value()?.encrypted || !!this.value().passphrase,
+  );
   protected readonly pairOk = computed(() => this.analysis.value()?.pair?.ok === true);
   protected readonly canSubmit = computed(
-    () => this.status() === 'VALID' && this.auditStatus() === 'VALID' && this.pairOk() && !this.analysis.isLoading() && !this.request.sending(),
+    () =>
+      this.status() === 'VALID' &&
+      this.auditStatus() === 'VALID' &&
+      this.pairOk() &&
+      !this.analysis.isLoading() &&
+      !this.request.sending(),
   );
 
   constructor() {
     // An encrypted key is read again whenever its passphrase changes.
     const destroyRef = inject(DestroyRef);
-    this.form.controls.passphrase.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
+    this.form.controls.passphrase.valueChanges
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
     destroyRef.onDestroy(forgetReads);
   }
 
@@ -126,7 +197,9 @@ export class UpdateKeyDialog {
     const audit = auditBody(this.audit, this.data.audit);
     const certificateText = this.form.controls.certificate.value.trim() + '\n';
     if (this.target === 'ca') {
-      const saved = await this.request.run(() => this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }));
+      const saved = await this.request.run(() =>
+        this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }),
+      );
       if (saved) this.ref.close({ saved: true });
       return;
     }

@@ -21,7 +21,10 @@ class Host {}
 // Pasted text only; a passphrase prompt (not an error) answers encrypted keys, "required"
 // answers empty ones, and 1 MiB is not typed into a text area key by key.
 const PASTED = REJECTED_PRIVATE_KEYS.filter(
-  (row) => typeof row.input() === 'string' && row.passphrase === undefined && !['encrypted-key', 'empty', 'too-large'].includes(row.reason),
+  (row) =>
+    typeof row.input() === 'string' &&
+    row.passphrase === undefined &&
+    !['encrypted-key', 'empty', 'too-large'].includes(row.reason),
 );
 
 describe('UpdateKeyDialog: every rejected input of contract section 8', () => {
@@ -35,15 +38,25 @@ describe('UpdateKeyDialog: every rejected input of contract section 8', () => {
       const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
       void TestBed.inject(KeyDialogs).update({ audit: NO_AUDIT });
       const dialog = await loader.getHarness(MatDialogHarness);
-      const key = await dialog.getHarness(MatInputHarness.with({ selector: '[formcontrolname="privateKey"]' }));
+      const key = await dialog.getHarness(
+        MatInputHarness.with({ selector: '[formcontrolname="privateKey"]' }),
+      );
       await key.setValue(text);
       await key.blur();
       await fixture.whenStable();
-      const field = await dialog.getHarness(MatFormFieldHarness.with({ floatingLabelText: /Private key/ }));
-      await until(async () => (await field.getTextErrors()).length > 0, `error under the field for ${row.name}`, 20_000);
+      const field = await dialog.getHarness(
+        MatFormFieldHarness.with({ floatingLabelText: /Private key/ }),
+      );
+      await until(
+        async () => (await field.getTextErrors()).length > 0,
+        `error under the field for ${row.name}`,
+        20_000,
+      );
       expect(await field.getTextErrors()).toEqual([expected.ok ? '' : expected.message]);
       expect(expected.ok ? '' : expected.message).toMatch(row.message);
-      expect(await (await dialog.getHarness(MatButtonHarness.with({ text: 'Store' }))).isDisabled()).toBeTrue();
+      expect(
+        await (await dialog.getHarness(MatButtonHarness.with({ text: 'Store' }))).isDisabled(),
+      ).toBeTrue();
       await dialog.close();
     }, 30_000);
   }
