@@ -2,6 +2,7 @@
  * The audit log: forced comments (JOC-300, nothing written), every successful write recorded
  * with account, time, call, comment, time spent and ticket link, never key material; newest first.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +28,9 @@ describe('forceCommentsForAuditLog', () => {
   after(() => t.close());
 
   const FILTER = { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' };
-  const writes: Array<[string, (auditLog?: Record<string, unknown>) => Promise<any>]> = [
+  const writes: Array<
+    [string, (auditLog?: Record<string, unknown>) => Promise<LightMyRequestResponse>]
+  > = [
     [
       'profile/key/store',
       (a) =>

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import Database from 'better-sqlite3';
-import Ajv from 'ajv-draft-04';
+import Ajv, { type SchemaObject } from 'ajv-draft-04';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/app';
 import { resolveConfig } from '../src/config';
@@ -312,7 +312,7 @@ function schemaAjv(): Ajv {
         !Number.isNaN(Date.parse(s))),
   );
   const files = listJson(SCHEMA_DIR);
-  const load = (rel: string): Record<string, any> =>
+  const load = (rel: string): SchemaObject =>
     JSON.parse(readFileSync(join(SCHEMA_DIR, rel), 'utf8'));
   for (const file of files) {
     const rel = relative(SCHEMA_DIR, file).split('\\').join('/');

@@ -2,6 +2,7 @@
  * `/profile/key/import`: one file per call, merged into the stored pair (key first, then
  * certificate), everything people actually upload, and specific refusals that change nothing.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -36,17 +37,13 @@ const file = (content: string | Uint8Array, filename = 'upload.pem'): UploadFile
   content,
 });
 
-function assertError(
-  res: { statusCode: number; body: string; json(): any },
-  code: string,
-  message?: RegExp,
-): void {
+function assertError(res: LightMyRequestResponse, code: string, message?: RegExp): void {
   assert.equal(res.statusCode, 420, res.body);
   assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
   assert.equal(res.json().error.code, code, res.json().error.message);
   if (message) assert.match(res.json().error.message, message);
 }
-function assertOk(res: { statusCode: number; body: string; json(): any }): void {
+function assertOk(res: LightMyRequestResponse): void {
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(schemaErrors('common/ok-schema.json', res.json()), '');
 }
@@ -187,7 +184,7 @@ describe('import: what people actually upload', () => {
   describe('refusals change nothing', () => {
     const csr = () => openssl(['req', '-new', '-key', pair.keyFile, '-subj', '/CN=csr']).toString();
     const pub = () => openssl(['pkey', '-in', pair.keyFile, '-pubout']).toString();
-    const cases: Array<[string, () => Promise<any>, string, RegExp?]> = [
+    const cases: Array<[string, () => Promise<LightMyRequestResponse>, string, RegExp?]> = [
       [
         'a file over 1 MiB → JOC-411 (not 413)',
         () =>

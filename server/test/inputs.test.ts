@@ -4,6 +4,7 @@
  * as a file. Accepted inputs are stored in canonical PKCS#8; rejected ones answer 420 with the
  * PKI core's own message and the JOC code of its reason, and change nothing that was stored.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -33,11 +34,7 @@ before(async () => {
 });
 after(() => t.close());
 
-function assert420(
-  res: { statusCode: number; body: string; json(): any },
-  code: string,
-  message: string,
-): void {
+function assert420(res: LightMyRequestResponse, code: string, message: string): void {
   assert.equal(res.statusCode, 420, res.body);
   assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
   assert.equal(res.json().error.code, code, res.json().error.message);

@@ -2,6 +2,7 @@
  * `/profile/ca...`: the built-in SSL CA (ECDSA only, no delete), its permissions at every level,
  * and generation with `useSslCa`.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -34,7 +35,7 @@ after(() => rmSync(fx, { recursive: true, force: true }));
 
 const file = (content: string | Uint8Array): UploadFile => ({ filename: 'ca.pem', content });
 function assertError(
-  res: { statusCode: number; body: string; json(): any },
+  res: LightMyRequestResponse,
   status: number,
   code: string,
   message?: RegExp,
@@ -44,12 +45,14 @@ function assertError(
   assert.equal(res.json().error.code, code, res.json().error.message);
   if (message) assert.match(res.json().error.message, message);
 }
-function assertOk(res: { statusCode: number; body: string; json(): any }): void {
+function assertOk(res: LightMyRequestResponse): void {
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(schemaErrors('common/ok-schema.json', res.json()), '');
 }
 
-const CALLS: Array<[string, 'view' | 'manage', (t: TestApp, token?: string) => Promise<any>]> = [
+const CALLS: Array<
+  [string, 'view' | 'manage', (t: TestApp, token?: string) => Promise<LightMyRequestResponse>]
+> = [
   ['profile/ca', 'view', (t, token) => t.post('profile/ca', token, {})],
   [
     'profile/ca/generate',

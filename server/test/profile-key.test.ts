@@ -2,6 +2,8 @@
  * `/profile/key...` at every security level and for every kind of account, every error code, closed
  * request schemas, answers valid against JOC's schemas, and "a failed call changes nothing".
  */
+import { X509Certificate } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -338,7 +340,6 @@ describe('HIGH: only public material; no generation', () => {
 });
 
 function readCertNotAfter(pem: string): string {
-  const { X509Certificate } = require('node:crypto') as typeof import('node:crypto');
   return new X509Certificate(pem).validTo;
 }
 
@@ -383,238 +384,240 @@ describe('error codes; a failed call changes nothing (LOW and MEDIUM)', () => {
 
       const store = (keys: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
         t.post('profile/key/store', token, { keys: { keyAlgorithm: 'ECDSA', ...keys }, ...extra });
-      const cases: Array<[string, () => Promise<any>, number, string, RegExp?]> = [
+      const cases: Array<[string, () => Promise<LightMyRequestResponse>, number, string, RegExp?]> =
         [
-          'no private key → JOC-406',
-          () => store({ certificate: pair.cert }),
-          420,
-          'JOC-406',
-          /No private key/,
-        ],
-        ['a blank private key → JOC-406', () => store({ privateKey: '  \n ' }), 420, 'JOC-406'],
-        [
-          'a public key instead of the private key → JOC-414',
-          () => store({ privateKey: pub }),
-          420,
-          'JOC-414',
-          /public key/,
-        ],
-        [
-          'only a publicKey field → JOC-414',
-          () => store({ publicKey: pub }),
-          420,
-          'JOC-414',
-          /public key/,
-        ],
-        [
-          'keyAlgorithm PGP → JOC-414',
-          () => store({ privateKey: pair.key, keyAlgorithm: 'PGP' }),
-          420,
-          'JOC-414',
-          /not supported/,
-        ],
-        [
-          'keyAlgorithm MLDSA → JOC-414',
-          () => store({ privateKey: pair.key, keyAlgorithm: 'MLDSA' }),
-          420,
-          'JOC-414',
-        ],
-        [
-          'an Ed25519 key → JOC-414',
-          () => store({ privateKey: ed25519 }),
-          420,
-          'JOC-414',
-          /Ed25519/,
-        ],
-        [
-          'a certificate of another key → JOC-411',
-          () => store({ privateKey: pair.key, certificate: other.cert }),
-          420,
-          'JOC-411',
-          /does not belong/,
-        ],
-        [
-          'RSA 1024 → JOC-411',
-          () => store({ privateKey: rsa1024, keyAlgorithm: 'RSA' }),
-          420,
-          'JOC-411',
-          /1024 bits/,
-        ],
-        [
-          'an algorithm that contradicts the key → JOC-411',
-          () => store({ privateKey: pair.key, keyAlgorithm: 'RSA' }),
-          420,
-          'JOC-411',
-          /ECDSA/,
-        ],
-        [
-          'a CSR as private key → JOC-411',
-          () => store({ privateKey: csr }),
-          420,
-          'JOC-411',
-          /signing request/,
-        ],
-        [
-          'an encrypted key → JOC-411 asking for the passphrase',
-          () => store({ privateKey: encrypted }),
-          420,
-          'JOC-411',
-          /passphrase|password/,
-        ],
-        ['garbage → JOC-411', () => store({ privateKey: 'hello world' }), 420, 'JOC-411'],
-        [
-          'truncated PEM → JOC-411',
-          () => store({ privateKey: pair.key.slice(0, 120) }),
-          420,
-          'JOC-411',
-        ],
-        [
-          'a public key in the certificate field → JOC-411',
-          () => store({ privateKey: pair.key, certificate: pub }),
-          420,
-          'JOC-411',
-        ],
-        [
-          'an unknown field → JOC-420',
-          () => store({ privateKey: pair.key, colour: 'red' }),
-          420,
-          'JOC-420',
-          /"keys\.colour"/,
-        ],
-        [
-          'an unknown top-level field → JOC-420',
-          () => store({ privateKey: pair.key }, { force: true }),
-          420,
-          'JOC-420',
-          /"force"/,
-        ],
-        [
-          'an unknown auditLog field → JOC-420',
-          () => store({ privateKey: pair.key }, { auditLog: { reason: 'x' } }),
-          420,
-          'JOC-420',
-          /"auditLog\.reason"/,
-        ],
-        [
-          'privateKey not a string → JOC-420',
-          () => store({ privateKey: 42 }),
-          420,
-          'JOC-420',
-          /"keys\.privateKey" must be a string/,
-        ],
-        [
-          'keys missing → JOC-420',
-          () => t.post('profile/key/store', token, {}),
-          420,
-          'JOC-420',
-          /Missing field "keys"/,
-        ],
-        [
-          'keyAlgorithm missing → JOC-420',
-          () => t.post('profile/key/store', token, { keys: { privateKey: pair.key } }),
-          420,
-          'JOC-420',
-          /"keys\.keyAlgorithm"/,
-        ],
-        [
-          'timeSpent as a string → JOC-420',
-          () => store({ privateKey: pair.key }, { auditLog: { timeSpent: '5' } }),
-          420,
-          'JOC-420',
-          /"auditLog\.timeSpent" must be a whole number/,
-        ],
-        [
-          'timeSpent negative → JOC-420',
-          () => store({ privateKey: pair.key }, { auditLog: { timeSpent: -1 } }),
-          420,
-          'JOC-420',
-          /0 or more/,
-        ],
-        [
-          'a comment over 255 characters → JOC-420',
-          () => store({ privateKey: pair.key }, { auditLog: { comment: 'x'.repeat(256) } }),
-          420,
-          'JOC-420',
-          /at most 255/,
-        ],
-        [
-          'a comment with < or > → JOC-420',
-          () => store({ privateKey: pair.key }, { auditLog: { comment: '<script>' } }),
-          420,
-          'JOC-420',
-          /"<" or ">"/,
-        ],
-        [
-          'generate: validUntil in the past → JOC-411',
-          () =>
-            t.post('profile/key/generate', token, {
-              keyAlgorithm: 'ECDSA',
-              validUntil: '2020-01-01T00:00:00Z',
-            }),
-          420,
-          'JOC-411',
-          /not in the future/,
-        ],
-        [
-          'generate: validUntil not a date-time → JOC-420',
-          () =>
-            t.post('profile/key/generate', token, {
-              keyAlgorithm: 'ECDSA',
-              validUntil: 'next year',
-            }),
-          420,
-          'JOC-420',
-          /"validUntil" must be an ISO-8601 date-time/,
-        ],
-        [
-          'generate: an invalid dn → JOC-411',
-          () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', dn: 'CN=a,NOPE=b' }),
-          420,
-          'JOC-411',
-          /NOPE/,
-        ],
-        [
-          'generate: keyAlgorithm PGP → JOC-414',
-          () => t.post('profile/key/generate', token, { keyAlgorithm: 'PGP' }),
-          420,
-          'JOC-414',
-        ],
-        [
-          'generate: useSslCa without an SSL CA → JOC-003',
-          () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true }),
-          420,
-          'JOC-003',
-          /SSL CA/,
-        ],
-        [
-          'generate: useSslCa not a boolean → JOC-420',
-          () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: 'yes' }),
-          420,
-          'JOC-420',
-          /"useSslCa" must be true or false/,
-        ],
-        [
-          'generate: an unknown field → JOC-420',
-          () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', keySize: 4096 }),
-          420,
-          'JOC-420',
-          /"keySize"/,
-        ],
-        [
-          'delete: an unknown field → JOC-420',
-          () => t.post('profile/key/delete', token, { all: true }),
-          420,
-          'JOC-420',
-          /"all"/,
-        ],
-        [
-          'show: an unknown field → JOC-420',
-          () => t.post('profile/key', token, { account: 'other' }),
-          420,
-          'JOC-420',
-          /"account"/,
-        ],
-      ];
+          [
+            'no private key → JOC-406',
+            () => store({ certificate: pair.cert }),
+            420,
+            'JOC-406',
+            /No private key/,
+          ],
+          ['a blank private key → JOC-406', () => store({ privateKey: '  \n ' }), 420, 'JOC-406'],
+          [
+            'a public key instead of the private key → JOC-414',
+            () => store({ privateKey: pub }),
+            420,
+            'JOC-414',
+            /public key/,
+          ],
+          [
+            'only a publicKey field → JOC-414',
+            () => store({ publicKey: pub }),
+            420,
+            'JOC-414',
+            /public key/,
+          ],
+          [
+            'keyAlgorithm PGP → JOC-414',
+            () => store({ privateKey: pair.key, keyAlgorithm: 'PGP' }),
+            420,
+            'JOC-414',
+            /not supported/,
+          ],
+          [
+            'keyAlgorithm MLDSA → JOC-414',
+            () => store({ privateKey: pair.key, keyAlgorithm: 'MLDSA' }),
+            420,
+            'JOC-414',
+          ],
+          [
+            'an Ed25519 key → JOC-414',
+            () => store({ privateKey: ed25519 }),
+            420,
+            'JOC-414',
+            /Ed25519/,
+          ],
+          [
+            'a certificate of another key → JOC-411',
+            () => store({ privateKey: pair.key, certificate: other.cert }),
+            420,
+            'JOC-411',
+            /does not belong/,
+          ],
+          [
+            'RSA 1024 → JOC-411',
+            () => store({ privateKey: rsa1024, keyAlgorithm: 'RSA' }),
+            420,
+            'JOC-411',
+            /1024 bits/,
+          ],
+          [
+            'an algorithm that contradicts the key → JOC-411',
+            () => store({ privateKey: pair.key, keyAlgorithm: 'RSA' }),
+            420,
+            'JOC-411',
+            /ECDSA/,
+          ],
+          [
+            'a CSR as private key → JOC-411',
+            () => store({ privateKey: csr }),
+            420,
+            'JOC-411',
+            /signing request/,
+          ],
+          [
+            'an encrypted key → JOC-411 asking for the passphrase',
+            () => store({ privateKey: encrypted }),
+            420,
+            'JOC-411',
+            /passphrase|password/,
+          ],
+          ['garbage → JOC-411', () => store({ privateKey: 'hello world' }), 420, 'JOC-411'],
+          [
+            'truncated PEM → JOC-411',
+            () => store({ privateKey: pair.key.slice(0, 120) }),
+            420,
+            'JOC-411',
+          ],
+          [
+            'a public key in the certificate field → JOC-411',
+            () => store({ privateKey: pair.key, certificate: pub }),
+            420,
+            'JOC-411',
+          ],
+          [
+            'an unknown field → JOC-420',
+            () => store({ privateKey: pair.key, colour: 'red' }),
+            420,
+            'JOC-420',
+            /"keys\.colour"/,
+          ],
+          [
+            'an unknown top-level field → JOC-420',
+            () => store({ privateKey: pair.key }, { force: true }),
+            420,
+            'JOC-420',
+            /"force"/,
+          ],
+          [
+            'an unknown auditLog field → JOC-420',
+            () => store({ privateKey: pair.key }, { auditLog: { reason: 'x' } }),
+            420,
+            'JOC-420',
+            /"auditLog\.reason"/,
+          ],
+          [
+            'privateKey not a string → JOC-420',
+            () => store({ privateKey: 42 }),
+            420,
+            'JOC-420',
+            /"keys\.privateKey" must be a string/,
+          ],
+          [
+            'keys missing → JOC-420',
+            () => t.post('profile/key/store', token, {}),
+            420,
+            'JOC-420',
+            /Missing field "keys"/,
+          ],
+          [
+            'keyAlgorithm missing → JOC-420',
+            () => t.post('profile/key/store', token, { keys: { privateKey: pair.key } }),
+            420,
+            'JOC-420',
+            /"keys\.keyAlgorithm"/,
+          ],
+          [
+            'timeSpent as a string → JOC-420',
+            () => store({ privateKey: pair.key }, { auditLog: { timeSpent: '5' } }),
+            420,
+            'JOC-420',
+            /"auditLog\.timeSpent" must be a whole number/,
+          ],
+          [
+            'timeSpent negative → JOC-420',
+            () => store({ privateKey: pair.key }, { auditLog: { timeSpent: -1 } }),
+            420,
+            'JOC-420',
+            /0 or more/,
+          ],
+          [
+            'a comment over 255 characters → JOC-420',
+            () => store({ privateKey: pair.key }, { auditLog: { comment: 'x'.repeat(256) } }),
+            420,
+            'JOC-420',
+            /at most 255/,
+          ],
+          [
+            'a comment with < or > → JOC-420',
+            () => store({ privateKey: pair.key }, { auditLog: { comment: '<script>' } }),
+            420,
+            'JOC-420',
+            /"<" or ">"/,
+          ],
+          [
+            'generate: validUntil in the past → JOC-411',
+            () =>
+              t.post('profile/key/generate', token, {
+                keyAlgorithm: 'ECDSA',
+                validUntil: '2020-01-01T00:00:00Z',
+              }),
+            420,
+            'JOC-411',
+            /not in the future/,
+          ],
+          [
+            'generate: validUntil not a date-time → JOC-420',
+            () =>
+              t.post('profile/key/generate', token, {
+                keyAlgorithm: 'ECDSA',
+                validUntil: 'next year',
+              }),
+            420,
+            'JOC-420',
+            /"validUntil" must be an ISO-8601 date-time/,
+          ],
+          [
+            'generate: an invalid dn → JOC-411',
+            () =>
+              t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', dn: 'CN=a,NOPE=b' }),
+            420,
+            'JOC-411',
+            /NOPE/,
+          ],
+          [
+            'generate: keyAlgorithm PGP → JOC-414',
+            () => t.post('profile/key/generate', token, { keyAlgorithm: 'PGP' }),
+            420,
+            'JOC-414',
+          ],
+          [
+            'generate: useSslCa without an SSL CA → JOC-003',
+            () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: true }),
+            420,
+            'JOC-003',
+            /SSL CA/,
+          ],
+          [
+            'generate: useSslCa not a boolean → JOC-420',
+            () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', useSslCa: 'yes' }),
+            420,
+            'JOC-420',
+            /"useSslCa" must be true or false/,
+          ],
+          [
+            'generate: an unknown field → JOC-420',
+            () => t.post('profile/key/generate', token, { keyAlgorithm: 'ECDSA', keySize: 4096 }),
+            420,
+            'JOC-420',
+            /"keySize"/,
+          ],
+          [
+            'delete: an unknown field → JOC-420',
+            () => t.post('profile/key/delete', token, { all: true }),
+            420,
+            'JOC-420',
+            /"all"/,
+          ],
+          [
+            'show: an unknown field → JOC-420',
+            () => t.post('profile/key', token, { account: 'other' }),
+            420,
+            'JOC-420',
+            /"account"/,
+          ],
+        ];
       for (const [name, call, status, code, message] of cases) {
         it(name, async () => {
           const before = t.snapshot();

@@ -2,6 +2,7 @@
  * Bad input never produces a 500 or a stack trace: random JSON bodies, random raw bodies and random
  * upload files against every call answer 200 or a well-formed 420 envelope (fast-check).
  */
+import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -71,7 +72,7 @@ const BODY = fc.oneof(
   ),
 );
 
-function wellFormed(res: { statusCode: number; body: string; json(): any }): void {
+function wellFormed(res: LightMyRequestResponse): void {
   assert.ok([200, 420].includes(res.statusCode), `${res.statusCode}: ${res.body}`);
   assert.doesNotMatch(res.body, /\n\s+at |node_modules|\.ts:\d+/);
   if (res.statusCode === 420)

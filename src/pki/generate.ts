@@ -52,16 +52,14 @@ function toName(attributes: readonly DnAttribute[]): pkijs.RelativeDistinguished
   // RFC 2253 writes the most significant attribute last; ASN.1 stores it first. Each attribute
   // gets its own RDN (SET): pkijs would put them all into one multi-valued RDN.
   const name = new asn1js.Sequence({
-    value: [...attributes]
-      .reverse()
-      .map(
-        (a) =>
-          new asn1js.Set({
-            value: [
-              new pkijs.AttributeTypeAndValue({ type: a.oid, value: attributeValue(a) }).toSchema(),
-            ],
-          }),
-      ),
+    value: [...attributes].reverse().map(
+      (a) =>
+        new asn1js.Set({
+          value: [
+            new pkijs.AttributeTypeAndValue({ type: a.oid, value: attributeValue(a) }).toSchema(),
+          ],
+        }),
+    ),
   });
   return pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(encode(name)));
 }

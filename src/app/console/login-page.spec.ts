@@ -86,14 +86,12 @@ describe('LoginPage', () => {
       roles: [],
       joc: { administration: { certificates: { view: true, manage: true } } },
     });
-    http
-      .expectOne('/joc/api/joc/properties')
-      .flush({
-        securityLevel: 'LOW',
-        defaultProfileAccount: 'root',
-        forceCommentsForAuditLog: false,
-        comments: [],
-      });
+    http.expectOne('/joc/api/joc/properties').flush({
+      securityLevel: 'LOW',
+      defaultProfileAccount: 'root',
+      forceCommentsForAuditLog: false,
+      comments: [],
+    });
     await settle();
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/profile/ssl-keys');

@@ -34,8 +34,7 @@ import { Session } from '../core/session/session';
           <p class="message" [class.expired]="expired() && !error()" role="alert">
             <mat-icon aria-hidden="true">{{
               expired() && !error() ? 'schedule' : 'error'
-            }}</mat-icon
-            >{{ text }}
+            }}</mat-icon>{{ text }}
           </p>
         }
         <mat-form-field>

@@ -38,7 +38,7 @@ export function readPreferences(
   account: string,
 ): UserPreferences {
   const defaults = defaultPreferences();
-  let stored: Partial<UserPreferences> = {};
+  let stored: Partial<UserPreferences>;
   try {
     stored = JSON.parse(storage.getItem(storageKey(account)) ?? '{}') ?? {};
   } catch {

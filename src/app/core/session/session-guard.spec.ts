@@ -51,14 +51,12 @@ describe('sessionGuard on a reload', () => {
     http
       .expectOne('/joc/api/authentication/joc_cockpit_permissions')
       .flush({ roles: [], joc: { administration: { certificates: { view, manage: view } } } });
-    http
-      .expectOne('/joc/api/joc/properties')
-      .flush({
-        securityLevel: level,
-        defaultProfileAccount: 'root',
-        forceCommentsForAuditLog: false,
-        comments: [],
-      });
+    http.expectOne('/joc/api/joc/properties').flush({
+      securityLevel: level,
+      defaultProfileAccount: 'root',
+      forceCommentsForAuditLog: false,
+      comments: [],
+    });
   };
 
   it('asks for the signing key together with permissions and properties, not after them', async () => {
