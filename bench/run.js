@@ -120,7 +120,7 @@ async function main() {
     build.buildServer();
     await build.buildPkiPage();
     // The server makes brotli/gzip copies of the console's files in the background when it starts
-    // (server/src/precompress.ts); made here first, so that no sample competes with that work.
+    // (server/src/http/precompress.ts); made here first, so that no sample competes with that work.
     await build.precompress();
   } else {
     results.build = { ok: true, skipped: true, budgetMessages: [] };

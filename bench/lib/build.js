@@ -70,9 +70,11 @@ function buildServer() {
   if (r.status !== 0) throw new Error('the server did not compile');
 }
 
-/** The brotli/gzip copies the server would make at startup, made now (its compiled precompress.ts). */
+/** The brotli/gzip copies the server would make at startup, made now (its compiled http/precompress.ts). */
 async function precompress() {
-  const { precompress: run } = require(join(OUT, 'server', 'server', 'src', 'precompress.js'));
+  const { precompress: run } = require(
+    join(OUT, 'server', 'server', 'src', 'http', 'precompress.js'),
+  );
   return run(BROWSER);
 }
 
