@@ -9,9 +9,9 @@ import type { Certificate, Result, ValidityStatus } from './types';
 
 /*
  * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the
- * stored certificate before it first shows its row, and pkijs (120 kB of the tab's JavaScript, and
- * a schema comparison per parse) is then loaded only for what needs it: generation and signature
- * checks. The fields and their strictness follow what pkijs' Certificate gave before.
+ * stored certificate before it first shows its row, and pkijs (most of the tab's JavaScript, and a
+ * schema comparison per parse) is loaded only for what needs it: generation and signature checks.
+ * The fields and their strictness are those of pkijs' Certificate.
  */
 
 const KEY_USAGE_BITS = [

@@ -1,8 +1,7 @@
 /**
  * Compressed copies of the console's static files: `NAME.br` and `NAME.gz` beside each script and
- * style sheet, which @fastify/static (`preCompressed`) answers to browsers that accept them. The
- * console's JavaScript is ~1.6 MB as built and ~0.4 MB in brotli; a browser on a real network
- * fetches a quarter of the bytes. Made in the background when the server starts (brotli at its
+ * style sheet, which @fastify/static (`preCompressed`) answers to browsers that accept them: a
+ * browser on a real network fetches about a quarter of the bytes. Made in the background when the server starts (brotli at its
  * best quality takes seconds, on libuv's thread pool, so requests are not held up: until a copy
  * exists the file is sent as it is) and kept until the build changes the file.
  */

@@ -21,8 +21,8 @@ interface Parts {
 
 /**
  * The time zone preference that means "the browser's own zone" (the default). Dates in it are
- * written with Date's local fields: the first Intl formatter of a page costs 15–45 ms in Chromium
- * (its locale data), which the Signature tab's first paint does not need to pay.
+ * written with Date's local fields: the first Intl formatter of a page loads its locale data,
+ * which the Signature tab's first paint does not need.
  */
 export const BROWSER_ZONE = '';
 
