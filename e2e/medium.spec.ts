@@ -67,3 +67,31 @@ test('a view-only account sees its tab and no button that changes something', as
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'medium-02-viewer');
 });
+
+test('each browser tab keeps its own session across a reload; no cookie holds a token', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  try {
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    await first.goto(`${server.url}/`);
+    await logIn(first, 'alice', 'alice-pw');
+    await second.goto(`${server.url}/`);
+    await logIn(second, 'bob', 'bob-pw');
+    for (const [tab, account] of [
+      [first, 'alice'],
+      [second, 'bob'],
+    ] as const) {
+      await tab.reload();
+      await expect(keyRow(tab)).toContainText(`CN=${account},OU=JOC,O=JS7`);
+      await keyRow(tab).getByRole('button', { name: 'Show' }).click();
+      await dialog(tab).getByRole('button', { name: 'Reveal' }).click();
+      await expect(dialog(tab)).toContainText('-----BEGIN PRIVATE KEY-----');
+      await dialog(tab).getByRole('button', { name: 'Close' }).click();
+      await expect(dialog(tab)).toHaveCount(0);
+    }
+    expect(await context.cookies()).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
