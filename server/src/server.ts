@@ -5,7 +5,7 @@
  * Environment: PORT (4446), HOST (127.0.0.1), JOC_DATA_DIR (./data), JOC_SECURITY_LEVEL,
  * JOC_DEFAULT_PROFILE_ACCOUNT, JOC_FORCE_COMMENTS.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp } from './app';
 import { consoleIndex } from './http/console-page';
@@ -57,6 +57,13 @@ async function main(): Promise<void> {
     );
   if (loaded.note === 'passwords-hashed')
     app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
+  const folderMode = statSync(dataDir).mode & 0o777;
+  if (folderMode & 0o077) {
+    app.log.warn(
+      `the data folder ${dataDir} is open to other users (mode ${folderMode.toString(8)}): ` +
+        `the database is readable by this user alone, but chmod 700 the folder to keep its files private`,
+    );
+  }
   app.log.info(
     `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
       `data in ${dataDir}, console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,

@@ -3,6 +3,7 @@
  * power loss, not only a crash), a busy timeout for concurrent processes, and a versioned schema.
  */
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Db = Database.Database;
@@ -48,10 +49,25 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/**
+ * The database holds private keys: its file, and the `-wal` and `-shm` files SQLite keeps beside
+ * it, are readable by the server's user alone, whatever the umask or the folder's mode.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+}
+
 /** Open (creating when needed) and migrate the database in `dataDir`, or at `file` when given. */
 export function openDatabase(dataDirOrFile: string, options: { file?: boolean } = {}): Db {
-  const db = new Database(options.file ? dataDirOrFile : join(dataDirOrFile, DATABASE_FILE));
+  const file = options.file ? dataDirOrFile : join(dataDirOrFile, DATABASE_FILE);
+  ownerOnly(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // SQLite makes the -wal and -shm files with the database file's mode; existing ones are set here.
+  ownerOnly(file);
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
