@@ -119,6 +119,30 @@ describe('robustness', () => {
     );
   });
 
+  it('malformed multipart bodies: 420 naming the problem, nothing stored', async () => {
+    const before = (await t.post('profile/key', token)).body;
+    const part = 'Content-Disposition: form-data; name="file"; filename="key.pem"\r\n\r\nPEM';
+    const bodies: Array<[string, string, string]> = [
+      ['no boundary', 'multipart/form-data', `--X\r\n${part}\r\n--X--\r\n`],
+      ['a wrong boundary', 'multipart/form-data; boundary=Y', `--X\r\n${part}\r\n--X--\r\n`],
+      ['a truncated body', 'multipart/form-data; boundary=X', `--X\r\n${part}`],
+    ];
+    for (const call of ['profile/key/import', 'profile/ca/import']) {
+      for (const [name, contentType, payload] of bodies) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/joc/api/${call}`,
+          headers: { 'x-access-token': token, 'content-type': contentType },
+          payload,
+        });
+        wellFormed(res);
+        assert.equal(res.statusCode, 420, `${call}, ${name}`);
+        assert.match(res.json().error.message, /multipart\/form-data/, `${call}, ${name}`);
+      }
+    }
+    assert.equal((await t.post('profile/key', token)).body, before);
+  });
+
   it('random upload files and form fields: 200 or 420', async () => {
     await fc.assert(
       fc.asyncProperty(

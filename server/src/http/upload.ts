@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { MAX_INPUT_BYTES } from '../../../src/pki/pem';
 import type { ValidateFunction } from 'ajv-draft-04';
 import type { AuditParams } from '../../../src/contract';
-import { invalid } from './errors';
+import { ApiError, invalid } from './errors';
 import { formatValidationErrors } from './schemas';
 
 /** The largest file accepted (contract §8): the PKI core's input limit, so a larger file is refused before it is read. */
@@ -29,34 +29,49 @@ export async function readUpload(
   }
   let file: Upload['file'] | undefined;
   const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file') {
-        part.file.resume();
-        throw invalid(
-          'JOC-420',
-          `Unknown file field "${part.fieldname}": send the file in a field named "file".`,
-        );
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') {
+          part.file.resume();
+          throw invalid(
+            'JOC-420',
+            `Unknown file field "${part.fieldname}": send the file in a field named "file".`,
+          );
+        }
+        if (file) {
+          part.file.resume();
+          throw invalid('JOC-420', 'Upload one file per call.');
+        }
+        file = { bytes: await part.toBuffer(), filename: part.filename };
+      } else {
+        if (!allowedFields.includes(part.fieldname)) {
+          throw invalid(
+            'JOC-420',
+            `Unknown form field "${part.fieldname}": this call accepts file, ${allowedFields.join(', ')}.`,
+          );
+        }
+        if (part.fieldname in fields)
+          throw invalid('JOC-420', `The form field "${part.fieldname}" is given twice.`);
+        if (part.valueTruncated || typeof part.value !== 'string') {
+          throw invalid('JOC-420', `The form field "${part.fieldname}" is too long.`);
+        }
+        fields[part.fieldname] = part.value;
       }
-      if (file) {
-        part.file.resume();
-        throw invalid('JOC-420', 'Upload one file per call.');
-      }
-      file = { bytes: await part.toBuffer(), filename: part.filename };
-    } else {
-      if (!allowedFields.includes(part.fieldname)) {
-        throw invalid(
-          'JOC-420',
-          `Unknown form field "${part.fieldname}": this call accepts file, ${allowedFields.join(', ')}.`,
-        );
-      }
-      if (part.fieldname in fields)
-        throw invalid('JOC-420', `The form field "${part.fieldname}" is given twice.`);
-      if (part.valueTruncated || typeof part.value !== 'string') {
-        throw invalid('JOC-420', `The form field "${part.fieldname}" is too long.`);
-      }
-      fields[part.fieldname] = part.value;
     }
+  } catch (error) {
+    // The multipart parser's own errors (no boundary, a wrong one, a body that ends early) are the
+    // client's mistake: a 420 that names it, not an internal error. The plugin's limits carry a
+    // status code and are answered by the error handler.
+    if (
+      error instanceof ApiError ||
+      typeof (error as { statusCode?: unknown }).statusCode === 'number'
+    )
+      throw error;
+    throw invalid(
+      'JOC-420',
+      'The upload is not well-formed multipart/form-data (no boundary, a boundary the body does not use, or a body that ends early).',
+    );
   }
   if (!file)
     throw invalid(
