@@ -5,15 +5,19 @@
  * console's pages and files everywhere else. One error handler answers JOC's envelope.
  */
 import { mkdirSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import { LoginThrottle } from './auth/throttle';
 import { loadConfig, type JocConfig } from './config';
 import { api, API_PREFIX } from './http/api';
 import { bodies } from './http/bodies';
 import { consolePages } from './http/console-pages';
-import { apiErrorHandler } from './http/errors';
+import { apiErrorHandler, errorBody } from './http/errors';
 import { createValidatorFactory } from './http/schemas';
-import { securityHeaders } from './http/security-headers';
+import { SECURITY_HEADERS, securityHeaders } from './http/security-headers';
 import { SigningKeys } from './keys/signing-keys';
 import { SslCa } from './keys/ssl-ca';
 import type { RouteContext } from './routes/context';
@@ -64,7 +68,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Request bodies may hold private keys: Fastify never logs bodies, and the logger built in
   // server.ts also redacts the credentials headers.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // A broken %-escape in the address is answered before routing: in the envelope, with the
+    // security headers, and without echoing the address.
+    frameworkErrors: (error, _request, reply) => {
+      const badUrl = error.code === 'FST_ERR_BAD_URL';
+      (reply as FastifyReply)
+        .code(badUrl ? 420 : 500)
+        .headers(SECURITY_HEADERS)
+        .send(
+          badUrl
+            ? errorBody(now(), 'JOC-420', 'The address is not a valid URL (a broken %-escape).')
+            : errorBody(now(), 'JOC-500', 'Internal error; the server log has the details.'),
+        );
+    },
+  });
   app.setErrorHandler(apiErrorHandler(now));
   app.addHook('onClose', async () => store.close());
   await app.register(securityHeaders);

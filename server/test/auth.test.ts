@@ -321,7 +321,7 @@ describe('transport', () => {
     rmSync(staticDir, { recursive: true, force: true });
   });
 
-  it('sets strict security headers on API answers, errors, static files and the SPA fallback', async () => {
+  it('sets strict security headers on API answers, errors, bad addresses, static files and the SPA fallback', async () => {
     const answers = [
       await t.post('joc/properties', await t.login('root')),
       await t.post('joc/properties', undefined),
@@ -329,7 +329,15 @@ describe('transport', () => {
       await t.app.inject({ method: 'GET', url: '/main.js' }),
       await t.app.inject({ method: 'GET', url: '/profile/signature-keys' }),
       await t.app.inject({ method: 'POST', url: '/joc/api/nothing' }),
+      await t.app.inject({ method: 'GET', url: '/%E0%A4%A' }),
+      await t.app.inject({ method: 'POST', url: '/joc/api/profile/%E0%A4%A' }),
     ];
+    for (const res of answers.slice(-2)) {
+      // A broken %-escape: JOC's envelope, and the address is not echoed.
+      assert.equal(res.statusCode, 420);
+      assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
+      assert.doesNotMatch(res.body, /%E0/);
+    }
     for (const res of answers) {
       for (const [name, value] of Object.entries(SECURITY_HEADERS))
         assert.equal(res.headers[name], value, `${name} on ${res.statusCode}`);
