@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp } from './app';
+import { serverLogger } from './http/logging';
 import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 
@@ -35,21 +36,7 @@ async function main(): Promise<void> {
     dataDir,
     config: loaded.config,
     staticDir,
-    logger: {
-      level: env['LOG_LEVEL'] || 'info',
-      // Never log credentials or key material (nor cookies: other sites on this host may send theirs).
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers["x-access-token"]',
-          'res.headers["x-access-token"]',
-          'req.headers.cookie',
-          'req.body',
-          'body',
-        ],
-        censor: '[redacted]',
-      },
-    },
+    logger: serverLogger(env['LOG_LEVEL'] || 'info'),
   });
   if (loaded.note === 'created')
     app.log.info(

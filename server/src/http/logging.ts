@@ -1,0 +1,40 @@
+/**
+ * The server's log: never credentials or key material (nor cookies: other sites on this host may
+ * send theirs), and no query strings of API calls (a client may put anything there).
+ */
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { API_PREFIX } from './api';
+
+/** The address of a request as logged: an API call's query string is replaced. */
+export function loggedUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0 || !url.startsWith(API_PREFIX)) return url;
+  return `${url.slice(0, query)}?[redacted]`;
+}
+
+/** Fastify logger options for `npm start` (pino, at `level`). */
+export function serverLogger(level: string): NonNullable<FastifyServerOptions['logger']> {
+  return {
+    level,
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: loggedUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-access-token"]',
+        'res.headers["x-access-token"]',
+        'req.headers.cookie',
+        'req.body',
+        'body',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
