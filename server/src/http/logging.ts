@@ -12,8 +12,11 @@ export function loggedUrl(url: string): string {
   return `${url.slice(0, query)}?[redacted]`;
 }
 
+/** Pino's options as Fastify takes them (its `logger` option, less `true`/`false`). */
+type LoggerOptions = Exclude<NonNullable<FastifyServerOptions['logger']>, boolean>;
+
 /** Fastify logger options for `npm start` (pino, at `level`). */
-export function serverLogger(level: string): NonNullable<FastifyServerOptions['logger']> {
+export function serverLogger(level: string): LoggerOptions {
   return {
     level,
     serializers: {
