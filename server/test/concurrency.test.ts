@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store';
-import { opensslPair, pairMatches, tempDir, testApp, type PemPair } from './helpers';
+import { opensslPair, pairMatches, tempDir, testApp, type TestApp, type PemPair } from './helpers';
 
 let fx: string;
 let pairs: PemPair[];
@@ -148,12 +148,13 @@ describe('the /profile/key answer', () => {
 
 /** Another process on the same data directory, driven one committed write at a time (writer-child.ts). */
 async function otherProcess(
-  dataDir: string,
+  t: TestApp,
 ): Promise<{ send(command: object): Promise<void>; stop(): Promise<void> }> {
+  const rootHash = t.config.accounts.find((a) => a.account === 'root')!.passwordHash;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(__dirname, 'writer-child.ts'), dataDir, '--commands'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    ['--import', 'tsx', join(__dirname, 'writer-child.ts'), t.dir, '--commands'],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ROOT_PASSWORD_HASH: rootHash } },
   );
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -194,7 +195,7 @@ async function otherProcess(
 describe('reads are never stale', () => {
   it('a write by another process on the same database is seen by the very next read', async () => {
     const t = await testApp({ level: 'LOW' });
-    const other = await otherProcess(t.dir);
+    const other = await otherProcess(t);
     try {
       const token = await t.login('root');
       const show = async () => (await t.post('profile/key', token)).json();

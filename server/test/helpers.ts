@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import Ajv, { type SchemaObject } from 'ajv-draft-04';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/app';
-import { resolveConfig } from '../src/config';
+import { resolveConfig, type JocConfig } from '../src/config';
 import type { JocSecurityLevel } from '../../src/contract';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -56,6 +56,8 @@ export class TestClock {
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly dir: string;
+  /** The configuration it runs with (its accounts' password hashes, for another process). */
+  readonly config: JocConfig;
   readonly clock: TestClock;
   readonly sleeps: number[];
   login(account: string, password?: string): Promise<string>;
@@ -115,6 +117,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   return {
     app,
     dir,
+    config,
     clock,
     sleeps,
     async login(account, password) {

@@ -1,6 +1,7 @@
 /**
  * What stays private on disk and after logout: the database (private keys) and its WAL files are
- * readable by the server's user alone; a logout ends its session whatever its body holds.
+ * readable by the server's user alone; a logout ends its session whatever its body holds; a
+ * session ends when its account's password or roles change.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../src/store';
 import { DATABASE_FILE } from '../src/store/database';
-import { tempDir, testApp } from './helpers';
+import { resolveConfig } from '../src/config';
+import { TEST_CONFIG, tempDir, testApp } from './helpers';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -53,6 +55,59 @@ describe('private files', () => {
       }
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('sessions outlive no change of their account', () => {
+  const withRoot = (root: Record<string, unknown>) =>
+    resolveConfig(
+      {
+        ...TEST_CONFIG,
+        accounts: [root, ...TEST_CONFIG.accounts.filter((a) => a.account !== 'root')],
+      },
+      { hashCost: { N: 1024 } },
+    ).then((resolved) => resolved.config);
+
+  it('a restart with another password or other roles ends the sessions made before', async () => {
+    const dir = tempDir('joc-restart-');
+    try {
+      const first = await withRoot({ account: 'root', password: 'root', roles: ['administrator'] });
+      const root = first.accounts.find((a) => a.account === 'root')!;
+      let t = await testApp({ dir, extra: { config: first } });
+      const token = await t.login('root');
+      await t.close();
+
+      // The same joc.json again (its hash as written): the session goes on.
+      t = await testApp({ dir, extra: { config: first } });
+      assert.equal((await t.post('joc/properties', token)).statusCode, 200);
+      const other = await t.login('root');
+      await t.close();
+
+      // Only the roles changed.
+      const roles = await withRoot({
+        account: 'root',
+        passwordHash: root.passwordHash,
+        roles: ['viewer'],
+      });
+      t = await testApp({ dir, extra: { config: roles } });
+      const refused = await t.post('joc/properties', token);
+      assert.equal(refused.statusCode, 401);
+      assert.match(refused.json().message ?? refused.json().error?.message, /changed/);
+      await t.close();
+
+      // A new password (the same word hashed again counts as new: joc.json changed).
+      t = await testApp({
+        dir,
+        extra: {
+          config: await withRoot({ account: 'root', password: 'new', roles: ['administrator'] }),
+        },
+      });
+      assert.equal((await t.post('joc/properties', other)).statusCode, 401);
+      assert.equal((await t.post('joc/properties', await t.login('root', 'new'))).statusCode, 200);
+      await t.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -18,10 +18,13 @@ type Command = { store: { key: string; cert: string } } | { delete: true } | { l
 
 async function main(): Promise<void> {
   const [dataDir, mode] = process.argv.slice(2);
-  const { config } = await resolveConfig(
-    { accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }] },
-    { hashCost: { N: 1024 } },
-  );
+  // Two servers on one data directory read one joc.json: the same password hash as the test's
+  // server, when it gives one (sessions are bound to the account's password and roles).
+  const passwordHash = process.env['ROOT_PASSWORD_HASH'];
+  const root = passwordHash
+    ? { account: 'root', passwordHash, roles: ['administrator'] }
+    : { account: 'root', password: 'root', roles: ['administrator'] };
+  const { config } = await resolveConfig({ accounts: [root] }, { hashCost: { N: 1024 } });
   const app = await buildApp({ dataDir, config });
   const login = await app.inject({
     method: 'POST',

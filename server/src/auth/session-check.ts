@@ -3,6 +3,7 @@
  * (401 unknown or missing, 440 idle too long), then the route's permission is checked (403).
  * Routes declare what they need in `config.access`; API routes without it need a session.
  */
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JocConfig } from '../config';
 import { forbidden, sessionExpired, unauthenticated } from '../http/errors';
@@ -29,11 +30,24 @@ export interface AuthContext {
   readonly now: () => Date;
 }
 
+/**
+ * What an account's password and roles are, as one opaque string: a session made with another
+ * (the password or the roles changed in joc.json since the login) ends at its next call.
+ */
+export function credentialOf(config: JocConfig, account: string): string {
+  const entry = config.accounts.find((a) => a.account === account);
+  return entry ? hash('sha256', [entry.passwordHash, ...entry.roles].join('\n'), 'base64url') : '';
+}
+
 /** Register in the scope of the API calls only: static files, the console's pages and unknown calls stay public. */
 export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): void {
   app.decorateRequest('account', '');
   app.decorateRequest('accessToken', '');
   const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
+  // The configuration does not change while the server runs.
+  const credentials = new Map(
+    ctx.config.accounts.map((a) => [a.account, credentialOf(ctx.config, a.account)]),
+  );
   const authenticate = (request: FastifyRequest): void => {
     const access: Access = request.routeOptions.config?.access ?? 'session';
     if (access === 'public') return;
@@ -49,6 +63,12 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
     if (session.state === 'expired') throw sessionExpired();
     if (!ctx.config.accounts.some((a) => a.account === session.account)) {
       throw unauthenticated(`The account "${session.account}" no longer exists.`);
+    }
+    if (session.credential !== credentials.get(session.account)) {
+      ctx.store.sessions.delete(token);
+      throw unauthenticated(
+        `The password or the roles of "${session.account}" have changed since this login: log in again.`,
+      );
     }
     request.account = session.account;
     request.accessToken = token;

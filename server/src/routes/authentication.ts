@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { LoginResponse, Permissions } from '../../../src/contract';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { permissionsAnswer, rolesOf } from '../auth/permissions';
+import { credentialOf } from '../auth/session-check';
 import { LoginThrottle } from '../auth/throttle';
 import { unauthenticated } from '../http/errors';
 import { EMPTY_REQUEST } from '../http/schemas';
@@ -49,7 +50,11 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
         ctx.throttle.succeeded(keys);
         const now = ctx.now().getTime();
         ctx.store.sessions.purge(now - timeoutMs - 24 * 3600 * 1000);
-        const token = ctx.store.sessions.create(entry.account, now);
+        const token = ctx.store.sessions.create(
+          entry.account,
+          now,
+          credentialOf(ctx.config, entry.account),
+        );
         reply.header('X-Access-Token', token);
         return {
           accessToken: token,

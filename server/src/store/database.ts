@@ -47,6 +47,9 @@ const MIGRATIONS: readonly string[] = [
     ticket_link TEXT
   );
   `,
+  // What the account's password and roles were at login (session-check.ts): sessions from before
+  // this column end at their next call.
+  `ALTER TABLE sessions ADD COLUMN credential TEXT NOT NULL DEFAULT ''`,
 ];
 
 /**

@@ -6,7 +6,7 @@ import { hash, randomBytes } from 'node:crypto';
 import type { Db } from './database';
 
 export type SessionLookup =
-  | { readonly state: 'active'; readonly account: string }
+  | { readonly state: 'active'; readonly account: string; readonly credential: string }
   | { readonly state: 'expired'; readonly account: string }
   | { readonly state: 'unknown' };
 
@@ -24,20 +24,23 @@ export class SessionRepository {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT INTO sessions (token_hash, account, created_at, last_seen) VALUES (?, ?, ?, ?)',
+      'INSERT INTO sessions (token_hash, account, created_at, last_seen, credential) VALUES (?, ?, ?, ?, ?)',
     );
-    this.getStmt = db.prepare<[string], { account: string; last_seen: number }>(
-      'SELECT account, last_seen FROM sessions WHERE token_hash = ?',
+    this.getStmt = db.prepare<[string], { account: string; last_seen: number; credential: string }>(
+      'SELECT account, last_seen, credential FROM sessions WHERE token_hash = ?',
     );
     this.touchStmt = db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?');
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ?');
   }
 
-  /** A new session; returns the access token (256 random bits). */
-  create(account: string, now: number): string {
+  /**
+   * A new session; returns the access token (256 random bits). `credential` stands for the
+   * account's password and roles at login: a session whose account has changed since ends.
+   */
+  create(account: string, now: number, credential = ''): string {
     const token = randomBytes(32).toString('base64url');
-    this.insertStmt.run(hashToken(token), account, now, now);
+    this.insertStmt.run(hashToken(token), account, now, now, credential);
     return token;
   }
 
@@ -53,7 +56,7 @@ export class SessionRepository {
     // The idle timer restarts at most every few seconds: a synchronous write per request would
     // dominate every call, and timeouts are minutes long.
     if (now - row.last_seen >= TOUCH_EVERY_MS) this.touchStmt.run(now, hash);
-    return { state: 'active', account: row.account };
+    return { state: 'active', account: row.account, credential: row.credential };
   }
 
   delete(token: string): void {
