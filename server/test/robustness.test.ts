@@ -1,10 +1,12 @@
 /**
  * Bad input never produces a 500 or a stack trace: random JSON bodies, random raw bodies and random
- * upload files against every call answer 200 or a well-formed 420 envelope (fast-check).
+ * upload files against every call answer 200 or a well-formed 420 envelope (fast-check), and no
+ * input holds the event loop (every other request) for longer than {@link STALL_LIMIT_MS}.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { schemaErrors, testApp, type TestApp } from './helpers';
 
@@ -72,6 +74,13 @@ const BODY = fc.oneof(
   ),
 );
 
+/**
+ * The longest the event loop may stand still while a test runs. The target is ~100 ms; the limit
+ * leaves room for a CI machine that runs other suites on its two cores, and still catches work
+ * that blocks for seconds (a key derivation with millions of iterations).
+ */
+const STALL_LIMIT_MS = 500;
+
 function wellFormed(res: LightMyRequestResponse): void {
   assert.ok([200, 420].includes(res.statusCode), `${res.statusCode}: ${res.body}`);
   assert.doesNotMatch(res.body, /\n\s+at |node_modules|\.ts:\d+/);
@@ -87,6 +96,17 @@ describe('robustness', () => {
     token = await t.login('root');
   });
   after(() => t.close());
+
+  let loop: IntervalHistogram;
+  beforeEach(() => {
+    loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+  });
+  afterEach(() => {
+    loop.disable();
+    const worstMs = loop.max / 1e6;
+    assert.ok(worstMs < STALL_LIMIT_MS, `the event loop stood still ${worstMs.toFixed(0)} ms`);
+  });
 
   it('random JSON bodies: 200 or 420, never 500', async () => {
     await fc.assert(
