@@ -1,29 +1,80 @@
 /**
- * The audit log of the embedded server (`POST /joc/api/audit_log`). Type-only.
- * Real JOC Cockpit has a richer filter and answer; this is the subset the console shows.
+ * `POST /joc/api/audit_log` as JOC Cockpit defines it (audit/auditLogFilter, audit/auditLog,
+ * audit/audit in joc-schemas). Type-only. The embedded server answers the same shape.
  */
 
-/** Request: `{}` (or a `limit`, 1..1000, default 1000). */
-export interface AuditLogRequest {
+/** The audit categories of JOC Cockpit; key and CA changes are `CERTIFICATES`. */
+export type AuditCategory =
+  | 'INVENTORY'
+  | 'CONTROLLER'
+  | 'DAILYPLAN'
+  | 'OTHERS'
+  | 'DEPLOYMENT'
+  | 'DOCUMENTATIONS'
+  | 'CERTIFICATES'
+  | 'IDENTITY'
+  | 'SETTINGS'
+  | 'MONITORING'
+  | 'UNKNOWN';
+
+/** Request (audit/auditLogFilter): the fields the console sends. Every field is optional. */
+export interface AuditLogFilter {
+  readonly categories?: readonly AuditCategory[];
+  /** Only the entries this account made. */
+  readonly account?: string;
+  /** At most this many entries, newest first; -1: all (JOC's default is 10000). */
   readonly limit?: number;
 }
 
-export interface AuditLogEntry {
+/** One entry (audit/audit). Never key material. */
+export interface AuditLogItem {
   readonly id: number;
   readonly account: string;
-  /** ISO-8601 UTC. */
-  readonly created: string;
-  /** The call, e.g. "profile/key/store". */
+  /** The call, as JOC writes it: "./profile/key/store". */
   readonly request: string;
-  /** Whose key the call acted on ("" for the SSL CA). */
-  readonly keyOwner?: string;
+  /** ISO-8601. */
+  readonly created: string;
+  readonly category: AuditCategory;
   readonly comment?: string;
+  /**
+   * A JSON object as a string. JOC Cockpit puts the request body here; the embedded server puts
+   * what the change concerned: `{"keyOwner", "subject", "fingerprint"}` (see AuditedCertificate).
+   */
+  readonly parameters?: string;
   /** Minutes. */
   readonly timeSpent?: number;
   readonly ticketLink?: string;
 }
 
-/** Newest first. */
+/** What the embedded server writes into `parameters` of a key or CA change. */
+export interface AuditedChange {
+  /** Whose key the call acted on (absent for the SSL CA and for refused logins). */
+  readonly keyOwner?: string;
+  /** The certificate the change left in place: its subject and SHA-256 fingerprint (hex, colons). */
+  readonly subject?: string;
+  readonly fingerprint?: string;
+}
+
+/** Answer (audit/auditLog), newest first. */
+export interface AuditLog {
+  readonly deliveryDate: string;
+  readonly auditLog: readonly AuditLogItem[];
+}
+
+// The embedded server's former shape, still used by server/src until it answers AuditLog.
+export interface AuditLogRequest {
+  readonly limit?: number;
+}
+export interface AuditLogEntry {
+  readonly id: number;
+  readonly account: string;
+  readonly created: string;
+  readonly request: string;
+  readonly keyOwner?: string;
+  readonly comment?: string;
+  readonly timeSpent?: number;
+  readonly ticketLink?: string;
+}
 export interface AuditLogResponse {
   readonly auditLog: readonly AuditLogEntry[];
 }
