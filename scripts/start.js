@@ -2,6 +2,7 @@
 /**
  * `npm start`: builds what is missing or older than its sources (the console with `ng build`,
  * the server with `tsc`), then serves both on http://localhost:4446 (PORT, HOST, JOC_DATA_DIR).
+ * With JOC_URL it serves the console against that JOC Cockpit instead of the embedded server.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');

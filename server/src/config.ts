@@ -46,7 +46,15 @@ export const DEFAULT_CONFIG = {
 } as const;
 
 const LEVELS: readonly JocSecurityLevel[] = ['LOW', 'MEDIUM', 'HIGH'];
-const TOP_KEYS = new Set(Object.keys(DEFAULT_CONFIG));
+/** The settings for running against a real JOC Cockpit: read by proxy/settings.ts, not here. */
+export const JOC_TARGET_KEYS = [
+  'jocUrl',
+  'jocCaFile',
+  'jocClientCert',
+  'jocClientKey',
+  'jocInsecureTls',
+] as const;
+const TOP_KEYS = new Set([...Object.keys(DEFAULT_CONFIG), ...JOC_TARGET_KEYS]);
 const ACCOUNT_KEYS = new Set(['account', 'password', 'passwordHash', 'roles']);
 
 type Raw = Record<string, unknown>;

@@ -4,13 +4,19 @@
  *
  * Environment: PORT (4446), HOST (127.0.0.1), JOC_DATA_DIR (./data), JOC_SECURITY_LEVEL,
  * JOC_DEFAULT_PROFILE_ACCOUNT, JOC_FORCE_COMMENTS.
+ *
+ * With JOC_URL (or `jocUrl` in joc.json) it serves the console against that JOC Cockpit instead
+ * (proxy/app.ts; TLS: JOC_CA_FILE, JOC_CLIENT_CERT, JOC_CLIENT_KEY, JOC_INSECURE_TLS).
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { serverLogger } from './http/logging';
 import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
+import { buildProxyApp } from './proxy/app';
+import { loadJocTarget } from './proxy/settings';
 
 /** The repository root: the nearest folder up from here holding package.json. */
 function projectRoot(): string {
@@ -30,8 +36,27 @@ async function main(): Promise<void> {
     throw new ConfigError(`environment PORT: not a port number ("${env['PORT']}")`);
   const host = env['HOST'] || '127.0.0.1';
   const dataDir = resolve(env['JOC_DATA_DIR'] || './data');
-  const loaded = await loadConfig(dataDir, env);
   const staticDir = join(projectRoot(), 'dist', 'joc-keys', 'browser');
+  const target = loadJocTarget(dataDir, env);
+  if (target) {
+    const proxy = await buildProxyApp({
+      target,
+      staticDir,
+      logger: serverLogger(env['LOG_LEVEL'] || 'info'),
+    });
+    const tls = [
+      target.files.ca && `trusting the CA file ${target.files.ca}`,
+      target.files.clientCert && `with the client certificate ${target.files.clientCert}`,
+    ].filter(Boolean);
+    proxy.log.info(
+      `console for JOC Cockpit at ${target.url}${tls.length ? ` (${tls.join(', ')})` : ''}: ` +
+        `/joc/api is forwarded there; no accounts, keys or sessions are kept here; ` +
+        `console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
+    );
+    await listenUntilStopped(proxy, port, host);
+    return;
+  }
+  const loaded = await loadConfig(dataDir, env);
   const app = await buildApp({
     dataDir,
     config: loaded.config,
@@ -55,6 +80,11 @@ async function main(): Promise<void> {
     `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
       `data in ${dataDir}, console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
   );
+  await listenUntilStopped(app, port, host);
+}
+
+/** Listens; SIGINT and SIGTERM close the app and end the process. */
+async function listenUntilStopped(app: FastifyInstance, port: number, host: string): Promise<void> {
   const shutdown = () => {
     app.close().then(
       () => process.exit(0),

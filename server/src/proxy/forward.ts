@@ -1,0 +1,134 @@
+/**
+ * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: bodies streamed as they
+ * come (uploads too), every header passed both ways (reply-from drops only the hop-by-hop ones
+ * and sets Host to JOC's), JOC's status codes and bodies unchanged. When JOC cannot be reached the
+ * person gets JOC's error envelope with a message naming the cause, and the log the same line.
+ */
+import replyFrom from '@fastify/reply-from';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from '../http/errors';
+import type { JocTarget } from './settings';
+
+/** Certificate problems Node reports by these codes: JOC's certificate is not trusted. */
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+interface Failure {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** Why JOC could not be asked, for a person: the cause's code and what to check. */
+export function describeFailure(target: JocTarget, error: unknown): Failure {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const code = String((cause as { code?: unknown }).code ?? '');
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const at = `JOC Cockpit at ${target.url}`;
+  const tlsHint = target.files.ca
+    ? `the CA file ${target.files.ca} does not hold the CA that issued it`
+    : 'give the CA that issued it with JOC_CA_FILE';
+  switch (true) {
+    case code === 'ECONNREFUSED':
+      return {
+        status: 502,
+        message: `${at} is not reachable: ECONNREFUSED (nothing accepts connections there: is JOC Cockpit running, and is the port right?).`,
+      };
+    case code === 'ENOTFOUND' || code === 'EAI_AGAIN':
+      return {
+        status: 502,
+        message: `${at} is not reachable: ${code} (the host name is not known: check JOC_URL).`,
+      };
+    case code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'ETIMEDOUT' ||
+      code === 'EHOSTUNREACH' ||
+      code === 'ENETUNREACH':
+      return {
+        status: 502,
+        message: `${at} is not reachable: ${code} (no answer to the connection: check the address and the network).`,
+      };
+    case code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT':
+      return { status: 504, message: `${at} did not answer in time (${code}).` };
+    case UNTRUSTED.has(code) || code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID':
+      return {
+        status: 502,
+        message: `${at} is not trusted: its TLS certificate failed verification (${code}: ${detail}); ${
+          UNTRUSTED.has(code) ? tlsHint : 'JOC Cockpit needs a valid certificate'
+        }.`,
+      };
+    case code === 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return {
+        status: 502,
+        message: `${at} is not trusted: its TLS certificate is not for this host name (${detail}).`,
+      };
+    case code === 'EPROTO' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'):
+      return {
+        status: 502,
+        message: `${at} is not reachable: the TLS handshake failed (${code}: ${detail}); if it asks for a client certificate, set JOC_CLIENT_CERT and JOC_CLIENT_KEY.`,
+      };
+    case code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE':
+      return {
+        status: 502,
+        message: `${at} closed the connection (${code}: ${detail}): check that JOC_URL's http/https matches JOC Cockpit.`,
+      };
+    default:
+      return {
+        status: 502,
+        message: `${at} is not reachable: ${code ? `${code}: ` : ''}${detail}.`,
+      };
+  }
+}
+
+export interface ForwardOptions extends Record<string, unknown> {
+  readonly target: JocTarget;
+  readonly now: () => Date;
+}
+
+/** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
+export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { target, now }) => {
+  await app.register(replyFrom, {
+    base: `${target.url}/`,
+    // reply-from's own log lines would repeat Fastify's; failures are logged below with their cause.
+    disableRequestLogging: true,
+    undici: {
+      connectTimeout: 10_000,
+      // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
+      connect: {
+        rejectUnauthorized: !target.insecureTls,
+        ca: target.ca,
+        cert: target.clientCert,
+        key: target.clientKey,
+      },
+    },
+  });
+
+  // The body is passed on as the stream it arrives as: JOC parses and limits it, not this server.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+  type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
+  const onError: OnError = (reply, { error }) => {
+    const failure = describeFailure(target, error);
+    reply.log.error(failure.message);
+    reply
+      .code(failure.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
+  };
+
+  const forward = (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.url.indexOf('?');
+    const path = query < 0 ? request.url : request.url.slice(0, query);
+    // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
+    reply.from(path.replace(/^\/+/, ''), { onError });
+  };
+  app.all('/', forward);
+  app.all('/*', forward);
+};

@@ -1,0 +1,636 @@
+/**
+ * Against a real JOC Cockpit (`JOC_URL=… npm start`): /joc/api is forwarded unchanged (headers both
+ * ways, status codes and bodies, uploads streamed), TLS with a CA file, a client certificate or
+ * the insecure switch, a JOC that cannot be reached answered in JOC's envelope with the cause,
+ * the console's pages with their security headers, and nothing written to the data folder.
+ * JOC is played by small HTTP(S) servers made here; the certificates are made with OpenSSL.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { resolveConfig } from '../src/config';
+import { serverLogger } from '../src/http/logging';
+import { SECURITY_HEADERS } from '../src/http/security-headers';
+import { buildProxyApp } from '../src/proxy/app';
+import { loadJocTarget, type JocTarget } from '../src/proxy/settings';
+import { ROOT, TEST_CONFIG, openssl, tempDir } from './helpers';
+
+/** What the JOC double received. */
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  clientCn?: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+
+/** A stand-in for JOC Cockpit: records each request, answers with `handler`. */
+function jocDouble(handler: Handler, make = createHttpServer as (h: Handler2) => Server) {
+  const seen: Seen[] = [];
+  const server = make((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const peer = (req.socket as TLSSocket).getPeerCertificate?.();
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        clientCn: peer && 'subject' in peer ? String(peer.subject?.CN) : undefined,
+      });
+      handler(req, res, body);
+    });
+  });
+  return { server, seen };
+}
+type Handler2 = (req: IncomingMessage, res: ServerResponse) => void;
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+
+function target(url: string, extra: Partial<JocTarget> = {}): JocTarget {
+  return { url, insecureTls: false, files: {}, ...extra };
+}
+
+/** A logger stream that keeps every line. */
+function logSink() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: { ...serverLogger('info'), stream } };
+}
+
+/** The answers a JOC 2.9 gives (real-joc.md), by path. */
+const jocAnswers: Handler = (req, res, body) => {
+  const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(value));
+  };
+  switch (req.url?.split('?')[0]) {
+    case '/joc/api/authentication/login':
+      return json(
+        200,
+        { accessToken: 'tok-123', account: 'root', role: 'all,admin', isAuthenticated: true },
+        {
+          'x-access-token': 'tok-123',
+          'set-cookie': 'JSESSIONID=abc; Path=/joc; HttpOnly',
+          'x-joc-extra': 'kept',
+        },
+      );
+    case '/joc/api/profile/key/store':
+      return json(433, {
+        message: 'Approval required',
+        approvers: [{ accountName: 'ap1' }],
+        isAuthenticated: true,
+      });
+    case '/joc/api/profile/key':
+      return json(401, { message: 'Access denied', isAuthenticated: false, isPermitted: false });
+    case '/joc/api/profile/key/check':
+      res.writeHead(404, {
+        'content-type': 'text/html;charset=utf-8',
+        'x-frame-options': 'SAMEORIGIN',
+      });
+      return res.end('<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>');
+    case '/joc/api/upload':
+      return json(200, { received: body.length });
+    default:
+      return json(420, {
+        deliveryDate: '2026-12-01T12:00:00.000+01:00',
+        error: { code: 'JOC-420', message: 'com.sos.SomeException: odd' },
+      });
+  }
+};
+
+describe('against a real JOC Cockpit: forwarding', () => {
+  let joc: ReturnType<typeof jocDouble>;
+  let app: FastifyInstance;
+  let staticDir: string;
+
+  before(async () => {
+    joc = jocDouble(jocAnswers);
+    const port = await listen(joc.server);
+    staticDir = tempDir('joc-proxy-static-');
+    writeFileSync(
+      join(staticDir, 'index.html'),
+      '<!doctype html><html><head><title>console</title></head><body><app-root></app-root></body></html>',
+    );
+    app = await buildProxyApp({
+      target: target(`http://127.0.0.1:${port}`),
+      staticDir,
+      precompress: false,
+    });
+  });
+
+  after(async () => {
+    await app.close();
+    await close(joc.server);
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('passes every request header to JOC and every answer header back', async () => {
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      headers: {
+        authorization: 'Basic cm9vdDpyb290',
+        'x-access-token': 'old',
+        'x-approval-request-id': '42',
+        'x-custom-thing': 'yes',
+      },
+    });
+    assert.equal(answer.statusCode, 200);
+    const seen = joc.seen.at(-1)!;
+    assert.equal(seen.url, '/joc/api/authentication/login');
+    assert.equal(seen.headers['authorization'], 'Basic cm9vdDpyb290');
+    assert.equal(seen.headers['x-access-token'], 'old');
+    assert.equal(seen.headers['x-approval-request-id'], '42');
+    assert.equal(seen.headers['x-custom-thing'], 'yes');
+    assert.match(String(seen.headers['host']), /^127\.0\.0\.1:\d+$/);
+    assert.equal(answer.headers['x-access-token'], 'tok-123');
+    assert.equal(answer.headers['x-joc-extra'], 'kept');
+    assert.equal(answer.headers['set-cookie'], 'JSESSIONID=abc; Path=/joc; HttpOnly');
+    assert.deepEqual(answer.json(), {
+      accessToken: 'tok-123',
+      account: 'root',
+      role: 'all,admin',
+      isAuthenticated: true,
+    });
+  });
+
+  it("keeps JOC's status codes and bodies, its 433, 401 and 420 and a non-JSON 404", async () => {
+    const store = await app.inject({
+      method: 'POST',
+      url: '/joc/api/profile/key/store',
+      headers: { 'content-type': 'application/json', 'x-access-token': 't' },
+      payload: '{"keys":{"privateKey":"x"},"unknownField":1}',
+    });
+    assert.equal(store.statusCode, 433);
+    assert.deepEqual(store.json(), {
+      message: 'Approval required',
+      approvers: [{ accountName: 'ap1' }],
+      isAuthenticated: true,
+    });
+    // The body reaches JOC byte for byte (JOC validates it, not this server).
+    assert.equal(joc.seen.at(-1)!.body.toString(), '{"keys":{"privateKey":"x"},"unknownField":1}');
+
+    const show = await app.inject({ method: 'POST', url: '/joc/api/profile/key', payload: {} });
+    assert.equal(show.statusCode, 401);
+    assert.deepEqual(show.json(), {
+      message: 'Access denied',
+      isAuthenticated: false,
+      isPermitted: false,
+    });
+
+    const odd = await app.inject({ method: 'POST', url: '/joc/api/other?x=1', payload: {} });
+    assert.equal(odd.statusCode, 420);
+    assert.equal(joc.seen.at(-1)!.url, '/joc/api/other?x=1');
+    assert.equal(odd.json().deliveryDate, '2026-12-01T12:00:00.000+01:00');
+
+    const check = await app.inject({
+      method: 'POST',
+      url: '/joc/api/profile/key/check',
+      payload: {},
+    });
+    assert.equal(check.statusCode, 404);
+    assert.equal(check.headers['content-type'], 'text/html;charset=utf-8');
+    assert.match(check.body, /HTTP Status 404/);
+    // JOC's own headers win over this server's defaults on its answers.
+    assert.equal(check.headers['x-frame-options'], 'SAMEORIGIN');
+    // A GET under /joc/api is JOC's too, not the console's page.
+    const get = await app.inject({ method: 'GET', url: '/joc/api/whatever' });
+    assert.equal(get.statusCode, 420);
+    assert.equal(joc.seen.at(-1)!.method, 'GET');
+  });
+
+  it("serves the console's pages with its own security headers", async () => {
+    for (const url of ['/', '/profile', '/login?returnUrl=%2Fprofile']) {
+      const page = await app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 200, url);
+      assert.match(page.body, /<app-root>/);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        assert.equal(page.headers[name], value, `${url}: ${name}`);
+    }
+    const count = joc.seen.length;
+    await app.inject({ method: 'GET', url: '/profile' });
+    assert.equal(joc.seen.length, count, 'pages never reach JOC');
+  });
+});
+
+describe('against a real JOC Cockpit: uploads are streamed', () => {
+  it('passes the first bytes on before the last have arrived, and a body beyond 1 MiB', async () => {
+    let firstChunkSeen: () => void = () => undefined;
+    const firstChunk = new Promise<void>((resolve) => (firstChunkSeen = resolve));
+    const server = createHttpServer((req, res) => {
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        firstChunkSeen();
+      });
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ received: size }));
+      });
+    });
+    const jocPort = await listen(server);
+    const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}`) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    try {
+      const size = 3 * 1024 * 1024;
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/joc/api/profile/key/import',
+            headers: {
+              'content-type': 'multipart/form-data; boundary=xyz',
+              'content-length': size,
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write(Buffer.alloc(1024, 'a'));
+        // Only once JOC has the first kilobyte does the rest leave: a buffering proxy would hang.
+        const timer = setTimeout(
+          () => reject(new Error('the first chunk did not reach JOC')),
+          5000,
+        );
+        void firstChunk.then(() => {
+          clearTimeout(timer);
+          req.end(Buffer.alloc(size - 1024, 'b'));
+        });
+      });
+      assert.equal(answer.status, 200);
+      assert.deepEqual(JSON.parse(answer.body), { received: size });
+    } finally {
+      await app.close();
+      await close(server);
+    }
+  });
+});
+
+describe('against a real JOC Cockpit: TLS', () => {
+  let dir: string;
+  let caFile: string;
+  let clientCert: Buffer;
+  let clientKey: Buffer;
+  let serverCert: Buffer;
+  let serverKey: Buffer;
+  let ca: Buffer;
+
+  /** A key and a certificate signed by the test CA (`ext` lines for the extension file). */
+  function issue(name: string, subject: string, ext: string): { cert: Buffer; key: Buffer } {
+    const key = join(dir, `${name}.key`);
+    const csr = join(dir, `${name}.csr`);
+    const cert = join(dir, `${name}.crt`);
+    const extFile = join(dir, `${name}.ext`);
+    writeFileSync(extFile, ext);
+    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
+    openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      caFile,
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      extFile,
+      '-out',
+      cert,
+    ]);
+    return {
+      cert: openssl(['x509', '-in', cert]),
+      key: openssl(['pkey', '-in', key]),
+    };
+  }
+
+  before(() => {
+    dir = tempDir('joc-proxy-tls-');
+    caFile = join(dir, 'ca.crt');
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'ca.key'),
+      '-subj',
+      '/CN=Test JOC CA',
+      '-days',
+      '2',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      caFile,
+    ]);
+    ca = openssl(['x509', '-in', caFile]);
+    ({ cert: serverCert, key: serverKey } = issue(
+      'server',
+      '/CN=127.0.0.1',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+    ));
+    ({ cert: clientCert, key: clientKey } = issue(
+      'client',
+      '/CN=root',
+      'extendedKeyUsage=clientAuth\n',
+    ));
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function httpsJoc(requireClientCert: boolean) {
+    const double = jocDouble(jocAnswers, (h) =>
+      createHttpsServer(
+        {
+          cert: serverCert,
+          key: serverKey,
+          ca: requireClientCert ? ca : undefined,
+          requestCert: requireClientCert,
+          rejectUnauthorized: requireClientCert,
+        },
+        h,
+      ),
+    );
+    const port = await listen(double.server);
+    return { ...double, url: `https://127.0.0.1:${port}` };
+  }
+
+  const login = (app: FastifyInstance) =>
+    app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+
+  it('trusts JOC through the CA file, and refuses it without, naming the cause', async () => {
+    const joc = await httpsJoc(false);
+    const trusting = await buildProxyApp({
+      target: target(joc.url, { ca, files: { ca: caFile } }),
+    });
+    const sink = logSink();
+    const untrusting = await buildProxyApp({ target: target(joc.url), logger: sink.logger });
+    try {
+      const ok = await login(trusting);
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.headers['x-access-token'], 'tok-123');
+
+      const refused = await login(untrusting);
+      assert.equal(refused.statusCode, 502);
+      const { error } = refused.json();
+      assert.equal(error.code, 'JOC-502');
+      assert.match(error.message, new RegExp(`JOC Cockpit at ${joc.url} is not trusted`));
+      assert.match(error.message, /UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+      assert.match(error.message, /JOC_CA_FILE/);
+      assert.ok(
+        sink.lines.some((l) => l.includes('is not trusted') && l.includes('"level":50')),
+        'the log names the cause',
+      );
+    } finally {
+      await trusting.close();
+      await untrusting.close();
+      await close(joc.server);
+    }
+  });
+
+  it('logs in with a client certificate (mutual TLS); without one the handshake fails', async () => {
+    const joc = await httpsJoc(true);
+    const withCert = await buildProxyApp({
+      target: target(joc.url, { ca, clientCert, clientKey, files: { ca: caFile } }),
+    });
+    const withoutCert = await buildProxyApp({ target: target(joc.url, { ca }) });
+    try {
+      const ok = await login(withCert);
+      assert.equal(ok.statusCode, 200);
+      assert.equal(joc.seen.at(-1)!.clientCn, 'root');
+      const refused = await login(withoutCert);
+      assert.equal(refused.statusCode, 502);
+      assert.match(refused.json().error.message, new RegExp(`JOC Cockpit at ${joc.url}`));
+    } finally {
+      await withCert.close();
+      await withoutCert.close();
+      await close(joc.server);
+    }
+  });
+
+  it('skips verification only when switched on, and warns at start', async () => {
+    const joc = await httpsJoc(false);
+    const sink = logSink();
+    const app = await buildProxyApp({
+      target: target(joc.url, { insecureTls: true }),
+      logger: sink.logger,
+    });
+    try {
+      const warning = sink.lines.find((l) => l.includes('JOC_INSECURE_TLS'));
+      assert.ok(warning, 'a warning at start');
+      assert.match(warning, /"level":40/);
+      assert.match(warning, /NOT verified/);
+      assert.equal((await login(app)).statusCode, 200);
+    } finally {
+      await app.close();
+      await close(joc.server);
+    }
+  });
+
+  it('reads the TLS settings from the environment and joc.json, files relative to joc.json', () => {
+    const data = tempDir('joc-proxy-data-');
+    try {
+      mkdirSync(join(data, 'tls'));
+      writeFileSync(join(data, 'tls', 'ca.pem'), ca);
+      writeFileSync(join(data, 'tls', 'client.pem'), clientCert);
+      writeFileSync(join(data, 'tls', 'client.key'), clientKey);
+      writeFileSync(
+        join(data, 'joc.json'),
+        JSON.stringify({
+          jocUrl: 'https://joc.example.com:4443/',
+          jocCaFile: 'tls/ca.pem',
+          jocClientCert: 'tls/client.pem',
+          jocClientKey: 'tls/client.key',
+        }),
+      );
+      const fromFile = loadJocTarget(data, {});
+      assert.equal(fromFile?.url, 'https://joc.example.com:4443');
+      assert.equal(fromFile?.files.ca, join(data, 'tls', 'ca.pem'));
+      assert.ok(fromFile?.clientCert?.equals(clientCert));
+      assert.equal(fromFile?.insecureTls, false);
+
+      const fromEnv = loadJocTarget(data, {
+        JOC_URL: 'https://other:8443',
+        JOC_CA_FILE: caFile,
+        JOC_INSECURE_TLS: 'true',
+      });
+      assert.equal(fromEnv?.url, 'https://other:8443');
+      assert.equal(fromEnv?.files.ca, caFile);
+      assert.equal(fromEnv?.insecureTls, true);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses wrong TLS settings at start with a message naming the setting', () => {
+    const data = tempDir('joc-proxy-data-');
+    const wrongKey = join(dir, 'other.key');
+    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', wrongKey]);
+    writeFileSync(join(dir, 'client.pem'), clientCert);
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ JOC_URL: 'joc.example.com:4443' }, /JOC_URL: must start with https:\/\/ or http:\/\//],
+      [{ JOC_URL: 'not a url' }, /JOC_URL: not an address/],
+      [{ JOC_URL: 'https://joc:4443/joc/api' }, /without "\/joc\/api"/],
+      [{ JOC_URL: 'https://me:pw@joc:4443' }, /must not hold an account or password/],
+      [{ JOC_URL: 'http://joc:4446', JOC_CA_FILE: caFile }, /apply only to an https/],
+      [{ JOC_URL: 'https://joc', JOC_CA_FILE: join(dir, 'missing.pem') }, /cannot read .*ENOENT/],
+      [{ JOC_URL: 'https://joc', JOC_CA_FILE: join(dir, 'server.ext') }, /is not PEM text/],
+      [{ JOC_URL: 'https://joc', JOC_CLIENT_CERT: join(dir, 'client.pem') }, /needs its key/],
+      [
+        {
+          JOC_URL: 'https://joc',
+          JOC_CLIENT_CERT: join(dir, 'client.pem'),
+          JOC_CLIENT_KEY: wrongKey,
+        },
+        /JOC_CLIENT_KEY: the TLS files cannot be used.*does the key belong/,
+      ],
+      [
+        { JOC_URL: 'https://joc', JOC_INSECURE_TLS: 'maybe' },
+        /JOC_INSECURE_TLS: must be true or false/,
+      ],
+    ];
+    try {
+      for (const [env, message] of cases)
+        assert.throws(() => loadJocTarget(data, env), message, JSON.stringify(env));
+      assert.equal(loadJocTarget(data, {}), undefined, 'no JOC_URL: the embedded server');
+      assert.deepEqual(readdirSync(data), [], 'reading the settings creates nothing');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it("the embedded server accepts joc.json's TLS settings without a jocUrl", async () => {
+    await resolveConfig({ ...TEST_CONFIG, jocCaFile: 'ca.pem' }, { hashCost: { N: 1024 } });
+  });
+});
+
+describe('against a real JOC Cockpit: when JOC cannot be reached', () => {
+  it('answers 502 in the envelope with a message naming JOC and the cause, and logs it', async () => {
+    const probe = createHttpServer();
+    const port = await listen(probe);
+    await close(probe); // nothing listens there now
+    const sink = logSink();
+    const url = `http://127.0.0.1:${port}`;
+    const app = await buildProxyApp({ target: target(url), logger: sink.logger });
+    try {
+      const answer = await app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+      assert.equal(answer.statusCode, 502);
+      assert.match(String(answer.headers['content-type']), /^application\/json/);
+      const body = answer.json();
+      assert.equal(body.error.code, 'JOC-502');
+      assert.equal(
+        body.error.message,
+        `JOC Cockpit at ${url} is not reachable: ECONNREFUSED (nothing accepts connections there: is JOC Cockpit running, and is the port right?).`,
+      );
+      assert.ok(typeof body.deliveryDate === 'string');
+      assert.ok(
+        sink.lines.some((l) => l.includes('"level":50') && l.includes('ECONNREFUSED')),
+        'the log names the cause',
+      );
+      assert.ok(!sink.lines.some((l) => /Basic |authorization/i.test(l)));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('against a real JOC Cockpit: npm start keeps nothing of its own', () => {
+  it('JOC_URL=… starts the proxy: no database, no joc.json, nothing in the data folder', async () => {
+    const joc = jocDouble(jocAnswers);
+    const jocPort = await listen(joc.server);
+    const parent = tempDir('joc-proxy-start-');
+    const dataDir = join(parent, 'data');
+    const probe = createHttpServer();
+    const port = await listen(probe);
+    await close(probe);
+    let output = '';
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/src/server.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        JOC_DATA_DIR: dataDir,
+        JOC_URL: `http://127.0.0.1:${jocPort}`,
+        LOG_LEVEL: 'info',
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      let answer: Response | undefined;
+      for (let i = 0; i < 100 && !answer; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        if (child.exitCode !== null) assert.fail(`the server exited: ${output}`);
+        answer = await fetch(`http://127.0.0.1:${port}/joc/api/authentication/login`, {
+          method: 'POST',
+          headers: { authorization: 'Basic cm9vdDpyb290' },
+        }).catch(() => undefined);
+      }
+      assert.equal(answer?.status, 200);
+      assert.equal(answer?.headers.get('x-access-token'), 'tok-123');
+      assert.match(output, /console for JOC Cockpit at http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(output, /no accounts, keys or sessions are kept here/);
+      assert.equal(existsSync(dataDir), false, `the data folder was created: ${output}`);
+    } finally {
+      if (child.exitCode === null && child.pid) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
+      }
+      await close(joc.server);
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
