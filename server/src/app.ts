@@ -10,7 +10,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyServerOptions,
 } from 'fastify';
-import { LoginThrottle } from './auth/throttle';
+import { LoginThrottle, type ThrottleOptions } from './auth/throttle';
 import { loadConfig, type JocConfig } from './config';
 import { api, API_PREFIX } from './http/api';
 import { bodies } from './http/bodies';
@@ -37,10 +37,8 @@ export interface AppOptions {
   readonly staticDir?: string;
   /** Injectable clock (sessions, audit, certificate validity). */
   readonly now?: () => Date;
-  /** Injectable sleep for the login throttle. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Login throttle tuning (ms). */
-  readonly throttle?: { readonly baseMs?: number; readonly maxMs?: number };
+  /** Login throttle tuning (auth/throttle.ts; the clock is `now`). */
+  readonly throttle?: Omit<ThrottleOptions, 'now'>;
   /** Make brotli/gzip copies of the console's files in the background (default true; http/precompress.ts). */
   readonly precompress?: boolean;
   /** Fastify logger options; off by default (tests). */
@@ -52,14 +50,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config =
     options.config ?? (await loadConfig(options.dataDir, options.env ?? process.env)).config;
   const now = options.now ?? (() => new Date());
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const store = openStore(options.dataDir);
   const compile = createValidatorFactory();
   const services = { config, store, now };
   const ctx: RouteContext = {
     ...services,
-    sleep,
     throttle: new LoginThrottle({ now: () => now().getTime(), ...options.throttle }),
     signingKeys: new SigningKeys(services),
     sslCa: new SslCa(services),

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, SECURITY_HEADERS } from '../src/app';
 import { resolveConfig } from '../src/config';
 import { implies } from '../src/auth/permissions';
-import { LoginThrottle } from '../src/auth/throttle';
+import { addressKey, LoginThrottle } from '../src/auth/throttle';
 import { basic, schemaErrors, tempDir, testApp, type TestApp } from './helpers';
 
 const login = (t: TestApp, authorization: string | undefined, address = '127.0.0.1') =>
@@ -235,71 +235,191 @@ describe('permissions and properties', () => {
 });
 
 describe('login throttling', () => {
-  it('a failed attempt delays the next attempt for that account, growing and capped; success resets', async () => {
+  /** A refused attempt: 420 in the envelope, `Retry-After` and the message agree; its seconds. */
+  function refusedFor(res: Awaited<ReturnType<typeof login>>): number {
+    assert.equal(res.statusCode, 420, res.body);
+    assertEnvelope(res.json(), 'JOC-420');
+    const seconds = Number(res.headers['retry-after']);
+    assert.ok(
+      Number.isInteger(seconds) && seconds >= 1,
+      `Retry-After ${res.headers['retry-after']}`,
+    );
+    assert.match(res.json().error.message, new RegExp(`try again in ${seconds} s\\.$`));
+    assert.equal(res.headers['x-access-token'], undefined);
+    return seconds;
+  }
+
+  it('two failed attempts refuse the next one for that account at once, saying when; success resets', async () => {
     const t = await testApp();
     try {
       assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.1')).statusCode, 401);
-      assert.deepEqual(t.sleeps, [], 'the first attempt is not delayed');
-      // Same account from another address: delayed.
-      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.2')).statusCode, 401);
-      assert.equal(t.sleeps.length, 1);
-      assert.ok(t.sleeps[0] > 0);
+      // One mistake costs nothing.
+      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.11')).statusCode, 401);
+      // Same account from another address: refused, not queued, even with the right password.
+      const first = await login(t, basic('viewer', 'secret'), '10.1.0.2');
+      assert.equal(refusedFor(first), 1);
+      assert.match(first.json().error.message, /for this account/);
+      assert.doesNotMatch(first.body, /viewer/, 'the refusal names no account');
+      t.clock.advance(500);
       assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.3')).statusCode, 401);
-      assert.ok(t.sleeps[1] > t.sleeps[0], `growing: ${t.sleeps.join(', ')}`);
-      // The right password still works (after its wait), and resets the counter.
+      assert.equal(refusedFor(await login(t, basic('viewer', 'secret'), '10.1.0.4')), 1);
+      t.clock.advance(999);
+      assert.equal(refusedFor(await login(t, basic('viewer', 'secret'), '10.1.0.4')), 1);
+      t.clock.advance(1);
+      // The right password works once the delay has passed, and resets the account's counter.
       assert.equal((await login(t, basic('viewer', 'secret'), '10.1.0.4')).statusCode, 200);
-      const count = t.sleeps.length;
-      assert.equal((await login(t, basic('viewer', 'secret'), '10.1.0.5')).statusCode, 200);
-      assert.equal(t.sleeps.length, count, 'a login after a success is not delayed');
+      assert.equal((await login(t, basic('viewer', 'bad'), '10.1.0.5')).statusCode, 401);
+      assert.equal((await login(t, basic('viewer', 'secret'), '10.1.0.6')).statusCode, 200);
     } finally {
       await t.close();
     }
   });
 
-  it('a failed attempt delays the next attempt from that address, for any account', async () => {
+  it('failed attempts refuse the next one from that address, for any account, for longer', async () => {
     const t = await testApp();
     try {
+      assert.equal((await login(t, basic('ghost0', 'x'), '10.2.0.1')).statusCode, 401);
       assert.equal((await login(t, basic('ghost1', 'x'), '10.2.0.1')).statusCode, 401);
-      assert.equal((await login(t, basic('ghost2', 'x'), '10.2.0.1')).statusCode, 401);
-      assert.equal(t.sleeps.length, 1);
-      // Another address and another account: not delayed.
+      t.clock.advance(500);
+      const refused = await login(t, basic('root', 'root'), '10.2.0.1');
+      assert.equal(refusedFor(refused), 1);
+      assert.match(refused.json().error.message, /from your address/);
+      // Another address and another account: not refused.
       assert.equal((await login(t, basic('root', 'root'), '10.2.0.9')).statusCode, 200);
-      assert.equal(t.sleeps.length, 1);
+      // Logging in to an account of one's own does not reset the address's failures.
+      t.clock.advance(500);
+      assert.equal((await login(t, basic('root', 'root'), '10.2.0.1')).statusCode, 200);
+      assert.equal((await login(t, basic('ghost2', 'x'), '10.2.0.1')).statusCode, 401);
+      assert.equal(refusedFor(await login(t, basic('ghost3', 'x'), '10.2.0.1')), 2);
     } finally {
       await t.close();
     }
   });
 
-  it('successful logins are never delayed, and waiting out the delay costs nothing', async () => {
+  it('successful logins are never refused, and waiting out the delay costs nothing', async () => {
     const t = await testApp();
     try {
-      for (let i = 0; i < 5; i++)
+      for (let i = 0; i < 10; i++)
         assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
-      assert.deepEqual(t.sleeps, []);
       assert.equal((await login(t, basic('root', 'bad'))).statusCode, 401);
       t.clock.advance(60_000);
       assert.equal((await login(t, basic('root', 'root'))).statusCode, 200);
-      assert.deepEqual(t.sleeps, [], 'the delay had passed');
     } finally {
       await t.close();
     }
   });
 
-  it('parallel guesses queue: each waits one more delay; the cap holds', () => {
+  it("issue 13's scenario: 10 parallel and 30 aborted wrong logins keep the owner out for seconds at most", async () => {
+    const t = await testApp();
+    try {
+      const started = t.clock.t;
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => login(t, basic('viewer', 'wrong'), '203.0.113.1')),
+      );
+      const codes = answers.map((r) => r.statusCode);
+      // Only a few guesses are checked at once; the others are refused without waiting.
+      assert.ok(codes.includes(401), codes.join(' '));
+      assert.ok(codes.filter((c) => c === 401).length <= 4, codes.join(' '));
+      for (const res of answers.filter((r) => r.statusCode !== 401)) refusedFor(res);
+      // 30 more from another address, each given up by its client at once.
+      await Promise.all(
+        Array.from({ length: 30 }, () => {
+          const controller = new AbortController();
+          const res = t.app
+            .inject({
+              method: 'POST',
+              url: '/joc/api/authentication/login',
+              headers: { authorization: basic('viewer', 'wrong') },
+              remoteAddress: '198.51.100.7',
+              signal: controller.signal,
+            })
+            .catch(() => undefined);
+          setImmediate(() => controller.abort());
+          return res;
+        }),
+      );
+      // Any check an aborted request started runs on without its client; let it end.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The owner, from a third address: refused for at most the account's cap, then in.
+      let waited = 0;
+      for (;;) {
+        const res = await login(t, basic('viewer', 'secret'), '192.0.2.44');
+        if (res.statusCode === 200) break;
+        const seconds = refusedFor(res);
+        t.clock.advance(seconds * 1000);
+        waited += seconds;
+        assert.ok(waited <= 5, `the owner waited ${waited} s`);
+      }
+      assert.ok(t.clock.t - started <= 5000);
+      // The first stranger's address stays refused for longer than the owner waited.
+      const stranger = await login(t, basic('viewer', 'wrong'), '203.0.113.1');
+      assert.match(stranger.json().error.message, /from your address/);
+      assert.ok(refusedFor(stranger) >= 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('the account delay is capped at 5 s and the address delay at 5 min; a refusal changes nothing', () => {
     let now = 0;
-    const throttle = new LoginThrottle({ now: () => now, baseMs: 100, maxMs: 1000 });
-    const keys = LoginThrottle.keys('Root', '1.2.3.4');
-    assert.deepEqual(keys, ['account:root', 'address:1.2.3.4']);
-    assert.equal(throttle.begin(keys), 0);
-    throttle.failed(keys);
-    const waits = [throttle.begin(keys), throttle.begin(keys), throttle.begin(keys)];
-    assert.deepEqual(waits, [100, 200, 300]);
-    for (let i = 0; i < 20; i++) throttle.failed(keys);
-    assert.equal(throttle.delayFor(50), 1000);
-    now += 10 * 60_000;
-    assert.equal(throttle.begin(keys), 0, 'delays end');
-    throttle.succeeded(keys);
-    assert.equal(throttle.begin(keys), 0);
+    const throttle = new LoginThrottle({ now: () => now });
+    const stranger = LoginThrottle.keys('Alice', '203.0.113.1');
+    assert.deepEqual(stranger, { account: 'alice', address: '203.0.113.1' });
+    const waits: Array<[number, number]> = [];
+    for (let i = 0; i < 12; i++) {
+      assert.equal(throttle.admit(stranger), undefined);
+      throttle.end(stranger, 'failed');
+      const ownerKeys = LoginThrottle.keys('alice', `192.0.2.${i}`);
+      const owner = throttle.admit(ownerKeys);
+      if (!owner) throttle.end(ownerKeys, 'none');
+      const again = throttle.admit(stranger);
+      waits.push([owner?.retryAfterMs ?? 0, again?.retryAfterMs ?? 0]);
+      if (again) {
+        // A refused attempt reserves nothing: asking again at once gives the same answer.
+        assert.deepEqual(throttle.admit(stranger), again);
+        now += again.retryAfterMs;
+      } else throttle.end(stranger, 'none');
+    }
+    assert.deepEqual(
+      waits.map(([owner]) => owner),
+      [0, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000, 5000],
+    );
+    assert.deepEqual(
+      waits.map(([, stranger]) => stranger / 1000),
+      [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300],
+    );
+    now += 15 * 60_000 + 1;
+    assert.equal(throttle.admit(stranger), undefined, 'failures are forgotten');
+    throttle.end(stranger, 'none');
+  });
+
+  it('at most 4 checks run at once per account and per address; each frees its place when done', () => {
+    const throttle = new LoginThrottle({ now: () => 0 });
+    const keys = (i: number) => LoginThrottle.keys('bob', `10.9.0.${i}`);
+    for (let i = 0; i < 4; i++) assert.equal(throttle.admit(keys(i)), undefined);
+    assert.deepEqual(throttle.admit(keys(9)), { reason: 'busy', retryAfterMs: 1000 });
+    throttle.end(keys(0), 'none');
+    assert.equal(throttle.admit(keys(9)), undefined);
+    for (const i of [1, 2, 3, 9]) throttle.end(keys(i), 'succeeded');
+    assert.equal(throttle.size, 0, 'nothing is kept for successes');
+  });
+
+  it('memory stays bounded when names and addresses are sprayed; IPv6 counts per /64', () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ now: () => now, maxEntries: 100 });
+    for (let i = 0; i < 5000; i++) {
+      const keys = LoginThrottle.keys(`user${i}`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+      assert.equal(throttle.admit(keys), undefined);
+      throttle.end(keys, 'failed');
+      now += 1;
+    }
+    assert.ok(throttle.size <= 200, `size ${throttle.size}`);
+    assert.equal(addressKey('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:DB8:1:2::ffff'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('::ffff:192.0.2.1'), '192.0.2.1');
+    assert.equal(addressKey('192.0.2.1'), '192.0.2.1');
   });
 });
 

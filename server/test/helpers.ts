@@ -59,7 +59,6 @@ export interface TestApp {
   /** The configuration it runs with (its accounts' password hashes, for another process). */
   readonly config: JocConfig;
   readonly clock: TestClock;
-  readonly sleeps: number[];
   login(account: string, password?: string): Promise<string>;
   post(url: string, token: string | undefined, payload?: unknown): Promise<LightMyRequestResponse>;
   upload(
@@ -86,7 +85,6 @@ export interface TestAppOptions {
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const clock = new TestClock();
-  const sleeps: number[] = [];
   const { config } = await resolveConfig(
     {
       ...TEST_CONFIG,
@@ -101,9 +99,6 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     dataDir: dir,
     config,
     now: clock.now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
     staticDir: options.staticDir,
     ...options.extra,
   });
@@ -119,7 +114,6 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     dir,
     config,
     clock,
-    sleeps,
     async login(account, password) {
       const res = await app.inject({
         method: 'POST',

@@ -1,99 +1,216 @@
 /**
- * Slows down password guessing: every failed login for an account, and every failed login from an
- * address, makes the next attempt for that account / from that address wait (0.5 s, 1 s, 2 s, ...
- * capped). Attempts queue: parallel guesses each take their own slot instead of sharing one.
- * A success clears both counters. Attempts after the wait has passed are not delayed at all, and an
- * account or address without recent failures is never delayed.
- * The clock is injected so tests need not wait.
+ * Slows down password guessing without letting a stranger lock the owner out.
+ *
+ * Every failed login counts against the account and against the client's address. One mistake
+ * costs nothing; after the n-th failure in a row (n ≥ 2) the next attempt for that account (from
+ * that address) is refused until the failure is `base · 2^(n-2)` old, capped. The account's cap is short (a stranger can keep
+ * the owner out for a few seconds at most) and the address's is long (the stranger's own address
+ * is slowed down for minutes), so guessing needs many addresses while the owner, from another
+ * address, gets in quickly.
+ *
+ * Attempts never wait on the server: an attempt during a delay is refused at once with the time
+ * left, and a refused attempt changes nothing (it is not a failure and reserves nothing). Only a
+ * few checks per account and per address run at the same time, so a burst of parallel guesses
+ * costs the same as a few. A check frees its place when it ends, whether or not the client is
+ * still there to read the answer; an aborted check still counts (its password was tried).
+ *
+ * Memory is bounded: failures are forgotten after a while, and each table keeps at most
+ * `maxEntries` names, dropping the oldest failures first. IPv6 addresses count per /64, the
+ * block one client usually holds. The clock is injected so tests need not wait.
  */
+
+export interface ThrottleLimits {
+  /** Delay after the second failure in a row, ms (the first costs nothing). */
+  readonly baseMs: number;
+  /** Longest delay, ms. */
+  readonly maxMs: number;
+}
 
 export interface ThrottleOptions {
   readonly now: () => number;
-  /** Delay after the first failure, ms. */
-  readonly baseMs?: number;
-  /** Longest delay, ms. */
-  readonly maxMs?: number;
+  /** Per account (case-folded name). */
+  readonly account?: Partial<ThrottleLimits>;
+  /** Per client address (IPv6 per /64). */
+  readonly address?: Partial<ThrottleLimits>;
+  /** Most password checks running at once per account and per address. */
+  readonly maxInFlight?: number;
   /** Failures older than this are forgotten, ms. */
   readonly forgetAfterMs?: number;
-  /** Most entries kept (memory bound against address spraying). */
+  /** Most names kept per table (a bound against spraying names or addresses). */
   readonly maxEntries?: number;
+}
+
+/** The defaults, in ms (README, Security). */
+export const THROTTLE_DEFAULTS = {
+  account: { baseMs: 500, maxMs: 5_000 },
+  address: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  maxInFlight: 4,
+  forgetAfterMs: 15 * 60_000,
+  maxEntries: 10_000,
+} as const;
+
+/** Who an attempt counts against. */
+export interface ThrottleKeys {
+  readonly account: string;
+  readonly address: string;
+}
+
+/** Why an attempt is refused, and for how long (ms). */
+export interface Refusal {
+  readonly reason: 'account' | 'address' | 'busy';
+  readonly retryAfterMs: number;
 }
 
 interface Entry {
   failures: number;
-  /** The next attempt may start at this time (ms). */
-  nextAllowedAt: number;
   lastFailureAt: number;
 }
 
-export class LoginThrottle {
+/** One table of failures (accounts or addresses), oldest failure first. */
+class FailureTable {
   private readonly entries = new Map<string, Entry>();
-  private readonly baseMs: number;
-  private readonly maxMs: number;
-  private readonly forgetAfterMs: number;
-  private readonly maxEntries: number;
+  private readonly inFlight = new Map<string, number>();
 
-  constructor(private readonly options: ThrottleOptions) {
-    this.baseMs = options.baseMs ?? 500;
-    this.maxMs = options.maxMs ?? 10_000;
-    this.forgetAfterMs = options.forgetAfterMs ?? 15 * 60_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-  }
-
-  /** The keys of one attempt: the account (case-folded) and the client address. */
-  static keys(account: string, address: string): string[] {
-    return [`account:${account.normalize('NFC').toLowerCase()}`, `address:${address}`];
-  }
+  constructor(
+    private readonly limits: ThrottleLimits,
+    private readonly forgetAfterMs: number,
+    private readonly maxEntries: number,
+  ) {}
 
   delayFor(failures: number): number {
-    return failures <= 0 ? 0 : Math.min(this.baseMs * 2 ** Math.min(failures - 1, 30), this.maxMs);
+    return failures <= 1
+      ? 0
+      : Math.min(this.limits.baseMs * 2 ** Math.min(failures - 2, 30), this.limits.maxMs);
   }
 
-  /**
-   * How long this attempt must wait before the password is checked. Reserves the slot, so that a
-   * parallel attempt waits one more delay.
-   */
-  begin(keys: readonly string[]): number {
-    const now = this.options.now();
-    this.prune(now);
-    let start = now;
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (entry) start = Math.max(start, entry.nextAllowedAt);
-    }
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (entry) entry.nextAllowedAt = start + this.delayFor(entry.failures);
-    }
-    return start - now;
+  /** Time left until `key` may try again (0: now). */
+  waitFor(key: string, now: number): number {
+    const entry = this.entries.get(key);
+    return entry ? Math.max(0, entry.lastFailureAt + this.delayFor(entry.failures) - now) : 0;
   }
 
-  failed(keys: readonly string[]): void {
-    const now = this.options.now();
-    for (const key of keys) {
-      const entry = this.entries.get(key) ?? { failures: 0, nextAllowedAt: 0, lastFailureAt: now };
-      entry.failures += 1;
-      entry.lastFailureAt = now;
-      entry.nextAllowedAt = Math.max(entry.nextAllowedAt, now + this.delayFor(entry.failures));
-      this.entries.delete(key); // re-insert: Map order is then oldest failure first
-      this.entries.set(key, entry);
-    }
+  running(key: string): number {
+    return this.inFlight.get(key) ?? 0;
   }
 
-  succeeded(keys: readonly string[]): void {
-    for (const key of keys) this.entries.delete(key);
+  start(key: string): void {
+    this.inFlight.set(key, this.running(key) + 1);
   }
 
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (now - entry.lastFailureAt > this.forgetAfterMs && now >= entry.nextAllowedAt)
-        this.entries.delete(key);
-      else break; // ordered by last failure
-    }
+  end(key: string): void {
+    const left = this.running(key) - 1;
+    if (left > 0) this.inFlight.set(key, left);
+    else this.inFlight.delete(key);
+  }
+
+  failed(key: string, now: number): void {
+    const entry = this.entries.get(key);
+    const failures = entry && now - entry.lastFailureAt <= this.forgetAfterMs ? entry.failures : 0;
+    // Re-inserted, so that the Map's order stays oldest failure first.
+    this.entries.delete(key);
+    this.entries.set(key, { failures: failures + 1, lastFailureAt: now });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
   }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  prune(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now - entry.lastFailureAt <= this.forgetAfterMs) break;
+      this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size + this.inFlight.size;
+  }
+}
+
+export class LoginThrottle {
+  private readonly accounts: FailureTable;
+  private readonly addresses: FailureTable;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly options: ThrottleOptions) {
+    const d = THROTTLE_DEFAULTS;
+    const forget = options.forgetAfterMs ?? d.forgetAfterMs;
+    const max = options.maxEntries ?? d.maxEntries;
+    this.accounts = new FailureTable({ ...d.account, ...options.account }, forget, max);
+    this.addresses = new FailureTable({ ...d.address, ...options.address }, forget, max);
+    this.maxInFlight = options.maxInFlight ?? d.maxInFlight;
+  }
+
+  /** The keys of one attempt: the account (case-folded) and the client address (IPv6 per /64). */
+  static keys(account: string, address: string): ThrottleKeys {
+    return { account: account.normalize('NFC').toLowerCase(), address: addressKey(address) };
+  }
+
+  /**
+   * Admits an attempt (its password may be checked; call {@link end} when the check is over) or
+   * refuses it, changing nothing.
+   */
+  admit(keys: ThrottleKeys): Refusal | undefined {
+    const now = this.options.now();
+    this.accounts.prune(now);
+    this.addresses.prune(now);
+    const address = this.addresses.waitFor(keys.address, now);
+    const account = this.accounts.waitFor(keys.account, now);
+    if (address > 0 && address >= account) return { reason: 'address', retryAfterMs: address };
+    if (account > 0) return { reason: 'account', retryAfterMs: account };
+    if (
+      this.accounts.running(keys.account) >= this.maxInFlight ||
+      this.addresses.running(keys.address) >= this.maxInFlight
+    )
+      return { reason: 'busy', retryAfterMs: 1_000 };
+    this.accounts.start(keys.account);
+    this.addresses.start(keys.address);
+    return undefined;
+  }
+
+  /**
+   * The admitted attempt's check is over: a failure counts against the account and the address;
+   * a success clears the account's failures (not the address's: logging in to an account of
+   * one's own must not reset the guessing of another's); `none` (the check broke) only frees
+   * the place.
+   */
+  end(keys: ThrottleKeys, outcome: 'failed' | 'succeeded' | 'none'): void {
+    this.accounts.end(keys.account);
+    this.addresses.end(keys.address);
+    const now = this.options.now();
+    if (outcome === 'failed') {
+      this.accounts.failed(keys.account, now);
+      this.addresses.failed(keys.address, now);
+    } else if (outcome === 'succeeded') {
+      this.accounts.forget(keys.account);
+    }
+  }
+
+  /** Names and checks held in memory (tests check the bound). */
+  get size(): number {
+    return this.accounts.size + this.addresses.size;
+  }
+}
+
+/** IPv4 as is (also when mapped into IPv6); IPv6 by its first 64 bits. */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail = ''] = address.toLowerCase().split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')
+    .concat('::/64');
 }

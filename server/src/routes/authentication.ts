@@ -1,14 +1,15 @@
 /**
  * `/authentication/login` (HTTP Basic, UTF-8), `/logout`, `/joc_cockpit_permissions`.
- * Failed logins are slowed down per account and per address (see auth/throttle.ts).
+ * Failed logins are slowed down per account and per address (see auth/throttle.ts): an attempt
+ * during a delay is refused at once (420, with `Retry-After`), never queued.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { LoginResponse, Permissions } from '../../../src/contract';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { permissionsAnswer, rolesOf } from '../auth/permissions';
 import { credentialOf } from '../auth/session-check';
-import { LoginThrottle } from '../auth/throttle';
-import { unauthenticated } from '../http/errors';
+import { LoginThrottle, type Refusal } from '../auth/throttle';
+import { errorBody, unauthenticated } from '../http/errors';
 import { EMPTY_REQUEST } from '../http/schemas';
 import { okBody, type RouteContext } from './context';
 
@@ -24,6 +25,19 @@ export function parseBasic(
   return { account: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Says why the attempt was refused and when to try again; names no account. */
+export function refusalMessage(refusal: Refusal, seconds: number): string {
+  const when = `try again in ${seconds} s`;
+  switch (refusal.reason) {
+    case 'address':
+      return `Too many failed logins from your address: ${when}.`;
+    case 'account':
+      return `Too many failed logins for this account: ${when}.`;
+    default:
+      return `Other logins for this account or from your address are being checked: ${when}.`;
+  }
+}
+
 export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
     const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
@@ -31,23 +45,34 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.post(
       '/authentication/login',
       { config: { access: 'public' } },
-      async (request, reply): Promise<LoginResponse> => {
+      async (request, reply): Promise<LoginResponse | typeof reply> => {
         const credentials = parseBasic(request.headers.authorization);
         if (!credentials)
           throw unauthenticated('Log in with an account and password (HTTP Basic authorization).');
         const keys = LoginThrottle.keys(credentials.account, request.ip);
-        const wait = ctx.throttle.begin(keys);
-        if (wait > 0) await ctx.sleep(wait);
-        const entry = ctx.config.accounts.find((a) => a.account === credentials.account);
-        // Unknown accounts cost the same time as wrong passwords.
-        const valid =
-          (await verifyPassword(credentials.password, entry?.passwordHash ?? DUMMY_HASH)) &&
-          entry !== undefined;
-        if (!valid) {
-          ctx.throttle.failed(keys);
-          throw unauthenticated('Wrong account or password.');
+        const refusal = ctx.throttle.admit(keys);
+        if (refusal) {
+          // 420, not 401: the password was not looked at, and the console shows 420 messages as
+          // they are (a 401 would read "wrong account or password").
+          const seconds = Math.ceil(refusal.retryAfterMs / 1000);
+          return reply
+            .code(420)
+            .header('retry-after', String(seconds))
+            .send(errorBody(ctx.now(), 'JOC-420', refusalMessage(refusal, seconds)));
         }
-        ctx.throttle.succeeded(keys);
+        const entry = ctx.config.accounts.find((a) => a.account === credentials.account);
+        let valid: boolean;
+        try {
+          // Unknown accounts cost the same time as wrong passwords.
+          valid =
+            (await verifyPassword(credentials.password, entry?.passwordHash ?? DUMMY_HASH)) &&
+            entry !== undefined;
+        } catch (error) {
+          ctx.throttle.end(keys, 'none');
+          throw error;
+        }
+        ctx.throttle.end(keys, valid ? 'succeeded' : 'failed');
+        if (!valid || !entry) throw unauthenticated('Wrong account or password.');
         const now = ctx.now().getTime();
         ctx.store.sessions.purge(now - timeoutMs - 24 * 3600 * 1000);
         const token = ctx.store.sessions.create(

@@ -12,7 +12,6 @@ export interface RouteContext {
   readonly config: JocConfig;
   readonly store: Store;
   readonly now: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
   readonly throttle: LoginThrottle;
   readonly signingKeys: SigningKeys;
   readonly sslCa: SslCa;
