@@ -42,7 +42,7 @@ test('a reason is required; a predefined one is picked and recorded with time an
   });
   expect(entries[0]).toEqual(
     expect.objectContaining({
-      request: 'profile/key/generate',
+      request: './profile/key/generate',
       comment: 'Key rotation',
       timeSpent: 10,
       ticketLink: 'https://tickets.example/7',

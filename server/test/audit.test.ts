@@ -4,6 +4,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { opensslPair, schemaErrors, tempDir, testApp, type PemPair, type TestApp } from './helpers';
@@ -125,7 +126,9 @@ describe('audit log entries', () => {
   it('records every successful write, newest first, never key material; failed writes are not recorded', async () => {
     const admin2 = await t.login('admin2');
     const root = await t.login('root');
-    assert.deepEqual((await t.post('audit_log', root, {})).json(), { auditLog: [] });
+    const empty = (await t.post('audit_log', root, {})).json();
+    assert.deepEqual(empty.auditLog, []);
+    assert.equal(schemaErrors('audit/auditLog-schema.json', empty), '');
     await t.post('profile/key/store', admin2, {
       keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: 'ECDSA' },
       auditLog: {
@@ -155,32 +158,79 @@ describe('audit log entries', () => {
     await t.post('profile/key/delete', root, { auditLog: { comment: 'cleanup' } });
     const res = await t.post('audit_log', await t.login('viewer'), {});
     assert.equal(res.statusCode, 200);
+    assert.equal(schemaErrors('audit/auditLog-schema.json', res.json()), '', res.body);
+    assert.equal(res.json().deliveryDate, new Date(t.clock.t).toISOString());
     const log = res.json().auditLog as Array<Record<string, unknown>>;
     assert.deepEqual(
       log.map((e) => e['request']),
       [
-        'profile/key/delete',
-        'profile/ca/generate',
-        'profile/key/import',
-        'profile/key/generate',
-        'profile/key/store',
+        './profile/key/delete',
+        './profile/ca/generate',
+        './profile/key/import',
+        './profile/key/generate',
+        './profile/key/store',
       ],
+      'the call as JOC Cockpit writes it',
     );
+    assert.ok(log.every((e) => e['category'] === 'CERTIFICATES'));
+    const parameters = (e: Record<string, unknown>) =>
+      e['parameters'] === undefined ? {} : JSON.parse(String(e['parameters']));
     const store = log[4];
     assert.equal(store['account'], 'admin2');
-    assert.equal(store['keyOwner'], 'root', 'at LOW the key changed is the default account’s');
+    assert.equal(
+      parameters(store).keyOwner,
+      'root',
+      'at LOW the key changed is the default account’s',
+    );
+    const fingerprint = new X509Certificate(pair.cert).fingerprint256;
+    assert.deepEqual(parameters(store), {
+      keyOwner: 'root',
+      subject: 'CN=audit,O=JS7',
+      fingerprint,
+    });
     assert.equal(store['comment'], 'Key rotation');
     assert.equal(store['timeSpent'], 15);
     assert.equal(store['ticketLink'], 'https://tickets.example/JS7-1');
     assert.equal(store['created'], new Date(t.clock.t - 2000).toISOString());
     assert.equal(log[2]['comment'], 'from a file');
     assert.equal(log[2]['timeSpent'], 7);
-    assert.equal(log[1]['keyOwner'], undefined, 'the CA has no owner');
+    assert.match(parameters(log[3]).subject, /^CN=root/, 'generate names the new certificate');
+    assert.equal(parameters(log[1]).keyOwner, undefined, 'the CA has no owner');
+    assert.equal(parameters(log[1]).subject, 'CN=CA');
+    assert.deepEqual(parameters(log[0]), { keyOwner: 'root' }, 'a delete leaves no certificate');
     const text = JSON.stringify(log);
-    assert.doesNotMatch(text, /BEGIN|PRIVATE|CERTIFICATE|not-logged|MII/);
-    assert.equal((await t.post('audit_log', root, { limit: 2 })).json().auditLog.length, 2);
-    assert.equal((await t.post('audit_log', root, { limit: 0 })).statusCode, 420);
-    assert.equal((await t.post('audit_log', root, { since: 'x' })).statusCode, 420);
+    assert.doesNotMatch(text, /BEGIN|PRIVATE|not-logged|MII/);
+  });
+
+  it("answers JOC's auditLogFilter: categories, account and limit; refuses filters it lacks", async () => {
+    const root = await t.login('root');
+    const call = async (filter: Record<string, unknown>) => {
+      const res = await t.post('audit_log', root, filter);
+      if (res.statusCode === 200)
+        assert.equal(schemaErrors('audit/auditLog-schema.json', res.json()), '', res.body);
+      return res;
+    };
+    for (const filter of [
+      { limit: 2 },
+      { categories: ['CERTIFICATES'], account: 'admin2', limit: 1000 },
+      { categories: ['DEPLOYMENT'] },
+      { limit: -1 },
+    ])
+      assert.equal(schemaErrors('audit/auditLogFilter-schema.json', filter), '');
+    assert.equal((await call({ limit: 2 })).json().auditLog.length, 2);
+    const all = (await call({ limit: -1 })).json().auditLog.length;
+    assert.ok(all >= 5, String(all));
+    const admin2 = (await call({ categories: ['CERTIFICATES'], account: 'admin2' })).json();
+    assert.deepEqual(
+      admin2.auditLog.map((e: { account: string }) => e.account),
+      ['admin2'],
+    );
+    assert.deepEqual((await call({ categories: ['DEPLOYMENT'] })).json().auditLog, []);
+    for (const refused of [{ since: 'x' }, { dateFrom: '-1d' }, { categories: ['NOPE'] }]) {
+      const res = await call(refused);
+      assert.equal(res.statusCode, 420, JSON.stringify(refused));
+      assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
+    }
   });
 
   it('needs the view permission', async () => {

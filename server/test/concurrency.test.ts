@@ -102,7 +102,7 @@ describe('concurrency and crashes', () => {
             candidates.some((p) => p.cert.trim() === stored.certificate!.trim()),
             `stored pair is write ${last} or ${last + 1}`,
           );
-          const audit = store.auditLog.list(1)[0];
+          const audit = store.auditLog.list({ limit: 1 })[0];
           assert.ok(
             audit.comment === `write ${last}` || audit.comment === `write ${last + 1}`,
             String(audit.comment),

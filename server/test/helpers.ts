@@ -300,7 +300,8 @@ let ajv: Ajv | undefined;
 
 function schemaAjv(): Ajv {
   if (ajv) return ajv;
-  const instance = new Ajv({ strict: false, allErrors: true });
+  // JOC's patterns are Java regular expressions (`\<` in path-schema.json): not valid with the u flag.
+  const instance = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   instance.addFormat(
     'date-time',
     (s: string) =>

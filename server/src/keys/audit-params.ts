@@ -3,6 +3,7 @@
  * `forceCommentsForAuditLog` is on (JOC-300, before anything is read or written).
  */
 import type { AuditParams } from '../../../src/contract';
+import { readCertificate } from '../../../src/pki';
 import { invalid } from '../http/errors';
 
 /** Returns the audit parameters to record, or throws JOC-300 when a comment is required but missing. */
@@ -19,4 +20,15 @@ export function auditParams(params: AuditParams | undefined, forceComments: bool
     ...(params?.timeSpent !== undefined ? { timeSpent: params.timeSpent } : {}),
     ...(params?.ticketLink?.trim() ? { ticketLink: params.ticketLink.trim() } : {}),
   };
+}
+
+/** What the audit log records of the certificate a change leaves in place: never the key. */
+export async function auditedCertificate(
+  pem: string | undefined,
+): Promise<{ subject: string; fingerprint: string } | undefined> {
+  if (!pem) return undefined;
+  const certificate = await readCertificate(pem);
+  return certificate.ok
+    ? { subject: certificate.value.subject, fingerprint: certificate.value.fingerprintSha256 }
+    : undefined;
 }

@@ -13,8 +13,8 @@ import type {
 import { generateSigningPair, readKeyMaterial } from '../../../src/pki';
 import type { JocConfig } from '../config';
 import { invalid, notFound, orThrow } from '../http/errors';
-import type { Store, StoredPair } from '../store';
-import { auditParams } from './audit-params';
+import type { AuditRecord, Store, StoredPair } from '../store';
+import { auditedCertificate, auditParams } from './audit-params';
 import { keyRules, type KeyRules } from './key-rules';
 import { PairAnswers, pairAnswer } from './key-view';
 import {
@@ -61,7 +61,7 @@ export class SigningKeys {
     const pair = rules.storesPrivateKey
       ? await signingPairToSave(body.keys, rules.level, now)
       : await publicPairToSave(body.keys, now);
-    this.write(account, 'profile/key/store', rules, pair, params);
+    await this.write(account, 'profile/key/store', rules, pair, params);
   }
 
   /**
@@ -82,7 +82,7 @@ export class SigningKeys {
     );
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);
     const pair = await importedPair(material, stored, rules, options.keyAlgorithm, now);
-    this.write(account, 'profile/key/import', rules, pair, params);
+    await this.write(account, 'profile/key/import', rules, pair, params);
   }
 
   /** `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. */
@@ -108,7 +108,7 @@ export class SigningKeys {
       privateKey: generated.privateKey.pem,
       certificate: generated.certificate.pem,
     };
-    this.write(account, 'profile/key/generate', rules, pair, params);
+    await this.write(account, 'profile/key/generate', rules, pair, params);
     return pairAnswer(pair, rules.revealPrivateKey);
   }
 
@@ -138,22 +138,36 @@ export class SigningKeys {
     return auditParams(params, this.ctx.config.forceCommentsForAuditLog);
   }
 
-  private auditRecord(account: string, request: string, rules: KeyRules, params: AuditParams) {
-    return { account, created: this.ctx.now(), request, keyOwner: rules.owner, ...params };
+  private auditRecord(
+    account: string,
+    request: string,
+    rules: KeyRules,
+    params: AuditParams,
+    certificate?: AuditRecord['certificate'],
+  ): AuditRecord {
+    return {
+      account,
+      created: this.ctx.now(),
+      request,
+      keyOwner: rules.owner,
+      ...(certificate ? { certificate } : {}),
+      ...params,
+    };
   }
 
-  private write(
+  private async write(
     account: string,
     request: string,
     rules: KeyRules,
     pair: StoredPair,
     params: AuditParams,
-  ): void {
+  ): Promise<void> {
+    const certificate = await auditedCertificate(pair.certificate);
     this.ctx.store.keys.put(
       rules.owner,
       rules.level,
       pair,
-      this.auditRecord(account, request, rules, params),
+      this.auditRecord(account, request, rules, params, certificate),
     );
   }
 }

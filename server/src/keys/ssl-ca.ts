@@ -20,15 +20,28 @@ import {
 } from '../../../src/pki';
 import { failureToApiError, invalid, orThrow } from '../http/errors';
 import type { StoredCa } from '../store';
-import { auditParams } from './audit-params';
+import { auditedCertificate, auditParams } from './audit-params';
 import { caAnswer } from './key-view';
 import type { ServiceContext } from './signing-keys';
 
 export class SslCa {
   constructor(private readonly ctx: ServiceContext) {}
 
-  private audit(account: string, request: string, params: AuditParams) {
-    return { account, created: this.ctx.now(), request, ...params };
+  /** Writes the CA with its audit row, which names the certificate left in place. */
+  private async put(
+    account: string,
+    request: string,
+    ca: StoredCa,
+    params: AuditParams,
+  ): Promise<void> {
+    const certificate = await auditedCertificate(ca.certificate);
+    this.ctx.store.keys.putCa(ca, {
+      account,
+      created: this.ctx.now(),
+      request,
+      ...(certificate ? { certificate } : {}),
+      ...params,
+    });
   }
 
   /** `/profile/ca`: the private key only for callers who may manage certificates. */
@@ -48,7 +61,7 @@ export class SslCa {
       privateKey: generated.privateKey.pem,
       certificate: generated.certificate.pem,
     };
-    this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/generate', params));
+    await this.put(account, 'profile/ca/generate', ca, params);
     return caAnswer(ca, true);
   }
 
@@ -60,7 +73,7 @@ export class SslCa {
     if (!privateKey && !certificate)
       throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
     const ca = await this.merge(privateKey, certificate);
-    this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/store', params));
+    await this.put(account, 'profile/ca/store', ca, params);
   }
 
   /** `/profile/ca/import`: one file (PEM, DER, PKCS#12, encrypted key with `password`). */
@@ -81,7 +94,7 @@ export class SslCa {
       });
     }
     const ca = await this.merge(material.privateKey?.pem, material.certificates[0]?.pem);
-    this.ctx.store.keys.putCa(ca, this.audit(account, 'profile/ca/import', params));
+    await this.put(account, 'profile/ca/import', ca, params);
   }
 
   /**

@@ -1,22 +1,44 @@
-/** `/audit_log`: who changed which key, newest first. */
+/** `/audit_log`: who changed which key, newest first, as JOC Cockpit answers it (audit/auditLog). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { AuditLogRequest, AuditLogResponse } from '../../../src/contract';
+import type { AuditLog, AuditLogFilter } from '../../../src/contract';
+import category from '../../../src/contract/joc-schemas/audit/category-schema.json';
 import type { RouteContext } from './context';
 
-const AUDIT_LOG_REQUEST = {
+/**
+ * The fields of JOC's audit/auditLogFilter this server filters by. The others (controller, folders,
+ * dates, ...) are answered JOC-420 by the closed schema rather than silently ignored.
+ */
+const AUDIT_LOG_FILTER = {
   type: 'object',
-  properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+  properties: {
+    categories: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', enum: category.enum },
+    },
+    account: { type: 'string', maxLength: 255 },
+    limit: { type: 'integer', minimum: -1 },
+  },
   additionalProperties: false,
 };
 
 export function auditLogRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: AuditLogRequest }>(
+    app.post<{ Body: AuditLogFilter }>(
       '/audit_log',
-      { config: { access: 'view' }, schema: { body: AUDIT_LOG_REQUEST } },
-      async (request): Promise<AuditLogResponse> => ({
-        auditLog: ctx.store.auditLog.list(request.body.limit ?? 1000),
-      }),
+      { config: { access: 'view' }, schema: { body: AUDIT_LOG_FILTER } },
+      async (request): Promise<AuditLog> => {
+        const { categories, account, limit } = request.body;
+        return {
+          deliveryDate: ctx.now().toISOString(),
+          auditLog: ctx.store.auditLog.list({
+            categories,
+            account,
+            // JOC's default is 10000 entries; -1 means all of them.
+            limit: limit === -1 ? undefined : (limit ?? 10_000),
+          }),
+        };
+      },
     );
   };
 }

@@ -50,6 +50,14 @@ const MIGRATIONS: readonly string[] = [
   // What the account's password and roles were at login (session-check.ts): sessions from before
   // this column end at their next call.
   `ALTER TABLE sessions ADD COLUMN credential TEXT NOT NULL DEFAULT ''`,
+  // The audit log as JOC Cockpit answers it: a category per entry, and the certificate a change
+  // left in place (its subject and SHA-256 fingerprint) for the History panel.
+  `
+  ALTER TABLE audit_log ADD COLUMN category TEXT NOT NULL DEFAULT 'CERTIFICATES';
+  ALTER TABLE audit_log ADD COLUMN subject TEXT;
+  ALTER TABLE audit_log ADD COLUMN fingerprint TEXT;
+  CREATE INDEX audit_log_category ON audit_log (category, id);
+  `,
 ];
 
 /**
