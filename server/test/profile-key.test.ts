@@ -286,7 +286,7 @@ describe('HIGH: only public material; no generation', () => {
     assert.equal(t.snapshot(), before);
   });
 
-  it('stores a public key (PUBLIC) or a certificate (X509); the answer never holds a private key', async () => {
+  it('stores a public key or a certificate, both answered PUBLIC as JOC does; never a private key', async () => {
     assertOk(
       await t.post('profile/key/store', token, { keys: { publicKey: pub, keyAlgorithm: 'ECDSA' } }),
     );
@@ -301,7 +301,7 @@ describe('HIGH: only public material; no generation', () => {
     );
     shown = (await t.post('profile/key', token)).json();
     assertPair(shown);
-    assert.equal(shown.keyType, 'X509');
+    assert.equal(shown.keyType, 'PUBLIC');
     assert.equal(shown.keyID, 'CN=pair-one,O=JS7');
     assert.match(shown.publicKey, /BEGIN PUBLIC KEY/, 'the matching public key is kept');
     assert.equal(shown.privateKey, undefined);

@@ -7,8 +7,9 @@
 export type JocKeyAlgorithm = 'ECDSA' | 'RSA' | 'PGP' | 'MLDSA';
 
 /**
- * What is stored: "PRIVATE" a private key (LOW/MEDIUM), "PUBLIC" a public key only and "X509" a
- * certificate (HIGH), "CA" the built-in SSL CA (`/profile/ca`).
+ * What is stored: "PRIVATE" a private key (LOW/MEDIUM), "PUBLIC" a certificate or public key without
+ * a private key (as real JOC Cockpit answers; the embedded server before it said "X509" for a
+ * certificate, which clients still read as "PUBLIC"), "CA" the built-in SSL CA (`/profile/ca`).
  */
 export type JocKeyType = 'PRIVATE' | 'PUBLIC' | 'X509' | 'CA';
 

@@ -13,8 +13,33 @@ export interface LoginResponse {
   readonly isAuthenticated: true;
   /** Idle timeout of the session in milliseconds, as JOC Cockpit gives it. */
   readonly sessionTimeout: number;
-  /** Role names of the account. */
-  readonly role: readonly string[];
+  /**
+   * Role names of the account: real JOC Cockpit joins them into one string (`"all, administrator"`),
+   * the embedded server before it did so sent a list; clients accept both.
+   */
+  readonly role: string | readonly string[];
+  /** JOC Cockpit: the password must be changed first (its own UI asks for a new one). */
+  readonly forcePasswordChange?: boolean;
+  /**
+   * JOC Cockpit's two-factor login: the first factor passed, `accessToken` is "" and this names the
+   * identity service of the second factor.
+   */
+  readonly secondFactoridentityService?: string;
+  /** JOC Cockpit: a note on the login ("Second factor needed"). */
+  readonly message?: string;
+}
+
+/** `POST /joc/api/authentication/logout`: JOC Cockpit answers the account, now logged out. */
+export interface LogoutResponse {
+  readonly account: string;
+  readonly accessToken: '';
+  readonly isAuthenticated: false;
+  readonly isPermitted: false;
+  readonly hasRole: false;
+  readonly isApprover?: false;
+  readonly isApprovalRequestor?: false;
+  readonly forcePasswordChange?: false;
+  readonly enableTouch?: boolean;
 }
 
 /** `POST /joc/api/authentication/joc_cockpit_permissions`. */
@@ -39,4 +64,9 @@ export interface JocProperties {
   readonly forceCommentsForAuditLog: boolean;
   /** Suggested comments for the audit block. */
   readonly comments: readonly string[];
+  /**
+   * Ours: `true` from the embedded server alone, so that the console knows where JOC Cockpit's
+   * behaviour differs (e.g. Generate honours the end date). Real JOC Cockpit never sends it.
+   */
+  readonly embeddedServer?: true;
 }

@@ -14,7 +14,8 @@ export async function pairAnswer(
   revealPrivateKey: boolean,
 ): Promise<Answer> {
   if (!pair) return {};
-  const keyType: JocKeyType = pair.privateKey ? 'PRIVATE' : pair.certificate ? 'X509' : 'PUBLIC';
+  // As real JOC Cockpit answers (ShowKeyImpl): a certificate or public key alone is "PUBLIC".
+  const keyType: JocKeyType = pair.privateKey ? 'PRIVATE' : 'PUBLIC';
   return {
     ...(pair.privateKey && revealPrivateKey ? { privateKey: pair.privateKey } : {}),
     ...(pair.publicKey ? { publicKey: pair.publicKey } : {}),

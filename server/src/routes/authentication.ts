@@ -4,14 +4,14 @@
  * during a delay is refused at once (420, with `Retry-After`), never queued.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { LoginResponse, Permissions } from '../../../src/contract';
+import type { LoginResponse, LogoutResponse, Permissions } from '../../../src/contract';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { permissionsAnswer, rolesOf } from '../auth/permissions';
 import { credentialOf } from '../auth/session-check';
 import { LoginThrottle, type Refusal } from '../auth/throttle';
 import { errorBody, unauthenticated } from '../http/errors';
 import { EMPTY_REQUEST } from '../http/schemas';
-import { okBody, type RouteContext } from './context';
+import type { RouteContext } from './context';
 
 /** `Authorization: Basic base64(utf8 "account:password")`; undefined when absent or malformed. */
 export function parseBasic(
@@ -86,7 +86,8 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
           account: entry.account,
           isAuthenticated: true,
           sessionTimeout: timeoutMs,
-          role: rolesOf(ctx.config, entry.account),
+          // As JOC Cockpit sends it: one comma-joined string.
+          role: rolesOf(ctx.config, entry.account).join(', '),
         };
       },
     );
@@ -102,7 +103,18 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
           done();
         },
       },
-      async () => okBody(ctx.now()),
+      // JOC Cockpit answers the account, now logged out (SOSServicePermissionIam.logout).
+      async (request): Promise<LogoutResponse> => ({
+        account: request.account,
+        isPermitted: false,
+        hasRole: false,
+        isApprover: false,
+        isApprovalRequestor: false,
+        isAuthenticated: false,
+        forcePasswordChange: false,
+        accessToken: '',
+        enableTouch: true,
+      }),
     );
 
     app.post(

@@ -14,6 +14,9 @@ export function propertiesRoutes(ctx: RouteContext): FastifyPluginAsync {
         defaultProfileAccount: ctx.config.defaultProfileAccount,
         forceCommentsForAuditLog: ctx.config.forceCommentsForAuditLog,
         comments: ctx.config.comments,
+        // Ours: tells the console it talks to the embedded server, not to a real JOC Cockpit
+        // (whose Generate ignores the end date of self-signed certificates, for example).
+        embeddedServer: true,
       }),
     );
   };
