@@ -1,6 +1,7 @@
 /**
  * Starts the real embedded server for one test file: a temp JOC_DATA_DIR (with an optional
  * joc.json), a free port, its own process group so that stopping it leaves nothing behind.
+ * With `jocUrl` it starts as `JOC_URL=… npm start` does: the console against that JOC Cockpit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,13 +33,17 @@ async function waitForServer(
   url: string,
   child: ChildProcess,
   output: () => string,
+  proxy = false,
 ): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output()}`);
     try {
-      const answer = await fetch(`${url}/joc/api/joc/properties`, { method: 'POST' });
-      if (answer.status === 401) return;
+      // Against a JOC Cockpit the API's answer is JOC's (or a 502 when it is down): ask for a page.
+      const answer = proxy
+        ? await fetch(`${url}/login`)
+        : await fetch(`${url}/joc/api/joc/properties`, { method: 'POST' });
+      if (answer.status === (proxy ? 200 : 401)) return;
     } catch {
       // not listening yet
     }
@@ -64,9 +69,21 @@ export function jocConfig(overrides: Record<string, unknown>): Record<string, un
   };
 }
 
-export async function startServer(config: Record<string, unknown>): Promise<RunningServer> {
+export interface StartOptions {
+  /** JOC_URL: serve the console against this JOC Cockpit (no joc.json is written then). */
+  readonly jocUrl?: string;
+  /** More environment, e.g. JOC_CA_FILE. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called with the server's output when it stops (e.g. to check its log). */
+  readonly onOutput?: (output: string) => void;
+}
+
+export async function startServer(
+  config: Record<string, unknown> | undefined,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'joc-e2e-'));
-  writeFileSync(join(dataDir, 'joc.json'), JSON.stringify(config, null, 2));
+  if (config) writeFileSync(join(dataDir, 'joc.json'), JSON.stringify(config, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
@@ -78,6 +95,8 @@ export async function startServer(config: Record<string, unknown>): Promise<Runn
       HOST: '127.0.0.1',
       JOC_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ...(options.jocUrl ? { JOC_URL: options.jocUrl } : {}),
+      ...options.env,
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,10 +120,11 @@ export async function startServer(config: Record<string, unknown>): Promise<Runn
         }
       }
     }
+    options.onOutput?.(log);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForServer(url, child, () => log);
+    await waitForServer(url, child, () => log, !!options.jocUrl);
   } catch (error) {
     await stop();
     throw error;
