@@ -61,6 +61,35 @@ describe('LoginPage', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Wrong account or password.');
   });
 
+  it('shows the throttle\'s "try again in N s", keeps the password and waits that long', async () => {
+    const { harness, el, fill, submit } = await at('/login');
+    fill('username', 'root');
+    fill('current-password', 'root');
+    await submit();
+    const message = 'Too many failed logins for this account: try again in 1 s.';
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush(
+        { error: { code: 'JOC-420', message } },
+        { status: 420, statusText: 'x', headers: { 'Retry-After': '1' } },
+      );
+    await settle();
+    await harness.fixture.whenStable();
+    const alert = el.querySelector('[role=alert]');
+    expect(alert?.textContent).toContain(message);
+    expect(alert?.textContent).not.toContain('Wrong account or password');
+    expect(alert?.querySelector('mat-icon')?.textContent).toContain('schedule');
+    const password = el.querySelector('input[autocomplete="current-password"]') as HTMLInputElement;
+    expect(password.value).toBe('root');
+    const button = el.querySelector('button[type=submit]') as HTMLButtonElement;
+    expect(button.disabled).toBeTrue();
+    await new Promise((r) => setTimeout(r, 1100));
+    await harness.fixture.whenStable();
+    expect(button.disabled).toBeFalse();
+    await submit();
+    http.expectOne('/joc/api/authentication/login');
+  });
+
   it('says that the session has expired', async () => {
     const { el } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session has expired');
