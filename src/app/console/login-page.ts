@@ -6,19 +6,15 @@ import {
   inject,
   input,
   signal,
-} from "@angular/core";
-import {
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  Validators,
-} from "@angular/forms";
-import { MatButton } from "@angular/material/button";
-import { MatError, MatFormField, MatLabel } from "@angular/material/form-field";
-import { MatIcon } from "@angular/material/icon";
-import { MatInput } from "@angular/material/input";
-import { MatProgressBar } from "@angular/material/progress-bar";
-import { Router } from "@angular/router";
-import { Session } from "../core/session/session";
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { Session } from '../core/session/session';
 
 /**
  * Account and password; a clear message on bad credentials or an expired session. When the server
@@ -26,7 +22,7 @@ import { Session } from "../core/session/session";
  * password stays filled in.
  */
 @Component({
-  selector: "app-login-page",
+  selector: 'app-login-page',
   imports: [
     ReactiveFormsModule,
     MatFormField,
@@ -40,36 +36,22 @@ import { Session } from "../core/session/session";
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="login">
-      <form
-        class="card"
-        [formGroup]="form"
-        (ngSubmit)="submit()"
-        aria-labelledby="login-title"
-      >
+      <form class="card" [formGroup]="form" (ngSubmit)="submit()" aria-labelledby="login-title">
         @if (busy()) {
           <mat-progress-bar mode="indeterminate" aria-label="Logging in" />
         }
         <h1 id="login-title">JS7 Key Management</h1>
         <p class="sub">Log in with your JOC Cockpit account.</p>
         @if (message(); as text) {
-          <p
-            class="message"
-            [class.expired]="expired() && !error()"
-            role="alert"
-          >
+          <p class="message" [class.expired]="expired() && !error()" role="alert">
             <mat-icon aria-hidden="true">{{
-              (expired() && !error()) || waiting() ? "schedule" : "error"
+              (expired() && !error()) || waiting() ? 'schedule' : 'error'
             }}</mat-icon>{{ text }}
           </p>
         }
         <mat-form-field>
           <mat-label>Account</mat-label>
-          <input
-            matInput
-            formControlName="account"
-            autocomplete="username"
-            required
-          />
+          <input matInput formControlName="account" autocomplete="username" required />
           <mat-error>Enter your account.</mat-error>
         </mat-form-field>
         <mat-form-field>
@@ -83,9 +65,7 @@ import { Session } from "../core/session/session";
           />
           <mat-error>Enter your password.</mat-error>
         </mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="busy() || waiting()">
-          Log in
-        </button>
+        <button mat-flat-button type="submit" [disabled]="busy() || waiting()">Log in</button>
       </form>
     </main>
   `,
@@ -158,18 +138,16 @@ export class LoginPage {
   protected readonly waiting = signal(false);
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   protected readonly error = signal<string | undefined>(undefined);
-  protected readonly expired = computed(() => this.reason() === "expired");
+  protected readonly expired = computed(() => this.reason() === 'expired');
   protected readonly message = computed(
     () =>
       this.error() ??
-      (this.expired()
-        ? "Your session has expired. Log in again to continue."
-        : undefined),
+      (this.expired() ? 'Your session has expired. Log in again to continue.' : undefined),
   );
 
   protected readonly form = this.fb.group({
-    account: ["", Validators.required],
-    password: ["", Validators.required],
+    account: ['', Validators.required],
+    password: ['', Validators.required],
   });
 
   protected async submit(): Promise<void> {
@@ -185,26 +163,20 @@ export class LoginPage {
     if (failure) {
       this.error.set(failure.message);
       // Only a refused password is cleared: after a "try again later" the same one is sent again.
-      if (failure.kind === "unauthenticated")
-        this.form.controls.password.reset();
+      if (failure.kind === 'unauthenticated') this.form.controls.password.reset();
       const wait = /try again in (\d+) s\b/.exec(failure.message);
       if (wait) this.waitFor(Number(wait[1]));
       return;
     }
     const target = this.returnUrl();
     await this.router.navigateByUrl(
-      target && target.startsWith("/") && !target.startsWith("/login")
-        ? target
-        : "/profile",
+      target && target.startsWith('/') && !target.startsWith('/login') ? target : '/profile',
     );
   }
 
   private waitFor(seconds: number): void {
     clearTimeout(this.waitTimer);
     this.waiting.set(true);
-    this.waitTimer = setTimeout(
-      () => this.waiting.set(false),
-      Math.min(seconds, 600) * 1000,
-    );
+    this.waitTimer = setTimeout(() => this.waiting.set(false), Math.min(seconds, 600) * 1000);
   }
 }
