@@ -83,7 +83,7 @@ export interface JocDouble {
   readonly requests: Received[];
   /** Every schema violation, "path: problem"; a test asserts it stays empty. */
   readonly violations: string[];
-  /** The stored keys by row owner (what a test inspects after a write). */
+  /** The stored keys by row owner; the 2.9.0 LOW defect writes `MEDIUM:<account>` rows. */
   readonly keys: Map<string, StoredKey>;
   /** Changed in place by tests between steps. */
   readonly options: { -readonly [K in keyof DoubleOptions]: DoubleOptions[K] };
@@ -353,11 +353,16 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
     if (problem) violations.push(`${path}: ${rel}: ${problem}`);
   };
 
-  /** The row a call acts on: at LOW the default account's, else the caller's own. */
-  const row = (session: Session, call: 'show' | 'write') =>
-    options.securityLevel === 'LOW' && !(call === 'write' && options.low290Defect)
-      ? (options.defaultProfileAccount ?? 'root')
-      : session.account;
+  /**
+   * The row a call acts on: at LOW the default account's, else the caller's own. JOC keeps a row
+   * per account and level, so the 2.9.0 defect's writes land in the caller's MEDIUM row, which
+   * Show at LOW never reads, even for the default account itself.
+   */
+  const row = (session: Session, call: 'show' | 'write') => {
+    if (options.securityLevel !== 'LOW') return session.account;
+    if (call === 'write' && options.low290Defect) return `MEDIUM:${session.account}`;
+    return options.defaultProfileAccount ?? 'root';
+  };
 
   const accountAnswer = (account: string, roles: readonly string[]) => ({
     account,
