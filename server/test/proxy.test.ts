@@ -247,6 +247,27 @@ describe('against a real JOC Cockpit: forwarding', () => {
   });
 });
 
+describe('against a real JOC Cockpit: behind a reverse proxy with a path', () => {
+  it("keeps JOC_URL's path, and never forwards an address leaving /joc/api", async () => {
+    const joc = jocDouble(jocAnswers);
+    const port = await listen(joc.server);
+    const app = await buildProxyApp({ target: target(`http://127.0.0.1:${port}/jobscheduler`) });
+    try {
+      const answer = await app.inject({ method: 'POST', url: '/joc/api/profile/key/store?x=1' });
+      assert.equal(joc.seen.at(-1)!.url, '/jobscheduler/joc/api/profile/key/store?x=1');
+      assert.equal(answer.json().error.message, 'com.sos.SomeException: odd', "JOC's answer");
+      for (const url of ['/joc/api/../x', '/joc/api/%2e%2e/x', '/joc/api/..%2fx', '/joc/apix']) {
+        const refused = await app.inject({ method: 'POST', url });
+        assert.ok(refused.statusCode >= 400 && refused.statusCode < 500, url);
+      }
+      assert.equal(joc.seen.length, 1, 'only the first call reached JOC');
+    } finally {
+      await app.close();
+      await close(joc.server);
+    }
+  });
+});
+
 describe('against a real JOC Cockpit: uploads are streamed', () => {
   it('passes the first bytes on before the last have arrived, and a body beyond 1 MiB', async () => {
     let firstChunkSeen: () => void = () => undefined;
