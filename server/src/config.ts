@@ -25,7 +25,15 @@ export interface JocConfig {
   /** Role name → permission strings (a permission implies every permission below it). */
   readonly roles: Readonly<Record<string, readonly string[]>>;
   readonly accounts: readonly AccountConfig[];
+  // Session lifetime and the reverse proxy (issue 13): see sessionAndProxy below.
+  /** A session ends this long after its login (s), however busy; idle ones end sooner. */
+  readonly sessionMaxLifetimeSeconds: number;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For / -Proto / -Host to believe (README, Security). */
+  readonly trustProxy: TrustProxy;
 }
+
+/** false: no proxy; true: any; a number: that many hops; addresses or CIDR blocks of the proxies. */
+export type TrustProxy = boolean | number | readonly string[];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -43,6 +51,9 @@ export const DEFAULT_CONFIG = {
     viewer: ['sos:products:joc:administration:certificates:view'],
   },
   accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }],
+  // 8 hours: a working day in one login, and a token that leaks is dead by the next day.
+  sessionMaxLifetimeSeconds: 8 * 3600,
+  trustProxy: false,
 } as const;
 
 const LEVELS: readonly JocSecurityLevel[] = ['LOW', 'MEDIUM', 'HIGH'];
@@ -132,6 +143,13 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
     );
   }
 
+  const { sessionMaxLifetimeSeconds, trustProxy } = sessionAndProxy(
+    'sessionMaxLifetimeSeconds' in obj ? obj['sessionMaxLifetimeSeconds'] : undefined,
+    pick('trustProxy'),
+    timeout as number,
+    fail,
+  );
+
   const rolesRaw = pick<unknown>('roles');
   if (!isObject(rolesRaw))
     fail(
@@ -208,10 +226,65 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
       sessionTimeoutSeconds: timeout as number,
       roles,
       accounts,
+      sessionMaxLifetimeSeconds,
+      trustProxy,
     },
     options.env ?? {},
   );
   return rewrote ? { config, rewritten: { ...obj, accounts: rewrittenAccounts } } : { config };
+}
+
+// ---- Session lifetime and the reverse proxy (issue 13) ---------------------------------------
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+const IPV6 = /^[0-9a-f:]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+
+function sessionAndProxy(
+  given: unknown,
+  proxy: unknown,
+  timeout: number,
+  fail: (problem: string) => never,
+): { sessionMaxLifetimeSeconds: number; trustProxy: TrustProxy } {
+  // Unset, it is never shorter than the idle timeout: a file valid before this setting stays valid.
+  const lifetime =
+    given === undefined ? Math.max(DEFAULT_CONFIG.sessionMaxLifetimeSeconds, timeout) : given;
+  if (
+    typeof lifetime !== 'number' ||
+    !Number.isInteger(lifetime) ||
+    lifetime < 60 ||
+    lifetime > 30 * 24 * 3600
+  )
+    fail(
+      `"sessionMaxLifetimeSeconds" must be a whole number of seconds between 60 and 2592000 (30 days) (found ${describe(lifetime)})`,
+    );
+  if ((lifetime as number) < timeout)
+    fail(
+      `"sessionMaxLifetimeSeconds" (${lifetime as number}) must not be shorter than "sessionTimeoutSeconds" (${timeout})`,
+    );
+  let trustProxy: TrustProxy;
+  if (typeof proxy === 'boolean') trustProxy = proxy;
+  else if (typeof proxy === 'number') {
+    if (!Number.isInteger(proxy) || proxy < 1 || proxy > 10)
+      fail(`"trustProxy" as a number counts proxy hops: 1 to 10 (found ${describe(proxy)})`);
+    trustProxy = proxy;
+  } else if (typeof proxy === 'string' || Array.isArray(proxy)) {
+    const list = (typeof proxy === 'string' ? proxy.split(',') : (proxy as unknown[])).map((x) =>
+      typeof x === 'string' ? x.trim() : x,
+    );
+    const bad = list.find(
+      (x) => typeof x !== 'string' || !(PROXY_NAMES.includes(x) || IPV4.test(x) || IPV6.test(x)),
+    );
+    if (bad !== undefined || list.length === 0)
+      fail(
+        `"trustProxy" lists the reverse proxy's addresses or CIDR blocks (e.g. ["127.0.0.1", "10.0.0.0/8"], or "loopback"); ${list.length ? `${describe(bad)} is not one` : 'the list is empty'}`,
+      );
+    trustProxy = list as string[];
+  } else
+    fail(
+      `"trustProxy" must be false, true, a number of hops, or the proxy's addresses (found ${describe(proxy)})`,
+    );
+  return { sessionMaxLifetimeSeconds: lifetime as number, trustProxy };
 }
 
 /** `JOC_SECURITY_LEVEL`, `JOC_DEFAULT_PROFILE_ACCOUNT`, `JOC_FORCE_COMMENTS` override the file. */

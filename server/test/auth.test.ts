@@ -115,6 +115,47 @@ describe('authentication', () => {
     assert.equal((await t.post('joc/properties', await t.login('viewer'))).statusCode, 200);
   });
 
+  it('ends a session at its absolute lifetime however busy (440), and forgets it a day later', async () => {
+    const t2 = await testApp({ sessionTimeoutSeconds: 600, sessionMaxLifetimeSeconds: 3600 });
+    try {
+      const token = await t2.login('viewer');
+      // Busy all along: a call every 5 minutes, never idle for the timeout.
+      for (let minute = 5; minute < 60; minute += 5) {
+        t2.clock.advance(5 * 60_000);
+        assert.equal((await t2.post('joc/properties', token)).statusCode, 200, `minute ${minute}`);
+      }
+      t2.clock.advance(5 * 60_000 + 1);
+      const over = await t2.post('joc/properties', token);
+      assert.equal(over.statusCode, 440);
+      assertEnvelope(over.json(), 'JOC-440');
+      assert.match(over.json().error.message, /session expired: it began 1 h ago/);
+      // A new login gets a new session with its own lifetime.
+      const fresh = await t2.login('viewer');
+      assert.equal((await t2.post('joc/properties', fresh)).statusCode, 200);
+      // Expired sessions answer 440 until purged a day later, then 401.
+      t2.clock.advance(24 * 3600_000 + 60_000);
+      await t2.login('viewer');
+      assert.equal((await t2.post('joc/properties', token)).statusCode, 401);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('the default absolute lifetime is 8 h', async () => {
+    const token = await t.login('root');
+    // Kept busy by a call every 50 s (the idle timeout here is 60 s).
+    let elapsed = 0;
+    while (elapsed + 50_000 < 8 * 3600_000) {
+      t.clock.advance(50_000);
+      elapsed += 50_000;
+      assert.equal((await t.post('joc/properties', token)).statusCode, 200, `after ${elapsed} ms`);
+    }
+    t.clock.advance(8 * 3600_000 - elapsed + 1);
+    const over = await t.post('joc/properties', token);
+    assert.equal(over.statusCode, 440);
+    assert.match(over.json().error.message, /it began 8 h ago/);
+  });
+
   it('logs out: the token stops working; the answer is the account, as JOC sends it', async () => {
     const token = await t.login('viewer');
     const res = await t.post('authentication/logout', token);

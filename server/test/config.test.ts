@@ -121,6 +121,34 @@ describe('joc.json', () => {
       /"sessionTimeoutSeconds" must be a whole number/,
     ],
     ['top level not an object', '[1,2]', /top level must be a JSON object/],
+    [
+      'lifetime not a number',
+      { ...valid(), sessionMaxLifetimeSeconds: '8h' },
+      /"sessionMaxLifetimeSeconds" must be a whole number of seconds between 60 and 2592000/,
+    ],
+    [
+      'lifetime too long',
+      { ...valid(), sessionMaxLifetimeSeconds: 31 * 24 * 3600 },
+      /"sessionMaxLifetimeSeconds" must be a whole number/,
+    ],
+    [
+      'lifetime shorter than the idle timeout',
+      { ...valid(), sessionTimeoutSeconds: 900, sessionMaxLifetimeSeconds: 600 },
+      /"sessionMaxLifetimeSeconds" \(600\) must not be shorter than "sessionTimeoutSeconds" \(900\)/,
+    ],
+    [
+      'trustProxy as a word',
+      { ...valid(), trustProxy: 'yes' },
+      /"trustProxy" lists the reverse proxy's addresses .*"yes" is not one/,
+    ],
+    [
+      'trustProxy with a bad address',
+      { ...valid(), trustProxy: ['127.0.0.1', '10.0.0.300'] },
+      /"10\.0\.0\.300" is not one/,
+    ],
+    ['trustProxy empty', { ...valid(), trustProxy: [] }, /the list is empty/],
+    ['trustProxy hops 0', { ...valid(), trustProxy: 0 }, /counts proxy hops: 1 to 10/],
+    ['trustProxy an object', { ...valid(), trustProxy: {} }, /"trustProxy" must be false, true/],
   ];
   for (const [name, raw, expected] of cases) {
     it(`refuses ${name} with a message naming the file and the problem`, async () => {
@@ -129,6 +157,40 @@ describe('joc.json', () => {
       assert.match(message, expected);
     });
   }
+
+  it('session lifetime and trustProxy: defaults written, values read', async () => {
+    const dir = fresh();
+    await loadConfig(dir, {});
+    const written = JSON.parse(readFileSync(join(dir, 'joc.json'), 'utf8'));
+    assert.equal(written.sessionMaxLifetimeSeconds, 28_800);
+    assert.equal(written.trustProxy, false);
+    const read = async (extra: Record<string, unknown>) =>
+      (await resolveConfig({ ...valid(), ...extra }, { hashCost: { N: 1024 } })).config;
+    const defaults = await read({});
+    assert.equal(defaults.sessionMaxLifetimeSeconds, 28_800);
+    assert.equal(defaults.trustProxy, false);
+    // A file from before the setting, with a long idle timeout, stays valid.
+    const older = valid();
+    delete older.sessionMaxLifetimeSeconds;
+    delete older.trustProxy;
+    const long = (
+      await resolveConfig({ ...older, sessionTimeoutSeconds: 86_400 }, { hashCost: { N: 1024 } })
+    ).config;
+    assert.equal(long.sessionMaxLifetimeSeconds, 86_400);
+    assert.equal(long.trustProxy, false);
+    assert.equal((await read({ sessionMaxLifetimeSeconds: 3600 })).sessionMaxLifetimeSeconds, 3600);
+    assert.equal((await read({ trustProxy: true })).trustProxy, true);
+    assert.equal((await read({ trustProxy: 2 })).trustProxy, 2);
+    assert.deepEqual((await read({ trustProxy: '127.0.0.1, 10.0.0.0/8' })).trustProxy, [
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
+    assert.deepEqual((await read({ trustProxy: ['loopback', '::1', 'fd00::/8'] })).trustProxy, [
+      'loopback',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
 
   it('applies JOC_SECURITY_LEVEL, JOC_DEFAULT_PROFILE_ACCOUNT and JOC_FORCE_COMMENTS over the file', async () => {
     const dir = fresh();

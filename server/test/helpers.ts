@@ -76,6 +76,7 @@ export interface TestAppOptions {
   readonly level?: JocSecurityLevel;
   readonly forceComments?: boolean;
   readonly sessionTimeoutSeconds?: number;
+  readonly sessionMaxLifetimeSeconds?: number;
   readonly defaultProfileAccount?: string;
   readonly staticDir?: string;
   readonly dir?: string;
@@ -91,6 +92,9 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       securityLevel: options.level ?? 'LOW',
       forceCommentsForAuditLog: options.forceComments ?? false,
       sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 900,
+      ...(options.sessionMaxLifetimeSeconds
+        ? { sessionMaxLifetimeSeconds: options.sessionMaxLifetimeSeconds }
+        : {}),
       defaultProfileAccount: options.defaultProfileAccount ?? 'root',
     },
     { hashCost: { N: 1024 } },

@@ -1,12 +1,13 @@
 /**
  * Who is calling: the `X-Access-Token` header is looked up in the session store on every API call
- * (401 unknown or missing, 440 idle too long), then the route's permission is checked (403).
+ * (401 unknown or missing, 440 idle too long or past the absolute lifetime), then the route's
+ * permission is checked (403).
  * Routes declare what they need in `config.access`; API routes without it need a session.
  */
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JocConfig } from '../config';
-import { forbidden, sessionExpired, unauthenticated } from '../http/errors';
+import { ApiError, forbidden, sessionExpired, unauthenticated } from '../http/errors';
 import type { Store } from '../store';
 import { hasPermission, PERMISSION_NAMES, type Permission } from './permissions';
 
@@ -44,6 +45,7 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
   app.decorateRequest('account', '');
   app.decorateRequest('accessToken', '');
   const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
+  const maxLifetimeMs = ctx.config.sessionMaxLifetimeSeconds * 1000;
   // The configuration does not change while the server runs.
   const credentials = new Map(
     ctx.config.accounts.map((a) => [a.account, credentialOf(ctx.config, a.account)]),
@@ -55,12 +57,13 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
     const token = Array.isArray(header) ? header[0] : header;
     if (!token)
       throw unauthenticated('You are not logged in: the X-Access-Token header is missing.');
-    const session = ctx.store.sessions.use(token, ctx.now().getTime(), timeoutMs);
+    const session = ctx.store.sessions.use(token, ctx.now().getTime(), timeoutMs, maxLifetimeMs);
     if (session.state === 'unknown')
       throw unauthenticated(
         'You are not logged in: the access token is unknown (logged out, or the server was reset).',
       );
-    if (session.state === 'expired') throw sessionExpired();
+    if (session.state === 'expired')
+      throw session.why === 'idle' ? sessionExpired() : lifetimeOver(maxLifetimeMs);
     if (!ctx.config.accounts.some((a) => a.account === session.account)) {
       throw unauthenticated(`The account "${session.account}" no longer exists.`);
     }
@@ -89,4 +92,15 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
     }
     done();
   });
+}
+
+/** 440 as for an idle session, saying why: the session is as old as a session may be. */
+function lifetimeOver(maxLifetimeMs: number): ApiError {
+  const hours = maxLifetimeMs / 3_600_000;
+  const age = Number.isInteger(hours) ? `${hours} h` : `${Math.round(maxLifetimeMs / 60_000)} min`;
+  return new ApiError(
+    440,
+    'JOC-440',
+    `Your session expired: it began ${age} ago, the longest a session lasts. Log in again.`,
+  );
 }

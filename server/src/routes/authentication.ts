@@ -74,7 +74,11 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
         ctx.throttle.end(keys, valid ? 'succeeded' : 'failed');
         if (!valid || !entry) throw unauthenticated('Wrong account or password.');
         const now = ctx.now().getTime();
-        ctx.store.sessions.purge(now - timeoutMs - 24 * 3600 * 1000);
+        // Expired sessions are kept a day (their calls answer 440, not 401), then forgotten.
+        ctx.store.sessions.purge(
+          now - timeoutMs - 24 * 3600 * 1000,
+          now - ctx.config.sessionMaxLifetimeSeconds * 1000 - 24 * 3600 * 1000,
+        );
         const token = ctx.store.sessions.create(
           entry.account,
           now,

@@ -7,7 +7,12 @@ import type { Db } from './database';
 
 export type SessionLookup =
   | { readonly state: 'active'; readonly account: string; readonly credential: string }
-  | { readonly state: 'expired'; readonly account: string }
+  | {
+      readonly state: 'expired';
+      readonly account: string;
+      /** Idle too long, or older than the absolute lifetime. */
+      readonly why: 'idle' | 'lifetime';
+    }
   | { readonly state: 'unknown' };
 
 /** How often, at most, an active session's last-seen time is written. */
@@ -26,12 +31,13 @@ export class SessionRepository {
     this.insertStmt = db.prepare(
       'INSERT INTO sessions (token_hash, account, created_at, last_seen, credential) VALUES (?, ?, ?, ?, ?)',
     );
-    this.getStmt = db.prepare<[string], { account: string; last_seen: number; credential: string }>(
-      'SELECT account, last_seen, credential FROM sessions WHERE token_hash = ?',
-    );
+    this.getStmt = db.prepare<
+      [string],
+      { account: string; created_at: number; last_seen: number; credential: string }
+    >('SELECT account, created_at, last_seen, credential FROM sessions WHERE token_hash = ?');
     this.touchStmt = db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?');
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
-    this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ?');
+    this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ? OR created_at < ?');
   }
 
   /**
@@ -45,14 +51,18 @@ export class SessionRepository {
   }
 
   /**
-   * Look a token up. An active session's idle timer restarts; an expired one stays known (so
-   * every call answers 440, not 401) until {@link purge} removes it.
+   * Look a token up. An active session's idle timer restarts; a session idle longer than
+   * `timeoutMs`, or older than `maxLifetimeMs` since its login however busy, is expired and stays
+   * known (so every call answers 440, not 401) until {@link purge} removes it.
    */
-  use(token: string, now: number, timeoutMs: number): SessionLookup {
+  use(token: string, now: number, timeoutMs: number, maxLifetimeMs = Infinity): SessionLookup {
     const hash = hashToken(token);
     const row = this.getStmt.get(hash);
     if (!row) return { state: 'unknown' };
-    if (now - row.last_seen > timeoutMs) return { state: 'expired', account: row.account };
+    if (now - row.created_at > maxLifetimeMs)
+      return { state: 'expired', account: row.account, why: 'lifetime' };
+    if (now - row.last_seen > timeoutMs)
+      return { state: 'expired', account: row.account, why: 'idle' };
     // The idle timer restarts at most every few seconds: a synchronous write per request would
     // dominate every call, and timeouts are minutes long.
     if (now - row.last_seen >= TOUCH_EVERY_MS) this.touchStmt.run(now, hash);
@@ -63,8 +73,8 @@ export class SessionRepository {
     this.deleteStmt.run(hashToken(token));
   }
 
-  /** Forget sessions idle since before `before` (ms). */
-  purge(before: number): void {
-    this.purgeStmt.run(before);
+  /** Forget sessions idle since before `before`, or made before `createdBefore` (ms). */
+  purge(before: number, createdBefore = -Infinity): void {
+    this.purgeStmt.run(before, createdBefore);
   }
 }
