@@ -66,6 +66,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // Behind a TLS-terminating reverse proxy: the client's address (login throttle, audit log,
+    // server log) and protocol come from its X-Forwarded-* headers, believed only from the proxy.
+    trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     // A broken %-escape in the address is answered before routing: in the envelope, with the
     // security headers, and without echoing the address.
     frameworkErrors: (error, _request, reply) => {

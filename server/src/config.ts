@@ -32,8 +32,8 @@ export interface JocConfig {
   readonly trustProxy: TrustProxy;
 }
 
-/** false: no proxy; true: any; a number: that many hops; addresses or CIDR blocks of the proxies. */
-export type TrustProxy = boolean | number | readonly string[];
+/** false: no proxy; true: any sender; else the proxies' addresses or CIDR blocks. */
+export type TrustProxy = boolean | readonly string[];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -264,11 +264,12 @@ function sessionAndProxy(
     );
   let trustProxy: TrustProxy;
   if (typeof proxy === 'boolean') trustProxy = proxy;
-  else if (typeof proxy === 'number') {
-    if (!Number.isInteger(proxy) || proxy < 1 || proxy > 10)
-      fail(`"trustProxy" as a number counts proxy hops: 1 to 10 (found ${describe(proxy)})`);
-    trustProxy = proxy;
-  } else if (typeof proxy === 'string' || Array.isArray(proxy)) {
+  else if (typeof proxy === 'number')
+    // Fastify trusts nobody for a hop count (anyone could send that many hops).
+    fail(
+      `"trustProxy" takes the reverse proxy's addresses, not a number of hops (found ${describe(proxy)})`,
+    );
+  else if (typeof proxy === 'string' || Array.isArray(proxy)) {
     const list = (typeof proxy === 'string' ? proxy.split(',') : (proxy as unknown[])).map((x) =>
       typeof x === 'string' ? x.trim() : x,
     );
@@ -282,7 +283,7 @@ function sessionAndProxy(
     trustProxy = list as string[];
   } else
     fail(
-      `"trustProxy" must be false, true, a number of hops, or the proxy's addresses (found ${describe(proxy)})`,
+      `"trustProxy" must be false, true, or the reverse proxy's addresses (found ${describe(proxy)})`,
     );
   return { sessionMaxLifetimeSeconds: lifetime as number, trustProxy };
 }

@@ -10,7 +10,7 @@ import { buildApp, SECURITY_HEADERS } from '../src/app';
 import { resolveConfig } from '../src/config';
 import { implies } from '../src/auth/permissions';
 import { addressKey, LoginThrottle } from '../src/auth/throttle';
-import { basic, schemaErrors, tempDir, testApp, type TestApp } from './helpers';
+import { basic, schemaErrors, tempDir, TEST_CONFIG, testApp, type TestApp } from './helpers';
 
 const login = (t: TestApp, authorization: string | undefined, address = '127.0.0.1') =>
   t.app.inject({
@@ -473,6 +473,84 @@ describe('login throttling', () => {
     assert.equal(addressKey('::1'), '0:0:0:0::/64');
     assert.equal(addressKey('::ffff:192.0.2.1'), '192.0.2.1');
     assert.equal(addressKey('192.0.2.1'), '192.0.2.1');
+  });
+});
+
+describe('behind a reverse proxy (trustProxy)', () => {
+  /** An app trusting `trustProxy`, with a call answering what the server believes of the client. */
+  async function proxied(trustProxy?: unknown): Promise<TestApp> {
+    const { config } = await resolveConfig(
+      { ...TEST_CONFIG, ...(trustProxy === undefined ? {} : { trustProxy }) },
+      { hashCost: { N: 1024 } },
+    );
+    const t = await testApp({ extra: { config } });
+    t.app.get('/test-client', (request) => ({ ip: request.ip, protocol: request.protocol }));
+    return t;
+  }
+  const from = (t: TestApp, remoteAddress: string, account: string, forwarded?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      remoteAddress,
+      headers: {
+        authorization: basic(account, 'wrong'),
+        ...(forwarded ? { 'x-forwarded-for': forwarded } : {}),
+      },
+    });
+  const client = async (t: TestApp, remoteAddress: string, headers: Record<string, string>) =>
+    (await t.app.inject({ method: 'GET', url: '/test-client', remoteAddress, headers })).json();
+
+  it('off (the default): X-Forwarded-For and -Proto are ignored, the peer is the client', async () => {
+    const t = await proxied();
+    try {
+      assert.deepEqual(
+        await client(t, '127.0.0.1', {
+          'x-forwarded-for': '203.0.113.5',
+          'x-forwarded-proto': 'https',
+        }),
+        { ip: '127.0.0.1', protocol: 'http' },
+      );
+      // Spoofed addresses do not escape the peer's throttle.
+      assert.equal((await from(t, '127.0.0.1', 'ghost1', '203.0.113.1')).statusCode, 401);
+      assert.equal((await from(t, '127.0.0.1', 'ghost2', '203.0.113.2')).statusCode, 401);
+      const third = await from(t, '127.0.0.1', 'ghost3', '203.0.113.3');
+      assert.equal(third.statusCode, 420);
+      assert.match(third.json().error.message, /from your address/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("on: the client's address and protocol come from the proxy's headers, and only from the proxy", async () => {
+    const t = await proxied(['127.0.0.1']);
+    try {
+      assert.deepEqual(
+        await client(t, '127.0.0.1', {
+          'x-forwarded-for': '198.51.100.9, 203.0.113.5',
+          'x-forwarded-proto': 'https',
+        }),
+        { ip: '203.0.113.5', protocol: 'https' },
+      );
+      // From anyone else the headers are ignored.
+      assert.deepEqual(
+        await client(t, '10.9.9.9', {
+          'x-forwarded-for': '203.0.113.5',
+          'x-forwarded-proto': 'https',
+        }),
+        { ip: '10.9.9.9', protocol: 'http' },
+      );
+      // Two people behind the proxy are throttled apart.
+      assert.equal((await from(t, '127.0.0.1', 'ghost1', '203.0.113.1')).statusCode, 401);
+      assert.equal((await from(t, '127.0.0.1', 'ghost2', '203.0.113.1')).statusCode, 401);
+      assert.equal((await from(t, '127.0.0.1', 'ghost3', '203.0.113.1')).statusCode, 420);
+      assert.equal((await from(t, '127.0.0.1', 'ghost4', '203.0.113.2')).statusCode, 401);
+      // A direct client cannot choose its address by the header.
+      assert.equal((await from(t, '10.9.9.9', 'ghost5', '203.0.113.7')).statusCode, 401);
+      assert.equal((await from(t, '10.9.9.9', 'ghost6', '203.0.113.8')).statusCode, 401);
+      assert.equal((await from(t, '10.9.9.9', 'ghost7', '203.0.113.9')).statusCode, 420);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -147,7 +147,7 @@ describe('joc.json', () => {
       /"10\.0\.0\.300" is not one/,
     ],
     ['trustProxy empty', { ...valid(), trustProxy: [] }, /the list is empty/],
-    ['trustProxy hops 0', { ...valid(), trustProxy: 0 }, /counts proxy hops: 1 to 10/],
+    ['trustProxy hops', { ...valid(), trustProxy: 2 }, /addresses, not a number of hops/],
     ['trustProxy an object', { ...valid(), trustProxy: {} }, /"trustProxy" must be false, true/],
   ];
   for (const [name, raw, expected] of cases) {
@@ -180,7 +180,6 @@ describe('joc.json', () => {
     assert.equal(long.trustProxy, false);
     assert.equal((await read({ sessionMaxLifetimeSeconds: 3600 })).sessionMaxLifetimeSeconds, 3600);
     assert.equal((await read({ trustProxy: true })).trustProxy, true);
-    assert.equal((await read({ trustProxy: 2 })).trustProxy, 2);
     assert.deepEqual((await read({ trustProxy: '127.0.0.1, 10.0.0.0/8' })).trustProxy, [
       '127.0.0.1',
       '10.0.0.0/8',
