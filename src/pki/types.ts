@@ -19,6 +19,8 @@ export type FailureReason =
   | 'encrypted-key'
   | 'pkcs12'
   | 'wrong-passphrase'
+  /** An encrypted file asks for more key-derivation work than is accepted (kdf-limits.ts). */
+  | 'too-costly'
   | 'unsupported-algorithm'
   | 'rsa-too-small'
   | 'algorithm-mismatch'
