@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   inject,
   resource,
   signal,
@@ -40,6 +41,7 @@ import {
   type AuditSettings,
 } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { DECRYPT_TIME_LIMIT, type Decryption, inspectOffThread } from './inspect-off-thread';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -140,6 +142,11 @@ export class ImportKeyDialog {
   protected readonly reading = signal(0);
   protected readonly dragging = signal(false);
   protected readonly step = signal('');
+  /** Files being opened with a password (in a worker), and what the last try of each left to say. */
+  protected readonly decrypting = signal<ReadonlySet<number>>(new Set());
+  protected readonly notices = signal<ReadonlyMap<number, string>>(new Map());
+  private readonly running = new Map<number, Decryption>();
+  private readonly timeLimit = inject(DECRYPT_TIME_LIMIT);
 
   protected readonly combined = computed(() => combine(this.files()));
   protected readonly preview = resource({
@@ -169,11 +176,18 @@ export class ImportKeyDialog {
       this.preview.value()?.ok === true &&
       !this.preview.isLoading() &&
       this.reading() === 0 &&
+      this.decrypting().size === 0 &&
       this.auditStatus() === 'VALID' &&
       !this.request.sending(),
   );
 
   protected readonly needsPassword = needsPassword;
+
+  constructor() {
+    // Closing (Cancel, Escape, the backdrop) ends every decryption at once, not after the animation.
+    this.ref.beforeClosed().subscribe(() => this.stopAll());
+    inject(DestroyRef).onDestroy(() => this.stopAll());
+  }
 
   /** describeItem's words; a certificate's date in the person's zone and format. */
   protected describe(item: InspectedItem): string {
@@ -213,13 +227,56 @@ export class ImportKeyDialog {
     }
   }
 
+  /**
+   * Opens a file with its password in a worker: a file's iteration count can make the key
+   * derivation take minutes, and the page must keep answering (Stop, Cancel, typing) meanwhile.
+   */
   protected async open(file: ImportedFile, password: string): Promise<void> {
-    const result = await inspect(file.bytes, { password });
-    this.files.update((all) => all.map((f) => (f.id === file.id ? { ...f, password, result } : f)));
+    this.running.get(file.id)?.stop();
+    const decryption = inspectOffThread(file.bytes, password, this.timeLimit);
+    this.running.set(file.id, decryption);
+    this.decrypting.update((ids) => new Set(ids).add(file.id));
+    this.notice(file.id, undefined);
+    const outcome = await decryption.answer;
+    // A newer try, Remove or closing the dialog has taken over: it says what happened.
+    if (this.running.get(file.id) !== decryption) return;
+    this.running.delete(file.id);
+    this.decrypting.update((ids) => new Set([...ids].filter((id) => id !== file.id)));
+    if (outcome.end === 'read') {
+      const { result } = outcome;
+      this.files.update((all) =>
+        all.map((f) => (f.id === file.id ? { ...f, password, result } : f)),
+      );
+    } else this.notice(file.id, decryptionNotice(file.name, outcome.end, this.timeLimit));
+  }
+
+  /** Stops opening a file; the file stays as it was. */
+  protected stop(file: ImportedFile): void {
+    this.running.get(file.id)?.stop();
   }
 
   protected remove(file: ImportedFile): void {
+    const decryption = this.running.get(file.id);
+    this.running.delete(file.id);
+    decryption?.stop();
+    this.decrypting.update((ids) => new Set([...ids].filter((id) => id !== file.id)));
+    this.notice(file.id, undefined);
     this.files.update((all) => all.filter((f) => f.id !== file.id));
+  }
+
+  private stopAll(): void {
+    const all = [...this.running.values()];
+    this.running.clear();
+    all.forEach((decryption) => decryption.stop());
+  }
+
+  private notice(id: number, text: string | undefined): void {
+    this.notices.update((all) => {
+      const next = new Map(all);
+      if (text === undefined) next.delete(id);
+      else next.set(id, text);
+      return next;
+    });
   }
 
   protected async import(): Promise<void> {
@@ -248,5 +305,21 @@ export class ImportKeyDialog {
         : 'The private key was stored, but the certificate was refused: correct it and import again.',
     );
     if (certDone) this.ref.close({ imported: true });
+  }
+}
+
+/** What the dialog says when a file was not opened: nothing about the file or the keys changed. */
+export function decryptionNotice(
+  name: string,
+  end: 'stopped' | 'too-slow' | 'failed',
+  limitMs: number,
+): string {
+  switch (end) {
+    case 'stopped':
+      return `Stopped: ${name} was not opened, nothing was changed.`;
+    case 'too-slow':
+      return `${name} took too long to decrypt (more than ${Math.round(limitMs / 1000)} s) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`;
+    case 'failed':
+      return `${name} could not be opened: the browser did not start the decryption (reload the page and try again). Nothing was changed.`;
   }
 }
