@@ -614,6 +614,44 @@ describe('transport', () => {
     );
   });
 
+  it('a traversal or an impossible file name is not there: 404 (or the console page), never 420', async () => {
+    const refusedByTheFiles = [
+      '/assets/..%5c..%5cetc%5cpasswd',
+      '/..%5c..%5cetc%5cpasswd',
+      '/main.js%00',
+      '/..%00/etc/passwd',
+      '//etc/passwd',
+      '//main.js',
+      '/assets//../../etc/passwd.js',
+    ];
+    const resolvedInside = [
+      '/..%2f..%2fetc/passwd',
+      '/%2e%2e/',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/../../x',
+      '/assets/..%2f..%2fetc%2fpasswd',
+      '/assets/%2e%2e/%2e%2e/etc/passwd',
+      '/.%2e/x.js',
+      '/%252e%252e/x',
+    ];
+    for (const url of [...refusedByTheFiles, ...resolvedInside]) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        const res = await t.app.inject({ method, url });
+        assert.ok([200, 404].includes(res.statusCode), `${method} ${url}: ${res.statusCode}`);
+        assert.doesNotMatch(res.body, /root:|console\.log/, `${url} leaks no file`);
+        if (res.statusCode === 200)
+          assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+        for (const [name, value] of Object.entries(SECURITY_HEADERS))
+          assert.equal(res.headers[name], value, `${name} on ${url}`);
+      }
+    }
+    for (const url of refusedByTheFiles) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 404, url);
+      assertEnvelope(res.json(), 'JOC-404');
+    }
+  });
+
   it('maps bad JSON, a wrong content type, a non-object body and an oversized body to 420 JOC-420, never 500', async () => {
     const token = await t.login('root');
     const send = (payload: string | Buffer, type: string) =>

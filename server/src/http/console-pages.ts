@@ -33,13 +33,25 @@ export const consolePages = appWide<ConsolePagesOptions>(async (app, options) =>
     });
     if (options.precompress !== false)
       void precompress(staticDir, () => closing).catch(() => undefined);
-    await app.register(fastifyStatic, {
-      root: staticDir,
-      wildcard: true,
-      preCompressed: true,
-      setHeaders: (reply, path) => {
-        if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
-      },
+    await app.register(async (files) => {
+      // The files refuse an address that leaves their folder or cannot name a file (`..` after
+      // decoding, a backslash, a NUL, a leading `//`) with a 4xx error: to a client it is simply
+      // not there (404), never a business error (420).
+      files.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+        if (error.statusCode === undefined || error.statusCode < 400 || error.statusCode >= 500)
+          throw error;
+        reply
+          .code(404)
+          .send(errorBody(options.now(), 'JOC-404', `Not found: ${request.url.split('?')[0]}`));
+      });
+      await files.register(fastifyStatic, {
+        root: staticDir,
+        wildcard: true,
+        preCompressed: true,
+        setHeaders: (reply, path) => {
+          if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
+        },
+      });
     });
     // "/" is a route of the console like the others (it leads to the Profile page): with the preloads.
     app.get('/', (_request, reply) => {
