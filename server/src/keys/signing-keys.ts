@@ -10,11 +10,12 @@ import type {
   JocKeyPair,
   SetKeyRequest,
 } from '../../../src/contract';
-import { generateSigningPair, readKeyMaterial } from '../../../src/pki';
+import { generateSigningPair } from '../../../src/pki';
 import type { JocConfig } from '../config';
 import { invalid, notFound, orThrow } from '../http/errors';
 import type { AuditRecord, Store, StoredPair } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
+import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { keyRules, type KeyRules } from './key-rules';
 import { PairAnswers, pairAnswer } from './key-view';
 import {
@@ -77,9 +78,7 @@ export class SigningKeys {
     const params = this.auditParams(options.audit);
     requestedAlgorithm(options.keyAlgorithm);
     const now = this.ctx.now();
-    const material = orThrow(
-      await readKeyMaterial(bytes, { password: options.password || undefined }),
-    );
+    const material = orThrow(await readKeyMaterialOffThread(bytes, options.password || undefined));
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);
     const pair = await importedPair(material, stored, rules, options.keyAlgorithm, now);
     await this.write(account, 'profile/key/import', rules, pair, params);

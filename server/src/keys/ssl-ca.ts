@@ -15,12 +15,12 @@ import {
   keyMatchesCertificate,
   parseDn,
   readCertificate,
-  readKeyMaterial,
   readPrivateKey,
 } from '../../../src/pki';
 import { failureToApiError, invalid, orThrow } from '../http/errors';
 import type { StoredCa } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
+import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { caAnswer } from './key-view';
 import type { ServiceContext } from './signing-keys';
 
@@ -83,9 +83,7 @@ export class SslCa {
     options: { password?: string; audit?: AuditParams },
   ): Promise<void> {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
-    const material = orThrow(
-      await readKeyMaterial(bytes, { password: options.password || undefined }),
-    );
+    const material = orThrow(await readKeyMaterialOffThread(bytes, options.password || undefined));
     if (!material.privateKey && material.certificates.length === 0) {
       throw failureToApiError({
         reason: 'public-key-not-private',

@@ -1,0 +1,149 @@
+/**
+ * Decryption of uploaded files off the event loop. Opening an encrypted key or PKCS#12 file
+ * derives keys for as long as the file asks (the PKI core caps the iteration counts, but a file at
+ * the cap still costs seconds of hashing): on the main thread that would hold every other request
+ * as long. So whatever is read with a password runs in a worker thread, at most
+ * {@link MAX_DECRYPT_WORKERS} at a time (more wait their turn, so uploads cannot take every
+ * core), and a file is stopped after {@link DECRYPT_TIME_LIMIT_MS}.
+ *
+ * Workers are kept for {@link IDLE_WORKER_MS} after a file: starting one and loading the PKI core
+ * into it costs about 0.5 s compiled (1.5 s under tsx), more than most files take.
+ */
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readKeyMaterial, type KeyMaterial, type Result } from '../../../src/pki';
+import { fail } from '../../../src/pki/result';
+
+/**
+ * How long one file may take. The caps bound the work to five derivations of 1,000,000
+ * iterations; the slowest real layout at the cap (a legacy 3DES PKCS#12: five runs of forge's
+ * JavaScript PKCS#12 KDF) took 13-15 s on a 2-core machine, 32 s under a load of 10. The limit
+ * is the backstop for what the caps do not foresee, not the usual refusal.
+ */
+export const DECRYPT_TIME_LIMIT_MS = 60_000;
+/** Decryptions at a time. */
+export const MAX_DECRYPT_WORKERS = 2;
+/** How long an idle worker is kept for the next file. */
+const IDLE_WORKER_MS = 60_000;
+
+const WORKER_FILE = join(__dirname, `decrypt-worker${extname(__filename)}`);
+/**
+ * The worker's first lines. Compiled, it requires decrypt-worker.js. Under tsx (tests, `npm run
+ * dev:server`) the entry is .ts: Node 20 does not apply the inherited `--import tsx` to a worker's
+ * entry file, so the worker registers tsx's CommonJS hook itself.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+if (workerData.tsx) require(workerData.tsx);
+require(workerData.file);
+`;
+const TSX = WORKER_FILE.endsWith('.ts') ? require.resolve('tsx/cjs') : undefined;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+const idle: Array<{ worker: Worker; timer: NodeJS.Timeout; gone: () => void }> = [];
+
+async function acquireSlot(): Promise<void> {
+  if (running < MAX_DECRYPT_WORKERS) running++;
+  else await new Promise<void>((go) => waiting.push(go));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+function takeWorker(): Worker {
+  const kept = idle.pop();
+  if (kept) {
+    clearTimeout(kept.timer);
+    kept.worker.off('exit', kept.gone);
+    kept.worker.ref();
+    return kept.worker;
+  }
+  return new Worker(BOOTSTRAP, {
+    eval: true,
+    execArgv: [],
+    workerData: { file: WORKER_FILE, tsx: TSX },
+  });
+}
+
+/** An idle worker neither keeps the process alive nor stays past {@link IDLE_WORKER_MS}. */
+function keepWorker(worker: Worker): void {
+  worker.unref();
+  const gone = () => {
+    const at = idle.indexOf(entry);
+    if (at >= 0) idle.splice(at, 1);
+    clearTimeout(entry.timer);
+  };
+  const entry = {
+    worker,
+    gone,
+    timer: setTimeout(() => {
+      gone();
+      void worker.terminate();
+    }, IDLE_WORKER_MS).unref(),
+  };
+  worker.once('exit', gone);
+  idle.push(entry);
+}
+
+/**
+ * `readKeyMaterial` for an upload. Without a password nothing is decrypted, and it runs here; with
+ * one it runs in a worker thread.
+ */
+export async function readKeyMaterialOffThread(
+  bytes: Uint8Array,
+  password: string | undefined,
+  options: { timeLimitMs?: number } = {},
+): Promise<Result<KeyMaterial>> {
+  if (password === undefined) return readKeyMaterial(bytes);
+  await acquireSlot();
+  try {
+    return await inWorker(bytes, password, options.timeLimitMs ?? DECRYPT_TIME_LIMIT_MS);
+  } finally {
+    releaseSlot();
+  }
+}
+
+function inWorker(
+  bytes: Uint8Array,
+  password: string,
+  timeLimitMs: number,
+): Promise<Result<KeyMaterial>> {
+  const worker = takeWorker();
+  return new Promise((resolve) => {
+    const settle = (result: Result<KeyMaterial>, reusable: boolean) => {
+      clearTimeout(timer);
+      worker.off('message', answered);
+      worker.off('error', broken);
+      worker.off('exit', broken);
+      if (reusable) keepWorker(worker);
+      else void worker.terminate();
+      resolve(result);
+    };
+    const answered = (result: Result<KeyMaterial>) => settle(result, true);
+    // The worker's own failure (out of memory, a bug): no detail of it reaches the answer or the log.
+    const broken = () =>
+      settle(
+        fail('corrupted', 'The file could not be read: opening it failed on the server.'),
+        false,
+      );
+    const timer = setTimeout(
+      () =>
+        settle(
+          fail(
+            'too-costly',
+            `Opening the encrypted file took longer than ${timeLimitMs / 1000} seconds and was stopped: export or encrypt it again with the tool's default iteration count (e.g. "openssl pkcs12 -export -iter 2048").`,
+          ),
+          false,
+        ),
+      timeLimitMs,
+    );
+    worker.on('message', answered);
+    worker.on('error', broken);
+    worker.on('exit', broken);
+    worker.postMessage({ bytes, password });
+  });
+}

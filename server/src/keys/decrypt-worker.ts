@@ -1,0 +1,13 @@
+/**
+ * Worker-thread side of {@link readKeyMaterialOffThread}: reads each uploaded file it is sent
+ * with its password and posts the PKI core's result (plain data: strings, bytes, dates) back.
+ * One file at a time; the pool sends the next only after the answer.
+ */
+import { parentPort } from 'node:worker_threads';
+import { readKeyMaterial } from '../../../src/pki';
+
+parentPort?.on('message', (job: { bytes: Uint8Array; password: string }) => {
+  void readKeyMaterial(job.bytes, { password: job.password }).then((result) =>
+    parentPort?.postMessage(result),
+  );
+});
