@@ -1,13 +1,24 @@
 /**
  * The audit log: forced comments (JOC-300, nothing written), every successful write recorded
  * with account, time, call, comment, time spent and ticket link, never key material; newest first.
+ * Refused logins and refused (403) calls recorded with the client's address, never a password.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { opensslPair, schemaErrors, tempDir, testApp, type PemPair, type TestApp } from './helpers';
+import { resolveConfig } from '../src/config';
+import {
+  basic,
+  opensslPair,
+  schemaErrors,
+  tempDir,
+  TEST_CONFIG,
+  testApp,
+  type PemPair,
+  type TestApp,
+} from './helpers';
 
 let fx: string;
 let pair: PemPair;
@@ -236,5 +247,108 @@ describe('audit log entries', () => {
   it('needs the view permission', async () => {
     assert.equal((await t.post('audit_log', await t.login('nobody'), {})).statusCode, 403);
     assert.equal((await t.post('audit_log', undefined, {})).statusCode, 401);
+  });
+});
+
+describe('refusals in the audit log (category IDENTITY)', () => {
+  const login = (t: TestApp, account: string, password: string, address: string, xff?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      remoteAddress: address,
+      headers: {
+        authorization: basic(account, password),
+        ...(xff ? { 'x-forwarded-for': xff } : {}),
+      },
+    });
+  const identity = async (t: TestApp) => {
+    const res = await t.post('audit_log', await t.login('root'), { categories: ['IDENTITY'] });
+    assert.equal(res.statusCode, 200);
+    assert.equal(schemaErrors('audit/auditLog-schema.json', res.json()), '', res.body);
+    return res.json().auditLog as Array<Record<string, unknown>>;
+  };
+
+  it('records failed logins: the account tried, when, from where; never the password', async () => {
+    const t = await testApp();
+    try {
+      assert.equal((await login(t, 'viewer', 'hunter2-secret', '203.0.113.4')).statusCode, 401);
+      t.clock.advance(1000);
+      const odd = `gh<o>st\n${'x'.repeat(300)}`;
+      assert.equal((await login(t, odd, 'pw-2-secret', '203.0.113.5')).statusCode, 401);
+      const at = t.clock.now().toISOString();
+      assert.equal((await login(t, 'viewer', 'x-secret', '203.0.113.6')).statusCode, 401);
+      // Refused by the throttle (no password looked at), or successful: not recorded.
+      assert.equal((await login(t, 'viewer', 'y-secret', '203.0.113.7')).statusCode, 420);
+      t.clock.advance(1000);
+      assert.equal((await login(t, 'viewer', 'secret', '192.0.2.1')).statusCode, 200);
+      const log = await identity(t);
+      assert.equal(log.length, 3, JSON.stringify(log));
+      const [, unknown, viewer] = log;
+      assert.equal(viewer['account'], 'viewer');
+      assert.equal(viewer['request'], './authentication/login');
+      assert.equal(viewer['category'], 'IDENTITY');
+      assert.deepEqual(JSON.parse(String(viewer['parameters'])), { address: '203.0.113.4' });
+      assert.match(String(viewer['comment']), /Login refused: wrong account or password/);
+      assert.equal(unknown['created'], at);
+      assert.equal(unknown['account'], `gh?o?st?${'x'.repeat(247)}`, 'fits string255');
+      assert.deepEqual(JSON.parse(String(unknown['parameters'])), { address: '203.0.113.5' });
+      const text = JSON.stringify(log) + t.snapshot();
+      assert.doesNotMatch(text, /secret/);
+      // The key history (CERTIFICATES) does not show them.
+      const certificates = await t.post('audit_log', await t.login('root'), {
+        categories: ['CERTIFICATES'],
+      });
+      assert.deepEqual(certificates.json().auditLog, []);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('records calls refused for a missing permission (403), once a minute per account, call and address', async () => {
+    const t = await testApp();
+    try {
+      const viewer = await t.login('viewer');
+      const nobody = await t.login('nobody');
+      const store = { keys: { privateKey: pair.key, keyAlgorithm: 'ECDSA' } };
+      assert.equal((await t.post('profile/key/store', viewer, store)).statusCode, 403);
+      assert.equal((await t.post('profile/key/store', viewer, store)).statusCode, 403);
+      assert.equal((await t.post('profile/key', nobody)).statusCode, 403);
+      let log = await identity(t);
+      assert.deepEqual(
+        log.map((e) => [e['account'], e['request']]),
+        [
+          ['nobody', './profile/key'],
+          ['viewer', './profile/key/store'],
+        ],
+      );
+      assert.match(String(log[1]['comment']), /lacks the permission .*certificates:manage/);
+      assert.deepEqual(JSON.parse(String(log[1]['parameters'])), { address: '127.0.0.1' });
+      assert.doesNotMatch(JSON.stringify(log), /BEGIN|PRIVATE/);
+      t.clock.advance(60_000);
+      assert.equal((await t.post('profile/key/store', viewer, store)).statusCode, 403);
+      log = await identity(t);
+      assert.equal(log.filter((e) => e['account'] === 'viewer').length, 2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("behind a trusted proxy the address is the client's, from X-Forwarded-For", async () => {
+    const { config } = await resolveConfig(
+      { ...TEST_CONFIG, trustProxy: ['127.0.0.1'] },
+      { hashCost: { N: 1024 } },
+    );
+    const t = await testApp({ extra: { config } });
+    try {
+      assert.equal((await login(t, 'viewer', 'bad', '127.0.0.1', '198.51.100.23')).statusCode, 401);
+      assert.equal((await login(t, 'viewer', 'bad', '10.0.0.8', '198.51.100.99')).statusCode, 401);
+      const log = await identity(t);
+      assert.deepEqual(
+        log.map((e) => JSON.parse(String(e['parameters'])).address),
+        ['10.0.0.8', '198.51.100.23'],
+      );
+    } finally {
+      await t.close();
+    }
   });
 });

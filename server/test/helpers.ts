@@ -67,7 +67,7 @@ export interface TestApp {
     fields: Record<string, string>,
     files: UploadFile[],
   ): Promise<LightMyRequestResponse>;
-  /** Everything stored (keys, CA, audit rows), for "nothing changed" assertions. */
+  /** Everything stored (keys, CA, audit rows of changes), for "nothing changed" assertions. */
   snapshot(): string;
   close(): Promise<void>;
 }
@@ -153,7 +153,10 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
             )
             .all(),
           ca: db.prepare('SELECT * FROM ssl_ca').all(),
-          audit: db.prepare('SELECT * FROM audit_log ORDER BY id').all(),
+          // Refusals are recorded (category IDENTITY) but change nothing.
+          audit: db
+            .prepare("SELECT * FROM audit_log WHERE category != 'IDENTITY' ORDER BY id")
+            .all(),
         });
       } finally {
         db.close();

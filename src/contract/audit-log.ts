@@ -46,10 +46,12 @@ export interface AuditLogItem {
   readonly ticketLink?: string;
 }
 
-/** What the embedded server writes into `parameters` of a key or CA change. */
+/** What the embedded server writes into `parameters` of a key or CA change, or of a refusal. */
 export interface AuditedChange {
   /** Whose key the call acted on (absent for the SSL CA and for refused logins). */
   readonly keyOwner?: string;
+  /** The client's address, for a refused login or a call refused for a missing permission. */
+  readonly address?: string;
   /** The certificate the change left in place: its subject and SHA-256 fingerprint (hex, colons). */
   readonly subject?: string;
   readonly fingerprint?: string;

@@ -10,6 +10,7 @@ import type { JocConfig } from '../config';
 import { ApiError, forbidden, sessionExpired, unauthenticated } from '../http/errors';
 import type { Store } from '../store';
 import { hasPermission, PERMISSION_NAMES, type Permission } from './permissions';
+import { RefusalAudit } from './refusal-audit';
 
 export type Access = 'public' | 'session' | Permission;
 
@@ -46,6 +47,7 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
   app.decorateRequest('accessToken', '');
   const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
   const maxLifetimeMs = ctx.config.sessionMaxLifetimeSeconds * 1000;
+  const refusals = new RefusalAudit(ctx);
   // The configuration does not change while the server runs.
   const credentials = new Map(
     ctx.config.accounts.map((a) => [a.account, credentialOf(ctx.config, a.account)]),
@@ -79,6 +81,13 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
       (access === 'view' || access === 'manage') &&
       !hasPermission(ctx.config, session.account, access)
     ) {
+      const call = (request.routeOptions.url ?? '').replace(/^\/joc\/api\//, '');
+      try {
+        refusals.forbidden(session.account, call, request.ip, PERMISSION_NAMES[access]);
+      } catch (error) {
+        // The refusal stands even when it cannot be recorded.
+        request.log.warn({ err: error }, 'the audit log could not record a refused call');
+      }
       throw forbidden(PERMISSION_NAMES[access]);
     }
   };

@@ -8,6 +8,7 @@ import type { LoginResponse, LogoutResponse, Permissions } from '../../../src/co
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { permissionsAnswer, rolesOf } from '../auth/permissions';
 import { credentialOf } from '../auth/session-check';
+import { RefusalAudit } from '../auth/refusal-audit';
 import { LoginThrottle, type Refusal } from '../auth/throttle';
 import { errorBody, unauthenticated } from '../http/errors';
 import { EMPTY_REQUEST } from '../http/schemas';
@@ -41,6 +42,7 @@ export function refusalMessage(refusal: Refusal, seconds: number): string {
 export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
     const timeoutMs = ctx.config.sessionTimeoutSeconds * 1000;
+    const refusals = new RefusalAudit(ctx);
 
     app.post(
       '/authentication/login',
@@ -72,7 +74,11 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
           throw error;
         }
         ctx.throttle.end(keys, valid ? 'succeeded' : 'failed');
-        if (!valid || !entry) throw unauthenticated('Wrong account or password.');
+        if (!valid || !entry) {
+          // Every checked guess is recorded (the throttle bounds how many there are).
+          refusals.loginFailed(credentials.account, request.ip);
+          throw unauthenticated('Wrong account or password.');
+        }
         const now = ctx.now().getTime();
         // Expired sessions are kept a day (their calls answer 440, not 401), then forgotten.
         ctx.store.sessions.purge(

@@ -14,6 +14,8 @@ export interface AuditRecord {
   readonly keyOwner?: string;
   /** The certificate the change left in place (none after a delete). */
   readonly certificate?: { readonly subject: string; readonly fingerprint: string };
+  /** The client's address: recorded for refusals (auth/refusal-audit.ts). */
+  readonly address?: string;
   readonly comment?: string;
   readonly timeSpent?: number;
   readonly ticketLink?: string;
@@ -36,6 +38,7 @@ interface Row {
   key_owner: string | null;
   subject: string | null;
   fingerprint: string | null;
+  address: string | null;
   comment: string | null;
   time_spent: number | null;
   ticket_link: string | null;
@@ -47,9 +50,9 @@ export class AuditLogRepository {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT INTO audit_log (created_at, account, request, category, key_owner, subject, fingerprint,
-         comment, time_spent, ticket_link)
+         address, comment, time_spent, ticket_link)
        VALUES (@created_at, @account, @request, @category, @key_owner, @subject, @fingerprint,
-         @comment, @time_spent, @ticket_link)`,
+         @address, @comment, @time_spent, @ticket_link)`,
     );
   }
 
@@ -63,6 +66,7 @@ export class AuditLogRepository {
       key_owner: record.keyOwner ?? null,
       subject: record.certificate?.subject ?? null,
       fingerprint: record.certificate?.fingerprint ?? null,
+      address: record.address ?? null,
       comment: record.comment ?? null,
       time_spent: record.timeSpent ?? null,
       ticket_link: record.ticketLink ?? null,
@@ -93,6 +97,7 @@ function entry(row: Row): AuditLogItem {
     ...(row.key_owner !== null ? { keyOwner: row.key_owner } : {}),
     ...(row.subject !== null ? { subject: row.subject } : {}),
     ...(row.fingerprint !== null ? { fingerprint: row.fingerprint } : {}),
+    ...(row.address !== null ? { address: row.address } : {}),
   };
   return {
     id: row.id,

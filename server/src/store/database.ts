@@ -58,6 +58,8 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_log ADD COLUMN fingerprint TEXT;
   CREATE INDEX audit_log_category ON audit_log (category, id);
   `,
+  // Refused logins and calls (auth/refusal-audit.ts) record the client's address.
+  `ALTER TABLE audit_log ADD COLUMN address TEXT`,
 ];
 
 /**
