@@ -62,21 +62,3 @@ export interface AuditLog {
   readonly deliveryDate: string;
   readonly auditLog: readonly AuditLogItem[];
 }
-
-// The embedded server's former shape, still used by server/src until it answers AuditLog.
-export interface AuditLogRequest {
-  readonly limit?: number;
-}
-export interface AuditLogEntry {
-  readonly id: number;
-  readonly account: string;
-  readonly created: string;
-  readonly request: string;
-  readonly keyOwner?: string;
-  readonly comment?: string;
-  readonly timeSpent?: number;
-  readonly ticketLink?: string;
-}
-export interface AuditLogResponse {
-  readonly auditLog: readonly AuditLogEntry[];
-}

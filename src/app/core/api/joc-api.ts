@@ -2,6 +2,8 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom, type Observable } from 'rxjs';
 import type {
+  AuditLog,
+  AuditLogFilter,
   AuditParams,
   DeleteKeyRequest,
   GenerateCaRequest,
@@ -117,6 +119,11 @@ export class JocApi {
   /** Deployment readiness check; a real JOC Cockpit lacks it (answers `not-found`). */
   checkKey(request: KeyCheckRequest = {}): Promise<ApiResult<KeyCheckResponse>> {
     return this.post('profile/key/check', request);
+  }
+
+  /** JOC Cockpit's audit log, newest first (needs JOC's audit log permission, not certificates'). */
+  auditLog(filter: AuditLogFilter): Promise<ApiResult<AuditLog>> {
+    return this.post('audit_log', filter);
   }
 
   /** The SSL CA of the installation, or `{}` when none exists. */

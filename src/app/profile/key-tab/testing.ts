@@ -4,11 +4,14 @@
  */
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import type { EnvironmentProviders, Provider } from '@angular/core';
+import { Injectable, type EnvironmentProviders, type Provider } from '@angular/core';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
 import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
+import type { AuditLog } from '../../../contract';
+import { JocApi } from '../../core/api/joc-api';
+import type { ApiResult } from '../../core/api/joc-error';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 
 /** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now (src/pki's test helper). */
@@ -48,4 +51,23 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** JocApi whose audit log is empty at once (see {@link emptyHistory}). */
+@Injectable()
+class JocApiWithEmptyHistory extends JocApi {
+  override auditLog(): Promise<ApiResult<AuditLog>> {
+    return Promise.resolve({
+      ok: true,
+      value: { deliveryDate: new Date().toISOString(), auditLog: [] },
+    });
+  }
+}
+
+/**
+ * The History panel below a tab's row reads the audit log; specs of the tab itself answer it
+ * with an empty log at once, so that no call stays open (harnesses wait for open calls).
+ */
+export function emptyHistory(): Provider {
+  return { provide: JocApi, useClass: JocApiWithEmptyHistory };
 }

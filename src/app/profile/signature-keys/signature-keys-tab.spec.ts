@@ -10,7 +10,7 @@ import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { keyPolicy } from '../../core/session/key-policy';
 import { KeyDialogs } from '../key-tab/key-dialogs';
-import { pairValidBetween, testProviders, until } from '../key-tab/testing';
+import { emptyHistory, pairValidBetween, testProviders, until } from '../key-tab/testing';
 import { SignatureKeysTab } from './signature-keys-tab';
 
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ describe('SignatureKeysTab', () => {
     };
     TestBed.configureTestingModule({
       imports: [SignatureKeysTab],
-      providers: [...testProviders(), { provide: Session, useValue: session }],
+      providers: [...testProviders(), emptyHistory(), { provide: Session, useValue: session }],
     });
     await TestBed.compileComponents();
     const fixture = TestBed.createComponent(SignatureKeysTab);

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  resource,
+  signal,
+} from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { JocApi } from '../../core/api/joc-api';
@@ -8,6 +15,7 @@ import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { KeyTable } from '../key-tab/key-table';
+import { HistoryPanel } from '../key-tab/history-panel';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
 import { ReadinessPanel } from './readiness-panel';
@@ -22,7 +30,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
  */
 @Component({
   selector: 'app-signature-keys-tab',
-  imports: [KeyTable, KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel],
+  imports: [KeyTable, KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel, HistoryPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Signature Key Management</h2>
@@ -35,7 +43,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     }
     @if (summary.value(); as s) {
       <app-key-table>
-        <tr appKeyRow [summary]="s" [policy]="policy()" (action)="act($event)">
+        <tr appKeyRow [summary]="s" [policy]="policy()" (action)="onAction($event)">
           @if (s.status.kind !== 'none') {
             <span appRowNote class="readiness-line {{ line()?.tone }}" aria-live="polite">
               @if (line(); as l) {
@@ -68,6 +76,14 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     h2 {
       font: var(--mat-sys-title-large);
       margin: 8px 0;
+      @defer (on idle) {
+        <app-history-panel
+          kind="key"
+          [owner]="policy().keyOwner"
+          [level]="level()"
+          [version]="changes()"
+        />
+      }
     }
     .intro {
       color: var(--mat-sys-on-surface-variant);
@@ -118,6 +134,9 @@ export class SignatureKeysTab {
       return answer.ok ? answer.value : {};
     },
   });
+  /** Counts the dialogs that may have changed the key (see onAction). */
+  protected readonly changes = signal(0);
+  protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'MEDIUM');
   /*
    * The trust panel and the readiness check read the certificates again (and the CA): they start
    * once the row has its summary, and in a later task than the change detection that draws the
@@ -183,7 +202,16 @@ export class SignatureKeysTab {
     void this.signingKey.load();
   }
 
-  protected async act(action: KeyAction): Promise<void> {
+  /** Every dialog may have changed the key: the History panel reads the audit log again after it. */
+  protected async onAction(action: KeyAction): Promise<void> {
+    try {
+      await this.act(action);
+    } finally {
+      if (action !== 'show') this.changes.update((n) => n + 1);
+    }
+  }
+
+  private async act(action: KeyAction): Promise<void> {
     const pair = this.signingKey.pair();
     const summary = this.summary.value();
     const audit = this.audit();

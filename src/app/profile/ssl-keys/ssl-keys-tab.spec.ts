@@ -8,7 +8,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import type { JocSecurityLevel } from '../../../contract';
 import { generateCa } from '../../../pki';
 import { Session } from '../../core/session/session';
-import { testProviders, until } from '../key-tab/testing';
+import { emptyHistory, testProviders, until } from '../key-tab/testing';
 import { caPolicy } from './ca-policy';
 import { SslKeysTab } from './ssl-keys-tab';
 
@@ -81,8 +81,11 @@ describe('SslKeysTab', () => {
       }),
     };
     TestBed.configureTestingModule({
-      providers: [...testProviders(), { provide: Session, useValue: session }],
+      imports: [SslKeysTab],
+      providers: [...testProviders(), emptyHistory(), { provide: Session, useValue: session }],
     });
+    // The History panel is a deferred dependency: compiled before the component is created.
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(SslKeysTab);
     const http = TestBed.inject(HttpTestingController);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);

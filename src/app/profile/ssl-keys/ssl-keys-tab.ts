@@ -7,6 +7,7 @@ import { Session } from '../../core/session/session';
 import { hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
+import { HistoryPanel } from '../key-tab/history-panel';
 import { KeyTable } from '../key-tab/key-table';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
@@ -19,7 +20,7 @@ import { caPolicy } from './ca-policy';
  */
 @Component({
   selector: 'app-ssl-keys-tab',
-  imports: [KeyTable, KeyRow, MatIcon, MatProgressBar],
+  imports: [KeyTable, KeyRow, MatIcon, MatProgressBar, HistoryPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>SSL Key Management</h2>
@@ -41,6 +42,9 @@ import { caPolicy } from './ca-policy';
         <app-key-table>
           <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
         </app-key-table>
+        @defer (on idle) {
+          <app-history-panel kind="ca" owner="" [level]="level()" [version]="ca.value()" />
+        }
       }
     }
   `,
@@ -75,8 +79,9 @@ export class SslKeysTab {
   private readonly dialogs = inject(KeyDialogs);
 
   protected readonly folder = TRUST_FOLDER;
+  protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'LOW');
   protected readonly policy = computed(() => {
-    const level = this.session.properties()?.securityLevel ?? 'LOW';
+    const level = this.level();
     const permissions = this.session.permissions()?.joc.administration.certificates ?? {
       view: false,
       manage: false,

@@ -1,0 +1,113 @@
+import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
+import type { AuditLog, AuditLogItem } from '../../../contract';
+import { HistoryPanel } from './history-panel';
+import { testProviders, until } from './testing';
+
+const entry = (id: number, over: Partial<AuditLogItem> = {}): AuditLogItem => ({
+  id,
+  account: 'root',
+  request: './profile/key/generate',
+  created: new Date(Date.UTC(2026, 10, 1, 8, id)).toISOString(),
+  category: 'CERTIFICATES',
+  ...over,
+});
+
+describe('HistoryPanel', () => {
+  async function render(level: 'LOW' | 'MEDIUM' = 'LOW', owner = 'root') {
+    TestBed.configureTestingModule({ imports: [HistoryPanel], providers: testProviders() });
+    const fixture = TestBed.createComponent(HistoryPanel);
+    fixture.componentRef.setInput('kind', 'key');
+    fixture.componentRef.setInput('owner', owner);
+    fixture.componentRef.setInput('level', level);
+    const http = TestBed.inject(HttpTestingController);
+    const element = fixture.nativeElement as HTMLElement;
+    const answer = async (respond: (call: ReturnType<typeof http.expectOne>) => void) => {
+      let body: unknown;
+      await until(() => {
+        fixture.detectChanges();
+        const calls = http.match('/joc/api/audit_log');
+        for (const call of calls) {
+          body = call.request.body;
+          respond(call);
+        }
+        return calls.length > 0;
+      }, 'the /audit_log call');
+      await fixture.whenStable();
+      fixture.detectChanges();
+      return body;
+    };
+    return { fixture, element, answer };
+  }
+
+  it('asks for the CERTIFICATES entries and shows them newest first with a safe ticket link', async () => {
+    const { element, answer } = await render();
+    const log: AuditLog = {
+      deliveryDate: new Date().toISOString(),
+      auditLog: [
+        entry(1, { comment: 'Key rotation', timeSpent: 10 }),
+        entry(2, {
+          request: './profile/key/delete',
+          account: 'admin2',
+          ticketLink: 'https://tickets.example/7',
+        }),
+      ],
+    };
+    const body = await answer((call) => call.flush(log));
+    expect(body).toEqual({ categories: ['CERTIFICATES'], limit: 1000 });
+    const rows = [...element.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
+    expect(rows.length).toBe(2);
+    expect(rows[0]).toContain('admin2');
+    expect(rows[0]).toContain('Deleted');
+    expect(rows[1]).toContain('Key rotation');
+    expect(rows[1]).toContain('10 min');
+    const link = element.querySelector('tbody a') as HTMLAnchorElement;
+    expect(link.href).toBe('https://tickets.example/7');
+    expect(link.rel).toBe('noopener noreferrer');
+  });
+
+  it("at MEDIUM asks only for the person's own entries", async () => {
+    const { answer } = await render('MEDIUM', 'alice');
+    const body = await answer((call) => call.flush({ deliveryDate: '', auditLog: [] }));
+    expect(body).toEqual({ categories: ['CERTIFICATES'], limit: 1000, account: 'alice' });
+  });
+
+  it('pages ten at a time', async () => {
+    const { element, fixture, answer } = await render();
+    await answer((call) =>
+      call.flush({
+        deliveryDate: '',
+        auditLog: Array.from({ length: 23 }, (_, i) => entry(i + 1)),
+      }),
+    );
+    expect(element.querySelectorAll('tbody tr').length).toBe(10);
+    expect(element.textContent).toContain('1–10 of 23 changes');
+    const older = [...element.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Older'),
+    )!;
+    older.click();
+    older.click();
+    fixture.detectChanges();
+    expect(element.textContent).toContain('21–23 of 23 changes');
+    expect(element.querySelectorAll('tbody tr').length).toBe(3);
+    expect(older.disabled).toBeTrue();
+  });
+
+  it('says so when the account may not read the audit log', async () => {
+    const { element, answer } = await render();
+    await answer((call) =>
+      call.flush(
+        { message: 'Access denied', isAuthenticated: true, isPermitted: false },
+        { status: 403, statusText: 'Forbidden' },
+      ),
+    );
+    expect(element.textContent).toContain('may not view the audit log');
+    expect(element.querySelector('table')).toBeNull();
+  });
+
+  it('says when nothing is recorded', async () => {
+    const { element, answer } = await render();
+    await answer((call) => call.flush({ deliveryDate: '', auditLog: [] }));
+    expect(element.textContent).toContain('No changes are recorded for this key.');
+  });
+});

@@ -1,0 +1,109 @@
+import type { AuditedChange, AuditLogItem, JocSecurityLevel } from '../../../contract';
+
+/** Which key's history: the signing key (Signature tab) or the SSL CA (SSL tab). */
+export type HistoryKind = 'key' | 'ca';
+
+/** One change as the History panel shows it. */
+export interface HistoryEntry {
+  readonly id: number;
+  readonly when: Date;
+  readonly account: string;
+  readonly action: string;
+  readonly comment?: string;
+  /** "1 h 30 min". */
+  readonly timeSpent?: string;
+  /** The ticket link; `href` only when it is an http(s) URL, so a click never runs script. */
+  readonly ticket?: { readonly text: string; readonly href?: string };
+  readonly subject?: string;
+  readonly fingerprint?: string;
+}
+
+const ACTIONS: Readonly<Record<string, { kind: HistoryKind; action: string }>> = {
+  'profile/key/generate': { kind: 'key', action: 'Generated' },
+  'profile/key/store': { kind: 'key', action: 'Updated (pasted PEM)' },
+  'profile/key/import': { kind: 'key', action: 'Imported from a file' },
+  'profile/key/delete': { kind: 'key', action: 'Deleted' },
+  'profile/ca/generate': { kind: 'ca', action: 'CA generated' },
+  'profile/ca/store': { kind: 'ca', action: 'CA updated (pasted PEM)' },
+  'profile/ca/import': { kind: 'ca', action: 'CA imported from a file' },
+};
+
+/** "./profile/key/store" (JOC Cockpit), "/joc/api/profile/key/store" or "profile/key/store" → the last. */
+export function requestPath(request: string): string {
+  return request.replace(/^\.?\//, '').replace(/^joc\/api\//, '');
+}
+
+/**
+ * The fields of `parameters` the panel may show. JOC Cockpit puts the request body there (which
+ * can hold a private key): only these three named strings are ever read from it.
+ */
+function auditedChange(parameters: string | undefined): AuditedChange {
+  if (!parameters) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(parameters);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const record = parsed as Record<string, unknown>;
+  const text = (name: keyof AuditedChange) =>
+    typeof record[name] === 'string' && record[name] ? { [name]: record[name] } : {};
+  return { ...text('keyOwner'), ...text('subject'), ...text('fingerprint') };
+}
+
+function minutes(value: number | undefined): string | undefined {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return undefined;
+  const h = Math.floor(value / 60);
+  const m = value % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+function ticket(link: string | undefined): HistoryEntry['ticket'] {
+  const text = link?.trim();
+  if (!text) return undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return { text, href: url.href };
+  } catch {
+    // Not a URL (e.g. "JIRA-123"): shown as text.
+  }
+  return { text };
+}
+
+export interface HistoryScope {
+  readonly kind: HistoryKind;
+  /** Whose key the tab shows (the default profile account at LOW, the person at MEDIUM). */
+  readonly owner: string;
+  readonly level: JocSecurityLevel;
+}
+
+/**
+ * The changes to the key the tab shows, newest first. The embedded server names the key's owner
+ * in `parameters`; a real JOC Cockpit does not, so there at MEDIUM (every account changes only its
+ * own key) the author must be the owner, and at LOW every change is to the default account's key.
+ */
+export function historyEntries(log: readonly AuditLogItem[], scope: HistoryScope): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const item of log) {
+    const known = ACTIONS[requestPath(item.request)];
+    if (!known || known.kind !== scope.kind) continue;
+    const change = auditedChange(item.parameters);
+    if (scope.kind === 'key') {
+      const owner = change.keyOwner ?? (scope.level === 'MEDIUM' ? item.account : scope.owner);
+      if (owner !== scope.owner) continue;
+    }
+    entries.push({
+      id: item.id,
+      when: new Date(item.created),
+      account: item.account,
+      action: known.action,
+      ...(item.comment ? { comment: item.comment } : {}),
+      ...(minutes(item.timeSpent) ? { timeSpent: minutes(item.timeSpent) } : {}),
+      ...(ticket(item.ticketLink) ? { ticket: ticket(item.ticketLink) } : {}),
+      ...(change.subject ? { subject: change.subject } : {}),
+      ...(change.fingerprint ? { fingerprint: change.fingerprint } : {}),
+    });
+  }
+  return entries.sort((a, b) => b.when.getTime() - a.when.getTime() || b.id - a.id);
+}
