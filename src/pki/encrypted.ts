@@ -55,6 +55,10 @@ const guarded = new WeakSet<object>();
  *   JavaScript HMAC even in Node, where a name lets it use Node's native crypto (about 35 times
  *   faster here: 1,000,000 SHA-256 iterations 0.3 s instead of 10 s). Browsers still run forge's
  *   JavaScript, with the same result.
+ * - PBKDF2 gets the passphrase's UTF-8 bytes, as OpenSSL and Java derive them: forge would take
+ *   each character's low byte, so "Schlüssel" or "鍵" never matched. Every passphrase reaches forge
+ *   as a JavaScript string, so nothing is encoded twice. The PKCS#12 KDF keeps forge's own
+ *   conversion (to BMPString, as the standard and OpenSSL do).
  * The PKCS#12 KDF (MAC, PKCS#12 PBE) has no native counterpart and stays forge's.
  */
 function guardDerivations(forge: Forge): Forge {
@@ -64,7 +68,8 @@ function guardDerivations(forge: Forge): Forge {
   const byName: Pbkdf2 = (p, s, c, dkLen, md) => {
     budget?.charge(c);
     const name = (md as { algorithm?: unknown } | undefined)?.algorithm;
-    return pbkdf2(p, s, c, dkLen, typeof name === 'string' && NATIVE_DIGESTS.has(name) ? name : md);
+    const digest = typeof name === 'string' && NATIVE_DIGESTS.has(name) ? name : md;
+    return pbkdf2(forge.util.encodeUtf8(p), s, c, dkLen, digest);
   };
   const pkcs12Kdf = kdfs.pbe.generatePkcs12Key;
   const checkedPkcs12Kdf: Pkcs12Kdf = (...args) => {
@@ -167,7 +172,13 @@ export async function decryptLegacyPem(
     forge as unknown as {
       pbe: { opensslDeriveBytes(p: string, s: string, n: number, md: unknown): string };
     }
-  ).pbe.opensslDeriveBytes(passphrase, iv.slice(0, 8), spec.keyLength, forge.md.md5.create());
+  ).pbe.opensslDeriveBytes(
+    // OpenSSL derives from the passphrase's bytes as typed: UTF-8.
+    forge.util.encodeUtf8(passphrase),
+    iv.slice(0, 8),
+    spec.keyLength,
+    forge.md.md5.create(),
+  );
   const decipher = forge.cipher.createDecipher(spec.cipher, key);
   decipher.start({ iv });
   decipher.update(forge.util.createBuffer(toBinaryString(block.der)));

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import {
   generateCa,
   generateSigningPair,
   readCertificate,
+  readKeyMaterial,
   readPrivateKey,
   signDocument,
   verifyDocument,
@@ -155,4 +156,33 @@ describe('we read what OpenSSL makes, with the facts OpenSSL reports', () => {
     assert.ok(key.ok);
     assert.ok(await verifyDocument(cert.value, document, await signDocument(key.value, document)));
   });
+});
+
+describe('passphrases beyond ASCII, as OpenSSL encodes them (UTF-8; BMPString in PKCS#12)', () => {
+  const passphrase = 'Schlüssel-pässwörd-鍵';
+  const key = fixturePath('ec256.pkcs8.pem');
+  const cert = fixturePath('ec256.crt.pem');
+  const made: Array<[string, string[]]> = [
+    [
+      'PKCS#8 with PBKDF2 (openssl pkcs8 -v2)',
+      ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-in', key],
+    ],
+    ['legacy Proc-Type PEM (openssl ec -aes256)', ['ec', '-aes256', '-in', key]],
+    ['PKCS#12, AES (openssl pkcs12 -export)', ['pkcs12', '-export', '-inkey', key, '-in', cert]],
+    ['PKCS#12, legacy 3DES', ['pkcs12', '-export', '-legacy', '-inkey', key, '-in', cert]],
+  ];
+  for (const [name, args] of made) {
+    it(`opens ${name}`, async () => {
+      const out = join(dir, `utf8-${name.replace(/\W+/g, '-')}`);
+      execFileSync('openssl', [...args, '-out', out, '-passout', `pass:${passphrase}`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const bytes = new Uint8Array(readFileSync(out));
+      const opened = await readKeyMaterial(bytes, { password: passphrase });
+      assert.ok(opened.ok, opened.ok ? '' : opened.message);
+      assert.equal(opened.value.privateKey?.algorithm, 'ECDSA');
+      const wrong = await readKeyMaterial(bytes, { password: 'Schlussel-password-' });
+      assert.equal(wrong.ok, false);
+    });
+  }
 });
