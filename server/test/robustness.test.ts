@@ -8,6 +8,12 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import fc from 'fast-check';
+import {
+  p12With,
+  p12WithHiddenKeyBag,
+  pkcs8With,
+  type P12Part,
+} from '../../src/pki/testdata/crafted';
 import { schemaErrors, testApp, type TestApp } from './helpers';
 
 const JSON_CALLS = [
@@ -189,6 +195,38 @@ describe('robustness', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('encrypted files with any iteration count: 200 or 420, and the loop keeps turning', async () => {
+    const count = fc.oneof(
+      fc.constantFrom(1n, 2048n, 1_000_000n, 1_000_001n, 2n ** 31n - 1n, 2n ** 64n),
+      fc.bigInt({ min: 1_000_001n, max: 2n ** 80n }),
+      fc.bigInt({ min: -(2n ** 31n), max: 0n }),
+      fc.bigInt({ min: 2n, max: 100_000n }),
+    );
+    const file = fc.oneof(
+      count.map((n) => ({ name: 'key.pem', bytes: pkcs8With(n) })),
+      fc
+        .tuple(fc.constantFrom<P12Part>('mac', 'keyBag', 'certificates'), count)
+        .map(([part, n]) => ({ name: 'keys.p12', bytes: p12With('ec256.p12', part, n) })),
+      count.map((n) => ({ name: 'hidden.p12', bytes: p12WithHiddenKeyBag(n) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('profile/key/import', 'profile/ca/import'),
+        file,
+        fc.constantFrom('secret', 'wrong', 'pässwörd'),
+        async (call, { name, bytes }, password) => {
+          const fields: Record<string, string> =
+            call === 'profile/key/import'
+              ? { importKeyFilter: '{"keyAlgorithm":"ECDSA"}', password }
+              : { password };
+          const res = await t.upload(call, token, fields, [{ filename: name, content: bytes }]);
+          wellFormed(res);
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });
