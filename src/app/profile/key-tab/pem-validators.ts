@@ -4,9 +4,16 @@ import {
   readCertificate,
   readPrivateKey,
   type Certificate,
+  type Failure,
   type PrivateKey,
   type Result,
 } from '../../../pki';
+import {
+  DECRYPT_TIME_LIMIT_MS,
+  type Decryption,
+  decryptionNotice,
+  readPrivateKeyOffThread,
+} from './decrypt-off-thread';
 
 /**
  * The last text read, and its answer: the field's validator and the dialog's pair check read the
@@ -38,11 +45,41 @@ function lastOne<A extends unknown[], R>(
   };
 }
 
-/** readPrivateKey, answered once per text and passphrase. */
+/** The key being decrypted: a newer text or passphrase, or the dialog closing, ends its worker. */
+let decrypting: Decryption<PrivateKey> | undefined;
+forgetters.push(() => {
+  decrypting?.stop();
+  decrypting = undefined;
+});
+
+/**
+ * readPrivateKey, answered once per text and passphrase. With a passphrase the key is decrypted
+ * in a worker: its iteration count can make that take minutes, and the page must keep answering
+ * (each keystroke in the passphrase starts a new try and ends the one before).
+ */
 export const readKeyOnce: (text: string, passphrase: string) => Promise<Result<PrivateKey>> =
-  lastOne((text: string, passphrase: string) =>
-    readPrivateKey(text, passphrase ? { passphrase } : {}),
-  );
+  lastOne(async (text: string, passphrase: string) => {
+    decrypting?.stop();
+    decrypting = undefined;
+    // Without a passphrase nothing is derived: read on the page, as fast as ever.
+    if (!passphrase) return readPrivateKey(text, {});
+    const decryption = readPrivateKeyOffThread(text, passphrase, DECRYPT_TIME_LIMIT_MS);
+    decrypting = decryption;
+    const outcome = await decryption.answer;
+    if (decrypting === decryption) decrypting = undefined;
+    return outcome.end === 'read'
+      ? outcome.result
+      : notDecrypted(outcome.end === 'too-slow' ? 'too-costly' : 'wrong-passphrase', outcome.end);
+  });
+
+/** A key not decrypted (stopped answers are stale: a newer read or none is asked for by then). */
+function notDecrypted(reason: Failure['reason'], end: 'stopped' | 'too-slow' | 'failed'): Failure {
+  return {
+    ok: false,
+    reason,
+    message: decryptionNotice('The private key', end, DECRYPT_TIME_LIMIT_MS),
+  };
+}
 
 /** readCertificate, answered once per text. */
 export const readCertificateOnce: (text: string) => Promise<Result<Certificate>> = lastOne(

@@ -10,23 +10,13 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
+import { SLOW_KEY, SLOW_PASSWORD } from '../../key-tab/slow-key.testing';
 import { NO_AUDIT, testProviders, until } from '../../key-tab/testing';
 import { type ImportedFile, ImportKeyDialog } from './import-key-dialog';
-import { DECRYPT_TIME_LIMIT } from './inspect-off-thread';
+import { DECRYPT_TIME_LIMIT } from '../../key-tab/decrypt-off-thread';
 
 @Component({ template: '' })
 class Host {}
-
-/** ec256.pkcs8.pem, openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 200000. */
-const SLOW_KEY = `-----BEGIN ENCRYPTED PRIVATE KEY-----
-MIHtMFgGCSqGSIb3DQEFDTBLMCoGCSqGSIb3DQEFDDAdBAgEEPXEKk1IEwIDAw1A
-MAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAEqBBCQrW1a2LngTR0hX4+DH6ezBIGQ
-64ew08ehwiPhOCwWYcgGc0X9ItI4BV/0xhBEgomwl4e3d9FKFcLoTFgLp+TZKy7q
-7MgOqacS+0mS64BpDnGa27+oGLNyArQNKwTAFKwtVgXpU1BkG3kAsjHuETwA+ixC
-B+bp+T1Fo+p3gCPVfXS1JUTIqd/UH3gapQAtvX57begZqAw2eUu9nxmtHhrfapmL
------END ENCRYPTED PRIVATE KEY-----
-`;
-const SLOW_PASSWORD = 'slow-but-real';
 
 const fixture = (name: string) =>
   new File([Uint8Array.from(atob(FIXTURES[name]), (c) => c.charCodeAt(0))], name);

@@ -41,7 +41,12 @@ import {
   type AuditSettings,
 } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
-import { DECRYPT_TIME_LIMIT, type Decryption, inspectOffThread } from './inspect-off-thread';
+import {
+  DECRYPT_TIME_LIMIT,
+  type Decryption,
+  decryptionNotice,
+  inspectOffThread,
+} from '../../key-tab/decrypt-off-thread';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -145,7 +150,7 @@ export class ImportKeyDialog {
   /** Files being opened with a password (in a worker), and what the last try of each left to say. */
   protected readonly decrypting = signal<ReadonlySet<number>>(new Set());
   protected readonly notices = signal<ReadonlyMap<number, string>>(new Map());
-  private readonly running = new Map<number, Decryption>();
+  private readonly running = new Map<number, Decryption<InspectedItem[]>>();
   private readonly timeLimit = inject(DECRYPT_TIME_LIMIT);
 
   protected readonly combined = computed(() => combine(this.files()));
@@ -305,21 +310,5 @@ export class ImportKeyDialog {
         : 'The private key was stored, but the certificate was refused: correct it and import again.',
     );
     if (certDone) this.ref.close({ imported: true });
-  }
-}
-
-/** What the dialog says when a file was not opened: nothing about the file or the keys changed. */
-export function decryptionNotice(
-  name: string,
-  end: 'stopped' | 'too-slow' | 'failed',
-  limitMs: number,
-): string {
-  switch (end) {
-    case 'stopped':
-      return `Stopped: ${name} was not opened, nothing was changed.`;
-    case 'too-slow':
-      return `${name} took too long to decrypt (more than ${Math.round(limitMs / 1000)} s) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`;
-    case 'failed':
-      return `${name} could not be opened: the browser did not start the decryption (reload the page and try again). Nothing was changed.`;
   }
 }
