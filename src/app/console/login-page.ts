@@ -66,6 +66,10 @@ import { Session } from '../core/session/session';
           <mat-error>Enter your password.</mat-error>
         </mat-form-field>
         <button mat-flat-button type="submit" [disabled]="busy() || waiting()">Log in</button>
+        <p class="other-logins">
+          Account and password only: two-factor, OIDC (single sign-on), FIDO and client-certificate
+          logins are not supported here. Use JOC Cockpit's own login page for them.
+        </p>
       </form>
     </main>
   `,
@@ -112,6 +116,14 @@ import { Session } from '../core/session/session';
       border-radius: 8px;
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
+    }
+    .message mat-icon {
+      flex: none;
+    }
+    .other-logins {
+      margin: 8px 0 0;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
     }
     .message.expired {
       background: var(--mat-sys-secondary-container);

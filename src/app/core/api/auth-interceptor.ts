@@ -3,12 +3,14 @@ import { inject } from '@angular/core';
 import { tap } from 'rxjs';
 import { Session } from '../session/session';
 import { API_BASE } from './joc-api';
+import { isLostSession } from './joc-error';
 
 const LOGIN = `${API_BASE}/authentication/login`;
 
 /**
  * Sends the session's `X-Access-Token` with every API call, and sends the person back to the login
- * page when the server says the session is gone (401) or expired (440).
+ * page when the server says the session is gone (401), expired (440), or lost (a 420 naming
+ * JOC Cockpit's `UnknownSessionException` or `user is null`, which its own UI treats as a timeout).
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   if (!request.url.startsWith(API_BASE) || request.url === LOGIN) return next(request);
@@ -18,7 +20,10 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   return next(authorized).pipe(
     tap({
       error: (error: unknown) => {
-        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 440))
+        if (
+          error instanceof HttpErrorResponse &&
+          (error.status === 401 || error.status === 440 || isLostSession(error))
+        )
           session.expire();
       },
     }),

@@ -167,7 +167,7 @@ describe('JocApi', () => {
     [
       440,
       { error: { code: 'JOC-440', message: 'expired' } },
-      { kind: 'session-expired', message: 'Your session has expired' },
+      { kind: 'session-expired', message: 'expired' },
     ],
     [
       403,

@@ -15,6 +15,7 @@ import type {
   KeyCheckRequest,
   KeyCheckResponse,
   LoginResponse,
+  LogoutResponse,
   Permissions,
   SetKeyRequest,
   SetRootCaRequest,
@@ -58,7 +59,17 @@ export class JocApi {
     if (!answer.ok) return answer;
     const response: HttpResponse<LoginResponse> = answer.value;
     const body = response.body;
-    const accessToken = response.headers.get('X-Access-Token') ?? body?.accessToken;
+    // JOC Cockpit's two-factor login: the password passed, an empty token, the second factor's
+    // identity service named; the second step exists only on JOC Cockpit's own login page.
+    if (body?.secondFactoridentityService)
+      return {
+        ok: false,
+        error: {
+          kind: 'unsupported',
+          message: `JOC Cockpit accepted the password and now asks for a second factor (identity service "${body.secondFactoridentityService}"). This console does not support two-factor login: log in through JOC Cockpit's own login page.`,
+        },
+      };
+    const accessToken = response.headers.get('X-Access-Token') || body?.accessToken;
     if (!body || !accessToken)
       return {
         ok: false,
@@ -70,7 +81,8 @@ export class JocApi {
     return { ok: true, value: { ...body, accessToken } };
   }
 
-  logout(): Promise<ApiResult<JocOk>> {
+  /** JOC Cockpit answers the logged-out account, the embedded server before it did so `{ok}`. */
+  logout(): Promise<ApiResult<JocOk | LogoutResponse>> {
     return this.post('authentication/logout', {});
   }
 

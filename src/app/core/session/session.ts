@@ -33,6 +33,16 @@ export class Session {
 
   readonly permissions = signal<Permissions | undefined>(undefined);
   readonly properties = signal<JocProperties | undefined>(undefined);
+  /**
+   * Whether the server is known to be the embedded one (it says so in `/joc/properties`); anything
+   * else is treated as a real JOC Cockpit, whose behaviour the console then describes.
+   */
+  readonly embedded = computed(() => this.properties()?.embeddedServer === true);
+  /**
+   * Whether the server lacks our `/profile/key/check` (a real JOC Cockpit answers 404): learnt
+   * once per session, so the readiness check then runs in the browser without asking again.
+   */
+  readonly serverCheck = { missing: false };
 
   readonly token = computed(() => this.stored()?.token);
   readonly account = computed(() => this.stored()?.account);
@@ -59,11 +69,18 @@ export class Session {
   /** Logs in and loads permissions and properties; resolves to the failure, if any. */
   async login(account: string, password: string): Promise<JocError | undefined> {
     const answer = await this.api.login(account, password);
-    if (!answer.ok)
-      return answer.error.kind === 'unauthenticated'
-        ? { kind: 'unauthenticated', message: 'Wrong account or password.' }
-        : answer.error;
+    if (!answer.ok) return loginFailure(answer.error);
     this.setStored({ token: answer.value.accessToken, account: answer.value.account || account });
+    if (answer.value.forcePasswordChange) {
+      // JOC Cockpit opened a session that its own UI would use only to set a new password.
+      await this.api.logout();
+      this.clear();
+      return {
+        kind: 'unsupported',
+        message:
+          "JOC Cockpit asks you to change your password before you continue. This console cannot change passwords: log in to JOC Cockpit's own interface, set a new password there, then log in here again.",
+      };
+    }
     const loaded = await this.loadContext();
     if (loaded) this.clear();
     return loaded;
@@ -122,11 +139,27 @@ export class Session {
   }
 
   private clear(): void {
+    this.serverCheck.missing = false;
     sessionStorage.removeItem(STORAGE_KEY);
     this.stored.set(undefined);
     this.permissions.set(undefined);
     this.properties.set(undefined);
   }
+}
+
+const WRONG_PASSWORD = 'Wrong account or password.';
+
+/** A refused login in a person's words; JOC Cockpit's own reason ("Access denied") is kept. */
+function loginFailure(error: JocError): JocError {
+  if (error.kind !== 'unauthenticated') return error;
+  const reason = error.message.trim();
+  return {
+    kind: 'unauthenticated',
+    message:
+      !reason || reason === WRONG_PASSWORD || reason === 'You are not logged in.'
+        ? WRONG_PASSWORD
+        : `${WRONG_PASSWORD} The server answered: ${reason}`,
+  };
 }
 
 function readStored(): StoredSession | undefined {

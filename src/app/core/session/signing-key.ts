@@ -1,6 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
+import { parseJocDate } from '../api/joc-date';
 import type { ApiResult, JocError } from '../api/joc-error';
 import { Session } from './session';
 
@@ -20,9 +21,9 @@ export function expiryOf(
   now: Date,
   warnDays: number,
 ): Expiry | undefined {
-  if (!validUntil) return undefined;
-  const end = new Date(validUntil);
-  if (Number.isNaN(end.getTime())) return undefined;
+  // Real JOC Cockpit writes an offset instead of Z (or no zone): parseJocDate reads all of them.
+  const end = parseJocDate(validUntil);
+  if (!end) return undefined;
   const left = end.getTime() - now.getTime();
   const daysLeft = Math.floor(left / DAY_MS);
   const state = left < 0 ? 'expired' : left <= warnDays * DAY_MS ? 'expiring' : 'valid';

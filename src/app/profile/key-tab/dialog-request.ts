@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input, signal } from '@angular/core';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import type { ApiResult, JocError } from '../../core/api/joc-error';
+import { approverName, type ApiResult, type JocError } from '../../core/api/joc-error';
 
 /**
  * A dialog's own request: while it runs the dialog cannot be closed (Escape, backdrop, Cancel);
@@ -47,6 +47,21 @@ export class DialogRequest {
         <div>
           <strong>{{ title(e) }}</strong>
           <p>{{ e.message }}</p>
+          @if (e.kind === 'approval-required') {
+            <p class="explain">
+              JOC Cockpit holds this change back until another person approves it (four-eyes
+              principle). This console cannot ask for approval: make the change in JOC Cockpit,
+              which sends the approval request.
+            </p>
+            @if (e.approvers.length) {
+              <p class="approvers-label">Who can approve:</p>
+              <ul aria-label="Who can approve">
+                @for (approver of e.approvers; track approver.accountName) {
+                  <li>{{ name(approver) }}</li>
+                }
+              </ul>
+            }
+          }
         </div>
       </div>
     }
@@ -65,10 +80,22 @@ export class DialogRequest {
       margin: 4px 0 0;
       white-space: pre-wrap;
     }
+    p.explain {
+      white-space: normal;
+    }
+    mat-icon {
+      flex: none;
+    }
+    ul {
+      margin: 2px 0 0;
+      padding-left: 20px;
+    }
   `,
 })
 export class RequestError {
   readonly error = input<JocError | undefined>();
+
+  protected readonly name = approverName;
 
   protected title(error: JocError): string {
     switch (error.kind) {
@@ -87,6 +114,10 @@ export class RequestError {
         return 'Not available';
       case 'server':
         return 'Server error';
+      case 'approval-required':
+        return 'Approval required: the change was not made';
+      case 'unsupported':
+        return 'Not supported by this console';
     }
   }
 }
