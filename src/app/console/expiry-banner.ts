@@ -58,8 +58,14 @@ export class ExpiryBanner {
     const expiry = this.expiry();
     if (!expiry || expiry.state === 'valid') return undefined;
     const date = this.preferences.date(expiry.validUntil);
+    // A PGP key carries its own end date (JOC's validUntil); X.509 keys end with their certificate.
+    const pair = this.signingKey.pair();
+    const what =
+      hasKeyPair(pair) && !pair.certificate && pair.keyAlgorithm === 'PGP'
+        ? 'The PGP signing key'
+        : 'The signing certificate';
     if (expiry.state === 'expired') {
-      return `The signing certificate expired on ${date}: deployments of Workflows and Job Resources fail until a new key is stored.`;
+      return `${what} expired on ${date}: deployments of Workflows and Job Resources fail until a new key is stored.`;
     }
     const days =
       expiry.daysLeft === 0
@@ -67,6 +73,6 @@ export class ExpiryBanner {
         : expiry.daysLeft === 1
           ? 'in 1 day'
           : `in ${expiry.daysLeft} days`;
-    return `The signing certificate expires ${days} (${date}): renew it before deployments fail.`;
+    return `${what} expires ${days} (${date}): renew it before deployments fail.`;
   });
 }

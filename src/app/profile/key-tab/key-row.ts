@@ -20,6 +20,26 @@ export function describeStatus(status: KeyStatus, date: (d: Date) => string): St
       return { icon: 'key_off', text: 'No key is present', tone: 'error' };
     case 'no-certificate':
       return { icon: 'error', text: 'No certificate (deployments will fail)', tone: 'error' };
+    case 'no-private-key':
+      return { icon: 'key_off', text: 'No private key (deployments will fail)', tone: 'error' };
+    case 'foreign':
+      if (status.stored === 'public-key')
+        return {
+          icon: 'key_off',
+          text: `${status.algorithm} public key only: no private key (deployments will fail)`,
+          tone: 'error',
+        };
+      if (status.expired && status.validUntil)
+        return {
+          icon: 'error',
+          text: `${status.algorithm} key, expired on ${date(status.validUntil)}`,
+          tone: 'error',
+        };
+      return {
+        icon: 'info',
+        text: `${status.algorithm} key stored (managed in JOC Cockpit)`,
+        tone: 'ok',
+      };
     case 'unreadable':
       return {
         icon: 'error',
@@ -285,6 +305,14 @@ export class KeyRow {
         ? 'It cannot issue certificates, and those it issued are no longer trusted.'
         : 'Deployments fail until a new key is stored.';
     if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
+    if (status.kind === 'no-private-key')
+      return `Only ${this.cert() ? 'the certificate' : 'a public key'} is stored. Store the private key with Update or Import, or generate a new pair.`;
+    if (status.kind === 'foreign') {
+      const until = status.validUntil
+        ? ` ${status.expired ? 'It expired on' : 'Valid until'} ${this.preferences.date(status.validUntil)}.`
+        : '';
+      return `This console reads X.509 keys (ECDSA, RSA) only: see and change this ${status.algorithm} key in JOC Cockpit.${until}`;
+    }
     return undefined;
   });
   /** Show for a stored key; the buttons that change it with manage; Delete for the signing key alone. */

@@ -1,19 +1,55 @@
-import type { JocKeyPairAnswer } from '../../../contract';
+import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 // Deep imports: the row is drawn before pkijs is loaded (certificates are read with asn1js).
 import { certificateStatus } from '../../../pki/certificate';
 import { readCertificate, readPrivateKey, readPublicKey } from '../../../pki/inspect';
 import type { Certificate } from '../../../pki/types';
+import { parseJocDate } from '../../core/api/joc-date';
 import { hasKeyPair } from '../../core/session/signing-key';
 
 /** The row's status; each has an icon and words, never colour alone. */
 export type KeyStatus =
   | { readonly kind: 'none' }
   | { readonly kind: 'no-certificate' }
+  /** Only a certificate or public key is stored (`keyType` PUBLIC): nothing can sign. */
+  | { readonly kind: 'no-private-key' }
+  /**
+   * A key JOC Cockpit knows but this console does not read (PGP, ML-DSA): what is stored, and the
+   * end date JOC gave, if any.
+   */
+  | {
+      readonly kind: 'foreign';
+      readonly algorithm: ForeignAlgorithm;
+      readonly stored: 'pair' | 'public-key';
+      readonly validUntil?: Date;
+      readonly expired: boolean;
+    }
   | { readonly kind: 'unreadable'; readonly message: string }
   | { readonly kind: 'valid'; readonly daysLeft: number }
   | { readonly kind: 'expiring'; readonly daysLeft: number }
   | { readonly kind: 'expired'; readonly since: Date }
   | { readonly kind: 'not-yet-valid'; readonly from: Date };
+
+/** Algorithms JOC Cockpit signs with that this console leaves to JOC Cockpit, by their names. */
+export type ForeignAlgorithm = 'PGP' | 'ML-DSA';
+
+/** The foreign algorithm a pair names (`keyAlgorithm` "PGP" or "MLDSA"), if any. */
+export function foreignAlgorithm(
+  pair: Pick<JocKeyPair, 'keyAlgorithm'>,
+): ForeignAlgorithm | undefined {
+  const name = String(pair.keyAlgorithm ?? '')
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
+  return name === 'PGP' ? 'PGP' : name === 'MLDSA' ? 'ML-DSA' : undefined;
+}
+
+/**
+ * Whether the server says no private key is stored: real JOC Cockpit answers `keyType` "PUBLIC" for
+ * a certificate or public key alone, the embedded server before it did so "X509". A private key
+ * the server keeps but does not send ("PRIVATE" without `privateKey`) is stored; so is the SSL CA's.
+ */
+export function privateKeyMissing(pair: JocKeyPair): boolean {
+  return !pair.privateKey && (pair.keyType === 'PUBLIC' || pair.keyType === 'X509');
+}
 
 /** What the row and the Show dialog display about the stored pair, read in the browser with src/pki. */
 export interface KeySummary {
@@ -38,9 +74,26 @@ export async function summarizeKey(
 ): Promise<KeySummary> {
   if (!hasKeyPair(answer)) return { status: { kind: 'none' }, hasPrivateKey: false };
   const hasPrivateKey = !!answer.privateKey;
+  // PGP and ML-DSA: stated as JOC gave them, never read as X.509 (which would only fail).
+  const foreign = foreignAlgorithm(answer);
+  if (foreign) {
+    const validUntil = parseJocDate(answer.validUntil);
+    return {
+      status: {
+        kind: 'foreign',
+        algorithm: foreign,
+        stored: hasPrivateKey || answer.keyType === 'PRIVATE' ? 'pair' : 'public-key',
+        validUntil,
+        expired: !!validUntil && validUntil.getTime() < now.getTime(),
+      },
+      hasPrivateKey,
+      algorithm: foreign,
+    };
+  }
+  const missing = privateKeyMissing(answer);
   if (!answer.certificate)
     return {
-      status: { kind: 'no-certificate' },
+      status: { kind: missing ? 'no-private-key' : 'no-certificate' },
       hasPrivateKey,
       algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
     };
@@ -54,7 +107,13 @@ export async function summarizeKey(
   }
   const cert = certificate.value;
   const { status, used } = certificateKeyStatus(cert, now, warnDays);
-  return { status, hasPrivateKey, certificate: cert, algorithm: cert.publicKey.label, used };
+  return {
+    status: missing ? { kind: 'no-private-key' } : status,
+    hasPrivateKey,
+    certificate: cert,
+    algorithm: cert.publicKey.label,
+    used,
+  };
 }
 
 /** "ECDSA P-256" from the stored private or public key, when there is no readable certificate. */

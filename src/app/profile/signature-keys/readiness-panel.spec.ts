@@ -22,11 +22,13 @@ class Host {
   runs = 0;
 }
 
+/** Without the key: stored but not sent, as the server says with keyType "PRIVATE". */
 const answer = async (fromDays: number, untilDays: number, withKey = true) => {
   const pair = await pairValidBetween(fromDays, untilDays);
   return {
     ...(withKey ? { privateKey: pair.privateKey.pem } : {}),
     certificate: pair.certificate.pem,
+    keyType: 'PRIVATE' as const,
     keyAlgorithm: 'ECDSA',
   };
 };

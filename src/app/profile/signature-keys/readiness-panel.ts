@@ -40,6 +40,8 @@ const WORDS: Record<ReadinessItem['state'], string> = {
         <p class="fail" role="alert">
           <mat-icon aria-hidden="true">error</mat-icon>The check could not run: {{ e.message }}
         </p>
+      } @else if (readiness()?.notChecked; as reason) {
+        <p class="source"><mat-icon aria-hidden="true" inline>info</mat-icon> {{ reason }}</p>
       } @else if (readiness(); as r) {
         @if (r.source === 'browser') {
           <p class="source">

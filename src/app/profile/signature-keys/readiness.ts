@@ -2,6 +2,7 @@ import type { JocKeyPairAnswer, KeyCheckId } from '../../../contract';
 import type { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
 import { hasKeyPair } from '../../core/session/signing-key';
+import { foreignAlgorithm } from '../key-tab/key-summary';
 
 /** One item of the readiness check: passed, failed with its reason, or not run here (and why). */
 export interface ReadinessItem {
@@ -14,6 +15,8 @@ export interface ReadinessItem {
 export interface Readiness {
   readonly source: 'server' | 'browser';
   readonly items: readonly ReadinessItem[];
+  /** Why nothing was checked (a PGP or ML-DSA key: these checks read X.509); `items` is empty. */
+  readonly notChecked?: string;
 }
 
 /** What each check asks, in a person's words. */
@@ -43,6 +46,14 @@ export async function browserReadiness(
 ): Promise<Readiness> {
   const stored = hasKeyPair(pair) ? pair : undefined;
   const caPair = hasKeyPair(ca) ? ca : undefined;
+  // PGP and ML-DSA keys: these checks read X.509 and would only fail; JOC Cockpit signs with them.
+  const foreign = stored && foreignAlgorithm(stored);
+  if (foreign)
+    return {
+      source: 'browser',
+      items: [],
+      notChecked: `Not checked: this console checks X.509 keys (ECDSA, RSA) only, and this is a ${foreign} key managed in JOC Cockpit.`,
+    };
   // Loaded on demand: the tab's own chunk stays free of pkijs.
   const { storedKeyReadiness } = await import('../../../pki/readiness');
   const checks = await storedKeyReadiness(
@@ -54,8 +65,9 @@ export async function browserReadiness(
     },
     { now, warnDays, signsHere: true },
   );
-  // A certificate without the private key: the key exists on the server, it is only withheld from us.
-  const withheld = !stored?.privateKey && !!stored?.certificate;
+  // The server keeps a private key it does not send ("PRIVATE" without it): only withheld from us.
+  // "PUBLIC" (real JOC) or "X509" (the embedded server before) means none is stored: those fail.
+  const withheld = !stored?.privateKey && stored?.keyType === 'PRIVATE' && !!stored.certificate;
   const items = checks.map((c): ReadinessItem => {
     if (
       withheld &&
@@ -72,7 +84,9 @@ export async function browserReadiness(
 
 /**
  * Asks the server (`/profile/key/check` with the person's warning threshold); a real JOC Cockpit
- * lacks that call (`not-found`), so the checks then run in this browser.
+ * lacks that call (`not-found`), so the checks then run in this browser. `serverCheck` remembers
+ * that answer for the session: once the call is known to be missing it is not asked again.
+ * PGP and ML-DSA keys are not asked about at all (see {@link browserReadiness}).
  */
 export async function checkReadiness(
   api: Pick<JocApi, 'checkKey'>,
@@ -80,7 +94,10 @@ export async function checkReadiness(
   ca: JocKeyPairAnswer | undefined,
   warnDays: number,
   now = new Date(),
+  serverCheck: { missing: boolean } = { missing: false },
 ): Promise<ApiResult<Readiness>> {
+  if (serverCheck.missing || (hasKeyPair(pair) && foreignAlgorithm(pair)))
+    return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
   const answer = await api.checkKey({ warnDays });
   if (answer.ok) {
     return {
@@ -96,6 +113,7 @@ export async function checkReadiness(
     };
   }
   if (answer.error.kind !== 'not-found') return answer;
+  serverCheck.missing = true;
   return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
 }
 
@@ -115,6 +133,12 @@ export function readinessLine(readiness: Readiness): {
       tone: 'error',
     };
   }
+  if (readiness.notChecked)
+    return {
+      icon: 'info',
+      text: 'Deployment readiness not checked here: this console checks X.509 keys only',
+      tone: 'warn',
+    };
   if (notRun.length)
     return {
       icon: 'gpp_maybe',

@@ -52,6 +52,8 @@ describe('SignatureKeysTab', () => {
       }),
       permissions: signal({ roles: [], joc: { administration: { certificates } } }),
       policy: signal(keyPolicy('LOW', 'root', certificates, 'root')),
+      embedded: signal(true),
+      serverCheck: { missing: false },
     };
     TestBed.configureTestingModule({
       imports: [SignatureKeysTab],
@@ -180,11 +182,12 @@ describe('SignatureKeysTab', () => {
       const tab = await render(await storedPair());
       await answerCaAndCheck(tab);
       const method = action === 'Update' ? 'update' : 'import';
+      const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
+      const certificate = (renewed as { certificate: string }).certificate;
       spyOn(tab.dialogs, method).and.resolveTo(
-        action === 'Update' ? { saved: true } : { imported: true },
+        action === 'Update' ? { saved: true, certificate } : { imported: true, certificate },
       );
       tab.click(action);
-      const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
       await until(
         () => (tab.fixture.detectChanges(), tab.answerKey(renewed)),
         'the key read again',

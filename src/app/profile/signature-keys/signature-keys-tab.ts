@@ -20,6 +20,7 @@ import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
 import { ReadinessPanel } from './readiness-panel';
 import { TrustPanel } from './trust-panel';
+import { notAppliedMessage } from './write-check';
 
 /** Resolves in a later task of the event loop: after the current change detection has rendered. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
@@ -41,6 +42,11 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     @if (signingKey.error(); as error) {
       <p class="error" role="alert">The signing key cannot be read: {{ error.message }}</p>
     }
+    @if (notApplied(); as text) {
+      <p class="not-applied" role="alert">
+        <mat-icon aria-hidden="true">report</mat-icon><span>{{ text }}</span>
+      </p>
+    }
     @if (summary.value(); as s) {
       <app-key-table>
         <tr appKeyRow [summary]="s" [policy]="policy()" (action)="onAction($event)">
@@ -58,7 +64,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
       @if (s.status.kind !== 'none') {
         <!-- Below the row, and waiting for the CA and pkijs anyway: their code loads once the row is drawn. -->
         @defer (on immediate) {
-          @if (trust.value(); as t) {
+          <!-- PGP and ML-DSA keys: Controllers trust them without X.509 certificates. -->
+          @if (s.status.kind !== 'foreign' && trust.value(); as t) {
             <app-trust-panel [trust]="t" />
           }
           <app-readiness-panel
@@ -70,12 +77,6 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
           />
         }
       }
-    }
-  `,
-  styles: `
-    h2 {
-      font: var(--mat-sys-title-large);
-      margin: 8px 0;
       @defer (on idle) {
         <app-history-panel
           kind="key"
@@ -85,6 +86,12 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         />
       }
     }
+  `,
+  styles: `
+    h2 {
+      font: var(--mat-sys-title-large);
+      margin: 8px 0;
+    }
     .intro {
       color: var(--mat-sys-on-surface-variant);
       margin: 0 0 16px;
@@ -92,6 +99,19 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     }
     .error {
       color: var(--mat-sys-error);
+    }
+    .not-applied mat-icon {
+      flex: none;
+    }
+    .not-applied {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+      max-width: 80ch;
+      padding: 12px 16px;
+      border-radius: 8px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
     }
     .readiness-line {
       display: block;
@@ -118,6 +138,9 @@ export class SignatureKeysTab {
   private readonly api = inject(JocApi);
 
   protected readonly policy = computed(() => this.session.policy()!);
+  /** Counts the dialogs that may have changed the key (see onAction). */
+  protected readonly changes = signal(0);
+  protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'MEDIUM');
   protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
     params: () => ({ pair: this.signingKey.pair(), warnDays: this.warnDays() }),
@@ -134,9 +157,6 @@ export class SignatureKeysTab {
       return answer.ok ? answer.value : {};
     },
   });
-  /** Counts the dialogs that may have changed the key (see onAction). */
-  protected readonly changes = signal(0);
-  protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'MEDIUM');
   /*
    * The trust panel and the readiness check read the certificates again (and the CA): they start
    * once the row has its summary, and in a later task than the change detection that draws the
@@ -167,7 +187,14 @@ export class SignatureKeysTab {
     loader: async ({ params }) => {
       await nextTask();
       const { checkReadiness, readinessLine } = await import('./readiness');
-      const answer = await checkReadiness(this.api, params.pair, params.ca, params.warnDays);
+      const answer = await checkReadiness(
+        this.api,
+        params.pair,
+        params.ca,
+        params.warnDays,
+        new Date(),
+        this.session.serverCheck,
+      );
       return { answer, line: answer.ok ? readinessLine(answer.value) : undefined };
     },
   });
@@ -197,6 +224,12 @@ export class SignatureKeysTab {
       comments: properties?.comments ?? [],
     };
   });
+
+  /**
+   * Set when the server said a pasted or imported key was stored but reading it back shows another
+   * certificate (JOC Cockpit 2.9.0 at LOW writes Update and Import to the caller's own key).
+   */
+  protected readonly notApplied = signal<string | undefined>(undefined);
 
   constructor() {
     void this.signingKey.load();
@@ -230,11 +263,26 @@ export class SignatureKeysTab {
         }
         return;
       case 'update':
-        changed = await this.dialogs.update({ audit });
-        break;
-      case 'import':
-        changed = await this.dialogs.import({ audit });
-        break;
+      case 'import': {
+        const sent = await (action === 'update'
+          ? this.dialogs.update({ audit })
+          : this.dialogs.import({ audit }));
+        if (sent) {
+          this.notApplied.set(undefined);
+          await this.signingKey.load({ maxAgeMs: 0 });
+          // A failed read shows its own error; the pair it leaves is the old one, not a verdict.
+          if (!this.signingKey.error())
+            this.notApplied.set(
+              notAppliedMessage(
+                action,
+                sent.certificate,
+                this.signingKey.pair(),
+                this.session.properties()?.securityLevel,
+              ),
+            );
+        }
+        return;
+      }
       case 'generate':
         changed = await this.dialogs.generate({
           account: this.policy().keyOwner,
@@ -253,6 +301,9 @@ export class SignatureKeysTab {
         break;
     }
     // A new answer object re-runs the trust and readiness resources.
-    if (changed) await this.signingKey.load({ maxAgeMs: 0 });
+    if (changed) {
+      this.notApplied.set(undefined);
+      await this.signingKey.load({ maxAgeMs: 0 });
+    }
   }
 }

@@ -68,7 +68,7 @@ describe('ImportKeyDialog', () => {
       pair.certificate.pem,
     );
     certReq.flush({ ok: true });
-    expect(await result).toEqual({ imported: true });
+    expect(await result).toEqual({ imported: true, certificate: pair.certificate.pem });
   });
 
   it('reads one PEM bundle holding both', async () => {

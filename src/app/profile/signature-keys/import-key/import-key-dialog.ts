@@ -56,6 +56,8 @@ export interface ImportKeyDialogData {
 
 export interface ImportKeyDialogResult {
   readonly imported: true;
+  /** The certificate as sent (PEM), to compare with what the server returns afterwards. */
+  readonly certificate: string;
 }
 
 /** One chosen file and what the browser found in it. */
@@ -309,6 +311,6 @@ export class ImportKeyDialog {
         ? ''
         : 'The private key was stored, but the certificate was refused: correct it and import again.',
     );
-    if (certDone) this.ref.close({ imported: true });
+    if (certDone) this.ref.close({ imported: true, certificate });
   }
 }

@@ -59,12 +59,20 @@ export class ShowKeyDialog {
   protected readonly title = this.isCa
     ? 'SSL CA key and certificate'
     : 'Signing key and certificate';
+  /** PGP or ML-DSA: shown as JOC Cockpit returned it (key ID, end date), never read as X.509. */
+  private readonly foreignStatus =
+    this.data.summary.status.kind === 'foreign' ? this.data.summary.status : undefined;
+  protected readonly foreign = this.foreignStatus?.algorithm;
+  protected readonly foreignUntil = this.foreignStatus?.validUntil;
+  protected readonly foreignExpired = !!this.foreignStatus?.expired;
+  /** PGP keys are armored text (.asc); everything else is PEM. */
+  protected readonly extension = this.foreign === 'PGP' ? '.asc' : '.pem';
   protected readonly chain = (this.data.chain ?? []).map((link) => ({
     ...link,
     view: describeStatus(link.status, (d) => this.preferences.date(d)),
   }));
 
-  protected copy(what: 'private key' | 'certificate', text: string): void {
+  protected copy(what: 'private key' | 'public key' | 'certificate', text: string): void {
     this.copied.set(
       this.clipboard.copy(text)
         ? `The ${what} was copied to the clipboard.`
@@ -72,7 +80,11 @@ export class ShowKeyDialog {
     );
   }
 
-  protected download(what: 'key' | 'certificate', text: string): void {
-    downloadPem(this.isCa ? `ssl-ca-${what}.pem` : `${this.data.owner}-signing-${what}.pem`, text);
+  protected download(what: 'key' | 'public-key' | 'certificate', text: string): void {
+    const extension = what === 'certificate' ? '.pem' : this.extension;
+    downloadPem(
+      this.isCa ? `ssl-ca-${what}${extension}` : `${this.data.owner}-signing-${what}${extension}`,
+      text,
+    );
   }
 }

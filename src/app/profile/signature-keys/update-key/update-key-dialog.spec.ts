@@ -64,7 +64,7 @@ describe('UpdateKeyDialog', () => {
       },
     });
     req.flush({ ok: true });
-    expect(await result).toEqual({ saved: true });
+    expect(await result).toEqual({ saved: true, certificate: req.request.body.keys.certificate });
   });
 
   it('says when the certificate does not belong to the key, and keeps Store disabled', async () => {

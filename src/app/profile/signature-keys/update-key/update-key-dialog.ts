@@ -48,8 +48,10 @@ export interface UpdateKeyDialogData {
 }
 
 export interface UpdateKeyDialogResult {
-  /** The server saved the pasted pair. */
+  /** The server answered that it saved the pasted pair. */
   readonly saved: true;
+  /** The certificate as sent (PEM), to compare with what the server returns afterwards. */
+  readonly certificate: string;
 }
 
 /** What the browser read from the two text areas. */
@@ -200,7 +202,7 @@ export class UpdateKeyDialog {
       const saved = await this.request.run(() =>
         this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }),
       );
-      if (saved) this.ref.close({ saved: true });
+      if (saved) this.ref.close({ saved: true, certificate: certificateText });
       return;
     }
     const done = await this.request.run(() =>
@@ -214,6 +216,6 @@ export class UpdateKeyDialog {
         ...audit,
       }),
     );
-    if (done) this.ref.close({ saved: true });
+    if (done) this.ref.close({ saved: true, certificate: certificateText });
   }
 }
