@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatButton } from '@angular/material/button';
@@ -24,6 +24,7 @@ import { RouterLink } from '@angular/router';
 import type { JocKeyPairAnswer } from '../../../../contract';
 import { JocApi } from '../../../core/api/joc-api';
 import { Preferences } from '../../../core/session/preferences';
+import { Session } from '../../../core/session/session';
 import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
@@ -49,6 +50,14 @@ const addYears = (years: number): Date => {
   d.setFullYear(d.getFullYear() + years);
   return d;
 };
+
+/** JOC Cockpit makes self-signed signing certificates valid for this many days (GenerateKeyImpl). */
+const JOC_SELF_SIGNED_DAYS = 365;
+
+/** Today + 365 days: the end of a self-signed certificate real JOC Cockpit generates. */
+function joc365(): Date {
+  return new Date(Date.now() + JOC_SELF_SIGNED_DAYS * 86_400_000);
+}
 
 /** Generates a new pair on the server: algorithm, Distinguished Name, end date, optionally signed by the SSL CA. */
 @Component({
@@ -89,6 +98,11 @@ export class GenerateKeyDialog {
     inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  /**
+   * A real JOC Cockpit (anything not known to be the embedded server) ignores the end date of a
+   * self-signed certificate and cannot sign an RSA key with its (ECDSA) SSL CA.
+   */
+  protected readonly realJoc = !inject(Session).embedded();
 
   protected readonly minDate = new Date(Date.now() + 86_400_000);
   protected readonly form = this.fb.group({
@@ -102,10 +116,17 @@ export class GenerateKeyDialog {
   });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
   protected readonly ca = signal<CaState>({ kind: 'loading' });
+  private readonly useSslCa = toSignal(this.form.controls.useSslCa.valueChanges, {
+    initialValue: false,
+  });
+  /** Real JOC Cockpit, self-signed: the certificate ends 365 days from now, whatever is chosen. */
+  protected readonly dateIgnored = computed(() => this.realJoc && !this.useSslCa());
+  protected readonly dateNote = `JOC Cockpit makes a self-signed certificate valid for ${JOC_SELF_SIGNED_DAYS} days (until ${this.preferences.date(joc365())}) and ignores a chosen end date. With "Use SSL CA" the date applies.`;
   private readonly validUntil = toSignal(this.form.controls.validUntil.valueChanges, {
     initialValue: this.form.controls.validUntil.value,
   });
   protected readonly endHint = computed(() => {
+    if (this.dateIgnored()) return `Set by JOC Cockpit: ${JOC_SELF_SIGNED_DAYS} days.`;
     const date = this.validUntil();
     const chosen =
       date instanceof Date && !Number.isNaN(date.getTime())
@@ -116,6 +137,12 @@ export class GenerateKeyDialog {
   private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, {
     initialValue: 'ECDSA' as const,
   });
+  /** Why "Use SSL CA" is off for RSA against a real JOC Cockpit (its SSL CA key is ECDSA). */
+  protected readonly rsaCaReason = computed(() =>
+    this.realJoc && this.algorithm() === 'RSA' && this.ca().kind === 'valid'
+      ? 'JOC Cockpit cannot sign an RSA key with its SSL CA (the CA key is ECDSA, and JOC reads it as RSA): choose ECDSA to use the SSL CA.'
+      : undefined,
+  );
 
   protected readonly replaces = computed(() => {
     const current = this.data.current;
@@ -132,6 +159,10 @@ export class GenerateKeyDialog {
 
   constructor() {
     void this.loadCa();
+    this.syncDate(false);
+    this.form.controls.keyAlgorithm.valueChanges
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.syncCa());
   }
 
   protected dnError(): string | undefined {
@@ -151,7 +182,36 @@ export class GenerateKeyDialog {
   /** With the CA, the default end date is two years (when the person has not chosen one). */
   protected caToggled(checked: boolean): void {
     const date = this.form.controls.validUntil;
-    if (!date.dirty) date.setValue(addYears(checked ? 2 : 1));
+    if (!date.dirty || this.realJoc) date.setValue(addYears(checked ? 2 : 1));
+    this.syncDate(checked);
+  }
+
+  /**
+   * Real JOC Cockpit, self-signed: the date field shows the end JOC gives (365 days) and is off;
+   * with the SSL CA it is on again.
+   */
+  private syncDate(useSslCa: boolean): void {
+    if (!this.realJoc) return;
+    const date = this.form.controls.validUntil;
+    if (useSslCa) date.enable();
+    else {
+      date.setValue(joc365());
+      date.disable();
+    }
+  }
+
+  /** "Use SSL CA" is offered for a usable CA, and against a real JOC Cockpit for ECDSA only. */
+  private syncCa(): void {
+    const box = this.form.controls.useSslCa;
+    if (this.ca().kind === 'valid' && !this.rsaCaReason()) {
+      box.enable();
+      return;
+    }
+    if (box.value) {
+      box.setValue(false);
+      this.caToggled(false);
+    }
+    box.disable();
   }
 
   protected async generate(): Promise<void> {
@@ -193,6 +253,6 @@ export class GenerateKeyDialog {
           : { kind: 'valid', subject: answer.value.keyID };
     }
     this.ca.set(state);
-    if (state.kind === 'valid') this.form.controls.useSslCa.enable();
+    this.syncCa();
   }
 }
