@@ -1,7 +1,8 @@
 /**
  * Issue 13: an encrypted file made slow on purpose (a huge iteration count) must not freeze the
- * page. The Import dialog opens it in a worker: the page keeps answering, Stop and Cancel end the
- * work at once, and nothing is stored. A file over the PKI core's cap is refused at once.
+ * page. The Import and Update dialogs open it in a worker: the page keeps answering, Stop and
+ * Cancel end the work at once, and nothing is stored. A file over the PKI core's cap is refused
+ * at once.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { dialog, expectAccessible, keyRow, logIn, shot } from './support/console';
@@ -93,6 +94,22 @@ test('a slow key decrypts off the page: it keeps answering; Stop and Cancel end 
   await dialog(page).getByLabel('Password for slow.key').fill('slow-but-real');
   await dialog(page).getByRole('button', { name: 'Open' }).click();
   await expect(decrypting).toBeVisible();
+  await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog(page)).toHaveCount(0, { timeout: 1000 });
+  await expect(keyRow(page)).toContainText('No key is present');
+});
+
+test('the Update dialog decrypts a pasted slow key off the page; Cancel ends it', async () => {
+  await keyRow(page).getByRole('button', { name: 'Update' }).click();
+  await dialog(page).getByLabel('Private key').fill(SLOW_KEY);
+  await dialog(page).getByLabel('Passphrase of the private key').fill('slow-but-real');
+  const decrypting = dialog(page)
+    .getByRole('status')
+    .filter({ hasText: 'Decrypting the private key…' });
+  await expect(decrypting).toBeVisible();
+  expect(await longestPause(1500)).toBeLessThan(300);
+  await expect(decrypting).toBeVisible();
+  await shot(page, 'decrypt-02-update-decrypting');
   await dialog(page).getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog(page)).toHaveCount(0, { timeout: 1000 });
   await expect(keyRow(page)).toContainText('No key is present');
