@@ -77,6 +77,24 @@ describe('Key dialogs against a real JOC Cockpit', () => {
     });
   });
 
+  it('433 on a CA write (Generate the SSL CA): the same message; the CA is not replaced', async () => {
+    const { fixture, loader, http, dialogs } = setUp(false);
+    const result = dialogs.generateCa({ audit: NO_AUDIT });
+    const dialog = await loader.getHarness(MatDialogHarness);
+    await (await dialog.getHarness(MatInputHarness)).setValue('CN=JS7 CA,O=JS7');
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }))).click();
+    const { status, body } = REAL_JOC_ERRORS.approval;
+    http.expectOne('/joc/api/profile/ca/generate').flush(body, { status, statusText: 'x' });
+    await fixture.whenStable();
+    await until(
+      async () => (await dialog.getContentText()).includes('the change was not made'),
+      'the 433 message',
+    );
+    expect(await dialog.getContentText()).toContain('Anna Berg (anna)');
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).click();
+    expect(await result).toBeUndefined();
+  });
+
   describe('Generate', () => {
     async function openGenerate(embedded: boolean, ca: JocKeyPairAnswer = {}) {
       const env = setUp(embedded);
