@@ -87,8 +87,10 @@ export interface JocDouble {
   readonly keys: Map<string, StoredKey>;
   /** Changed in place by tests between steps. */
   readonly options: { -readonly [K in keyof DoubleOptions]: DoubleOptions[K] };
-  /** The next call of `path` (e.g. "profile/key") answers this instead. */
-  answerNext(path: string, canned: Canned): void;
+  /** The next `times` calls of `path` (e.g. "profile/key") answer this instead (default once). */
+  answerNext(path: string, canned: Canned, times?: number): void;
+  /** Ends every answer set with {@link answerNext}. */
+  clearAnswers(): void;
   /** Every session ends (JOC restarted): the next call answers 440. */
   dropSessions(): void;
   stop(): Promise<void>;
@@ -344,7 +346,7 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
   const sessions = new Map<string, Session>();
   const requests: Received[] = [];
   const violations: string[] = [];
-  const canned = new Map<string, Canned>();
+  const canned = new Map<string, Canned & { times: number }>();
   const audit: Record<string, unknown>[] = [];
   const validate = schemaValidator();
 
@@ -454,7 +456,8 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
 
     const once = canned.get(path);
     if (once) {
-      canned.delete(path);
+      if (once.times <= 1) canned.delete(path);
+      else canned.set(path, { ...once, times: once.times - 1 });
       return send(once.status, once.body);
     }
 
@@ -679,7 +682,8 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
     violations,
     keys,
     options,
-    answerNext: (path, answer) => canned.set(path, answer),
+    answerNext: (path, answer, times = 1) => canned.set(path, { ...answer, times }),
+    clearAnswers: () => canned.clear(),
     dropSessions: () => sessions.clear(),
     stop: () =>
       new Promise<void>((r) => {
