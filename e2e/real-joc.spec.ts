@@ -1,7 +1,7 @@
 /**
  * Against a real JOC Cockpit: the server started as `JOC_URL=… npm start` runs it, in front of a
  * JOC double (support/joc-double.ts) that answers as JOC 2.8/2.9 does. The console logs in, shows
- * the stored key, generates one, logs out; a JOC that is down gives a clear message on the login
+ * the stored key, generates one, imports files, logs out; a JOC that is down gives a clear message on the login
  * page. The server writes nothing into its data folder, and every request JOC receives validates
  * against JOC's own schemas.
  */
@@ -77,6 +77,23 @@ test('Generate goes to JOC Cockpit; the row shows what JOC made', async () => {
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');
   expect(joc.requests.some((r) => r.path === 'profile/key/generate')).toBe(true);
   await shot(page, 'real-joc-02-generated');
+});
+
+test('Import uploads through the proxy as JOC reads it (multipart, importKeyFilter)', async () => {
+  await keyRow(page).getByRole('button', { name: 'Import' }).click();
+  await dialog(page)
+    .locator('input[type=file]')
+    .setInputFiles([fixture('ec256.sec1.pem'), fixture('ec256.crt.der')]);
+  await expect(dialog(page)).toContainText('The private key and the certificate belong together.');
+  await dialog(page).getByRole('button', { name: 'Import' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
+  const upload = joc.requests.find((r) => r.path === 'profile/key/import');
+  expect(String(upload?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+  expect(upload?.headers['x-access-token']).toMatch(/^[0-9a-f]{32}$/);
+  const { fields } = upload?.body as { fields: Record<string, string> };
+  expect(JSON.parse(fields['importKeyFilter'])).toEqual({ keyAlgorithm: 'ECDSA' });
+  expect(joc.keys.get('root')?.privateKey).toContain('PRIVATE KEY');
 });
 
 test('logs out through JOC Cockpit', async () => {

@@ -605,10 +605,14 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
         const filter = JSON.parse(form?.fields['importKeyFilter'] ?? '{}') as {
           keyAlgorithm?: string;
         };
-        keys.set(
-          row(session, 'write'),
-          fromUpload(form?.file?.text ?? '', filter.keyAlgorithm ?? 'ECDSA'),
+        // One file per call: a key file replaces the key, a certificate file the certificate, and
+        // what the file lacks stays (inferred; the console sends the key, then the certificate).
+        const target = row(session, 'write');
+        const upload = fromUpload(form?.file?.text ?? '', filter.keyAlgorithm ?? 'ECDSA');
+        const defined = Object.fromEntries(
+          Object.entries(upload).filter(([, value]) => value !== undefined),
         );
+        keys.set(target, { ...keys.get(target), ...defined } as StoredKey);
         record(form?.fields['comment']);
         return ok();
       }
