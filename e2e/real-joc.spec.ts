@@ -96,6 +96,36 @@ test('Import uploads through the proxy as JOC reads it (multipart, importKeyFilt
   expect(joc.keys.get('root')?.privateKey).toContain('PRIVATE KEY');
 });
 
+test("the History panel shows what JOC's audit log recorded, never the key in its parameters", async () => {
+  // JOC records a store's request body, private key included, as the entry's parameters.
+  await keyRow(page).getByRole('button', { name: 'Update' }).click();
+  await dialog(page)
+    .getByLabel('Private key', { exact: false })
+    .first()
+    .fill(readFileSync(fixture('ec256.pkcs8.pem'), 'utf8'));
+  await dialog(page)
+    .getByLabel('Certificate')
+    .fill(readFileSync(fixture('ec256.crt.pem'), 'utf8'));
+  await dialog(page).getByRole('button', { name: 'Store' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  const rows = page.locator('app-history-panel tbody tr');
+  await expect(rows).toHaveCount(4);
+  const actions = await rows.locator('td:nth-child(3)').allTextContents();
+  expect(actions.map((a) => a.trim())).toEqual([
+    'Updated (pasted PEM)',
+    'Imported from a file',
+    'Imported from a file',
+    'Generated',
+  ]);
+  for (const account of await rows.locator('td:nth-child(2)').allTextContents())
+    expect(account.trim()).toBe('root');
+  await expect(page.locator('app-history-panel')).not.toContainText('PRIVATE');
+  const filter = joc.requests.findLast((r) => r.path === 'audit_log')?.body;
+  expect(filter).toEqual({ categories: ['CERTIFICATES'], limit: 1000 });
+  await page.locator('app-history-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'real-joc-03-history');
+});
+
 test('logs out through JOC Cockpit', async () => {
   await logOut(page, 'root');
   expect(joc.requests.at(-1)?.path).toBe('authentication/logout');

@@ -579,15 +579,26 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
       });
     const b = (body ?? {}) as Record<string, unknown>;
     const auditParams = (multipart ? {} : (b['auditLog'] ?? {})) as Record<string, unknown>;
-    const record = (comment?: unknown) =>
+    /**
+     * JOC's audit entry: the request body as `parameters` (for a store that holds the private key:
+     * JOCResourceImpl logs the body as sent), the audit fields from the body or the form.
+     */
+    const record = (comment?: unknown) => {
+      const fields = multipart ? (form?.fields ?? {}) : auditParams;
+      const timeSpent = Number(fields['timeSpent']);
+      const ticketLink = fields['ticketLink'];
       audit.push({
         id: audit.length + 1,
         account: session.account,
         request: `./${path}`,
         created: jocDate(now),
         category: 'CERTIFICATES',
+        parameters: multipart ? (form?.fields['importKeyFilter'] ?? '{}') : JSON.stringify(b),
         ...(typeof comment === 'string' && comment ? { comment } : {}),
+        ...(Number.isInteger(timeSpent) && timeSpent > 0 ? { timeSpent } : {}),
+        ...(typeof ticketLink === 'string' && ticketLink ? { ticketLink } : {}),
       });
+    };
 
     switch (path) {
       case 'profile/key/store': {
