@@ -191,6 +191,81 @@ test('JOC 2.9.0 at LOW: an Update JOC "stored" elsewhere is said plainly, never 
   }
 });
 
+test('JOC 2.9.0 at LOW: an Import JOC "stored" elsewhere is said plainly too', async () => {
+  joc.keys.set('root', EC256);
+  joc.options.low290Defect = true;
+  try {
+    await reload();
+    await keyRow(page).getByRole('button', { name: 'Import' }).click();
+    await dialog(page)
+      .locator('input[type=file]')
+      .setInputFiles([fixture('rsa2048.pkcs8.pem'), fixture('rsa2048.crt.pem')]);
+    await expect(dialog(page)).toContainText(
+      'The private key and the certificate belong together.',
+    );
+    await dialog(page).getByRole('button', { name: 'Import' }).click();
+    await expect(dialog(page)).toHaveCount(0);
+    await expect(page.getByRole('alert')).toContainText(
+      'Use Generate instead, or upgrade JOC Cockpit',
+    );
+    await expect(page.getByRole('alert')).not.toContainText('stored.');
+    await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
+  } finally {
+    joc.options.low290Defect = false;
+  }
+});
+
+test('an ML-DSA public key alone: says so, deployments will fail', async () => {
+  joc.keys.set('root', {
+    publicKey:
+      '-----BEGIN PUBLIC KEY-----\nMIIHsjALBglghkgBZQMEAxIDggehAA==\n-----END PUBLIC KEY-----\n',
+    keyAlgorithm: 'MLDSA',
+  });
+  await reload();
+  await expect(keyRow(page)).toContainText(
+    'ML-DSA public key only: no private key (deployments will fail)',
+  );
+  await expect(keyRow(page)).not.toContainText('cannot be read');
+  joc.keys.set('root', EC256);
+});
+
+test('Generate with "Use SSL CA": the chosen date applies, JOC signs with its CA', async () => {
+  await reload();
+  await keyRow(page).getByRole('button', { name: 'Generate' }).click();
+  await dialog(page).getByRole('checkbox', { name: 'Use SSL CA' }).check();
+  await expect(dialog(page).getByLabel('Valid until')).toBeEnabled();
+  await expect(dialog(page)).not.toContainText('valid for 365 days');
+  await dialog(page).getByRole('button', { name: 'Generate' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  // The dialog's default with the CA is two years: JOC honours the date here.
+  await expect(keyRow(page)).toContainText(String(new Date().getFullYear() + 2));
+});
+
+test('four-eyes approval on a CA write (433): the approvers, nothing changed', async () => {
+  joc.options.approvers = [{ accountName: 'anna', firstName: 'Anna', lastName: 'Berg' }];
+  try {
+    await page.getByRole('tab', { name: 'SSL Key Management' }).click();
+    const caRow = page
+      .locator('tr', { hasText: 'SSL CA' })
+      .filter({ has: page.locator('th[scope=row]') });
+    await expect(caRow).toContainText('CN=JS7 Test CA,O=JS7');
+    await caRow.getByRole('button', { name: 'Generate' }).click();
+    await dialog(page).getByLabel('Distinguished Name').fill('CN=Other CA,O=JS7');
+    await dialog(page).getByRole('button', { name: 'Generate' }).click();
+    await expect(dialog(page).getByRole('alert')).toContainText(
+      'Approval required: the change was not made',
+    );
+    await expect(dialog(page).getByRole('list', { name: 'Who can approve' })).toContainText(
+      'Anna Berg (anna)',
+    );
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+    await expect(caRow).toContainText('CN=JS7 Test CA,O=JS7');
+    await page.getByRole('tab', { name: 'Signature Key Management' }).click();
+  } finally {
+    joc.options.approvers = undefined;
+  }
+});
+
 test("403 without `error`: JOC's own reason is shown", async () => {
   joc.answerNext(
     'profile/key',
