@@ -62,16 +62,15 @@ function failure(error: JocError): string {
         @if (all.length === 0) {
           <p class="muted">No changes are recorded for this {{ noun() }}.</p>
         } @else {
-          <div class="scroll">
+          <!-- Focusable so that keyboard users can scroll it when a narrow window cuts the table. -->
+          <div class="scroll" tabindex="0" role="region" aria-label="History table">
             <table [attr.aria-label]="'Changes to the ' + noun() + ', newest first'">
               <thead>
                 <tr>
                   <th scope="col">When</th>
                   <th scope="col">Account</th>
                   <th scope="col">Change</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Time spent</th>
-                  <th scope="col">Ticket</th>
+                  <th scope="col">Reason, time spent, ticket</th>
                   <th scope="col">Certificate left in place</th>
                 </tr>
               </thead>
@@ -81,15 +80,25 @@ function failure(error: JocError): string {
                     <td class="nowrap">{{ date(e.when) }}</td>
                     <td>{{ e.account }}</td>
                     <td>{{ e.action }}</td>
-                    <td class="reason">{{ e.comment ?? '—' }}</td>
-                    <td class="nowrap">{{ e.timeSpent ?? '—' }}</td>
-                    <td class="ticket">
-                      @if (e.ticket?.href; as href) {
-                        <a [href]="href" [title]="href" target="_blank" rel="noopener noreferrer">{{
-                          e.ticket!.text
-                        }}</a>
-                      } @else {
-                        {{ e.ticket?.text ?? '—' }}
+                    <td class="reason">
+                      {{ e.comment ?? '—' }}
+                      @if (e.timeSpent || e.ticket) {
+                        <span class="extra">
+                          @if (e.timeSpent) {
+                            <span>{{ e.timeSpent }} spent</span>
+                          }
+                          @if (e.ticket?.href; as href) {
+                            <a
+                              [href]="href"
+                              [title]="href"
+                              target="_blank"
+                              rel="noopener noreferrer"
+                              >{{ e.ticket!.text }}</a
+                            >
+                          } @else if (e.ticket) {
+                            <span [title]="e.ticket.text">Ticket {{ e.ticket.text }}</span>
+                          }
+                        </span>
                       }
                     </td>
                     <td class="cert">
@@ -170,12 +179,20 @@ function failure(error: JocError): string {
     }
     .reason {
       min-width: 14ch;
-      max-width: 32ch;
+      max-width: 40ch;
       overflow-wrap: break-word;
     }
-    /* A long URL would widen the table: it is cut, and its full text is the link's title. */
-    .ticket {
-      max-width: 22ch;
+    .extra {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 12px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    /* A long ticket URL would widen the table: it is cut, and its full text is the title. */
+    .extra a,
+    .extra span {
+      max-width: 30ch;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
