@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterNextRender,
+  inject,
+  input,
+  viewChild,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
@@ -37,6 +44,16 @@ import { SigningKey } from '../core/session/signing-key';
 export class AccountMenu {
   protected readonly session = inject(Session);
   private readonly signingKey = inject(SigningKey);
+  /** Set when the person clicked the shell's placeholder before this code had loaded. */
+  readonly openAtOnce = input(false);
+  private readonly trigger = viewChild.required(MatMenuTrigger);
+
+  constructor() {
+    // The click that loaded the menu must open it: a second click would be needed otherwise.
+    afterNextRender(() => {
+      if (this.openAtOnce()) this.trigger().openMenu();
+    });
+  }
 
   protected async logout(): Promise<void> {
     this.signingKey.reset();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
 import { Session } from '../core/session/session';
 import { SigningKey, hasKeyPair } from '../core/session/signing-key';
@@ -17,13 +17,14 @@ import { ExpiryBanner } from './expiry-banner';
       <a class="product" routerLink="/profile">JS7 Key Management</a>
       <span class="spacer"></span>
       @defer (on idle; on interaction) {
-        <app-account-menu />
+        <app-account-menu [openAtOnce]="menuWanted()" />
       } @placeholder {
         <!-- Drawn like the menu's text button, without Material's button code in the first bundle. -->
         <button
           class="account-placeholder"
           type="button"
           aria-label="Account menu for {{ session.account() }}"
+          (click)="menuWanted.set(true)"
         >
           <span class="material-symbols-outlined" aria-hidden="true">account_circle</span>
           <span class="account">{{ session.account() }}</span>
@@ -102,6 +103,8 @@ import { ExpiryBanner } from './expiry-banner';
 export class Shell {
   protected readonly session = inject(Session);
   private readonly signingKey = inject(SigningKey);
+  /** A click on the placeholder asks for the menu: it opens as soon as its code has loaded. */
+  protected readonly menuWanted = signal(false);
 
   /**
    * The banner (and the preferences with its warning threshold) loads once a certificate's end

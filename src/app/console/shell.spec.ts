@@ -1,0 +1,51 @@
+import { signal } from '@angular/core';
+import { DeferBlockBehavior, DeferBlockState, TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { provideRouter } from '@angular/router';
+import { Session } from '../core/session/session';
+import { SigningKey } from '../core/session/signing-key';
+import { Shell } from './shell';
+
+describe('Shell', () => {
+  it('a click on the account button before the menu has loaded opens the menu once it has', async () => {
+    const session: Partial<Session> = { account: signal('alice'), policy: signal(undefined) };
+    TestBed.configureTestingModule({
+      imports: [Shell],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: Session, useValue: session },
+        {
+          provide: SigningKey,
+          useValue: {
+            pair: signal(undefined),
+            reset: () => undefined,
+            load: async () => undefined,
+          },
+        },
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+      deferBlockBehavior: DeferBlockBehavior.Manual,
+    });
+    await TestBed.compileComponents();
+    const fixture = TestBed.createComponent(Shell);
+    fixture.detectChanges();
+    const placeholder = fixture.nativeElement.querySelector(
+      'button.account-placeholder',
+    ) as HTMLButtonElement;
+    expect(placeholder.getAttribute('aria-label')).toBe('Account menu for alice');
+    placeholder.click();
+    const [menuBlock] = await fixture.getDeferBlocks();
+    await menuBlock.render(DeferBlockState.Complete);
+    await fixture.whenStable();
+    const items = [...document.querySelectorAll('[role="menuitem"]')].map((i) =>
+      i.textContent?.trim(),
+    );
+    expect(items.some((t) => t?.includes('Log out')))
+      .withContext(String(items))
+      .toBeTrue();
+  });
+});
