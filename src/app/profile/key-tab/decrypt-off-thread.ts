@@ -96,7 +96,7 @@ export function decryptionNotice(
     case 'stopped':
       return `Stopped: ${name} was not opened, nothing was changed.`;
     case 'too-slow':
-      return `${name} took too long to decrypt (more than ${Math.round(limitMs / 1000)} s) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`;
+      return `${name} took too long to decrypt (more than ${limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 1000)} s`}) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`;
     case 'failed':
       return `${name} could not be opened: the browser did not start the decryption (reload the page and try again). Nothing was changed.`;
   }
