@@ -124,6 +124,13 @@ test("the History panel shows what JOC's audit log recorded, never the key in it
   expect(filter).toEqual({ categories: ['CERTIFICATES'], limit: 1000 });
   await page.locator('app-history-panel').scrollIntoViewIfNeeded();
   await shot(page, 'real-joc-03-history');
+
+  await keyRow(page).getByRole('button', { name: 'Delete' }).click();
+  const alert = page.getByRole('alertdialog', { name: 'Delete the signing key?' });
+  await alert.getByRole('button', { name: 'Delete' }).click();
+  await expect(alert).toHaveCount(0);
+  await expect(rows).toHaveCount(5);
+  await expect(rows.first()).toContainText('Deleted');
 });
 
 test('logs out through JOC Cockpit', async () => {
