@@ -117,4 +117,29 @@ describe('historyEntries', () => {
     expect(ticketOf('JIRA-12')).toEqual({ text: 'JIRA-12' });
     expect(ticketOf('http://t.example/1')?.href).toBe('http://t.example/1');
   });
+
+  it('shows the calls of one import (a key file and a certificate file) as one line', () => {
+    const at = (seconds: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, seconds)).toISOString();
+    const entries = historyEntries(
+      [
+        item({ id: 1, request: './profile/key/import', created: at(0), comment: 'Renewal' }),
+        item({
+          id: 2,
+          request: './profile/key/import',
+          created: at(1),
+          comment: 'Renewal',
+          parameters: '{"subject":"CN=new","fingerprint":"AA"}',
+        }),
+        item({ id: 3, request: './profile/key/import', created: at(40), comment: 'Renewal' }),
+        item({ id: 4, request: './profile/key/import', created: at(41), comment: 'Other' }),
+      ],
+      { kind: 'key', owner: 'root', level: 'LOW' },
+    );
+    expect(entries.map((e) => [e.id, e.action])).toEqual([
+      [4, 'Imported from a file'],
+      [3, 'Imported from a file'],
+      [2, 'Imported from 2 files'],
+    ]);
+    expect(entries[2].subject).toBe('CN=new');
+  });
 });

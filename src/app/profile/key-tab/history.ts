@@ -18,14 +18,16 @@ export interface HistoryEntry {
   readonly fingerprint?: string;
 }
 
+const IMPORTED = { key: 'Imported from a file', ca: 'CA imported from a file' } as const;
+
 const ACTIONS: Readonly<Record<string, { kind: HistoryKind; action: string }>> = {
   'profile/key/generate': { kind: 'key', action: 'Generated' },
   'profile/key/store': { kind: 'key', action: 'Updated (pasted PEM)' },
-  'profile/key/import': { kind: 'key', action: 'Imported from a file' },
+  'profile/key/import': { kind: 'key', action: IMPORTED.key },
   'profile/key/delete': { kind: 'key', action: 'Deleted' },
   'profile/ca/generate': { kind: 'ca', action: 'CA generated' },
   'profile/ca/store': { kind: 'ca', action: 'CA updated (pasted PEM)' },
-  'profile/ca/import': { kind: 'ca', action: 'CA imported from a file' },
+  'profile/ca/import': { kind: 'ca', action: IMPORTED.ca },
 };
 
 /** "./profile/key/store" (JOC Cockpit), "/joc/api/profile/key/store" or "profile/key/store" → the last. */
@@ -105,5 +107,41 @@ export function historyEntries(log: readonly AuditLogItem[], scope: HistoryScope
       ...(change.fingerprint ? { fingerprint: change.fingerprint } : {}),
     });
   }
-  return entries.sort((a, b) => b.when.getTime() - a.when.getTime() || b.id - a.id);
+  entries.sort((a, b) => b.when.getTime() - a.when.getTime() || b.id - a.id);
+  return mergeImports(entries);
+}
+
+/** Calls of one Import dialog are this close together; two imports by hand are further apart. */
+const ONE_IMPORT_MS = 10_000;
+
+/**
+ * The Import dialog sends one call per file (as JOC Cockpit takes them), and a PKCS#12 file is sent
+ * as its key and its certificate: each call is an audit entry. Entries of one import (same account,
+ * reason and ticket, seconds apart) are shown as one line, with what the last call left in place.
+ */
+function mergeImports(entries: HistoryEntry[]): HistoryEntry[] {
+  const merged: Array<HistoryEntry & { files?: number }> = [];
+  for (const entry of entries) {
+    const newer = merged.at(-1);
+    const imported = entry.action === IMPORTED.key || entry.action === IMPORTED.ca;
+    if (
+      imported &&
+      newer &&
+      newer.action.startsWith(entry.action.replace(/ from a file$/, '')) &&
+      newer.account === entry.account &&
+      newer.comment === entry.comment &&
+      newer.ticket?.text === entry.ticket?.text &&
+      newer.when.getTime() - entry.when.getTime() <= ONE_IMPORT_MS
+    ) {
+      const files = (newer.files ?? 1) + 1;
+      merged[merged.length - 1] = {
+        ...newer,
+        files,
+        action: entry.action.replace(/ from a file$/, ` from ${files} files`),
+      };
+      continue;
+    }
+    merged.push(entry);
+  }
+  return merged.map(({ files: _files, ...entry }) => entry);
 }
