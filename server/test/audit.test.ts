@@ -294,6 +294,17 @@ describe('refusals in the audit log (category IDENTITY)', () => {
       assert.deepEqual(JSON.parse(String(unknown['parameters'])), { address: '203.0.113.5' });
       const text = JSON.stringify(log) + t.snapshot();
       assert.doesNotMatch(text, /secret/);
+      // A view-only account sees key and CA changes, not other people's refusals and addresses.
+      const viewerToken = await t.login('viewer');
+      for (const filter of [{ categories: ['IDENTITY'] }, {}]) {
+        const seen = await t.post('audit_log', viewerToken, filter);
+        assert.equal(seen.statusCode, 200);
+        assert.equal(schemaErrors('audit/auditLog-schema.json', seen.json()), '');
+        assert.ok(
+          seen.json().auditLog.every((e: { category: string }) => e.category === 'CERTIFICATES'),
+          seen.body,
+        );
+      }
       // The key history (CERTIFICATES) does not show them.
       const certificates = await t.post('audit_log', await t.login('root'), {
         categories: ['CERTIFICATES'],

@@ -1,6 +1,7 @@
 /** `/audit_log`: who changed which key, newest first, as JOC Cockpit answers it (audit/auditLog). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { AuditLog, AuditLogFilter } from '../../../src/contract';
+import type { AuditCategory, AuditLog, AuditLogFilter } from '../../../src/contract';
+import { hasPermission } from '../auth/permissions';
 import category from '../../../src/contract/joc-schemas/audit/category-schema.json';
 import type { RouteContext } from './context';
 
@@ -28,7 +29,15 @@ export function auditLogRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/audit_log',
       { config: { access: 'view' }, schema: { body: AUDIT_LOG_FILTER } },
       async (request): Promise<AuditLog> => {
-        const { categories, account, limit } = request.body;
+        const { account, limit } = request.body;
+        // Refused logins and calls (IDENTITY) carry other people's addresses: an account that may
+        // only view keys sees the key and CA changes, what the History panel shows.
+        const viewOnly = !hasPermission(ctx.config, request.account, 'manage');
+        const categories: AuditCategory[] | undefined = viewOnly
+          ? (request.body.categories ?? ['CERTIFICATES']).filter((c) => c === 'CERTIFICATES')
+          : request.body.categories?.slice();
+        if (categories?.length === 0)
+          return { deliveryDate: ctx.now().toISOString(), auditLog: [] };
         return {
           deliveryDate: ctx.now().toISOString(),
           auditLog: ctx.store.auditLog.list({
