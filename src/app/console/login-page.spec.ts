@@ -90,6 +90,26 @@ describe('LoginPage', () => {
     http.expectOne('/joc/api/authentication/login');
   });
 
+  it('waits as long as Retry-After says, whatever the message', async () => {
+    const { harness, el, fill, submit } = await at('/login');
+    fill('username', 'root');
+    fill('current-password', 'root');
+    await submit();
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush(
+        { error: { code: 'JOC-420', message: 'Zu viele fehlgeschlagene Anmeldungen.' } },
+        { status: 420, statusText: 'x', headers: { 'Retry-After': '1' } },
+      );
+    await settle();
+    await harness.fixture.whenStable();
+    const button = el.querySelector('button[type=submit]') as HTMLButtonElement;
+    expect(button.disabled).toBeTrue();
+    await new Promise((r) => setTimeout(r, 1100));
+    await harness.fixture.whenStable();
+    expect(button.disabled).toBeFalse();
+  });
+
   it('says that the session has expired', async () => {
     const { el } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session has expired');

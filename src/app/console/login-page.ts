@@ -176,8 +176,12 @@ export class LoginPage {
       this.error.set(failure.message);
       // Only a refused password is cleared: after a "try again later" the same one is sent again.
       if (failure.kind === 'unauthenticated') this.form.controls.password.reset();
-      const wait = /try again in (\d+) s\b/.exec(failure.message);
-      if (wait) this.waitFor(Number(wait[1]));
+      // The header says how long; servers before it said so only in the message.
+      const wait =
+        failure.kind === 'invalid' && failure.retryAfterSeconds !== undefined
+          ? failure.retryAfterSeconds
+          : Number(/try again in (\d+) s\b/.exec(failure.message)?.[1] ?? NaN);
+      if (Number.isFinite(wait) && wait > 0) this.waitFor(wait);
       return;
     }
     const target = this.returnUrl();

@@ -19,7 +19,13 @@ export type JocError =
   | { readonly kind: 'unauthenticated'; readonly message: string }
   | { readonly kind: 'session-expired'; readonly message: string }
   | { readonly kind: 'forbidden'; readonly message: string }
-  | { readonly kind: 'invalid'; readonly code: string; readonly message: string }
+  | {
+      readonly kind: 'invalid';
+      readonly code: string;
+      readonly message: string;
+      /** From `Retry-After`: the server refuses for this long (the login throttle). */
+      readonly retryAfterSeconds?: number;
+    }
   | { readonly kind: 'not-found'; readonly message: string }
   | {
       readonly kind: 'approval-required';
@@ -115,6 +121,7 @@ export function toJocError(response: HttpErrorResponse): JocError {
         kind: 'invalid',
         code: code || `HTTP ${response.status}`,
         message: message ?? 'The server refused the request.',
+        ...retryAfter(response),
       };
     default:
       return {
@@ -124,4 +131,10 @@ export function toJocError(response: HttpErrorResponse): JocError {
           `The server failed to answer (HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}): try again later.`,
       };
   }
+}
+
+/** `Retry-After` in seconds (the form our throttle sends; an HTTP date is not used by JOC). */
+function retryAfter(response: HttpErrorResponse): { retryAfterSeconds?: number } {
+  const value = response.headers?.get('Retry-After')?.trim();
+  return value && /^\d{1,6}$/.test(value) ? { retryAfterSeconds: Number(value) } : {};
 }
