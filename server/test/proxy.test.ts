@@ -16,7 +16,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -261,6 +261,54 @@ describe('against a real JOC Cockpit: behind a reverse proxy with a path', () =>
         assert.ok(refused.statusCode >= 400 && refused.statusCode < 500, url);
       }
       assert.equal(joc.seen.length, 1, 'only the first call reached JOC');
+    } finally {
+      await app.close();
+      await close(joc.server);
+    }
+  });
+});
+
+/** Sends `target` exactly as written (no client-side normalisation) and returns the status. */
+function rawStatus(port: number, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(
+        `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
+
+describe('against a real JOC Cockpit: addresses that would leave /joc/api', () => {
+  it('backslashes, dot segments and absolute targets never reach JOC, and never answer 500', async () => {
+    const joc = jocDouble(jocAnswers);
+    const jocPort = await listen(joc.server);
+    const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}/jobscheduler`) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    try {
+      for (const url of [
+        '/joc/api/x\\..\\..\\..\\secret',
+        '/joc/api/x\\..\\..\\other',
+        '/joc/api/x%5c..%5c..%5cother',
+        '/joc/api/x/%2e%2e/%2e%2e/other',
+        '/joc/api/./profile/key',
+        'http://evil.example/joc/api/x',
+      ]) {
+        const status = await rawStatus(port, url);
+        assert.ok(status >= 400 && status < 500, `${url}: ${status}`);
+      }
+      assert.deepEqual(
+        joc.seen.map((r) => r.url),
+        [],
+        'nothing reached JOC',
+      );
+      await app.inject({ method: 'POST', url: '/joc/api/profile/key' });
+      assert.equal(joc.seen.length, 1, 'a plain call still passes');
     } finally {
       await app.close();
       await close(joc.server);

@@ -6,6 +6,7 @@
  */
 import replyFrom from '@fastify/reply-from';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../http/api';
 import { errorBody } from '../http/errors';
 import type { JocTarget } from './settings';
 
@@ -90,6 +91,25 @@ export interface ForwardOptions extends Record<string, unknown> {
   readonly now: () => Date;
 }
 
+/**
+ * The path to forward, or undefined when it could leave `/joc/api` once JOC's base URL resolves
+ * it: the URL parser reads `\` as `/` and `%2e%2e` as `..`, so a backslash or a dot segment in any
+ * spelling, an absolute target (`http://host/joc/api/...`) and anything outside the API are refused.
+ */
+function apiPath(path: string): string | undefined {
+  if (!path.startsWith(`${API_PREFIX}/`) && path !== API_PREFIX) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\\') || [...decoded].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
+  return decoded.split('/').some((segment) => segment === '.' || segment === '..')
+    ? undefined
+    : path;
+}
+
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { target, now }) => {
   await app.register(replyFrom, {
@@ -125,7 +145,14 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { targ
 
   const forward = (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.url.indexOf('?');
-    const path = query < 0 ? request.url : request.url.slice(0, query);
+    const path = apiPath(query < 0 ? request.url : request.url.slice(0, query));
+    if (!path) {
+      reply
+        .code(404)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(errorBody(now(), 'JOC-404', 'There is no such JOC API call.'));
+      return;
+    }
     // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
     reply.from(path.replace(/^\/+/, ''), { onError });
   };
