@@ -76,7 +76,12 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
         ctx.throttle.end(keys, valid ? 'succeeded' : 'failed');
         if (!valid || !entry) {
           // Every checked guess is recorded (the throttle bounds how many there are).
-          refusals.loginFailed(credentials.account, request.ip);
+          try {
+            refusals.loginFailed(credentials.account, request.ip);
+          } catch (error) {
+            // The refusal stands (401, not 500) even when it cannot be recorded.
+            request.log.warn({ err: error }, 'the audit log could not record a failed login');
+          }
           throw unauthenticated('Wrong account or password.');
         }
         const now = ctx.now().getTime();
