@@ -16,15 +16,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, posix, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Ajv, { type SchemaObject } from 'ajv-draft-04';
-
-const SCHEMA_DIR = resolve(__dirname, '..', '..', 'src', 'contract', 'joc-schemas');
+import { jocSchemaErrors } from '../../server/test/joc-schemas';
 
 export type Level = 'LOW' | 'MEDIUM' | 'HIGH';
 
@@ -94,53 +92,6 @@ export interface JocDouble {
   /** Every session ends (JOC restarted): the next call answers 440. */
   dropSessions(): void;
   stop(): Promise<void>;
-}
-
-// ---- JOC's schemas ----------------------------------------------------------------------
-
-function listJson(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listJson(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
-}
-
-const BASE = 'http://joc-schemas/';
-
-/** ajv-draft-04 over JOC's schemas, jsonschema2pojo's `extends` merged in (as server/test does). */
-function schemaValidator(): (rel: string, data: unknown) => string | undefined {
-  // JOC's patterns are Java regular expressions: read them without JavaScript's unicode flag.
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  ajv.addFormat(
-    'date-time',
-    (s: string) =>
-      s === '' ||
-      (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/.test(s) &&
-        !Number.isNaN(Date.parse(s))),
-  );
-  const load = (rel: string): SchemaObject =>
-    JSON.parse(readFileSync(join(SCHEMA_DIR, rel), 'utf8')) as SchemaObject;
-  for (const file of listJson(SCHEMA_DIR)) {
-    const rel = relative(SCHEMA_DIR, file).split('\\').join('/');
-    const schema = load(rel);
-    if (schema['extends']?.['$ref']) {
-      const base = load(posix.normalize(posix.join(posix.dirname(rel), schema['extends']['$ref'])));
-      schema['properties'] = { ...base['properties'], ...schema['properties'] };
-      schema['required'] = [
-        ...new Set([...(base['required'] ?? []), ...(schema['required'] ?? [])]),
-      ];
-      delete schema['extends'];
-    }
-    schema['id'] = BASE + rel;
-    delete schema['$schema'];
-    ajv.addSchema(schema);
-  }
-  return (rel, data) => {
-    if (!ajv.getSchema(BASE + rel)) return undefined; // a schema this checkout lacks
-    const validate = ajv.getSchema(BASE + rel)!;
-    return validate(data) ? '' : ajv.errorsText(validate.errors);
-  };
 }
 
 /** The request schema of each JSON call (none: JOC reads no body there). */
@@ -348,10 +299,9 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
   const violations: string[] = [];
   const canned = new Map<string, Canned & { times: number }>();
   const audit: Record<string, unknown>[] = [];
-  const validate = schemaValidator();
 
   const check = (path: string, rel: string, data: unknown) => {
-    const problem = validate(rel, data);
+    const problem = jocSchemaErrors(rel, data);
     if (problem) violations.push(`${path}: ${rel}: ${problem}`);
   };
 

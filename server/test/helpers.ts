@@ -5,13 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import Ajv, { type SchemaObject } from 'ajv-draft-04';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/app';
+import { jocSchemaErrors } from './joc-schemas';
 import { resolveConfig, type JocConfig } from '../src/config';
 import type { JocSecurityLevel } from '../../src/contract';
 
@@ -291,59 +291,13 @@ export function writeTemp(dir: string, name: string, content: string | Uint8Arra
   return file;
 }
 
-// ---- JOC schemas (independent of server/src/schemas.ts) ---------------------------------
-
-const SCHEMA_DIR = join(ROOT, 'src', 'contract', 'joc-schemas');
-const BASE = 'http://joc.test/';
-
-function listJson(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? listJson(full) : name.endsWith('.json') ? [full] : [];
-  });
-}
-
-let ajv: Ajv | undefined;
-
-function schemaAjv(): Ajv {
-  if (ajv) return ajv;
-  // JOC's patterns are Java regular expressions (`\<` in path-schema.json): not valid with the u flag.
-  const instance = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  instance.addFormat(
-    'date-time',
-    (s: string) =>
-      s === '' ||
-      (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) &&
-        !Number.isNaN(Date.parse(s))),
-  );
-  const files = listJson(SCHEMA_DIR);
-  const load = (rel: string): SchemaObject =>
-    JSON.parse(readFileSync(join(SCHEMA_DIR, rel), 'utf8'));
-  for (const file of files) {
-    const rel = relative(SCHEMA_DIR, file).split('\\').join('/');
-    const schema = load(rel);
-    // jsonschema2pojo's `extends`: the referenced schema's properties and required are merged in.
-    if (schema['extends']?.['$ref']) {
-      const base = load(posix.normalize(posix.join(posix.dirname(rel), schema['extends']['$ref'])));
-      schema['properties'] = { ...base['properties'], ...schema['properties'] };
-      schema['required'] = [
-        ...new Set([...(base['required'] ?? []), ...(schema['required'] ?? [])]),
-      ];
-      delete schema['extends'];
-    }
-    schema['id'] = BASE + rel;
-    delete schema['$schema'];
-    instance.addSchema(schema);
-  }
-  ajv = instance;
-  return instance;
-}
+// ---- JOC schemas ---------------------------------------------------------------------------
 
 /** Validate `data` against a JOC schema (path below joc-schemas/); returns ajv's error text or ''. */
 export function schemaErrors(rel: string, data: unknown): string {
-  const validate = schemaAjv().getSchema(BASE + rel);
-  if (!validate) throw new Error(`no schema ${rel}`);
-  return validate(data) ? '' : schemaAjv().errorsText(validate.errors);
+  const errors = jocSchemaErrors(rel, data);
+  if (errors === undefined) throw new Error(`no schema ${rel}`);
+  return errors;
 }
 
 export const dirOf = (file: string) => dirname(file);
