@@ -115,11 +115,11 @@ async function main() {
     args: ['.', '--max-warnings=0'],
     timeout: 600,
   });
-  const pki = files('src/pki', /\.test\.ts$/);
+  const pki = [...files('src/pki', /\.test\.ts$/), ...files('src/i18n', /\.test\.ts$/)];
   const server = files('server/test', /\.test\.ts$/);
   if (pki.length)
     suites.push({
-      name: 'pki (node:test)',
+      name: 'pki and catalogs (node:test)',
       parse: 'node',
       cmd: process.execPath,
       args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...pki],

@@ -21,7 +21,7 @@ export const consoleRoutes: Routes = [
   {
     path: 'login',
     loadComponent: () => import('./login-page').then((m) => m.LoginPage),
-    title: 'Log in · JS7 Key Management',
+    title: 'titles.login',
   },
   {
     path: '',

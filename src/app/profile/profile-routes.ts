@@ -21,12 +21,12 @@ export const profileRoutes: Routes = [
       {
         path: 'preferences',
         loadComponent: () => import('./preferences/preferences-tab').then((m) => m.PreferencesTab),
-        title: 'Preferences · Profile',
+        title: 'titles.preferences',
       },
       {
         path: 'signature-keys',
         component: SignatureKeysTab,
-        title: 'Signature Key Management · Profile',
+        title: 'titles.signatureKeys',
         canActivate: [
           () =>
             inject(Session).policy()?.showTab ||
@@ -36,7 +36,7 @@ export const profileRoutes: Routes = [
       {
         path: 'ssl-keys',
         loadComponent: () => import('./ssl-keys/ssl-keys-tab').then((m) => m.SslKeysTab),
-        title: 'SSL Key Management · Profile',
+        title: 'titles.sslKeys',
       },
     ],
   },

@@ -1,0 +1,110 @@
+import {
+  DOCUMENT,
+  type EnvironmentProviders,
+  Injectable,
+  type Provider,
+  inject,
+  provideAppInitializer,
+  signal,
+} from '@angular/core';
+import {
+  TranslateLoader,
+  TranslateService,
+  provideTranslateLoader,
+  provideTranslateService,
+  type TranslationObject,
+} from '@ngx-translate/core';
+import { type Observable, firstValueFrom, from } from 'rxjs';
+import { CATALOGS } from './catalogs';
+import { compileCatalog } from './compile';
+import {
+  type Language,
+  browserLanguages,
+  chooseLanguage,
+  isLanguage,
+  rememberLanguage,
+  storedLanguage,
+} from './languages';
+
+/** Loads one language's catalog chunk together with the ICU formatter, both lazily. */
+@Injectable()
+export class CatalogLoader implements TranslateLoader {
+  getTranslation(language: string): Observable<TranslationObject> {
+    const lang: Language = isLanguage(language) ? language : 'en';
+    return from(
+      Promise.all([CATALOGS[lang](), import('intl-messageformat')]).then(
+        ([catalog, icu]) =>
+          compileCatalog(catalog.default, lang, icu.IntlMessageFormat) as TranslationObject,
+      ),
+    );
+  }
+}
+
+/**
+ * The person's language as a signal, and translation for code. Templates use ngx-translate's
+ * `translate` pipe; code that builds text in a `computed` calls `t()`, which reads the signal so
+ * the text follows a switch.
+ */
+@Injectable({ providedIn: 'root' })
+export class I18n {
+  private readonly translate = inject(TranslateService);
+  private readonly document = inject(DOCUMENT);
+  private readonly current = signal<Language>(
+    isLanguage(this.translate.getCurrentLang())
+      ? (this.translate.getCurrentLang() as Language)
+      : 'en',
+  );
+  /** The active language, e.g. for Intl formatters. */
+  readonly language = this.current.asReadonly();
+
+  /** The message `key` in the active language; the key itself when the catalog lacks it. */
+  t(key: string, params?: Record<string, unknown>): string {
+    this.current();
+    return this.translate.instant(key, params) as string;
+  }
+
+  /** Whether the active catalog has `key` (for texts the console translates only when it knows them). */
+  has(key: string): boolean {
+    this.current();
+    return this.translate.instant(key) !== key;
+  }
+
+  /**
+   * A coded message's text in the person's language: the translation of `pki.<code>` (or
+   * `<code>` when it names its area, e.g. `errors.x`) with its parameters; else the English text
+   * it carries, as the server or the PKI core wrote it.
+   */
+  message(m: {
+    readonly code?: string;
+    readonly params?: Readonly<Record<string, unknown>>;
+    readonly message: string;
+  }): string {
+    if (!m.code) return m.message;
+    const key = m.code.includes('.') ? m.code : `pki.${m.code}`;
+    return this.has(key) ? this.t(key, { ...m.params }) : m.message;
+  }
+
+  /**
+   * Switches every screen at once: loads the catalog, then texts re-render in place (open dialogs
+   * and what is typed into them stay), `<html lang>` follows and the choice is remembered.
+   */
+  async use(language: Language, remember = true): Promise<void> {
+    await firstValueFrom(this.translate.use(language));
+    this.current.set(language);
+    this.document.documentElement.lang = language;
+    if (remember) rememberLanguage(language);
+  }
+}
+
+/**
+ * The console's translations. The first screen waits for its language's catalog (a few kB),
+ * so it never shows keys or flashes English.
+ */
+export function provideI18n(): (Provider | EnvironmentProviders)[] {
+  return [
+    provideTranslateService({ loader: provideTranslateLoader(CatalogLoader) }),
+    provideAppInitializer(() =>
+      inject(I18n).use(chooseLanguage(storedLanguage(), browserLanguages()), false),
+    ),
+  ];
+}
