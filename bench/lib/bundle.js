@@ -6,6 +6,8 @@
  *   tab      the profile-routes chunk and the chunks it imports statically, minus the initial ones:
  *            what opening the Profile page / Signature Key Management tab downloads, asn1js
  *            included
+ *   language the English catalog and the ICU formatter: dynamic imports of the initial code that
+ *            every first screen waits for, reported beside the initial bundle
  *   onDemand chunks the tab loads only on demand (dynamic import: the dialogs, pkijs for signature
  *            checks and generation, node-forge for encrypted keys and PKCS#12), reported beside the tab
  */
@@ -50,6 +52,16 @@ function analyse(distDir) {
           if (!initial.has(f) && !tab.includes(f)) onDemand.add(f);
     }
   }
+  const language = new Set();
+  for (const file of initial)
+    for (const imp of outputs[file]?.imports ?? []) {
+      const inputs = Object.keys(outputs[imp.path]?.inputs ?? {});
+      const needed = inputs.some(
+        (i) => i.startsWith('src/i18n/en/') || i.includes('node_modules/intl-messageformat/'),
+      );
+      if (imp.kind === 'dynamic-import' && needed)
+        for (const f of staticClosure(imp.path)) if (!initial.has(f)) language.add(f);
+    }
   const css = Object.keys(outputs).filter((f) => /styles-[^/]*\.css$/.test(f));
   const total = (files) => {
     const parts = [...files].map((file) => ({
@@ -66,6 +78,7 @@ function analyse(distDir) {
   return {
     initial: total(initial),
     tab: total(tab),
+    language: total(language),
     onDemand: total(onDemand),
     css: total(css),
     profileChunk: total([profile]),

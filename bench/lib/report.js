@@ -30,6 +30,18 @@ function rows(r) {
       target: '≤ 100 kB',
       result: verdict(b.initial.gzip <= 100000),
     });
+    if (b.language)
+      add({
+        name: 'Bundle: language catalog (English) and ICU formatter, loaded with the first screen, gzip',
+        unit: 'kB',
+        median: kB(b.language.gzip),
+        min: '',
+        max: '',
+        floor: '–',
+        ratio: '–',
+        target: '(info)',
+        result: 'info',
+      });
     add({
       name: 'Bundle: Signature tab lazy chunks (asn1js and the certificate reader included), gzip',
       unit: 'kB',

@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { languageReady } from '../core/i18n/i18n';
 import { sessionGuard } from '../core/session/session-guard';
 import { Shell } from './shell';
 
@@ -7,6 +8,13 @@ import { Shell } from './shell';
  * page (forms, form fields) are lazily loaded chunks: the initial bundle is the shell alone.
  */
 const loadProfile = () => import('../profile/profile-routes').then((m) => m.profileRoutes);
+const loadLogin = () => import('./login-page').then((m) => m.LoginPage);
+
+/** Starts fetching the login page while its language's catalog loads, not after. */
+const preloadLogin = () => {
+  void loadLogin();
+  return true;
+};
 
 /**
  * Starts fetching the Profile chunk while the session is being restored (permissions and
@@ -20,13 +28,14 @@ const preloadProfile = () => {
 export const consoleRoutes: Routes = [
   {
     path: 'login',
-    loadComponent: () => import('./login-page').then((m) => m.LoginPage),
+    canMatch: [preloadLogin, languageReady],
+    loadComponent: loadLogin,
     title: 'titles.login',
   },
   {
     path: '',
     component: Shell,
-    canMatch: [preloadProfile, sessionGuard],
+    canMatch: [preloadProfile, languageReady, sessionGuard],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'profile' },
       { path: 'profile', loadChildren: loadProfile },

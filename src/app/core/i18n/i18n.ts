@@ -4,7 +4,6 @@ import {
   Injectable,
   type Provider,
   inject,
-  provideAppInitializer,
   signal,
 } from '@angular/core';
 import {
@@ -14,6 +13,7 @@ import {
   provideTranslateService,
   type TranslationObject,
 } from '@ngx-translate/core';
+import type { CanMatchFn } from '@angular/router';
 import { type Observable, firstValueFrom, from } from 'rxjs';
 import { CATALOGS } from './catalogs';
 import { compileCatalog } from './compile';
@@ -84,6 +84,17 @@ export class I18n {
     return this.has(key) ? this.t(key, { ...m.params }) : m.message;
   }
 
+  private starting?: Promise<void>;
+
+  /**
+   * The first language: the last choice on this machine, else the browser's. Started once;
+   * every route waits for it, so no screen shows keys or flashes English.
+   */
+  ready(): Promise<void> {
+    this.starting ??= this.use(chooseLanguage(storedLanguage(), browserLanguages()), false);
+    return this.starting;
+  }
+
   /**
    * Switches every screen at once: loads the catalog, then texts re-render in place (open dialogs
    * and what is typed into them stay), `<html lang>` follows and the choice is remembered.
@@ -96,15 +107,16 @@ export class I18n {
   }
 }
 
-/**
- * The console's translations. The first screen waits for its language's catalog (a few kB),
- * so it never shows keys or flashes English.
- */
+/** The console's translations, each language loaded when it is first used. */
 export function provideI18n(): (Provider | EnvironmentProviders)[] {
-  return [
-    provideTranslateService({ loader: provideTranslateLoader(CatalogLoader) }),
-    provideAppInitializer(() =>
-      inject(I18n).use(chooseLanguage(storedLanguage(), browserLanguages()), false),
-    ),
-  ];
+  return [provideTranslateService({ loader: provideTranslateLoader(CatalogLoader) })];
 }
+
+/**
+ * A `canMatch` guard for every top-level route: the first screen waits for its language's
+ * catalog, while the session is restored and the page's chunk loads (guards run together).
+ */
+export const languageReady: CanMatchFn = async () => {
+  await inject(I18n).ready();
+  return true;
+};
