@@ -6,6 +6,7 @@
  * whose message names the file and the problem, so `server.ts` can print one clear line.
  */
 import { mkdirSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { JocSecurityLevel } from '../../src/contract';
 import { hashPassword, parsePasswordHash } from './auth/password';
@@ -237,8 +238,17 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
 // ---- Session lifetime and the reverse proxy (issue 13) ---------------------------------------
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
-const IPV6 = /^[0-9a-f:]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+/**
+ * An address or CIDR block as Fastify's proxy-addr parses it. Node's own parser decides what an
+ * address is: a loose pattern let "1:2" through, and proxy-addr then stopped the start.
+ */
+function isAddressOrBlock(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function sessionAndProxy(
   given: unknown,
@@ -274,7 +284,7 @@ function sessionAndProxy(
       typeof x === 'string' ? x.trim() : x,
     );
     const bad = list.find(
-      (x) => typeof x !== 'string' || !(PROXY_NAMES.includes(x) || IPV4.test(x) || IPV6.test(x)),
+      (x) => typeof x !== 'string' || !(PROXY_NAMES.includes(x) || isAddressOrBlock(x)),
     );
     if (bad !== undefined || list.length === 0)
       fail(

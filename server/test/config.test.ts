@@ -146,6 +146,16 @@ describe('joc.json', () => {
       { ...valid(), trustProxy: ['127.0.0.1', '10.0.0.300'] },
       /"10\.0\.0\.300" is not one/,
     ],
+    [
+      'trustProxy with a malformed IPv6 address',
+      { ...valid(), trustProxy: ['::1', '1:2'] },
+      /"1:2" is not one/,
+    ],
+    [
+      'trustProxy with a block wider than its family',
+      { ...valid(), trustProxy: ['10.0.0.0/33'] },
+      /"10\.0\.0\.0\/33" is not one/,
+    ],
     ['trustProxy empty', { ...valid(), trustProxy: [] }, /the list is empty/],
     ['trustProxy hops', { ...valid(), trustProxy: 2 }, /addresses, not a number of hops/],
     ['trustProxy an object', { ...valid(), trustProxy: {} }, /"trustProxy" must be false, true/],
