@@ -316,6 +316,36 @@ describe('against a real JOC Cockpit: addresses that would leave /joc/api', () =
   });
 });
 
+describe('against a real JOC Cockpit: connections', () => {
+  it("a client's Connection: close ends its connection after the forwarded answer", async () => {
+    const joc = jocDouble(jocAnswers);
+    const jocPort = await listen(joc.server);
+    const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}`) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(
+            'POST /joc/api/profile/key HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+          ),
+        );
+        let text = '';
+        socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+        // Without the fix the socket stays open until the keep-alive timeout: the test times out.
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 \d{3}/);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.doesNotMatch(answer, /keep-alive/i);
+    } finally {
+      await app.close();
+      await close(joc.server);
+    }
+  });
+});
+
 describe('against a real JOC Cockpit: uploads are streamed', () => {
   it('passes the first bytes on before the last have arrived, and a body beyond 1 MiB', async () => {
     let firstChunkSeen: () => void = () => undefined;

@@ -110,6 +110,26 @@ function apiPath(path: string): string | undefined {
     : path;
 }
 
+/** Headers that describe one connection (RFC 9110 7.6.1), not the answer. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
+/**
+ * JOC's answer headers without its connection's own: passed on, JOC's `Connection: keep-alive`
+ * kept a client's connection open after it had asked for `Connection: close`, and its
+ * `Keep-Alive: timeout` told the client about a connection it does not have.
+ */
+export function answerHeaders<T extends Record<string, unknown>>(headers: T): T {
+  const listed = String(headers['connection'] ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (!HOP_BY_HOP.includes(name.toLowerCase()) && !listed.includes(name.toLowerCase()))
+      out[name] = value;
+  return out as T;
+}
+
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { target, now }) => {
   await app.register(replyFrom, {
@@ -154,7 +174,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { targ
       return;
     }
     // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
-    reply.from(path.replace(/^\/+/, ''), { onError });
+    reply.from(path.replace(/^\/+/, ''), { onError, rewriteHeaders: answerHeaders });
   };
   app.all('/', forward);
   app.all('/*', forward);
