@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { resolveConfig } from '../src/config';
+import { MAX_ENTRIES } from '../src/routes/audit-log';
+import { DATABASE_FILE } from '../src/store/database';
 import {
   basic,
   opensslPair,
@@ -241,6 +245,23 @@ describe('audit log entries', () => {
       const res = await call(refused);
       assert.equal(res.statusCode, 420, JSON.stringify(refused));
       assert.equal(schemaErrors('common/error420-schema.json', res.json()), '');
+    }
+  });
+
+  it('one answer holds at most 10000 entries, also for limit -1', async () => {
+    const db = new Database(join(t.dir, DATABASE_FILE));
+    const insert = db.prepare(
+      `INSERT INTO audit_log (created_at, account, request, category, address)
+       VALUES (?, 'someone', 'authentication/login', 'IDENTITY', '192.0.2.1')`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < MAX_ENTRIES + 5; i++) insert.run(new Date(i * 1000).toISOString());
+    })();
+    db.close();
+    const root = await t.login('root');
+    for (const limit of [-1, undefined, 20_000]) {
+      const res = await t.post('audit_log', root, limit === undefined ? {} : { limit });
+      assert.equal(res.json().auditLog.length, MAX_ENTRIES, String(limit));
     }
   });
 

@@ -23,6 +23,9 @@ const AUDIT_LOG_FILTER = {
   additionalProperties: false,
 };
 
+/** The most entries one answer holds. */
+export const MAX_ENTRIES = 10_000;
+
 export function auditLogRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: AuditLogFilter }>(
@@ -43,8 +46,9 @@ export function auditLogRoutes(ctx: RouteContext): FastifyPluginAsync {
           auditLog: ctx.store.auditLog.list({
             categories,
             account,
-            // JOC's default is 10000 entries; -1 means all of them.
-            limit: limit === -1 ? undefined : (limit ?? 10_000),
+            // JOC's default is 10000 entries and -1 means all of them; here one answer holds at
+            // most 10000 too, since refused logins alone can fill the table without bound.
+            limit: limit === undefined || limit === -1 ? MAX_ENTRIES : Math.min(limit, MAX_ENTRIES),
           }),
         };
       },
