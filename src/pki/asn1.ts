@@ -45,31 +45,92 @@ const CURVE_NAMES: Record<string, string> = {
   '1.3.132.0.33': 'P-224',
 };
 
-export function algorithmName(oid: string): string {
-  return UNSUPPORTED_ALGORITHMS[oid] ?? `the algorithm with OID ${oid}`;
+/** The name of an unsupported key algorithm, or undefined when the OID is not one people know. */
+export function algorithmName(oid: string): string | undefined {
+  return UNSUPPORTED_ALGORITHMS[oid];
 }
 
-export function curveName(oid: string): string {
-  return CURVE_NAMES[oid] ?? `the curve with OID ${oid}`;
+/** The name of a curve, or undefined when the OID is not one people know. */
+export function curveName(oid: string): string | undefined {
+  return CURVE_NAMES[oid];
+}
+
+/**
+ * What a DER structure was read as, for the messages about it: an id (a catalog `select`
+ * value) and, for a PEM block, its label.
+ */
+export interface Subject {
+  readonly what:
+    | 'data'
+    | 'privateKey'
+    | 'publicKey'
+    | 'rsaPublicKey'
+    | 'ecParameters'
+    | 'file'
+    | 'text'
+    | 'pkcs12Key'
+    | 'pkcs12Certificate'
+    | 'block';
+  readonly label?: string;
+}
+
+const SUBJECTS: Record<Subject['what'], string> = {
+  data: 'The data',
+  privateKey: 'The private key',
+  publicKey: 'The public key',
+  rsaPublicKey: 'The RSA public key',
+  ecParameters: 'The EC PARAMETERS block',
+  file: 'The file',
+  text: 'The text',
+  pkcs12Key: 'The key in the PKCS#12 file',
+  pkcs12Certificate: 'A certificate in the PKCS#12 file',
+  block: 'The block',
+};
+
+/** The subject in English, at the start of a sentence. */
+export function subjectText(subject: Subject): string {
+  return subject.what === 'block' ? `The "${subject.label}" block` : SUBJECTS[subject.what];
+}
+
+/** The subject as message values. */
+export function subjectParams(subject: Subject): Record<string, string> {
+  return subject.what === 'block'
+    ? { what: 'block', label: subject.label ?? '' }
+    : { what: subject.what };
 }
 
 /** Decodes one DER structure; truncated and damaged input become failures, never exceptions. */
-export function decodeDer(der: Uint8Array, what = 'The data'): Result<asn1js.AsnType> {
-  if (der.length === 0) return fail('empty', `${what} is empty.`);
+export function decodeDer(
+  der: Uint8Array,
+  subject: Subject = { what: 'data' },
+): Result<asn1js.AsnType> {
+  const what = subjectText(subject);
+  const params = subjectParams(subject);
+  if (der.length === 0) return fail('empty', 'derEmpty', `${what} is empty.`, params);
   let decoded: ReturnType<typeof asn1js.fromBER>;
   try {
     decoded = asn1js.fromBER(toArrayBuffer(der));
   } catch {
-    return fail('corrupted', `${what} is damaged: it is not valid DER.`);
+    return fail('corrupted', 'derInvalid', `${what} is damaged: it is not valid DER.`, params);
   }
   if (decoded.offset === -1) {
     const error = String((decoded.result as { error?: string }).error ?? '');
     return /end of input|too short|length/i.test(error)
-      ? fail('truncated', `${what} is cut off: it ends before its structure is complete.`)
-      : fail('corrupted', `${what} is damaged: it is not valid DER.`);
+      ? fail(
+          'truncated',
+          'derCutOff',
+          `${what} is cut off: it ends before its structure is complete.`,
+          params,
+        )
+      : fail('corrupted', 'derInvalid', `${what} is damaged: it is not valid DER.`, params);
   }
   if (decoded.offset < der.length && der.slice(decoded.offset).some((b) => b !== 0)) {
-    return fail('corrupted', `${what} is damaged: unexpected bytes follow its structure.`);
+    return fail(
+      'corrupted',
+      'derTrailing',
+      `${what} is damaged: unexpected bytes follow its structure.`,
+      params,
+    );
   }
   return succeed(decoded.result);
 }

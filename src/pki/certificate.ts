@@ -260,7 +260,7 @@ export async function certificateFromDer(
   } catch {
     cert = undefined;
   }
-  if (!cert) return fail('corrupted', CORRUPTED);
+  if (!cert) return fail('corrupted', 'certificateStructure', CORRUPTED);
   const described = describeSpki(cert.spki);
   const publicKey = described.ok
     ? described.value

@@ -160,7 +160,7 @@ describe('checkSigningPair', () => {
       const result = await checkSigningPair(row.input());
       if (!row.reason) {
         assert.ok(result.ok, result.ok ? '' : result.message);
-        if (row.warning) assert.match(result.warnings.join(' '), row.warning);
+        if (row.warning) assert.match(result.warnings.map((w) => w.message).join(' '), row.warning);
         return;
       }
       assert.equal(result.ok, false);

@@ -1,7 +1,7 @@
 import { keyMatchesCertificate } from './key';
 import { readCertificates, readPrivateKey, readPublicKey } from './inspect';
-import { fail, formatUtc, inField, succeed } from './result';
-import type { Certificate, Failure, PrivateKey, PublicKey, Result } from './types';
+import { fail, formatUtc, inField, succeed, warn } from './result';
+import type { Certificate, Failure, PrivateKey, PublicKey, Result, Warning } from './types';
 
 /** The algorithm a request declares, checked: `undefined` when none was declared. */
 export function declaredAlgorithm(
@@ -11,14 +11,19 @@ export function declaredAlgorithm(
   const upper = keyAlgorithm.toUpperCase();
   if (upper === 'RSA' || upper === 'ECDSA') return succeed(upper);
   if (upper === 'PGP' || upper === 'MLDSA' || upper === 'ML-DSA') {
+    const algorithm = upper === 'PGP' ? 'PGP' : 'ML-DSA';
     return fail(
       'unsupported-algorithm',
-      `${upper === 'PGP' ? 'PGP' : 'ML-DSA'} keys are not supported: use ECDSA or RSA.`,
+      'declaredUnsupported',
+      `${algorithm} keys are not supported: use ECDSA or RSA.`,
+      { algorithm },
     );
   }
   return fail(
     'unsupported-algorithm',
+    'declaredUnknown',
     `"${keyAlgorithm}" is not a key algorithm: use ECDSA or RSA.`,
+    { algorithm: keyAlgorithm },
   );
 }
 
@@ -29,22 +34,34 @@ function contradicts(
   return declared && declared !== key.algorithm
     ? fail(
         'algorithm-mismatch',
+        'algorithmMismatch',
         `The key algorithm was given as ${declared}, but the key is an ${key.label} key.`,
+        { declared, key: key.label },
       )
     : undefined;
 }
 
 /** Checks a certificate's dates; a certificate not valid yet is accepted with a warning. */
-function checkDates(certificate: Certificate, now: Date, warnings: string[]): Failure | undefined {
+function checkDates(certificate: Certificate, now: Date, warnings: Warning[]): Failure | undefined {
   if (certificate.notAfter.getTime() < now.getTime()) {
+    const date = formatUtc(certificate.notAfter);
     return fail(
       'expired',
-      `Certificate: the certificate expired on ${formatUtc(certificate.notAfter)}.`,
+      'certificateExpired',
+      `Certificate: the certificate expired on ${date}.`,
+      {
+        date,
+      },
     );
   }
   if (certificate.notBefore.getTime() > now.getTime()) {
+    const date = formatUtc(certificate.notBefore);
     warnings.push(
-      `The certificate is not valid until ${formatUtc(certificate.notBefore)}; deployments signed before then fail.`,
+      warn(
+        'certificateNotYetValid',
+        `The certificate is not valid until ${date}; deployments signed before then fail.`,
+        { date },
+      ),
     );
   }
   return undefined;
@@ -52,7 +69,7 @@ function checkDates(certificate: Certificate, now: Date, warnings: string[]): Fa
 
 async function readLeaf(text: string): Promise<Result<Certificate>> {
   const certificates = await readCertificates(text);
-  return certificates.ok ? succeed(certificates.value[0]) : inField('Certificate', certificates);
+  return certificates.ok ? succeed(certificates.value[0]) : inField('certificate', certificates);
 }
 
 const isBlank = (s: string | undefined): s is undefined => s === undefined || s.trim() === '';
@@ -70,21 +87,24 @@ export async function checkSigningPair(input: {
 }): Promise<Result<{ key: PrivateKey; certificate?: Certificate }>> {
   const declared = declaredAlgorithm(input.keyAlgorithm);
   if (!declared.ok) return declared;
-  if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided.');
+  if (isBlank(input.privateKey))
+    return fail('empty', 'privateKeyMissing', 'No private key was provided.');
   const key = await readPrivateKey(input.privateKey);
   if (!key.ok) {
     if (key.reason === 'encrypted-key') {
       return fail(
         'encrypted-key',
+        'privateKeyEncrypted',
         'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.',
       );
     }
     if (key.reason === 'pkcs12')
       return fail(
         'pkcs12',
+        'privateKeyIsPkcs12',
         'Private key: this is a PKCS#12 file. Use Import and give its password.',
       );
-    return inField('Private key', key);
+    return inField('privateKey', key);
   }
   let certificate: Certificate | undefined;
   if (!isBlank(input.certificate)) {
@@ -110,13 +130,15 @@ export function verifySigningPair(
   const mismatch = contradicts(declared.value, key);
   if (mismatch) return mismatch;
   if (!certificate) return succeed({ key });
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const dates = checkDates(certificate, options.now ?? new Date(), warnings);
   if (dates) return dates;
   if (!keyMatchesCertificate(key, certificate)) {
     return fail(
       'key-certificate-mismatch',
+      'pairMismatch',
       `Certificate: the certificate (${certificate.subject}) does not belong to this private key: its public key is a different one.`,
+      { subject: certificate.subject },
     );
   }
   return succeed({ key, certificate }, warnings);
@@ -136,8 +158,8 @@ export async function checkPublicMaterial(input: {
   const declared = declaredAlgorithm(input.keyAlgorithm);
   if (!declared.ok) return declared;
   if (isBlank(input.publicKey) && isBlank(input.certificate))
-    return fail('empty', 'No public key or certificate was provided.');
-  const warnings: string[] = [];
+    return fail('empty', 'publicMaterialMissing', 'No public key or certificate was provided.');
+  const warnings: Warning[] = [];
   let key: PublicKey | undefined;
   if (!isBlank(input.publicKey)) {
     const read = await readPublicKey(input.publicKey);
@@ -145,9 +167,10 @@ export async function checkPublicMaterial(input: {
       return read.reason === 'private-key-not-public'
         ? fail(
             'private-key-not-public',
+            'publicKeyIsPrivateHigh',
             'Public key: this is a private key. At security level HIGH private keys stay outside the console: give the public key or the certificate.',
           )
-        : inField('Public key', read);
+        : inField('publicKey', read);
     }
     key = read.value;
     const mismatch = contradicts(declared.value, key);
@@ -163,6 +186,7 @@ export async function checkPublicMaterial(input: {
   if (key && !keyMatchesCertificate(key, certificate.value)) {
     return fail(
       'key-certificate-mismatch',
+      'publicPairMismatch',
       'Certificate: the certificate does not belong to this public key.',
     );
   }
@@ -175,10 +199,12 @@ export async function checkCaPair(input: {
   certificate?: string;
   now?: Date;
 }): Promise<Result<{ key: PrivateKey; certificate: Certificate }>> {
-  if (isBlank(input.privateKey)) return fail('empty', 'No private key was provided for the CA.');
-  if (isBlank(input.certificate)) return fail('empty', 'No certificate was provided for the CA.');
+  if (isBlank(input.privateKey))
+    return fail('empty', 'caPrivateKeyMissing', 'No private key was provided for the CA.');
+  if (isBlank(input.certificate))
+    return fail('empty', 'caCertificateMissing', 'No certificate was provided for the CA.');
   const key = await readPrivateKey(input.privateKey);
-  if (!key.ok) return inField('Private key', key);
+  if (!key.ok) return inField('privateKey', key);
   const certificate = await readLeaf(input.certificate);
   if (!certificate.ok) return certificate;
   const verified = verifyCaPair(key.value, certificate.value, input.now);
@@ -194,22 +220,27 @@ export function verifyCaPair(
   if (key.algorithm !== 'ECDSA') {
     return fail(
       'unsupported-algorithm',
+      'caNotEcdsa',
       `Private key: the SSL CA must be an ECDSA key; this is an ${key.label} key.`,
+      { key: key.label },
     );
   }
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const dates = checkDates(certificate, now, warnings);
   if (dates) return dates;
   if (!certificate.isCa) {
     return fail(
       'not-a-ca',
+      'notACa',
       'Certificate: this is not a CA certificate (basicConstraints CA:true is missing), so it cannot sign other certificates.',
     );
   }
   if (!keyMatchesCertificate(key, certificate)) {
     return fail(
       'key-certificate-mismatch',
+      'caPairMismatch',
       `Certificate: the CA certificate (${certificate.subject}) does not belong to this private key.`,
+      { subject: certificate.subject },
     );
   }
   return succeed({ key, certificate }, warnings);

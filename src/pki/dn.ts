@@ -65,6 +65,7 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
   if (text === '')
     return fail(
       'invalid-dn',
+      'dnEmpty',
       'The Distinguished Name is empty: write it as CN=name,OU=unit,O=organisation.',
     );
   const attributes: DnAttribute[] = [];
@@ -76,7 +77,9 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
       const part = text.slice(i, nextSeparator >= 0 ? i + nextSeparator : undefined).trim();
       return fail(
         'invalid-dn',
+        'dnNotAttribute',
         `"${part}" is not an attribute: write each part as TYPE=value, for example CN=jobscheduler.`,
+        { part },
       );
     }
     const rawType = text.slice(i, eq).trim();
@@ -88,18 +91,29 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
     if (content.trim() === '')
       return fail(
         'invalid-dn',
+        'dnNoValue',
         `${type.value.name} has no value: write ${type.value.name}=something.`,
+        { name: type.value.name },
       );
     if (type.value.name === 'C' && !/^[A-Za-z]{2}$/.test(content)) {
       return fail(
         'invalid-dn',
+        'dnCountry',
         `C (country) must be a two-letter code such as DE or US, not "${content}".`,
+        { value: content },
       );
     }
     if (content.length > type.value.max) {
       return fail(
         'invalid-dn',
+        'dnTooLong',
         `${type.value.name} may have at most ${type.value.max} characters; "${content.slice(0, 20)}…" has ${content.length}.`,
+        {
+          name: type.value.name,
+          max: type.value.max,
+          start: content.slice(0, 20),
+          length: content.length,
+        },
       );
     }
     attributes.push({
@@ -125,12 +139,18 @@ function resolveType(raw: string): Result<{ oid: string; name: string; max: numb
   const name = ALIASES[upper] ?? upper;
   const known = BY_NAME.get(name);
   if (!known) {
-    return fail(
-      'invalid-dn',
-      raw === ''
-        ? 'An attribute has no type before "=": write each part as TYPE=value, for example CN=jobscheduler.'
-        : `"${raw}" is not a known attribute type: use CN, OU, O, L, ST, C, DC, UID, EMAILADDRESS or SERIALNUMBER.`,
-    );
+    return raw === ''
+      ? fail(
+          'invalid-dn',
+          'dnNoType',
+          'An attribute has no type before "=": write each part as TYPE=value, for example CN=jobscheduler.',
+        )
+      : fail(
+          'invalid-dn',
+          'dnUnknownType',
+          `"${raw}" is not a known attribute type: use CN, OU, O, L, ST, C, DC, UID, EMAILADDRESS or SERIALNUMBER.`,
+          { type: raw },
+        );
   }
   return succeed({ oid: known.oid, name, max: known.max });
 }
@@ -151,17 +171,29 @@ function readValue(
       out += text[i++] ?? '';
     }
     if (text[i] !== '"')
-      return fail('invalid-dn', `The value of ${name} opens a quote (") that is never closed.`);
+      return fail(
+        'invalid-dn',
+        'dnUnclosedQuote',
+        `The value of ${name} opens a quote (") that is never closed.`,
+        { name },
+      );
     i++;
     while (text[i] === ' ') i++;
     if (i < text.length && !/[,;+]/.test(text[i]))
-      return fail('invalid-dn', `Unexpected text after the quoted value of ${name}.`);
+      return fail(
+        'invalid-dn',
+        'dnAfterQuote',
+        `Unexpected text after the quoted value of ${name}.`,
+        { name },
+      );
     return succeed({ value: out, end: i });
   }
   if (text[i] === '#')
     return fail(
       'invalid-dn',
+      'dnHexValue',
       `Hex-encoded values (#...) are not supported: write the value of ${name} as text.`,
+      { name },
     );
   let trailingSpaces = 0;
   while (i < text.length && !/[,;+]/.test(text[i])) {
@@ -174,7 +206,12 @@ function readValue(
         out += text[i + 1];
         i += 2;
       } else {
-        return fail('invalid-dn', `The value of ${name} ends with a lone backslash.`);
+        return fail(
+          'invalid-dn',
+          'dnLoneBackslash',
+          `The value of ${name} ends with a lone backslash.`,
+          { name },
+        );
       }
       trailingSpaces = 0;
       continue;
@@ -182,7 +219,9 @@ function readValue(
     if (text[i] === '=')
       return fail(
         'invalid-dn',
+        'dnEquals',
         `The value of ${name} contains "=": separate attributes with commas, or escape it as \\=.`,
+        { name },
       );
     trailingSpaces = text[i] === ' ' ? trailingSpaces + 1 : 0;
     out += text[i++];

@@ -4,7 +4,7 @@
  * and RC2, which legacy files use); it is loaded on first use only, so it stays out of any
  * bundle that never opens an encrypted file.
  */
-import { decodeDer } from './asn1';
+import { decodeDer, type Subject } from './asn1';
 import { DerivationBudget, KdfLimitError, iterationsFailure, limitFailure } from './kdf-limits';
 import { fail, succeed } from './result';
 import type { PemBlock } from './pem';
@@ -95,6 +95,7 @@ function fromBinaryString(s: string): Uint8Array {
   return out;
 }
 
+export const PASSPHRASE_NEEDED = 'This private key is encrypted: give its passphrase.';
 const WRONG_PASSPHRASE = 'The passphrase is wrong: the private key could not be decrypted with it.';
 const WRONG_PASSWORD = 'The password is wrong: the PKCS#12 file could not be opened with it.';
 
@@ -103,26 +104,26 @@ export async function decryptPkcs8(
   der: Uint8Array,
   passphrase: string,
 ): Promise<Result<Uint8Array>> {
-  if (passphrase === '')
-    return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
-  const tooCostly = iterationsFailure(der, 'private key');
+  if (passphrase === '') return fail('wrong-passphrase', 'passphraseNeeded', PASSPHRASE_NEEDED);
+  const tooCostly = iterationsFailure(der, 'privateKey');
   if (tooCostly) return tooCostly;
   const forge = await loadForge();
   try {
     const encrypted = forge.asn1.fromDer(toBinaryString(der));
     const info = withBudget(() => forge.pki.decryptPrivateKeyInfo(encrypted, passphrase));
-    if (!info) return fail('wrong-passphrase', WRONG_PASSPHRASE);
+    if (!info) return fail('wrong-passphrase', 'wrongPassphrase', WRONG_PASSPHRASE);
     return succeed(fromBinaryString(forge.asn1.toDer(info).getBytes()));
   } catch (e) {
-    if (e instanceof KdfLimitError) return limitFailure(e, 'private key');
+    if (e instanceof KdfLimitError) return limitFailure(e, 'privateKey');
     const message = e instanceof Error ? e.message : '';
     if (/unsupported|cannot read encrypted/i.test(message)) {
       return fail(
         'unsupported-algorithm',
+        'pkcs8CipherUnsupported',
         'This private key is encrypted with a method that is not supported: re-encrypt it with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).',
       );
     }
-    return fail('wrong-passphrase', WRONG_PASSPHRASE);
+    return fail('wrong-passphrase', 'wrongPassphrase', WRONG_PASSPHRASE);
   }
 }
 
@@ -142,26 +143,36 @@ export async function decryptLegacyPem(
   block: PemBlock,
   passphrase: string,
 ): Promise<Result<Uint8Array>> {
-  if (passphrase === '')
-    return fail('wrong-passphrase', 'This private key is encrypted: give its passphrase.');
+  if (passphrase === '') return fail('wrong-passphrase', 'passphraseNeeded', PASSPHRASE_NEEDED);
   const [algorithm, ivHex] = (block.headers['DEK-Info'] ?? '').split(',').map((s) => s.trim());
   const spec = LEGACY_CIPHERS[algorithm?.toUpperCase() ?? ''];
   if (!spec || !ivHex || !/^[0-9A-Fa-f]+$/.test(ivHex)) {
-    return fail(
-      'unsupported-algorithm',
-      `This private key is encrypted with "${algorithm || 'an unnamed cipher'}", which is not supported: re-encrypt it with AES-256-CBC.`,
-    );
+    return algorithm
+      ? fail(
+          'unsupported-algorithm',
+          'legacyCipherUnsupported',
+          `This private key is encrypted with "${algorithm}", which is not supported: re-encrypt it with AES-256-CBC.`,
+          { cipher: algorithm },
+        )
+      : fail(
+          'unsupported-algorithm',
+          'legacyCipherMissing',
+          'This private key is encrypted with "an unnamed cipher", which is not supported: re-encrypt it with AES-256-CBC.',
+        );
   }
   const blockSize = spec.cipher === 'AES-CBC' ? 16 : 8;
   if (ivHex.length !== blockSize * 2) {
     return fail(
       'corrupted',
+      'legacyIvLength',
       `The private key's "DEK-Info" line is damaged: its IV must have ${blockSize * 2} hex digits, it has ${ivHex.length}.`,
+      { expected: blockSize * 2, actual: ivHex.length },
     );
   }
   if (block.der.length === 0 || block.der.length % blockSize !== 0) {
     return fail(
       'truncated',
+      'legacyBlockLength',
       'The encrypted private key is cut off: its length is not a whole number of cipher blocks.',
     );
   }
@@ -182,16 +193,18 @@ export async function decryptLegacyPem(
   const decipher = forge.cipher.createDecipher(spec.cipher, key);
   decipher.start({ iv });
   decipher.update(forge.util.createBuffer(toBinaryString(block.der)));
-  if (!decipher.finish()) return fail('wrong-passphrase', WRONG_PASSPHRASE);
+  if (!decipher.finish()) return fail('wrong-passphrase', 'wrongPassphrase', WRONG_PASSPHRASE);
   const plain = fromBinaryString(decipher.output.getBytes());
-  return decodeDer(plain).ok ? succeed(plain) : fail('wrong-passphrase', WRONG_PASSPHRASE);
+  return decodeDer(plain).ok
+    ? succeed(plain)
+    : fail('wrong-passphrase', 'wrongPassphrase', WRONG_PASSPHRASE);
 }
 
 type DerReader = (
   der: Uint8Array,
   options: { password?: string },
   ecParameters: string | undefined,
-  what: string,
+  what: Subject,
 ) => Promise<Result<InspectedItem[]>>;
 
 /** Opens a PKCS#12 file (modern AES/PBES2 or legacy 3DES/RC2) and reads its keys and certificates. */
@@ -200,7 +213,7 @@ export async function openPkcs12(
   password: string,
   read: DerReader,
 ): Promise<Result<InspectedItem[]>> {
-  const tooCostly = iterationsFailure(der, 'PKCS#12 file');
+  const tooCostly = iterationsFailure(der, 'pkcs12');
   if (tooCostly) return tooCostly;
   const forge = await loadForge();
   let p12: ReturnType<Forge['pkcs12']['pkcs12FromAsn1']>;
@@ -209,17 +222,18 @@ export async function openPkcs12(
       forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(toBinaryString(der)), false, password),
     );
   } catch (e) {
-    if (e instanceof KdfLimitError) return limitFailure(e, 'PKCS#12 file');
+    if (e instanceof KdfLimitError) return limitFailure(e, 'pkcs12');
     const message = e instanceof Error ? e.message : '';
     if (/MAC could not be verified|Invalid password|decrypt/i.test(message))
-      return fail('wrong-passphrase', WRONG_PASSWORD);
+      return fail('wrong-passphrase', 'wrongPassword', WRONG_PASSWORD);
     if (/unsupported/i.test(message)) {
       return fail(
         'unsupported-algorithm',
+        'pkcs12MethodUnsupported',
         'This PKCS#12 file is protected with a method that is not supported: export it again with AES-256 (openssl pkcs12 -export).',
       );
     }
-    return fail('corrupted', 'The PKCS#12 file is damaged: it could not be read.');
+    return fail('corrupted', 'pkcs12Damaged', 'The PKCS#12 file is damaged: it could not be read.');
   }
   const oids = forge.pki.oids;
   const items: InspectedItem[] = [];
@@ -233,7 +247,7 @@ export async function openPkcs12(
         fromBinaryString(forge.asn1.toDer(asn1).getBytes()),
         {},
         undefined,
-        'The key in the PKCS#12 file',
+        { what: 'pkcs12Key' },
       );
       if (!keyItems.ok) return keyItems;
       items.push(
@@ -251,13 +265,13 @@ export async function openPkcs12(
       fromBinaryString(forge.asn1.toDer(asn1).getBytes()),
       {},
       undefined,
-      'A certificate in the PKCS#12 file',
+      { what: 'pkcs12Certificate' },
     );
     if (!certItems.ok) return certItems;
     items.push(...certItems.value);
   }
   if (items.length === 0)
-    return fail('not-pem', 'The PKCS#12 file holds no key and no certificate.');
+    return fail('not-pem', 'pkcs12Empty', 'The PKCS#12 file holds no key and no certificate.');
   return succeed(orderLeafFirst(items));
 }
 

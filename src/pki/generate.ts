@@ -6,8 +6,15 @@ import { certificateFromDer } from './certificate';
 import { parseDnAttributes, type DnAttribute } from './dn';
 import { readCertificate, readPrivateKey } from './inspect';
 import { privateKeyFromDer, webCryptoAlgorithm } from './key';
-import { fail, formatUtc, succeed } from './result';
-import type { GeneratedPair, IssuerPem, KeyAlgorithm, KeyDescription, Result } from './types';
+import { fail, formatUtc, succeed, warn } from './result';
+import type {
+  GeneratedPair,
+  IssuerPem,
+  KeyAlgorithm,
+  KeyDescription,
+  Result,
+  Warning,
+} from './types';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -146,11 +153,14 @@ async function issueCertificate(issue: Issue): Promise<Uint8Array> {
 
 function checkDates(now: Date, notAfter: Date): Result<void> {
   if (Number.isNaN(notAfter.getTime()))
-    return fail('invalid-date', 'The expiry date is not a valid date.');
+    return fail('invalid-date', 'expiryInvalid', 'The expiry date is not a valid date.');
   if (notAfter.getTime() <= now.getTime()) {
+    const date = formatUtc(notAfter);
     return fail(
       'invalid-date',
-      `The expiry date ${formatUtc(notAfter)} is not in the future: choose a later date.`,
+      'expiryNotFuture',
+      `The expiry date ${date} is not in the future: choose a later date.`,
+      { date },
     );
   }
   return succeed(undefined);
@@ -159,7 +169,7 @@ function checkDates(now: Date, notAfter: Date): Result<void> {
 async function finishPair(
   keys: CryptoKeyPair,
   certificateDer: Uint8Array,
-  warnings: string[],
+  warnings: Warning[],
 ): Promise<Result<GeneratedPair>> {
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   const privateKey = await privateKeyFromDer(pkcs8, 'PKCS#8');
@@ -186,24 +196,34 @@ export async function generateSigningPair(options: {
   if (!subject.ok) return subject;
   const dates = checkDates(now, options.notAfter);
   if (!dates.ok) return dates;
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   let notAfter = options.notAfter;
   let issuer: Issue['issuer'];
   if (options.issuer) {
     const caKey = await readPrivateKey(options.issuer.privateKey);
     const caCert = await readCertificate(options.issuer.certificate);
     if (!caKey.ok || !caCert.ok)
-      return fail('corrupted', 'The stored SSL CA is damaged: generate or store the CA again.');
+      return fail(
+        'corrupted',
+        'caDamaged',
+        'The stored SSL CA is damaged: generate or store the CA again.',
+      );
     if (caCert.value.notAfter.getTime() <= now.getTime()) {
+      const date = formatUtc(caCert.value.notAfter);
       return fail(
         'expired',
-        `The SSL CA's certificate expired on ${formatUtc(caCert.value.notAfter)}: renew the CA on the SSL Key Management tab first.`,
+        'caExpired',
+        `The SSL CA's certificate expired on ${date}: renew the CA on the SSL Key Management tab first.`,
+        { date },
       );
     }
     if (caCert.value.notAfter.getTime() < notAfter.getTime()) {
       notAfter = caCert.value.notAfter;
+      const date = formatUtc(notAfter);
       warnings.push(
-        `The SSL CA expires on ${formatUtc(notAfter)}, so the certificate ends then too.`,
+        warn('caExpiresFirst', `The SSL CA expires on ${date}, so the certificate ends then too.`, {
+          date,
+        }),
       );
     }
     const key = await crypto.subtle.importKey(

@@ -1,8 +1,8 @@
 import * as asn1js from 'asn1js';
-import { classifyDer, decodeDer } from './asn1';
+import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from './asn1';
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
-import { decryptLegacyPem, decryptPkcs8, openPkcs12 } from './encrypted';
+import { PASSPHRASE_NEEDED, decryptLegacyPem, decryptPkcs8, openPkcs12 } from './encrypted';
 import { privateKeyFromDer, publicKeyFromDer } from './key';
 import {
   MAX_INPUT_BYTES,
@@ -11,7 +11,7 @@ import {
   parsePemBlocks,
   type PemBlock,
 } from './pem';
-import { fail, formatUtc, succeed } from './result';
+import { fail, formatUtc, succeed, warn } from './result';
 import type {
   Certificate,
   Failure,
@@ -48,7 +48,11 @@ export async function inspect(
     return await inspectInput(input, options);
   } catch {
     // Every cause we know has its own message above; this is the net under the libraries.
-    return fail('corrupted', 'The input is damaged: it could not be read as a key or certificate.');
+    return fail(
+      'corrupted',
+      'inputDamaged',
+      'The input is damaged: it could not be read as a key or certificate.',
+    );
   }
 }
 
@@ -63,10 +67,10 @@ async function inspectInput(
         : input.length
       : input.length;
   if (size > MAX_INPUT_BYTES) {
-    return fail('too-large', TOO_LARGE_MESSAGE);
+    return fail('too-large', 'tooLarge', TOO_LARGE_MESSAGE);
   }
   if (typeof input !== 'string') {
-    if (input.length === 0) return fail('empty', 'The file is empty.');
+    if (input.length === 0) return fail('empty', 'fileEmpty', 'The file is empty.');
     const text = bytesToText(input.slice(0, 64 * 1024));
     if (text.includes('-----BEGIN ')) return inspectText(bytesToText(input), options);
     // A text file without PEM lines (blank, prose, bare base64) is judged as text; the rest as DER.
@@ -79,7 +83,8 @@ async function inspectInput(
 }
 
 async function inspectText(text: string, options: Options): Promise<Result<InspectedItem[]>> {
-  if (text.trim() === '') return fail('empty', 'Nothing was given: the text is empty.');
+  if (text.trim() === '')
+    return fail('empty', 'textEmpty', 'Nothing was given: the text is empty.');
   if (!text.includes('-----BEGIN ')) {
     const der = headerlessBase64(text);
     if (der) return inspectDer(der, options, false);
@@ -87,11 +92,13 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
     if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) {
       return fail(
         'binary',
+        'binaryText',
         'This is binary data, not text: choose the file with Import instead of pasting it.',
       );
     }
     return fail(
       'not-pem',
+      'noPemBlock',
       'No PEM block was found: a key or certificate starts with a line such as "-----BEGIN PRIVATE KEY-----".',
     );
   }
@@ -101,7 +108,7 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
   let ecParameters: string | undefined;
   for (const block of blocks.value) {
     if (block.label === 'EC PARAMETERS') {
-      const node = decodeDer(block.der, 'The EC PARAMETERS block');
+      const node = decodeDer(block.der, { what: 'ecParameters' });
       if (node.ok && node.value instanceof asn1js.ObjectIdentifier)
         ecParameters = node.value.valueBlock.toString();
       continue;
@@ -111,20 +118,28 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
     items.push(...item.value);
   }
   if (items.length === 0)
-    return fail('not-pem', 'The text holds only EC parameters, no key or certificate.');
+    return fail(
+      'not-pem',
+      'onlyEcParameters',
+      'The text holds only EC parameters, no key or certificate.',
+    );
   return succeed(items);
 }
 
-const UNSUPPORTED_LABELS: ReadonlyArray<readonly [RegExp, string]> = [
+const UNSUPPORTED_LABELS: ReadonlyArray<
+  readonly [RegExp, 'pgpKey' | 'opensshKey' | 'dsaKey', string]
+> = [
   [
     /PGP/,
+    'pgpKey',
     'PGP keys are not supported here: JS7 X.509 signing uses ECDSA or RSA keys with a certificate.',
   ],
   [
     /OPENSSH PRIVATE KEY/,
+    'opensshKey',
     'OpenSSH\'s own key format is not supported: convert it with "ssh-keygen -p -m PKCS8 -f KEYFILE".',
   ],
-  [/^DSA /, 'DSA keys are not supported: JS7 signs with ECDSA or RSA keys.'],
+  [/^DSA /, 'dsaKey', 'DSA keys are not supported: JS7 signs with ECDSA or RSA keys.'],
 ];
 
 async function inspectBlock(
@@ -133,7 +148,7 @@ async function inspectBlock(
   options: Options,
 ): Promise<Result<InspectedItem[]>> {
   const unsupported = UNSUPPORTED_LABELS.find(([re]) => re.test(block.label));
-  if (unsupported) return fail('unsupported-algorithm', unsupported[1]);
+  if (unsupported) return fail('unsupported-algorithm', unsupported[1], unsupported[2]);
   if (/ENCRYPTED/.test(block.headers['Proc-Type'] ?? '')) {
     if (options.password === undefined)
       return succeed([{ kind: 'encrypted-private-key', format: 'legacy encrypted PEM' }]);
@@ -142,7 +157,7 @@ async function inspectBlock(
     return keyItem(await privateKeyFromDer(der.value, 'legacy encrypted PEM', ecParameters));
   }
   if (/CERTIFICATE REQUEST/.test(block.label)) return succeed([{ kind: 'csr' }]);
-  return derItems(block.der, options, ecParameters, `The "${block.label}" block`);
+  return derItems(block.der, options, ecParameters, { what: 'block', label: block.label });
 }
 
 async function inspectDer(
@@ -150,14 +165,15 @@ async function inspectDer(
   options: Options,
   isFile: boolean,
 ): Promise<Result<InspectedItem[]>> {
-  const noise = fail(
-    'binary',
-    isFile
-      ? 'This file is not a key or certificate: it is neither PEM text, DER nor PKCS#12.'
-      : 'This text is not a key or certificate.',
-  );
+  const noise = isFile
+    ? fail(
+        'binary',
+        'binaryFile',
+        'This file is not a key or certificate: it is neither PEM text, DER nor PKCS#12.',
+      )
+    : fail('binary', 'binaryBase64', 'This text is not a key or certificate.');
   if (der[0] !== 0x30) return noise;
-  const items = await derItems(der, options, undefined, isFile ? 'The file' : 'The text');
+  const items = await derItems(der, options, undefined, { what: isFile ? 'file' : 'text' });
   return !items.ok && items.reason === 'corrupted' && classifyOrUnknown(der) === 'unknown'
     ? noise
     : items;
@@ -172,7 +188,7 @@ async function derItems(
   der: Uint8Array,
   options: Options,
   ecParameters: string | undefined,
-  what: string,
+  what: Subject,
 ): Promise<Result<InspectedItem[]>> {
   const node = decodeDer(der, what);
   if (!node.ok) return node;
@@ -211,7 +227,9 @@ async function derItems(
     default:
       return fail(
         'corrupted',
-        `${what} is not a key or certificate: its structure is none of X.509, PKCS#8, PKCS#1, SEC1 or PKCS#12.`,
+        'notKeyOrCertificate',
+        `${subjectText(what)} is not a key or certificate: its structure is none of X.509, PKCS#8, PKCS#1, SEC1 or PKCS#12.`,
+        subjectParams(what),
       );
   }
 }
@@ -244,23 +262,33 @@ export function describeItem(item: InspectedItem): string {
   }
 }
 
+const PKCS12_NEEDS_PASSWORD = 'This is a PKCS#12 file: give its password to open it.';
+
 /** The failure for "a private key was expected, this is what was found instead". */
 function notAPrivateKey(items: readonly InspectedItem[]): Failure {
   const kinds = new Set(items.map((i) => i.kind));
   if (kinds.has('encrypted-private-key'))
-    return fail('encrypted-key', 'This private key is encrypted: give its passphrase.');
-  if (kinds.has('pkcs12'))
-    return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
+    return fail('encrypted-key', 'passphraseNeeded', PASSPHRASE_NEEDED);
+  if (kinds.has('pkcs12')) return fail('pkcs12', 'pkcs12NeedsPassword', PKCS12_NEEDS_PASSWORD);
   if (kinds.has('public-key'))
-    return fail('public-key-not-private', 'This is a public key; a private key is expected here.');
+    return fail(
+      'public-key-not-private',
+      'publicKeyNotPrivate',
+      'This is a public key; a private key is expected here.',
+    );
   if (kinds.has('certificate'))
-    return fail('certificate-not-key', 'This is a certificate; a private key is expected here.');
+    return fail(
+      'certificate-not-key',
+      'certificateNotPrivate',
+      'This is a certificate; a private key is expected here.',
+    );
   if (kinds.has('csr'))
     return fail(
       'csr',
+      'csrNotPrivate',
       'This is a certificate signing request (CSR); a private key is expected here.',
     );
-  return fail('not-pem', 'No private key was found.');
+  return fail('not-pem', 'noPrivateKey', 'No private key was found.');
 }
 
 function notACertificate(items: readonly InspectedItem[]): Failure {
@@ -268,16 +296,24 @@ function notACertificate(items: readonly InspectedItem[]): Failure {
   if (kinds.has('csr')) {
     return fail(
       'csr',
+      'csrNotCertificate',
       'This is a certificate signing request (CSR), not a certificate: have a CA sign it, or use Generate.',
     );
   }
   if (kinds.has('private-key') || kinds.has('encrypted-private-key'))
-    return fail('key-not-certificate', 'This is a private key; a certificate is expected here.');
+    return fail(
+      'key-not-certificate',
+      'privateKeyNotCertificate',
+      'This is a private key; a certificate is expected here.',
+    );
   if (kinds.has('public-key'))
-    return fail('key-not-certificate', 'This is a public key; a certificate is expected here.');
-  if (kinds.has('pkcs12'))
-    return fail('pkcs12', 'This is a PKCS#12 file: give its password to open it.');
-  return fail('not-pem', 'No certificate was found.');
+    return fail(
+      'key-not-certificate',
+      'publicKeyNotCertificate',
+      'This is a public key; a certificate is expected here.',
+    );
+  if (kinds.has('pkcs12')) return fail('pkcs12', 'pkcs12NeedsPassword', PKCS12_NEEDS_PASSWORD);
+  return fail('not-pem', 'noCertificate', 'No certificate was found.');
 }
 
 /** Reads the private key a text or file holds (decrypting it with `passphrase` when given). */
@@ -290,7 +326,15 @@ export async function readPrivateKey(
   const keys = items.value.filter((i) => i.kind === 'private-key');
   if (keys.length === 0) return notAPrivateKey(items.value);
   const warnings =
-    keys.length > 1 ? [`The text holds ${keys.length} private keys; the first one is used.`] : [];
+    keys.length > 1
+      ? [
+          warn(
+            'severalPrivateKeys',
+            `The text holds ${keys.length} private keys; the first one is used.`,
+            { count: keys.length },
+          ),
+        ]
+      : [];
   return succeed(keys[0].key, warnings);
 }
 
@@ -317,11 +361,19 @@ export async function readPublicKey(input: string | Uint8Array): Promise<Result<
   const key = items.value.find((i) => i.kind === 'public-key');
   if (key) return succeed(key.key);
   if (items.value.some((i) => i.kind === 'private-key' || i.kind === 'encrypted-private-key')) {
-    return fail('private-key-not-public', 'This is a private key; a public key is expected here.');
+    return fail(
+      'private-key-not-public',
+      'privateKeyNotPublic',
+      'This is a private key; a public key is expected here.',
+    );
   }
   if (items.value.some((i) => i.kind === 'certificate'))
-    return fail('certificate-not-key', 'This is a certificate; a public key is expected here.');
-  return fail('not-pem', 'No public key was found.');
+    return fail(
+      'certificate-not-key',
+      'certificateNotPublic',
+      'This is a certificate; a public key is expected here.',
+    );
+  return fail('not-pem', 'noPublicKey', 'No public key was found.');
 }
 
 /** What one file or text holds for a key pair: its private key, public key and certificates. */
@@ -340,6 +392,7 @@ export async function readKeyMaterial(
     return items.value.some((i) => i.kind === 'csr')
       ? fail(
           'csr',
+          'csrNotMaterial',
           'This is a certificate signing request (CSR), neither a key nor a certificate: import the private key, and the certificate a CA issued for the request.',
         )
       : notAPrivateKey(items.value);

@@ -45,13 +45,19 @@ const SALT_COUNT_PBE = new Set([
 /** How deep PKCS#12 nests `data` inside `data` before the walk stops looking (real files: 2). */
 const MAX_DEPTH = 16;
 
-/** What the message calls the file, and the command that makes it again with a default count. */
-export type EncryptedKind = 'PKCS#12 file' | 'private key';
+/** The file, as a message value: a PKCS#12 file or an encrypted private key. */
+export type EncryptedKind = 'pkcs12' | 'privateKey';
 
+/** What the message calls the file. */
+const NAMES: Record<EncryptedKind, string> = {
+  pkcs12: 'PKCS#12 file',
+  privateKey: 'private key',
+};
+
+/** The command that makes the file again with a default count. */
 const REMEDY: Record<EncryptedKind, string> = {
-  'PKCS#12 file': 'export it again with fewer, e.g. "openssl pkcs12 -export -iter 2048"',
-  'private key':
-    'encrypt it again with fewer, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 2048"',
+  pkcs12: 'export it again with fewer, e.g. "openssl pkcs12 -export -iter 2048"',
+  privateKey: 'encrypt it again with fewer, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 2048"',
 };
 
 /** 5000000 → "5,000,000". */
@@ -59,18 +65,32 @@ export function groupDigits(n: bigint | number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * A count as a message value: a number, or its decimal digits when a number would round it
+ * (ICU's `{count, number}` formats both exactly).
+ */
+function countParam(n: bigint): number | string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(n)
+    : String(n);
+}
+
 /** The failure for one iteration count, or undefined when it is accepted. */
 export function iterationFailure(count: bigint, kind: EncryptedKind): Failure | undefined {
   if (count < 1n) {
     return fail(
       'corrupted',
-      `This ${kind} is damaged: its key derivation gives ${count} iterations (at least 1 is needed).`,
+      'kdfNoIterations',
+      `This ${NAMES[kind]} is damaged: its key derivation gives ${count} iterations (at least 1 is needed).`,
+      { kind, count: String(count) },
     );
   }
   if (count > BigInt(MAX_KDF_ITERATIONS)) {
     return fail(
       'too-costly',
-      `This ${kind}'s key derivation asks for ${groupDigits(count)} iterations; at most ${groupDigits(MAX_KDF_ITERATIONS)} are accepted: ${REMEDY[kind]}.`,
+      'kdfTooManyIterations',
+      `This ${NAMES[kind]}'s key derivation asks for ${groupDigits(count)} iterations; at most ${groupDigits(MAX_KDF_ITERATIONS)} are accepted: ${REMEDY[kind]}.`,
+      { kind, count: countParam(count), max: MAX_KDF_ITERATIONS },
     );
   }
   return undefined;
@@ -117,7 +137,9 @@ export function totalFailure(total: bigint, kind: EncryptedKind): Failure | unde
   if (total <= BigInt(MAX_KDF_ITERATIONS_PER_FILE)) return undefined;
   return fail(
     'too-costly',
-    `This ${kind}'s key derivations ask for ${groupDigits(total)} iterations in all; at most ${groupDigits(MAX_KDF_ITERATIONS_PER_FILE)} are accepted: ${REMEDY[kind]}.`,
+    'kdfTooManyInAll',
+    `This ${NAMES[kind]}'s key derivations ask for ${groupDigits(total)} iterations in all; at most ${groupDigits(MAX_KDF_ITERATIONS_PER_FILE)} are accepted: ${REMEDY[kind]}.`,
+    { kind, total: countParam(total), max: MAX_KDF_ITERATIONS_PER_FILE },
   );
 }
 
@@ -195,7 +217,12 @@ export function limitFailure(error: KdfLimitError, kind: EncryptedKind): Failure
   return (
     iterationFailure(error.count, kind) ??
     totalFailure(error.total, kind) ??
-    fail('too-costly', `This ${kind} asks for too much key derivation work.`)
+    fail(
+      'too-costly',
+      'kdfTooCostly',
+      `This ${NAMES[kind]} asks for too much key derivation work.`,
+      { kind },
+    )
   );
 }
 

@@ -90,22 +90,43 @@ function rsaDescription(modulus: asn1js.Integer): Result<KeyDescription> {
 }
 
 function unsupportedCurve(oid: string | undefined): Result<never> {
-  return oid
+  if (!oid)
+    return fail(
+      'unsupported-algorithm',
+      'explicitCurve',
+      'This ECDSA key uses explicit curve parameters, which are not supported: use a named curve (P-256, P-384 or P-521).',
+    );
+  const curve = curveName(oid);
+  return curve
     ? fail(
         'unsupported-algorithm',
-        `ECDSA keys on curve ${curveName(oid)} are not supported: use P-256, P-384 or P-521.`,
+        'unsupportedCurve',
+        `ECDSA keys on curve ${curve} are not supported: use P-256, P-384 or P-521.`,
+        { curve },
       )
     : fail(
         'unsupported-algorithm',
-        'This ECDSA key uses explicit curve parameters, which are not supported: use a named curve (P-256, P-384 or P-521).',
+        'unsupportedCurveOid',
+        `ECDSA keys on curve the curve with OID ${oid} are not supported: use P-256, P-384 or P-521.`,
+        { oid },
       );
 }
 
 function unsupportedAlgorithm(oid: string | undefined): Result<never> {
-  return fail(
-    'unsupported-algorithm',
-    `${algorithmName(oid ?? '?')} keys are not supported: JS7 signs with ECDSA or RSA keys.`,
-  );
+  const algorithm = algorithmName(oid ?? '?');
+  return algorithm
+    ? fail(
+        'unsupported-algorithm',
+        'unsupportedAlgorithm',
+        `${algorithm} keys are not supported: JS7 signs with ECDSA or RSA keys.`,
+        { algorithm },
+      )
+    : fail(
+        'unsupported-algorithm',
+        'unsupportedAlgorithmOid',
+        `the algorithm with OID ${oid ?? '?'} keys are not supported: JS7 signs with ECDSA or RSA keys.`,
+        { oid: oid ?? '?' },
+      );
 }
 
 /** The curve OID inside an EC AlgorithmIdentifier's parameters. */
@@ -168,7 +189,7 @@ export async function privateKeyFromDer(
   format?: PrivateKeyFormat,
   ecParametersOid?: string,
 ): Promise<Result<PrivateKey>> {
-  const decoded = decodeDer(der, 'The private key');
+  const decoded = decodeDer(der, { what: 'privateKey' });
   if (!decoded.ok) return decoded;
   const kind = classifyDer(decoded.value);
   if (kind === 'pkcs1-private') return pkcs8Key(wrapRsaPkcs1(der), format ?? 'PKCS#1');
@@ -177,6 +198,7 @@ export async function privateKeyFromDer(
     if (!curve)
       return fail(
         'corrupted',
+        'ecCurveMissing',
         'The EC private key does not name its curve (no parameters inside it and no "EC PARAMETERS" block before it).',
       );
     if (!CURVES[curve]) return unsupportedCurve(curve);
@@ -185,24 +207,28 @@ export async function privateKeyFromDer(
   if (kind === 'pkcs8') return pkcs8Key(der, format ?? 'PKCS#8');
   return fail(
     'corrupted',
+    'privateKeyStructure',
     'The private key is damaged: its structure is not PKCS#8, PKCS#1 or SEC1.',
   );
 }
 
 async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Result<PrivateKey>> {
-  const node = decodeDer(pkcs8, 'The private key');
+  const node = decodeDer(pkcs8, { what: 'privateKey' });
   if (!node.ok) return node;
   const [, algId, octets] = children(node.value);
   const oid = algorithmOid(algId);
-  const inner = decodeDer(
-    (octets as asn1js.OctetString).valueBlock.valueHexView.slice(),
-    'The private key',
-  );
+  const inner = decodeDer((octets as asn1js.OctetString).valueBlock.valueHexView.slice(), {
+    what: 'privateKey',
+  });
   if (oid === OID.rsaEncryption) {
     if (!inner.ok) return inner;
     const v = children(inner.value);
     if (classifyDer(inner.value) !== 'pkcs1-private')
-      return fail('corrupted', 'The RSA private key is damaged: its numbers are missing.');
+      return fail(
+        'corrupted',
+        'rsaNumbersMissing',
+        'The RSA private key is damaged: its numbers are missing.',
+      );
     const description = rsaDescription(v[1] as asn1js.Integer);
     if (!description.ok) return description;
     return finish(
@@ -220,6 +246,7 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
     if (classifyDer(inner.value) !== 'sec1')
       return fail(
         'corrupted',
+        'ecInnerStructure',
         'The EC private key is damaged: its inner structure is not an EC private key.',
       );
     const point = sec1PublicPoint(inner.value);
@@ -239,7 +266,9 @@ async function finish(
   if (description.algorithm === 'RSA' && description.bits < MIN_RSA_BITS) {
     return fail(
       'rsa-too-small',
+      'rsaTooSmall',
       `This RSA key has ${description.bits} bits; at least ${MIN_RSA_BITS} bits are required.`,
+      { bits: description.bits, min: MIN_RSA_BITS },
     );
   }
   let canonical: Uint8Array;
@@ -266,13 +295,17 @@ async function finish(
   } catch {
     return fail(
       'corrupted',
+      'keyValuesInvalid',
       `The ${description.label} private key is damaged: its values are not a valid key.`,
+      { key: description.label },
     );
   }
   if (!spki)
     return fail(
       'corrupted',
+      'keyPublicMissing',
       `The ${description.label} private key is damaged: its public key is missing.`,
+      { key: description.label },
     );
   return succeed({
     ...description,
@@ -303,7 +336,7 @@ function base64urlToBase64(s: string): string {
 
 /** Reads a public key from SubjectPublicKeyInfo or PKCS#1 RSAPublicKey DER. */
 export function publicKeyFromDer(der: Uint8Array): Result<PublicKey> {
-  const decoded = decodeDer(der, 'The public key');
+  const decoded = decodeDer(der, { what: 'publicKey' });
   if (!decoded.ok) return decoded;
   const kind = classifyDer(decoded.value);
   let spki = der;
@@ -313,6 +346,7 @@ export function publicKeyFromDer(der: Uint8Array): Result<PublicKey> {
   } else if (kind !== 'spki') {
     return fail(
       'corrupted',
+      'publicKeyStructure',
       'The public key is damaged: its structure is not SubjectPublicKeyInfo.',
     );
   }
@@ -323,16 +357,18 @@ export function publicKeyFromDer(der: Uint8Array): Result<PublicKey> {
 
 /** What key a SubjectPublicKeyInfo holds; unsupported algorithms and curves are failures. */
 export function describeSpki(spki: Uint8Array): Result<KeyDescription> {
-  const decoded = decodeDer(spki, 'The public key');
+  const decoded = decodeDer(spki, { what: 'publicKey' });
   if (!decoded.ok) return decoded;
   const [algId, bitString] = children(decoded.value);
   const oid = algorithmOid(algId);
   if (oid === OID.rsaEncryption && bitString instanceof asn1js.BitString) {
-    const inner = decodeDer(bitString.valueBlock.valueHexView.slice(), 'The RSA public key');
+    const inner = decodeDer(bitString.valueBlock.valueHexView.slice(), {
+      what: 'rsaPublicKey',
+    });
     if (!inner.ok) return inner;
     const modulus = children(inner.value)[0];
     if (!(modulus instanceof asn1js.Integer))
-      return fail('corrupted', 'The RSA public key is damaged.');
+      return fail('corrupted', 'rsaPublicKeyDamaged', 'The RSA public key is damaged.');
     return rsaDescription(modulus);
   }
   if (oid === OID.ecPublicKey) {

@@ -59,13 +59,17 @@ export function parsePemBlocks(raw: string): Result<PemBlock[]> {
     if (!endMatch || (nextBegin >= 0 && nextBegin < start + endMatch.index)) {
       return fail(
         'truncated',
+        'pemNoEnd',
         `The text is cut off: the "${label}" block has no "-----END ${label}-----" line.`,
+        { label },
       );
     }
     if (endMatch[1] !== label) {
       return fail(
         'corrupted',
+        'pemEndMismatch',
         `The block that begins with "-----BEGIN ${label}-----" ends with "-----END ${endMatch[1]}-----"; both lines must name the same thing.`,
+        { label, end: endMatch[1] },
       );
     }
     const body = text.slice(start, start + endMatch.index);
@@ -89,26 +93,34 @@ function parseBody(label: string, body: string): Result<PemBlock> {
   if (b64 === '')
     return fail(
       'truncated',
+      'pemEmptyBlock',
       `The "${label}" block is empty: there is nothing between its BEGIN and END lines.`,
+      { label },
     );
   const bad = /[^A-Za-z0-9+/=]/.exec(b64);
   if (bad) {
     return fail(
       'corrupted',
+      'pemBadCharacter',
       `The "${label}" block is damaged: it contains "${bad[0]}", which is not a base64 character.`,
+      { label, character: bad[0] },
     );
   }
   if (/=[^=]/.test(b64) || /={3,}$/.test(b64)) {
     return fail(
       'corrupted',
+      'pemBadPadding',
       `The "${label}" block is damaged: its base64 padding ("=") is in the wrong place.`,
+      { label },
     );
   }
   const der = base64Decode(b64);
   if (!der || b64.replace(/=+$/, '').length % 4 === 1) {
     return fail(
       'truncated',
+      'pemCutOff',
       `The "${label}" block is cut off: its base64 text ends in the middle of a byte.`,
+      { label },
     );
   }
   return succeed({ label, headers, der });

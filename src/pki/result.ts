@@ -1,23 +1,69 @@
-import type { Failure, FailureReason, Success } from './types';
+import type { PkiCode } from './codes';
+import type {
+  Failure,
+  FailureReason,
+  PkiField,
+  PkiMessage,
+  PkiParams,
+  Success,
+  Warning,
+} from './types';
 
-/** Builds a failure for a person to read. */
-export function fail(reason: FailureReason, message: string): Failure {
-  return { ok: false, reason, message };
+/** Builds a failure for a person to read: its code and values, and its English text. */
+export function fail(
+  reason: FailureReason,
+  code: PkiCode,
+  message: string,
+  params: PkiParams = {},
+): Failure {
+  return { ok: false, reason, code, params, message };
+}
+
+/** Builds a warning: its code and values, and its English text. */
+export function warn(code: PkiCode, message: string, params: PkiParams = {}): Warning {
+  return { code, params, message };
 }
 
 /** Builds a success, optionally with warnings a person should see. */
-export function succeed<T>(value: T, warnings: readonly string[] = []): Success<T> {
+export function succeed<T>(value: T, warnings: readonly Warning[] = []): Success<T> {
   return { ok: true, value, warnings };
 }
+
+/** The field names in English, as the field prefix writes them. */
+const FIELDS: Record<PkiField, string> = {
+  certificate: 'Certificate',
+  privateKey: 'Private key',
+  publicKey: 'Public key',
+};
 
 /**
  * Prefixes a failure's message with the field it concerns ("Certificate: ..."), so a message
  * shown away from its field (a 420 answer, the audit of a failed call) still says where it is.
+ * The code and values stay the inner message's; `field` names the prefix.
  */
-export function inField(field: string, failure: Failure): Failure {
+export function inField(field: PkiField, failure: Failure): Failure {
   const m = failure.message;
   const lowered = /^(This|The|No|Nothing|It)\b/.test(m) ? m[0].toLowerCase() + m.slice(1) : m;
-  return fail(failure.reason, `${field}: ${lowered}`);
+  return { ...failure, field, message: `${FIELDS[field]}: ${lowered}` };
+}
+
+/**
+ * The values of the catalog message `pki.inField` for a failure with a field, given its inner
+ * message already translated (`text`): `continued` is that text with its first letter lowered
+ * when the English message lowered it after the prefix ("Certificate: the certificate ...").
+ * Each language's catalog chooses `text` or `continued`.
+ */
+export function inFieldParams(
+  m: Pick<PkiMessage, 'message'> & { readonly field: PkiField },
+  text: string,
+): { field: PkiField; text: string; continued: string } {
+  const after = m.message.slice(m.message.indexOf(': ') + 2);
+  const lowered = after !== '' && after[0] !== after[0].toUpperCase();
+  return {
+    field: m.field,
+    text,
+    continued: lowered ? text.charAt(0).toLowerCase() + text.slice(1) : text,
+  };
 }
 
 /** `2021-01-01 12:00 UTC`: the date form used in every message. */

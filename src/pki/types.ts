@@ -2,6 +2,9 @@
  * Types of the framework-free PKI core. Shared by the browser (live validation) and the
  * embedded server (the authority). No Angular, no Node APIs: only WebCrypto and plain data.
  */
+import type { PkiCode } from './codes';
+
+export type { PkiCode };
 
 /** Why a piece of user input could not be used. One reason per cause, one message text per reason. */
 export type FailureReason =
@@ -31,18 +34,41 @@ export type FailureReason =
   | 'invalid-dn'
   | 'invalid-date';
 
-/** A user-input failure: never a thrown library error. `message` is written for a person. */
-export interface Failure {
-  readonly ok: false;
-  readonly reason: FailureReason;
+/**
+ * A message with meaning: `code` names it (the console's catalog key `pki.<code>`), `params` are
+ * its values (numbers, names, and dates already written as `2021-01-01 12:00 UTC`), and
+ * `message` is its English text, which the server answers in JOC's 420 envelope.
+ */
+export interface PkiMessage {
+  readonly code: PkiCode;
+  readonly params: PkiParams;
   readonly message: string;
 }
 
-/** A success, with warnings a person should see (e.g. "not valid until ..."). */
+/** A message's values. Words that vary are ids for an ICU `select` (e.g. `what: 'file'`). */
+export type PkiParams = Readonly<Record<string, string | number>>;
+
+/** The input field a failure concerns, named before the message ("Certificate: ..."). */
+export type PkiField = 'certificate' | 'privateKey' | 'publicKey';
+
+/**
+ * A user-input failure: never a thrown library error. `message` is written for a person.
+ * With `field`, `code` and `params` are those of the message inside the field prefix.
+ */
+export interface Failure extends PkiMessage {
+  readonly ok: false;
+  readonly reason: FailureReason;
+  readonly field?: PkiField;
+}
+
+/** Something a person should know although the input is accepted (e.g. "not valid until ..."). */
+export type Warning = PkiMessage;
+
+/** A success, with warnings a person should see. */
 export interface Success<T> {
   readonly ok: true;
   readonly value: T;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Warning[];
 }
 
 export type Result<T> = Success<T> | Failure;

@@ -127,7 +127,11 @@ function inWorker(
     // The worker's own failure (out of memory, a bug): no detail of it reaches the answer or the log.
     const broken = () =>
       settle(
-        fail('corrupted', 'The file could not be read: opening it failed on the server.'),
+        fail(
+          'corrupted',
+          'fileOpenFailed',
+          'The file could not be read: opening it failed on the server.',
+        ),
         false,
       );
     const timer = setTimeout(
@@ -135,7 +139,9 @@ function inWorker(
         settle(
           fail(
             'too-costly',
+            'fileTooSlow',
             `Opening the encrypted file took longer than ${timeLimitMs / 1000} seconds and was stopped: export or encrypt it again with the tool's default iteration count (e.g. "openssl pkcs12 -export -iter 2048").`,
+            { seconds: timeLimitMs / 1000 },
           ),
           false,
         ),

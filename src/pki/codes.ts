@@ -1,0 +1,133 @@
+/**
+ * Every message code the PKI core (and the console around it) can give, with the names of its
+ * values: the one list the catalogs `src/i18n/<lang>/pki.json` are checked against
+ * (src/pki/messages.test.ts). The core imports only the type, so this table ships in no bundle.
+ *
+ * Values: `what` (a subject id, see asn1.ts `Subject`), `kind` ('pkcs12' | 'privateKey'),
+ * `field` ids, and `date` written as `2021-01-01 12:00 UTC` (UTC, the same text the server
+ * answers); numbers are numbers; names (labels, subjects, curves) are given as they are.
+ */
+export const PKI_CODES = {
+  // asn1.ts: DER structures (`what`, and `label` when `what` is 'block')
+  derEmpty: ['what', 'label'],
+  derInvalid: ['what', 'label'],
+  derCutOff: ['what', 'label'],
+  derTrailing: ['what', 'label'],
+  // pem.ts
+  tooLarge: [],
+  pemNoEnd: ['label'],
+  pemEndMismatch: ['label', 'end'],
+  pemEmptyBlock: ['label'],
+  pemBadCharacter: ['label', 'character'],
+  pemBadPadding: ['label'],
+  pemCutOff: ['label'],
+  // key.ts
+  explicitCurve: [],
+  unsupportedCurve: ['curve'],
+  unsupportedCurveOid: ['oid'],
+  unsupportedAlgorithm: ['algorithm'],
+  unsupportedAlgorithmOid: ['oid'],
+  ecCurveMissing: [],
+  privateKeyStructure: [],
+  rsaNumbersMissing: [],
+  ecInnerStructure: [],
+  rsaTooSmall: ['bits', 'min'],
+  keyValuesInvalid: ['key'],
+  keyPublicMissing: ['key'],
+  publicKeyStructure: [],
+  rsaPublicKeyDamaged: [],
+  // certificate.ts
+  certificateStructure: [],
+  // encrypted.ts
+  passphraseNeeded: [],
+  wrongPassphrase: [],
+  wrongPassword: [],
+  pkcs8CipherUnsupported: [],
+  legacyCipherUnsupported: ['cipher'],
+  legacyCipherMissing: [],
+  legacyIvLength: ['expected', 'actual'],
+  legacyBlockLength: [],
+  pkcs12MethodUnsupported: [],
+  pkcs12Damaged: [],
+  pkcs12Empty: [],
+  // kdf-limits.ts
+  kdfNoIterations: ['kind', 'count'],
+  kdfTooManyIterations: ['kind', 'count', 'max'],
+  kdfTooManyInAll: ['kind', 'total', 'max'],
+  kdfTooCostly: ['kind'],
+  // inspect.ts
+  inputDamaged: [],
+  fileEmpty: [],
+  textEmpty: [],
+  binaryText: [],
+  binaryFile: [],
+  binaryBase64: [],
+  noPemBlock: [],
+  onlyEcParameters: [],
+  pgpKey: [],
+  opensshKey: [],
+  dsaKey: [],
+  notKeyOrCertificate: ['what', 'label'],
+  pkcs12NeedsPassword: [],
+  publicKeyNotPrivate: [],
+  certificateNotPrivate: [],
+  csrNotPrivate: [],
+  noPrivateKey: [],
+  csrNotCertificate: [],
+  privateKeyNotCertificate: [],
+  publicKeyNotCertificate: [],
+  noCertificate: [],
+  privateKeyNotPublic: [],
+  certificateNotPublic: [],
+  noPublicKey: [],
+  csrNotMaterial: [],
+  severalPrivateKeys: ['count'],
+  // check.ts
+  declaredUnsupported: ['algorithm'],
+  declaredUnknown: ['algorithm'],
+  algorithmMismatch: ['declared', 'key'],
+  certificateExpired: ['date'],
+  certificateNotYetValid: ['date'],
+  privateKeyMissing: [],
+  privateKeyEncrypted: [],
+  privateKeyIsPkcs12: [],
+  pairMismatch: ['subject'],
+  publicMaterialMissing: [],
+  publicKeyIsPrivateHigh: [],
+  publicPairMismatch: [],
+  caPrivateKeyMissing: [],
+  caCertificateMissing: [],
+  caNotEcdsa: ['key'],
+  notACa: [],
+  caPairMismatch: ['subject'],
+  // dn.ts
+  dnEmpty: [],
+  dnNotAttribute: ['part'],
+  dnNoValue: ['name'],
+  dnCountry: ['value'],
+  dnTooLong: ['name', 'max', 'start', 'length'],
+  dnNoType: [],
+  dnUnknownType: ['type'],
+  dnUnclosedQuote: ['name'],
+  dnAfterQuote: ['name'],
+  dnHexValue: ['name'],
+  dnLoneBackslash: ['name'],
+  dnEquals: ['name'],
+  // generate.ts
+  expiryInvalid: [],
+  expiryNotFuture: ['date'],
+  caDamaged: [],
+  caExpired: ['date'],
+  caExpiresFirst: ['date'],
+  // server/src/keys/decrypt-off-thread.ts (the server's worker; answered in English only)
+  fileOpenFailed: [],
+  fileTooSlow: ['seconds'],
+  // src/app/profile/key-tab: the console's own words around the core's
+  privateKeyEncryptedHere: [],
+  decryptStopped: ['what', 'name'],
+  decryptTooSlow: ['what', 'name', 'limit', 'unit'],
+  decryptFailed: ['what', 'name'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A message code: also the catalog key `pki.<code>`. */
+export type PkiCode = keyof typeof PKI_CODES;
