@@ -13,6 +13,7 @@ import { Session } from '../session/session';
 import { authInterceptor } from './auth-interceptor';
 import { JocApi } from './joc-api';
 import { approverName } from './joc-error';
+import { provideI18nTesting } from '../i18n/testing';
 
 /** The typed client and the interceptor against what a real JOC Cockpit answers. */
 describe('JocApi against a real JOC Cockpit', () => {
@@ -23,6 +24,8 @@ describe('JocApi against a real JOC Cockpit', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter([]),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
@@ -49,6 +52,8 @@ describe('JocApi against a real JOC Cockpit', () => {
     const error = await refused(REAL_JOC_ERRORS.approval);
     expect(error).toEqual({
       kind: 'approval-required',
+      code: 'errors.approvalRequiredSaid',
+      params: { server: '4-eyes principle: Operation needs approval process' },
       message: '4-eyes principle: Operation needs approval process',
       approvers: [
         { accountName: 'anna', firstName: 'Anna', lastName: 'Berg' },
@@ -63,14 +68,20 @@ describe('JocApi against a real JOC Cockpit', () => {
     spyOn(TestBed.inject(Session), 'expire');
     expect(await refused(REAL_JOC_ERRORS.unauthenticated)).toEqual({
       kind: 'unauthenticated',
+      code: 'errors.unauthenticatedSaid',
+      params: { server: "Authentication failure: SessionNotExistException: Session doesn't exist" },
       message: "Authentication failure: SessionNotExistException: Session doesn't exist",
     });
     expect(await refused(REAL_JOC_ERRORS.forbidden)).toEqual({
       kind: 'forbidden',
+      code: 'errors.forbiddenSaid',
+      params: { server: 'Access denied' },
       message: 'Access denied',
     });
     expect(await refused(REAL_JOC_ERRORS.sessionExpired)).toEqual({
       kind: 'session-expired',
+      code: 'errors.sessionExpiredSaid',
+      params: { server: "SessionNotExistException: Session doesn't exist" },
       message: "SessionNotExistException: Session doesn't exist",
     });
   });

@@ -6,6 +6,7 @@ import { Session } from '../session/session';
 import { authInterceptor } from './auth-interceptor';
 import { JocApi, basicCredentials } from './joc-api';
 import type { ApiResult, JocError } from './joc-error';
+import { provideI18nTesting } from '../i18n/testing';
 
 describe('JocApi', () => {
   let api: JocApi;
@@ -15,6 +16,8 @@ describe('JocApi', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter([]),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
@@ -63,6 +66,8 @@ describe('JocApi', () => {
     const answer = await pending;
     expect(!answer.ok && answer.error).toEqual({
       kind: 'unauthenticated',
+      code: 'errors.unauthenticatedSaid',
+      params: { server: 'Wrong account or password.' },
       message: 'Wrong account or password.',
     });
   });
@@ -156,23 +161,39 @@ describe('JocApi', () => {
       null,
       {
         kind: 'network',
+        code: 'errors.network',
         message: 'The server cannot be reached: check the network connection and try again.',
       },
     ],
     [
       401,
       { error: { code: 'JOC-401', message: 'not logged in' } },
-      { kind: 'unauthenticated', message: 'not logged in' },
+      {
+        kind: 'unauthenticated',
+        code: 'errors.unauthenticatedSaid',
+        params: { server: 'not logged in' },
+        message: 'not logged in',
+      },
     ],
     [
       440,
       { error: { code: 'JOC-440', message: 'expired' } },
-      { kind: 'session-expired', message: 'expired' },
+      {
+        kind: 'session-expired',
+        code: 'errors.sessionExpiredSaid',
+        params: { server: 'expired' },
+        message: 'expired',
+      },
     ],
     [
       403,
       { error: { code: 'JOC-403', message: 'lacks manage' } },
-      { kind: 'forbidden', message: 'lacks manage' },
+      {
+        kind: 'forbidden',
+        code: 'errors.forbiddenSaid',
+        params: { server: 'lacks manage' },
+        message: 'lacks manage',
+      },
     ],
     [
       420,
@@ -182,13 +203,20 @@ describe('JocApi', () => {
     [
       404,
       { error: { code: 'JOC-404', message: 'no such call' } },
-      { kind: 'not-found', message: 'no such call' },
+      {
+        kind: 'not-found',
+        code: 'errors.notFoundSaid',
+        params: { server: 'no such call' },
+        message: 'no such call',
+      },
     ],
     [
       500,
       'Internal',
       {
         kind: 'server',
+        code: 'errors.serverFailed',
+        params: { status: '500 Server Error' },
         message: 'The server failed to answer (HTTP 500 Server Error): try again later.',
       },
     ],

@@ -66,6 +66,8 @@ export class JocApi {
         ok: false,
         error: {
           kind: 'unsupported',
+          code: 'errors.secondFactor',
+          params: { service: body.secondFactoridentityService },
           message: `JOC Cockpit accepted the password and now asks for a second factor (identity service "${body.secondFactoridentityService}"). This console does not support two-factor login: log in through JOC Cockpit's own login page.`,
         },
       };
@@ -75,6 +77,7 @@ export class JocApi {
         ok: false,
         error: {
           kind: 'server',
+          code: 'errors.noToken',
           message: 'The server accepted the login but sent no access token.',
         },
       };
@@ -187,11 +190,14 @@ export class JocApi {
       return { ok: true, value: await firstValueFrom(call) };
     } catch (error) {
       if (error instanceof HttpErrorResponse) return { ok: false, error: toJocError(error) };
+      const detail = error instanceof Error ? error.message : String(error);
       return {
         ok: false,
         error: {
           kind: 'server',
-          message: `The answer could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          code: 'errors.unreadable',
+          params: { detail },
+          message: `The answer could not be read: ${detail}`,
         },
       };
     }

@@ -9,16 +9,30 @@ export interface Approver {
 }
 
 /**
+ * The console's own words for a failure whose reason it knows: a catalog key (`errors.…`) and its
+ * parameters. `I18n.message(error)` shows it in the person's language; without it (or for a key
+ * the catalog lacks) the `message` is shown as is.
+ */
+export interface ErrorText {
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/**
  * Every way a JOC API call can fail, mapped once from HTTP (see {@link toJocError}); components
- * switch on `kind` and show `message`, which is always written for a person.
+ * switch on `kind` and show `i18n.message(error)`: the console's translation where it knows the
+ * reason (`code` names an `errors.…` key, `params` its arguments), else `message` as the server
+ * wrote it. `message` is always English written for a person (the server's text, else ours).
  * - `approval-required`: JOC Cockpit's four-eyes principle (HTTP 433); nothing was changed.
  * - `unsupported`: the server asks for something this console does not do (e.g. a second factor).
+ * - `invalid`: its `code` is JOC's error code (`JOC-420`…), which names no catalog key: the
+ *   server's reason is shown as the server wrote it.
  */
 export type JocError =
-  | { readonly kind: 'network'; readonly message: string }
-  | { readonly kind: 'unauthenticated'; readonly message: string }
-  | { readonly kind: 'session-expired'; readonly message: string }
-  | { readonly kind: 'forbidden'; readonly message: string }
+  | ({ readonly kind: 'network'; readonly message: string } & ErrorText)
+  | ({ readonly kind: 'unauthenticated'; readonly message: string } & ErrorText)
+  | ({ readonly kind: 'session-expired'; readonly message: string } & ErrorText)
+  | ({ readonly kind: 'forbidden'; readonly message: string } & ErrorText)
   | {
       readonly kind: 'invalid';
       readonly code: string;
@@ -26,14 +40,14 @@ export type JocError =
       /** From `Retry-After`: the server refuses for this long (the login throttle). */
       readonly retryAfterSeconds?: number;
     }
-  | { readonly kind: 'not-found'; readonly message: string }
-  | {
+  | ({ readonly kind: 'not-found'; readonly message: string } & ErrorText)
+  | ({
       readonly kind: 'approval-required';
       readonly message: string;
       readonly approvers: readonly Approver[];
-    }
-  | { readonly kind: 'unsupported'; readonly message: string }
-  | { readonly kind: 'server'; readonly message: string };
+    } & ErrorText)
+  | ({ readonly kind: 'unsupported'; readonly message: string } & ErrorText)
+  | ({ readonly kind: 'server'; readonly message: string } & ErrorText);
 
 /** The answer of a call: its value, or the mapped failure. Calls never throw. */
 export type ApiResult<T> =
@@ -86,6 +100,25 @@ export function approverName(approver: Approver): string {
   return name ? `${name} (${approver.accountName})` : approver.accountName;
 }
 
+/** The English texts of `errors.unauthenticated` and `errors.sessionExpired` (session.ts reads them). */
+export const NOT_LOGGED_IN = 'You are not logged in.';
+export const SESSION_EXPIRED = 'Your session has expired';
+
+/**
+ * A failure whose reason the status tells: the console's sentence (`errors.<key>`) when the server
+ * gave no text; with the server's text, `errors.<key>Said`, which English shows as the server
+ * wrote it and the other languages as the console's sentence followed by the server's words.
+ */
+function known(
+  key: string,
+  english: string,
+  server: string | undefined,
+): { readonly message: string } & ErrorText {
+  return server === undefined
+    ? { code: `errors.${key}`, message: english }
+    : { code: `errors.${key}Said`, params: { server }, message: server };
+}
+
 /** Maps an HTTP failure to a {@link JocError}: the one place where status codes are read. */
 export function toJocError(response: HttpErrorResponse): JocError {
   const { code, message } = bodyMessage(response.error);
@@ -93,43 +126,54 @@ export function toJocError(response: HttpErrorResponse): JocError {
     case 0:
       return {
         kind: 'network',
+        code: 'errors.network',
         message: 'The server cannot be reached: check the network connection and try again.',
       };
     case 401:
-      return { kind: 'unauthenticated', message: message ?? 'You are not logged in.' };
+      return { kind: 'unauthenticated', ...known('unauthenticated', NOT_LOGGED_IN, message) };
     case 440:
-      return { kind: 'session-expired', message: message ?? 'Your session has expired' };
+      return { kind: 'session-expired', ...known('sessionExpired', SESSION_EXPIRED, message) };
     case 403:
       return {
         kind: 'forbidden',
-        message: message ?? 'Your account lacks the permission for this action.',
+        ...known('forbidden', 'Your account lacks the permission for this action.', message),
       };
     case 404:
-      return { kind: 'not-found', message: message ?? 'The server does not offer this call.' };
+      return {
+        kind: 'not-found',
+        ...known('notFound', 'The server does not offer this call.', message),
+      };
     case 433:
       return {
         kind: 'approval-required',
-        message:
-          message ?? 'This change needs the approval of another person (four-eyes principle).',
+        ...known(
+          'approvalRequired',
+          'This change needs the approval of another person (four-eyes principle).',
+          message,
+        ),
         approvers: approversOf(response.error),
       };
     case 420:
     case 400:
       if (isLostSession(response))
-        return { kind: 'session-expired', message: message ?? 'Your session has expired' };
+        return { kind: 'session-expired', ...known('sessionExpired', SESSION_EXPIRED, message) };
       return {
         kind: 'invalid',
         code: code || `HTTP ${response.status}`,
         message: message ?? 'The server refused the request.',
         ...retryAfter(response),
       };
-    default:
+    default: {
+      // The server's own text says more than the console knows; without one the status is all.
+      if (message !== undefined) return { kind: 'server', message };
+      const status = `${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
       return {
         kind: 'server',
-        message:
-          message ??
-          `The server failed to answer (HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}): try again later.`,
+        code: 'errors.serverFailed',
+        params: { status },
+        message: `The server failed to answer (HTTP ${status}): try again later.`,
       };
+    }
   }
 }
 

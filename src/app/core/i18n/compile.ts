@@ -32,8 +32,11 @@ export function compileCatalog(
     } else {
       let format: IntlMessageFormat | undefined;
       out[key] = (params) => {
+        // Asked without parameters (I18n.has checks that a key exists so), the message is there:
+        // its source text says so, where formatting would throw for the missing arguments.
+        if (params === undefined) return value;
         format ??= new Format(value, language);
-        return String(format.format(params ?? {}));
+        return String(format.format(params));
       };
     }
   }

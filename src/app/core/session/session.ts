@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { JocProperties, Permissions } from '../../../contract';
 import { JocApi } from '../api/joc-api';
-import type { JocError } from '../api/joc-error';
+import { NOT_LOGGED_IN, type JocError } from '../api/joc-error';
 import { keyPolicy, type KeyPolicy } from './key-policy';
 
 const STORAGE_KEY = 'joc-keys.session';
@@ -77,6 +77,7 @@ export class Session {
       this.clear();
       return {
         kind: 'unsupported',
+        code: 'errors.passwordChange',
         message:
           "JOC Cockpit asks you to change your password before you continue. This console cannot change passwords: log in to JOC Cockpit's own interface, set a new password there, then log in here again.",
       };
@@ -153,13 +154,14 @@ const WRONG_PASSWORD = 'Wrong account or password.';
 function loginFailure(error: JocError): JocError {
   if (error.kind !== 'unauthenticated') return error;
   const reason = error.message.trim();
-  return {
-    kind: 'unauthenticated',
-    message:
-      !reason || reason === WRONG_PASSWORD || reason === 'You are not logged in.'
-        ? WRONG_PASSWORD
-        : `${WRONG_PASSWORD} The server answered: ${reason}`,
-  };
+  return !reason || reason === WRONG_PASSWORD || reason === NOT_LOGGED_IN
+    ? { kind: 'unauthenticated', code: 'errors.wrongPassword', message: WRONG_PASSWORD }
+    : {
+        kind: 'unauthenticated',
+        code: 'errors.wrongPasswordSaid',
+        params: { server: reason },
+        message: `${WRONG_PASSWORD} The server answered: ${reason}`,
+      };
 }
 
 function readStored(): StoredSession | undefined {
