@@ -10,6 +10,7 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
 import { Session } from '../core/session/session';
 import { SigningKey } from '../core/session/signing-key';
 
@@ -19,13 +20,13 @@ import { SigningKey } from '../core/session/signing-key';
  */
 @Component({
   selector: 'app-account-menu',
-  imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, RouterLink],
+  imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <button
       mat-button
       [matMenuTriggerFor]="userMenu"
-      aria-label="Account menu for {{ session.account() }}"
+      [attr.aria-label]="'shell.accountMenu' | translate: { account: session.account() ?? '' }"
     >
       <mat-icon aria-hidden="true">account_circle</mat-icon>
       <span class="account">{{ session.account() }}</span>
@@ -33,10 +34,10 @@ import { SigningKey } from '../core/session/signing-key';
     </button>
     <mat-menu #userMenu="matMenu" xPosition="before">
       <a mat-menu-item routerLink="/profile/preferences"
-        ><mat-icon aria-hidden="true">person</mat-icon>Profile</a
+        ><mat-icon aria-hidden="true">person</mat-icon>{{ 'shell.menu.profile' | translate }}</a
       >
       <button mat-menu-item type="button" (click)="logout()">
-        <mat-icon aria-hidden="true">logout</mat-icon>Log out
+        <mat-icon aria-hidden="true">logout</mat-icon>{{ 'shell.menu.logout' | translate }}
       </button>
     </mat-menu>
   `,

@@ -2,8 +2,14 @@ import { TestBed } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
+import de from '../../i18n/de';
+import { compileCatalog } from '../core/i18n/compile';
+import { I18n } from '../core/i18n/i18n';
 import { SigningKey, expiryOf } from '../core/session/signing-key';
 import { ExpiryBanner } from './expiry-banner';
+import { provideI18nTesting } from '../core/i18n/testing';
 
 describe('expiry banner', () => {
   const DAY = 86_400_000;
@@ -20,15 +26,23 @@ describe('expiry banner', () => {
     expect(expiryOf(undefined, now, 60)).toBeUndefined();
   });
 
+  let stable: () => Promise<unknown> = async () => undefined;
   async function render(validUntil: string | undefined) {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     TestBed.inject(SigningKey).pair.set(
       validUntil ? { keyAlgorithm: 'ECDSA', certificate: 'C', validUntil } : {},
     );
     const fixture = TestBed.createComponent(ExpiryBanner);
     await fixture.whenStable();
+    stable = () => fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
 
@@ -51,5 +65,42 @@ describe('expiry banner', () => {
     );
     TestBed.resetTestingModule();
     expect((await render(undefined)).textContent?.trim()).toBe('');
+  });
+
+  describe("in the person's language", () => {
+    afterEach(() => {
+      localStorage.removeItem('joc-keys.language');
+      document.documentElement.lang = 'en';
+    });
+
+    it('says "1 day" and "today" in English', async () => {
+      const one = (await render(new Date(Date.now() + 1.5 * DAY).toISOString())).textContent;
+      expect(one).toContain('expires in 1 day (');
+      TestBed.resetTestingModule();
+      const today = (await render(new Date(Date.now() + 0.5 * DAY).toISOString())).textContent;
+      expect(today).toContain('expires today (');
+    });
+
+    it('follows a switch to German at once, with German plurals and month names', async () => {
+      const el = await render(new Date(Date.now() + 1.5 * DAY).toISOString());
+      TestBed.inject(TranslateService).setTranslation(
+        'de',
+        compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+      );
+      await TestBed.inject(I18n).use('de');
+      await stable();
+      expect(el.textContent).toContain('Das Signaturzertifikat läuft in 1 Tag ab');
+      expect(el.textContent).toContain('Signaturschlüssel verwalten');
+      expect(el.textContent).not.toContain('signing');
+      TestBed.resetTestingModule();
+      const expired = await render('2020-01-01T12:00:00Z');
+      TestBed.inject(TranslateService).setTranslation(
+        'de',
+        compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+      );
+      await TestBed.inject(I18n).use('de');
+      await stable();
+      expect(expired.textContent).toContain('ist am 2020-01-01 abgelaufen');
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../core/i18n/i18n';
 import { Preferences } from '../core/session/preferences';
 import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
 
@@ -10,7 +12,7 @@ import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
  */
 @Component({
   selector: 'app-expiry-banner',
-  imports: [MatIcon, RouterLink],
+  imports: [MatIcon, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (text(); as message) {
@@ -19,7 +21,7 @@ import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
           expiry()?.state === 'expired' ? 'error' : 'warning'
         }}</mat-icon>
         <span>{{ message }}</span>
-        <a routerLink="/profile/signature-keys">Manage the signing key</a>
+        <a routerLink="/profile/signature-keys">{{ 'shell.expiry.manage' | translate }}</a>
       </div>
     }
   `,
@@ -47,6 +49,7 @@ import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
 export class ExpiryBanner {
   private readonly signingKey = inject(SigningKey);
   private readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
 
   protected readonly expiry = computed(() => {
     const pair = this.signingKey.pair();
@@ -61,18 +64,9 @@ export class ExpiryBanner {
     // A PGP key carries its own end date (JOC's validUntil); X.509 keys end with their certificate.
     const pair = this.signingKey.pair();
     const what =
-      hasKeyPair(pair) && !pair.certificate && pair.keyAlgorithm === 'PGP'
-        ? 'The PGP signing key'
-        : 'The signing certificate';
-    if (expiry.state === 'expired') {
-      return `${what} expired on ${date}: deployments of Workflows and Job Resources fail until a new key is stored.`;
-    }
-    const days =
-      expiry.daysLeft === 0
-        ? 'today'
-        : expiry.daysLeft === 1
-          ? 'in 1 day'
-          : `in ${expiry.daysLeft} days`;
-    return `${what} expires ${days} (${date}): renew it before deployments fail.`;
+      hasKeyPair(pair) && !pair.certificate && pair.keyAlgorithm === 'PGP' ? 'pgp' : 'certificate';
+    return expiry.state === 'expired'
+      ? this.i18n.t('shell.expiry.expired', { what, date })
+      : this.i18n.t('shell.expiry.expiring', { what, date, days: expiry.daysLeft });
   });
 }

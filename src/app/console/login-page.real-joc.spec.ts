@@ -8,6 +8,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { authInterceptor } from '../core/api/auth-interceptor';
 import { REAL_JOC_ERRORS, REAL_JOC_LOGINS, REAL_JOC_LOGOUT } from '../testing/real-joc-answers';
 import { LoginPage } from './login-page';
+import { provideI18nTesting } from '../core/i18n/testing';
 
 @Component({ template: 'target page' })
 class Target {}
@@ -20,6 +21,8 @@ describe('LoginPage against a real JOC Cockpit', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter(
           [
             { path: 'login', component: LoginPage },
@@ -94,6 +97,8 @@ describe('LoginPage against a real JOC Cockpit', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter([{ path: 'login', component: LoginPage }], withComponentInputBinding()),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),

@@ -7,6 +7,7 @@ import { Router, provideRouter, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 import { authInterceptor } from '../core/api/auth-interceptor';
 import { LoginPage } from './login-page';
+import { provideI18nTesting } from '../core/i18n/testing';
 
 @Component({ template: 'target page' })
 class Target {}
@@ -18,6 +19,8 @@ describe('LoginPage', () => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter(
           [
             { path: 'login', component: LoginPage },

@@ -14,6 +14,9 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import type { JocError } from '../core/api/joc-error';
+import { I18n } from '../core/i18n/i18n';
 import { Session } from '../core/session/session';
 
 /**
@@ -32,16 +35,17 @@ import { Session } from '../core/session/session';
     MatButton,
     MatIcon,
     MatProgressBar,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="login">
       <form class="card" [formGroup]="form" (ngSubmit)="submit()" aria-labelledby="login-title">
         @if (busy()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Logging in" />
+          <mat-progress-bar mode="indeterminate" [attr.aria-label]="'login.busy' | translate" />
         }
-        <h1 id="login-title">JS7 Key Management</h1>
-        <p class="sub">Log in with your JOC Cockpit account.</p>
+        <h1 id="login-title">{{ 'common.product' | translate }}</h1>
+        <p class="sub">{{ 'login.intro' | translate }}</p>
         @if (message(); as text) {
           <p class="message" [class.expired]="expired() && !error()" role="alert">
             <mat-icon aria-hidden="true">{{
@@ -50,12 +54,12 @@ import { Session } from '../core/session/session';
           </p>
         }
         <mat-form-field>
-          <mat-label>Account</mat-label>
+          <mat-label>{{ 'login.account' | translate }}</mat-label>
           <input matInput formControlName="account" autocomplete="username" required />
-          <mat-error>Enter your account.</mat-error>
+          <mat-error>{{ 'login.accountRequired' | translate }}</mat-error>
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Password</mat-label>
+          <mat-label>{{ 'login.password' | translate }}</mat-label>
           <input
             matInput
             type="password"
@@ -63,13 +67,12 @@ import { Session } from '../core/session/session';
             autocomplete="current-password"
             required
           />
-          <mat-error>Enter your password.</mat-error>
+          <mat-error>{{ 'login.passwordRequired' | translate }}</mat-error>
         </mat-form-field>
-        <button mat-flat-button type="submit" [disabled]="busy() || waiting()">Log in</button>
-        <p class="other-logins">
-          Account and password only: two-factor, OIDC (single sign-on), FIDO and client-certificate
-          logins are not supported here. Use JOC Cockpit's own login page for them.
-        </p>
+        <button mat-flat-button type="submit" [disabled]="busy() || waiting()">
+          {{ 'login.submit' | translate }}
+        </button>
+        <p class="other-logins">{{ 'login.otherLogins' | translate }}</p>
       </form>
     </main>
   `,
@@ -135,6 +138,7 @@ export class LoginPage {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly i18n = inject(I18n);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.waitTimer));
@@ -149,13 +153,14 @@ export class LoginPage {
   /** The server said to try again later: the button waits until then. */
   protected readonly waiting = signal(false);
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
-  protected readonly error = signal<string | undefined>(undefined);
+  /** Kept as the failure, not its text: the message follows a language switch. */
+  protected readonly error = signal<JocError | undefined>(undefined);
   protected readonly expired = computed(() => this.reason() === 'expired');
-  protected readonly message = computed(
-    () =>
-      this.error() ??
-      (this.expired() ? 'Your session has expired. Log in again to continue.' : undefined),
-  );
+  protected readonly message = computed(() => {
+    const error = this.error();
+    if (error) return this.i18n.message(error);
+    return this.expired() ? this.i18n.t('login.expired') : undefined;
+  });
 
   protected readonly form = this.fb.group({
     account: ['', Validators.required],
@@ -173,7 +178,7 @@ export class LoginPage {
     const failure = await this.session.login(account, password);
     this.busy.set(false);
     if (failure) {
-      this.error.set(failure.message);
+      this.error.set(failure);
       // Only a refused password is cleared: after a "try again later" the same one is sent again.
       if (failure.kind === 'unauthenticated') this.form.controls.password.reset();
       // The header says how long; servers before it said so only in the message.

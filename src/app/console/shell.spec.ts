@@ -7,6 +7,7 @@ import { provideRouter } from '@angular/router';
 import { Session } from '../core/session/session';
 import { SigningKey } from '../core/session/signing-key';
 import { Shell } from './shell';
+import { provideI18nTesting } from '../core/i18n/testing';
 
 describe('Shell', () => {
   it('a click on the account button before the menu has loaded opens the menu once it has', async () => {
@@ -14,6 +15,8 @@ describe('Shell', () => {
     TestBed.configureTestingModule({
       imports: [Shell],
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),

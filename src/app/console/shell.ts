@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
 import { Session } from '../core/session/session';
 import { SigningKey, hasKeyPair } from '../core/session/signing-key';
 import { AccountMenu } from './account-menu';
@@ -8,13 +9,13 @@ import { ExpiryBanner } from './expiry-banner';
 /** The console around every page: product name, account menu (Profile, Log out), expiry banner. */
 @Component({
   selector: 'app-shell',
-  imports: [RouterLink, RouterOutlet, ExpiryBanner, AccountMenu],
+  imports: [RouterLink, RouterOutlet, ExpiryBanner, AccountMenu, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="skip" href="#main">{{ 'shell.skip' | translate }}</a>
     <!-- Material's toolbar look in a header (the page's banner landmark), without its code in the first bundle. -->
     <header class="toolbar">
-      <a class="product" routerLink="/profile">JS7 Key Management</a>
+      <a class="product" routerLink="/profile">{{ 'common.product' | translate }}</a>
       <span class="spacer"></span>
       @defer (on idle; on interaction) {
         <app-account-menu [openAtOnce]="menuWanted()" />
@@ -23,7 +24,7 @@ import { ExpiryBanner } from './expiry-banner';
         <button
           class="account-placeholder"
           type="button"
-          aria-label="Account menu for {{ session.account() }}"
+          [attr.aria-label]="'shell.accountMenu' | translate: { account: session.account() ?? '' }"
           (click)="menuWanted.set(true)"
         >
           <span class="material-symbols-outlined" aria-hidden="true">account_circle</span>

@@ -8,6 +8,7 @@ import type { JocSecurityLevel } from '../../../contract';
 import { authInterceptor } from '../api/auth-interceptor';
 import { sessionGuard } from './session-guard';
 import { SigningKey } from './signing-key';
+import { provideI18nTesting } from '../i18n/testing';
 
 @Component({ selector: 'app-tab', template: 'the tab' })
 class Tab {}
@@ -27,6 +28,8 @@ describe('sessionGuard on a reload', () => {
     sessionStorage.setItem(STORAGE, JSON.stringify(kept));
     TestBed.configureTestingModule({
       providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
         provideRouter([
           { path: 'login', component: Login },
           { path: 'profile/signature-keys', component: Tab, canMatch: [sessionGuard] },
