@@ -23,4 +23,16 @@ describe('date formatting', () => {
       );
     }
   });
+  it("names the months of 'D MMM YYYY' in the person's language, English as before", () => {
+    expect(formatDate(date, 'UTC', 'D MMM YYYY', 'en')).toBe('4 Mar 2027');
+    expect(formatDate(date, 'UTC', 'D MMM YYYY', 'de')).toBe('4. März 2027');
+    expect(formatDate(date, 'UTC', 'D MMM YYYY', 'fr')).toBe('4 mars 2027');
+    expect(formatDate(date, 'UTC', 'D MMM YYYY', 'es')).toBe('4 mar 2027');
+    expect(formatDate(date, 'UTC', 'D MMM YYYY', 'ja')).toBe('2027年3月4日');
+    // The zone decides the day, in every language.
+    expect(formatDate(date, 'Europe/Berlin', 'D MMM YYYY', 'de')).toBe('5. März 2027');
+    expect(formatDateTime(date, 'UTC', 'D MMM YYYY', 'fr')).toBe('4 mars 2027 23:30 UTC');
+    // The numeric formats are what the person chose, whatever the language.
+    expect(formatDate(date, 'UTC', 'DD.MM.YYYY', 'ja')).toBe('04.03.2027');
+  });
 });

@@ -8,6 +8,7 @@ export const DATE_FORMATS: readonly DateFormat[] = [
   'D MMM YYYY',
 ];
 
+/** English month names for 'D MMM YYYY': written by hand, so English needs no Intl locale data. */
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 interface Parts {
@@ -79,8 +80,39 @@ function dayParts(date: Date, timeZone: string): Pick<Parts, 'year' | 'month' | 
   };
 }
 
-/** The date alone, in a time zone (BROWSER_ZONE: the browser's) and format: `2026-11-27`. */
-export function formatDate(date: Date, timeZone: string, format: DateFormat): string {
+/** One day-month-year formatter per language, for 'D MMM YYYY' outside English. */
+const monthFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * 'D MMM YYYY' in a language: English as written ("4 Mar 2027"); other languages with their own
+ * month names and order ("4. März 2027", "4 mars 2027", "2027年3月4日"). The day is formatted
+ * in UTC from the zone's year, month and day, so the zone decides the day, not the formatter.
+ */
+function withMonthName(year: string, month: string, day: string, language: string): string {
+  if (language === 'en') return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
+  let formatter = monthFormatters.get(language);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
+    monthFormatters.set(language, formatter);
+  }
+  return formatter.format(new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))));
+}
+
+/**
+ * The date alone, in a time zone (BROWSER_ZONE: the browser's) and format: `2026-11-27`. The
+ * language (a BCP 47 tag, default English) names the months of 'D MMM YYYY'.
+ */
+export function formatDate(
+  date: Date,
+  timeZone: string,
+  format: DateFormat,
+  language = 'en',
+): string {
   if (Number.isNaN(date.getTime())) return 'unknown date';
   const p = dayParts(date, timeZone);
   switch (format) {
@@ -89,17 +121,22 @@ export function formatDate(date: Date, timeZone: string, format: DateFormat): st
     case 'MM/DD/YYYY':
       return `${p.month}/${p.day}/${p.year}`;
     case 'D MMM YYYY':
-      return `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}`;
+      return withMonthName(p.year, p.month, p.day, language);
     default:
       return `${p.year}-${p.month}-${p.day}`;
   }
 }
 
 /** Date and time with the zone's short name: `2026-11-27 09:01 GMT+1`. */
-export function formatDateTime(date: Date, timeZone: string, format: DateFormat): string {
+export function formatDateTime(
+  date: Date,
+  timeZone: string,
+  format: DateFormat,
+  language = 'en',
+): string {
   if (Number.isNaN(date.getTime())) return 'unknown date';
   const p = parts(date, timeZone);
-  return `${formatDate(date, timeZone, format)} ${p.hour}:${p.minute} ${p.zone}`;
+  return `${formatDate(date, timeZone, format, language)} ${p.hour}:${p.minute} ${p.zone}`;
 }
 
 /** The name of the browser's own time zone (what BROWSER_ZONE stands for). */

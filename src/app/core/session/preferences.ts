@@ -1,4 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
+import { I18n } from '../i18n/i18n';
 import { Session } from './session';
 import {
   BROWSER_ZONE,
@@ -63,6 +64,7 @@ export function readPreferences(
 @Injectable({ providedIn: 'root' })
 export class Preferences {
   private readonly session = inject(Session);
+  private readonly i18n = inject(I18n);
   private readonly saved = signal(0);
 
   /** Re-read whenever the account changes or something was saved. */
@@ -82,15 +84,22 @@ export class Preferences {
     this.saved.update((n) => n + 1);
   }
 
-  /** A date in the person's zone and format. */
+  /**
+   * A date in the person's zone, format and language (month names). It reads the language
+   * signal: a `computed` or template that calls it follows a switch.
+   */
   date(value: Date | string): string {
     const p = this.current();
-    return formatDate(new Date(value), p.timeZone, p.dateFormat);
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return this.i18n.t('common.unknownDate');
+    return formatDate(date, p.timeZone, p.dateFormat, this.i18n.language());
   }
 
-  /** Date and time in the person's zone and format. */
+  /** Date and time in the person's zone, format and language. */
   dateTime(value: Date | string): string {
     const p = this.current();
-    return formatDateTime(new Date(value), p.timeZone, p.dateFormat);
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return this.i18n.t('common.unknownDate');
+    return formatDateTime(date, p.timeZone, p.dateFormat, this.i18n.language());
   }
 }

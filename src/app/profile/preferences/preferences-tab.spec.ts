@@ -1,9 +1,15 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
+import de from '../../../i18n/de';
+import { compileCatalog } from '../../core/i18n/compile';
 import { testProviders, until } from '../key-tab/testing';
 import { PreferencesTab } from './preferences-tab';
+import { provideI18nTesting } from '../../core/i18n/testing';
 
 describe('PreferencesTab', () => {
   const session = 'joc-keys.session';
@@ -14,10 +20,19 @@ describe('PreferencesTab', () => {
   afterEach(() => {
     sessionStorage.removeItem(session);
     localStorage.removeItem(stored);
+    localStorage.removeItem('joc-keys.language');
+    document.documentElement.lang = 'en';
   });
 
   async function render() {
-    TestBed.configureTestingModule({ providers: testProviders() });
+    TestBed.configureTestingModule({
+      providers: [
+        // angular.json's providersFile is a Vitest option: Karma does not read it.
+        ...provideI18nTesting(),
+        ...testProviders(),
+        ...provideI18nTesting(),
+      ],
+    });
     const fixture = TestBed.createComponent(PreferencesTab);
     await fixture.whenStable();
     const loader = TestbedHarnessEnvironment.loader(fixture);
@@ -50,5 +65,47 @@ describe('PreferencesTab', () => {
     await zone.clickOptions({ text: 'Asia/Tokyo' });
     await (await loader.getHarness(MatButtonHarness.with({ text: 'Save' }))).click();
     expect(JSON.parse(localStorage.getItem(stored) ?? '{}').timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('switches the language at once: texts, <html lang>, remembered; what is typed stays', async () => {
+    const { fixture, loader } = await render();
+    // The German catalog at once, instead of its lazily loaded chunk.
+    TestBed.inject(TranslateService).setTranslation(
+      'de',
+      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+    );
+    const el = fixture.nativeElement as HTMLElement;
+    const language = await loader.getHarness(MatSelectHarness.with({ selector: '.language' }));
+    expect(await language.getValueText()).toBe('English');
+    const warn = await loader.getHarness(
+      MatInputHarness.with({ selector: '[formControlName="warnDays"]' }),
+    );
+    await warn.setValue('30');
+    await language.open();
+    expect(await Promise.all((await language.getOptions()).map((o) => o.getText()))).toEqual([
+      'English',
+      'Deutsch',
+      'Français',
+      'Español',
+      '日本語',
+    ]);
+    await language.clickOptions({ text: 'Deutsch' });
+    await fixture.whenStable();
+    expect(el.querySelector('h2')?.textContent).toBe('Einstellungen');
+    expect(el.textContent).toContain('Warnen, bevor ein Zertifikat abläuft');
+    expect(el.textContent).not.toContain('Time zone');
+    expect(await language.getValueText()).toBe('Deutsch');
+    expect(document.documentElement.lang).toBe('de');
+    expect(localStorage.getItem('joc-keys.language')).toBe('de');
+    // No Save needed for the language, and the unsaved field keeps what was typed.
+    expect(await warn.getValue()).toBe('30');
+    expect(localStorage.getItem(stored)).toBeNull();
+    // The select's accessible name follows the language.
+    const label = el.querySelector('.language')?.getAttribute('aria-labelledby') ?? '';
+    const name = label
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent?.trim())
+      .join(' ');
+    expect(name).toContain('Sprache');
   });
 });

@@ -7,6 +7,9 @@ import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../../core/i18n/i18n';
+import { LANGUAGES, LANGUAGE_NAMES, type Language } from '../../core/i18n/languages';
 import {
   BROWSER_ZONE,
   DATE_FORMATS,
@@ -17,7 +20,10 @@ import {
 } from '../../core/session/date-format';
 import { Preferences } from '../../core/session/preferences';
 
-/** Time zone, date format, the expiry warning threshold and the audit reason, kept per account in this browser. */
+/**
+ * Language (this machine), then time zone, date format, the expiry warning threshold and the audit
+ * reason, kept per account in this browser.
+ */
 @Component({
   selector: 'app-preferences-tab',
   imports: [
@@ -32,16 +38,35 @@ import { Preferences } from '../../core/session/preferences';
     MatOption,
     MatCheckbox,
     MatButton,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2>Preferences</h2>
-    <p class="intro">Kept for your account in this browser.</p>
+    <h2>{{ 'prefs.title' | translate }}</h2>
+    <p class="intro">{{ 'prefs.intro' | translate }}</p>
     <form [formGroup]="form" (ngSubmit)="save()">
+      <!-- Not a form field: the language applies at once (see choose()). -->
       <mat-form-field>
-        <mat-label>Time zone</mat-label>
+        <mat-label>{{ 'prefs.language' | translate }}</mat-label>
+        <mat-select
+          class="language"
+          [value]="i18n.language()"
+          (selectionChange)="choose($event.value)"
+        >
+          @for (language of languages; track language) {
+            <mat-option [value]="language" [attr.lang]="language">{{
+              languageNames[language]
+            }}</mat-option>
+          }
+        </mat-select>
+        <mat-hint>{{ 'prefs.languageHint' | translate }}</mat-hint>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'prefs.timeZone' | translate }}</mat-label>
         <mat-select formControlName="timeZone">
-          <mat-option [value]="browserZone">This browser's zone ({{ browserZoneName }})</mat-option>
+          <mat-option [value]="browserZone">{{
+            'prefs.browserZone' | translate: { zone: browserZoneName }
+          }}</mat-option>
           <!-- ~420 zones as options cost ~120 ms to create: the form is drawn first with the chosen
                zone alone, the others follow when the browser is idle (BENCHMARKS.md). -->
           @defer (on idle) {
@@ -56,26 +81,28 @@ import { Preferences } from '../../core/session/preferences';
         </mat-select>
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Date format</mat-label>
+        <mat-label>{{ 'prefs.dateFormat' | translate }}</mat-label>
         <mat-select formControlName="dateFormat">
           @for (format of formats; track format) {
             <mat-option [value]="format">{{ format }} ({{ example(format) }})</mat-option>
           }
         </mat-select>
-        <mat-hint>Now: {{ now() }}</mat-hint>
+        <mat-hint>{{ 'prefs.now' | translate: { now: now() } }}</mat-hint>
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Warn before a certificate expires</mat-label>
+        <mat-label>{{ 'prefs.warnDays' | translate }}</mat-label>
         <input matInput type="number" formControlName="warnDays" min="0" max="3650" />
-        <span matTextSuffix>days</span>
-        <mat-error>A whole number of days, 0 to 3650.</mat-error>
+        <span matTextSuffix>{{ 'prefs.days' | translate }}</span>
+        <mat-error>{{ 'prefs.warnDaysError' | translate }}</mat-error>
       </mat-form-field>
-      <mat-checkbox formControlName="auditAlways"
-        >Ask for an audit log reason when I change a key</mat-checkbox
-      >
+      <mat-checkbox formControlName="auditAlways">{{
+        'prefs.auditAlways' | translate
+      }}</mat-checkbox>
       <div class="actions">
-        <button mat-flat-button type="submit" [disabled]="form.invalid">Save</button>
-        <span role="status">{{ saved() }}</span>
+        <button mat-flat-button type="submit" [disabled]="form.invalid">
+          {{ 'prefs.save' | translate }}
+        </button>
+        <span role="status">{{ saved() ? ('prefs.saved' | translate) : '' }}</span>
       </div>
     </form>
   `,
@@ -105,12 +132,15 @@ import { Preferences } from '../../core/session/preferences';
 export class PreferencesTab {
   private readonly preferences = inject(Preferences);
   private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly i18n = inject(I18n);
+  protected readonly languages = LANGUAGES;
+  protected readonly languageNames = LANGUAGE_NAMES;
 
   protected readonly zones = timeZones();
   protected readonly browserZone = BROWSER_ZONE;
   protected readonly browserZoneName = browserTimeZone();
   protected readonly formats = DATE_FORMATS;
-  protected readonly saved = signal('');
+  protected readonly saved = signal(false);
   protected readonly form = this.fb.group({
     timeZone: [this.preferences.current().timeZone],
     dateFormat: [this.preferences.current().dateFormat],
@@ -125,11 +155,25 @@ export class PreferencesTab {
   });
   protected readonly now = computed(() => {
     const { timeZone, dateFormat } = { ...this.preferences.current(), ...this.value() };
-    return formatDateTime(new Date(), timeZone, dateFormat);
+    return formatDateTime(new Date(), timeZone, dateFormat, this.i18n.language());
   });
 
   protected example(format: (typeof DATE_FORMATS)[number]): string {
-    return formatDate(new Date(), this.value().timeZone ?? BROWSER_ZONE, format);
+    return formatDate(
+      new Date(),
+      this.value().timeZone ?? BROWSER_ZONE,
+      format,
+      this.i18n.language(),
+    );
+  }
+
+  /**
+   * The language applies at once, without Save: it belongs to this machine (the login page speaks
+   * it before anyone is known), not to the account like the fields below, and a person who picks
+   * a language expects to read it now, including the rest of this form. What is typed here stays.
+   */
+  protected choose(language: Language): void {
+    void this.i18n.use(language);
   }
 
   protected save(): void {
@@ -138,6 +182,6 @@ export class PreferencesTab {
       ...this.form.getRawValue(),
       warnDays: Number(this.form.controls.warnDays.value),
     });
-    this.saved.set('Saved.');
+    this.saved.set(true);
   }
 }
