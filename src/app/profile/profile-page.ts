@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../core/i18n/i18n';
 import { Session } from '../core/session/session';
 
 /** The Profile page: Preferences, Signature Key Management (when the policy shows it), SSL Key Management. */
@@ -15,14 +17,15 @@ import { Session } from '../core/session/session';
     RouterLinkActive,
     RouterOutlet,
     MatIcon,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>
-      Profile <span class="account">{{ session.account() }}</span>
+      {{ 'profile.title' | translate }} <span class="account">{{ session.account() }}</span>
     </h1>
     @if (session.policy()?.notice; as notice) {
-      <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ notice }}</p>
+      <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ i18n.message(notice) }}</p>
     }
     <nav
       mat-tab-nav-bar
@@ -30,7 +33,7 @@ import { Session } from '../core/session/session';
       mat-align-tabs="start"
       [tabPanel]="panel"
       [disablePagination]="true"
-      aria-label="Profile sections"
+      [attr.aria-label]="'profile.sections' | translate"
     >
       <a
         mat-tab-link
@@ -38,7 +41,7 @@ import { Session } from '../core/session/session';
         routerLinkActive
         #prefs="routerLinkActive"
         [active]="prefs.isActive"
-        >Preferences</a
+        >{{ 'profile.tabs.preferences' | translate }}</a
       >
       @if (session.policy()?.showTab) {
         <a
@@ -47,7 +50,7 @@ import { Session } from '../core/session/session';
           routerLinkActive
           #keys="routerLinkActive"
           [active]="keys.isActive"
-          >Signature Key Management</a
+          >{{ 'profile.tabs.signatureKeys' | translate }}</a
         >
       }
       <a
@@ -56,7 +59,7 @@ import { Session } from '../core/session/session';
         routerLinkActive
         #ssl="routerLinkActive"
         [active]="ssl.isActive"
-        >SSL Key Management</a
+        >{{ 'profile.tabs.sslKeys' | translate }}</a
       >
     </nav>
     <mat-tab-nav-panel #panel>
@@ -91,4 +94,5 @@ import { Session } from '../core/session/session';
 })
 export class ProfilePage {
   protected readonly session = inject(Session);
+  protected readonly i18n = inject(I18n);
 }

@@ -30,7 +30,7 @@ describe('keyPolicy', () => {
   }
 
   it('says in one sentence at HIGH that keys are managed outside the console', () => {
-    expect(keyPolicy('HIGH', 'root', manage).notice).toMatch(
+    expect(keyPolicy('HIGH', 'root', manage).notice?.message).toMatch(
       /^At security level HIGH signing keys are managed outside the console[^.]*\.$/,
     );
   });

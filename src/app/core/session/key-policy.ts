@@ -11,7 +11,17 @@ export interface KeyPolicy {
   /** Whose key the calls act on. */
   readonly keyOwner: string;
   /** One sentence saying why the tab is absent; undefined when it is shown. */
-  readonly notice?: string;
+  readonly notice?: PolicyNotice;
+}
+
+/**
+ * The notice as a catalog key (`profile.notice.…`) with its parameters, and its English text:
+ * the page shows it with `I18n.message`, in the person's language.
+ */
+export interface PolicyNotice {
+  readonly code: string;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly message: string;
 }
 
 /**
@@ -27,7 +37,7 @@ export function keyPolicy(
   permissions: Permissions['joc']['administration']['certificates'],
   defaultProfileAccount = 'root',
 ): KeyPolicy {
-  const hidden = (notice: string, keyOwner = account): KeyPolicy => ({
+  const hidden = (notice: PolicyNotice, keyOwner = account): KeyPolicy => ({
     showTab: false,
     canManage: false,
     canGenerate: false,
@@ -35,19 +45,27 @@ export function keyPolicy(
     notice,
   });
   if (level === 'HIGH') {
-    return hidden(
-      'At security level HIGH signing keys are managed outside the console: deployments are signed before they reach JOC Cockpit.',
-    );
+    return hidden({
+      code: 'profile.notice.high',
+      message:
+        'At security level HIGH signing keys are managed outside the console: deployments are signed before they reach JOC Cockpit.',
+    });
   }
   if (!permissions.view) {
-    return hidden(
-      'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
-    );
+    return hidden({
+      code: 'profile.notice.noView',
+      message:
+        'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
+    });
   }
   if (level === 'LOW') {
     if (account !== defaultProfileAccount) {
       return hidden(
-        `At security level LOW the key of the account ${defaultProfileAccount} signs every deployment; only that account manages it.`,
+        {
+          code: 'profile.notice.low',
+          params: { owner: defaultProfileAccount },
+          message: `At security level LOW the key of the account ${defaultProfileAccount} signs every deployment; only that account manages it.`,
+        },
         defaultProfileAccount,
       );
     }
