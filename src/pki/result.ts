@@ -49,21 +49,18 @@ export function inField(field: PkiField, failure: Failure): Failure {
 
 /**
  * The values of the catalog message `pki.inField` for a failure with a field, given its inner
- * message already translated (`text`): `continued` is that text with its first letter lowered
- * when the English message lowered it after the prefix ("Certificate: the certificate ...").
- * Each language's catalog chooses `text` or `continued`.
+ * message already translated (`text`). Where English lowers the first letter after the prefix
+ * ("Certificate: the certificate ..."), so does a language whose catalog says
+ * `pki.inFieldCase: "lower"` (French, Spanish); German keeps its capital after a colon.
  */
 export function inFieldParams(
   m: Pick<PkiMessage, 'message'> & { readonly field: PkiField },
   text: string,
-): { field: PkiField; text: string; continued: string } {
+  lowers: boolean,
+): { field: PkiField; text: string } {
   const after = m.message.slice(m.message.indexOf(': ') + 2);
-  const lowered = after !== '' && after[0] !== after[0].toUpperCase();
-  return {
-    field: m.field,
-    text,
-    continued: lowered ? text.charAt(0).toLowerCase() + text.slice(1) : text,
-  };
+  const lowered = lowers && after !== '' && after[0] !== after[0].toUpperCase();
+  return { field: m.field, text: lowered ? text.charAt(0).toLowerCase() + text.slice(1) : text };
 }
 
 /** `2021-01-01 12:00 UTC`: the date form used in every message. */

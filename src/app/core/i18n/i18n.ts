@@ -15,6 +15,8 @@ import {
 } from '@ngx-translate/core';
 import type { CanMatchFn } from '@angular/router';
 import { type Observable, firstValueFrom, from } from 'rxjs';
+import { inFieldParams } from '../../../pki/result';
+import type { PkiField } from '../../../pki/types';
 import { CATALOGS } from './catalogs';
 import { compileCatalog } from './compile';
 import {
@@ -71,17 +73,23 @@ export class I18n {
 
   /**
    * A coded message's text in the person's language: the translation of `pki.<code>` (or
-   * `<code>` when it names its area, e.g. `errors.x`) with its parameters; else the English text
-   * it carries, as the server or the PKI core wrote it.
+   * `<code>` when it names its area, e.g. `errors.x`) with its parameters, behind its field's
+   * name when it has one (`pki.inField`: "Certificate: ..."); else the English text it carries,
+   * as the server or the PKI core wrote it.
    */
   message(m: {
     readonly code?: string;
     readonly params?: Readonly<Record<string, unknown>>;
     readonly message: string;
+    readonly field?: PkiField;
   }): string {
     if (!m.code) return m.message;
     const key = m.code.includes('.') ? m.code : `pki.${m.code}`;
-    return this.has(key) ? this.t(key, { ...m.params }) : m.message;
+    if (!this.has(key)) return m.message;
+    const text = this.t(key, { ...m.params });
+    if (!m.field) return text;
+    const lowers = this.t('pki.inFieldCase') === 'lower';
+    return this.t('pki.inField', inFieldParams({ ...m, field: m.field }, text, lowers));
   }
 
   private starting?: Promise<void>;
