@@ -1,7 +1,22 @@
-import { ChangeDetectionStrategy, Component, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../../core/i18n/i18n';
 import { approverName, type ApiResult, type JocError } from '../../core/api/joc-error';
+
+/** A message with meaning: a code the console translates, its parameters, and the English text. */
+export interface CodedMessage {
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly message: string;
+}
+
+/**
+ * A failure inside a dialog: the server's answer, or one found in the browser (`code` "browser"),
+ * whose `reason` is translated when the dialog shows it.
+ */
+export type DialogError = JocError & { readonly reason?: CodedMessage };
 
 /**
  * A dialog's own request: while it runs the dialog cannot be closed (Escape, backdrop, Cancel);
@@ -9,7 +24,7 @@ import { approverName, type ApiResult, type JocError } from '../../core/api/joc-
  */
 export class DialogRequest {
   readonly sending = signal(false);
-  readonly error = signal<JocError | undefined>(undefined);
+  readonly error = signal<DialogError | undefined>(undefined);
 
   constructor(private readonly ref: Pick<MatDialogRef<unknown>, 'disableClose'>) {}
 
@@ -29,16 +44,20 @@ export class DialogRequest {
     }
   }
 
-  /** Shows a failure found before sending (e.g. reading a file). */
-  fail(message: string): void {
-    this.error.set({ kind: 'invalid', code: 'browser', message });
+  /**
+   * Shows a failure found before sending (e.g. reading a file): a PKI result or warning (shown in
+   * the person's language, see I18n.message), or a text already in it.
+   */
+  fail(failure: string | CodedMessage): void {
+    const reason = typeof failure === 'string' ? { message: failure } : failure;
+    this.error.set({ kind: 'invalid', code: 'browser', message: reason.message, reason });
   }
 }
 
 /** The server's answer to a failed request, inside the dialog. */
 @Component({
   selector: 'app-request-error',
-  imports: [MatIcon],
+  imports: [MatIcon, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (error(); as e) {
@@ -46,16 +65,12 @@ export class DialogRequest {
         <mat-icon aria-hidden="true">error</mat-icon>
         <div>
           <strong>{{ title(e) }}</strong>
-          <p>{{ e.message }}</p>
+          <p>{{ text(e) }}</p>
           @if (e.kind === 'approval-required') {
-            <p class="explain">
-              JOC Cockpit holds this change back until another person approves it (four-eyes
-              principle). This console cannot ask for approval: make the change in JOC Cockpit,
-              which sends the approval request.
-            </p>
+            <p class="explain">{{ 'keys.request.approvalExplain' | translate }}</p>
             @if (e.approvers.length) {
-              <p class="approvers-label">Who can approve:</p>
-              <ul aria-label="Who can approve">
+              <p class="approvers-label">{{ 'keys.request.approvers' | translate }}</p>
+              <ul [attr.aria-label]="'keys.request.approversList' | translate">
                 @for (approver of e.approvers; track approver.accountName) {
                   <li>{{ name(approver) }}</li>
                 }
@@ -93,31 +108,42 @@ export class DialogRequest {
   `,
 })
 export class RequestError {
-  readonly error = input<JocError | undefined>();
+  readonly error = input<DialogError | undefined>();
 
+  private readonly i18n = inject(I18n);
   protected readonly name = approverName;
 
+  /** Called from the template, so it follows a language switch. */
   protected title(error: JocError): string {
+    const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);
     switch (error.kind) {
       case 'invalid':
         return error.code === 'browser'
-          ? 'Cannot continue'
-          : `The server refused this (${error.code})`;
+          ? t('keys.request.cannotContinue')
+          : t('keys.request.refused', { code: error.code });
       case 'forbidden':
-        return 'Not permitted';
+        return t('keys.request.forbidden');
       case 'network':
-        return 'No connection';
+        return t('keys.request.network');
       case 'session-expired':
       case 'unauthenticated':
-        return 'Your session has expired';
+        return t('keys.request.sessionExpired');
       case 'not-found':
-        return 'Not available';
+        return t('keys.request.notFound');
       case 'server':
-        return 'Server error';
+        return t('keys.request.server');
       case 'approval-required':
-        return 'Approval required: the change was not made';
+        return t('keys.request.approvalRequired');
       case 'unsupported':
-        return 'Not supported by this console';
+        return t('keys.request.unsupported');
     }
+  }
+
+  /**
+   * The failure in the person's language where the console knows its meaning (a coded browser
+   * failure, or a JocError whose `code` names a catalog key), else the server's text as is.
+   */
+  protected text(error: DialogError): string {
+    return this.i18n.message(error.reason ?? error);
   }
 }

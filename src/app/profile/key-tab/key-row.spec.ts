@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { keyPolicy, type KeyPolicy } from '../../core/session/key-policy';
 import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey, type KeySummary } from './key-summary';
-import { pairValidBetween, testProviders } from './testing';
+import { pairValidBetween, testProviders, useLanguage } from './testing';
 
 @Component({
   imports: [KeyRow],
@@ -136,5 +136,65 @@ describe('KeyRow', () => {
       'generate',
       'delete',
     ]);
+  });
+
+  it('counts days with the plural of the language: "1 day left", not "1 days left"', async () => {
+    const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
+    const { row, fixture } = await render({ ...summary, status: { kind: 'valid', daysLeft: 1 } });
+    expect(row.querySelector('.status .hint')?.textContent).toBe('1 day left');
+    fixture.componentInstance.summary.set({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 1 },
+    });
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain('Expires in 1 day');
+    expect(row.querySelector('.status .state')?.textContent).not.toContain('1 days');
+  });
+
+  it('follows a switch to German at once: status, hint, bar, buttons and cell labels', async () => {
+    const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
+    const { row, fixture, buttons } = await render(summary);
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(row.querySelector('th')?.textContent).toBe('Schlüssel und Zertifikate');
+    expect(row.querySelector('.status .state')?.textContent).toContain('Gültig');
+    expect(row.querySelector('.status .hint')?.textContent).toMatch(/^Noch 26[45] Tage$/);
+    expect(row.querySelector('mat-progress-bar')?.getAttribute('aria-label')).toMatch(
+      /^27\s%\s?der Gültigkeitsdauer verstrichen$/,
+    );
+    expect(buttons()).toEqual(['Anzeigen', 'Aktualisieren', 'Importieren', 'Erzeugen', 'Löschen']);
+    expect(row.querySelector('td.validity')?.getAttribute('data-label')).toBe('Gültigkeit');
+    fixture.componentInstance.summary.set({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 1 },
+    });
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain('Läuft in 1 Tag ab');
+  });
+
+  it("writes Japanese without plural forms, and an unreadable certificate in the PKI core's words", async () => {
+    const { row, fixture } = await render({
+      status: {
+        kind: 'unreadable',
+        code: 'no-such-code',
+        message: 'The certificate is not PEM.',
+      },
+      hasPrivateKey: true,
+    });
+    expect(row.querySelector('.status .state')?.textContent).toContain(
+      'The certificate cannot be read: The certificate is not PEM.',
+    );
+    await useLanguage('ja');
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain(
+      '証明書を読み取れません: The certificate is not PEM.',
+    );
+    const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
+    fixture.componentInstance.summary.set({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 1 },
+    });
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain('あと 1 日で期限切れ');
   });
 });

@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
 import type { KeyStatus, KeySummary } from './key-summary';
@@ -13,54 +15,73 @@ export interface StatusView {
   readonly tone: 'ok' | 'warn' | 'error';
 }
 
-/** The words for a status; `date` writes a date in the person's zone and format. */
-export function describeStatus(status: KeyStatus, date: (d: Date) => string): StatusView {
+/** What turns a status into words: the I18n service (or a stand-in). */
+export type StatusWords = Pick<I18n, 't' | 'message'>;
+
+/**
+ * The words for a status in the person's language; `date` writes a date in the person's zone and
+ * format. Call it inside a `computed` or a template, so the words follow a language switch.
+ */
+export function describeStatus(
+  status: KeyStatus,
+  date: (d: Date) => string,
+  i18n: StatusWords,
+): StatusView {
+  const t = (key: string, params?: Record<string, unknown>) => i18n.t(key, params);
   switch (status.kind) {
     case 'none':
-      return { icon: 'key_off', text: 'No key is present', tone: 'error' };
+      return { icon: 'key_off', text: t('keys.status.none'), tone: 'error' };
     case 'no-certificate':
-      return { icon: 'error', text: 'No certificate (deployments will fail)', tone: 'error' };
+      return { icon: 'error', text: t('keys.status.noCertificate'), tone: 'error' };
     case 'no-private-key':
-      return { icon: 'key_off', text: 'No private key (deployments will fail)', tone: 'error' };
+      return { icon: 'key_off', text: t('keys.status.noPrivateKey'), tone: 'error' };
     case 'foreign':
       if (status.stored === 'public-key')
         return {
           icon: 'key_off',
-          text: `${status.algorithm} public key only: no private key (deployments will fail)`,
+          text: t('keys.status.foreignPublicKey', { algorithm: status.algorithm }),
           tone: 'error',
         };
       if (status.expired && status.validUntil)
         return {
           icon: 'error',
-          text: `${status.algorithm} key, expired on ${date(status.validUntil)}`,
+          text: t('keys.status.foreignExpired', {
+            algorithm: status.algorithm,
+            date: date(status.validUntil),
+          }),
           tone: 'error',
         };
       return {
         icon: 'info',
-        text: `${status.algorithm} key stored (managed in JOC Cockpit)`,
+        text: t('keys.status.foreignStored', { algorithm: status.algorithm }),
         tone: 'ok',
       };
     case 'unreadable':
       return {
         icon: 'error',
-        text: `The certificate cannot be read: ${status.message}`,
+        text: t('keys.status.unreadable', { message: i18n.message(status) }),
         tone: 'error',
       };
     case 'valid':
-      return { icon: 'check_circle', text: 'Valid', tone: 'ok' };
+      return { icon: 'check_circle', text: t('keys.status.valid'), tone: 'ok' };
     case 'expiring':
       return {
         icon: 'warning',
-        text:
-          status.daysLeft <= 0
-            ? 'Expires today'
-            : `Expires in ${status.daysLeft} ${status.daysLeft === 1 ? 'day' : 'days'}`,
+        text: t('keys.status.expires', { days: Math.max(0, status.daysLeft) }),
         tone: 'warn',
       };
     case 'expired':
-      return { icon: 'error', text: `Expired on ${date(status.since)}`, tone: 'error' };
+      return {
+        icon: 'error',
+        text: t('keys.status.expired', { date: date(status.since) }),
+        tone: 'error',
+      };
     case 'not-yet-valid':
-      return { icon: 'schedule', text: `Not yet valid (from ${date(status.from)})`, tone: 'warn' };
+      return {
+        icon: 'schedule',
+        text: t('keys.status.notYetValid', { date: date(status.from) }),
+        tone: 'warn',
+      };
   }
 }
 
@@ -70,7 +91,6 @@ export type KeyAction = 'show' | 'update' | 'import' | 'generate' | 'delete';
 /** One button of a row: what it does, its name (label and tooltip) and its icon. */
 interface ActionButton {
   readonly action: KeyAction;
-  readonly label: string;
   readonly icon: string;
 }
 
@@ -86,46 +106,37 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
  */
 @Component({
   selector: 'tr[appKeyRow]',
-  imports: [MatIcon, MatIconButton, MatProgressBar],
+  imports: [MatIcon, MatIconButton, MatProgressBar, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <th scope="row">{{ kind() === 'ca' ? 'SSL CA' : 'Keys and Certificates' }}</th>
+    <th scope="row">{{ (kind() === 'ca' ? 'keys.row.ca' : 'keys.row.signingKey') | translate }}</th>
     @if (summary().status.kind === 'none') {
       <td colspan="5" class="status error">
         @if (kind() === 'ca') {
-          <span class="state"><mat-icon aria-hidden="true">key_off</mat-icon>No SSL CA exists</span>
-          <span class="hint">
-            @if (policy().canManage) {
-              Signing certificates cannot be issued by the SSL CA. Generate a CA, or import or paste
-              an existing one.
-            } @else {
-              Signing certificates cannot be issued by the SSL CA. An account with the permission to
-              manage certificates can add one.
-            }
-          </span>
+          <span class="state"
+            ><mat-icon aria-hidden="true">key_off</mat-icon>{{ 'keys.row.noCa' | translate }}</span
+          >
+          <span class="hint">{{
+            (policy().canManage ? 'keys.row.noCaManage' : 'keys.row.noCaView') | translate
+          }}</span>
         } @else {
           <span class="state"
-            ><mat-icon aria-hidden="true">key_off</mat-icon>No key is present</span
+            ><mat-icon aria-hidden="true">key_off</mat-icon>{{ 'keys.row.noKey' | translate }}</span
           >
-          <span class="hint">
-            @if (policy().canManage) {
-              Deployments cannot be signed. Generate a new key, or import or paste an existing one.
-            } @else {
-              Deployments cannot be signed. An account with the permission to manage certificates
-              can add a key.
-            }
-          </span>
+          <span class="hint">{{
+            (policy().canManage ? 'keys.row.noKeyManage' : 'keys.row.noKeyView') | translate
+          }}</span>
         }
       </td>
     } @else {
-      <td class="subject" data-label="Subject">
+      <td class="subject" [attr.data-label]="'keys.table.subject' | translate">
         @for (part of subject(); track $index) {
           <span>{{ part }}</span>
         } @empty {
           —
         }
       </td>
-      <td class="status {{ status().tone }}" data-label="Status">
+      <td class="status {{ status().tone }}" [attr.data-label]="'keys.table.status' | translate">
         <span class="state"
           ><mat-icon aria-hidden="true">{{ status().icon }}</mat-icon
           >{{ status().text }}</span
@@ -135,7 +146,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         }
         <ng-content select="[appRowNote]" />
       </td>
-      <td class="validity" data-label="Validity">
+      <td class="validity" [attr.data-label]="'keys.table.validity' | translate">
         @if (cert(); as c) {
           <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
           <mat-progress-bar
@@ -149,8 +160,10 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
           —
         }
       </td>
-      <td class="algorithm" data-label="Key algorithm">{{ summary().algorithm ?? '—' }}</td>
-      <td class="fingerprint" data-label="SHA-256 fingerprint">
+      <td class="algorithm" [attr.data-label]="'keys.table.algorithm' | translate">
+        {{ summary().algorithm ?? '—' }}
+      </td>
+      <td class="fingerprint" [attr.data-label]="'keys.table.fingerprint' | translate">
         @for (pair of fingerprint(); track $index) {
           <span>{{ pair }}</span>
         } @empty {
@@ -163,8 +176,8 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         <button
           mat-icon-button
           type="button"
-          [attr.aria-label]="b.label"
-          [title]="b.label"
+          [attr.aria-label]="'keys.action.' + b.action | translate"
+          [title]="'keys.action.' + b.action | translate"
           (click)="action.emit(b.action)"
         >
           <mat-icon>{{ b.icon }}</mat-icon>
@@ -275,6 +288,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
 })
 export class KeyRow {
   protected readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
 
   readonly summary = input.required<KeySummary>();
   readonly policy = input.required<RowPolicy>();
@@ -283,7 +297,7 @@ export class KeyRow {
 
   protected readonly cert = computed(() => this.summary().certificate);
   protected readonly status = computed(() =>
-    describeStatus(this.summary().status, (d) => this.preferences.date(d)),
+    describeStatus(this.summary().status, (d) => this.preferences.date(d), this.i18n),
   );
   /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
   protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);
@@ -294,24 +308,24 @@ export class KeyRow {
   });
   protected readonly statusHint = computed(() => {
     const status = this.summary().status;
-    if (status.kind === 'valid') return `${status.daysLeft} days left`;
+    const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);
+    if (status.kind === 'valid') return t('keys.hint.daysLeft', { days: status.daysLeft });
     const ca = this.kind() === 'ca';
-    if (status.kind === 'expiring')
-      return ca
-        ? 'Renew it, then give the new CA certificate to every Controller and Agent.'
-        : 'Renew it before deployments fail.';
-    if (status.kind === 'expired')
-      return ca
-        ? 'It cannot issue certificates, and those it issued are no longer trusted.'
-        : 'Deployments fail until a new key is stored.';
-    if (status.kind === 'no-certificate') return 'Add the certificate with Import or Update.';
+    if (status.kind === 'expiring') return t(ca ? 'keys.hint.renewCa' : 'keys.hint.renewKey');
+    if (status.kind === 'expired') return t(ca ? 'keys.hint.expiredCa' : 'keys.hint.expiredKey');
+    if (status.kind === 'no-certificate') return t('keys.hint.noCertificate');
     if (status.kind === 'no-private-key')
-      return `Only ${this.cert() ? 'the certificate' : 'a public key'} is stored. Store the private key with Update or Import, or generate a new pair.`;
+      return t(
+        this.cert() ? 'keys.hint.noPrivateKeyCertificate' : 'keys.hint.noPrivateKeyPublicKey',
+      );
     if (status.kind === 'foreign') {
-      const until = status.validUntil
-        ? ` ${status.expired ? 'It expired on' : 'Valid until'} ${this.preferences.date(status.validUntil)}.`
-        : '';
-      return `This console reads X.509 keys (ECDSA, RSA) only: see and change this ${status.algorithm} key in JOC Cockpit.${until}`;
+      const algorithm = status.algorithm;
+      if (!status.validUntil) return t('keys.hint.foreign', { algorithm });
+      const date = this.preferences.date(status.validUntil);
+      return t(status.expired ? 'keys.hint.foreignExpired' : 'keys.hint.foreignValidUntil', {
+        algorithm,
+        date,
+      });
     }
     return undefined;
   });
@@ -320,20 +334,16 @@ export class KeyRow {
     const stored = this.summary().status.kind !== 'none';
     const policy = this.policy();
     const buttons: ActionButton[] = [];
-    if (stored) buttons.push({ action: 'show', label: 'Show', icon: 'visibility' });
+    if (stored) buttons.push({ action: 'show', icon: 'visibility' });
     if (policy.canManage) {
-      buttons.push(
-        { action: 'update', label: 'Update', icon: 'edit' },
-        { action: 'import', label: 'Import', icon: 'upload_file' },
-      );
-      if (policy.canGenerate) buttons.push({ action: 'generate', label: 'Generate', icon: 'key' });
-      if (stored && this.kind() === 'signing')
-        buttons.push({ action: 'delete', label: 'Delete', icon: 'delete' });
+      buttons.push({ action: 'update', icon: 'edit' }, { action: 'import', icon: 'upload_file' });
+      if (policy.canGenerate) buttons.push({ action: 'generate', icon: 'key' });
+      if (stored && this.kind() === 'signing') buttons.push({ action: 'delete', icon: 'delete' });
     }
     return buttons;
   });
   protected readonly usedPercent = computed(() => Math.round((this.summary().used ?? 0) * 100));
-  protected readonly usedLabel = computed(
-    () => `${this.usedPercent()}% of the validity period used`,
+  protected readonly usedLabel = computed(() =>
+    this.i18n.t('keys.row.used', { used: this.usedPercent() / 100 }),
   );
 }

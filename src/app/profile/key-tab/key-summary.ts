@@ -23,7 +23,13 @@ export type KeyStatus =
       readonly validUntil?: Date;
       readonly expired: boolean;
     }
-  | { readonly kind: 'unreadable'; readonly message: string }
+  /** The PKI core's reason, with its code and parameters when it gives them (translated at render). */
+  | {
+      readonly kind: 'unreadable';
+      readonly message: string;
+      readonly code?: string;
+      readonly params?: Readonly<Record<string, unknown>>;
+    }
   | { readonly kind: 'valid'; readonly daysLeft: number }
   | { readonly kind: 'expiring'; readonly daysLeft: number }
   | { readonly kind: 'expired'; readonly since: Date }
@@ -100,7 +106,7 @@ export async function summarizeKey(
   const certificate = await readCertificate(answer.certificate);
   if (!certificate.ok) {
     return {
-      status: { kind: 'unreadable', message: certificate.message },
+      status: { kind: 'unreadable', ...coded(certificate) },
       hasPrivateKey,
       algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
     };
@@ -113,6 +119,21 @@ export async function summarizeKey(
     certificate: cert,
     algorithm: cert.publicKey.label,
     used,
+  };
+}
+
+/** A PKI failure's message with its code and parameters, when the PKI core gives them. */
+function coded(failure: {
+  readonly message: string;
+  readonly code?: unknown;
+  readonly params?: unknown;
+}): { message: string; code?: string; params?: Readonly<Record<string, unknown>> } {
+  return {
+    message: failure.message,
+    ...(typeof failure.code === 'string' ? { code: failure.code } : {}),
+    ...(typeof failure.params === 'object' && failure.params !== null
+      ? { params: failure.params as Readonly<Record<string, unknown>> }
+      : {}),
   };
 }
 

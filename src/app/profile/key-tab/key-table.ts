@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { TranslatePipe } from '@ngx-translate/core';
 
 /**
  * The table around key rows (`tr[appKeyRow]`), shared by the Signature and SSL Key Management
@@ -7,19 +8,22 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
  */
 @Component({
   selector: 'app-key-table',
+  imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="table-wrap">
       <table>
         <thead>
           <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Status</th>
-            <th scope="col">Validity</th>
-            <th scope="col">Key algorithm</th>
-            <th scope="col">SHA-256 fingerprint</th>
-            <th scope="col"><span class="cdk-visually-hidden">Actions</span></th>
+            <th scope="col">{{ 'keys.table.item' | translate }}</th>
+            <th scope="col">{{ 'keys.table.subject' | translate }}</th>
+            <th scope="col">{{ 'keys.table.status' | translate }}</th>
+            <th scope="col">{{ 'keys.table.validity' | translate }}</th>
+            <th scope="col">{{ 'keys.table.algorithm' | translate }}</th>
+            <th scope="col">{{ 'keys.table.fingerprint' | translate }}</th>
+            <th scope="col">
+              <span class="cdk-visually-hidden">{{ 'keys.table.actions' | translate }}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -6,12 +6,20 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Injectable, type EnvironmentProviders, type Provider } from '@angular/core';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
 import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
 import type { AuditLog } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
+import { CATALOGS } from '../../core/i18n/catalogs';
+import { compileCatalog } from '../../core/i18n/compile';
+import { I18n } from '../../core/i18n/i18n';
+import { provideI18nTesting } from '../../core/i18n/testing';
+import type { Language } from '../../core/i18n/languages';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 
 /** A pair whose certificate is valid from `fromDays` to `untilDays` relative to now (src/pki's test helper). */
@@ -31,8 +39,10 @@ export const FORCED_AUDIT: AuditSettings = {
   comments: ['Certificate renewal', 'Key rotation'],
 };
 
+/** The providers of a key tab's spec; English texts at once (Karma ignores `providersFile`). */
 export function testProviders(): Array<Provider | EnvironmentProviders> {
   return [
+    ...provideI18nTesting(),
     provideRouter([]),
     provideHttpClient(),
     provideHttpClientTesting(),
@@ -70,4 +80,17 @@ class JocApiWithEmptyHistory extends JocApi {
  */
 export function emptyHistory(): Provider {
   return { provide: JocApi, useClass: JocApiWithEmptyHistory };
+}
+
+/**
+ * Switches the console to `language` as Preferences does (without remembering it): its catalog is
+ * set at once instead of loaded as a chunk, so a spec sees the switch after one change detection.
+ */
+export async function useLanguage(language: Language): Promise<void> {
+  const catalog = (await CATALOGS[language]()).default;
+  TestBed.inject(TranslateService).setTranslation(
+    language,
+    compileCatalog(catalog, language, IntlMessageFormat) as TranslationObject,
+  );
+  await TestBed.inject(I18n).use(language, false);
 }
