@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import type { AuditLog, AuditLogItem } from '../../../contract';
 import { HistoryPanel } from './history-panel';
-import { testProviders, until } from './testing';
+import { testProviders, until, useLanguage } from './testing';
 
 const entry = (id: number, over: Partial<AuditLogItem> = {}): AuditLogItem => ({
   id,
@@ -109,5 +109,86 @@ describe('HistoryPanel', () => {
     const { element, answer } = await render();
     await answer((call) => call.flush({ deliveryDate: '', auditLog: [] }));
     expect(element.textContent).toContain('No changes are recorded for this key.');
+  });
+
+  it('describes each change when it renders: one import of two files, time spent in words', async () => {
+    const { element, answer } = await render();
+    const at = (seconds: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, seconds)).toISOString();
+    await answer((call) =>
+      call.flush({
+        deliveryDate: '',
+        auditLog: [
+          entry(1, { request: './profile/key/import', created: at(0), timeSpent: 90 }),
+          entry(2, { request: './profile/key/import', created: at(1), timeSpent: 90 }),
+          entry(3, { request: './profile/key/store', created: at(50), timeSpent: 60 }),
+        ],
+      }),
+    );
+    const rows = [...element.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
+    expect(rows[0]).toContain('Updated (pasted PEM)');
+    expect(rows[0]).toContain('1 h spent');
+    expect(rows[1]).toContain('Imported from 2 files');
+    expect(rows[1]).toContain('1 h 30 min spent');
+  });
+
+  it('follows a switch to German at once: headings, changes, plurals, durations, pager', async () => {
+    const { element, fixture, answer } = await render();
+    const at = (seconds: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, seconds)).toISOString();
+    await answer((call) =>
+      call.flush({
+        deliveryDate: '',
+        auditLog: [
+          ...Array.from({ length: 21 }, (_, i) => entry(i + 10)),
+          entry(1, { request: './profile/key/import', created: at(0), timeSpent: 90 }),
+          entry(2, { request: './profile/key/import', created: at(1), timeSpent: 90 }),
+          entry(3, { request: './profile/key/delete', created: at(50), ticketLink: 'JIRA-7' }),
+        ],
+      }),
+    );
+    expect(element.textContent).toContain('1–10 of 23 changes');
+    await useLanguage('de');
+    fixture.detectChanges();
+    const text = () => element.textContent ?? '';
+    expect(element.querySelector('h3')?.textContent).toBe('Historie');
+    expect([...element.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
+      'Zeitpunkt',
+      'Konto',
+      'Änderung',
+      'Begründung, Zeitaufwand, Ticket',
+      'Zertifikat danach',
+    ]);
+    expect(text()).toContain('1–10 von 23 Änderungen');
+    expect(text()).toContain('Erzeugt');
+    expect(element.querySelector('table')?.getAttribute('aria-label')).toBe(
+      'Änderungen am Schlüssel, neueste zuerst',
+    );
+    const rows = [...element.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
+    expect(rows[0]).toContain('Gelöscht');
+    expect(rows[0]).toContain('Ticket JIRA-7');
+    expect(rows[1]).toContain('Aus 2 Dateien importiert');
+    expect(rows[1]).toContain('Zeitaufwand: 1 Std. 30 Min.');
+    const older = [...element.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Ältere'),
+    )!;
+    older.click();
+    older.click();
+    fixture.detectChanges();
+    expect(text()).toContain('21–23 von 23 Änderungen');
+    expect(text()).not.toMatch(/Imported|spent|Older|Newer|History/);
+  });
+
+  it('says why the history is missing in the language of the moment', async () => {
+    const { element, fixture, answer } = await render();
+    await answer((call) =>
+      call.flush(
+        { message: 'Access denied', isAuthenticated: true, isPermitted: false },
+        { status: 403, statusText: 'Forbidden' },
+      ),
+    );
+    await useLanguage('ja');
+    fixture.detectChanges();
+    expect(element.querySelector('[role=status]')?.textContent).toContain(
+      'この鍵の履歴を表示できません',
+    );
   });
 });

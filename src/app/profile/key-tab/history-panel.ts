@@ -10,27 +10,17 @@ import {
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { JocSecurityLevel } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
 import type { JocError } from '../../core/api/joc-error';
-import { formatDateTime } from '../../core/session/date-format';
+import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
-import { historyEntries, type HistoryKind } from './history';
+import { historyEntries, type HistoryEntry, type HistoryKind } from './history';
 
 const PAGE = 10;
 /** How many audit entries one read asks for; older changes are beyond what support staff page through. */
 const READ_LIMIT = 1000;
-
-function failure(error: JocError): string {
-  switch (error.kind) {
-    case 'forbidden':
-      return 'Your account may not view the audit log (JOC Cockpit’s audit log permission), so the history of this key cannot be shown.';
-    case 'not-found':
-      return 'This server does not offer the audit log, so the history of this key cannot be shown.';
-    default:
-      return `The history cannot be read: ${error.message}`;
-  }
-}
 
 /**
  * Who changed the key (or the CA), when and why: the CERTIFICATES entries of JOC Cockpit's audit
@@ -38,40 +28,48 @@ function failure(error: JocError): string {
  */
 @Component({
   selector: 'app-history-panel',
-  imports: [MatButton, MatIcon, MatProgressBar],
+  imports: [MatButton, MatIcon, MatProgressBar, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="panel" [attr.aria-labelledby]="headingId()">
       <div class="head">
-        <h3 [id]="headingId()">History</h3>
+        <h3 [id]="headingId()">{{ 'history.panel.title' | translate }}</h3>
         <button
           mat-button
           type="button"
           [disabled]="history.isLoading()"
           (click)="history.reload()"
         >
-          <mat-icon aria-hidden="true">refresh</mat-icon>Refresh
+          <mat-icon aria-hidden="true">refresh</mat-icon>{{ 'history.panel.refresh' | translate }}
         </button>
       </div>
       @if (history.isLoading()) {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the history" />
+        <mat-progress-bar
+          mode="indeterminate"
+          [attr.aria-label]="'history.panel.loading' | translate"
+        />
       }
       @if (error(); as e) {
-        <p class="muted" role="status">{{ e }}</p>
+        <p class="muted" role="status">{{ failure(e) }}</p>
       } @else if (entries(); as all) {
         @if (all.length === 0) {
-          <p class="muted">No changes are recorded for this {{ noun() }}.</p>
+          <p class="muted">{{ 'history.panel.empty' | translate: { kind: kind() } }}</p>
         } @else {
           <!-- Focusable so that keyboard users can scroll it when a narrow window cuts the table. -->
-          <div class="scroll" tabindex="0" role="region" aria-label="History table">
-            <table [attr.aria-label]="'Changes to the ' + noun() + ', newest first'">
+          <div
+            class="scroll"
+            tabindex="0"
+            role="region"
+            [attr.aria-label]="'history.panel.region' | translate"
+          >
+            <table [attr.aria-label]="'history.panel.table' | translate: { kind: kind() }">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Change</th>
-                  <th scope="col">Reason, time spent, ticket</th>
-                  <th scope="col">Certificate left in place</th>
+                  <th scope="col">{{ 'history.panel.when' | translate }}</th>
+                  <th scope="col">{{ 'history.panel.account' | translate }}</th>
+                  <th scope="col">{{ 'history.panel.change' | translate }}</th>
+                  <th scope="col">{{ 'history.panel.reason' | translate }}</th>
+                  <th scope="col">{{ 'history.panel.certificate' | translate }}</th>
                 </tr>
               </thead>
               <tbody>
@@ -79,13 +77,15 @@ function failure(error: JocError): string {
                   <tr>
                     <td class="nowrap">{{ date(e.when) }}</td>
                     <td>{{ e.account }}</td>
-                    <td>{{ e.action }}</td>
+                    <td>{{ e.change.key | translate: { files: e.change.files ?? 1 } }}</td>
                     <td class="reason">
                       {{ e.comment ?? '—' }}
                       @if (e.timeSpent || e.ticket) {
                         <span class="extra">
                           @if (e.timeSpent) {
-                            <span>{{ e.timeSpent }} spent</span>
+                            <span>{{
+                              'history.panel.spent' | translate: { duration: duration(e.timeSpent) }
+                            }}</span>
                           }
                           @if (e.ticket?.href; as href) {
                             <a
@@ -96,7 +96,9 @@ function failure(error: JocError): string {
                               >{{ e.ticket!.text }}</a
                             >
                           } @else if (e.ticket) {
-                            <span [title]="e.ticket.text">Ticket {{ e.ticket.text }}</span>
+                            <span [title]="e.ticket.text">{{
+                              'history.panel.ticket' | translate: { ticket: e.ticket.text }
+                            }}</span>
                           }
                         </span>
                       }
@@ -104,9 +106,12 @@ function failure(error: JocError): string {
                     <td class="cert">
                       @if (e.subject) {
                         <span>{{ e.subject }}</span>
-                        <code [title]="'SHA-256 fingerprint ' + e.fingerprint">{{
-                          e.fingerprint
-                        }}</code>
+                        <code
+                          [title]="
+                            'history.panel.fingerprint' | translate: { fingerprint: e.fingerprint }
+                          "
+                          >{{ e.fingerprint }}</code
+                        >
                       } @else {
                         —
                       }
@@ -118,14 +123,17 @@ function failure(error: JocError): string {
           </div>
           @if (all.length > page) {
             <div class="pager">
-              <span aria-live="polite"
-                >{{ first() + 1 }}–{{ last() }} of {{ all.length }} changes</span
-              >
+              <span aria-live="polite">{{
+                'history.panel.range'
+                  | translate: { first: first() + 1, last: last(), total: all.length }
+              }}</span>
               <button mat-button type="button" [disabled]="pageIndex() === 0" (click)="go(-1)">
-                <mat-icon aria-hidden="true">chevron_left</mat-icon>Newer
+                <mat-icon aria-hidden="true">chevron_left</mat-icon
+                >{{ 'history.panel.newer' | translate }}
               </button>
               <button mat-button type="button" [disabled]="last() >= all.length" (click)="go(1)">
-                Older<mat-icon aria-hidden="true" iconPositionEnd>chevron_right</mat-icon>
+                {{ 'history.panel.older' | translate
+                }}<mat-icon aria-hidden="true" iconPositionEnd>chevron_right</mat-icon>
               </button>
             </div>
           }
@@ -224,6 +232,7 @@ function failure(error: JocError): string {
 export class HistoryPanel {
   private readonly api = inject(JocApi);
   private readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
 
   readonly kind = input.required<HistoryKind>();
   /** Whose key the tab shows; unused for the CA. */
@@ -234,7 +243,6 @@ export class HistoryPanel {
 
   protected readonly page = PAGE;
   protected readonly headingId = computed(() => `history-heading-${this.kind()}`);
-  protected readonly noun = computed(() => (this.kind() === 'ca' ? 'CA' : 'key'));
 
   protected readonly history = resource({
     params: () => ({
@@ -253,7 +261,7 @@ export class HistoryPanel {
       });
       return answer.ok
         ? { entries: historyEntries(answer.value.auditLog ?? [], params) }
-        : { error: failure(answer.error) };
+        : { error: answer.error };
     },
   });
   protected readonly entries = computed(() => this.history.value()?.entries);
@@ -269,8 +277,30 @@ export class HistoryPanel {
   );
 
   protected date(when: Date): string {
-    const { timeZone, dateFormat } = this.preferences.current();
-    return formatDateTime(when, timeZone, dateFormat);
+    return this.preferences.dateTime(when);
+  }
+
+  /** Why the history cannot be shown, in the person's language (called at render). */
+  protected failure(error: JocError): string {
+    switch (error.kind) {
+      case 'forbidden':
+        return this.i18n.t('history.error.forbidden');
+      case 'not-found':
+        return this.i18n.t('history.error.notFound');
+      default:
+        return this.i18n.t('history.error.unreadable', { message: this.i18n.message(error) });
+    }
+  }
+
+  /** "1 h 30 min" in the person's language. */
+  protected duration(minutes: NonNullable<HistoryEntry['timeSpent']>): string {
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    return hours === 0
+      ? this.i18n.t('history.duration.minutes', { minutes: rest })
+      : rest === 0
+        ? this.i18n.t('history.duration.hours', { hours })
+        : this.i18n.t('history.duration.hoursMinutes', { hours, minutes: rest });
   }
 
   protected go(step: number): void {

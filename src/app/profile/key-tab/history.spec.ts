@@ -37,7 +37,7 @@ describe('historyEntries', () => {
     expect(entries.map((e) => e.id)).toEqual([3, 1]);
     expect(entries[0]).toEqual(
       jasmine.objectContaining({
-        action: 'Updated (pasted PEM)',
+        change: { key: 'history.change.key.stored' },
         ticket: { text: 'https://tickets.example/7', href: 'https://tickets.example/7' },
         subject: 'CN=root',
         fingerprint: 'AB:CD',
@@ -45,9 +45,9 @@ describe('historyEntries', () => {
     );
     expect(entries[1]).toEqual(
       jasmine.objectContaining({
-        action: 'Generated',
+        change: { key: 'history.change.key.generated' },
         comment: 'Key rotation',
-        timeSpent: '1 h 30 min',
+        timeSpent: 90,
       }),
     );
   });
@@ -60,7 +60,7 @@ describe('historyEntries', () => {
       ],
       { kind: 'ca', owner: '', level: 'LOW' },
     );
-    expect(entries.map((e) => e.action)).toEqual(['CA imported from a file']);
+    expect(entries.map((e) => e.change)).toEqual([{ key: 'history.change.ca.imported' }]);
   });
 
   it("keeps to the tab's key: the owner named by our server, else the author at MEDIUM", () => {
@@ -135,10 +135,10 @@ describe('historyEntries', () => {
       ],
       { kind: 'key', owner: 'root', level: 'LOW' },
     );
-    expect(entries.map((e) => [e.id, e.action])).toEqual([
-      [4, 'Imported from a file'],
-      [3, 'Imported from a file'],
-      [2, 'Imported from 2 files'],
+    expect(entries.map((e) => [e.id, e.change])).toEqual([
+      [4, { key: 'history.change.key.imported' }],
+      [3, { key: 'history.change.key.imported' }],
+      [2, { key: 'history.change.key.imported', files: 2 }],
     ]);
     expect(entries[2].subject).toBe('CN=new');
   });

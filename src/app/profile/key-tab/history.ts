@@ -8,27 +8,45 @@ export interface HistoryEntry {
   readonly id: number;
   readonly when: Date;
   readonly account: string;
-  readonly action: string;
+  /** What was done, as a code the panel translates when it renders. */
+  readonly change: HistoryChange;
   readonly comment?: string;
-  /** "1 h 30 min". */
-  readonly timeSpent?: string;
+  /** Minutes, more than 0 (the panel writes "1 h 30 min" in the person's language). */
+  readonly timeSpent?: number;
   /** The ticket link; `href` only when it is an http(s) URL, so a click never runs script. */
   readonly ticket?: { readonly text: string; readonly href?: string };
   readonly subject?: string;
   readonly fingerprint?: string;
 }
 
-const IMPORTED = { key: 'Imported from a file', ca: 'CA imported from a file' } as const;
+/** The catalog key of each kind of change (history.json); imports count their `files`. */
+export type HistoryMessage =
+  | 'history.change.key.generated'
+  | 'history.change.key.stored'
+  | 'history.change.key.imported'
+  | 'history.change.key.deleted'
+  | 'history.change.ca.generated'
+  | 'history.change.ca.stored'
+  | 'history.change.ca.imported';
 
-const ACTIONS: Readonly<Record<string, { kind: HistoryKind; action: string }>> = {
-  'profile/key/generate': { kind: 'key', action: 'Generated' },
-  'profile/key/store': { kind: 'key', action: 'Updated (pasted PEM)' },
-  'profile/key/import': { kind: 'key', action: IMPORTED.key },
-  'profile/key/delete': { kind: 'key', action: 'Deleted' },
-  'profile/ca/generate': { kind: 'ca', action: 'CA generated' },
-  'profile/ca/store': { kind: 'ca', action: 'CA updated (pasted PEM)' },
-  'profile/ca/import': { kind: 'ca', action: IMPORTED.ca },
+/** A change as a code: the message key, and for an import the number of files it took. */
+export interface HistoryChange {
+  readonly key: HistoryMessage;
+  readonly files?: number;
+}
+
+const ACTIONS: Readonly<Record<string, { kind: HistoryKind; key: HistoryMessage }>> = {
+  'profile/key/generate': { kind: 'key', key: 'history.change.key.generated' },
+  'profile/key/store': { kind: 'key', key: 'history.change.key.stored' },
+  'profile/key/import': { kind: 'key', key: 'history.change.key.imported' },
+  'profile/key/delete': { kind: 'key', key: 'history.change.key.deleted' },
+  'profile/ca/generate': { kind: 'ca', key: 'history.change.ca.generated' },
+  'profile/ca/store': { kind: 'ca', key: 'history.change.ca.stored' },
+  'profile/ca/import': { kind: 'ca', key: 'history.change.ca.imported' },
 };
+
+const imported = (change: HistoryChange) =>
+  change.key === 'history.change.key.imported' || change.key === 'history.change.ca.imported';
 
 /** "./profile/key/store" (JOC Cockpit), "/joc/api/profile/key/store" or "profile/key/store" → the last. */
 export function requestPath(request: string): string {
@@ -54,11 +72,8 @@ function auditedChange(parameters: string | undefined): AuditedChange {
   return { ...text('keyOwner'), ...text('subject'), ...text('fingerprint') };
 }
 
-function minutes(value: number | undefined): string | undefined {
-  if (value === undefined || !Number.isFinite(value) || value <= 0) return undefined;
-  const h = Math.floor(value / 60);
-  const m = value % 60;
-  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+function minutes(value: number | undefined): number | undefined {
+  return value === undefined || !Number.isFinite(value) || value <= 0 ? undefined : value;
 }
 
 function ticket(link: string | undefined): HistoryEntry['ticket'] {
@@ -99,7 +114,7 @@ export function historyEntries(log: readonly AuditLogItem[], scope: HistoryScope
       id: item.id,
       when: new Date(item.created),
       account: item.account,
-      action: known.action,
+      change: { key: known.key },
       ...(item.comment ? { comment: item.comment } : {}),
       ...(minutes(item.timeSpent) ? { timeSpent: minutes(item.timeSpent) } : {}),
       ...(ticket(item.ticketLink) ? { ticket: ticket(item.ticketLink) } : {}),
@@ -120,28 +135,25 @@ const ONE_IMPORT_MS = 10_000;
  * reason and ticket, seconds apart) are shown as one line, with what the last call left in place.
  */
 function mergeImports(entries: HistoryEntry[]): HistoryEntry[] {
-  const merged: Array<HistoryEntry & { files?: number }> = [];
+  const merged: HistoryEntry[] = [];
   for (const entry of entries) {
     const newer = merged.at(-1);
-    const imported = entry.action === IMPORTED.key || entry.action === IMPORTED.ca;
     if (
-      imported &&
+      imported(entry.change) &&
       newer &&
-      newer.action.startsWith(entry.action.replace(/ from a file$/, '')) &&
+      newer.change.key === entry.change.key &&
       newer.account === entry.account &&
       newer.comment === entry.comment &&
       newer.ticket?.text === entry.ticket?.text &&
       newer.when.getTime() - entry.when.getTime() <= ONE_IMPORT_MS
     ) {
-      const files = (newer.files ?? 1) + 1;
       merged[merged.length - 1] = {
         ...newer,
-        files,
-        action: entry.action.replace(/ from a file$/, ` from ${files} files`),
+        change: { key: newer.change.key, files: (newer.change.files ?? 1) + 1 },
       };
       continue;
     }
     merged.push(entry);
   }
-  return merged.map(({ files: _files, ...entry }) => entry);
+  return merged;
 }
