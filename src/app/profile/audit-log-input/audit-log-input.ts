@@ -3,6 +3,7 @@ import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocomplete, MatAutocompleteTrigger, MatOption } from '@angular/material/autocomplete';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { AuditLogGroup, AuditSettings } from './audit-log-form';
 
 /**
@@ -22,14 +23,15 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
     MatAutocomplete,
     MatAutocompleteTrigger,
     MatOption,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (settings().show) {
       <fieldset class="audit" [formGroup]="group()">
-        <legend>Audit log</legend>
+        <legend>{{ 'audit.legend' | translate }}</legend>
         <mat-form-field class="reason">
-          <mat-label>Reason</mat-label>
+          <mat-label>{{ 'audit.reason' | translate }}</mat-label>
           <input
             matInput
             formControlName="comment"
@@ -43,27 +45,25 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
             }
           </mat-autocomplete>
           <mat-hint>{{
-            settings().required
-              ? 'Required: pick a reason or write your own.'
-              : 'Pick a reason or write your own.'
+            (settings().required ? 'audit.reasonHintRequired' : 'audit.reasonHint') | translate
           }}</mat-hint>
           @if (group().controls.comment.hasError('required')) {
-            <mat-error>A reason is required for the audit log.</mat-error>
+            <mat-error>{{ 'audit.reasonRequired' | translate }}</mat-error>
           } @else if (group().controls.comment.hasError('angleBrackets')) {
-            <mat-error>The reason may not contain &lt; or &gt;.</mat-error>
+            <mat-error>{{ 'audit.reasonAngleBrackets' | translate }}</mat-error>
           }
         </mat-form-field>
         <div class="line">
           <mat-form-field class="minutes">
-            <mat-label>Time spent</mat-label>
+            <mat-label>{{ 'audit.timeSpent' | translate }}</mat-label>
             <input matInput formControlName="timeSpent" inputmode="numeric" />
-            <span matTextSuffix>min</span>
-            <mat-error>Whole minutes, 0 or more.</mat-error>
+            <span matTextSuffix>{{ 'audit.minutes' | translate }}</span>
+            <mat-error>{{ 'audit.timeSpentError' | translate }}</mat-error>
           </mat-form-field>
           <mat-form-field class="ticket">
-            <mat-label>Ticket link</mat-label>
+            <mat-label>{{ 'audit.ticketLink' | translate }}</mat-label>
             <input matInput formControlName="ticketLink" maxlength="255" />
-            <mat-error>At most 255 characters, without &lt; or &gt;.</mat-error>
+            <mat-error>{{ 'audit.ticketLinkError' | translate }}</mat-error>
           </mat-form-field>
         </div>
       </fieldset>

@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { NonNullableFormBuilder } from '@angular/forms';
+import { FORCED_AUDIT, testProviders, useLanguage } from '../key-tab/testing';
+import { auditLogForm } from './audit-log-form';
+import { AuditLogInput } from './audit-log-input';
+
+@Component({
+  imports: [AuditLogInput],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<app-audit-log-input [group]="group" [settings]="settings" />`,
+})
+class Host {
+  readonly settings = FORCED_AUDIT;
+  readonly group = auditLogForm(inject(NonNullableFormBuilder), FORCED_AUDIT);
+}
+
+describe('AuditLogInput', () => {
+  async function render() {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    await fixture.whenStable();
+    return { fixture, element: fixture.nativeElement as HTMLElement };
+  }
+
+  it('names its fields and says what is wrong, in English', async () => {
+    const { fixture, element } = await render();
+    expect(element.textContent).toContain('Required: pick a reason or write your own.');
+    fixture.componentInstance.group.controls.timeSpent.setValue('1.5');
+    fixture.componentInstance.group.markAllAsTouched();
+    fixture.detectChanges();
+    expect(element.querySelector('legend')?.textContent).toBe('Audit log');
+    expect(element.textContent).toContain('A reason is required for the audit log.');
+    expect(element.textContent).toContain('Whole minutes, 0 or more.');
+  });
+
+  it('follows a switch to German at once, the error shown stays and is translated', async () => {
+    const { fixture, element } = await render();
+    fixture.componentInstance.group.controls.comment.setValue('a <b>');
+    fixture.componentInstance.group.markAllAsTouched();
+    fixture.detectChanges();
+    expect(element.textContent).toContain('The reason may not contain < or >.');
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(element.querySelector('legend')?.textContent).toBe('Prüfprotokoll');
+    const labels = [...element.querySelectorAll('mat-label')].map((l) => l.textContent?.trim());
+    expect(labels).toEqual(['Begründung', 'Zeitaufwand', 'Ticket-Link']);
+    expect(element.textContent).toContain('Die Begründung darf weder < noch > enthalten.');
+    expect(element.textContent).toContain('Min.');
+    expect(fixture.componentInstance.group.controls.comment.value).toBe('a <b>');
+    expect(element.textContent).not.toMatch(/Reason|reason|Time spent|Ticket link/);
+  });
+});
