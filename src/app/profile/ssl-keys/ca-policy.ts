@@ -6,8 +6,8 @@ export interface CaPolicy {
   /** Update, Import and Generate are present. */
   readonly canManage: boolean;
   readonly canGenerate: boolean;
-  /** Why the tab's content is absent; undefined when it is shown. */
-  readonly notice?: string;
+  /** Why the tab's content is absent (a catalog key); undefined when it is shown. */
+  readonly notice?: 'ssl.tab.high' | 'ssl.tab.noView';
 }
 
 /**
@@ -23,7 +23,7 @@ export function caPolicy(
       showTab: false,
       canManage: false,
       canGenerate: false,
-      notice: 'At security level HIGH certificates are issued outside the console.',
+      notice: 'ssl.tab.high',
     };
   }
   if (!permissions.view) {
@@ -31,8 +31,7 @@ export function caPolicy(
       showTab: false,
       canManage: false,
       canGenerate: false,
-      notice:
-        'Your account lacks the permission to view certificates (sos:products:joc:administration:certificates:view).',
+      notice: 'ssl.tab.noView',
     };
   }
   return { showTab: true, canManage: permissions.manage, canGenerate: permissions.manage };

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import {
@@ -11,13 +11,17 @@ import {
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
+import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import { AuditLogInput } from '../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../key-tab/dialog-request';
-import { dnValidator, pkiMessage } from '../key-tab/pem-validators';
+import { DialogRequest, RequestError, type CodedMessage } from '../key-tab/dialog-request';
+import { dnValidator } from '../key-tab/pem-validators';
+import { splitAround } from '../key-tab/split-message';
+import { TRUST_FOLDER } from '../key-tab/trust-folder';
 
 export interface GenerateCaDialogData {
   /** The CA stored now, to say what a new one replaces. */
@@ -46,27 +50,33 @@ export interface GenerateCaDialogResult {
     MatProgressBar,
     AuditLogInput,
     RequestError,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2 mat-dialog-title>Generate the SSL CA</h2>
+    <h2 mat-dialog-title>{{ 'ssl.generate.title' | translate }}</h2>
     <form [formGroup]="form" (ngSubmit)="generate()">
       <mat-dialog-content>
         @if (data.current; as current) {
           <p class="replaces" role="note">
-            This replaces the SSL CA {{ current.subject
-            }}{{
-              current.validUntil ? ', valid until ' + preferences.date(current.validUntil) : ''
-            }}. Certificates it issued are then no longer trusted by Controllers and Agents that are
-            given the new CA certificate.
+            @if (current.validUntil) {
+              {{
+                'ssl.generate.replacesUntil'
+                  | translate
+                    : { subject: current.subject, date: preferences.date(current.validUntil) }
+              }}
+            } @else {
+              {{ 'ssl.generate.replaces' | translate: { subject: current.subject } }}
+            }
           </p>
         }
+        @let introText = intro();
         <p class="intro">
-          A new ECDSA P-256 root CA, valid for five years. Its certificate goes into every
-          Controller's and Agent's <code>./config/private/trusted-x509-keys/</code> folder.
+          {{ introText[0] }}<code>{{ folder }}</code
+          >{{ introText[1] }}
         </p>
         <mat-form-field class="wide">
-          <mat-label>Distinguished Name</mat-label>
+          <mat-label>{{ 'ssl.generate.dn' | translate }}</mat-label>
           <input
             matInput
             formControlName="dn"
@@ -74,20 +84,25 @@ export interface GenerateCaDialogResult {
             spellcheck="false"
             placeholder="CN=JS7 CA,O=Example"
           />
-          <mat-hint>The CA's subject, e.g. CN=JS7 CA,OU=Operations,O=Example</mat-hint>
+          <mat-hint>{{ 'ssl.generate.dnHint' | translate }}</mat-hint>
           <mat-error>{{ dnError() }}</mat-error>
         </mat-form-field>
         <app-audit-log-input [group]="audit" [settings]="data.audit" />
         @if (request.sending()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Generating the SSL CA" />
+          <mat-progress-bar
+            mode="indeterminate"
+            [attr.aria-label]="'ssl.generate.generating' | translate"
+          />
         }
         <app-request-error [error]="request.error()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [disabled]="request.sending()" (click)="ref.close()">
-          Cancel
+          {{ 'ssl.generate.cancel' | translate }}
         </button>
-        <button mat-flat-button type="submit" [disabled]="request.sending()">Generate</button>
+        <button mat-flat-button type="submit" [disabled]="request.sending()">
+          {{ 'ssl.generate.generate' | translate }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
@@ -116,6 +131,7 @@ export class GenerateCaDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
   protected readonly ref =
     inject<MatDialogRef<GenerateCaDialog, GenerateCaDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateCaDialogData>(MAT_DIALOG_DATA);
@@ -124,11 +140,17 @@ export class GenerateCaDialog {
   protected readonly form = this.fb.group({ dn: ['', [Validators.required, dnValidator]] });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
 
+  protected readonly folder = TRUST_FOLDER;
+  /** The intro around the folder, which the template sets in `<code>`. */
+  protected readonly intro = computed(() => splitAround(this.i18n, 'ssl.generate.intro', 'folder'));
+
+  /** Called from the template: in the person's language, also after a switch. */
   protected dnError(): string | undefined {
     const control = this.form.controls.dn;
-    return control.hasError('required')
-      ? "Enter the CA's Distinguished Name, e.g. CN=JS7 CA,O=Example."
-      : pkiMessage(control);
+    if (control.hasError('required')) return this.i18n.t('ssl.generate.dnRequired');
+    // The PKI core's reason (with its code and parameters when it gives them).
+    const pki = control.errors?.['pki'] as CodedMessage | undefined;
+    return pki ? this.i18n.message(pki) : undefined;
   }
 
   protected async generate(): Promise<void> {

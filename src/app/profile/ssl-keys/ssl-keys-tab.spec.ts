@@ -8,7 +8,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import type { JocSecurityLevel } from '../../../contract';
 import { generateCa } from '../../../pki';
 import { Session } from '../../core/session/session';
-import { emptyHistory, testProviders, until } from '../key-tab/testing';
+import { emptyHistory, testProviders, until, useLanguage } from '../key-tab/testing';
 import { caPolicy } from './ca-policy';
 import { SslKeysTab } from './ssl-keys-tab';
 
@@ -193,5 +193,43 @@ describe('SslKeysTab', () => {
       async () => (await fixture.whenStable(), element.textContent!.includes('CN=JS7 CA,O=JS7')),
       'the new CA',
     );
+  });
+
+  it('follows a switch to German at once: heading, intro with its folder, row, HIGH notice', async () => {
+    const { element, fixture } = await render(await caAnswer());
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(element.querySelector('h2')?.textContent).toBe('SSL-Schlüsselverwaltung');
+    const intro = element.querySelector('p.intro')!;
+    expect(intro.textContent).toContain(
+      'Die SSL CA stellt die Zertifikate der Signierschlüssel aus',
+    );
+    expect(intro.querySelector('code')?.textContent).toBe('./config/private/trusted-x509-keys/');
+    expect(intro.textContent).toContain('in den Ordner ./config/private/trusted-x509-keys/ jedes');
+    expect(element.querySelector('tr[appKeyRow] .status')?.textContent).toContain('Gültig');
+    expect(element.querySelector('thead')?.textContent).toContain('Schlüsselalgorithmus');
+    TestBed.resetTestingModule();
+    const high = await render({}, { level: 'HIGH' });
+    await useLanguage('de');
+    high.fixture.detectChanges();
+    expect(high.element.textContent).toContain(
+      'Bei Sicherheitsstufe HIGH werden Zertifikate außerhalb der Konsole ausgestellt.',
+    );
+  });
+
+  it('Generate in German: title, intro, the required DN, and the what-it-replaces note', async () => {
+    const { element, loader, fixture } = await render(await caAnswer());
+    await useLanguage('de');
+    fixture.detectChanges();
+    (element.querySelector('button[aria-label=Erzeugen]') as HTMLButtonElement).click();
+    const dialog = await loader.getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('SSL CA erzeugen');
+    expect(await dialog.getContentText()).toContain('Subject der CA, z. B.');
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Erzeugen' }))).click();
+    const text = await dialog.getContentText();
+    expect(text).toContain('Dies ersetzt die SSL CA CN=JS7 CA,O=JS7, gültig bis');
+    expect(text).toContain('Eine neue ECDSA-P-256-Root-CA, fünf Jahre gültig.');
+    expect(text).toContain('Geben Sie den Distinguished Name der CA ein');
+    expect(text).not.toMatch(/Generate|Cancel|Enter the/);
   });
 });

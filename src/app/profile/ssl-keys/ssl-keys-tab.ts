@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../../core/i18n/i18n';
 import { JocApi } from '../../core/api/joc-api';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
@@ -11,6 +13,7 @@ import { HistoryPanel } from '../key-tab/history-panel';
 import { KeyTable } from '../key-tab/key-table';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
+import { splitAround } from '../key-tab/split-message';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
 import { caPolicy } from './ca-policy';
 
@@ -20,23 +23,27 @@ import { caPolicy } from './ca-policy';
  */
 @Component({
   selector: 'app-ssl-keys-tab',
-  imports: [KeyTable, KeyRow, MatIcon, MatProgressBar, HistoryPanel],
+  imports: [KeyTable, KeyRow, MatIcon, MatProgressBar, HistoryPanel, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2>SSL Key Management</h2>
+    <h2>{{ 'ssl.tab.title' | translate }}</h2>
     @if (!policy().showTab) {
-      <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ policy().notice }}</p>
+      <p class="notice">
+        <mat-icon aria-hidden="true">info</mat-icon>{{ policy().notice ?? '' | translate }}
+      </p>
     } @else {
+      @let introText = intro();
       <p class="intro">
-        The SSL CA issues the certificates of signing keys ("Use SSL CA" in Signature Key
-        Management). Its certificate goes into the <code>{{ folder }}</code> folder of every
-        Controller and Agent, so that they trust what those keys sign.
+        {{ introText[0] }}<code>{{ folder }}</code
+        >{{ introText[1] }}
       </p>
       @if (ca.isLoading() || summary.isLoading()) {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the SSL CA" />
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'ssl.tab.loading' | translate" />
       }
-      @if (error(); as message) {
-        <p class="error" role="alert">The SSL CA cannot be read: {{ message }}</p>
+      @if (error(); as e) {
+        <p class="error" role="alert">
+          {{ 'ssl.tab.error' | translate: { message: i18n.message(e) } }}
+        </p>
       }
       @if (summary.value(); as s) {
         <app-key-table>
@@ -77,8 +84,11 @@ export class SslKeysTab {
   private readonly session = inject(Session);
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
+  protected readonly i18n = inject(I18n);
 
   protected readonly folder = TRUST_FOLDER;
+  /** The intro around the folder, which the template sets in `<code>`. */
+  protected readonly intro = computed(() => splitAround(this.i18n, 'ssl.tab.intro', 'folder'));
   protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'LOW');
   protected readonly policy = computed(() => {
     const level = this.level();
@@ -94,7 +104,7 @@ export class SslKeysTab {
   });
   protected readonly error = computed(() => {
     const answer = this.ca.value();
-    return answer && !answer.ok ? answer.error.message : undefined;
+    return answer && !answer.ok ? answer.error : undefined;
   });
   protected readonly summary = resource({
     params: () => {
