@@ -40,6 +40,11 @@ import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
     }
+    /* The text takes the room and wraps beside the icon; the link wraps below when it must. */
+    span {
+      flex: 1 1 20em;
+      min-width: 0;
+    }
     a {
       color: inherit;
       font-weight: 500;
