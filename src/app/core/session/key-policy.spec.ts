@@ -1,4 +1,11 @@
+import { TestBed } from '@angular/core/testing';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { JocSecurityLevel } from '../../../contract';
+import de from '../../../i18n/de';
+import { compileCatalog } from '../i18n/compile';
+import { I18n } from '../i18n/i18n';
+import { provideI18nTesting } from '../i18n/testing';
 import { keyPolicy } from './key-policy';
 
 describe('keyPolicy', () => {
@@ -38,5 +45,28 @@ describe('keyPolicy', () => {
   it('honours a default profile account other than root', () => {
     expect(keyPolicy('LOW', 'admin', manage, 'admin').showTab).toBeTrue();
     expect(keyPolicy('LOW', 'root', manage, 'admin').showTab).toBeFalse();
+  });
+
+  it('each notice reads in English as written, and in German after a switch', async () => {
+    // angular.json's providersFile is a Vitest option: Karma does not read it.
+    TestBed.configureTestingModule({ providers: provideI18nTesting() });
+    const i18n = TestBed.inject(I18n);
+    const notices = [
+      keyPolicy('HIGH', 'root', manage).notice!,
+      keyPolicy('MEDIUM', 'nobody', none).notice!,
+      keyPolicy('LOW', 'alice', manage, 'admin').notice!,
+    ];
+    for (const notice of notices) expect(i18n.message(notice)).toBe(notice.message);
+    TestBed.inject(TranslateService).setTranslation(
+      'de',
+      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+    );
+    await i18n.use('de', false);
+    expect(notices.map((n) => i18n.message(n))).toEqual([
+      jasmine.stringMatching(/^In der Sicherheitsstufe HIGH /),
+      jasmine.stringMatching(/^Ihrem Benutzerkonto fehlt die Berechtigung/),
+      jasmine.stringMatching(/des Benutzerkontos admin jedes Ausrollen/),
+    ]);
+    document.documentElement.lang = 'en';
   });
 });
