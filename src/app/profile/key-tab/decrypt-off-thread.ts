@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { InspectedItem, PrivateKey, Result } from '../../../pki';
+import type { InspectedItem, PkiMessage, PrivateKey, Result } from '../../../pki';
 
 /**
  * How long a file may decrypt before the page stops it and says so (ms). Files open in a second
@@ -86,18 +86,50 @@ function offThread<T>(request: DecryptRequest, limitMs: number): Decryption<T> {
   return { answer, stop: () => finish({ end: 'stopped' }) };
 }
 
-/** What a dialog says when a file was not opened: nothing about the file or the keys changed. */
+/** What was not opened: the key in a text field, or a file by its name. */
+export type DecryptionSubject =
+  { readonly what: 'privateKey' } | { readonly what: 'file'; readonly name: string };
+
+/**
+ * What a dialog says when a file was not opened, nothing about the file or the keys changed:
+ * coded for `I18n.message`, with its English text.
+ */
+export function decryptionMessage(
+  subject: DecryptionSubject,
+  end: 'stopped' | 'too-slow' | 'failed',
+  limitMs: number,
+): PkiMessage {
+  const name = subject.what === 'file' ? subject.name : 'The private key';
+  const params = { what: subject.what, name };
+  switch (end) {
+    case 'stopped':
+      return {
+        code: 'decryptStopped',
+        params,
+        message: `Stopped: ${name} was not opened, nothing was changed.`,
+      };
+    case 'too-slow': {
+      const [limit, unit] = limitMs < 1000 ? [limitMs, 'ms'] : [Math.round(limitMs / 1000), 's'];
+      return {
+        code: 'decryptTooSlow',
+        params: { ...params, limit, unit },
+        message: `${name} took too long to decrypt (more than ${limit} ${unit}) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`,
+      };
+    }
+    case 'failed':
+      return {
+        code: 'decryptFailed',
+        params,
+        message: `${name} could not be opened: the browser did not start the decryption (reload the page and try again). Nothing was changed.`,
+      };
+  }
+}
+
+/** {@link decryptionMessage}'s English text for a file (or a subject named in English). */
 export function decryptionNotice(
   name: string,
   end: 'stopped' | 'too-slow' | 'failed',
   limitMs: number,
 ): string {
-  switch (end) {
-    case 'stopped':
-      return `Stopped: ${name} was not opened, nothing was changed.`;
-    case 'too-slow':
-      return `${name} took too long to decrypt (more than ${limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 1000)} s`}) and was stopped: nothing was changed. Its password protection uses far more iterations than usual; export it again with the tool's default settings.`;
-    case 'failed':
-      return `${name} could not be opened: the browser did not start the decryption (reload the page and try again). Nothing was changed.`;
-  }
+  return decryptionMessage({ what: 'file', name }, end, limitMs).message;
 }

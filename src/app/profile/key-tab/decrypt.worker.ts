@@ -14,7 +14,8 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async ({ data }) => {
-  // The PKI core never throws on bad input; its answers are plain data (bytes, dates, text).
+  // The PKI core never throws on bad input; its answers are plain data (bytes, dates, text,
+  // and a failure's code and values, which the page translates).
   scope.postMessage(
     data.op === 'inspect'
       ? await inspect(data.bytes, { password: data.password })

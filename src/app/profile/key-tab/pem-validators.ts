@@ -5,13 +5,15 @@ import {
   readPrivateKey,
   type Certificate,
   type Failure,
+  type PkiField,
+  type PkiMessage,
   type PrivateKey,
   type Result,
 } from '../../../pki';
 import {
   DECRYPT_TIME_LIMIT_MS,
   type Decryption,
-  decryptionNotice,
+  decryptionMessage,
   readPrivateKeyOffThread,
 } from './decrypt-off-thread';
 
@@ -77,7 +79,7 @@ function notDecrypted(reason: Failure['reason'], end: 'stopped' | 'too-slow' | '
   return {
     ok: false,
     reason,
-    message: decryptionNotice('The private key', end, DECRYPT_TIME_LIMIT_MS),
+    ...decryptionMessage({ what: 'privateKey' }, end, DECRYPT_TIME_LIMIT_MS),
   };
 }
 
@@ -86,19 +88,33 @@ export const readCertificateOnce: (text: string) => Promise<Result<Certificate>>
   (text: string) => readCertificate(text),
 );
 
-/** The error every src/pki-backed validator sets: the PKI core's message, written for a person. */
-export interface PkiError {
+/**
+ * The error every src/pki-backed validator sets: the PKI core's message with its code and
+ * values, so the console shows it in the person's language (`I18n.message`), and its English
+ * text.
+ */
+export interface PkiError extends PkiMessage {
   readonly reason: string;
-  readonly message: string;
+  readonly field?: PkiField;
 }
 
-const pkiError = (reason: string, message: string): ValidationErrors => ({
-  pki: { reason, message } satisfies PkiError,
-});
+const pkiError = (failure: Failure): ValidationErrors => {
+  const { reason, code, params, message, field } = failure;
+  return {
+    pki: (field
+      ? { reason, code, params, message, field }
+      : { reason, code, params, message }) satisfies PkiError,
+  };
+};
 
-/** The PKI message of a control, if it has one. */
+/** The PKI error of a control, if it has one: give it to `I18n.message` for the person's language. */
+export function pkiProblem(control: AbstractControl): PkiError | undefined {
+  return control.errors?.['pki'] as PkiError | undefined;
+}
+
+/** The PKI message of a control in English, if it has one. */
 export function pkiMessage(control: AbstractControl): string | undefined {
-  return (control.errors?.['pki'] as PkiError | undefined)?.message;
+  return pkiProblem(control)?.message;
 }
 
 /**
@@ -112,8 +128,13 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
     const key = await readKeyOnce(text, passphrase());
     if (key.ok) return null;
     if (key.reason === 'encrypted-key')
-      return pkiError(key.reason, 'This private key is encrypted: enter its passphrase below.');
-    return pkiError(key.reason, key.message);
+      return pkiError({
+        ...key,
+        code: 'privateKeyEncryptedHere',
+        params: {},
+        message: 'This private key is encrypted: enter its passphrase below.',
+      });
+    return pkiError(key);
   };
 }
 
@@ -123,7 +144,7 @@ export function pemCertificateValidator(): AsyncValidatorFn {
     const text = String(control.value ?? '');
     if (text.trim() === '') return null;
     const certificate = await readCertificateOnce(text);
-    return certificate.ok ? null : pkiError(certificate.reason, certificate.message);
+    return certificate.ok ? null : pkiError(certificate);
   };
 }
 
@@ -132,7 +153,7 @@ export function dnValidator(control: AbstractControl<string>): ValidationErrors 
   const text = String(control.value ?? '');
   if (text.trim() === '') return null;
   const dn = parseDn(text);
-  return dn.ok ? null : pkiError(dn.reason, dn.message);
+  return dn.ok ? null : pkiError(dn);
 }
 
 /** A date after today (a certificate's end). */

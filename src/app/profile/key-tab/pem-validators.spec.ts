@@ -1,0 +1,113 @@
+import { TestBed } from '@angular/core/testing';
+import { FormControl } from '@angular/forms';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { I18n } from '../../core/i18n/i18n';
+import { compileCatalog } from '../../core/i18n/compile';
+import { provideI18nTesting } from '../../core/i18n/testing';
+import de from '../../../i18n/de';
+import fr from '../../../i18n/fr';
+import { checkSigningPair } from '../../../pki';
+import { fixtureText } from '../../../pki/testing';
+import { decryptionMessage, decryptionNotice } from './decrypt-off-thread';
+import {
+  dnValidator,
+  forgetReads,
+  pemCertificateValidator,
+  pemPrivateKeyValidator,
+  pkiMessage,
+  pkiProblem,
+} from './pem-validators';
+
+describe('PKI messages in the key dialogs', () => {
+  let i18n: I18n;
+
+  beforeEach(() => {
+    // angular.json's providersFile is a Vitest option: Karma does not read it.
+    TestBed.configureTestingModule({ providers: [...provideI18nTesting()] });
+    i18n = TestBed.inject(I18n);
+    const translate = TestBed.inject(TranslateService);
+    translate.setTranslation(
+      'de',
+      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+    );
+    translate.setTranslation(
+      'fr',
+      compileCatalog(fr, 'fr', IntlMessageFormat) as TranslationObject,
+    );
+  });
+  afterEach(async () => {
+    forgetReads();
+    await i18n.use('en', false);
+  });
+
+  async function validate(
+    validator: ReturnType<typeof pemCertificateValidator>,
+    value: string,
+  ): Promise<FormControl> {
+    const control = new FormControl(value);
+    control.setErrors((await validator(control)) as never);
+    return control;
+  }
+
+  it("a validator's error carries the core's code and values beside the English text", async () => {
+    const control = await validate(pemCertificateValidator(), fixtureText('ec256.pkcs8.pem'));
+    const problem = pkiProblem(control)!;
+    expect(problem.code).toBe('privateKeyNotCertificate');
+    expect(problem.reason).toBe('key-not-certificate');
+    expect(pkiMessage(control)).toBe('This is a private key; a certificate is expected here.');
+    expect(i18n.message(problem)).toBe(problem.message);
+    await i18n.use('de', false);
+    expect(i18n.message(problem)).toBe(
+      'Dies ist ein privater Schlüssel; hier wird ein Zertifikat erwartet.',
+    );
+  });
+
+  it("an encrypted key without passphrase asks for it below, in the person's language", async () => {
+    const control = await validate(
+      pemPrivateKeyValidator(() => ''),
+      fixtureText('ec256.encrypted.pem'),
+    );
+    const problem = pkiProblem(control)!;
+    expect(problem.code).toBe('privateKeyEncryptedHere');
+    expect(i18n.message(problem)).toBe(
+      'This private key is encrypted: enter its passphrase below.',
+    );
+    await i18n.use('fr', false);
+    expect(i18n.message(problem)).toBe(
+      'Cette clé privée est chiffrée : saisissez sa phrase secrète ci-dessous.',
+    );
+  });
+
+  it('a DN error passes its values (the attribute and what was written)', () => {
+    const control = new FormControl('CN=a,C=Germany', { nonNullable: true });
+    control.setErrors(dnValidator(control));
+    const problem = pkiProblem(control)!;
+    expect(problem.code).toBe('dnCountry');
+    expect(problem.params).toEqual({ value: 'Germany' });
+    expect(i18n.message(problem)).toBe(problem.message);
+  });
+
+  it('a failure in a field is named by the field, in each language', async () => {
+    const failure = await checkSigningPair({ privateKey: 'hello' });
+    if (failure.ok) fail('expected a failure');
+    else {
+      expect(failure.field).toBe('privateKey');
+      expect(i18n.message(failure)).toBe(failure.message);
+      await i18n.use('de', false);
+      expect(i18n.message(failure)).toMatch(/^Privater Schlüssel: Kein PEM-Block gefunden:/);
+      await i18n.use('fr', false);
+      expect(i18n.message(failure)).toMatch(/^Clé privée : aucun bloc PEM trouvé :/);
+    }
+  });
+
+  it("a decryption that did not finish is coded; its English is decryptionNotice's", () => {
+    const m = decryptionMessage({ what: 'file', name: 'key.p12' }, 'too-slow', 60_000);
+    expect(m.code).toBe('decryptTooSlow');
+    expect(m.params).toEqual({ what: 'file', name: 'key.p12', limit: 60, unit: 's' });
+    expect(m.message).toBe(decryptionNotice('key.p12', 'too-slow', 60_000));
+    expect(i18n.message(m)).toBe(m.message);
+    const key = decryptionMessage({ what: 'privateKey' }, 'stopped', 500);
+    expect(i18n.message(key)).toBe('Stopped: The private key was not opened, nothing was changed.');
+  });
+});
