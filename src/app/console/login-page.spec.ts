@@ -5,7 +5,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { TranslateService, type TranslationObject } from '@ngx-translate/core';
+import { IntlMessageFormat } from 'intl-messageformat';
+import de from '../../i18n/de';
 import { authInterceptor } from '../core/api/auth-interceptor';
+import { compileCatalog } from '../core/i18n/compile';
+import { I18n } from '../core/i18n/i18n';
 import { LoginPage } from './login-page';
 import { provideI18nTesting } from '../core/i18n/testing';
 
@@ -147,5 +152,47 @@ describe('LoginPage', () => {
     await settle();
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/profile/ssl-keys');
+  });
+
+  describe('in German', () => {
+    afterEach(() => {
+      localStorage.removeItem('joc-keys.language');
+      document.documentElement.lang = 'en';
+    });
+
+    it('the failure and the throttle follow a switch; the server’s words stay as written', async () => {
+      const { harness, el, fill, submit } = await at('/login');
+      fill('username', 'root');
+      fill('current-password', 'nope');
+      await submit();
+      http
+        .expectOne('/joc/api/authentication/login')
+        .flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
+      await settle();
+      await harness.fixture.whenStable();
+      TestBed.inject(TranslateService).setTranslation(
+        'de',
+        compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
+      );
+      await TestBed.inject(I18n).use('de');
+      await harness.fixture.whenStable();
+      const alert = () => el.querySelector('[role=alert]')?.textContent ?? '';
+      expect(alert()).toContain('Benutzerkonto oder Kennwort ist falsch.');
+      expect(el.querySelector('button[type=submit]')?.textContent?.trim()).toBe('Anmelden');
+
+      fill('current-password', 'root');
+      await submit();
+      const message = 'Too many failed logins from your address: try again in 1 s.';
+      http
+        .expectOne('/joc/api/authentication/login')
+        .flush(
+          { error: { code: 'JOC-420', message } },
+          { status: 420, statusText: 'x', headers: { 'Retry-After': '1' } },
+        );
+      await settle();
+      await harness.fixture.whenStable();
+      expect(alert()).toContain('Die Anmeldung ist vorübergehend gesperrt');
+      expect(alert()).toContain(message);
+    });
   });
 });

@@ -155,9 +155,16 @@ export class LoginPage {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept as the failure, not its text: the message follows a language switch. */
   protected readonly error = signal<JocError | undefined>(undefined);
+  /**
+   * The failure was the login throttle: the console knows that reason, the server's text says
+   * for whom and how long (English shows it as is, the other languages after their own words).
+   */
+  private readonly throttled = signal(false);
   protected readonly expired = computed(() => this.reason() === 'expired');
   protected readonly message = computed(() => {
     const error = this.error();
+    if (error && this.throttled())
+      return this.i18n.t('login.throttledSaid', { server: error.message });
     if (error) return this.i18n.message(error);
     return this.expired() ? this.i18n.t('login.expired') : undefined;
   });
@@ -174,6 +181,7 @@ export class LoginPage {
     }
     this.busy.set(true);
     this.error.set(undefined);
+    this.throttled.set(false);
     const { account, password } = this.form.getRawValue();
     const failure = await this.session.login(account, password);
     this.busy.set(false);
@@ -186,7 +194,10 @@ export class LoginPage {
         failure.kind === 'invalid' && failure.retryAfterSeconds !== undefined
           ? failure.retryAfterSeconds
           : Number(/try again in (\d+) s\b/.exec(failure.message)?.[1] ?? NaN);
-      if (Number.isFinite(wait) && wait > 0) this.waitFor(wait);
+      if (Number.isFinite(wait) && wait > 0) {
+        this.throttled.set(true);
+        this.waitFor(wait);
+      }
       return;
     }
     const target = this.returnUrl();
