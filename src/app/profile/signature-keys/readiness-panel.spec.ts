@@ -1,10 +1,16 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type { KeyCheckResponse } from '../../../contract';
+import type { KeyCheck, KeyCheckResponse } from '../../../contract';
 import type { ApiResult, JocError } from '../../core/api/joc-error';
 import { ReadinessPanel } from './readiness-panel';
 import { browserReadiness, checkReadiness, readinessLine, type Readiness } from './readiness';
-import { pairValidBetween, testProviders } from '../key-tab/testing';
+import { pairValidBetween, testProviders, useLanguage } from '../key-tab/testing';
+import { I18n } from '../../core/i18n/i18n';
+import { lineText } from './texts';
+
+/** The row line's words, in English (every spec's language). */
+const words = (readiness: Readiness) =>
+  lineText(readinessLine(readiness), (k, p) => TestBed.inject(I18n).t(k, p));
 
 @Component({
   imports: [ReadinessPanel],
@@ -43,13 +49,16 @@ const notFound: ApiResult<KeyCheckResponse> = {
 };
 
 describe('readiness', () => {
+  beforeEach(() => TestBed.configureTestingModule({ providers: testProviders() }));
+
   it("asks the server with the person's threshold and keeps its answer", async () => {
     const server = api({
       ok: true,
       value: {
         checks: [
-          { id: 'key-present', ok: true, message: 'A private key is stored.' },
-          { id: 'issuer', ok: false, message: 'no issuer' },
+          // As a server without codes answers: the English reason only.
+          { id: 'key-present', ok: true, message: 'A private key is stored.' } as KeyCheck,
+          { id: 'issuer', ok: false, message: 'no issuer' } as KeyCheck,
         ],
       },
     });
@@ -92,8 +101,18 @@ describe('readiness', () => {
     expect(readiness.items.find((i) => i.id === 'sign-verify')!.message).toContain(
       'the server does not return the private key to this account',
     );
-    expect(readinessLine(readiness).text).toBe(
-      'Ready as far as checked: 3 of 8 checks could not run here',
+    expect(words(readiness)).toBe('Ready as far as checked: 3 of 8 checks could not run here');
+  });
+
+  it('words the row line in the language chosen, naming the failed check as that language writes it', async () => {
+    const readiness = await browserReadiness(await answer(-1, 20), {}, new Date(), 60);
+    await useLanguage('de');
+    expect(words(readiness)).toBe(
+      'Nicht bereit zum Ausrollen: 2 von 8 Prüfungen schlagen fehl (Zertifikat über die Warnschwelle hinaus gültig, …)',
+    );
+    await useLanguage('ja');
+    expect(words(readiness)).toBe(
+      '配置の準備ができていません: 8 件中 2 件の確認が失敗 (証明書が警告期間を超えて有効、…)',
     );
   });
 
@@ -110,13 +129,9 @@ describe('readiness', () => {
   it('an expiring certificate fails "valid beyond the warning threshold", and the row line says so', async () => {
     const readiness = await browserReadiness(await answer(-1, 20), {}, new Date(), 60);
     expect(readiness.items.find((i) => i.id === 'valid-beyond-warning')!.state).toBe('fail');
-    expect(readinessLine(readiness)).toEqual(
-      jasmine.objectContaining({
-        tone: 'error',
-        text: jasmine.stringMatching(
-          /^Not ready to deploy: 2 of 8 checks fail \(certificate valid beyond the warning threshold, …\)$/,
-        ),
-      }),
+    expect(readinessLine(readiness).tone).toBe('error');
+    expect(words(readiness)).toMatch(
+      /^Not ready to deploy: 2 of 8 checks fail \(certificate valid beyond the warning threshold, …\)$/,
     );
   });
 });
@@ -166,6 +181,34 @@ describe('ReadinessPanel', () => {
       ],
     ]);
     expect(element.textContent).not.toContain('ran in your browser');
+  });
+
+  it('follows a language switch: heading, items, states, and reasons the console itself wrote', async () => {
+    const { fixture, element } = await render({
+      source: 'browser',
+      items: [
+        { id: 'valid-now', state: 'pass', message: 'The certificate is valid until 2030-01-01.' },
+        {
+          id: 'sign-verify',
+          state: 'not-run',
+          code: 'sig.readiness.noPrivateKey',
+          message: 'Not checked in this browser.',
+        },
+      ],
+    });
+    await useLanguage('de');
+    await fixture.whenStable();
+    expect(element.querySelector('h3')!.textContent).toBe('Bereitschaft zum Ausrollen');
+    expect(element.textContent).toContain('Warnschwelle von 60 Tagen');
+    expect(element.textContent).toContain('Sie lief in Ihrem Browser');
+    const items = Array.from(element.querySelectorAll('li')).map((li) =>
+      li.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(items[0]).toContain('Zertifikat derzeit gültig — Bestanden');
+    // A reason without a code stays as it came (the server's or the PKI core's English).
+    expect(items[0]).toContain('The certificate is valid until 2030-01-01.');
+    expect(items[1]).toContain('— Nicht ausgeführt');
+    expect(items[1]).toContain('Der Server gibt den privaten Schlüssel');
   });
 
   it('says when the check ran in the browser', async () => {

@@ -1,63 +1,73 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { JocError } from '../../core/api/joc-error';
-import { CHECK_TITLES, type Readiness, type ReadinessItem } from './readiness';
+import { I18n } from '../../core/i18n/i18n';
+import { CHECK_KEYS, type Readiness, type ReadinessItem } from './readiness';
 
 const ICONS: Record<ReadinessItem['state'], string> = {
   pass: 'check_circle',
   fail: 'cancel',
   'not-run': 'remove_circle_outline',
 };
+/** Keys of each state's word (`sig.readiness.panel.state.<key>`). */
 const WORDS: Record<ReadinessItem['state'], string> = {
-  pass: 'Passed',
-  fail: 'Failed',
-  'not-run': 'Not run',
+  pass: 'pass',
+  fail: 'fail',
+  'not-run': 'notRun',
 };
 
 /** The deployment readiness check: a button, and each item with its state in words and its reason. */
 @Component({
   selector: 'app-readiness-panel',
-  imports: [MatButton, MatIcon, MatProgressBar],
+  imports: [MatButton, MatIcon, MatProgressBar, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="panel" aria-labelledby="readiness-heading">
       <div class="head">
-        <h3 id="readiness-heading">Deployment readiness</h3>
+        <h3 id="readiness-heading">{{ 'sig.readiness.panel.heading' | translate }}</h3>
         <button mat-stroked-button type="button" [disabled]="running()" (click)="run.emit()">
-          <mat-icon aria-hidden="true">fact_check</mat-icon>Check deployment readiness
+          <mat-icon aria-hidden="true">fact_check</mat-icon
+          >{{ 'sig.readiness.panel.run' | translate }}
         </button>
       </div>
       <p class="muted">
-        Will Controllers and Agents accept what this key signs? Checked with your warning threshold
-        of {{ warnDays() }} days.
+        {{ 'sig.readiness.panel.intro' | translate: { days: warnDays() } }}
       </p>
       @if (running()) {
-        <mat-progress-bar mode="indeterminate" aria-label="Checking deployment readiness" />
+        <mat-progress-bar
+          mode="indeterminate"
+          [attr.aria-label]="'sig.readiness.panel.running' | translate"
+        />
       }
       @if (error(); as e) {
         <p class="fail" role="alert">
-          <mat-icon aria-hidden="true">error</mat-icon>The check could not run: {{ e.message }}
+          <mat-icon aria-hidden="true">error</mat-icon
+          >{{ 'sig.readiness.panel.error' | translate: { message: e.message } }}
         </p>
       } @else if (readiness()?.notChecked; as reason) {
-        <p class="source"><mat-icon aria-hidden="true" inline>info</mat-icon> {{ reason }}</p>
+        <p class="source">
+          <mat-icon aria-hidden="true" inline>info</mat-icon> {{ i18n.message(reason) }}
+        </p>
       } @else if (readiness(); as r) {
         @if (r.source === 'browser') {
           <p class="source">
-            <mat-icon aria-hidden="true" inline>info</mat-icon> This JOC Cockpit does not offer the
-            check: it ran in your browser on the key and certificates the server returned.
+            <mat-icon aria-hidden="true" inline>info</mat-icon>
+            {{ 'sig.readiness.panel.browser' | translate }}
           </p>
         }
-        <ul aria-label="Readiness checks">
+        <ul [attr.aria-label]="'sig.readiness.panel.list' | translate">
           @for (item of r.items; track item.id) {
             <li class="{{ item.state }}">
               <mat-icon aria-hidden="true">{{ icons[item.state] }}</mat-icon>
               <div>
-                <strong>{{ titles[item.id] }}</strong><span class="state"
-                  >&nbsp;— {{ words[item.state] }}</span
+                <strong>{{ 'sig.readiness.checks.' + titles[item.id] | translate }}</strong><span
+                  class="state"
+                  >&nbsp;— {{ 'sig.readiness.panel.state.' + words[item.state] | translate }}</span
                 >
-                <span class="message">{{ item.message }}</span>
+                <span class="message">{{ i18n.message(item) }}</span>
               </div>
             </li>
           }
@@ -135,7 +145,8 @@ export class ReadinessPanel {
   readonly warnDays = input.required<number>();
   readonly run = output<void>();
 
+  protected readonly i18n = inject(I18n);
   protected readonly icons = ICONS;
   protected readonly words = WORDS;
-  protected readonly titles = CHECK_TITLES;
+  protected readonly titles = CHECK_KEYS;
 }

@@ -3,12 +3,14 @@ import type { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
 import { hasKeyPair } from '../../core/session/signing-key';
 import { foreignAlgorithm } from '../key-tab/key-summary';
+import type { Coded } from './texts';
+
+export type { Coded } from './texts';
 
 /** One item of the readiness check: passed, failed with its reason, or not run here (and why). */
-export interface ReadinessItem {
+export interface ReadinessItem extends Coded {
   readonly id: KeyCheckId;
   readonly state: 'pass' | 'fail' | 'not-run';
-  readonly message: string;
 }
 
 /** The check's answer: from the server (`/profile/key/check`) or run in this browser. */
@@ -16,23 +18,35 @@ export interface Readiness {
   readonly source: 'server' | 'browser';
   readonly items: readonly ReadinessItem[];
   /** Why nothing was checked (a PGP or ML-DSA key: these checks read X.509); `items` is empty. */
-  readonly notChecked?: string;
+  readonly notChecked?: Coded;
 }
 
-/** What each check asks, in a person's words. */
-export const CHECK_TITLES: Record<KeyCheckId, string> = {
-  'key-present': 'Private key stored',
-  'certificate-present': 'Certificate stored',
-  'pair-match': 'Key and certificate belong together',
-  'valid-now': 'Certificate valid now',
-  'valid-beyond-warning': 'Certificate valid beyond the warning threshold',
-  issuer: 'Issuer certificate available and directly signing',
-  'issuer-valid': 'Issuer certificate valid beyond the warning threshold',
-  'sign-verify': 'A sample workflow signed with the key verifies',
+/**
+ * What each check asks, in a person's words: `sig.readiness.checks.<key>` as a heading,
+ * `sig.readiness.inline.<key>` within a sentence (lower case where the language writes it so).
+ */
+export const CHECK_KEYS: Record<KeyCheckId, string> = {
+  'key-present': 'keyPresent',
+  'certificate-present': 'certificatePresent',
+  'pair-match': 'pairMatch',
+  'valid-now': 'validNow',
+  'valid-beyond-warning': 'validBeyondWarning',
+  issuer: 'issuer',
+  'issuer-valid': 'issuerValid',
+  'sign-verify': 'signVerify',
 };
 
-const NO_PRIVATE_KEY =
-  'Not checked in this browser: the server does not return the private key to this account.';
+const NO_PRIVATE_KEY: Coded = {
+  code: 'sig.readiness.noPrivateKey',
+  message:
+    'Not checked in this browser: the server does not return the private key to this account.',
+};
+
+/** A check's reason with the code and parameters the PKI core or the server gave it, if any. */
+function reason(check: { readonly message: string }): Coded {
+  const { code, params } = check as Partial<Coded>;
+  return { ...(code ? { code } : {}), ...(params ? { params } : {}), message: check.message };
+}
 
 /**
  * The same checks the embedded server runs (src/pki `storedKeyReadiness`), on what `/profile/key`
@@ -52,7 +66,11 @@ export async function browserReadiness(
     return {
       source: 'browser',
       items: [],
-      notChecked: `Not checked: this console checks X.509 keys (ECDSA, RSA) only, and this is a ${foreign} key managed in JOC Cockpit.`,
+      notChecked: {
+        code: 'sig.readiness.notCheckedForeign',
+        params: { algorithm: foreign },
+        message: `Not checked: this console checks X.509 keys (ECDSA, RSA) only, and this is a ${foreign} key managed in JOC Cockpit.`,
+      },
     };
   // Loaded on demand: the tab's own chunk stays free of pkijs.
   const { storedKeyReadiness } = await import('../../../pki/readiness');
@@ -75,9 +93,9 @@ export async function browserReadiness(
         c.id === 'sign-verify' ||
         (c.id === 'pair-match' && !stored?.publicKey))
     ) {
-      return { id: c.id, state: 'not-run', message: NO_PRIVATE_KEY };
+      return { id: c.id, state: 'not-run', ...NO_PRIVATE_KEY };
     }
-    return { id: c.id, state: c.ok ? 'pass' : 'fail', message: c.message };
+    return { id: c.id, state: c.ok ? 'pass' : 'fail', ...reason(c) };
   });
   return { source: 'browser', items };
 }
@@ -106,8 +124,8 @@ export async function checkReadiness(
         source: 'server',
         items: answer.value.checks.map((c) => ({
           id: c.id,
-          state: c.ok ? 'pass' : 'fail',
-          message: c.message,
+          state: c.ok ? ('pass' as const) : ('fail' as const),
+          ...reason(c),
         })),
       },
     };
@@ -117,37 +135,40 @@ export async function checkReadiness(
   return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
 }
 
-/** The compact line on the row. */
-export function readinessLine(readiness: Readiness): {
-  icon: string;
-  text: string;
-  tone: 'ok' | 'warn' | 'error';
-} {
+/** The compact line on the row: its icon and tone, and its text as a message key with parameters. */
+export interface ReadinessLine {
+  readonly icon: string;
+  readonly tone: 'ok' | 'warn' | 'error';
+  readonly key: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The compact line on the row; `text` turns it into the person's language (`I18n.t`). */
+export function readinessLine(readiness: Readiness): ReadinessLine {
   const failed = readiness.items.filter((i) => i.state === 'fail');
   const notRun = readiness.items.filter((i) => i.state === 'not-run');
+  const total = readiness.items.length;
   if (failed.length) {
-    const first = CHECK_TITLES[failed[0].id].toLowerCase();
     return {
       icon: 'gpp_bad',
-      text: `Not ready to deploy: ${failed.length} of ${readiness.items.length} checks fail (${first}${failed.length > 1 ? ', …' : ''})`,
+      key: 'sig.readiness.line.notReady',
+      params: {
+        failed: failed.length,
+        total,
+        first: CHECK_KEYS[failed[0].id],
+        more: failed.length > 1 ? 'yes' : 'no',
+      },
       tone: 'error',
     };
   }
   if (readiness.notChecked)
-    return {
-      icon: 'info',
-      text: 'Deployment readiness not checked here: this console checks X.509 keys only',
-      tone: 'warn',
-    };
+    return { icon: 'info', key: 'sig.readiness.line.notChecked', params: {}, tone: 'warn' };
   if (notRun.length)
     return {
       icon: 'gpp_maybe',
-      text: `Ready as far as checked: ${notRun.length} of ${readiness.items.length} checks could not run here`,
+      key: 'sig.readiness.line.partly',
+      params: { notRun: notRun.length, total },
       tone: 'warn',
     };
-  return {
-    icon: 'verified_user',
-    text: `Ready to deploy: all ${readiness.items.length} checks pass`,
-    tone: 'ok',
-  };
+  return { icon: 'verified_user', key: 'sig.readiness.line.ready', params: { total }, tone: 'ok' };
 }

@@ -6,7 +6,7 @@ import { Session } from '../../core/session/session';
 import { keyPolicy } from '../../core/session/key-policy';
 import { REAL_JOC_ERRORS, REAL_JOC_KEYS } from '../../testing/real-joc-answers';
 import { KeyDialogs } from '../key-tab/key-dialogs';
-import { pairValidBetween, testProviders, until } from '../key-tab/testing';
+import { pairValidBetween, testProviders, until, useLanguage } from '../key-tab/testing';
 import { SignatureKeysTab } from './signature-keys-tab';
 
 /**
@@ -176,6 +176,11 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
         expect(alert).toContain('shows a different certificate');
         expect(alert).toContain('the key shown here is not the one you sent');
         expect(alert).toContain('Use Generate instead, or upgrade JOC Cockpit.');
+        await useLanguage('fr');
+        tab.fixture.detectChanges();
+        expect(tab.element.querySelector('.not-applied')?.textContent).toContain(
+          'la relecture de la clé montre un autre certificat',
+        );
       });
     }
 

@@ -8,7 +8,9 @@ import {
 } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import { JocApi } from '../../core/api/joc-api';
+import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
@@ -20,7 +22,8 @@ import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
 import { ReadinessPanel } from './readiness-panel';
 import { TrustPanel } from './trust-panel';
-import { notAppliedMessage } from './write-check';
+import { lineText } from './texts';
+import { type NotApplied, notApplied, notAppliedText } from './write-check';
 
 /** Resolves in a later task of the event loop: after the current change detection has rendered. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
@@ -31,16 +34,27 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
  */
 @Component({
   selector: 'app-signature-keys-tab',
-  imports: [KeyTable, KeyRow, MatProgressBar, MatIcon, TrustPanel, ReadinessPanel, HistoryPanel],
+  imports: [
+    KeyTable,
+    KeyRow,
+    MatProgressBar,
+    MatIcon,
+    TrustPanel,
+    ReadinessPanel,
+    HistoryPanel,
+    TranslatePipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2>Signature Key Management</h2>
+    <h2>{{ 'sig.tab.title' | translate }}</h2>
     <p class="intro">{{ intro() }}</p>
     @if (signingKey.loading() || summary.isLoading()) {
-      <mat-progress-bar mode="indeterminate" aria-label="Loading the signing key" />
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'sig.tab.loading' | translate" />
     }
     @if (signingKey.error(); as error) {
-      <p class="error" role="alert">The signing key cannot be read: {{ error.message }}</p>
+      <p class="error" role="alert">
+        {{ 'sig.tab.readError' | translate: { message: error.message } }}
+      </p>
     }
     @if (notApplied(); as text) {
       <p class="not-applied" role="alert">
@@ -55,7 +69,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
               @if (line(); as l) {
                 <mat-icon aria-hidden="true" inline>{{ l.icon }}</mat-icon> {{ l.text }}
               } @else if (readiness.isLoading()) {
-                Checking deployment readiness…
+                {{ 'sig.tab.checking' | translate }}
               }
             </span>
           }
@@ -136,6 +150,7 @@ export class SignatureKeysTab {
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
   private readonly api = inject(JocApi);
+  private readonly i18n = inject(I18n);
 
   protected readonly policy = computed(() => this.session.policy()!);
   /** Counts the dialogs that may have changed the key (see onAction). */
@@ -206,14 +221,14 @@ export class SignatureKeysTab {
     const answer = this.readiness.value()?.answer;
     return answer && !answer.ok ? answer.error : undefined;
   });
-  protected readonly line = computed(() =>
-    this.readiness.isLoading() ? undefined : this.readiness.value()?.line,
-  );
+  /** The row's readiness line, worded in the person's language whenever it changes. */
+  protected readonly line = computed(() => {
+    const line = this.readiness.isLoading() ? undefined : this.readiness.value()?.line;
+    return line && { ...line, text: lineText(line, (k, p) => this.i18n.t(k, p)) };
+  });
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;
-    return level === 'LOW'
-      ? 'At security level LOW this key signs the deployments of Workflows and Job Resources of every account.'
-      : 'This is your own key: deployments of Workflows and Job Resources you make are signed with it.';
+    return this.i18n.t(level === 'LOW' ? 'sig.tab.introLow' : 'sig.tab.introOwn');
   });
   private readonly audit = computed<AuditSettings>(() => {
     const properties = this.session.properties();
@@ -229,7 +244,11 @@ export class SignatureKeysTab {
    * Set when the server said a pasted or imported key was stored but reading it back shows another
    * certificate (JOC Cockpit 2.9.0 at LOW writes Update and Import to the caller's own key).
    */
-  protected readonly notApplied = signal<string | undefined>(undefined);
+  private readonly notAppliedWhy = signal<NotApplied | undefined>(undefined);
+  protected readonly notApplied = computed(() => {
+    const why = this.notAppliedWhy();
+    return why && notAppliedText(why, (k, p) => this.i18n.t(k, p));
+  });
 
   constructor() {
     void this.signingKey.load();
@@ -268,12 +287,12 @@ export class SignatureKeysTab {
           ? this.dialogs.update({ audit })
           : this.dialogs.import({ audit }));
         if (sent) {
-          this.notApplied.set(undefined);
+          this.notAppliedWhy.set(undefined);
           await this.signingKey.load({ maxAgeMs: 0 });
           // A failed read shows its own error; the pair it leaves is the old one, not a verdict.
           if (!this.signingKey.error())
-            this.notApplied.set(
-              notAppliedMessage(
+            this.notAppliedWhy.set(
+              notApplied(
                 action,
                 sent.certificate,
                 this.signingKey.pair(),
@@ -302,7 +321,7 @@ export class SignatureKeysTab {
     }
     // A new answer object re-runs the trust and readiness resources.
     if (changed) {
-      this.notApplied.set(undefined);
+      this.notAppliedWhy.set(undefined);
       await this.signingKey.load({ maxAgeMs: 0 });
     }
   }

@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import { describeStatus } from '../key-tab/key-row';
 import { downloadPem } from '../key-tab/pem-download';
@@ -14,37 +16,32 @@ import type { Trust } from './trust';
  */
 @Component({
   selector: 'app-trust-panel',
-  imports: [MatButton, MatIcon, RouterLink],
+  imports: [MatButton, MatIcon, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="panel" aria-labelledby="trust-heading">
-      <h3 id="trust-heading">Trust on Controllers and Agents</h3>
+      <h3 id="trust-heading">{{ 'sig.trust.heading' | translate }}</h3>
       @switch (trust().kind) {
         @case ('none') {
-          <p class="muted">
-            Once a certificate is stored, this says which certificate every Controller and Agent
-            must hold.
-          </p>
+          <p class="muted">{{ 'sig.trust.none' | translate }}</p>
         }
         @case ('issuer-missing') {
           @if (missing(); as m) {
             <p class="problem" role="alert">
               <mat-icon aria-hidden="true">error</mat-icon>
               <span>
-                @if (m.named) {
-                  The certificate names "{{ m.issuer }}" as its issuer, but that certificate did not
-                  sign it directly: Controllers and Agents do not follow longer chains.
-                } @else {
-                  The certificate was issued by "{{ m.issuer }}", whose CA certificate is not
-                  available here: it was not stored with the certificate, and it is not the SSL CA.
-                }
+                {{
+                  (m.named ? 'sig.trust.issuerNamed' : 'sig.trust.issuerUnavailable')
+                    | translate: { issuer: m.issuer }
+                }}
               </span>
             </p>
             <p class="todo">
-              What to do: store the certificate together with the CA certificate that issued it
-              (Import a PEM file holding both, certificate first), or generate a new key with
-              <a routerLink="/profile/ssl-keys">the SSL CA</a>. Until then, make sure every
-              Controller and Agent holds that CA certificate in <code>{{ folder }}</code>.
+              {{ 'sig.trust.todoBefore' | translate }}
+              <a routerLink="/profile/ssl-keys">{{ 'sig.trust.todoLink' | translate }}</a>{{
+                'sig.trust.todoAfter' | translate
+              }}
+              <code>{{ folder }}</code>{{ 'sig.trust.todoEnd' | translate }}
             </p>
           }
         }
@@ -54,32 +51,49 @@ import type { Trust } from './trust';
               <mat-icon aria-hidden="true">verified_user</mat-icon>
               <span>
                 @if (a.kind === 'self-signed') {
-                  The certificate is self-signed: every Controller and Agent must hold
-                  <strong>this certificate itself</strong>.
+                  {{ 'sig.trust.selfSignedBefore' | translate }}
+                  <strong>{{ 'sig.trust.selfSignedStrong' | translate }}</strong>{{
+                    'sig.trust.selfSignedAfter' | translate
+                  }}
                 } @else {
-                  The certificate was issued by <strong>{{ a.anchor.subject }}</strong>{{
-                    a.source === 'ssl-ca' ? ' (the SSL CA)' : ' (from the stored chain)'
-                  }}: every Controller and Agent must hold <strong>this CA certificate</strong>.
+                  {{ 'sig.trust.issuedBefore' | translate }}
+                  <strong>{{ a.anchor.subject }}</strong>{{
+                    'sig.trust.issuedSource'
+                      | translate: { source: a.source === 'ssl-ca' ? 'sslCa' : 'chain' }
+                  }}{{ 'sig.trust.issuedMiddle' | translate }}
+                  <strong>{{ 'sig.trust.issuedStrong' | translate }}</strong>{{
+                    'sig.trust.issuedAfter' | translate
+                  }}
                 }
               </span>
             </p>
             <p class="anchor-status {{ anchorStatus().tone }}">
               <mat-icon aria-hidden="true">{{ anchorStatus().icon }}</mat-icon>
               <span
-                >{{ a.kind === 'self-signed' ? 'The certificate' : 'The CA certificate' }}:
-                {{ anchorStatus().text }}
-                <span class="muted">(until {{ preferences.date(a.anchor.notAfter) }})</span></span
+                >{{
+                  'sig.trust.anchorStatus'
+                    | translate
+                      : {
+                          selfSigned: a.kind === 'self-signed' ? 'yes' : 'no',
+                          status: anchorStatus().text,
+                        }
+                }}
+                <span class="muted">{{
+                  'sig.trust.until' | translate: { date: preferences.date(a.anchor.notAfter) }
+                }}</span></span
               >
             </p>
-            <p class="muted fingerprint">SHA-256 fingerprint: {{ a.anchor.fingerprintSha256 }}</p>
+            <p class="muted fingerprint">
+              {{ 'sig.trust.fingerprint' | translate: { fingerprint: a.anchor.fingerprintSha256 } }}
+            </p>
             <div class="file">
               <button mat-stroked-button type="button" (click)="download()">
-                <mat-icon aria-hidden="true">download</mat-icon>Download trusted-x509-keys/{{
-                  a.fileName
-                }}
+                <mat-icon aria-hidden="true">download</mat-icon
+                >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
               </button>
               <p class="instruction">
-                Copy this file into <code>{{ folder }}</code> of every Controller and Agent.
+                {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
+                {{ 'sig.trust.copyAfter' | translate }}
               </p>
             </div>
           }
@@ -163,6 +177,7 @@ import type { Trust } from './trust';
 })
 export class TrustPanel {
   protected readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
   readonly trust = input.required<Trust>();
 
   protected readonly folder = TRUST_FOLDER;
@@ -177,7 +192,7 @@ export class TrustPanel {
   protected readonly anchorStatus = computed(() => {
     const link = this.anchored()?.chain.at(-1);
     return link
-      ? describeStatus(link.status, (d) => this.preferences.date(d))
+      ? describeStatus(link.status, (d) => this.preferences.date(d), this.i18n)
       : { icon: '', text: '', tone: 'ok' as const };
   });
 

@@ -1,0 +1,72 @@
+import type { AbstractControl } from '@angular/forms';
+import type { InspectedItem, PrivateKey } from '../../../pki';
+import type { I18n } from '../../core/i18n/i18n';
+
+/**
+ * A reason with meaning: `code` (a `pki.` code, or a full key such as `sig.…`) and its
+ * parameters are translated where shown (`I18n.message`); `message` is the English text, for a
+ * reason the console has no translation of (e.g. a server's own text).
+ */
+export interface Coded {
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly message: string;
+}
+
+type Words = Pick<I18n, 't' | 'message'>;
+
+/** A warning or notice in the person's language, whether it is English text or coded. */
+export function textOf(i18n: Words, x: string | Coded): string {
+  return typeof x === 'string' ? x : i18n.message(x);
+}
+
+/** The PKI failure a control's validator found, in the person's language. */
+export function pkiText(i18n: Words, control: AbstractControl): string | undefined {
+  const error = control.getError('pki') as Coded | undefined;
+  return error ? i18n.message(error) : undefined;
+}
+
+/** A private key's format: the PKI core's names, with its two English ones translated. */
+export function formatName(i18n: Words, format: string): string {
+  if (format === 'encrypted PKCS#8') return i18n.t('sig.item.format.encryptedPkcs8');
+  if (format === 'legacy encrypted PEM') return i18n.t('sig.item.format.legacyEncryptedPem');
+  return format;
+}
+
+/** A private key in words: "ECDSA P-256 private key, PKCS#8". */
+export function keyText(i18n: Words, key: PrivateKey): string {
+  return i18n.t('sig.item.privateKey', { key: key.label, format: formatName(i18n, key.format) });
+}
+
+/** What a file holds, in words (the PKI core's `describeItem`, in the person's language). */
+export function itemText(i18n: Words, item: InspectedItem, date: (d: Date) => string): string {
+  switch (item.kind) {
+    case 'private-key':
+      return keyText(i18n, item.key);
+    case 'public-key':
+      return i18n.t('sig.item.publicKey', { key: item.key.label });
+    case 'certificate':
+      return i18n.t('sig.item.certificate', {
+        subject: item.certificate.subject,
+        date: date(item.certificate.notAfter),
+      });
+    case 'csr':
+      return i18n.t('sig.item.csr');
+    case 'encrypted-private-key':
+      return i18n.t('sig.item.encryptedKey', { format: formatName(i18n, item.format) });
+    case 'pkcs12':
+      return i18n.t('sig.item.pkcs12');
+  }
+}
+
+/** The line's text: `first` names the first failed check within the sentence. */
+export function lineText(
+  line: { readonly key: string; readonly params: Readonly<Record<string, unknown>> },
+  t: (key: string, params?: Record<string, unknown>) => string,
+): string {
+  const { first } = line.params;
+  return t(line.key, {
+    ...line.params,
+    ...(typeof first === 'string' ? { first: t(`sig.readiness.inline.${first}`) } : {}),
+  });
+}
