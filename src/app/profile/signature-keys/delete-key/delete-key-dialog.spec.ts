@@ -6,7 +6,7 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
-import { FORCED_AUDIT, NO_AUDIT, testProviders, until } from '../../key-tab/testing';
+import { FORCED_AUDIT, NO_AUDIT, testProviders, until, useLanguage } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}
@@ -37,6 +37,26 @@ describe('DeleteKeyDialog', () => {
     );
     await fixture.whenStable();
     await until(() => document.activeElement?.textContent?.trim() === 'Cancel', 'focus on Cancel');
+  });
+
+  it('follows a language switch while open: title, consequence, buttons', async () => {
+    const { dialog, fixture } = await open();
+    await useLanguage('de');
+    await fixture.whenStable();
+    expect(await dialog.getTitleText()).toBe('Signaturschlüssel löschen?');
+    const text = await dialog.getContentText();
+    expect(text).toContain(
+      'Dies löscht den privaten Schlüssel und das Zertifikat CN=root,OU=JOC,O=JS7, gültig bis 2027-11-27.',
+    );
+    expect(text).toContain('Das Ausrollen von Arbeitsabläufen und Job-Ressourcen schlägt fehl');
+    expect(await dialog.getHarness(MatButtonHarness.with({ text: 'Abbrechen' }))).toBeTruthy();
+    await useLanguage('ja');
+    await fixture.whenStable();
+    expect(await dialog.getTitleText()).toBe('署名鍵を削除しますか?');
+    expect(await dialog.getContentText()).toContain(
+      '新しい鍵が保存されるまで、ワークフローとジョブリソースの配置は失敗します。',
+    );
+    expect(await dialog.getHarness(MatButtonHarness.with({ text: '削除' }))).toBeTruthy();
   });
 
   it('Cancel closes with undefined and sends nothing', async () => {

@@ -9,7 +9,9 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import { JocApi } from '../../../core/api/joc-api';
+import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
@@ -38,20 +40,24 @@ export interface DeleteKeyDialogResult {
     MatProgressBar,
     AuditLogInput,
     RequestError,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2 mat-dialog-title>Delete the signing key?</h2>
+    <h2 mat-dialog-title>{{ 'sig.delete.title' | translate }}</h2>
     <mat-dialog-content>
       <p class="what">{{ what() }}</p>
       <p>
-        <strong>Deployments of Workflows and Job Resources fail until a new key is stored.</strong>
+        <strong>{{ 'sig.delete.warning' | translate }}</strong>
       </p>
       <app-audit-log-input [group]="audit" [settings]="data.audit" />
       <app-request-error [error]="request.error()" />
     </mat-dialog-content>
     @if (request.sending()) {
-      <mat-progress-bar mode="indeterminate" aria-label="Deleting the key" />
+      <mat-progress-bar
+        mode="indeterminate"
+        [attr.aria-label]="'sig.delete.deleting' | translate"
+      />
     }
     <mat-dialog-actions align="end">
       <button
@@ -61,7 +67,7 @@ export interface DeleteKeyDialogResult {
         [disabled]="request.sending()"
         (click)="ref.close()"
       >
-        Cancel
+        {{ 'sig.cancel' | translate }}
       </button>
       <button
         mat-flat-button
@@ -70,7 +76,7 @@ export interface DeleteKeyDialogResult {
         [disabled]="request.sending()"
         (click)="confirm()"
       >
-        Delete
+        {{ 'sig.delete.submit' | translate }}
       </button>
     </mat-dialog-actions>
   `,
@@ -87,6 +93,7 @@ export interface DeleteKeyDialogResult {
 export class DeleteKeyDialog {
   private readonly api = inject(JocApi);
   private readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
   protected readonly ref =
     inject<MatDialogRef<DeleteKeyDialog, DeleteKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<DeleteKeyDialogData>(MAT_DIALOG_DATA);
@@ -95,9 +102,13 @@ export class DeleteKeyDialog {
 
   protected readonly what = computed(() => {
     const { subject, validUntil } = this.data;
-    if (!subject) return 'This deletes the stored private key (it has no certificate).';
-    const until = validUntil ? `, valid until ${this.preferences.date(validUntil)}` : '';
-    return `This deletes the private key and the certificate ${subject}${until}.`;
+    if (!subject) return this.i18n.t('sig.delete.keyOnly');
+    return validUntil
+      ? this.i18n.t('sig.delete.withCertificateUntil', {
+          subject,
+          date: this.preferences.date(validUntil),
+        })
+      : this.i18n.t('sig.delete.withCertificate', { subject });
   });
 
   protected async confirm(): Promise<void> {

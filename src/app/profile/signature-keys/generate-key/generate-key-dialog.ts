@@ -21,8 +21,10 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { JocKeyPairAnswer } from '../../../../contract';
 import { JocApi } from '../../../core/api/joc-api';
+import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { Session } from '../../../core/session/session';
 import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
@@ -42,8 +44,16 @@ export interface GenerateKeyDialogResult {
   readonly pair: JocKeyPairAnswer;
 }
 
+/** Whether the SSL CA can sign; why not is kept as facts, put into words where shown. */
 type CaState =
-  { kind: 'loading' } | { kind: 'valid'; subject?: string } | { kind: 'unusable'; reason: string };
+  | { kind: 'loading' }
+  | { kind: 'valid'; subject?: string }
+  | { kind: 'unusable'; reason: 'unreadable'; message: string }
+  | { kind: 'unusable'; reason: 'none' }
+  | { kind: 'unusable'; reason: 'expired'; validUntil: Date };
+
+/** A validator's error: English text, or (once the PKI core codes it) a coded message. */
+type ErrorText = string | { code?: string; params?: Record<string, unknown>; message: string };
 
 const addYears = (years: number): Date => {
   const d = new Date();
@@ -84,6 +94,7 @@ function joc365(): Date {
     MatProgressBar,
     AuditLogInput,
     RequestError,
+    TranslatePipe,
   ],
   providers: [provideNativeDateAdapter()],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -94,6 +105,7 @@ export class GenerateKeyDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
   protected readonly ref =
     inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateKeyDialogData>(MAT_DIALOG_DATA);
@@ -121,18 +133,23 @@ export class GenerateKeyDialog {
   });
   /** Real JOC Cockpit, self-signed: the certificate ends 365 days from now, whatever is chosen. */
   protected readonly dateIgnored = computed(() => this.realJoc && !this.useSslCa());
-  protected readonly dateNote = `JOC Cockpit makes a self-signed certificate valid for ${JOC_SELF_SIGNED_DAYS} days (until ${this.preferences.date(joc365())}) and ignores a chosen end date. With "Use SSL CA" the date applies.`;
+  private readonly joc365 = joc365();
+  protected readonly dateNote = computed(() =>
+    this.i18n.t('sig.generate.dateNote', {
+      days: JOC_SELF_SIGNED_DAYS,
+      date: this.preferences.date(this.joc365),
+    }),
+  );
   private readonly validUntil = toSignal(this.form.controls.validUntil.valueChanges, {
     initialValue: this.form.controls.validUntil.value,
   });
   protected readonly endHint = computed(() => {
-    if (this.dateIgnored()) return `Set by JOC Cockpit: ${JOC_SELF_SIGNED_DAYS} days.`;
+    if (this.dateIgnored())
+      return this.i18n.t('sig.generate.endFixed', { days: JOC_SELF_SIGNED_DAYS });
     const date = this.validUntil();
-    const chosen =
-      date instanceof Date && !Number.isNaN(date.getTime())
-        ? `Ends ${this.preferences.date(date)}. `
-        : '';
-    return `${chosen}Default: one year, two years with the SSL CA.`;
+    return date instanceof Date && !Number.isNaN(date.getTime())
+      ? this.i18n.t('sig.generate.endChosen', { date: this.preferences.date(date) })
+      : this.i18n.t('sig.generate.endDefault');
   });
   private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, {
     initialValue: 'ECDSA' as const,
@@ -140,7 +157,7 @@ export class GenerateKeyDialog {
   /** Why "Use SSL CA" is off for RSA against a real JOC Cockpit (its SSL CA key is ECDSA). */
   protected readonly rsaCaReason = computed(() =>
     this.realJoc && this.algorithm() === 'RSA' && this.ca().kind === 'valid'
-      ? 'JOC Cockpit cannot sign an RSA key with its SSL CA (the CA key is ECDSA, and JOC reads it as RSA): choose ECDSA to use the SSL CA.'
+      ? this.i18n.t('sig.generate.rsaCaReason')
       : undefined,
   );
 
@@ -148,13 +165,13 @@ export class GenerateKeyDialog {
     const current = this.data.current;
     if (!current?.hasKey) return undefined;
     return current.validUntil
-      ? `This replaces the stored key and the certificate valid until ${this.preferences.date(current.validUntil)}.`
-      : 'This replaces the stored private key (it has no certificate).';
+      ? this.i18n.t('sig.generate.replaces', { date: this.preferences.date(current.validUntil) })
+      : this.i18n.t('sig.generate.replacesKeyOnly');
   });
   protected readonly progressText = computed(() =>
-    this.algorithm() === 'RSA'
-      ? 'Generating an RSA 4096-bit key: this takes a few seconds…'
-      : 'Generating an ECDSA P-256 key…',
+    this.i18n.t(
+      this.algorithm() === 'RSA' ? 'sig.generate.progressRsa' : 'sig.generate.progressEcdsa',
+    ),
   );
 
   constructor() {
@@ -168,15 +185,31 @@ export class GenerateKeyDialog {
   protected dnError(): string | undefined {
     const control = this.form.controls.dn;
     return control.hasError('required')
-      ? 'Enter a Distinguished Name, e.g. CN=root,OU=JOC,O=JS7.'
+      ? this.i18n.t('sig.generate.dnRequired')
       : pkiMessage(control);
   }
 
   protected dateError(): string {
     const control = this.form.controls.validUntil;
-    return control.hasError('required')
-      ? 'Enter the end date of the certificate.'
-      : String(control.getError('date') ?? 'Enter a valid date.');
+    if (control.hasError('required')) return this.i18n.t('sig.generate.dateRequired');
+    const error = control.getError('date') as ErrorText | undefined;
+    if (!error) return this.i18n.t('sig.generate.dateInvalid');
+    return typeof error === 'string' ? error : this.i18n.message(error);
+  }
+
+  /** Why the SSL CA cannot sign, in the person's language. */
+  protected caReason(state: CaState): string {
+    if (state.kind !== 'unusable') return '';
+    switch (state.reason) {
+      case 'unreadable':
+        return this.i18n.t('sig.generate.caUnreadable', { message: state.message });
+      case 'none':
+        return this.i18n.t('sig.generate.caNone');
+      case 'expired':
+        return this.i18n.t('sig.generate.caExpired', {
+          date: this.preferences.date(state.validUntil),
+        });
+    }
   }
 
   /** With the CA, the default end date is two years (when the person has not chosen one). */
@@ -239,17 +272,14 @@ export class GenerateKeyDialog {
     const answer = await this.api.showCa();
     let state: CaState;
     if (!answer.ok)
-      state = { kind: 'unusable', reason: `The SSL CA cannot be read: ${answer.error.message}` };
+      state = { kind: 'unusable', reason: 'unreadable', message: answer.error.message };
     else if (!hasKeyPair(answer.value) || !answer.value.certificate)
-      state = { kind: 'unusable', reason: 'No SSL CA exists yet.' };
+      state = { kind: 'unusable', reason: 'none' };
     else {
       const expiry = expiryOf(answer.value.validUntil, new Date(), 0);
       state =
         expiry?.state === 'expired'
-          ? {
-              kind: 'unusable',
-              reason: `The SSL CA expired on ${this.preferences.date(expiry.validUntil)}.`,
-            }
+          ? { kind: 'unusable', reason: 'expired', validUntil: expiry.validUntil }
           : { kind: 'valid', subject: answer.value.keyID };
     }
     this.ca.set(state);

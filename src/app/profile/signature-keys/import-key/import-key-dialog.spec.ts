@@ -5,7 +5,13 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
+import {
+  NO_AUDIT,
+  pairValidBetween,
+  testProviders,
+  until,
+  useLanguage,
+} from '../../key-tab/testing';
 import { ImportKeyDialog } from './import-key-dialog';
 
 @Component({ template: '' })
@@ -91,6 +97,30 @@ describe('ImportKeyDialog', () => {
     );
     expect(await dialog.getContentText()).toContain('No PEM block was found');
     expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
+  it('follows a language switch with files chosen: their list, the preview and the notes', async () => {
+    const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
+    const { dialog, add, fixture } = await open();
+    await add(
+      file('a.key', a.privateKey.pem),
+      file('b.key', b.privateKey.pem),
+      file('a.crt', a.certificate.pem),
+    );
+    await until(
+      async () => (await dialog.getContentText()).includes('belong together'),
+      'the preview',
+    );
+    await useLanguage('de');
+    await fixture.whenStable();
+    const text = await dialog.getContentText();
+    expect(await dialog.getTitleText()).toBe('Signaturschlüssel importieren');
+    expect(text).toContain('Privater ECDSA P-256-Schlüssel, PKCS#8');
+    expect(text).toContain('Zertifikat für CN=test,OU=JOC,O=JS7');
+    expect(text).toContain('2 private Schlüssel wurden gefunden; verwendet wird der aus a.key.');
+    expect(text).toContain('Der private Schlüssel und das Zertifikat gehören zusammen.');
+    expect(text).not.toContain('belong together');
+    expect(await dialog.getHarness(MatButtonHarness.with({ text: 'Importieren' }))).toBeTruthy();
   });
 
   it('previews a mismatch and sends nothing', async () => {

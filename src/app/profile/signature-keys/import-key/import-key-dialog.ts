@@ -22,17 +22,18 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
+import { TranslatePipe } from '@ngx-translate/core';
 import {
   type Certificate,
   type InspectedItem,
   type PrivateKey,
   type Result,
-  describeItem,
   inspect,
   verifyCaPair,
   verifySigningPair,
 } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
+import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import {
@@ -47,6 +48,7 @@ import {
   decryptionNotice,
   inspectOffThread,
 } from '../../key-tab/decrypt-off-thread';
+import { type Coded, formatName, itemText, textOf } from '../texts';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -80,9 +82,9 @@ export function needsPassword(file: ImportedFile): boolean {
 export function combine(files: readonly ImportedFile[]): {
   key?: PrivateKey;
   certificates: Certificate[];
-  notes: string[];
+  notes: Coded[];
 } {
-  const notes: string[] = [];
+  const notes: Coded[] = [];
   const keys = files.flatMap((f) =>
     f.result.ok
       ? f.result.value.flatMap((i) =>
@@ -91,12 +93,20 @@ export function combine(files: readonly ImportedFile[]): {
       : [],
   );
   if (keys.length > 1)
-    notes.push(`${keys.length} private keys were found; the one from ${keys[0].file} is used.`);
+    notes.push({
+      code: 'sig.import.severalKeys',
+      params: { count: keys.length, file: keys[0].file },
+      message: `${keys.length} private keys were found; the one from ${keys[0].file} is used.`,
+    });
   const certFiles = files.filter(
     (f) => f.result.ok && f.result.value.some((i) => i.kind === 'certificate'),
   );
   if (certFiles.length > 1)
-    notes.push(`Several files hold certificates; those from ${certFiles[0].name} are used.`);
+    notes.push({
+      code: 'sig.import.severalCertFiles',
+      params: { file: certFiles[0].name },
+      message: `Several files hold certificates; those from ${certFiles[0].name} are used.`,
+    });
   const certificates =
     certFiles.length && certFiles[0].result.ok
       ? certFiles[0].result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
@@ -127,6 +137,7 @@ let nextId = 1;
     MatProgressBar,
     AuditLogInput,
     RequestError,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './import-key-dialog.html',
@@ -135,6 +146,7 @@ let nextId = 1;
 export class ImportKeyDialog {
   private readonly api = inject(JocApi);
   protected readonly preferences = inject(Preferences);
+  protected readonly i18n = inject(I18n);
   protected readonly ref =
     inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportKeyDialogData>(MAT_DIALOG_DATA);
@@ -148,10 +160,11 @@ export class ImportKeyDialog {
   protected readonly files = signal<readonly ImportedFile[]>([]);
   protected readonly reading = signal(0);
   protected readonly dragging = signal(false);
+  /** The step of the import under way (a `sig.import.` key), or '' when none. */
   protected readonly step = signal('');
   /** Files being opened with a password (in a worker), and what the last try of each left to say. */
   protected readonly decrypting = signal<ReadonlySet<number>>(new Set());
-  protected readonly notices = signal<ReadonlyMap<number, string>>(new Map());
+  protected readonly notices = signal<ReadonlyMap<number, string | Coded>>(new Map());
   private readonly running = new Map<number, Decryption<InspectedItem[]>>();
   private readonly timeLimit = inject(DECRYPT_TIME_LIMIT);
 
@@ -172,9 +185,9 @@ export class ImportKeyDialog {
   protected readonly missing = computed(() => {
     const { key, certificates } = this.combined();
     if (!this.files().length) return undefined;
-    if (!key && !certificates.length) return 'No private key and no certificate found yet.';
-    if (!key) return 'The private key is missing: add the key file.';
-    if (!certificates.length) return 'The certificate is missing: add the certificate file.';
+    if (!key && !certificates.length) return 'sig.import.missingBoth';
+    if (!key) return 'sig.import.missingKey';
+    if (!certificates.length) return 'sig.import.missingCert';
     return undefined;
   });
   protected readonly canImport = computed(
@@ -196,11 +209,17 @@ export class ImportKeyDialog {
     inject(DestroyRef).onDestroy(() => this.stopAll());
   }
 
-  /** describeItem's words; a certificate's date in the person's zone and format. */
+  /** What an item is, in the person's language; a certificate's date in their zone and format. */
   protected describe(item: InspectedItem): string {
-    return item.kind === 'certificate'
-      ? `Certificate for ${item.certificate.subject}, valid until ${this.preferences.date(item.certificate.notAfter)}`
-      : describeItem(item);
+    return itemText(this.i18n, item, (d) => this.preferences.date(d));
+  }
+
+  protected text(x: string | Coded): string {
+    return textOf(this.i18n, x);
+  }
+
+  protected format(format: string): string {
+    return formatName(this.i18n, format);
   }
 
   protected dragOver(event: DragEvent): void {
@@ -277,7 +296,7 @@ export class ImportKeyDialog {
     all.forEach((decryption) => decryption.stop());
   }
 
-  private notice(id: number, text: string | undefined): void {
+  private notice(id: number, text: string | Coded | undefined): void {
     this.notices.update((all) => {
       const next = new Map(all);
       if (text === undefined) next.delete(id);
@@ -296,21 +315,17 @@ export class ImportKeyDialog {
         ? this.api.importCa(file, auditLog)
         : this.api.importKey(file, filter, auditLog);
     // Key first, then certificate: one file per call, as JOC Cockpit merges them.
-    this.step.set('Sending the private key…');
+    this.step.set('sig.import.sendingKey');
     const keyDone = await this.request.run(() =>
       send({ name: 'private-key.pem', content: key.pem }),
     );
     if (!keyDone) return this.step.set('');
-    this.step.set('Sending the certificate…');
+    this.step.set('sig.import.sendingCert');
     const certificate = certificates.map((c) => c.pem).join('');
     const certDone = await this.request.run(() =>
       send({ name: 'certificate.pem', content: certificate }),
     );
-    this.step.set(
-      certDone
-        ? ''
-        : 'The private key was stored, but the certificate was refused: correct it and import again.',
-    );
+    this.step.set(certDone ? '' : 'sig.import.certRefused');
     if (certDone) this.ref.close({ imported: true, certificate });
   }
 }

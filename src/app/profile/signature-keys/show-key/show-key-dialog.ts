@@ -9,7 +9,9 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import { TranslatePipe } from '@ngx-translate/core';
 import type { JocKeyPair } from '../../../../contract';
+import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { describeStatus, type KeyRowKind } from '../../key-tab/key-row';
 import type { KeySummary } from '../../key-tab/key-summary';
@@ -36,7 +38,15 @@ export type ShowKeyDialogResult = undefined;
  */
 @Component({
   selector: 'app-show-key-dialog',
-  imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatButton, MatIcon],
+  imports: [
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatDialogClose,
+    MatButton,
+    MatIcon,
+    TranslatePipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './show-key-dialog.html',
   styleUrl: './show-key-dialog.scss',
@@ -44,21 +54,29 @@ export type ShowKeyDialogResult = undefined;
 export class ShowKeyDialog {
   private readonly clipboard = inject(Clipboard);
   protected readonly preferences = inject(Preferences);
+  private readonly i18n = inject(I18n);
   protected readonly data = inject<ShowKeyDialogData>(MAT_DIALOG_DATA);
 
   protected readonly revealed = signal(false);
-  protected readonly copied = signal('');
+  /** The last copy: what was copied and whether it worked; put into words where shown. */
+  private readonly lastCopy = signal<
+    { what: 'privateKey' | 'publicKey' | 'certificate'; ok: boolean } | undefined
+  >(undefined);
+  protected readonly copied = computed(() => {
+    const copy = this.lastCopy();
+    return copy
+      ? this.i18n.t(copy.ok ? 'sig.show.copied' : 'sig.show.copyFailed', { what: copy.what })
+      : '';
+  });
 
   protected readonly cert = this.data.summary.certificate;
   protected readonly status = computed(() =>
-    describeStatus(this.data.summary.status, (d) => this.preferences.date(d)),
+    describeStatus(this.data.summary.status, (d) => this.preferences.date(d), this.i18n),
   );
   protected readonly expired = this.data.summary.status.kind === 'expired';
   protected readonly notYetValid = this.data.summary.status.kind === 'not-yet-valid';
   protected readonly isCa = this.data.kind === 'ca';
-  protected readonly title = this.isCa
-    ? 'SSL CA key and certificate'
-    : 'Signing key and certificate';
+  protected readonly title = this.isCa ? 'sig.show.titleCa' : 'sig.show.titleSigning';
   /** PGP or ML-DSA: shown as JOC Cockpit returned it (key ID, end date), never read as X.509. */
   private readonly foreignStatus =
     this.data.summary.status.kind === 'foreign' ? this.data.summary.status : undefined;
@@ -67,17 +85,15 @@ export class ShowKeyDialog {
   protected readonly foreignExpired = !!this.foreignStatus?.expired;
   /** PGP keys are armored text (.asc); everything else is PEM. */
   protected readonly extension = this.foreign === 'PGP' ? '.asc' : '.pem';
-  protected readonly chain = (this.data.chain ?? []).map((link) => ({
-    ...link,
-    view: describeStatus(link.status, (d) => this.preferences.date(d)),
-  }));
+  protected readonly chain = computed(() =>
+    (this.data.chain ?? []).map((link) => ({
+      ...link,
+      view: describeStatus(link.status, (d) => this.preferences.date(d), this.i18n),
+    })),
+  );
 
-  protected copy(what: 'private key' | 'public key' | 'certificate', text: string): void {
-    this.copied.set(
-      this.clipboard.copy(text)
-        ? `The ${what} was copied to the clipboard.`
-        : `The ${what} could not be copied: select the text and copy it.`,
-    );
+  protected copy(what: 'privateKey' | 'publicKey' | 'certificate', text: string): void {
+    this.lastCopy.set({ what, ok: this.clipboard.copy(text) });
   }
 
   protected download(what: 'key' | 'public-key' | 'certificate', text: string): void {

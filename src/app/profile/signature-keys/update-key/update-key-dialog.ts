@@ -20,14 +20,15 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslatePipe } from '@ngx-translate/core';
 import {
-  describeItem,
   verifyCaPair,
   verifySigningPair,
   type Certificate,
   type PrivateKey,
 } from '../../../../pki';
 import { JocApi } from '../../../core/api/joc-api';
+import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
@@ -36,10 +37,10 @@ import {
   forgetReads,
   pemCertificateValidator,
   pemPrivateKeyValidator,
-  pkiMessage,
   readCertificateOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
+import { type Coded, keyText, pkiText, textOf } from '../texts';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -60,8 +61,8 @@ interface Analysis {
   readonly certificate?: Certificate;
   /** The pair check's verdict when both were read. */
   readonly pair?:
-    | { readonly ok: true; readonly warnings: readonly string[] }
-    | { readonly ok: false; readonly message: string };
+    | { readonly ok: true; readonly warnings: readonly (string | Coded)[] }
+    | ({ readonly ok: false } & Coded);
   readonly encrypted: boolean;
 }
 
@@ -87,9 +88,8 @@ async function analyse(
     key,
     certificate: cert,
     encrypted,
-    pair: checked.ok
-      ? { ok: true, warnings: checked.warnings }
-      : { ok: false, message: checked.message },
+    // The failure as the PKI core gave it (with its code, once it has one), translated where shown.
+    pair: checked.ok ? { ok: true, warnings: checked.warnings } : checked,
   };
 }
 
@@ -111,6 +111,7 @@ async function analyse(
     MatProgressBar,
     AuditLogInput,
     RequestError,
+    TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './update-key-dialog.html',
@@ -120,6 +121,7 @@ export class UpdateKeyDialog {
   private readonly api = inject(JocApi);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly preferences = inject(Preferences);
+  protected readonly i18n = inject(I18n);
   protected readonly ref =
     inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<UpdateKeyDialogData>(MAT_DIALOG_DATA);
@@ -153,12 +155,17 @@ export class UpdateKeyDialog {
 
   protected readonly keyLine = computed(() => {
     const key = this.analysis.value()?.key;
-    return key ? describeItem({ kind: 'private-key', key }) : undefined;
+    return key ? keyText(this.i18n, key) : undefined;
   });
   protected readonly certLine = computed(() => {
     const cert = this.analysis.value()?.certificate;
     if (!cert) return undefined;
-    return `Certificate for ${cert.subject}, ${cert.publicKey.label}, valid ${this.preferences.date(cert.notBefore)} – ${this.preferences.date(cert.notAfter)}`;
+    return this.i18n.t('sig.update.certLine', {
+      subject: cert.subject,
+      key: cert.publicKey.label,
+      from: this.preferences.date(cert.notBefore),
+      until: this.preferences.date(cert.notAfter),
+    });
   });
   protected readonly showPassphrase = computed(
     () => !!this.analysis.value()?.encrypted || !!this.value().passphrase,
@@ -184,12 +191,20 @@ export class UpdateKeyDialog {
 
   protected keyError(): string | undefined {
     const control = this.form.controls.privateKey;
-    return control.hasError('required') ? 'Paste the private key (PEM text).' : pkiMessage(control);
+    return control.hasError('required')
+      ? this.i18n.t('sig.update.keyRequired')
+      : pkiText(this.i18n, control);
   }
 
   protected certError(): string | undefined {
     const control = this.form.controls.certificate;
-    return control.hasError('required') ? 'Paste the certificate (PEM text).' : pkiMessage(control);
+    return control.hasError('required')
+      ? this.i18n.t('sig.update.certRequired')
+      : pkiText(this.i18n, control);
+  }
+
+  protected text(x: string | Coded): string {
+    return textOf(this.i18n, x);
   }
 
   /** Sends the pasted key and certificate to the server (`storeKey`, or `storeCa` for the SSL CA). */
