@@ -88,8 +88,9 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
       gap: 16px;
       flex-wrap: wrap;
     }
+    /* Room for the label and the suffix side by side ("Tiempo invertido" … "min"). */
     .minutes {
-      width: 140px;
+      width: 12.5rem;
     }
     .ticket {
       flex: 1;

@@ -77,7 +77,9 @@ const READ_LIMIT = 1000;
                   <tr>
                     <td class="nowrap">{{ date(e.when) }}</td>
                     <td>{{ e.account }}</td>
-                    <td>{{ e.change.key | translate: { files: e.change.files ?? 1 } }}</td>
+                    <td class="change">
+                      {{ e.change.key | translate: { files: e.change.files ?? 1 } }}
+                    </td>
                     <td class="reason">
                       {{ e.comment ?? '—' }}
                       @if (e.timeSpent || e.ticket) {
@@ -184,6 +186,10 @@ const READ_LIMIT = 1000;
     }
     .nowrap {
       white-space: nowrap;
+    }
+    /* Japanese may break between any two characters: keep a word such as インポート whole. */
+    .change {
+      min-width: 7em;
     }
     .reason {
       min-width: 14ch;

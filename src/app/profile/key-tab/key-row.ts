@@ -265,9 +265,10 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         padding-top: 12px;
         font: var(--mat-sys-title-small);
       }
+      /* The label column fits "SHA-256 フィンガープリント" and "SHA-256-Fingerabdruck" on one line. */
       td[data-label] {
         position: relative;
-        padding-left: calc(16px + 11rem);
+        padding-left: calc(16px + 12.5rem);
         max-width: none;
         min-width: 0;
       }
@@ -275,7 +276,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         content: attr(data-label);
         position: absolute;
         left: 16px;
-        width: 10.5rem;
+        width: 12rem;
         font: var(--mat-sys-label-large);
         color: var(--mat-sys-on-surface-variant);
       }
