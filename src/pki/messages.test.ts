@@ -18,18 +18,20 @@ import {
   generateSigningPair,
   inspect,
   parseDn,
+  readinessChecks,
   readCertificate,
   readKeyMaterial,
   readPrivateKey,
   readPublicKey,
   verifyCaPair,
+  type ReadinessInput,
 } from './index';
 import { KdfLimitError, iterationFailure, limitFailure, totalFailure } from './kdf-limits';
 import { inFieldParams } from './result';
 import { REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { p12With, pemDer, pkcs8With } from './testdata/crafted';
 import { fixtureBytes, fixtureText, pairValidBetween } from './testing';
-import type { Failure, GeneratedPair, PkiMessage, Result } from './types';
+import type { Failure, GeneratedPair, IssuerPem, PkiMessage, Result } from './types';
 
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'ja'] as const;
 type Catalog = Record<string, string>;
@@ -53,9 +55,12 @@ function render(lang: (typeof LANGUAGES)[number], m: PkiMessage & { field?: Fail
 
 /** Every message the drive below produced, by code. */
 const seen = new Map<PkiCode, Array<PkiMessage & { field?: Failure['field']; case: string }>>();
-function note(name: string, result: Result<unknown> | PkiMessage): void {
-  const messages: PkiMessage[] =
-    'ok' in result ? (result.ok ? [...result.warnings] : [result]) : [result];
+function note(name: string, result: Result<unknown> | PkiMessage | readonly PkiMessage[]): void {
+  const messages: readonly PkiMessage[] = Array.isArray(result)
+    ? result
+    : 'warnings' in result
+      ? result.warnings
+      : [result as PkiMessage];
   for (const m of messages) {
     const list = seen.get(m.code) ?? [];
     list.push({ ...m, case: name });
@@ -317,6 +322,58 @@ async function drive(): Promise<void> {
     'CN=a=b',
   ];
   for (const dn of dns) note(`DN ${dn}`, parseDn(dn));
+
+  // The readiness checks, each item passing and failing.
+  const issuerOf = (p: GeneratedPair): IssuerPem => ({
+    privateKey: p.privateKey.pem,
+    certificate: p.certificate.pem,
+  });
+  const ago = (days: number) => new Date(Date.now() + days * 86_400_000);
+  const caOf = async (dn: string, from: number, until: number) => {
+    const r = await generateCa({ dn, now: ago(from), notAfter: ago(until) });
+    assert.ok(r.ok);
+    return r.value;
+  };
+  const [caA, impostor, expiringCa] = await Promise.all([
+    caOf('CN=JS7 CA,O=JS7', -1, 1800),
+    caOf('CN=JS7 CA,O=JS7', -1, 1800),
+    caOf('CN=Old CA,O=JS7', -1700, 20),
+  ]);
+  const [issued, byExpiring, fakeSelf, expiring] = await Promise.all([
+    pairValidBetween(-1, 700, { dn: 'CN=root', issuer: issuerOf(caA) }),
+    pairValidBetween(-1, 700, { dn: 'CN=root', issuer: issuerOf(expiringCa) }),
+    pairValidBetween(-1, 700, { dn: 'CN=JS7 CA,O=JS7', issuer: issuerOf(caA) }),
+    pairValidBetween(-300, 10),
+  ]);
+  const ready = (name: string, input: Partial<ReadinessInput> & { pair?: GeneratedPair }) =>
+    readinessChecks({
+      privateKey: input.pair?.privateKey,
+      certificates: input.pair ? [input.pair.certificate] : [],
+      now: new Date(),
+      warnDays: 60,
+      signsHere: true,
+      ...input,
+    }).then((checks) => note(`readiness: ${name}`, checks));
+  await ready('self-signed', { pair: valid });
+  await ready('self-signed, warning 1 day', { pair: valid, warnDays: 1 });
+  await ready('RSA', { pair: rsa });
+  await ready('issued by the SSL CA', { pair: issued, sslCa: caA.certificate });
+  await ready('issued, an impostor CA', { pair: issued, sslCa: impostor.certificate });
+  await ready('issued, no CA', { pair: issued });
+  await ready('the CA expiring', { pair: byExpiring, sslCa: expiringCa.certificate });
+  await ready('self-issued, signed by another', { pair: fakeSelf });
+  await ready('expired', { pair: expired });
+  await ready('not yet valid', { pair: future });
+  await ready('expiring', { pair: expiring });
+  await ready('another key', { pair: valid, privateKey: rsa.privateKey });
+  await ready('nothing', {});
+  await ready('nothing, at HIGH', { signsHere: false });
+  await ready('a certificate alone', { certificates: [valid.certificate] });
+  await ready('a public key at HIGH', {
+    signsHere: false,
+    publicKey: { ...valid.privateKey, pem: '' },
+    certificates: [valid.certificate],
+  });
   const day = 86_400_000;
   note(
     'expiry: invalid',

@@ -10,8 +10,9 @@ import { certificateStatus } from './certificate';
 import { readCertificate, readCertificates, readPrivateKey, readPublicKey } from './inspect';
 import { keyMatchesCertificate } from './key';
 import { formatUtc } from './result';
+import type { PkiCode } from './codes';
 import { signDocument, verifyDocument } from './sign';
-import type { Certificate, PrivateKey, PublicKey } from './types';
+import type { Certificate, PkiParams, PrivateKey, PublicKey } from './types';
 
 export type ReadinessCheckId =
   | 'key-present'
@@ -26,7 +27,10 @@ export type ReadinessCheckId =
 export interface ReadinessCheck {
   readonly id: ReadinessCheckId;
   readonly ok: boolean;
-  /** Written for a person: what was found, and what to do when it failed. */
+  /** The message's code (catalog key `pki.<code>`) and values, for the person's language. */
+  readonly code: PkiCode;
+  readonly params: PkiParams;
+  /** Written for a person, in English: what was found, and what to do when it failed. */
   readonly message: string;
 }
 
@@ -44,12 +48,28 @@ export interface ReadinessInput {
   readonly signsHere: boolean;
 }
 
-const check = (id: ReadinessCheckId, ok: boolean, message: string): ReadinessCheck => ({
-  id,
-  ok,
-  message,
-});
+const check = (
+  id: ReadinessCheckId,
+  ok: boolean,
+  code: PkiCode,
+  message: string,
+  params: PkiParams = {},
+): ReadinessCheck => ({ id, ok, code, params, message });
 const day = (d: Date) => formatUtc(d).slice(0, 10);
+/** `1 day`, `5 days`. */
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+/** Which certificate a validity check is about: a catalog `select` value and its English. */
+type Which =
+  | { readonly what: 'certificate' }
+  | { readonly what: 'selfSigned' }
+  | { readonly what: 'ca'; readonly subject: string };
+const WHICH = (w: Which) =>
+  w.what === 'certificate'
+    ? 'The certificate'
+    : w.what === 'selfSigned'
+      ? 'The self-signed certificate'
+      : `The CA certificate "${w.subject}"`;
 
 /** Whether `issuer`'s key made the signature on `certificate`. */
 export async function signedBy(certificate: Certificate, issuer: Certificate): Promise<boolean> {
@@ -81,28 +101,42 @@ export async function trustAnchor(
 
 function validity(
   id: 'valid-now' | 'issuer-valid',
-  what: string,
+  which: Which,
   certificate: Certificate,
   now: Date,
   warnDays: number,
 ): ReadinessCheck {
+  const what = WHICH(which);
   const status = certificateStatus(certificate, now, warnDays);
+  const until = day(certificate.notAfter);
   if (status.state === 'expired')
     return check(
       id,
       false,
-      `${what} expired on ${day(certificate.notAfter)}: deployments fail until it is renewed.`,
+      'readyExpired',
+      `${what} expired on ${until}: deployments fail until it is renewed.`,
+      { ...which, date: until },
     );
-  if (status.state === 'not-yet-valid')
-    return check(id, false, `${what} is not valid until ${day(certificate.notBefore)}.`);
+  if (status.state === 'not-yet-valid') {
+    const from = day(certificate.notBefore);
+    return check(id, false, 'readyNotYetValid', `${what} is not valid until ${from}.`, {
+      ...which,
+      date: from,
+    });
+  }
   if (id === 'issuer-valid' && status.state === 'expiring') {
     return check(
       id,
       false,
-      `${what} expires in ${status.daysLeft} days (${day(certificate.notAfter)}): renew it and copy it to the Controllers and Agents before then.`,
+      'readyExpiring',
+      `${what} expires in ${days(status.daysLeft)} (${until}): renew it and copy it to the Controllers and Agents before then.`,
+      { ...which, days: status.daysLeft, date: until },
     );
   }
-  return check(id, true, `${what} is valid until ${day(certificate.notAfter)}.`);
+  return check(id, true, 'readyValidUntil', `${what} is valid until ${until}.`, {
+    ...which,
+    date: until,
+  });
 }
 
 /** Runs every readiness check; each passes or fails with its reason. */
@@ -114,22 +148,48 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
   checks.push(
     input.signsHere
       ? privateKey
-        ? check('key-present', true, `A private key is stored (${privateKey.label}).`)
-        : check('key-present', false, 'No private key is stored: generate, store or import one.')
+        ? check(
+            'key-present',
+            true,
+            'readyKeyStored',
+            `A private key is stored (${privateKey.label}).`,
+            {
+              key: privateKey.label,
+            },
+          )
+        : check(
+            'key-present',
+            false,
+            'readyKeyMissing',
+            'No private key is stored: generate, store or import one.',
+          )
       : key || leaf
         ? check(
             'key-present',
             true,
+            'readyPublicStored',
             'A public key or certificate is stored; signing happens outside the console.',
           )
-        : check('key-present', false, 'No public key or certificate is stored.'),
+        : check(
+            'key-present',
+            false,
+            'readyPublicMissing',
+            'No public key or certificate is stored.',
+          ),
   );
   checks.push(
     leaf
-      ? check('certificate-present', true, `A certificate is stored: ${leaf.subject}.`)
+      ? check(
+          'certificate-present',
+          true,
+          'readyCertificateStored',
+          `A certificate is stored: ${leaf.subject}.`,
+          { subject: leaf.subject },
+        )
       : check(
           'certificate-present',
           false,
+          'readyCertificateMissing',
           'No certificate is stored: Controllers and Agents verify deployments with it.',
         ),
   );
@@ -141,35 +201,55 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
       'issuer',
       'issuer-valid',
     ] as const)
-      checks.push(check(id, false, 'No certificate to check.'));
+      checks.push(check(id, false, 'readyNoCertificate', 'No certificate to check.'));
   } else {
     checks.push(
       !key
-        ? check('pair-match', false, 'There is no key to compare the certificate with.')
+        ? check(
+            'pair-match',
+            false,
+            'readyNoKey',
+            'There is no key to compare the certificate with.',
+          )
         : keyMatchesCertificate(key, leaf)
-          ? check('pair-match', true, 'The key and the certificate belong together.')
+          ? check(
+              'pair-match',
+              true,
+              'readyPairMatches',
+              'The key and the certificate belong together.',
+            )
           : check(
               'pair-match',
               false,
+              'readyPairDiffers',
               'The certificate does not belong to the key: store the certificate issued for this key.',
             ),
     );
-    checks.push(validity('valid-now', 'The certificate', leaf, now, warnDays));
+    checks.push(validity('valid-now', { what: 'certificate' }, leaf, now, warnDays));
     const status = certificateStatus(leaf, now, warnDays);
     checks.push(
       status.state === 'valid'
         ? check(
             'valid-beyond-warning',
             true,
-            `${status.daysLeft} days left; the warning starts ${warnDays} days before expiry.`,
+            'readyDaysLeft',
+            `${days(status.daysLeft)} left; the warning starts ${days(warnDays)} before expiry.`,
+            { days: status.daysLeft, warnDays },
           )
-        : check(
-            'valid-beyond-warning',
-            false,
-            status.state === 'expiring'
-              ? `Only ${status.daysLeft} days left: renew the certificate.`
-              : 'The certificate is not valid now.',
-          ),
+        : status.state === 'expiring'
+          ? check(
+              'valid-beyond-warning',
+              false,
+              'readyOnlyDaysLeft',
+              `Only ${days(status.daysLeft)} left: renew the certificate.`,
+              { days: status.daysLeft },
+            )
+          : check(
+              'valid-beyond-warning',
+              false,
+              'readyNotValidNow',
+              'The certificate is not valid now.',
+            ),
     );
     const anchor = await trustAnchor(certificates, input.sslCa);
     if (leaf.selfIssued) {
@@ -178,43 +258,57 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
           ? check(
               'issuer',
               true,
+              'readySelfSigned',
               'The certificate is self-signed: Controllers and Agents must hold this certificate itself.',
             )
           : check(
               'issuer',
               false,
+              'readySelfSignedBroken',
               'The certificate claims to be self-signed, but its signature does not verify with its own key.',
             ),
       );
       checks.push(
         anchor
-          ? validity('issuer-valid', 'The self-signed certificate', leaf, now, warnDays)
-          : check('issuer-valid', false, 'No trusted issuer.'),
+          ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays)
+          : check('issuer-valid', false, 'readyNoTrustedIssuer', 'No trusted issuer.'),
       );
     } else if (!anchor) {
       const named = [...certificates.slice(1), ...(input.sslCa ? [input.sslCa] : [])].some(
         (c) => c.subject === leaf.issuer,
       );
       checks.push(
-        check(
-          'issuer',
-          false,
-          named
-            ? `The certificate names "${leaf.issuer}" as its issuer, but that certificate did not sign it directly (Controllers do not walk longer chains).`
-            : `The issuer "${leaf.issuer}" is not available: store the certificate together with its CA certificate, or generate one with the SSL CA.`,
-        ),
+        named
+          ? check(
+              'issuer',
+              false,
+              'readyIssuerNotDirect',
+              `The certificate names "${leaf.issuer}" as its issuer, but that certificate did not sign it directly (Controllers do not walk longer chains).`,
+              { issuer: leaf.issuer },
+            )
+          : check(
+              'issuer',
+              false,
+              'readyIssuerMissing',
+              `The issuer "${leaf.issuer}" is not available: store the certificate together with its CA certificate, or generate one with the SSL CA.`,
+              { issuer: leaf.issuer },
+            ),
       );
-      checks.push(check('issuer-valid', false, 'The issuer is not available.'));
+      checks.push(
+        check('issuer-valid', false, 'readyIssuerUnavailable', 'The issuer is not available.'),
+      );
     } else {
       checks.push(
         check(
           'issuer',
           true,
+          'readySignedBy',
           `Directly signed by "${anchor.subject}": Controllers and Agents must hold that CA certificate.`,
+          { subject: anchor.subject },
         ),
       );
       checks.push(
-        validity('issuer-valid', `The CA certificate "${anchor.subject}"`, anchor, now, warnDays),
+        validity('issuer-valid', { what: 'ca', subject: anchor.subject }, anchor, now, warnDays),
       );
     }
   }
@@ -224,22 +318,31 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
         `{"TYPE":"Workflow","path":"/readiness-check","version":"${now.toISOString()}"}`,
       );
       const verified = await verifyDocument(leaf, sample, await signDocument(privateKey, sample));
+      const signature = privateKey.algorithm === 'RSA' ? 'SHA256withRSA' : 'SHA512withECDSA';
       checks.push(
         verified
           ? check(
               'sign-verify',
               true,
-              `A sample workflow signed with the key (${privateKey.algorithm === 'RSA' ? 'SHA256withRSA' : 'SHA512withECDSA'}) verifies with the certificate.`,
+              'readySampleVerifies',
+              `A sample workflow signed with the key (${signature}) verifies with the certificate.`,
+              { signature },
             )
           : check(
               'sign-verify',
               false,
+              'readySampleFails',
               'A sample workflow signed with the key does not verify with the certificate.',
             ),
       );
     } else {
       checks.push(
-        check('sign-verify', false, 'Signing a sample needs a private key and its certificate.'),
+        check(
+          'sign-verify',
+          false,
+          'readySampleNeedsPair',
+          'Signing a sample needs a private key and its certificate.',
+        ),
       );
     }
   }
