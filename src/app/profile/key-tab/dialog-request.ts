@@ -1,15 +1,20 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import type { PkiField } from '../../../pki/types';
 import { TranslatePipe } from '@ngx-translate/core';
 import { I18n } from '../../core/i18n/i18n';
 import { approverName, type ApiResult, type JocError } from '../../core/api/joc-error';
 
-/** A message with meaning: a code the console translates, its parameters, and the English text. */
+/**
+ * A message with meaning: a code the console translates, its parameters, the English text, and
+ * for a PKI failure the field it concerns (named first, see I18n.message).
+ */
 export interface CodedMessage {
   readonly code?: string;
   readonly params?: Readonly<Record<string, unknown>>;
   readonly message: string;
+  readonly field?: PkiField;
 }
 
 /**

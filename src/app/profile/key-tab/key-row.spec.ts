@@ -197,4 +197,27 @@ describe('KeyRow', () => {
     fixture.detectChanges();
     expect(row.querySelector('.status .state')?.textContent).toContain('あと 1 日で期限切れ');
   });
+
+  it("an unreadable certificate: the PKI core's reason follows a switch, by its code", async () => {
+    const pair = await pairValidBetween(-1, 100);
+    const summary = await summarizeKey(
+      {
+        privateKey: pair.privateKey.pem,
+        certificate: '-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n',
+        keyAlgorithm: 'ECDSA',
+      },
+      new Date(),
+      60,
+    );
+    expect(summary.status.kind).toBe('unreadable');
+    const english = summary.status.kind === 'unreadable' ? summary.status.message : '';
+    expect(summary.status).toEqual(jasmine.objectContaining({ code: jasmine.any(String) }));
+    const { row, fixture } = await render(summary);
+    const state = () => row.querySelector('.status .state')?.textContent ?? '';
+    expect(state()).toContain(`The certificate cannot be read: ${english}`);
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(state()).toContain('Das Zertifikat kann nicht gelesen werden: ');
+    expect(state()).not.toContain(english);
+  });
 });
