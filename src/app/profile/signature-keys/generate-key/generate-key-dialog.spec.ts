@@ -9,7 +9,13 @@ import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatRadioGroupHarness } from '@angular/material/radio/testing';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
+import {
+  NO_AUDIT,
+  pairValidBetween,
+  testProviders,
+  until,
+  useLanguage,
+} from '../../key-tab/testing';
 import type { GenerateKeyDialogData } from './generate-key-dialog';
 
 @Component({ template: '' })
@@ -38,6 +44,28 @@ describe('GenerateKeyDialog', () => {
     const generate = () => dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }));
     return { fixture, dialog, http, result, generate };
   }
+
+  it('follows a language switch while open: hints, the date as the language writes it, the picker', async () => {
+    const { dialog, fixture } = await open({
+      current: { hasKey: true, validUntil: new Date('2027-05-01T10:00:00Z') },
+    });
+    await useLanguage('de');
+    await fixture.whenStable();
+    expect(await dialog.getTitleText()).toBe('Signaturschlüssel erzeugen');
+    const text = await dialog.getContentText();
+    expect(text).toContain('Dies ersetzt den gespeicherten Schlüssel');
+    expect(text).toContain('Es gibt noch keine SSL CA.');
+    expect(text).toContain('Von JOC Cockpit festgelegt: 365 Tage.');
+    const [, date] = await dialog.getAllHarnesses(MatInputHarness);
+    const year = new Date().getFullYear() + 1;
+    expect(await date.getValue()).toMatch(new RegExp(`^\\d{1,2}\\.\\d{1,2}\\.${year}$`));
+    const toggle = document.querySelector('mat-datepicker-toggle button')!;
+    expect(toggle.getAttribute('aria-label')).toBe('Kalender öffnen');
+    await useLanguage('ja');
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-label')).toBe('カレンダーを開く');
+    expect(await date.getValue()).toMatch(new RegExp(`^${year}/\\d{1,2}/\\d{1,2}$`));
+  });
 
   it('suggests ECDSA, CN=<account>,OU=JOC,O=JS7 and an end one year ahead', async () => {
     const { dialog } = await open();

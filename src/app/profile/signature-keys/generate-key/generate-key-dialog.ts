@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import {
@@ -31,7 +30,9 @@ import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
-import { dnValidator, futureDateValidator, pkiMessage } from '../../key-tab/pem-validators';
+import { dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
+import { pkiText } from '../texts';
+import { followLanguage, provideLanguageDates } from './language-date';
 
 export interface GenerateKeyDialogData {
   readonly account: string;
@@ -96,7 +97,7 @@ function joc365(): Date {
     RequestError,
     TranslatePipe,
   ],
-  providers: [provideNativeDateAdapter()],
+  providers: [provideLanguageDates()],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './generate-key-dialog.html',
   styleUrl: './generate-key-dialog.scss',
@@ -175,6 +176,7 @@ export class GenerateKeyDialog {
   );
 
   constructor() {
+    followLanguage();
     void this.loadCa();
     this.syncDate(false);
     this.form.controls.keyAlgorithm.valueChanges
@@ -186,7 +188,7 @@ export class GenerateKeyDialog {
     const control = this.form.controls.dn;
     return control.hasError('required')
       ? this.i18n.t('sig.generate.dnRequired')
-      : pkiMessage(control);
+      : pkiText(this.i18n, control);
   }
 
   protected dateError(): string {
