@@ -9,6 +9,7 @@ import {
 import {
   TranslateLoader,
   TranslateService,
+  TranslateStore,
   provideTranslateLoader,
   provideTranslateService,
   type TranslationObject,
@@ -50,6 +51,7 @@ export class CatalogLoader implements TranslateLoader {
 @Injectable({ providedIn: 'root' })
 export class I18n {
   private readonly translate = inject(TranslateService);
+  private readonly store = inject(TranslateStore);
   private readonly document = inject(DOCUMENT);
   private readonly current = signal<Language>(
     isLanguage(this.translate.getCurrentLang())
@@ -67,8 +69,10 @@ export class I18n {
 
   /** Whether the active catalog has `key` (for texts the console translates only when it knows them). */
   has(key: string): boolean {
-    this.current();
-    return this.translate.instant(key) !== key;
+    let node: unknown = this.store.getTranslations(this.current());
+    for (const part of key.split('.'))
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    return node !== undefined && typeof node !== 'object';
   }
 
   /**
