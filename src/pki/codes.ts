@@ -153,6 +153,8 @@ export const PKI_CODES = {
   fileTooSlow: ['seconds'],
   // src/app/profile/key-tab: the console's own words around the core's
   privateKeyEncryptedHere: [],
+  dateInvalid: [],
+  dateNotFuture: [],
   decryptStopped: ['what', 'name'],
   decryptTooSlow: ['what', 'name', 'limit', 'unit'],
   decryptFailed: ['what', 'name'],

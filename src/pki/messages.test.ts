@@ -83,6 +83,8 @@ const NOT_DRIVEN: Partial<Record<PkiCode, string>> = {
   fileOpenFailed: "the server worker's own failure",
   fileTooSlow: "the server worker's time limit",
   privateKeyEncryptedHere: 'the console (pem-validators.ts)',
+  dateInvalid: 'the console (pem-validators.ts)',
+  dateNotFuture: 'the console (pem-validators.ts)',
   decryptStopped: 'the console (decrypt-off-thread.ts)',
   decryptTooSlow: 'the console (decrypt-off-thread.ts)',
   decryptFailed: 'the console (decrypt-off-thread.ts)',

@@ -13,6 +13,7 @@ import { decryptionMessage, decryptionNotice } from './decrypt-off-thread';
 import {
   dnValidator,
   forgetReads,
+  futureDateValidator,
   pemCertificateValidator,
   pemPrivateKeyValidator,
   pkiMessage,
@@ -99,6 +100,18 @@ describe('PKI messages in the key dialogs', () => {
       await i18n.use('fr', false);
       expect(i18n.message(failure)).toMatch(/^Clé privée : aucun bloc PEM trouvé :/);
     }
+  });
+
+  it('a date error is coded too', async () => {
+    const control = new FormControl<Date | null>(new Date(Date.now() - 86_400_000));
+    const error = futureDateValidator(control)?.['date'];
+    expect(error.code).toBe('dateNotFuture');
+    expect(i18n.message(error)).toBe('The end date must be after today.');
+    await i18n.use('de', false);
+    expect(i18n.message(error)).toBe('Das Enddatum muss nach dem heutigen Tag liegen.');
+    expect(futureDateValidator(new FormControl<Date | null>(new Date(NaN)))?.['date'].code).toBe(
+      'dateInvalid',
+    );
   });
 
   it("a decryption that did not finish is coded; its English is decryptionNotice's", () => {

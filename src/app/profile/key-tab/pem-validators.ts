@@ -156,15 +156,26 @@ export function dnValidator(control: AbstractControl<string>): ValidationErrors 
   return dn.ok ? null : pkiError(dn);
 }
 
-/** A date after today (a certificate's end). */
+/** The date errors, coded for `I18n.message` like the PKI core's (`pki.dateInvalid`, ...). */
+const DATE_INVALID: PkiMessage = {
+  code: 'dateInvalid',
+  params: {},
+  message: 'Enter a date such as 12/31/2027, or pick one.',
+};
+const DATE_NOT_FUTURE: PkiMessage = {
+  code: 'dateNotFuture',
+  params: {},
+  message: 'The end date must be after today.',
+};
+
+/** A date after today (a certificate's end); its error is a {@link PkiMessage}. */
 export function futureDateValidator(
   control: AbstractControl<Date | null>,
 ): ValidationErrors | null {
   const value = control.value;
   if (!value) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
-    return { date: 'Enter a date such as 12/31/2027, or pick one.' };
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return { date: DATE_INVALID };
   const today = new Date();
   today.setHours(23, 59, 59, 999);
-  return value.getTime() > today.getTime() ? null : { date: 'The end date must be after today.' };
+  return value.getTime() > today.getTime() ? null : { date: DATE_NOT_FUTURE };
 }
