@@ -172,11 +172,11 @@ const READ_LIMIT = 1000;
       width: 100%;
       font: var(--mat-sys-body-medium);
     }
+    /* Headings wrap between words: "Begründung, Zeitaufwand, Ticket" would widen the table. */
     th {
       text-align: left;
       font: var(--mat-sys-label-large);
       color: var(--mat-sys-on-surface-variant);
-      white-space: nowrap;
     }
     th,
     td {
