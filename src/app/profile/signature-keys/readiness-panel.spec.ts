@@ -211,6 +211,19 @@ describe('ReadinessPanel', () => {
     expect(items[1]).toContain('Der Server gibt den privaten Schlüssel');
   });
 
+  it("shows a failure the console knows in the person's language", async () => {
+    const { fixture, element } = await render(undefined, {
+      kind: 'network',
+      code: 'errors.network',
+      message: 'The server cannot be reached: check the network connection and try again.',
+    });
+    await useLanguage('de');
+    await fixture.whenStable();
+    const alert = element.querySelector('[role=alert]')!.textContent!;
+    expect(alert).toContain('Die Prüfung konnte nicht ausgeführt werden:');
+    expect(alert).not.toContain('The server cannot be reached');
+  });
+
   it('says when the check ran in the browser', async () => {
     const { element } = await render({ source: 'browser', items: [] });
     expect(element.textContent).toContain(

@@ -45,7 +45,7 @@ const WORDS: Record<ReadinessItem['state'], string> = {
       @if (error(); as e) {
         <p class="fail" role="alert">
           <mat-icon aria-hidden="true">error</mat-icon
-          >{{ 'sig.readiness.panel.error' | translate: { message: e.message } }}
+          >{{ 'sig.readiness.panel.error' | translate: { message: i18n.message(e) } }}
         </p>
       } @else if (readiness()?.notChecked; as reason) {
         <p class="source">

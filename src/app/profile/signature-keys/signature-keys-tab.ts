@@ -53,7 +53,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     }
     @if (signingKey.error(); as error) {
       <p class="error" role="alert">
-        {{ 'sig.tab.readError' | translate: { message: error.message } }}
+        {{ 'sig.tab.readError' | translate: { message: i18n.message(error) } }}
       </p>
     }
     @if (notApplied(); as text) {
@@ -150,7 +150,7 @@ export class SignatureKeysTab {
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
   private readonly api = inject(JocApi);
-  private readonly i18n = inject(I18n);
+  protected readonly i18n = inject(I18n);
 
   protected readonly policy = computed(() => this.session.policy()!);
   /** Counts the dialogs that may have changed the key (see onAction). */

@@ -23,6 +23,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import type { JocKeyPairAnswer } from '../../../../contract';
 import { JocApi } from '../../../core/api/joc-api';
+import type { JocError } from '../../../core/api/joc-error';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { Session } from '../../../core/session/session';
@@ -49,7 +50,7 @@ export interface GenerateKeyDialogResult {
 type CaState =
   | { kind: 'loading' }
   | { kind: 'valid'; subject?: string }
-  | { kind: 'unusable'; reason: 'unreadable'; message: string }
+  | { kind: 'unusable'; reason: 'unreadable'; error: JocError }
   | { kind: 'unusable'; reason: 'none' }
   | { kind: 'unusable'; reason: 'expired'; validUntil: Date };
 
@@ -204,7 +205,9 @@ export class GenerateKeyDialog {
     if (state.kind !== 'unusable') return '';
     switch (state.reason) {
       case 'unreadable':
-        return this.i18n.t('sig.generate.caUnreadable', { message: state.message });
+        return this.i18n.t('sig.generate.caUnreadable', {
+          message: this.i18n.message(state.error),
+        });
       case 'none':
         return this.i18n.t('sig.generate.caNone');
       case 'expired':
@@ -273,8 +276,7 @@ export class GenerateKeyDialog {
   private async loadCa(): Promise<void> {
     const answer = await this.api.showCa();
     let state: CaState;
-    if (!answer.ok)
-      state = { kind: 'unusable', reason: 'unreadable', message: answer.error.message };
+    if (!answer.ok) state = { kind: 'unusable', reason: 'unreadable', error: answer.error };
     else if (!hasKeyPair(answer.value) || !answer.value.certificate)
       state = { kind: 'unusable', reason: 'none' };
     else {
