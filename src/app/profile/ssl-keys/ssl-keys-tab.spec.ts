@@ -202,7 +202,7 @@ describe('SslKeysTab', () => {
     expect(element.querySelector('h2')?.textContent).toBe('SSL-Schlüsselverwaltung');
     const intro = element.querySelector('p.intro')!;
     expect(intro.textContent).toContain(
-      'Die SSL CA stellt die Zertifikate der Signierschlüssel aus',
+      'Die SSL CA stellt die Zertifikate der Signaturschlüssel aus',
     );
     expect(intro.querySelector('code')?.textContent).toBe('./config/private/trusted-x509-keys/');
     expect(intro.textContent).toContain('in den Ordner ./config/private/trusted-x509-keys/ jedes');
