@@ -1,5 +1,6 @@
 /** The catalogs as the e2e specs read them: texts to look for, and English that must not be left. */
 import { expect, type Page } from '@playwright/test';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,17 @@ export function text(language: string, key: string, params: Record<string, unkno
   return String(new IntlMessageFormat(source, language).format(params));
 }
 
+/** The fixed text of a message: its literals, inside plurals and selects too. */
+function literals(elements: MessageFormatElement[], out: string[] = []): string[] {
+  for (const e of elements) {
+    if (e.type === TYPE.literal) out.push(e.value);
+    if (e.type === TYPE.plural || e.type === TYPE.select)
+      for (const option of Object.values(e.options)) literals(option.value, out);
+    if (e.type === TYPE.tag) literals(e.children, out);
+  }
+  return out;
+}
+
 /**
  * English pieces that must not be on screen in another language: whole messages without
  * arguments, and the fixed parts (three words or more) of messages with arguments, wherever
@@ -47,10 +59,10 @@ function englishLeftovers(language: string): { phrases: string[]; words: Set<str
     if (theirs.get(key) === english) continue;
     if (!english.includes('{')) {
       if (/\s/.test(english.trim())) phrases.add(english.trim());
-      else words.add(english.trim());
+      else if (/\p{L}/u.test(english)) words.add(english.trim());
       continue;
     }
-    for (const part of english.split(/\{[^{}]*\}|[{}#]/))
+    for (const part of literals(parse(english)))
       if (part.trim().split(/\s+/).length >= 3) phrases.add(part.trim());
   }
   return { phrases: [...phrases], words };

@@ -1,7 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
-import { provideI18n } from './core/i18n/i18n';
 import { TranslatedTitles } from './core/i18n/title-strategy';
 import { authInterceptor } from './core/api/auth-interceptor';
 import { routes } from './app.routes';
@@ -11,7 +10,6 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([authInterceptor])),
-    provideI18n(),
     { provide: TitleStrategy, useClass: TranslatedTitles },
   ],
 };

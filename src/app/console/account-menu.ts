@@ -10,7 +10,7 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Session } from '../core/session/session';
 import { SigningKey } from '../core/session/signing-key';
 

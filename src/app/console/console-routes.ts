@@ -1,14 +1,15 @@
 import type { Routes } from '@angular/router';
 import { languageReady } from '../core/i18n/i18n';
 import { sessionGuard } from '../core/session/session-guard';
-import { Shell } from './shell';
 
 /**
- * The console's routes. The Profile page (and with it src/pki, pkijs and asn1js) and the login
- * page (forms, form fields) are lazily loaded chunks: the initial bundle is the shell alone.
+ * The console's routes. The shell, the Profile page (and with it src/pki, pkijs and asn1js) and
+ * the login page (forms, form fields) are lazily loaded chunks: the initial bundle holds what
+ * every first screen needs (the router, the session restore, the language).
  */
 const loadProfile = () => import('../profile/profile-routes').then((m) => m.profileRoutes);
 const loadLogin = () => import('./login-page').then((m) => m.LoginPage);
+const loadShell = () => import('./shell').then((m) => m.Shell);
 
 /** Starts fetching the login page while its language's catalog loads, not after. */
 const preloadLogin = () => {
@@ -17,10 +18,12 @@ const preloadLogin = () => {
 };
 
 /**
- * Starts fetching the Profile chunk while the session is being restored (permissions and
- * properties round trips), instead of after: the tab's page is where nearly everyone goes.
+ * Starts fetching the shell and the Profile chunk while the session is being restored
+ * (permissions and properties round trips), instead of after: the tab's page is where nearly
+ * everyone goes. The login page needs neither.
  */
 const preloadProfile = () => {
+  void loadShell();
   void loadProfile();
   return true;
 };
@@ -34,7 +37,7 @@ export const consoleRoutes: Routes = [
   },
   {
     path: '',
-    component: Shell,
+    loadComponent: loadShell,
     canMatch: [preloadProfile, languageReady, sessionGuard],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'profile' },

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { I18n } from '../core/i18n/i18n';
 import { Preferences } from '../core/session/preferences';
 import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';

@@ -5,7 +5,6 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import de from '../../i18n/de';
 import { authInterceptor } from '../core/api/auth-interceptor';
@@ -170,10 +169,7 @@ describe('LoginPage', () => {
         .flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
       await settle();
       await harness.fixture.whenStable();
-      TestBed.inject(TranslateService).setTranslation(
-        'de',
-        compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
-      );
+      TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
       await TestBed.inject(I18n).use('de');
       await harness.fixture.whenStable();
       const alert = () => el.querySelector('[role=alert]')?.textContent ?? '';

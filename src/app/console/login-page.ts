@@ -14,7 +14,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
 import type { JocError } from '../core/api/joc-error';
 import { I18n } from '../core/i18n/i18n';
 import { Session } from '../core/session/session';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Session } from '../core/session/session';
 import { SigningKey, hasKeyPair } from '../core/session/signing-key';
 import { AccountMenu } from './account-menu';

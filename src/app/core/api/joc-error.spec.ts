@@ -1,6 +1,5 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import de from '../../../i18n/de';
 import { compileCatalog } from '../i18n/compile';
@@ -37,10 +36,7 @@ describe('JocError in the person’s language', () => {
   });
 
   async function german(): Promise<void> {
-    TestBed.inject(TranslateService).setTranslation(
-      'de',
-      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
-    );
+    TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
     await i18n.use('de');
   }
 

@@ -5,7 +5,7 @@ export interface RawCatalog {
   readonly [key: string]: string | RawCatalog;
 }
 
-/** What ngx-translate's default parser calls with the parameters when a leaf is a function. */
+/** A message with ICU arguments, formatted with its parameters. */
 export type CompiledMessage = (params?: Record<string, unknown>) => string;
 export interface CompiledCatalog {
   [key: string]: string | CompiledMessage | CompiledCatalog;
@@ -32,8 +32,8 @@ export function compileCatalog(
     } else {
       let format: IntlMessageFormat | undefined;
       out[key] = (params) => {
-        // Asked without parameters (I18n.has checks that a key exists so), the message is there:
-        // its source text says so, where formatting would throw for the missing arguments.
+        // Asked without its parameters, a message shows its source text: formatting would throw
+        // in the middle of drawing a template.
         if (params === undefined) return value;
         format ??= new Format(value, language);
         return String(format.format(params));

@@ -1,78 +1,66 @@
-import {
-  DOCUMENT,
-  type EnvironmentProviders,
-  Injectable,
-  type Provider,
-  inject,
-  signal,
-} from '@angular/core';
-import {
-  TranslateLoader,
-  TranslateService,
-  TranslateStore,
-  provideTranslateLoader,
-  provideTranslateService,
-  type TranslationObject,
-} from '@ngx-translate/core';
+import { DOCUMENT, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import type { CanMatchFn } from '@angular/router';
-import { type Observable, firstValueFrom, from } from 'rxjs';
 import { inFieldParams } from '../../../pki/result';
 import type { PkiField } from '../../../pki/types';
 import { CATALOGS } from './catalogs';
-import { compileCatalog } from './compile';
+import { type CompiledCatalog, type CompiledMessage, compileCatalog } from './compile';
 import {
   type Language,
   browserLanguages,
   chooseLanguage,
-  isLanguage,
   rememberLanguage,
   storedLanguage,
 } from './languages';
 
-/** Loads one language's catalog chunk together with the ICU formatter, both lazily. */
-@Injectable()
-export class CatalogLoader implements TranslateLoader {
-  getTranslation(language: string): Observable<TranslationObject> {
-    const lang: Language = isLanguage(language) ? language : 'en';
-    return from(
-      Promise.all([CATALOGS[lang](), import('intl-messageformat')]).then(
-        ([catalog, icu]) =>
-          compileCatalog(catalog.default, lang, icu.IntlMessageFormat) as TranslationObject,
-      ),
-    );
-  }
+/** Catalogs at hand before any is loaded (the specs give English so, to read it at once). */
+export const PRELOADED_CATALOGS = new InjectionToken<Partial<Record<Language, CompiledCatalog>>>(
+  'PRELOADED_CATALOGS',
+  { providedIn: 'root', factory: () => ({}) },
+);
+
+/** One language's catalog chunk together with the ICU formatter, both loaded lazily. */
+async function loadCatalog(language: Language): Promise<CompiledCatalog> {
+  const [catalog, icu] = await Promise.all([CATALOGS[language](), import('intl-messageformat')]);
+  return compileCatalog(catalog.default, language, icu.IntlMessageFormat);
+}
+
+function lookup(
+  catalog: CompiledCatalog | undefined,
+  key: string,
+): string | CompiledMessage | undefined {
+  let node: CompiledCatalog[string] | undefined = catalog;
+  for (const part of key.split('.'))
+    node = node && typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'object' ? undefined : node;
 }
 
 /**
- * The person's language as a signal, and translation for code. Templates use ngx-translate's
- * `translate` pipe; code that builds text in a `computed` calls `t()`, which reads the signal so
- * the text follows a switch.
+ * The person's language and its catalog as signals. Templates use the `translate` pipe, code
+ * calls `t()`: both read the signals, so every text on screen follows a switch at once.
  */
 @Injectable({ providedIn: 'root' })
 export class I18n {
-  private readonly translate = inject(TranslateService);
-  private readonly store = inject(TranslateStore);
   private readonly document = inject(DOCUMENT);
-  private readonly current = signal<Language>(
-    isLanguage(this.translate.getCurrentLang())
-      ? (this.translate.getCurrentLang() as Language)
-      : 'en',
+  private readonly catalogs = new Map(
+    Object.entries(inject(PRELOADED_CATALOGS)) as [Language, CompiledCatalog][],
   );
+  private readonly current = signal<Language>('en');
+  private readonly catalog = signal<CompiledCatalog | undefined>(this.catalogs.get('en'));
+  private switches = 0;
+  private starting?: Promise<void>;
   /** The active language, e.g. for Intl formatters. */
   readonly language = this.current.asReadonly();
 
   /** The message `key` in the active language; the key itself when the catalog lacks it. */
   t(key: string, params?: Record<string, unknown>): string {
-    this.current();
-    return this.translate.instant(key, params) as string;
+    const message = lookup(this.catalog(), key);
+    if (message === undefined) return key;
+    return typeof message === 'string' ? message : message(params);
   }
 
   /** Whether the active catalog has `key` (for texts the console translates only when it knows them). */
   has(key: string): boolean {
-    let node: unknown = this.store.getTranslations(this.current());
-    for (const part of key.split('.'))
-      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-    return node !== undefined && typeof node !== 'object';
+    return lookup(this.catalog(), key) !== undefined;
   }
 
   /**
@@ -96,8 +84,6 @@ export class I18n {
     return this.t('pki.inField', inFieldParams({ ...m, field: m.field }, text, lowers));
   }
 
-  private starting?: Promise<void>;
-
   /**
    * The first language: the last choice on this machine, else the browser's. Started once;
    * every route waits for it, so no screen shows keys or flashes English.
@@ -108,20 +94,28 @@ export class I18n {
   }
 
   /**
-   * Switches every screen at once: loads the catalog, then texts re-render in place (open dialogs
-   * and what is typed into them stay), `<html lang>` follows and the choice is remembered.
+   * Switches every screen at once: loads the catalog (once per language), then texts re-render
+   * in place (open dialogs and what is typed into them stay), `<html lang>` follows and the
+   * choice is remembered. Of two quick switches, the later one wins.
    */
   async use(language: Language, remember = true): Promise<void> {
-    await firstValueFrom(this.translate.use(language));
+    const switchNumber = ++this.switches;
+    let catalog = this.catalogs.get(language);
+    if (!catalog) {
+      catalog = await loadCatalog(language);
+      this.catalogs.set(language, catalog);
+    }
+    if (switchNumber !== this.switches) return;
+    this.catalog.set(catalog);
     this.current.set(language);
     this.document.documentElement.lang = language;
     if (remember) rememberLanguage(language);
   }
-}
 
-/** The console's translations, each language loaded when it is first used. */
-export function provideI18n(): (Provider | EnvironmentProviders)[] {
-  return [provideTranslateService({ loader: provideTranslateLoader(CatalogLoader) })];
+  /** Gives a catalog without loading it (specs switch languages so, without chunks). */
+  setCatalog(language: Language, catalog: CompiledCatalog): void {
+    this.catalogs.set(language, catalog);
+  }
 }
 
 /**

@@ -1,5 +1,4 @@
 import { TestBed } from '@angular/core/testing';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { JocSecurityLevel } from '../../../contract';
 import de from '../../../i18n/de';
@@ -57,10 +56,7 @@ describe('keyPolicy', () => {
       keyPolicy('LOW', 'alice', manage, 'admin').notice!,
     ];
     for (const notice of notices) expect(i18n.message(notice)).toBe(notice.message);
-    TestBed.inject(TranslateService).setTranslation(
-      'de',
-      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
-    );
+    TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
     await i18n.use('de', false);
     expect(notices.map((n) => i18n.message(n))).toEqual([
       jasmine.stringMatching(/^In der Sicherheitsstufe HIGH /),

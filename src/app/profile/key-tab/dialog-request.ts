@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angu
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import type { PkiField } from '../../../pki/types';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { approverName, type ApiResult, type JocError } from '../../core/api/joc-error';
 

@@ -10,7 +10,7 @@ import {
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import type { JocSecurityLevel } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
 import type { JocError } from '../../core/api/joc-error';

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 
 /**
  * The table around key rows (`tr[appKeyRow]`), shared by the Signature and SSL Key Management

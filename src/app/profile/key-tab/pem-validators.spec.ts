@@ -1,12 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { FormControl } from '@angular/forms';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
-import { IntlMessageFormat } from 'intl-messageformat';
 import { I18n } from '../../core/i18n/i18n';
-import { compileCatalog } from '../../core/i18n/compile';
 import { provideI18nTesting } from '../../core/i18n/testing';
-import de from '../../../i18n/de';
-import fr from '../../../i18n/fr';
 import { checkSigningPair } from '../../../pki';
 import { fixtureText } from '../../../pki/testing';
 import { decryptionMessage, decryptionNotice } from './decrypt-off-thread';
@@ -24,18 +19,8 @@ describe('PKI messages in the key dialogs', () => {
   let i18n: I18n;
 
   beforeEach(() => {
-    // angular.json's providersFile is a Vitest option: Karma does not read it.
     TestBed.configureTestingModule({ providers: [...provideI18nTesting()] });
     i18n = TestBed.inject(I18n);
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation(
-      'de',
-      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
-    );
-    translate.setTranslation(
-      'fr',
-      compileCatalog(fr, 'fr', IntlMessageFormat) as TranslationObject,
-    );
   });
   afterEach(async () => {
     forgetReads();

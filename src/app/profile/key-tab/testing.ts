@@ -8,7 +8,6 @@ import { Injectable, type EnvironmentProviders, type Provider } from '@angular/c
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
 import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
@@ -88,9 +87,6 @@ export function emptyHistory(): Provider {
  */
 export async function useLanguage(language: Language): Promise<void> {
   const catalog = (await CATALOGS[language]()).default;
-  TestBed.inject(TranslateService).setTranslation(
-    language,
-    compileCatalog(catalog, language, IntlMessageFormat) as TranslationObject,
-  );
+  TestBed.inject(I18n).setCatalog(language, compileCatalog(catalog, language, IntlMessageFormat));
   await TestBed.inject(I18n).use(language, false);
 }

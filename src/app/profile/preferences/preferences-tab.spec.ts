@@ -1,9 +1,9 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { I18n } from '../../core/i18n/i18n';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import de from '../../../i18n/de';
 import { compileCatalog } from '../../core/i18n/compile';
@@ -70,10 +70,7 @@ describe('PreferencesTab', () => {
   it('switches the language at once: texts, <html lang>, remembered; what is typed stays', async () => {
     const { fixture, loader } = await render();
     // The German catalog at once, instead of its lazily loaded chunk.
-    TestBed.inject(TranslateService).setTranslation(
-      'de',
-      compileCatalog(de, 'de', IntlMessageFormat) as TranslationObject,
-    );
+    TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
     const el = fixture.nativeElement as HTMLElement;
     const language = await loader.getHarness(MatSelectHarness.with({ selector: '.language' }));
     expect(await language.getValueText()).toBe('English');

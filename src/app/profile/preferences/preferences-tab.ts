@@ -7,7 +7,7 @@ import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from '../../core/i18n/languages';
 import {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output } from '@angu
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import type { JocError } from '../../core/api/joc-error';
 import { I18n } from '../../core/i18n/i18n';
 import { CHECK_KEYS, type Readiness, type ReadinessItem } from './readiness';

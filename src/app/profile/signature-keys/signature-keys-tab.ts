@@ -8,7 +8,7 @@ import {
 } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { JocApi } from '../../core/api/joc-api';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';

@@ -11,7 +11,7 @@ import {
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import type { JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
 import { I18n } from '../../core/i18n/i18n';

@@ -20,7 +20,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import type { JocKeyPairAnswer } from '../../../../contract';
 import { JocApi } from '../../../core/api/joc-api';
 import type { JocError } from '../../../core/api/joc-error';

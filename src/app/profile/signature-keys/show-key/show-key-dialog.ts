@@ -9,7 +9,7 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import type { JocKeyPair } from '../../../../contract';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
