@@ -172,8 +172,12 @@ const READ_LIMIT = 1000;
       width: 100%;
       font: var(--mat-sys-body-medium);
     }
-    /* Headings wrap between words: "Begründung, Zeitaufwand, Ticket" would widen the table. */
+    /*
+     * Headings wrap between words: "Begründung, Zeitaufwand, Ticket" would widen the table. In
+     * Japanese, where any two characters may break, a heading breaks at its 、 (アカウント stays whole).
+     */
     th {
+      word-break: keep-all;
       text-align: left;
       font: var(--mat-sys-label-large);
       color: var(--mat-sys-on-surface-variant);
