@@ -2,7 +2,7 @@
 /**
  * Bundle sizes of the production build from its esbuild metafile (stats.json), gzip measured
  * here with zlib at level 6 (gzip's and most servers' default), not Angular's estimate (brotli).
- *   initial  main.js and every chunk it imports statically (what the login page and the shell load)
+ *   initial  main.js and every chunk it imports statically (what every first screen loads)
  *   tab      the profile-routes chunk and the chunks it imports statically, minus the initial ones:
  *            what opening the Profile page / Signature Key Management tab downloads, asn1js
  *            included

@@ -20,7 +20,7 @@ function rows(r) {
   if (b) {
     const base = b.baselineJs;
     add({
-      name: 'Bundle: initial JS (login page + shell), gzip',
+      name: 'Bundle: initial JS (what every first screen needs: router, session restore, language), gzip',
       unit: 'kB',
       median: kB(b.initial.gzip),
       min: '',
