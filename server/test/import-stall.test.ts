@@ -12,7 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { MAX_KDF_ITERATIONS } from '../../src/pki/kdf-limits';
 import { p12With, pkcs8With } from '../../src/pki/testdata/crafted';
-import { readKeyMaterialOffThread } from '../src/keys/decrypt-off-thread';
+import {
+  MAX_DECRYPT_WORKERS,
+  MAX_WAITING_DECRYPTS,
+  readKeyMaterialOffThread,
+} from '../src/keys/decrypt-off-thread';
 import { ROOT, tempDir, testApp, type TestApp } from './helpers';
 
 const TESTDATA = join(ROOT, 'src', 'pki', 'testdata');
@@ -169,6 +173,40 @@ describe('the decryption time limit', () => {
       { timeLimitMs: 60_000 },
     );
     assert.equal(!next.ok && next.reason, 'wrong-passphrase');
+  });
+
+  it('at most 4 wait for a worker, more are refused at once; a client that left frees its place', async () => {
+    const started: Array<{ stop: AbortController; answer: Promise<unknown> }> = [];
+    const start = () => {
+      const stop = new AbortController();
+      const answer = readKeyMaterialOffThread(atCapP12, 'secret', { signal: stop.signal });
+      started.push({ stop, answer });
+      return answer;
+    };
+    const settledNow = async (answer: Promise<unknown>) =>
+      Promise.race([answer.then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]);
+    try {
+      // Two decrypt (each takes seconds at the cap), four wait.
+      for (let i = 0; i < MAX_DECRYPT_WORKERS + MAX_WAITING_DECRYPTS; i++) void start();
+      const refused = await readKeyMaterialOffThread(atCapP12, 'secret');
+      assert.equal(refused.ok, false);
+      assert.equal(!refused.ok && refused.reason, 'too-costly');
+      assert.match(!refused.ok ? refused.message : '', /opening other encrypted files/);
+      // A waiting client goes away: it is answered at once and its place is free again.
+      const waiter = started[MAX_DECRYPT_WORKERS];
+      waiter.stop.abort();
+      assert.equal(await settledNow(waiter.answer), true, 'the waiting request ends at once');
+      const next = start();
+      assert.equal(await settledNow(next), false, 'the next file waits instead of being refused');
+      // A client whose file is being decrypted goes away: its worker is stopped.
+      started[0].stop.abort();
+      const gone = (await started[0].answer) as { ok: boolean; message: string };
+      assert.equal(gone.ok, false);
+      assert.match(gone.message, /ended before its file was opened/);
+    } finally {
+      for (const { stop } of started) stop.abort();
+      await Promise.all(started.map((s) => s.answer));
+    }
   });
 
   it('files without a password are read in place (nothing to decrypt)', async () => {

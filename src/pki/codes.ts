@@ -151,6 +151,8 @@ export const PKI_CODES = {
   // server/src/keys/decrypt-off-thread.ts (the server's worker; answered in English only)
   fileOpenFailed: [],
   fileTooSlow: ['seconds'],
+  fileServerBusy: [],
+  fileAbandoned: [],
   // src/app/profile/key-tab: the console's own words around the core's
   privateKeyEncryptedHere: [],
   dateInvalid: [],

@@ -2,7 +2,7 @@
  * Reads the multipart form of an import call: exactly one `file` (at most 1 MiB) and a fixed set
  * of text fields. Anything else is refused with JOC-420; an oversized file with JOC-411.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_INPUT_BYTES } from '../../../src/pki/pem';
 import type { ValidateFunction } from 'ajv-draft-04';
 import type { AuditParams } from '../../../src/contract';
@@ -15,6 +15,18 @@ export const MAX_UPLOAD_BYTES = MAX_INPUT_BYTES;
 export interface Upload {
   readonly file: { readonly bytes: Uint8Array; readonly filename: string };
   readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * Aborted when the client goes away before its answer is sent: work done only for that answer
+ * (decrypting the upload) then stops instead of holding a worker others wait for.
+ */
+export function whileClientWaits(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableEnded) gone.abort();
+  });
+  return gone.signal;
 }
 
 export async function readUpload(

@@ -4,7 +4,10 @@
  * the cap still costs seconds of hashing): on the main thread that would hold every other request
  * as long. So whatever is read with a password runs in a worker thread, at most
  * {@link MAX_DECRYPT_WORKERS} at a time (more wait their turn, so uploads cannot take every
- * core), and a file is stopped after {@link DECRYPT_TIME_LIMIT_MS}.
+ * core), and a file is stopped after {@link DECRYPT_TIME_LIMIT_MS}. At most
+ * {@link MAX_WAITING_DECRYPTS} wait: one account sending many files near the cap would otherwise
+ * make everyone else's encrypted imports wait minutes. A request whose client has gone leaves the
+ * queue, or stops its worker.
  *
  * Workers are kept for {@link IDLE_WORKER_MS} after a file: starting one and loading the PKI core
  * into it costs about 0.5 s compiled (1.5 s under tsx), more than most files take.
@@ -23,6 +26,8 @@ import { fail } from '../../../src/pki/result';
 export const DECRYPT_TIME_LIMIT_MS = 60_000;
 /** Decryptions at a time. */
 export const MAX_DECRYPT_WORKERS = 2;
+/** Decryptions waiting for a worker; more are refused at once ("try again in a minute"). */
+export const MAX_WAITING_DECRYPTS = 4;
 /** How long an idle worker is kept for the next file. */
 const IDLE_WORKER_MS = 60_000;
 
@@ -43,9 +48,38 @@ let running = 0;
 const waiting: Array<() => void> = [];
 const idle: Array<{ worker: Worker; timer: NodeJS.Timeout; gone: () => void }> = [];
 
-async function acquireSlot(): Promise<void> {
-  if (running < MAX_DECRYPT_WORKERS) running++;
-  else await new Promise<void>((go) => waiting.push(go));
+const BUSY = fail(
+  'too-costly',
+  'fileServerBusy',
+  'The server is opening other encrypted files right now: try again in a minute.',
+);
+const ABANDONED = fail(
+  'corrupted',
+  'fileAbandoned',
+  'The request ended before its file was opened: nothing was stored.',
+);
+
+/** A worker's turn; `busy` when too many wait, `abandoned` when the client went away first. */
+function acquireSlot(signal?: AbortSignal): Promise<'run' | 'busy' | 'abandoned'> {
+  if (signal?.aborted) return Promise.resolve('abandoned');
+  if (running < MAX_DECRYPT_WORKERS) {
+    running++;
+    return Promise.resolve('run');
+  }
+  if (waiting.length >= MAX_WAITING_DECRYPTS) return Promise.resolve('busy');
+  return new Promise((resolve) => {
+    const go = () => {
+      signal?.removeEventListener('abort', leave);
+      resolve('run');
+    };
+    const leave = () => {
+      const at = waiting.indexOf(go);
+      if (at >= 0) waiting.splice(at, 1);
+      resolve('abandoned');
+    };
+    signal?.addEventListener('abort', leave, { once: true });
+    waiting.push(go);
+  });
 }
 
 function releaseSlot(): void {
@@ -96,12 +130,19 @@ function keepWorker(worker: Worker): void {
 export async function readKeyMaterialOffThread(
   bytes: Uint8Array,
   password: string | undefined,
-  options: { timeLimitMs?: number } = {},
+  options: { timeLimitMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<KeyMaterial>> {
   if (password === undefined) return readKeyMaterial(bytes);
-  await acquireSlot();
+  const turn = await acquireSlot(options.signal);
+  if (turn === 'busy') return BUSY;
+  if (turn === 'abandoned') return ABANDONED;
   try {
-    return await inWorker(bytes, password, options.timeLimitMs ?? DECRYPT_TIME_LIMIT_MS);
+    return await inWorker(
+      bytes,
+      password,
+      options.timeLimitMs ?? DECRYPT_TIME_LIMIT_MS,
+      options.signal,
+    );
   } finally {
     releaseSlot();
   }
@@ -111,11 +152,13 @@ function inWorker(
   bytes: Uint8Array,
   password: string,
   timeLimitMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<Result<KeyMaterial>> {
   const worker = takeWorker();
   return new Promise((resolve) => {
     const settle = (result: Result<KeyMaterial>, reusable: boolean) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandoned);
       worker.off('message', answered);
       worker.off('error', broken);
       worker.off('exit', broken);
@@ -147,6 +190,9 @@ function inWorker(
         ),
       timeLimitMs,
     );
+    // Nobody waits for the answer any more: the worker is stopped, its core freed for the next file.
+    const abandoned = () => settle(ABANDONED, false);
+    signal?.addEventListener('abort', abandoned, { once: true });
     worker.on('message', answered);
     worker.on('error', broken);
     worker.on('exit', broken);

@@ -72,13 +72,17 @@ export class SigningKeys {
   async importFile(
     account: string,
     bytes: Uint8Array,
-    options: { keyAlgorithm: string; password?: string; audit?: AuditParams },
+    options: { keyAlgorithm: string; password?: string; audit?: AuditParams; signal?: AbortSignal },
   ): Promise<void> {
     const rules = this.rules(account);
     const params = this.auditParams(options.audit);
     requestedAlgorithm(options.keyAlgorithm);
     const now = this.ctx.now();
-    const material = orThrow(await readKeyMaterialOffThread(bytes, options.password || undefined));
+    const material = orThrow(
+      await readKeyMaterialOffThread(bytes, options.password || undefined, {
+        signal: options.signal,
+      }),
+    );
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);
     const pair = await importedPair(material, stored, rules, options.keyAlgorithm, now);
     await this.write(account, 'profile/key/import', rules, pair, params);

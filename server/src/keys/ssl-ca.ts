@@ -80,10 +80,14 @@ export class SslCa {
   async importFile(
     account: string,
     bytes: Uint8Array,
-    options: { password?: string; audit?: AuditParams },
+    options: { password?: string; audit?: AuditParams; signal?: AbortSignal },
   ): Promise<void> {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
-    const material = orThrow(await readKeyMaterialOffThread(bytes, options.password || undefined));
+    const material = orThrow(
+      await readKeyMaterialOffThread(bytes, options.password || undefined, {
+        signal: options.signal,
+      }),
+    );
     if (!material.privateKey && material.certificates.length === 0) {
       throw failureToApiError({
         reason: 'public-key-not-private',

@@ -7,7 +7,7 @@ import type {
 } from '../../../src/contract';
 import { hasPermission } from '../auth/permissions';
 import { EMPTY_REQUEST, requestSchema } from '../http/schemas';
-import { formAudit, jsonField, readUpload } from '../http/upload';
+import { formAudit, jsonField, readUpload, whileClientWaits } from '../http/upload';
 import { okBody, type RouteContext } from './context';
 
 export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -44,7 +44,7 @@ export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
     );
 
-    app.post('/profile/ca/import', { config: { access: 'manage' } }, async (request) => {
+    app.post('/profile/ca/import', { config: { access: 'manage' } }, async (request, reply) => {
       const upload = await readUpload(request, [
         'importRootCaFilter',
         'password',
@@ -62,6 +62,7 @@ export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
       await ca.importFile(request.account, upload.file.bytes, {
         password: upload.fields['password'],
         audit,
+        signal: whileClientWaits(reply),
       });
       return okBody(ctx.now());
     });

@@ -9,7 +9,7 @@ import type {
   SetKeyRequest,
 } from '../../../src/contract';
 import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
-import { formAudit, jsonField, readUpload } from '../http/upload';
+import { formAudit, jsonField, readUpload, whileClientWaits } from '../http/upload';
 import { keyChecks } from '../keys/readiness';
 import { okBody, type RouteContext } from './context';
 
@@ -40,7 +40,7 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
     );
 
-    app.post('/profile/key/import', { config: { access: 'manage' } }, async (request) => {
+    app.post('/profile/key/import', { config: { access: 'manage' } }, async (request, reply) => {
       const upload = await readUpload(request, [
         'importKeyFilter',
         'password',
@@ -59,6 +59,7 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
         keyAlgorithm: filter.keyAlgorithm,
         password: upload.fields['password'],
         audit,
+        signal: whileClientWaits(reply),
       });
       return okBody(ctx.now());
     });
