@@ -24,6 +24,12 @@ async function loadCatalog(language: Language): Promise<CompiledCatalog> {
   return compileCatalog(catalog.default, language, icu.IntlMessageFormat);
 }
 
+/** How a catalog is loaded (a spec replaces it to see a chunk fail). */
+export const CATALOG_LOADER = new InjectionToken<(language: Language) => Promise<CompiledCatalog>>(
+  'CATALOG_LOADER',
+  { providedIn: 'root', factory: () => loadCatalog },
+);
+
 function lookup(
   catalog: CompiledCatalog | undefined,
   key: string,
@@ -41,6 +47,7 @@ function lookup(
 @Injectable({ providedIn: 'root' })
 export class I18n {
   private readonly document = inject(DOCUMENT);
+  private readonly load = inject(CATALOG_LOADER);
   private readonly catalogs = new Map(
     Object.entries(inject(PRELOADED_CATALOGS)) as [Language, CompiledCatalog][],
   );
@@ -86,10 +93,17 @@ export class I18n {
 
   /**
    * The first language: the last choice on this machine, else the browser's. Started once;
-   * every route waits for it, so no screen shows keys or flashes English.
+   * every route waits for it, so no screen shows keys or flashes English. When its chunk cannot
+   * be loaded the console starts in English; when English cannot be loaded either, the next
+   * navigation tries again (a failed start is not kept).
    */
   ready(): Promise<void> {
-    this.starting ??= this.use(chooseLanguage(storedLanguage(), browserLanguages()), false);
+    this.starting ??= this.use(chooseLanguage(storedLanguage(), browserLanguages()), false)
+      .catch(() => this.use('en', false))
+      .catch((error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      });
     return this.starting;
   }
 
@@ -102,7 +116,7 @@ export class I18n {
     const switchNumber = ++this.switches;
     let catalog = this.catalogs.get(language);
     if (!catalog) {
-      catalog = await loadCatalog(language);
+      catalog = await this.load(language);
       this.catalogs.set(language, catalog);
     }
     if (switchNumber !== this.switches) return;
