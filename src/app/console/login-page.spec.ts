@@ -5,10 +5,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { IntlMessageFormat } from 'intl-messageformat';
-import de from '../../i18n/de';
 import { authInterceptor } from '../core/api/auth-interceptor';
-import { compileCatalog } from '../core/i18n/compile';
 import { I18n } from '../core/i18n/i18n';
 import { LoginPage } from './login-page';
 import { provideI18nTesting } from '../core/i18n/testing';
@@ -169,7 +166,6 @@ describe('LoginPage', () => {
         .flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
       await settle();
       await harness.fixture.whenStable();
-      TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
       await TestBed.inject(I18n).use('de');
       await harness.fixture.whenStable();
       const alert = () => el.querySelector('[role=alert]')?.textContent ?? '';

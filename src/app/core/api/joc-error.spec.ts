@@ -1,8 +1,5 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { IntlMessageFormat } from 'intl-messageformat';
-import de from '../../../i18n/de';
-import { compileCatalog } from '../i18n/compile';
 import { I18n } from '../i18n/i18n';
 import { provideI18nTesting } from '../i18n/testing';
 import { toJocError, type JocError } from './joc-error';
@@ -36,7 +33,6 @@ describe('JocError in the person’s language', () => {
   });
 
   async function german(): Promise<void> {
-    TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
     await i18n.use('de');
   }
 

@@ -12,7 +12,7 @@ import {
   storedLanguage,
 } from './languages';
 
-/** Catalogs at hand before any is loaded (the specs give English so, to read it at once). */
+/** Catalogs at hand before any is loaded (the specs give all five so, to switch without chunks). */
 export const PRELOADED_CATALOGS = new InjectionToken<Partial<Record<Language, CompiledCatalog>>>(
   'PRELOADED_CATALOGS',
   { providedIn: 'root', factory: () => ({}) },
@@ -124,11 +124,6 @@ export class I18n {
     this.current.set(language);
     this.document.documentElement.lang = language;
     if (remember) rememberLanguage(language);
-  }
-
-  /** Gives a catalog without loading it (specs switch languages so, without chunks). */
-  setCatalog(language: Language, catalog: CompiledCatalog): void {
-    this.catalogs.set(language, catalog);
   }
 }
 

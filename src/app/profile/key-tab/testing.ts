@@ -8,14 +8,11 @@ import { Injectable, type EnvironmentProviders, type Provider } from '@angular/c
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { IntlMessageFormat } from 'intl-messageformat';
 import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
 import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
 import type { AuditLog } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
 import type { ApiResult } from '../../core/api/joc-error';
-import { CATALOGS } from '../../core/i18n/catalogs';
-import { compileCatalog } from '../../core/i18n/compile';
 import { I18n } from '../../core/i18n/i18n';
 import { provideI18nTesting } from '../../core/i18n/testing';
 import type { Language } from '../../core/i18n/languages';
@@ -82,11 +79,9 @@ export function emptyHistory(): Provider {
 }
 
 /**
- * Switches the console to `language` as Preferences does (without remembering it): its catalog is
- * set at once instead of loaded as a chunk, so a spec sees the switch after one change detection.
+ * Switches the console to `language` as Preferences does (without remembering it); the specs
+ * have every catalog at hand, so a spec sees the switch after one change detection.
  */
 export async function useLanguage(language: Language): Promise<void> {
-  const catalog = (await CATALOGS[language]()).default;
-  TestBed.inject(I18n).setCatalog(language, compileCatalog(catalog, language, IntlMessageFormat));
   await TestBed.inject(I18n).use(language, false);
 }

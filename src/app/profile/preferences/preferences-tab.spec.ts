@@ -1,12 +1,8 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
-import { I18n } from '../../core/i18n/i18n';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { IntlMessageFormat } from 'intl-messageformat';
-import de from '../../../i18n/de';
-import { compileCatalog } from '../../core/i18n/compile';
 import { testProviders, until } from '../key-tab/testing';
 import { PreferencesTab } from './preferences-tab';
 import { provideI18nTesting } from '../../core/i18n/testing';
@@ -70,7 +66,6 @@ describe('PreferencesTab', () => {
   it('switches the language at once: texts, <html lang>, remembered; what is typed stays', async () => {
     const { fixture, loader } = await render();
     // The German catalog at once, instead of its lazily loaded chunk.
-    TestBed.inject(I18n).setCatalog('de', compileCatalog(de, 'de', IntlMessageFormat));
     const el = fixture.nativeElement as HTMLElement;
     const language = await loader.getHarness(MatSelectHarness.with({ selector: '.language' }));
     expect(await language.getValueText()).toBe('English');
