@@ -75,6 +75,8 @@ test('Generate goes to JOC Cockpit; the row shows what JOC made', async () => {
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');
+  // The row stays while the new key is read: the focus stays on the button that opened the dialog.
+  await expect(keyRow(page).getByRole('button', { name: 'Generate' })).toBeFocused();
   expect(joc.requests.some((r) => r.path === 'profile/key/generate')).toBe(true);
   await shot(page, 'real-joc-02-generated');
 });

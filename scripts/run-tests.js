@@ -6,7 +6,7 @@
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, readdirSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -89,6 +89,21 @@ const parsers = {
   }),
 };
 
+/**
+ * What the page showed when an e2e step failed (Playwright's accessibility snapshot): a failure
+ * seen only on a CI machine can then be read from its log.
+ */
+function printPageSnapshots() {
+  const dir = join(root, 'test-results');
+  if (!existsSync(dir)) return;
+  for (const test of readdirSync(dir)) {
+    const file = join(dir, test, 'error-context.md');
+    if (!existsSync(file)) continue;
+    console.log(`\n----- ${test}/error-context.md -----`);
+    console.log(readFileSync(file, 'utf8'));
+  }
+}
+
 async function main() {
   ensureChromium();
   const suites = [
@@ -154,6 +169,7 @@ async function main() {
       cmd: bin('playwright'),
       args: ['test', '--reporter=list'],
       timeout: 1800,
+      after: printPageSnapshots,
     });
   }
   const results = [];
@@ -174,6 +190,7 @@ async function main() {
       continue;
     }
     const counts = parsers[suite.parse](strip(output));
+    if (code !== 0) suite.after?.();
     // A suite that died without reporting a failure (crash, compile error, timeout) still failed.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     results.push({ name: suite.name, ...counts, code, seconds: (Date.now() - started) / 1000 });

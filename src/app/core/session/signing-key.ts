@@ -56,6 +56,8 @@ export class SigningKey {
 
   private inFlight: Promise<void> | undefined;
   private loadedAt = 0;
+  /** Counts the reads started: only the latest one's answer is kept. */
+  private reads = 0;
 
   /**
    * Reads the pair from the server, when this account may see it. Callers share a load in flight
@@ -84,7 +86,10 @@ export class SigningKey {
       return;
     }
     this.loading.set(true);
+    const read = ++this.reads;
     const answer = await this.api.showKey();
+    // A read started after a write may answer before an older one: the older answer is stale.
+    if (read !== this.reads) return;
     if (early && !(await this.allowedAfterRestore(answer))) {
       this.loading.set(false);
       this.pair.set(undefined);
@@ -120,6 +125,10 @@ export class SigningKey {
 
   /** Forget the pair (after logout). */
   reset(): void {
+    // A read still on its way belongs to the session that ended.
+    this.reads++;
+    this.inFlight = undefined;
+    this.loading.set(false);
     this.loadedAt = 0;
     this.pair.set(undefined);
     this.error.set(undefined);

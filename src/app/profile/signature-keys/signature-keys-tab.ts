@@ -18,6 +18,7 @@ import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { KeyTable } from '../key-tab/key-table';
 import { HistoryPanel } from '../key-tab/history-panel';
+import { keptValue } from '../key-tab/kept-value';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
 import { ReadinessPanel } from './readiness-panel';
@@ -61,7 +62,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         <mat-icon aria-hidden="true">report</mat-icon><span>{{ text }}</span>
       </p>
     }
-    @if (summary.value(); as s) {
+    @if (shown(); as s) {
       <app-key-table>
         <tr appKeyRow [summary]="s" [policy]="policy()" (action)="onAction($event)">
           @if (s.status.kind !== 'none') {
@@ -164,6 +165,7 @@ export class SignatureKeysTab {
         ? Promise.resolve(undefined)
         : summarizeKey(params.pair, new Date(), params.warnDays),
   });
+  protected readonly shown = keptValue(this.summary);
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
   private readonly ca = resource({
     params: () => ({}),

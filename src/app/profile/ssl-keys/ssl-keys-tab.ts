@@ -10,6 +10,7 @@ import { hasKeyPair } from '../../core/session/signing-key';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { HistoryPanel } from '../key-tab/history-panel';
+import { keptValue } from '../key-tab/kept-value';
 import { KeyTable } from '../key-tab/key-table';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
@@ -45,7 +46,7 @@ import { caPolicy } from './ca-policy';
           {{ 'ssl.tab.error' | translate: { message: i18n.message(e) } }}
         </p>
       }
-      @if (summary.value(); as s) {
+      @if (shown(); as s) {
         <app-key-table>
           <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
         </app-key-table>
@@ -115,6 +116,7 @@ export class SslKeysTab {
     },
     loader: ({ params }) => summarizeKey(params.pair, new Date(), params.warnDays),
   });
+  protected readonly shown = keptValue(this.summary);
   private readonly audit = computed<AuditSettings>(() => {
     const properties = this.session.properties();
     const force = properties?.forceCommentsForAuditLog ?? false;
