@@ -33,6 +33,8 @@ describe('precompressed static files', () => {
     writeFileSync(join(dir, 'styles.css'), 'body{margin:0}'.repeat(500));
     writeFileSync(join(dir, 'tiny.js'), 'x');
     writeFileSync(join(dir, 'media', 'font.woff2'), Buffer.alloc(4000, 7));
+    writeFileSync(join(dir, 'chunk-AB12CD34.js'), script(500));
+    writeFileSync(join(dir, 'media', 'roboto-EF56GH78.woff2'), Buffer.alloc(4000, 7));
     const first = await precompress(dir);
     assert.equal(first.current, 0);
     copies = first.written;
@@ -62,6 +64,28 @@ describe('precompressed static files', () => {
     }
     assert.ok(!existsSync(join(dir, 'tiny.js.br')), 'one byte does not get smaller');
     assert.ok(!existsSync(join(dir, 'media', 'font.woff2.br')), 'fonts are compressed already');
+  });
+
+  it('lets the browser keep files named after their content for good, and asks again for the others', async () => {
+    for (const encoding of ['br', 'gzip', undefined])
+      for (const url of ['/chunk-AB12CD34.js', '/media/roboto-EF56GH78.woff2']) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url,
+          headers: encoding ? { 'accept-encoding': encoding } : {},
+        });
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(
+          res.headers['cache-control'],
+          'public, max-age=31536000, immutable',
+          `${url} ${encoding}`,
+        );
+      }
+    // A name that does not change with the content: the browser asks whether it changed.
+    for (const url of ['/main.js', '/media/font.woff2']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.doesNotMatch(String(res.headers['cache-control']), /immutable|max-age=[1-9]/, url);
+    }
   });
 
   it('answers brotli, gzip or the file itself by Accept-Encoding, with Vary', async () => {

@@ -10,6 +10,14 @@ import { ConsolePage, consoleIndex } from './console-page';
 import { errorBody } from './errors';
 import { precompress } from './precompress';
 
+/**
+ * A file the build names after its content (`chunk-WFTKREFF.js`, `styles-UWJDGRI5.css`, fonts under
+ * `media/`): a new build gives changed content a new name, so the browser may keep it for good and
+ * a reload asks only for the page, not again for each of its ~30 files.
+ */
+const CONTENT_HASHED = /-[A-Z0-9]{8}\.(?:js|css|woff2?|ttf|svg|png|jpe?g|gif|webp)$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 export interface ConsolePagesOptions extends Record<string, unknown> {
   /** The built console (`dist/joc-keys/browser`); served when it holds an index.html. */
   readonly staticDir?: string;
@@ -49,7 +57,10 @@ export const consolePages = appWide<ConsolePagesOptions>(async (app, options) =>
         wildcard: true,
         preCompressed: true,
         setHeaders: (reply, path) => {
-          if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
+          // The path of the copy sent: `main-X.js.br` for a browser that takes brotli.
+          const file = path.replace(/\.(?:br|gz)$/, '');
+          if (file.endsWith('.html')) reply.header('cache-control', 'no-cache');
+          else if (CONTENT_HASHED.test(file)) reply.header('cache-control', IMMUTABLE);
         },
       });
     });
