@@ -96,9 +96,15 @@ export class KeyDialogs {
         import('@angular/material/dialog'),
         load(),
       ]);
-      ref = this.injector
-        .get(MatDialog)
-        .open<unknown, D, R>(component, { maxWidth: 'calc(100vw - 32px)', ...config, data });
+      ref = this.injector.get(MatDialog).open<unknown, D, R>(component, {
+        maxWidth: 'calc(100vw - 32px)',
+        // The first focus is given as the dialog is drawn, not when its open animation ends: that
+        // end is a timer, late under load, and by then the person may be in another field (their
+        // paste then went into the first one instead).
+        delayFocusTrap: false,
+        ...config,
+        data,
+      });
     } finally {
       loaded();
     }
