@@ -9,10 +9,13 @@ import {
   dnValidator,
   forgetReads,
   futureDateValidator,
+  holdReads,
   pemCertificateValidator,
   pemPrivateKeyValidator,
   pkiMessage,
   pkiProblem,
+  readCertificateOnce,
+  readKeyOnce,
 } from './pem-validators';
 
 describe('PKI messages in the key dialogs', () => {
@@ -107,5 +110,35 @@ describe('PKI messages in the key dialogs', () => {
     expect(i18n.message(m)).toBe(m.message);
     const key = decryptionMessage({ what: 'privateKey' }, 'stopped', 500);
     expect(i18n.message(key)).toBe('Stopped: The private key was not opened, nothing was changed.');
+  });
+});
+
+describe('The reads the key dialogs remember', () => {
+  afterEach(() => forgetReads());
+
+  it("a dialog destroyed after the next one opened leaves that one's decryption running", async () => {
+    const closing = holdReads();
+    const opened = holdReads();
+    const read = readKeyOnce(fixtureText('ec256.encrypted.pem'), 'secret');
+    // The first dialog's close animation ends while the second decrypts the pasted key.
+    closing();
+    const key = await read;
+    expect(key.ok)
+      .withContext(key.ok ? '' : key.message)
+      .toBeTrue();
+    opened();
+  });
+
+  it('are dropped when the last dialog closes', async () => {
+    const text = fixtureText('ec256.crt.pem');
+    const first = holdReads();
+    const second = holdReads();
+    const answer = readCertificateOnce(text);
+    first();
+    first(); // released twice: counted once
+    expect(readCertificateOnce(text)).toBe(answer);
+    second();
+    expect(readCertificateOnce(text)).not.toBe(answer);
+    await answer;
   });
 });

@@ -23,9 +23,28 @@ import {
  */
 const forgetters: Array<() => void> = [];
 
-/** Drops the remembered texts (a dialog calls it when it closes: no key stays in memory). */
+/** Drops the remembered texts and ends a decryption under way. */
 export function forgetReads(): void {
   forgetters.forEach((forget) => forget());
+}
+
+let holders = 0;
+
+/**
+ * Marks a dialog that reads keys as open; call the function it returns when the dialog closes.
+ * When the last one closes, the remembered texts are dropped: no key stays in memory. A dialog is
+ * destroyed only after its close animation, when the next one may already be reading: its end
+ * leaves that one's reads (and decryption) alone.
+ */
+export function holdReads(): () => void {
+  holders++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    holders--;
+    if (holders === 0) forgetReads();
+  };
 }
 
 function lastOne<A extends unknown[], R>(

@@ -34,7 +34,7 @@ import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
 import {
-  forgetReads,
+  holdReads,
   pemCertificateValidator,
   pemPrivateKeyValidator,
   readCertificateOnce,
@@ -186,7 +186,7 @@ export class UpdateKeyDialog {
     this.form.controls.passphrase.valueChanges
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(() => this.form.controls.privateKey.updateValueAndValidity());
-    destroyRef.onDestroy(forgetReads);
+    destroyRef.onDestroy(holdReads());
   }
 
   protected keyError(): string | undefined {
