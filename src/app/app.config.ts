@@ -3,13 +3,15 @@ import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@ang
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { TranslatedTitles } from './core/i18n/title-strategy';
 import { authInterceptor } from './core/api/auth-interceptor';
+import { earlyReadsInterceptor } from './core/api/early-reads-interceptor';
 import { routes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
-    provideHttpClient(withInterceptors([authInterceptor])),
+    // authInterceptor first: the early answers pass it as any answer does.
+    provideHttpClient(withInterceptors([authInterceptor, earlyReadsInterceptor])),
     { provide: TitleStrategy, useClass: TranslatedTitles },
   ],
 };
