@@ -98,20 +98,6 @@ test('Import uploads through the proxy as JOC reads it (multipart, importKeyFilt
   expect(joc.keys.get('root')?.privateKey).toContain('PRIVATE KEY');
 });
 
-test('a reload asks JOC once for each first read: the early reads are not asked again', async () => {
-  const before = joc.requests.length;
-  await page.reload();
-  await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
-  const paths = joc.requests.slice(before).map((r) => r.path);
-  for (const path of ['authentication/joc_cockpit_permissions', 'joc/properties', 'profile/key'])
-    expect(
-      paths.filter((p) => p === path),
-      path,
-    ).toHaveLength(1);
-  for (const r of joc.requests.slice(before))
-    expect(r.headers['x-access-token']).toMatch(/^[0-9a-f]{32}$/);
-});
-
 test("the History panel shows what JOC's audit log recorded, never the key in its parameters", async () => {
   // JOC records a store's request body, private key included, as the entry's parameters.
   await keyRow(page).getByRole('button', { name: 'Update' }).click();

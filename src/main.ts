@@ -1,5 +1,3 @@
-// First: what the first screen waits for starts loading while the rest of the console does.
-import './early-start';
 import { bootstrapApplication } from '@angular/platform-browser';
 import { appConfig } from './app/app.config';
 import { App } from './app/app';

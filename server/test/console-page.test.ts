@@ -23,10 +23,6 @@ const STATS = {
       ],
     },
     'chunk-SHELL.js': { imports: [] },
-    'chunk-FRAME.js': {
-      entryPoint: 'src/app/console/shell.ts',
-      imports: [{ path: 'chunk-SHELL.js', kind: 'import-statement' }],
-    },
     'chunk-PROFILE.js': {
       entryPoint: 'src/app/profile/profile-routes.ts',
       imports: [
@@ -92,7 +88,6 @@ describe('the console page', () => {
     assert.deepEqual(preloads(prefs.body), [
       'chunk-ASN1.js',
       'chunk-FORMS.js',
-      'chunk-FRAME.js',
       'chunk-PREFS.js',
       'chunk-PROFILE.js',
       'chunk-TAB.js',
@@ -100,7 +95,6 @@ describe('the console page', () => {
     const ssl = await t.app.inject({ method: 'GET', url: '/profile/ssl-keys' });
     assert.deepEqual(preloads(ssl.body), [
       'chunk-ASN1.js',
-      'chunk-FRAME.js',
       'chunk-PROFILE.js',
       'chunk-SSL.js',
       'chunk-TAB.js',
@@ -120,7 +114,7 @@ describe('the console page', () => {
       assert.equal(res.headers['cache-control'], 'no-cache');
       assert.deepEqual(
         preloads(res.body),
-        ['chunk-ASN1.js', 'chunk-FRAME.js', 'chunk-PROFILE.js', 'chunk-TAB.js'],
+        ['chunk-ASN1.js', 'chunk-PROFILE.js', 'chunk-TAB.js'],
         url,
       );
       assert.ok(
@@ -138,7 +132,7 @@ describe('the console page', () => {
     utimesSync(join(browser, 'index.html'), new Date(), new Date(Date.now() + 5000));
     const res = await t.app.inject({ method: 'GET', url: '/profile' });
     assert.match(res.body, /rebuilt/);
-    assert.deepEqual(preloads(res.body), ['chunk-FRAME.js', 'chunk-PROFILE.js', 'chunk-TAB.js']);
+    assert.deepEqual(preloads(res.body), ['chunk-PROFILE.js', 'chunk-TAB.js']);
     // While ng build has emptied its output, the page read last is answered.
     rmSync(join(browser, 'index.html'));
     const during = await t.app.inject({ method: 'GET', url: '/profile' });

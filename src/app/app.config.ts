@@ -3,15 +3,13 @@ import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@ang
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { TranslatedTitles } from './core/i18n/title-strategy';
 import { authInterceptor } from './core/api/auth-interceptor';
-import { earlyReadsInterceptor } from './core/api/early-reads-interceptor';
 import { routes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
-    // authInterceptor first: the early answers pass it as any answer does.
-    provideHttpClient(withInterceptors([authInterceptor, earlyReadsInterceptor])),
+    provideHttpClient(withInterceptors([authInterceptor])),
     { provide: TitleStrategy, useClass: TranslatedTitles },
   ],
 };

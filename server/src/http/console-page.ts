@@ -27,7 +27,6 @@ export function consoleIndex(staticDir: string): string | undefined {
 
 /** Entry points of the console's lazy pages, as the build's metafile names them. */
 export const LOGIN_ENTRY = 'src/app/console/login-page.ts';
-export const SHELL_ENTRY = 'src/app/console/shell.ts';
 export const PROFILE_ENTRY = 'src/app/profile/profile-routes.ts';
 export const PREFERENCES_ENTRY = 'src/app/profile/preferences/preferences-tab.ts';
 export const SSL_KEYS_ENTRY = 'src/app/profile/ssl-keys/ssl-keys-tab.ts';
@@ -63,28 +62,23 @@ export function lazyChunks(
       (file) => file.endsWith('.js') && (outputs[file].entryPoint ?? '').endsWith(suffix),
     );
   const main = entry('src/main.ts');
-  // An entry this build does not have is left out; the others are still worth preloading.
-  const starts = entries.map(entry).filter((start) => start !== undefined);
-  if (!main) return [];
+  const starts = entries.map(entry);
+  if (!main || starts.some((start) => !start)) return [];
   const initial = closure(main);
   const wanted = new Set<string>();
-  for (const start of starts) closure(start, wanted);
+  for (const start of starts) closure(start!, wanted);
   // Only names this build really has (a stale stats.json must not send the browser after 404s).
   return [...wanted].filter(
     (file) => !initial.has(file) && /^[\w.-]+\.js$/.test(file) && existsSync(join(staticDir, file)),
   );
 }
 
-/**
- * Which lazy pages a console route leads to (`landing`: where "/" and "/profile" lead); every page
- * but the login page is drawn inside the shell.
- */
+/** Which lazy pages a console route leads to (`landing`: where "/" and "/profile" lead). */
 export function entriesFor(path: string, landing: readonly string[]): readonly string[] {
   if (path === '/login' || path.startsWith('/login/')) return [LOGIN_ENTRY];
-  if (/^\/profile\/preferences(\/|$)/.test(path))
-    return [SHELL_ENTRY, PROFILE_ENTRY, PREFERENCES_ENTRY];
-  if (/^\/profile\/ssl-keys(\/|$)/.test(path)) return [SHELL_ENTRY, PROFILE_ENTRY, SSL_KEYS_ENTRY];
-  return [SHELL_ENTRY, ...landing];
+  if (/^\/profile\/preferences(\/|$)/.test(path)) return [PROFILE_ENTRY, PREFERENCES_ENTRY];
+  if (/^\/profile\/ssl-keys(\/|$)/.test(path)) return [PROFILE_ENTRY, SSL_KEYS_ENTRY];
+  return landing;
 }
 
 /** The page with preload links for `files` after the shell's own script (so the shell comes first). */

@@ -20,10 +20,10 @@ import type {
   SetKeyRequest,
   SetRootCaRequest,
 } from '../../../contract';
-import { API_BASE } from './api-base';
 import { toJocError, type ApiResult } from './joc-error';
 
-export { API_BASE };
+/** Every call of the JOC REST dialect lives under this path and is a POST. */
+export const API_BASE = '/joc/api';
 
 /** A file to upload: its name and content (the console always sends PEM text). */
 export interface UploadFile {

@@ -4,7 +4,18 @@ import type { JocProperties, Permissions } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import { NOT_LOGGED_IN, type JocError } from '../api/joc-error';
 import { keyPolicy, type KeyPolicy } from './key-policy';
-import { SESSION_STORAGE_KEY, readStoredSession, type StoredSession } from './kept-session';
+
+const STORAGE_KEY = 'joc-keys.session';
+
+interface StoredSession {
+  readonly token: string;
+  readonly account: string;
+  /**
+   * Whether the account saw the Signature tab when the session was last loaded: on a reload, the
+   * signing key is read while the session is restored only when it may be shown (absent: yes).
+   */
+  readonly keyTab?: boolean;
+}
 
 /** Why the login page is shown. */
 export type LoginReason = 'expired' | 'logged-out';
@@ -17,7 +28,7 @@ export type LoginReason = 'expired' | 'logged-out';
 export class Session {
   private readonly api = inject(JocApi);
   private readonly router = inject(Router);
-  private readonly stored = signal<StoredSession | undefined>(readStoredSession());
+  private readonly stored = signal<StoredSession | undefined>(readStored());
   private restoring: Promise<'ok' | 'expired'> | undefined;
 
   readonly permissions = signal<Permissions | undefined>(undefined);
@@ -124,13 +135,13 @@ export class Session {
   }
 
   private setStored(value: StoredSession): void {
-    sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(value));
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
     this.stored.set(value);
   }
 
   private clear(): void {
     this.serverCheck.missing = false;
-    sessionStorage.removeItem(SESSION_STORAGE_KEY);
+    sessionStorage.removeItem(STORAGE_KEY);
     this.stored.set(undefined);
     this.permissions.set(undefined);
     this.properties.set(undefined);
@@ -151,4 +162,15 @@ function loginFailure(error: JocError): JocError {
         params: { server: reason },
         message: `${WRONG_PASSWORD} The server answered: ${reason}`,
       };
+}
+
+function readStored(): StoredSession | undefined {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as StoredSession | null;
+    return value && typeof value.token === 'string' && typeof value.account === 'string'
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
