@@ -133,6 +133,8 @@ test("the History panel shows what JOC's audit log recorded, never the key in it
   await expect(alert).toHaveCount(0);
   await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText('Deleted');
+  // The Delete button went with the key: the focus stays in the row, on its first button.
+  await expect(keyRow(page).getByRole('button', { name: 'Update' })).toBeFocused();
 });
 
 test('logs out through JOC Cockpit', async () => {

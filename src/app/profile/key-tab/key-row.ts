@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  input,
+  output,
+} from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -107,6 +117,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
 @Component({
   selector: 'tr[appKeyRow]',
   imports: [MatIcon, MatIconButton, MatProgressBar, TranslatePipe],
+  host: { '(focusin)': 'focusCameIn($event)', '(focusout)': 'focusLeft($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <th scope="row">{{ (kind() === 'ca' ? 'keys.row.ca' : 'keys.row.signingKey') | translate }}</th>
@@ -290,11 +301,42 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
 export class KeyRow {
   protected readonly preferences = inject(Preferences);
   private readonly i18n = inject(I18n);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly document = inject(DOCUMENT);
 
   readonly summary = input.required<KeySummary>();
   readonly policy = input.required<RowPolicy>();
   readonly kind = input<KeyRowKind>('signing');
   readonly action = output<KeyAction>();
+
+  /** The row's element that has the focus, kept when it is removed while it has it. */
+  private focused: HTMLElement | undefined;
+
+  constructor() {
+    // A button that goes with the key (Delete, Show) would take the focus with it to the top of the
+    // page: the row's first button gets it instead, so a keyboard user stays in the row.
+    afterRenderEffect(() => {
+      this.buttons();
+      if (this.focused?.isConnected === false && this.document.activeElement === this.document.body)
+        this.host.nativeElement.querySelector<HTMLElement>('td.actions button')?.focus();
+    });
+  }
+
+  protected focusCameIn(event: FocusEvent): void {
+    this.focused = event.target as HTMLElement;
+  }
+
+  /**
+   * The focus left the row: forgotten, unless its element is being removed (Chromium sends the
+   * focusout while the element is still attached, hence the check once the removal is done).
+   */
+  protected focusLeft(event: FocusEvent): void {
+    const target = event.target as HTMLElement;
+    if (this.host.nativeElement.contains(event.relatedTarget as Node | null)) return;
+    queueMicrotask(() => {
+      if (target.isConnected && this.focused === target) this.focused = undefined;
+    });
+  }
 
   protected readonly cert = computed(() => this.summary().certificate);
   protected readonly status = computed(() =>
