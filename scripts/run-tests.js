@@ -130,11 +130,15 @@ async function main() {
     args: ['.', '--max-warnings=0'],
     timeout: 600,
   });
-  const pki = [...files('src/pki', /\.test\.ts$/), ...files('src/i18n', /\.test\.ts$/)];
+  const pki = [
+    ...files('src/pki', /\.test\.ts$/),
+    ...files('src/i18n', /\.test\.ts$/),
+    ...files('src/icons', /\.test\.ts$/),
+  ];
   const server = files('server/test', /\.test\.ts$/);
   if (pki.length)
     suites.push({
-      name: 'pki and catalogs (node:test)',
+      name: 'pki, catalogs and icon font (node:test)',
       parse: 'node',
       cmd: process.execPath,
       args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...pki],
