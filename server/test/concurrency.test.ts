@@ -146,6 +146,42 @@ describe('the /profile/key answer', () => {
   });
 });
 
+describe('row versions', () => {
+  it('a database from before them gets them, and its stored pair is answered and followed', async () => {
+    const dir = tempDir();
+    // The schema as it was before: no version column, no triggers.
+    const store = openStore(dir);
+    store.db.exec(`
+      DROP TRIGGER signing_keys_inserted;
+      DROP TRIGGER signing_keys_updated;
+      ALTER TABLE signing_keys DROP COLUMN version;
+    `);
+    const schema = store.db.pragma('user_version', { simple: true }) as number;
+    store.db.pragma(`user_version = ${schema - 1}`);
+    store.db
+      .prepare(
+        `INSERT INTO signing_keys (owner, security_level, key_algorithm, private_key, certificate, updated_at)
+         VALUES ('root', 'LOW', 'ECDSA', ?, ?, '2026-01-01T00:00:00.000Z')`,
+      )
+      .run(pairs[1].key, pairs[1].cert);
+    store.close();
+    const t = await testApp({ level: 'LOW', dir });
+    try {
+      const token = await t.login('root');
+      const show = async () => (await t.post('profile/key', token)).json();
+      assert.equal((await show()).keyID, 'CN=parallel-1,O=JS7');
+      const other = new Database(join(dir, 'joc.sqlite'));
+      other
+        .prepare("UPDATE signing_keys SET certificate = ? WHERE owner = 'root'")
+        .run(pairs[2].cert);
+      other.close();
+      assert.equal((await show()).keyID, 'CN=parallel-2,O=JS7');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 /** Another process on the same data directory, driven one committed write at a time (writer-child.ts). */
 async function otherProcess(
   t: TestApp,

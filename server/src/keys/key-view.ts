@@ -2,9 +2,10 @@
  * Stored pairs as JocKeyPair answers: null fields omitted, `keyID` the certificate's subject,
  * `validUntil` its notAfter, and the private key only for callers allowed to see it.
  */
-import type { JocKeyPair, JocKeyType } from '../../../src/contract';
+import type { JocKeyPair, JocKeyType, JocSecurityLevel } from '../../../src/contract';
 import { readCertificate } from '../../../src/pki';
 import type { StoredCa, StoredPair } from '../store';
+import type { KeyRepository } from '../store/keys';
 
 type Answer = JocKeyPair | Record<string, never>;
 
@@ -51,38 +52,32 @@ async function certificateFields(
     : {};
 }
 
-interface Remembered {
-  readonly pair: StoredPair;
-  readonly json: string;
-}
-
-const samePair = (a: StoredPair, b: StoredPair) =>
-  a.certificate === b.certificate &&
-  a.privateKey === b.privateKey &&
-  a.publicKey === b.publicKey &&
-  a.keyAlgorithm === b.keyAlgorithm;
-
 /**
- * `/profile/key` answers as JSON text, remembered by the stored text they are made from. Parsing
- * the certificate and serialising the answer cost more than reading the row, and `/profile/key`
- * is the console's most frequent call. The caller reads the row on every call and passes it in,
- * so an answer is never older than the database: a changed row simply misses.
+ * `/profile/key` answers as JSON text, remembered with the version of the row they are made from.
+ * `/profile/key` is the console's most frequent call; reading the row's version (a few bytes)
+ * instead of its ~5 kB of PEM text, parsing the certificate and serialising the answer is about
+ * a fifth more calls per second (BENCHMARKS.md). Every call reads the version, and every write of
+ * the row, by any connection, gives it a new one: an answer is never older than the database.
  */
 export class PairAnswers {
-  /** Without and with the private key, by the pair's certificate (else public, else private key). */
-  private readonly remembered = [new Map<string, Remembered>(), new Map<string, Remembered>()];
+  /** By owner, level and whether the private key is shown: a few per configured account. */
+  private readonly remembered = new Map<
+    string,
+    { readonly version: string; readonly json: string }
+  >();
 
-  constructor(private readonly size = 256) {}
+  constructor(private readonly keys: KeyRepository) {}
 
-  async json(pair: StoredPair | undefined, revealPrivateKey: boolean): Promise<string> {
+  async json(owner: string, level: JocSecurityLevel, revealPrivateKey: boolean): Promise<string> {
+    const version = this.keys.version(owner, level);
+    if (version === undefined) return '{}';
+    const slot = `${owner}\n${level}\n${revealPrivateKey ? 'private' : 'public'}`;
+    const hit = this.remembered.get(slot);
+    if (hit?.version === version) return hit.json;
+    const pair = this.keys.get(owner, level);
     if (!pair) return '{}';
-    const remembered = this.remembered[revealPrivateKey ? 1 : 0];
-    const key = pair.certificate ?? pair.publicKey ?? pair.privateKey ?? '';
-    const hit = remembered.get(key);
-    if (hit && samePair(hit.pair, pair)) return hit.json;
     const json = JSON.stringify(await pairAnswer(pair, revealPrivateKey));
-    if (!hit && remembered.size >= this.size) remembered.delete(remembered.keys().next().value!);
-    remembered.set(key, { pair, json });
+    this.remembered.set(slot, { version: pair.version, json });
     return json;
   }
 }

@@ -35,9 +35,11 @@ export interface ServiceContext {
 }
 
 export class SigningKeys {
-  private readonly answers = new PairAnswers();
+  private readonly answers: PairAnswers;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext) {
+    this.answers = new PairAnswers(ctx.store.keys);
+  }
 
   /** Whose key the calls of `account` act on, and what they may do. */
   rules(account: string): KeyRules {
@@ -47,10 +49,7 @@ export class SigningKeys {
   /** `/profile/key`: the pair as stored now, as JSON text. */
   async showJson(account: string): Promise<string> {
     const rules = this.rules(account);
-    return this.answers.json(
-      this.ctx.store.keys.get(rules.owner, rules.level),
-      rules.revealPrivateKey,
-    );
+    return this.answers.json(rules.owner, rules.level, rules.revealPrivateKey);
   }
 
   /** `/profile/key/store`: PEM text only. */

@@ -60,6 +60,21 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Refused logins and calls (auth/refusal-audit.ts) record the client's address.
   `ALTER TABLE audit_log ADD COLUMN address TEXT`,
+  // A signing key row's version, new with every write of the row whoever makes it (this server,
+  // another process, a restore with the sqlite3 shell): /profile/key reads it, not the whole row,
+  // to know whether the answer it made last is still the row's (key-view.ts).
+  `
+  ALTER TABLE signing_keys ADD COLUMN version TEXT;
+  UPDATE signing_keys SET version = hex(randomblob(16));
+  CREATE TRIGGER signing_keys_inserted AFTER INSERT ON signing_keys BEGIN
+    UPDATE signing_keys SET version = hex(randomblob(16)) WHERE rowid = NEW.rowid;
+  END;
+  CREATE TRIGGER signing_keys_updated
+  AFTER UPDATE OF owner, security_level, key_algorithm, private_key, public_key, certificate, updated_at
+  ON signing_keys BEGIN
+    UPDATE signing_keys SET version = hex(randomblob(16)) WHERE rowid = NEW.rowid;
+  END;
+  `,
 ];
 
 /**

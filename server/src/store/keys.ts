@@ -17,12 +17,18 @@ export interface StoredPair {
   readonly certificate?: string;
 }
 
+/** A pair as read: with its row's version, which every write of the row changes (database.ts). */
+export interface ReadPair extends StoredPair {
+  readonly version: string;
+}
+
 export interface StoredCa {
   readonly privateKey?: string;
   readonly certificate?: string;
 }
 
 interface KeyRow {
+  version: string;
   key_algorithm: StoredAlgorithm;
   private_key: string | null;
   public_key: string | null;
@@ -34,6 +40,7 @@ const present = <K extends string>(key: K, value: string | null): { [P in K]?: s
 
 export class KeyRepository {
   private readonly getStmt;
+  private readonly versionStmt;
   private readonly upsertStmt;
   private readonly deleteStmt;
   private readonly getCaStmt;
@@ -44,8 +51,13 @@ export class KeyRepository {
     private readonly audit: AuditLogRepository,
   ) {
     this.getStmt = db.prepare<[string, string], KeyRow>(
-      'SELECT key_algorithm, private_key, public_key, certificate FROM signing_keys WHERE owner = ? AND security_level = ?',
+      'SELECT version, key_algorithm, private_key, public_key, certificate FROM signing_keys WHERE owner = ? AND security_level = ?',
     );
+    this.versionStmt = db
+      .prepare<[string, string], string>(
+        'SELECT version FROM signing_keys WHERE owner = ? AND security_level = ?',
+      )
+      .pluck();
     this.upsertStmt = db.prepare(
       `INSERT INTO signing_keys (owner, security_level, key_algorithm, private_key, public_key, certificate, updated_at)
        VALUES (@owner, @level, @algorithm, @privateKey, @publicKey, @certificate, @updatedAt)
@@ -64,15 +76,21 @@ export class KeyRepository {
     );
   }
 
-  get(owner: string, level: JocSecurityLevel): StoredPair | undefined {
+  get(owner: string, level: JocSecurityLevel): ReadPair | undefined {
     const row = this.getStmt.get(owner, level);
     if (!row) return undefined;
     return {
+      version: row.version,
       keyAlgorithm: row.key_algorithm,
       ...present('privateKey', row.private_key),
       ...present('publicKey', row.public_key),
       ...present('certificate', row.certificate),
     };
+  }
+
+  /** The version of the owner's pair (undefined: none stored): a read of a few bytes. */
+  version(owner: string, level: JocSecurityLevel): string | undefined {
+    return this.versionStmt.get(owner, level);
   }
 
   /** Replace the owner's pair and record the audit row, atomically. */
