@@ -182,6 +182,57 @@ describe('row versions', () => {
   });
 });
 
+describe('two servers starting on one fresh data directory', () => {
+  it('both open it: the one that waited finds the schema the other made', async () => {
+    const dir = tempDir();
+    try {
+      // Holds the write lock, so that both processes read the schema version before either migrates.
+      const holder = new Database(join(dir, 'joc.sqlite'));
+      holder.pragma('journal_mode = WAL');
+      holder.exec('BEGIN IMMEDIATE');
+      const store = join(__dirname, '..', 'src', 'store', 'index.ts');
+      const open = () => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '-e',
+            `import(${JSON.stringify(store)}).then((m) => {
+               process.stdout.write('loaded\\n');
+               setTimeout(() => (m.default ?? m).openStore(${JSON.stringify(dir)}).close(), 50);
+             })`,
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        const loaded = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+        const exited = new Promise<{ code: number | null; err: string }>((resolve) =>
+          child.on('exit', (code) => resolve({ code, err })),
+        );
+        return { loaded, exited };
+      };
+      const servers = [open(), open()];
+      await Promise.all(servers.map((s) => s.loaded));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      holder.exec('COMMIT');
+      holder.close();
+      const results = await Promise.all(servers.map((s) => s.exited));
+      assert.deepEqual(
+        results.map((r) => r.code),
+        [0, 0],
+        results.map((r) => r.err).join('\n'),
+      );
+      const store2 = openStore(dir);
+      assert.equal(store2.keys.get('root', 'LOW'), undefined);
+      store2.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Another process on the same data directory, driven one committed write at a time (writer-child.ts). */
 async function otherProcess(
   t: TestApp,

@@ -103,17 +103,22 @@ export function openDatabase(dataDirOrFile: string, options: { file?: boolean } 
   return db;
 }
 
+/**
+ * One immediate transaction reads the schema version and applies what is missing: a second server
+ * process starting on the same fresh data directory waits, then finds the schema current (read
+ * before the lock, both would run the first migration and one would fail on its existing table).
+ */
 function migrate(db: Db): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(
-      `the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`,
-    );
-  }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`,
+      );
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
-  }
+    }
+  }).immediate();
 }
