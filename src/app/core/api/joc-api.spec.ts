@@ -198,7 +198,17 @@ describe('JocApi', () => {
     [
       420,
       { error: { code: 'JOC-411', message: 'the certificate expired on 2021-01-01' } },
-      { kind: 'invalid', code: 'JOC-411', message: 'the certificate expired on 2021-01-01' },
+      { kind: 'invalid', jocCode: 'JOC-411', message: 'the certificate expired on 2021-01-01' },
+    ],
+    [
+      420,
+      '',
+      {
+        kind: 'invalid',
+        jocCode: 'HTTP 420',
+        code: 'errors.refused',
+        message: 'The server refused the request.',
+      },
     ],
     [
       404,

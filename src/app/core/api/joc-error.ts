@@ -25,21 +25,22 @@ export interface ErrorText {
  * wrote it. `message` is always English written for a person (the server's text, else ours).
  * - `approval-required`: JOC Cockpit's four-eyes principle (HTTP 433); nothing was changed.
  * - `unsupported`: the server asks for something this console does not do (e.g. a second factor).
- * - `invalid`: its `code` is JOC's error code (`JOC-420`…), which names no catalog key: the
- *   server's reason is shown as the server wrote it.
+ * - `invalid`: `jocCode` is JOC's error code (`JOC-420`…, `browser` for a failure the dialog
+ *   found itself); the server's reason is shown as the server wrote it, the console's own
+ *   sentence when it gave none.
  */
 export type JocError =
   | ({ readonly kind: 'network'; readonly message: string } & ErrorText)
   | ({ readonly kind: 'unauthenticated'; readonly message: string } & ErrorText)
   | ({ readonly kind: 'session-expired'; readonly message: string } & ErrorText)
   | ({ readonly kind: 'forbidden'; readonly message: string } & ErrorText)
-  | {
+  | ({
       readonly kind: 'invalid';
-      readonly code: string;
+      readonly jocCode: string;
       readonly message: string;
       /** From `Retry-After`: the server refuses for this long (the login throttle). */
       readonly retryAfterSeconds?: number;
-    }
+    } & ErrorText)
   | ({ readonly kind: 'not-found'; readonly message: string } & ErrorText)
   | ({
       readonly kind: 'approval-required';
@@ -159,8 +160,10 @@ export function toJocError(response: HttpErrorResponse): JocError {
         return { kind: 'session-expired', ...known('sessionExpired', SESSION_EXPIRED, message) };
       return {
         kind: 'invalid',
-        code: code || `HTTP ${response.status}`,
-        message: message ?? 'The server refused the request.',
+        jocCode: code || `HTTP ${response.status}`,
+        ...(message === undefined
+          ? { code: 'errors.refused', message: 'The server refused the request.' }
+          : { message }),
         ...retryAfter(response),
       };
     default: {

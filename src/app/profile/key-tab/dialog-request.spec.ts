@@ -24,7 +24,7 @@ describe('RequestError', () => {
   it('shows a refusal with its code and the server text as is, in every language', async () => {
     const { fixture, element } = await render({
       kind: 'invalid',
-      code: 'JOC-420',
+      jocCode: 'JOC-420',
       message: 'The key is already in use.',
     });
     expect(element.querySelector('strong')?.textContent).toBe('The server refused this (JOC-420)');
@@ -32,6 +32,22 @@ describe('RequestError', () => {
     fixture.detectChanges();
     expect(element.querySelector('strong')?.textContent).toBe('Le serveur a refusé (JOC-420)');
     expect(element.querySelector('p')?.textContent).toBe('The key is already in use.');
+  });
+
+  it("a refusal without the server's text is the console's own sentence, translated", async () => {
+    const { fixture, element } = await render({
+      kind: 'invalid',
+      jocCode: 'HTTP 420',
+      code: 'errors.refused',
+      message: 'The server refused the request.',
+    });
+    expect(element.querySelector('p')?.textContent).toBe('The server refused the request.');
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(element.querySelector('strong')?.textContent).toBe(
+      'Der Server hat dies abgelehnt (HTTP 420)',
+    );
+    expect(element.querySelector('p')?.textContent).toBe('Der Server hat die Anfrage abgelehnt.');
   });
 
   it('translates an approval refusal, its explanation and the approvers label', async () => {
@@ -57,7 +73,7 @@ describe('RequestError', () => {
     expect(request.error()).toEqual(
       jasmine.objectContaining({
         kind: 'invalid',
-        code: 'browser',
+        jocCode: 'browser',
         message: 'No connection',
         reason: { code: 'keys.request.network', message: 'No connection' },
       }),

@@ -55,7 +55,7 @@ export class DialogRequest {
    */
   fail(failure: string | CodedMessage): void {
     const reason = typeof failure === 'string' ? { message: failure } : failure;
-    this.error.set({ kind: 'invalid', code: 'browser', message: reason.message, reason });
+    this.error.set({ kind: 'invalid', jocCode: 'browser', message: reason.message, reason });
   }
 }
 
@@ -123,9 +123,9 @@ export class RequestError {
     const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);
     switch (error.kind) {
       case 'invalid':
-        return error.code === 'browser'
+        return error.jocCode === 'browser'
           ? t('keys.request.cannotContinue')
-          : t('keys.request.refused', { code: error.code });
+          : t('keys.request.refused', { code: error.jocCode });
       case 'forbidden':
         return t('keys.request.forbidden');
       case 'network':
