@@ -1,10 +1,15 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
 import { testProviders, until } from '../key-tab/testing';
 import { PreferencesTab } from './preferences-tab';
+import { IntlMessageFormat } from 'intl-messageformat';
+import en from '../../../i18n/en';
+import { compileCatalog } from '../../core/i18n/compile';
+import { CATALOG_LOADER, PRELOADED_CATALOGS } from '../../core/i18n/i18n';
 import { provideI18nTesting } from '../../core/i18n/testing';
 
 describe('PreferencesTab', () => {
@@ -20,13 +25,14 @@ describe('PreferencesTab', () => {
     document.documentElement.lang = 'en';
   });
 
-  async function render() {
+  async function render(providers: Provider[] = []) {
     TestBed.configureTestingModule({
       providers: [
         // angular.json's providersFile is a Vitest option: Karma does not read it.
         ...provideI18nTesting(),
         ...testProviders(),
         ...provideI18nTesting(),
+        ...providers,
       ],
     });
     const fixture = TestBed.createComponent(PreferencesTab);
@@ -99,5 +105,38 @@ describe('PreferencesTab', () => {
       .map((id) => document.getElementById(id)?.textContent?.trim())
       .join(' ');
     expect(name).toContain('Sprache');
+  });
+
+  it('says when a language cannot be loaded, and stays in the one on screen', async () => {
+    // Only English at hand; the German chunk fails to load (offline, or a new build on the server).
+    const english = compileCatalog(en, 'en', IntlMessageFormat);
+    let fail = true;
+    const { fixture, loader } = await render([
+      { provide: PRELOADED_CATALOGS, useValue: { en: english } },
+      {
+        provide: CATALOG_LOADER,
+        useValue: (language: string) =>
+          fail
+            ? Promise.reject(new Error(`chunk for ${language} failed`))
+            : Promise.resolve(english),
+      },
+    ]);
+    const el = fixture.nativeElement as HTMLElement;
+    const language = await loader.getHarness(MatSelectHarness.with({ selector: '.language' }));
+    await language.clickOptions({ text: 'Deutsch' });
+    await fixture.whenStable();
+    expect(el.querySelector('[role="alert"]')?.textContent?.trim()).toBe(
+      'Deutsch could not be loaded: check the connection and choose it again.',
+    );
+    expect(await language.getValueText()).toBe('English');
+    expect(el.querySelector('h2')?.textContent).toBe('Preferences');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem('joc-keys.language')).toBeNull();
+    // Chosen again once the chunk loads: the message goes.
+    fail = false;
+    await language.clickOptions({ text: 'Deutsch' });
+    await fixture.whenStable();
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+    expect(localStorage.getItem('joc-keys.language')).toBe('de');
   });
 });

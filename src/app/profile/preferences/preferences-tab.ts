@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -45,10 +52,12 @@ import { Preferences } from '../../core/session/preferences';
     <h2>{{ 'prefs.title' | translate }}</h2>
     <p class="intro">{{ 'prefs.intro' | translate }}</p>
     <form [formGroup]="form" (ngSubmit)="save()">
-      <!-- Not a form field: the language applies at once (see choose()). -->
-      <mat-form-field>
+      <!-- Not a form field: the language applies at once (see choose()). Its hint may take two
+           lines (a failed load says why). -->
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label>{{ 'prefs.language' | translate }}</mat-label>
         <mat-select
+          #languageSelect
           class="language"
           [value]="i18n.language()"
           (selectionChange)="choose($event.value)"
@@ -59,7 +68,13 @@ import { Preferences } from '../../core/session/preferences';
             }}</mat-option>
           }
         </mat-select>
-        <mat-hint>{{ 'prefs.languageHint' | translate }}</mat-hint>
+        @if (languageFailed(); as failed) {
+          <mat-hint class="failed" role="alert">{{
+            'prefs.languageFailed' | translate: { language: languageNames[failed] }
+          }}</mat-hint>
+        } @else {
+          <mat-hint>{{ 'prefs.languageHint' | translate }}</mat-hint>
+        }
       </mat-form-field>
       <mat-form-field>
         <mat-label>{{ 'prefs.timeZone' | translate }}</mat-label>
@@ -121,6 +136,9 @@ import { Preferences } from '../../core/session/preferences';
       gap: 8px;
       max-width: 420px;
     }
+    .failed {
+      color: var(--mat-sys-error);
+    }
     .actions {
       display: flex;
       align-items: center;
@@ -135,6 +153,9 @@ export class PreferencesTab {
   protected readonly i18n = inject(I18n);
   protected readonly languages = LANGUAGES;
   protected readonly languageNames = LANGUAGE_NAMES;
+  /** The language whose catalog could not be loaded when it was chosen. */
+  protected readonly languageFailed = signal<Language | undefined>(undefined);
+  private readonly languageSelect = viewChild<MatSelect>('languageSelect');
 
   protected readonly zones = timeZones();
   protected readonly browserZone = BROWSER_ZONE;
@@ -173,7 +194,13 @@ export class PreferencesTab {
    * a language expects to read it now, including the rest of this form. What is typed here stays.
    */
   protected choose(language: Language): void {
-    void this.i18n.use(language);
+    this.languageFailed.set(undefined);
+    this.i18n.use(language).catch(() => {
+      // The screen stays in its language: the list says so too, and why.
+      const select = this.languageSelect();
+      if (select) select.value = this.i18n.language();
+      this.languageFailed.set(language);
+    });
   }
 
   protected save(): void {
