@@ -55,9 +55,9 @@ async function certificateFields(
 /**
  * `/profile/key` answers as JSON text, remembered with the version of the row they are made from.
  * `/profile/key` is the console's most frequent call; reading the row's version (a few bytes)
- * instead of its ~5 kB of PEM text, parsing the certificate and serialising the answer is about
- * a fifth more calls per second (BENCHMARKS.md). Every call reads the version, and every write of
- * the row, by any connection, gives it a new one: an answer is never older than the database.
+ * instead of its ~5 kB of PEM text turned into strings is about a tenth more calls per second
+ * (BENCHMARKS.md). Every call reads the version, and every write of the row, by any connection,
+ * gives it a new one: an answer is never older than the database.
  */
 export class PairAnswers {
   /** By owner, level and whether the private key is shown: a few per configured account. */
