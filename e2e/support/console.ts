@@ -42,10 +42,26 @@ export async function expectAccessible(page: Page, selector: string): Promise<vo
 /** Saves a screenshot into e2e/artifacts (git-ignored) to look at. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250); // let ripples and dialog animations finish
+  await expectIconsDrawn(page);
   await page.screenshot({
     path: join(__dirname, '..', 'artifacts', `${name}.png`),
     fullPage: true,
   });
+}
+
+/**
+ * Every icon on screen is one glyph of the console's icon font (src/icons): a name the font lacks
+ * (an icon added without `npm run icons`) is drawn as its letters, many times wider than high.
+ */
+export async function expectIconsDrawn(page: Page): Promise<void> {
+  const wide = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.querySelectorAll('mat-icon, .material-symbols-outlined')]
+      .filter((icon) => icon.textContent?.trim() && icon.getBoundingClientRect().height > 0)
+      .filter((icon) => icon.scrollWidth > icon.getBoundingClientRect().height * 1.5)
+      .map((icon) => icon.textContent!.trim());
+  });
+  expect(wide, 'icons drawn as letters').toEqual([]);
 }
 
 /** The open dialog (Material's container carries the role and the accessible name). */
