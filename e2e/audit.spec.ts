@@ -1,7 +1,7 @@
 /** forceCommentsForAuditLog: every writing dialog asks for a reason; the server records it. */
 import { expect, test } from '@playwright/test';
 import { dialog, expectAccessible, keyRow, logIn, shot } from './support/console';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 let server: RunningServer;
 

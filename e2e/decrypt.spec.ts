@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { dialog, expectAccessible, keyRow, logIn, shot } from './support/console';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,7 +1,7 @@
 /** Security level HIGH: signing happens outside the console; the tab is absent. */
 import { expect, test } from '@playwright/test';
 import { expectAccessible, logIn, shot } from './support/console';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 let server: RunningServer;
 

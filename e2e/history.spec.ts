@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { dialog, expectAccessible, fixture, keyRow, logIn, shot } from './support/console';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 let server: RunningServer;
 let page: Page;

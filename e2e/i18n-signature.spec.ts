@@ -8,7 +8,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { dialog, fixture, shot } from './support/console';
 import { expectNoEnglish, expectNothingClipped, text } from './support/i18n';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -7,7 +7,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { dialog, fixture, shot } from './support/console';
 import { expectNoEnglish, expectNothingClipped, text } from './support/i18n';
-import { jocConfig, startServer } from './support/server';
+import { jocConfig, startServer } from './support/embedded-server';
 
 /** A person who chose `language` on this machine before, at 760 px. */
 async function narrowPage(browser: Browser, language: string): Promise<Page> {

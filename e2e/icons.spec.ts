@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from './support/server';
+import { startServer, type RunningServer } from './support/embedded-server';
 
 const { names } = JSON.parse(
   readFileSync(join(__dirname, '..', 'src', 'icons', 'icon-font.json'), 'utf8'),

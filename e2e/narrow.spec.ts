@@ -1,7 +1,7 @@
 /** A narrow window (half a laptop screen): the key row stacks its cells and every action stays on screen. */
 import { expect, test } from '@playwright/test';
 import { expectAccessible, logIn, shot } from './support/console';
-import { jocConfig, startServer, type RunningServer } from './support/server';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
 
 let server: RunningServer;
 

@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dialog, fixture, keyRow, logIn, shot } from './support/console';
 import { startJocDouble, type JocDouble, type StoredKey } from './support/joc-double';
-import { startServer, type RunningServer } from './support/server';
+import { startServer, type RunningServer } from './support/embedded-server';
 
 test.describe.configure({ mode: 'serial' });
 

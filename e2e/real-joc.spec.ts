@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dialog, fixture, keyRow, logIn, logOut, shot } from './support/console';
 import { startJocDouble, type JocDouble } from './support/joc-double';
-import { startServer, type RunningServer } from './support/server';
+import { startServer, type RunningServer } from './support/embedded-server';
 
 test.describe.configure({ mode: 'serial' });
 
