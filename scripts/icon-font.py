@@ -16,9 +16,16 @@ import os
 import subprocess
 import sys
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
+try:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+except ImportError:
+    sys.exit(
+        f'{sys.executable} has no fontTools: apt-get install python3-fonttools python3-brotli '
+        '(then run this with /usr/bin/python3 if another python3 comes first on PATH), '
+        'or pip install fonttools brotli'
+    )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, 'node_modules', 'material-symbols')
@@ -65,7 +72,8 @@ def keep_only(font, names):
 
 def main():
     names = used_icons()
-    font = TTFont(SOURCE)
+    # The same sources give the same bytes: the head table keeps the source font's date.
+    font = TTFont(SOURCE, recalcTimestamp=False)
     glyphs = keep_only(font, set(names))
     missing = [n for n in names if n not in glyphs]
     if missing:
