@@ -104,13 +104,16 @@ export function openDatabase(dataDirOrFile: string, options: { file?: boolean } 
 }
 
 /**
- * One immediate transaction reads the schema version and applies what is missing: a second server
- * process starting on the same fresh data directory waits, then finds the schema current (read
- * before the lock, both would run the first migration and one would fail on its existing table).
+ * A current schema needs no lock. Otherwise one immediate transaction reads the version again and
+ * applies what is missing: a second server process starting on the same fresh data directory
+ * waits, then finds the schema current (read only before the lock, both would run the first
+ * migration and one would fail on its existing table).
  */
 function migrate(db: Db): void {
+  const schema = () => db.pragma('user_version', { simple: true }) as number;
+  if (schema() === MIGRATIONS.length) return;
   db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schema();
     if (version > MIGRATIONS.length) {
       throw new Error(
         `the database was written by a newer server (schema ${version}, this server knows ${MIGRATIONS.length})`,
