@@ -182,6 +182,23 @@ describe('row versions', () => {
   });
 });
 
+describe('a database written by a newer server', () => {
+  it('is refused with its schema number, and left as it is', () => {
+    const dir = tempDir();
+    try {
+      const store = openStore(dir);
+      store.db.pragma('user_version = 99');
+      store.close();
+      assert.throws(() => openStore(dir), /newer server \(schema 99, this server knows \d+\)/);
+      const raw = new Database(join(dir, 'joc.sqlite'));
+      assert.equal(raw.pragma('user_version', { simple: true }), 99);
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('two servers starting on one fresh data directory', () => {
   it('both open it: the one that waited finds the schema the other made', async () => {
     const dir = tempDir();
