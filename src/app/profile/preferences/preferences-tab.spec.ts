@@ -139,4 +139,29 @@ describe('PreferencesTab', () => {
     expect(el.querySelector('[role="alert"]')).toBeNull();
     expect(localStorage.getItem('joc-keys.language')).toBe('de');
   });
+
+  it('does not report a failed language the person has already moved on from', async () => {
+    const english = compileCatalog(en, 'en', IntlMessageFormat);
+    let failGerman!: () => void;
+    const { fixture, loader } = await render([
+      { provide: PRELOADED_CATALOGS, useValue: { en: english } },
+      {
+        provide: CATALOG_LOADER,
+        useValue: (language: string) =>
+          language === 'de'
+            ? new Promise((_, reject) => (failGerman = () => reject(new Error('offline'))))
+            : Promise.resolve(english),
+      },
+    ]);
+    const el = fixture.nativeElement as HTMLElement;
+    const language = await loader.getHarness(MatSelectHarness.with({ selector: '.language' }));
+    await language.clickOptions({ text: 'Deutsch' });
+    await language.clickOptions({ text: 'Français' });
+    await fixture.whenStable();
+    failGerman();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+    expect(await language.getValueText()).toBe('Français');
+  });
 });

@@ -156,6 +156,7 @@ export class PreferencesTab {
   /** The language whose catalog could not be loaded when it was chosen. */
   protected readonly languageFailed = signal<Language | undefined>(undefined);
   private readonly languageSelect = viewChild<MatSelect>('languageSelect');
+  private choices = 0;
 
   protected readonly zones = timeZones();
   protected readonly browserZone = BROWSER_ZONE;
@@ -194,8 +195,11 @@ export class PreferencesTab {
    * a language expects to read it now, including the rest of this form. What is typed here stays.
    */
   protected choose(language: Language): void {
+    const choice = ++this.choices;
     this.languageFailed.set(undefined);
     this.i18n.use(language).catch(() => {
+      // A later choice has the last word.
+      if (choice !== this.choices) return;
       // The screen stays in its language: the list says so too, and why.
       const select = this.languageSelect();
       if (select) select.value = this.i18n.language();
