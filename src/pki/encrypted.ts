@@ -7,7 +7,7 @@
 import { decodeDer, type Subject } from './asn1';
 import { DerivationBudget, KdfLimitError, iterationsFailure, limitFailure } from './kdf-limits';
 import { fail, succeed } from './result';
-import type { PemBlock } from './pem';
+import { PASSPHRASE_NEEDED, type PemBlock } from './pem';
 import type { InspectedItem, Result } from './types';
 
 type Forge = typeof import('node-forge');
@@ -95,7 +95,6 @@ function fromBinaryString(s: string): Uint8Array {
   return out;
 }
 
-export const PASSPHRASE_NEEDED = 'This private key is encrypted: give its passphrase.';
 const WRONG_PASSPHRASE = 'The passphrase is wrong: the private key could not be decrypted with it.';
 const WRONG_PASSWORD = 'The password is wrong: the PKCS#12 file could not be opened with it.';
 

@@ -2,10 +2,11 @@ import * as asn1js from 'asn1js';
 import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from './asn1';
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
-import { PASSPHRASE_NEEDED, decryptLegacyPem, decryptPkcs8, openPkcs12 } from './encrypted';
+import type * as Encrypted from './encrypted';
 import { privateKeyFromDer, publicKeyFromDer } from './key';
 import {
   MAX_INPUT_BYTES,
+  PASSPHRASE_NEEDED,
   TOO_LARGE_MESSAGE,
   headerlessBase64,
   parsePemBlocks,
@@ -21,6 +22,13 @@ import type {
   PublicKey,
   Result,
 } from './types';
+
+/**
+ * Decryption (encrypted PKCS#8, legacy encrypted PEM, PKCS#12, and the key-derivation limits) is
+ * loaded when a file is encrypted: every load of a key tab reads plain stored PEM, and the
+ * browser then fetches and compiles none of it.
+ */
+const decryption = (): Promise<typeof Encrypted> => import('./encrypted');
 
 /** What one text or file holds, once read: the parts a key pair is made of. */
 export interface KeyMaterial {
@@ -152,7 +160,7 @@ async function inspectBlock(
   if (/ENCRYPTED/.test(block.headers['Proc-Type'] ?? '')) {
     if (options.password === undefined)
       return succeed([{ kind: 'encrypted-private-key', format: 'legacy encrypted PEM' }]);
-    const der = await decryptLegacyPem(block, options.password);
+    const der = await (await decryption()).decryptLegacyPem(block, options.password);
     if (!der.ok) return der;
     return keyItem(await privateKeyFromDer(der.value, 'legacy encrypted PEM', ecParameters));
   }
@@ -209,7 +217,7 @@ async function derItems(
     case 'encrypted-pkcs8': {
       if (options.password === undefined)
         return succeed([{ kind: 'encrypted-private-key', format: 'encrypted PKCS#8' }]);
-      const plain = await decryptPkcs8(der, options.password);
+      const plain = await (await decryption()).decryptPkcs8(der, options.password);
       if (!plain.ok) return plain;
       return keyItem(await privateKeyFromDer(plain.value, 'encrypted PKCS#8'));
     }
@@ -221,7 +229,7 @@ async function derItems(
     case 'pkcs12':
       return options.password === undefined
         ? succeed([{ kind: 'pkcs12' }])
-        : openPkcs12(der, options.password, derItems);
+        : (await decryption()).openPkcs12(der, options.password, derItems);
     case 'ec-parameters':
       return succeed([]);
     default:

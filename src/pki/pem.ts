@@ -5,6 +5,9 @@ import type { Result } from './types';
 /** Inputs larger than this are refused before any parsing (1 MiB). */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
+/** The message for an encrypted private key given without its passphrase. */
+export const PASSPHRASE_NEEDED = 'This private key is encrypted: give its passphrase.';
+
 /** The one message for input over {@link MAX_INPUT_BYTES}, in the browser and on the server. */
 export const TOO_LARGE_MESSAGE =
   'The input is larger than 1 MiB: a key or certificate is a few kilobytes. Choose the right file or text.';

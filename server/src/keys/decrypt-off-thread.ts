@@ -13,6 +13,7 @@
  * into it costs about 0.5 s compiled (1.5 s under tsx), more than most files take.
  */
 import { extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readKeyMaterial, type KeyMaterial, type Result } from '../../../src/pki';
 import { fail } from '../../../src/pki/result';
@@ -35,14 +36,26 @@ const WORKER_FILE = join(__dirname, `decrypt-worker${extname(__filename)}`);
 /**
  * The worker's first lines. Compiled, it requires decrypt-worker.js. Under tsx (tests, `npm run
  * dev:server`) the entry is .ts: Node 20 does not apply the inherited `--import tsx` to a worker's
- * entry file, so the worker registers tsx's CommonJS hook itself.
+ * entry file, so the worker registers tsx's hooks itself: CommonJS for the modules, ESM for the
+ * PKI core's `import()` of its decryption code (registered through tsx's ESM build: its CommonJS
+ * build does not find its loader from a worker).
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (workerData.tsx) require(workerData.tsx);
-require(workerData.file);
+if (workerData.tsx) {
+  require(workerData.tsx.cjs);
+  import(workerData.tsx.esm).then((api) => {
+    api.register();
+    require(workerData.file);
+  });
+} else require(workerData.file);
 `;
-const TSX = WORKER_FILE.endsWith('.ts') ? require.resolve('tsx/cjs') : undefined;
+const TSX = WORKER_FILE.endsWith('.ts')
+  ? {
+      cjs: require.resolve('tsx/cjs'),
+      esm: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+    }
+  : undefined;
 
 let running = 0;
 const waiting: Array<() => void> = [];
