@@ -4,8 +4,7 @@
  */
 import type { JocKeyPair, JocKeyType, JocSecurityLevel } from '../../../src/contract';
 import { readCertificate } from '../../../src/pki';
-import type { StoredCa, StoredPair } from '../store';
-import type { KeyRepository } from '../store/keys';
+import type { KeyRepository, StoredCa, StoredPair } from '../store';
 
 type Answer = JocKeyPair | Record<string, never>;
 

@@ -30,4 +30,4 @@ export function openStore(dataDir: string): Store {
 }
 
 export type { AuditRecord } from './audit-log';
-export type { ReadPair, StoredPair, StoredCa, StoredAlgorithm } from './keys';
+export type { KeyRepository, StoredPair, StoredCa, StoredAlgorithm } from './keys';
