@@ -15,9 +15,11 @@ import { provideI18nTesting } from '../../core/i18n/testing';
 describe('PreferencesTab', () => {
   const session = 'joc-keys.session';
   const stored = 'joc-keys.preferences.alice';
-  beforeEach(() =>
-    sessionStorage.setItem(session, JSON.stringify({ token: 't', account: 'alice' })),
-  );
+  beforeEach(() => {
+    sessionStorage.setItem(session, JSON.stringify({ token: 't', account: 'alice' }));
+    // Other specs switch the language (and <html lang>) and leave it so; these start in English.
+    document.documentElement.lang = 'en';
+  });
   afterEach(() => {
     sessionStorage.removeItem(session);
     localStorage.removeItem(stored);
