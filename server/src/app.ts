@@ -18,6 +18,7 @@ import { consolePages } from './http/console-pages';
 import { apiErrorHandler, errorBody } from './http/errors';
 import { createValidatorFactory } from './http/schemas';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers';
+import { requestTimeoutOptions } from './http/timeouts';
 import { SigningKeys } from './keys/signing-keys';
 import { SslCa } from './keys/ssl-ca';
 import type { RouteContext } from './routes/context';
@@ -25,6 +26,7 @@ import { openStore } from './store';
 
 export { API_PREFIX } from './http/api';
 export { SECURITY_HEADERS } from './http/security-headers';
+export { REQUEST_TIMEOUT_MS } from './http/timeouts';
 
 export interface AppOptions {
   /** Holds `joc.sqlite` (and `joc.json` when `config` is not given). Created when missing. */
@@ -43,6 +45,8 @@ export interface AppOptions {
   readonly precompress?: boolean;
   /** Fastify logger options; off by default (tests). */
   readonly logger?: FastifyServerOptions['logger'];
+  /** How long a client may take to send its whole request, ms (default http/timeouts.ts). */
+  readonly requestTimeoutMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -66,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    ...requestTimeoutOptions(options.requestTimeoutMs),
     // Behind a TLS-terminating reverse proxy: the client's address (login throttle, audit log,
     // server log) and protocol come from its X-Forwarded-* headers, believed only from the proxy.
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],

@@ -12,6 +12,7 @@ import { API_PREFIX } from '../http/api';
 import { consolePages } from '../http/console-pages';
 import { apiErrorHandler, errorBody } from '../http/errors';
 import { SECURITY_HEADERS, securityHeaders } from '../http/security-headers';
+import { requestTimeoutOptions } from '../http/timeouts';
 import { jocForward } from './forward';
 import type { JocTarget } from './settings';
 
@@ -31,6 +32,8 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
   const now = options.now ?? (() => new Date());
   const app = Fastify({
     logger: options.logger ?? false,
+    // A client that stops sending mid-request is cut off, as by the embedded server.
+    ...requestTimeoutOptions(),
     // As the embedded server: a broken %-escape is answered in the envelope, not forwarded.
     frameworkErrors: (error, _request, reply) => {
       const badUrl = error.code === 'FST_ERR_BAD_URL';

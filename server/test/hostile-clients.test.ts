@@ -1,0 +1,82 @@
+/**
+ * What a hostile client tries against the embedded server, and what it must not achieve: holding
+ * connections open forever.
+ */
+import assert from 'node:assert/strict';
+import { connect, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
+import { buildProxyApp } from '../src/proxy/app';
+import { basic, testApp, type TestApp } from './helpers';
+
+/** Sends `head` and `body` on a fresh connection and waits for the server to close it. */
+function closedAfter(
+  port: number,
+  text: string,
+  giveUpMs: number,
+): Promise<{ closed: boolean; answer: string; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', () => undefined);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ closed: false, answer, ms: Date.now() - started });
+    }, giveUpMs);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ closed: true, answer, ms: Date.now() - started });
+    });
+  });
+}
+
+describe('a client that never finishes its request', () => {
+  let t: TestApp;
+  let port: number;
+  before(async () => {
+    t = await testApp({ extra: { requestTimeoutMs: 1_000 } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+  after(() => t.close());
+
+  it('is cut off (408) once the request time is over: a login body that stops coming', async () => {
+    const result = await closedAfter(
+      port,
+      'POST /joc/api/authentication/login HTTP/1.1\r\nHost: x\r\n' +
+        `Authorization: ${basic('root', 'root')}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      8_000,
+    );
+    assert.ok(result.closed, 'the connection is still open after 8 s');
+    assert.match(result.answer, /^HTTP\/1\.1 408 /);
+    // The server answers everyone else meanwhile and afterwards.
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      headers: { authorization: basic('root', 'root') },
+    });
+    assert.equal(login.statusCode, 200);
+  });
+
+  it('the default request time is a minute, also when serving a real JOC Cockpit', async () => {
+    assert.equal(REQUEST_TIMEOUT_MS, 60_000);
+    const plain = await testApp();
+    const proxy = await buildProxyApp({
+      target: { url: 'http://127.0.0.1:9', insecureTls: false, files: {} },
+      precompress: false,
+    });
+    try {
+      for (const app of [plain.app, proxy]) {
+        assert.equal(app.server.requestTimeout, 60_000);
+        assert.ok(app.server.headersTimeout <= 60_000);
+      }
+    } finally {
+      await plain.close();
+      await proxy.close();
+    }
+  });
+});
