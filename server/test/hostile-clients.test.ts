@@ -1,6 +1,6 @@
 /**
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
- * connections open forever.
+ * connections open forever, or stalling everyone's logins with many parallel key generations.
  */
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
@@ -78,5 +78,70 @@ describe('a client that never finishes its request', () => {
       await plain.close();
       await proxy.close();
     }
+  });
+});
+
+describe('many RSA generations at once', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ level: 'MEDIUM' });
+  });
+  after(() => t.close());
+
+  it('a few run, a few wait, the rest are refused at once; logins do not wait for them', async () => {
+    const token = await t.login('manager');
+    const before = t.snapshot();
+    const finished: number[] = [];
+    const generations = Array.from({ length: 10 }, () =>
+      t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' }).then((res) => {
+        if (res.statusCode === 200) finished.push(Date.now());
+        return res;
+      }),
+    );
+    // The generations have taken their threads; a password check now needs one too.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      headers: { authorization: basic('viewer', 'secret') },
+    });
+    const loggedInAt = Date.now();
+    assert.equal(login.statusCode, 200);
+    const answers = await Promise.all(generations);
+    const refused = answers.filter((res) => res.statusCode !== 200);
+    assert.equal(answers.length - refused.length, 6, 'two run and four wait');
+    for (const res of refused) {
+      assert.equal(res.statusCode, 420);
+      assert.equal(res.json().error.code, 'JOC-420');
+      assert.match(res.json().error.message, /generating other RSA keys right now: try again/);
+    }
+    assert.ok(
+      loggedInAt < Math.min(...finished),
+      'the login was answered only after an RSA generation ended',
+    );
+    assert.notEqual(t.snapshot(), before);
+    // Their turns are given back: the next generation runs.
+    const next = await t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' });
+    assert.equal(next.statusCode, 200);
+  });
+
+  it('a generation whose client left while it waited leaves the queue; nothing is stored', async () => {
+    const { GenerationGate } = await import('../src/keys/generation-gate');
+    const gate = new GenerationGate(1, 1);
+    let release!: () => void;
+    const first = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const gone = new AbortController();
+    let ran = false;
+    const waiting = gate.run(async () => {
+      ran = true;
+    }, gone.signal);
+    gone.abort();
+    await assert.rejects(waiting, /ended before its key was generated/);
+    // Its place in the queue is free again.
+    const third = gate.run(async () => 'third');
+    release();
+    await first;
+    assert.equal(await third, 'third');
+    assert.equal(ran, false);
   });
 });

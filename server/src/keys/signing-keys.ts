@@ -15,6 +15,7 @@ import type { JocConfig } from '../config';
 import { invalid, notFound, orThrow } from '../http/errors';
 import type { AuditRecord, Store, StoredPair } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
+import { GenerationGate } from './generation-gate';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { keyRules, type KeyRules } from './key-rules';
 import { PairAnswers, pairAnswer } from './key-view';
@@ -36,6 +37,7 @@ export interface ServiceContext {
 
 export class SigningKeys {
   private readonly answers: PairAnswers;
+  private readonly rsaGate = new GenerationGate();
 
   constructor(private readonly ctx: ServiceContext) {
     this.answers = new PairAnswers(ctx.store.keys);
@@ -87,10 +89,14 @@ export class SigningKeys {
     await this.write(account, 'profile/key/import', rules, pair, params);
   }
 
-  /** `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. */
+  /**
+   * `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. RSA keys take their
+   * turn (generation-gate.ts); `signal` ends the wait when the client goes away.
+   */
   async generate(
     account: string,
     body: GenerateKeyRequest,
+    signal?: AbortSignal,
   ): Promise<JocKeyPair | Record<string, never>> {
     const rules = this.rules(account);
     if (!rules.canGenerate)
@@ -104,7 +110,10 @@ export class SigningKeys {
     const notAfter = generatedNotAfter(body.validUntil, useSslCa, now);
     const dn = generatedSubject(body.dn, account, useSslCa);
     const issuer = useSslCa ? this.sslCaIssuer() : undefined;
-    const generated = orThrow(await generateSigningPair({ algorithm, dn, notAfter, now, issuer }));
+    const make = () => generateSigningPair({ algorithm, dn, notAfter, now, issuer });
+    const generated = orThrow(
+      await (algorithm === 'RSA' ? this.rsaGate.run(make, signal) : make()),
+    );
     const pair: StoredPair = {
       keyAlgorithm: algorithm,
       privateKey: generated.privateKey.pem,

@@ -72,7 +72,8 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
           config: { access: 'manage' },
           schema: { body: requestSchema('publish/generateKey-schema.json') },
         },
-        async (request) => keys.generate(request.account, request.body),
+        async (request, reply) =>
+          keys.generate(request.account, request.body, whileClientWaits(reply)),
       );
     }
 

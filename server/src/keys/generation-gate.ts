@@ -1,0 +1,65 @@
+/**
+ * RSA key generation, a few at a time. Generating an RSA-4096 key takes a second or more on one
+ * of libuv's four threads, the same threads that check passwords (scrypt) and read files: without
+ * a bound, one account sending forty generations at once made every login wait twenty seconds.
+ * So at most {@link MAX_RSA_GENERATIONS} run at once, at most {@link MAX_WAITING_GENERATIONS} wait
+ * their turn, and more are refused at once. A waiting request whose client has gone leaves the
+ * queue. (ECDSA keys take a millisecond and are not held back.)
+ */
+import { invalid } from '../http/errors';
+
+/** RSA generations at a time: half of libuv's default four threads, so logins never wait. */
+export const MAX_RSA_GENERATIONS = 2;
+/** Generations waiting for their turn; more are refused at once. */
+export const MAX_WAITING_GENERATIONS = 4;
+
+export const GENERATION_BUSY_MESSAGE =
+  'The server is generating other RSA keys right now: try again in a minute.';
+
+export class GenerationGate {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly maxRunning = MAX_RSA_GENERATIONS,
+    private readonly maxWaiting = MAX_WAITING_GENERATIONS,
+  ) {}
+
+  /** Runs `work` in its turn; JOC-420 when too many wait, or when the client left while waiting. */
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.turn(signal);
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private turn(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abandoned());
+    if (this.running < this.maxRunning) {
+      this.running++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.maxWaiting)
+      return Promise.reject(invalid('JOC-420', GENERATION_BUSY_MESSAGE));
+    return new Promise((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = () => {
+        const at = this.waiting.indexOf(go);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(abandoned());
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(go);
+    });
+  }
+}
+
+const abandoned = () =>
+  invalid('JOC-420', 'The request ended before its key was generated: nothing was stored.');
