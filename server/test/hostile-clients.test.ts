@@ -1,6 +1,7 @@
 /**
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
- * connections open forever, or stalling everyone's logins with many parallel key generations.
+ * connections open forever, stalling everyone's logins with many parallel key generations, or
+ * making a 500 or a nonsense certificate out of a Distinguished Name.
  */
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
@@ -143,5 +144,49 @@ describe('many RSA generations at once', () => {
     await first;
     assert.equal(await third, 'third');
     assert.equal(ran, false);
+  });
+});
+
+describe('Distinguished Names a client makes up', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `OU=u${i}`).join(',');
+  const refused: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['a NUL', 'CN=a\u0000b', /^CN contains the control character U\+0000: write printable text\.$/],
+    ['an escaped NUL', 'CN=a\\00b', /^CN contains the control character U\+0000/],
+    ['an escape sequence', 'CN=ok,O=\u001b[31mred', /^O contains the control character U\+001B/],
+    ['half a surrogate pair', 'CN=\ud800x', /^CN contains a broken character/],
+    ['1000 attributes', `CN=a,${many(999)}`, /has 1000 attributes: at most 20 are accepted/],
+    ['60000 attributes', `CN=a,${many(59_999)}`, /characters: at most 16384 are accepted/],
+  ];
+  for (const [name, dn, message] of refused) {
+    it(`${name}: JOC-411 naming it, for a key and for the CA; nothing stored`, async () => {
+      const token = await t.login('root');
+      const before = t.snapshot();
+      for (const [call, body] of [
+        ['profile/key/generate', { keyAlgorithm: 'ECDSA', dn }],
+        ['profile/ca/generate', { dn }],
+      ] as const) {
+        const res = await t.post(call, token, body);
+        assert.equal(res.statusCode, 420, `${call}: ${res.body.slice(0, 300)}`);
+        assert.equal(res.json().error.code, 'JOC-411', call);
+        assert.match(res.json().error.message, message, call);
+      }
+      assert.equal(t.snapshot(), before);
+    });
+  }
+
+  it('letters of any script, and emoji, are fine', async () => {
+    const token = await t.login('root');
+    const res = await t.post('profile/key/generate', token, {
+      keyAlgorithm: 'ECDSA',
+      dn: 'CN=Zoë 😀,O=Ωmega,L=東京',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().keyID, 'CN=Zoë 😀,O=Ωmega,L=東京');
   });
 });
