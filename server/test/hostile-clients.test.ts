@@ -1,7 +1,8 @@
 /**
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
- * connections open forever, stalling everyone's logins with many parallel key generations, or
- * making a 500 or a nonsense certificate out of a Distinguished Name.
+ * connections open forever, stalling everyone's logins with many parallel key generations,
+ * making a 500 or a nonsense certificate out of a Distinguished Name, or slipping a day that does
+ * not exist past the date check.
  */
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
@@ -188,5 +189,45 @@ describe('Distinguished Names a client makes up', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().keyID, 'CN=Zoë 😀,O=Ωmega,L=東京');
+  });
+});
+
+describe('dates that do not exist', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  for (const validUntil of [
+    '2030-02-31T00:00:00Z',
+    '2029-02-29T12:00:00Z',
+    '2030-04-31T12:00:00+02:00',
+    '2030-01-01T24:00:00Z',
+    '2030-00-10T12:00:00Z',
+    '2030-01-00T12:00:00Z',
+  ]) {
+    it(`validUntil ${validUntil}: JOC-420, not another day; nothing stored`, async () => {
+      const token = await t.login('root');
+      const before = t.snapshot();
+      const res = await t.post('profile/key/generate', token, {
+        keyAlgorithm: 'ECDSA',
+        validUntil,
+      });
+      assert.equal(res.statusCode, 420, res.body.slice(0, 300));
+      assert.equal(res.json().error.code, 'JOC-420');
+      assert.match(res.json().error.message, /"validUntil" must be an ISO-8601 date-time/);
+      assert.equal(t.snapshot(), before);
+    });
+  }
+
+  it('the last day of February in a leap year, and 23:59:59, are fine', async () => {
+    const token = await t.login('root');
+    const res = await t.post('profile/key/generate', token, {
+      keyAlgorithm: 'ECDSA',
+      validUntil: '2028-02-29T23:59:59Z',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().validUntil, '2028-02-29T23:59:59.000Z');
   });
 });

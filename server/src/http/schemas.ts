@@ -128,12 +128,22 @@ export const KEY_CHECK_REQUEST: SchemaObject = {
   additionalProperties: false,
 };
 
-/** RFC 3339 date-time; JOC's timestamp schema also allows "" ("or empty"). */
+/**
+ * RFC 3339 date-time; JOC's timestamp schema also allows "" ("or empty"). The day must exist and
+ * the hour be below 24: `Date.parse` moves 2030-02-31 to March 3 and 24:00 to the next day, so a
+ * certificate would expire on another date than the one asked for.
+ */
 export function isDateTime(value: string): boolean {
   if (value === '') return true;
+  const parts = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i.exec(
+    value,
+  );
+  if (!parts) return false;
+  const [year, month, day, hour] = parts.slice(1, 5).map(Number);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return (
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i.test(value) &&
-    !Number.isNaN(Date.parse(value))
+    days !== undefined && day >= 1 && day <= days && hour <= 23 && !Number.isNaN(Date.parse(value))
   );
 }
 
