@@ -55,7 +55,16 @@ describe('ShowKeyDialog', () => {
     expect(copy).toHaveBeenCalledWith(pair.privateKey);
     await copyCert.click();
     expect(copy).toHaveBeenCalledWith(pair.certificate);
-    expect(await dialog.getContentText()).toContain('The certificate was copied to the clipboard.');
+    expect(await dialog.getActionsText()).toContain('The certificate was copied to the clipboard.');
+  });
+
+  it('says a copy worked beside Close, in view however far the content is scrolled', async () => {
+    const { dialog } = await open(-10, 300);
+    spyOn(TestBed.inject(Clipboard), 'copy').and.returnValue(true);
+    await (await dialog.getHarness(MatButtonHarness.with({ text: /Copy/ }))).click();
+    // The content scrolls (the PEMs are long); the action bar stays put under it.
+    expect(await dialog.getActionsText()).toContain('The private key was copied to the clipboard.');
+    expect(await dialog.getContentText()).not.toContain('copied to the clipboard');
   });
 
   it('offers each PEM as a .pem download', async () => {
