@@ -1,15 +1,15 @@
 /**
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
  * connections open forever, stalling everyone's logins with many parallel key generations,
- * making a 500 or a nonsense certificate out of a Distinguished Name, or slipping a day that does
- * not exist past the date check.
+ * making a 500 or a nonsense certificate out of a Distinguished Name, slipping a day that does
+ * not exist past the date check, or storing a "chain" that costs seconds at every check.
  */
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
-import { basic, testApp, type TestApp } from './helpers';
+import { basic, opensslPair, testApp, type PemPair, type TestApp } from './helpers';
 
 /** Sends `head` and `body` on a fresh connection and waits for the server to close it. */
 function closedAfter(
@@ -229,5 +229,50 @@ describe('dates that do not exist', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().validUntil, '2028-02-29T23:59:59.000Z');
+  });
+});
+
+describe('a "chain" of a thousand certificates', () => {
+  let t: TestApp;
+  let pair: PemPair;
+  before(async () => {
+    t = await testApp();
+    pair = opensslPair(t.dir);
+  });
+  after(() => t.close());
+
+  it('store and import refuse more than 10 certificates with JOC-411; nothing stored', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const certificate = pair.cert.repeat(1_000);
+    const stored = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'ECDSA', privateKey: pair.key, certificate },
+    });
+    const imported = await t.upload(
+      'profile/key/import',
+      token,
+      { importKeyFilter: JSON.stringify({ keyAlgorithm: 'ECDSA' }) },
+      [{ filename: 'bundle.pem', content: pair.key + pair.cert.repeat(11) }],
+    );
+    for (const [res, count] of [
+      [stored, 1_000],
+      [imported, 11],
+    ] as const) {
+      assert.equal(res.statusCode, 420, res.body.slice(0, 300));
+      assert.equal(res.json().error.code, 'JOC-411');
+      assert.equal(
+        res.json().error.message,
+        `Certificate: ${count} certificates were given; give the certificate and its chain, at most 10.`,
+      );
+    }
+    assert.equal(t.snapshot(), before);
+  });
+
+  it('a certificate with a chain of up to 10 is stored', async () => {
+    const token = await t.login('root');
+    const res = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'ECDSA', privateKey: pair.key, certificate: pair.cert.repeat(10) },
+    });
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
   });
 });

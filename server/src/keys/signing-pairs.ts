@@ -47,6 +47,30 @@ export function requestedAlgorithm(value: string): StoredAlgorithm {
   return declared;
 }
 
+/**
+ * The most certificates stored with a key: the certificate and its chain up to the root. Each is
+ * read again by every /profile/key/check; a megabyte of them (1,800) cost seconds of CPU per
+ * call, and no real chain is that long.
+ */
+export const MAX_CHAIN_CERTIFICATES = 10;
+
+/** Refuses more certificates than a chain has; counted before they are read. */
+function checkChainLength(count: number): void {
+  if (count > MAX_CHAIN_CERTIFICATES)
+    throw invalid(
+      'JOC-411',
+      `Certificate: ${count} certificates were given; give the certificate and its chain, at most ${MAX_CHAIN_CERTIFICATES}.`,
+    );
+}
+
+/** The PEM certificate blocks in `text` (not certificate requests), without reading them. */
+function pemCertificateCount(text: string | undefined): number {
+  let count = 0;
+  for (const [, label] of (text ?? '').matchAll(/-----BEGIN ([A-Z0-9 ]*)-----/g))
+    if (label.endsWith('CERTIFICATE')) count++;
+  return count;
+}
+
 /** The whole chain as PEM (leaf first), so intermediate CAs given with a certificate are kept. */
 async function chainPem(
   text: string | undefined,
@@ -111,6 +135,7 @@ export async function signingPairToSave(
   level: string,
   now: Date,
 ): Promise<StoredPair> {
+  checkChainLength(pemCertificateCount(keys.certificate));
   if (!keys.privateKey?.trim() && keys.publicKey?.trim()) {
     throw refuse(
       'public-key-not-private',
@@ -133,6 +158,7 @@ export async function signingPairToSave(
 
 /** `/profile/key/store` at HIGH: a public key and/or certificate; a private key is refused. */
 export async function publicPairToSave(keys: JocKeyPair, now: Date): Promise<StoredPair> {
+  checkChainLength(pemCertificateCount(keys.certificate));
   if (keys.privateKey?.trim()) {
     throw refuse(
       'private-key-not-public',
@@ -235,6 +261,7 @@ export async function importedPair(
   keyAlgorithm: string,
   now: Date,
 ): Promise<StoredPair> {
+  checkChainLength(material.certificates.length);
   if (rules.storesPrivateKey)
     return (
       await checkedSigningPair(
