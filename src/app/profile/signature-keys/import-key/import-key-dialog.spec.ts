@@ -4,6 +4,7 @@ import { HttpTestingController, type TestRequest } from '@angular/common/http/te
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import {
   NO_AUDIT,
@@ -46,6 +47,8 @@ describe('ImportKeyDialog', () => {
   }
 
   const file = (name: string, text: string) => new File([text], name);
+  /** An encrypted PKCS#8 key (OpenSSL, passphrase "secret"): listed, not read until opened. */
+  const ENCRYPTED_KEY = atob(FIXTURES['ec256.encrypted.pem']);
 
   it('lists what each file holds, previews the pair and sends the key first, then the certificate', async () => {
     const pair = await pairValidBetween(-1, 200);
@@ -97,6 +100,32 @@ describe('ImportKeyDialog', () => {
     );
     expect(await dialog.getContentText()).toContain('No PEM block was found');
     expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
+  it('asks for the password of a file not opened yet, not for another key file', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add } = await open();
+    await add(file('signing.enc.pem', ENCRYPTED_KEY), file('root.crt', pair.certificate.pem));
+    await until(
+      async () => (await dialog.getContentText()).includes('needs its passphrase'),
+      'the encrypted key listed',
+    );
+    const text = await dialog.getContentText();
+    expect(text).toContain('signing.enc.pem is not read yet: open it with its password.');
+    expect(text).not.toContain('add the key file');
+  });
+
+  it('gives the password field the row, so that its label with the file name is not cut off', async () => {
+    const { add } = await open();
+    await add(file('signing-key-2026-production.p12.pem', ENCRYPTED_KEY));
+    await until(() => !!document.querySelector('form.password label'), 'the password field');
+    const label = document.querySelector<HTMLElement>('form.password label')!;
+    const field = document.querySelector<HTMLElement>('form.password .mat-mdc-text-field-wrapper')!;
+    expect(label.textContent).toContain('Password for signing-key-2026-production.p12.pem');
+    // The label is as wide as its text; the field around it cuts off what sticks out.
+    expect(label.getBoundingClientRect().right)
+      .withContext('the label sticks out of its field')
+      .toBeLessThanOrEqual(field.getBoundingClientRect().right);
   });
 
   it('follows a language switch with files chosen: their list, the preview and the notes', async () => {

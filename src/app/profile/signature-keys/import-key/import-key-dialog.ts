@@ -182,13 +182,18 @@ export class ImportKeyDialog {
         : verifySigningPair(key, certificate);
     },
   });
-  protected readonly missing = computed(() => {
+  /** What the files still lack, as a catalog key and its parameters. */
+  protected readonly missing = computed<
+    { key: string; params?: Record<string, unknown> } | undefined
+  >(() => {
     const { key, certificates } = this.combined();
-    if (!this.files().length) return undefined;
-    if (!key && !certificates.length) return 'sig.import.missingBoth';
-    if (!key) return 'sig.import.missingKey';
-    if (!certificates.length) return 'sig.import.missingCert';
-    return undefined;
+    if (!this.files().length || (key && certificates.length)) return undefined;
+    // A file not opened yet may hold what is missing: ask for its password, not for another file.
+    const locked = this.files().find(needsPassword);
+    if (locked) return { key: 'sig.import.missingLocked', params: { name: locked.name } };
+    if (!key && !certificates.length) return { key: 'sig.import.missingBoth' };
+    if (!key) return { key: 'sig.import.missingKey' };
+    return { key: 'sig.import.missingCert' };
   });
   protected readonly canImport = computed(
     () =>
