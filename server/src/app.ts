@@ -70,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    ...requestTimeoutOptions(options.requestTimeoutMs),
+    ...requestTimeoutOptions(options.requestTimeoutMs, now),
     // Behind a TLS-terminating reverse proxy: the client's address (login throttle, audit log,
     // server log) and protocol come from its X-Forwarded-* headers, believed only from the proxy.
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],

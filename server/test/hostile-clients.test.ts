@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { SECURITY_HEADERS } from '../src/app';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
 import { basic, opensslPair, testApp, type PemPair, type TestApp } from './helpers';
@@ -62,6 +63,34 @@ describe('a client that never finishes its request', () => {
       headers: { authorization: basic('root', 'root') },
     });
     assert.equal(login.statusCode, 200);
+  });
+
+  it('the 408, and the 431 for an address beyond 16 kB, come in the envelope with the headers', async () => {
+    const cut = await closedAfter(
+      port,
+      'POST /joc/api/authentication/login HTTP/1.1\r\nHost: x\r\n' +
+        `Authorization: ${basic('root', 'root')}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 10\r\n\r\n',
+      8_000,
+    );
+    const long = await closedAfter(
+      port,
+      `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      8_000,
+    );
+    for (const [result, status, message] of [
+      [cut, 408, 'The request did not arrive within 1 s and was dropped: send it again.'],
+      [long, 431, 'The address or the request headers are too long: at most 16 kB in all.'],
+    ] as const) {
+      assert.ok(result.closed);
+      const [head, body] = result.answer.split('\r\n\r\n');
+      assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `));
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        assert.ok(head.toLowerCase().includes(`\r\n${name}: ${value.toLowerCase()}`), name);
+      assert.match(head, /\r\ncontent-type: application\/json; charset=utf-8/i);
+      const envelope = JSON.parse(body) as { error: { code: string; message: string } };
+      assert.deepEqual(envelope.error, { code: `JOC-${status}`, message });
+    }
   });
 
   it('the default request time is a minute, also when serving a real JOC Cockpit', async () => {

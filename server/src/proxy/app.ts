@@ -33,7 +33,7 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
   const app = Fastify({
     logger: options.logger ?? false,
     // A client that stops sending mid-request is cut off, as by the embedded server.
-    ...requestTimeoutOptions(),
+    ...requestTimeoutOptions(undefined, now),
     // As the embedded server: a broken %-escape is answered in the envelope, not forwarded.
     frameworkErrors: (error, _request, reply) => {
       const badUrl = error.code === 'FST_ERR_BAD_URL';
