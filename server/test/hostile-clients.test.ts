@@ -2,15 +2,18 @@
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
  * connections open forever, stalling everyone's logins with many parallel key generations,
  * making a 500 or a nonsense certificate out of a Distinguished Name, slipping a day that does
- * not exist past the date check, or storing a "chain" that costs seconds at every check.
+ * not exist past the date check, or storing a "chain" that costs seconds at every check; and
+ * that what Node and the file server refuse is answered as HTTP says, in JOC's envelope.
  */
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SECURITY_HEADERS } from '../src/app';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
-import { basic, opensslPair, testApp, type PemPair, type TestApp } from './helpers';
+import { basic, opensslPair, tempDir, testApp, type PemPair, type TestApp } from './helpers';
 
 /** Sends `head` and `body` on a fresh connection and waits for the server to close it. */
 function closedAfter(
@@ -303,5 +306,34 @@ describe('a "chain" of a thousand certificates', () => {
       keys: { keyAlgorithm: 'ECDSA', privateKey: pair.key, certificate: pair.cert.repeat(10) },
     });
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+  });
+});
+
+describe('ranges of the console files', () => {
+  let t: TestApp;
+  let dir: string;
+  before(async () => {
+    dir = tempDir('joc-static-');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(dir, 'main.js'), 'console.log(1);'.repeat(100));
+    t = await testApp({ staticDir: dir, extra: { precompress: false } });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a range past the end is 416 with the length (not 404), with the security headers', async () => {
+    const res = await t.app.inject({ url: '/main.js', headers: { range: 'bytes=99999-' } });
+    assert.equal(res.statusCode, 416, res.body);
+    assert.equal(res.headers['content-range'], 'bytes */1500');
+    assert.equal(res.json().error.code, 'JOC-416');
+    for (const name of Object.keys(SECURITY_HEADERS)) assert.ok(res.headers[name], name);
+    const part = await t.app.inject({ url: '/main.js', headers: { range: 'bytes=0-6' } });
+    assert.equal(part.statusCode, 206);
+    assert.equal(part.body, 'console');
+    // A file that is not there stays a 404, range or not.
+    const gone = await t.app.inject({ url: '/gone.js', headers: { range: 'bytes=99999-' } });
+    assert.equal(gone.statusCode, 404);
   });
 });

@@ -45,13 +45,31 @@ export const consolePages = appWide<ConsolePagesOptions>(async (app, options) =>
       // The files refuse an address that leaves their folder or cannot name a file (`..` after
       // decoding, a backslash, a NUL, a leading `//`) with a 4xx error: to a client it is simply
       // not there (404), never a business error (420).
-      files.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-        if (error.statusCode === undefined || error.statusCode < 400 || error.statusCode >= 500)
-          throw error;
-        reply
-          .code(404)
-          .send(errorBody(options.now(), 'JOC-404', `Not found: ${request.url.split('?')[0]}`));
-      });
+      files.setErrorHandler(
+        (error: { statusCode?: number; headers?: Record<string, string> }, request, reply) => {
+          if (error.statusCode === undefined || error.statusCode < 400 || error.statusCode >= 500)
+            throw error;
+          // A range past the end of a file that is there: 416 with its length, as HTTP says, so
+          // that a resumed download starts over instead of taking the file for gone.
+          const contentRange = error.headers?.['Content-Range'];
+          if (error.statusCode === 416 && contentRange) {
+            reply
+              .code(416)
+              .header('content-range', contentRange)
+              .send(
+                errorBody(
+                  options.now(),
+                  'JOC-416',
+                  `The requested range lies beyond the end of ${request.url.split('?')[0]}.`,
+                ),
+              );
+            return;
+          }
+          reply
+            .code(404)
+            .send(errorBody(options.now(), 'JOC-404', `Not found: ${request.url.split('?')[0]}`));
+        },
+      );
       await files.register(fastifyStatic, {
         root: staticDir,
         wildcard: true,
