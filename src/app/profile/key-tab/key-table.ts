@@ -22,7 +22,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
             <th scope="col">{{ 'keys.table.algorithm' | translate }}</th>
             <th scope="col">{{ 'keys.table.fingerprint' | translate }}</th>
             <th scope="col">
-              <span class="cdk-visually-hidden">{{ 'keys.table.actions' | translate }}</span>
+              <span class="visually-hidden">{{ 'keys.table.actions' | translate }}</span>
             </th>
           </tr>
         </thead>
@@ -42,6 +42,19 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
     table {
       border-collapse: collapse;
       width: 100%;
+    }
+    /*
+     * Heard, not seen. Not the CDK's cdk-visually-hidden: its styles arrive with the first dialog,
+     * so until then the word showed, and then vanished from the header.
+     */
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
     }
     thead th {
       text-align: left;
