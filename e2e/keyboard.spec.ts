@@ -1,0 +1,65 @@
+/** The main flow with the keyboard alone: where the focus is, that a person can see it, and Escape. */
+import { expect, test, type Locator } from '@playwright/test';
+import { dialog, keyRow, shot } from './support/console';
+import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer(jocConfig({}));
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** The ring Material draws around a focused control (its strong focus indicator), if any. */
+function focusRing(control: Locator) {
+  return control.evaluate((element) => {
+    const indicator = element.querySelector('.mat-focus-indicator') ?? element;
+    const ring = getComputedStyle(indicator, '::before');
+    return {
+      drawn: ring.content !== 'none' && ring.display !== 'none',
+      width: parseFloat(ring.borderTopWidth),
+      color: ring.borderTopColor,
+    };
+  });
+}
+
+test('log in, generate and leave a dialog with the keyboard; the focus is seen all along', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await page.getByLabel('Account').focus();
+  await page.keyboard.type('root');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('root');
+  await page.keyboard.press('Enter');
+  const generate = keyRow(page).getByRole('button', { name: 'Generate' });
+  await expect(generate).toBeVisible();
+
+  // Tab through the row's buttons to Generate: the focused icon button wears a ring, not a tint.
+  for (let i = 0; i < 20 && !(await generate.evaluate((b) => b === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(generate).toBeFocused();
+  const ring = await focusRing(generate);
+  expect(ring.drawn, 'a focus ring around Generate').toBe(true);
+  expect(ring.width).toBeGreaterThanOrEqual(2);
+  expect(ring.color).not.toBe('rgba(0, 0, 0, 0)');
+  await shot(page, 'keyboard-01-generate-focused');
+
+  await page.keyboard.press('Enter');
+  await expect(dialog(page)).toBeVisible();
+  const cancel = dialog(page).getByRole('button', { name: 'Cancel' });
+  for (let i = 0; i < 10 && !(await cancel.evaluate((b) => b === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(cancel).toBeFocused();
+  expect((await focusRing(cancel)).drawn, 'a focus ring around Cancel').toBe(true);
+  await shot(page, 'keyboard-02-dialog-cancel-focused');
+
+  // Escape closes the dialog and gives the focus back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(generate).toBeFocused();
+  expect((await focusRing(generate)).drawn, 'the ring is back on Generate').toBe(true);
+});
