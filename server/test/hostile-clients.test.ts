@@ -15,7 +15,7 @@ import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
 import { basic, opensslPair, tempDir, testApp, type PemPair, type TestApp } from './helpers';
 
-/** Sends `head` and `body` on a fresh connection and waits for the server to close it. */
+/** Sends `text` on a fresh connection and waits (at most `giveUpMs`) for the server to close it. */
 function closedAfter(
   port: number,
   text: string,
