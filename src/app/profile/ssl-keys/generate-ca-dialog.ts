@@ -77,13 +77,8 @@ export interface GenerateCaDialogResult {
         </p>
         <mat-form-field class="wide">
           <mat-label>{{ 'ssl.generate.dn' | translate }}</mat-label>
-          <input
-            matInput
-            formControlName="dn"
-            required
-            spellcheck="false"
-            placeholder="CN=JS7 CA,O=Example"
-          />
+          <!-- No placeholder: in the focused empty field it looked like a DN already filled in. -->
+          <input matInput formControlName="dn" required spellcheck="false" />
           <mat-hint>{{ 'ssl.generate.dnHint' | translate }}</mat-hint>
           <mat-error>{{ dnError() }}</mat-error>
         </mat-form-field>

@@ -195,6 +195,19 @@ describe('SslKeysTab', () => {
     );
   });
 
+  it('Generate: the empty DN field looks empty; the example DN is in the hint below it', async () => {
+    const { element, loader } = await render({});
+    (element.querySelector('button[aria-label=Generate]') as HTMLButtonElement).click();
+    const dialog = await loader.getHarness(MatDialogHarness);
+    const dn = await dialog.getHarness(MatInputHarness);
+    expect(await dn.getValue()).toBe('');
+    // A grey DN inside the focused field read as a value already there: Generate then refused it.
+    expect(await dn.getPlaceholder()).toBe('');
+    expect(await dialog.getContentText()).toContain(
+      "The CA's subject, e.g. CN=JS7 CA,OU=Operations,O=Example",
+    );
+  });
+
   it('follows a switch to German at once: heading, intro with its folder, row, HIGH notice', async () => {
     const { element, fixture } = await render(await caAnswer());
     await useLanguage('de');
