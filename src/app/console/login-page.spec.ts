@@ -65,6 +65,23 @@ describe('LoginPage', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Wrong account or password.');
   });
 
+  it('puts the focus into the emptied password field after a refused password', async () => {
+    const { harness, el, fill, submit } = await at('/login');
+    fill('username', 'root');
+    fill('current-password', 'nope');
+    // As with a click on "Log in": the button has the focus, and is disabled while sending.
+    (el.querySelector('button[type=submit]') as HTMLButtonElement).focus();
+    await submit();
+    http
+      .expectOne('/joc/api/authentication/login')
+      .flush({ error: { code: 'JOC-401', message: 'x' } }, { status: 401, statusText: 'x' });
+    await settle();
+    await harness.fixture.whenStable();
+    const password = el.querySelector('input[autocomplete="current-password"]') as HTMLInputElement;
+    expect(password.value).toBe('');
+    expect(document.activeElement).withContext('the focused element').toBe(password);
+  });
+
   it('shows the throttle\'s "try again in N s", keeps the password and waits that long', async () => {
     const { harness, el, fill, submit } = await at('/login');
     fill('username', 'root');

@@ -2,10 +2,12 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  ElementRef,
   computed,
   inject,
   input,
   signal,
+  viewChild,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -61,6 +63,7 @@ import { Session } from '../core/session/session';
         <mat-form-field>
           <mat-label>{{ 'login.password' | translate }}</mat-label>
           <input
+            #password
             matInput
             type="password"
             formControlName="password"
@@ -155,6 +158,7 @@ export class LoginPage {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept as the failure, not its text: the message follows a language switch. */
   protected readonly error = signal<JocError | undefined>(undefined);
+  private readonly passwordInput = viewChild.required<ElementRef<HTMLInputElement>>('password');
   /**
    * The failure was the login throttle: the console knows that reason, the server's text says
    * for whom and how long (English shows it as is, the other languages after their own words).
@@ -188,7 +192,12 @@ export class LoginPage {
     if (failure) {
       this.error.set(failure);
       // Only a refused password is cleared: after a "try again later" the same one is sent again.
-      if (failure.kind === 'unauthenticated') this.form.controls.password.reset();
+      if (failure.kind === 'unauthenticated') {
+        this.form.controls.password.reset();
+        // Where the person types next: the click on the button (disabled while sending) left the
+        // focus nowhere, and the empty field now says "Enter your password."
+        this.passwordInput().nativeElement.focus();
+      }
       // The header says how long; servers before it said so only in the message.
       const wait =
         failure.kind === 'invalid' && failure.retryAfterSeconds !== undefined
