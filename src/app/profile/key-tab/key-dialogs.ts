@@ -32,10 +32,12 @@ export class KeyDialogs {
   private readonly pendingTasks = inject(PendingTasks);
 
   show(data: ShowKeyDialogData): Promise<undefined> {
+    // Focus on the title, not on the first button: that is "Reveal", and Enter would show the
+    // private key on screen.
     return this.open<ShowKeyDialogData, undefined>(
       () => import('../signature-keys/show-key/show-key-dialog').then((m) => m.ShowKeyDialog),
       data,
-      { width: '760px' },
+      { width: '760px', autoFocus: 'first-heading' },
     );
   }
 

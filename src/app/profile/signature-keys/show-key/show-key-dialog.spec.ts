@@ -6,7 +6,7 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { summarizeKey } from '../../key-tab/key-summary';
-import { pairValidBetween, testProviders } from '../../key-tab/testing';
+import { pairValidBetween, testProviders, until } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}
@@ -43,6 +43,12 @@ describe('ShowKeyDialog', () => {
     expect(text).toContain(pair.privateKey.split('\n')[1]);
     await (await dialog.getHarness(MatButtonHarness.with({ text: /Hide/ }))).click();
     expect(await dialog.getContentText()).not.toContain(pair.privateKey.split('\n')[1]);
+  });
+
+  it('starts with the focus on its title, not on Reveal (Enter would show the private key)', async () => {
+    await open(-10, 300);
+    await until(() => document.activeElement?.tagName === 'H2', 'the focus on the title');
+    expect(document.activeElement?.textContent?.trim()).toBe('Signing key and certificate');
   });
 
   it('copies the PEMs and says so', async () => {
