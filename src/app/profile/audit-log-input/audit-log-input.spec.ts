@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { NonNullableFormBuilder } from '@angular/forms';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MatAutocompleteHarness } from '@angular/material/autocomplete/testing';
 import { FORCED_AUDIT, testProviders, useLanguage } from '../key-tab/testing';
 import { auditLogForm } from './audit-log-form';
 import { AuditLogInput } from './audit-log-input';
@@ -32,6 +34,21 @@ describe('AuditLogInput', () => {
     expect(element.querySelector('legend')?.textContent).toBe('Audit log');
     expect(element.textContent).toContain('A reason is required for the audit log.');
     expect(element.textContent).toContain('Whole minutes, 0 or more.');
+  });
+
+  it('offers only the predefined reasons that contain what was typed', async () => {
+    const { fixture } = await render();
+    const reason =
+      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatAutocompleteHarness);
+    await reason.focus();
+    const texts = async () => Promise.all((await reason.getOptions()).map((o) => o.getText()));
+    expect(await texts()).toEqual(['Certificate renewal', 'Key rotation']);
+    await reason.enterText('key');
+    expect(await texts()).toEqual(['Key rotation']);
+    await reason.clear();
+    await reason.enterText('Moved to the new data centre');
+    // No option left: Material draws no panel over the fields below.
+    expect(await texts()).toEqual([]);
   });
 
   it('follows a switch to German at once, the error shown stays and is translated', async () => {

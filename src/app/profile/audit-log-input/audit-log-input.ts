@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocomplete, MatAutocompleteTrigger, MatOption } from '@angular/material/autocomplete';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -38,9 +38,10 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
             [matAutocomplete]="reasons"
             [required]="settings().required"
             maxlength="255"
+            (input)="typed.set($any($event.target).value)"
           />
           <mat-autocomplete #reasons="matAutocomplete">
-            @for (reason of settings().comments; track reason) {
+            @for (reason of suggestions(); track reason) {
               <mat-option [value]="reason">{{ reason }}</mat-option>
             }
           </mat-autocomplete>
@@ -101,4 +102,15 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
 export class AuditLogInput {
   readonly group = input.required<AuditLogGroup>();
   readonly settings = input.required<AuditSettings>();
+
+  /** What the person has typed into the reason so far. */
+  protected readonly typed = signal('');
+  /**
+   * The predefined reasons that contain what was typed: the whole list stayed open over the
+   * fields below while a person wrote a reason of their own.
+   */
+  protected readonly suggestions = computed(() => {
+    const typed = this.typed().trim().toLocaleLowerCase();
+    return this.settings().comments.filter((c) => c.toLocaleLowerCase().includes(typed));
+  });
 }
