@@ -34,11 +34,13 @@ const READ_LIMIT = 1000;
     <section class="panel" [attr.aria-labelledby]="headingId()">
       <div class="head">
         <h3 [id]="headingId()">{{ 'history.panel.title' | translate }}</h3>
+        <!-- disabledInteractive: a disabled button drops the focus; these keep it, and ignore clicks. -->
         <button
           mat-button
           type="button"
           [disabled]="history.isLoading()"
-          (click)="history.reload()"
+          disabledInteractive
+          (click)="!history.isLoading() && history.reload()"
         >
           <mat-icon aria-hidden="true">refresh</mat-icon>{{ 'history.panel.refresh' | translate }}
         </button>
@@ -129,11 +131,23 @@ const READ_LIMIT = 1000;
                 'history.panel.range'
                   | translate: { first: first() + 1, last: last(), total: all.length }
               }}</span>
-              <button mat-button type="button" [disabled]="pageIndex() === 0" (click)="go(-1)">
+              <button
+                mat-button
+                type="button"
+                [disabled]="pageIndex() === 0"
+                disabledInteractive
+                (click)="pageIndex() > 0 && go(-1)"
+              >
                 <mat-icon aria-hidden="true">chevron_left</mat-icon
                 >{{ 'history.panel.newer' | translate }}
               </button>
-              <button mat-button type="button" [disabled]="last() >= all.length" (click)="go(1)">
+              <button
+                mat-button
+                type="button"
+                [disabled]="last() >= all.length"
+                disabledInteractive
+                (click)="last() < all.length && go(1)"
+              >
                 {{ 'history.panel.older' | translate
                 }}<mat-icon aria-hidden="true" iconPositionEnd>chevron_right</mat-icon>
               </button>

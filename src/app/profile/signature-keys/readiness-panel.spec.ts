@@ -18,6 +18,7 @@ const words = (readiness: Readiness) =>
   template: `<app-readiness-panel
     [readiness]="readiness()"
     [error]="error()"
+    [running]="running()"
     [warnDays]="60"
     (run)="runs = runs + 1"
   />`,
@@ -25,6 +26,7 @@ const words = (readiness: Readiness) =>
 class Host {
   readonly readiness = signal<Readiness | undefined>(undefined);
   readonly error = signal<JocError | undefined>(undefined);
+  readonly running = signal(false);
   runs = 0;
 }
 
@@ -229,6 +231,22 @@ describe('ReadinessPanel', () => {
     expect(element.textContent).toContain(
       'This JOC Cockpit does not offer the check: it ran in your browser',
     );
+  });
+
+  it('keeps the focus on its button while the check runs, and runs once at a time', async () => {
+    const { fixture, element } = await render();
+    const button = element.querySelector('button')!;
+    button.focus();
+    button.click();
+    fixture.componentInstance.running.set(true);
+    await fixture.whenStable();
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).withContext('the focused element while running').toBe(button);
+    button.click();
+    expect(fixture.componentInstance.runs).toBe(1);
+    fixture.componentInstance.running.set(false);
+    await fixture.whenStable();
+    expect(document.activeElement).withContext('the focused element after running').toBe(button);
   });
 
   it('shows a failure of the call, and the button asks to run again', async () => {

@@ -28,7 +28,14 @@ const WORDS: Record<ReadinessItem['state'], string> = {
     <section class="panel" aria-labelledby="readiness-heading">
       <div class="head">
         <h3 id="readiness-heading">{{ 'sig.readiness.panel.heading' | translate }}</h3>
-        <button mat-stroked-button type="button" [disabled]="running()" (click)="run.emit()">
+        <!-- disabledInteractive: while the check runs the button keeps the focus a key press gave it. -->
+        <button
+          mat-stroked-button
+          type="button"
+          [disabled]="running()"
+          disabledInteractive
+          (click)="!running() && run.emit()"
+        >
           <mat-icon aria-hidden="true">fact_check</mat-icon
           >{{ 'sig.readiness.panel.run' | translate }}
         </button>
