@@ -107,6 +107,35 @@ describe('GenerateKeyDialog', () => {
     expect(await date.getValue()).toContain(String(new Date().getFullYear() + 2));
   });
 
+  it('says when the chosen end is after the SSL CA ends, and not when it is before', async () => {
+    const ca = await pairValidBetween(-1, 100, 'ECDSA', 'CN=CA');
+    const { dialog, fixture } = await open(
+      {},
+      {
+        certificate: ca.certificate.pem,
+        validUntil: ca.certificate.notAfter.toISOString(),
+        keyID: 'CN=CA',
+        keyAlgorithm: 'ECDSA',
+        keyType: 'CA',
+      },
+    );
+    const caEnd = ca.certificate.notAfter.toISOString().slice(0, 10);
+    const warning = 'The SSL CA that signs the certificate ends on';
+    expect(await dialog.getContentText()).not.toContain(warning);
+    await (await dialog.getHarness(MatCheckboxHarness)).check();
+    await fixture.whenStable();
+    // The default end with the CA is two years ahead: after this CA's 100 days.
+    const note = () => document.querySelector('mat-dialog-container .ca-ends');
+    expect(note()?.textContent).toContain(`${warning} ${caEnd}`);
+    expect(note()?.getAttribute('role')).toBe('status');
+    const [, date] = await dialog.getAllHarnesses(MatInputHarness);
+    const soon = new Date(Date.now() + 30 * 86_400_000);
+    await date.setValue(`${soon.getMonth() + 1}/${soon.getDate()}/${soon.getFullYear()}`);
+    await date.blur();
+    await fixture.whenStable();
+    expect(note()).toBeNull();
+  });
+
   it('refuses an expired CA with the reason', async () => {
     const { dialog } = await open(
       {},

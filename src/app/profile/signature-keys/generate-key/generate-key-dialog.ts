@@ -49,7 +49,7 @@ export interface GenerateKeyDialogResult {
 /** Whether the SSL CA can sign; why not is kept as facts, put into words where shown. */
 type CaState =
   | { kind: 'loading' }
-  | { kind: 'valid'; subject?: string }
+  | { kind: 'valid'; subject?: string; validUntil?: Date }
   | { kind: 'unusable'; reason: 'unreadable'; error: JocError }
   | { kind: 'unusable'; reason: 'none' }
   | { kind: 'unusable'; reason: 'expired'; validUntil: Date };
@@ -152,6 +152,22 @@ export class GenerateKeyDialog {
     return date instanceof Date && !Number.isNaN(date.getTime())
       ? this.i18n.t('sig.generate.endChosen', { date: this.preferences.date(date) })
       : this.i18n.t('sig.generate.endDefault');
+  });
+  /**
+   * With "Use SSL CA", an end date after the CA's own: Controllers and Agents stop trusting what the
+   * certificate signs when its CA ends (the embedded server ends the certificate with the CA; JOC
+   * Cockpit issues it as asked), so the dialog says so before the person generates.
+   */
+  protected readonly caEndsFirst = computed(() => {
+    const ca = this.ca();
+    const date = this.validUntil();
+    if (!this.useSslCa() || ca.kind !== 'valid' || !ca.validUntil) return undefined;
+    if (!(date instanceof Date) || Number.isNaN(date.getTime())) return undefined;
+    const end = new Date(date);
+    end.setHours(23, 59, 59, 0);
+    return end.getTime() > ca.validUntil.getTime()
+      ? this.i18n.t('sig.generate.caEndsFirst', { date: this.preferences.date(ca.validUntil) })
+      : undefined;
   });
   private readonly algorithm = toSignal(this.form.controls.keyAlgorithm.valueChanges, {
     initialValue: 'ECDSA' as const,
@@ -284,7 +300,7 @@ export class GenerateKeyDialog {
       state =
         expiry?.state === 'expired'
           ? { kind: 'unusable', reason: 'expired', validUntil: expiry.validUntil }
-          : { kind: 'valid', subject: answer.value.keyID };
+          : { kind: 'valid', subject: answer.value.keyID, validUntil: expiry?.validUntil };
     }
     this.ca.set(state);
     this.syncCa();
