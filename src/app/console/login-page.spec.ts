@@ -52,6 +52,15 @@ describe('LoginPage', () => {
 
   const settle = () => new Promise((r) => setTimeout(r, 0));
 
+  it('puts the focus into the Account field when it opens', async () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const { harness, el } = await at('/login');
+    await harness.fixture.whenStable();
+    expect(document.activeElement)
+      .withContext('the focused element')
+      .toBe(el.querySelector('input[autocomplete="username"]'));
+  });
+
   it('says clearly when account or password are wrong', async () => {
     const { harness, el, fill, submit } = await at('/login');
     fill('username', 'root');

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  afterNextRender,
   ElementRef,
   computed,
   inject,
@@ -57,7 +58,7 @@ import { Session } from '../core/session/session';
         }
         <mat-form-field>
           <mat-label>{{ 'login.account' | translate }}</mat-label>
-          <input matInput formControlName="account" autocomplete="username" required />
+          <input #account matInput formControlName="account" autocomplete="username" required />
           <mat-error>{{ 'login.accountRequired' | translate }}</mat-error>
         </mat-form-field>
         <mat-form-field>
@@ -145,6 +146,12 @@ export class LoginPage {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.waitTimer));
+    // The page has one thing to do: the person types the account at once, unless the focus is
+    // already somewhere (a click that came first, or a browser that restored it).
+    afterNextRender(() => {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) this.accountInput().nativeElement.focus();
+    });
   }
 
   /** Where to go after login (query parameter). */
@@ -158,6 +165,7 @@ export class LoginPage {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept as the failure, not its text: the message follows a language switch. */
   protected readonly error = signal<JocError | undefined>(undefined);
+  private readonly accountInput = viewChild.required<ElementRef<HTMLInputElement>>('account');
   private readonly passwordInput = viewChild.required<ElementRef<HTMLInputElement>>('password');
   /**
    * The failure was the login throttle: the console knows that reason, the server's text says
