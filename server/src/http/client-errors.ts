@@ -1,8 +1,9 @@
 /**
  * Answers to requests that never became requests: the client took longer than the request time
  * (408), sent headers or an address beyond Node's 16 kB (431), or sent something that is not HTTP
- * (400). Node answers them before Fastify routes anything, so Fastify's default wrote its own JSON
- * without the security headers; here they get JOC's envelope and the headers like every answer.
+ * (400). Node answers them before Fastify routes anything, where Fastify's default writes its own
+ * JSON without the security headers; here they get JOC's envelope and the headers like every
+ * answer.
  */
 import type { Socket } from 'node:net';
 import { errorBody } from './errors';

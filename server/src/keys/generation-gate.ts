@@ -1,7 +1,7 @@
 /**
  * RSA key generation, a few at a time. Generating an RSA-4096 key takes a second or more on one
  * of libuv's four threads, the same threads that check passwords (scrypt) and read files: without
- * a bound, one account sending forty generations at once made every login wait twenty seconds.
+ * a bound, one account sending dozens of generations at once makes every login wait behind them.
  * So at most {@link MAX_RSA_GENERATIONS} run at once, at most {@link MAX_WAITING_GENERATIONS} wait
  * their turn, and more are refused at once. A waiting request whose client has gone leaves the
  * queue. (ECDSA keys take a millisecond and are not held back.)

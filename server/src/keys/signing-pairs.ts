@@ -49,7 +49,7 @@ export function requestedAlgorithm(value: string): StoredAlgorithm {
 
 /**
  * The most certificates stored with a key: the certificate and its chain up to the root. Each is
- * read again by every /profile/key/check; a megabyte of them (1,800) cost seconds of CPU per
+ * read again by every /profile/key/check; a megabyte of them costs seconds of CPU per
  * call, and no real chain is that long.
  */
 export const MAX_CHAIN_CERTIFICATES = 10;

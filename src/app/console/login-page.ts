@@ -202,7 +202,7 @@ export class LoginPage {
       // Only a refused password is cleared: after a "try again later" the same one is sent again.
       if (failure.kind === 'unauthenticated') {
         this.form.controls.password.reset();
-        // Where the person types next: the click on the button (disabled while sending) left the
+        // Where the person types next: the click on the button (disabled while sending) leaves the
         // focus nowhere, and the empty field now says "Enter your password."
         this.passwordInput().nativeElement.focus();
       }

@@ -106,8 +106,8 @@ export class AuditLogInput {
   /** What the person has typed into the reason so far. */
   protected readonly typed = signal('');
   /**
-   * The predefined reasons that contain what was typed: the whole list stayed open over the
-   * fields below while a person wrote a reason of their own.
+   * The predefined reasons that contain what was typed: the whole list would stay open over the
+   * fields below while a person writes a reason of their own.
    */
   protected readonly suggestions = computed(() => {
     const typed = this.typed().trim().toLocaleLowerCase();
