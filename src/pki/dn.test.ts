@@ -15,6 +15,7 @@ describe('parseDn', () => {
     it(`accepts ${input}`, () =>
       assert.deepEqual(parseDn(input), { ok: true, value: normal, warnings: [] }));
 
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `OU=u${i}`).join(',');
   const bad: Array<[string, RegExp]> = [
     ['', /empty/],
     ['root', /"root" is not an attribute/],
@@ -25,9 +26,15 @@ describe('parseDn', () => {
     ['=x', /no type/],
     [`CN=${'x'.repeat(65)}`, /at most 64 characters/],
     ['CN=a=b', /contains "="/],
+    ['CN=a\u0000b', /^CN contains the control character U\+0000: write printable text\.$/],
+    ['CN=a\\00b', /^CN contains the control character U\+0000/],
+    ['CN=ok,O=\u001b[31mred', /^O contains the control character U\+001B/],
+    ['CN=\ud800x', /^CN contains a broken character/],
+    [`CN=a,${many(20)}`, /has 21 attributes: at most 20 are accepted/],
+    [`CN=a,${many(59_999)}`, /characters: at most 16384 are accepted/],
   ];
   for (const [input, message] of bad) {
-    it(`refuses ${JSON.stringify(input)}`, () => {
+    it(`refuses ${JSON.stringify(input).slice(0, 60)}`, () => {
       const r = parseDn(input);
       assert.ok(!r.ok && r.reason === 'invalid-dn');
       assert.match(r.message, message);

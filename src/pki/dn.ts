@@ -34,6 +34,17 @@ const ALIASES: Record<string, string> = {
   SN: 'SURNAME',
   G: 'GIVENNAME',
 };
+/** The most attributes a Distinguished Name may have (real ones have fewer than ten). */
+export const MAX_DN_ATTRIBUTES = 20;
+/**
+ * The longest Distinguished Name read (twenty attributes of 255 characters, escaped, fit): longer
+ * text is refused before it is parsed.
+ */
+export const MAX_DN_LENGTH = 16_384;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const BY_NAME = new Map(ATTRIBUTES.map(([name, oid, max]) => [name, { oid, max }]));
 const BY_OID = new Map(ATTRIBUTES.map(([name, oid]) => [oid, name]));
 
@@ -61,6 +72,13 @@ export function formatDn(attributes: readonly DnAttribute[]): string {
  * written order, or a failure that says what is wrong.
  */
 export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
+  if (dn.length > MAX_DN_LENGTH)
+    return fail(
+      'invalid-dn',
+      'dnTotalLength',
+      `The Distinguished Name has ${dn.length} characters: at most ${MAX_DN_LENGTH} are accepted.`,
+      { length: String(dn.length), max: String(MAX_DN_LENGTH) },
+    );
   const text = dn.trim();
   if (text === '')
     return fail(
@@ -103,6 +121,25 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
         { value: content },
       );
     }
+    // A NUL or an escape sequence in a value reads differently to different tools; half of a
+    // UTF-16 surrogate pair cannot be written as UTF-8 at all.
+    const control = CONTROL.exec(content);
+    if (control) {
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(
+        'invalid-dn',
+        'dnControl',
+        `${type.value.name} contains the control character ${code}: write printable text.`,
+        { name: type.value.name, code },
+      );
+    }
+    if (LONE_SURROGATE.test(content))
+      return fail(
+        'invalid-dn',
+        'dnBrokenCharacter',
+        `${type.value.name} contains a broken character (half of a UTF-16 surrogate pair): write the text again.`,
+        { name: type.value.name },
+      );
     if (content.length > type.value.max) {
       return fail(
         'invalid-dn',
@@ -124,6 +161,13 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
     i = end + 1;
     if (end >= text.length) break;
   }
+  if (attributes.length > MAX_DN_ATTRIBUTES)
+    return fail(
+      'invalid-dn',
+      'dnTooManyAttributes',
+      `The Distinguished Name has ${attributes.length} attributes: at most ${MAX_DN_ATTRIBUTES} are accepted.`,
+      { count: String(attributes.length), max: String(MAX_DN_ATTRIBUTES) },
+    );
   return succeed(attributes);
 }
 

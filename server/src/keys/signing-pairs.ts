@@ -10,7 +10,7 @@ import {
   declaredAlgorithm,
   formatDn,
   keyMatchesCertificate,
-  parseDnAttributes,
+  parseDn,
   readCertificate,
   readCertificates,
   readPublicKey,
@@ -297,53 +297,13 @@ export function generatedNotAfter(
   return notAfter;
 }
 
-/** The most attributes a generated certificate's subject has (real ones have fewer than ten). */
-export const MAX_DN_ATTRIBUTES = 20;
-/** The longest Distinguished Name read (twenty attributes of 255 characters, escaped, fit). */
-export const MAX_DN_LENGTH = 16_384;
-
-/**
- * A Distinguished Name for a certificate made here, in RFC 2253 form. Beyond what the PKI core
- * checks, refused: thousands of attributes (a 50 kB subject, or a failure to encode it after
- * seconds of work), control characters (a NUL in a CN reads differently to different tools) and
- * unpaired UTF-16 surrogates (which cannot be written as UTF-8).
- */
-export function checkedDn(dn: string): string {
-  if (dn.length > MAX_DN_LENGTH)
-    throw invalid(
-      'JOC-411',
-      `The Distinguished Name has ${dn.length} characters: at most ${MAX_DN_LENGTH} are accepted.`,
-    );
-  const attributes = orThrow(parseDnAttributes(dn));
-  if (attributes.length > MAX_DN_ATTRIBUTES)
-    throw invalid(
-      'JOC-411',
-      `The Distinguished Name has ${attributes.length} attributes: at most ${MAX_DN_ATTRIBUTES} are accepted.`,
-    );
-  for (const { name, value } of attributes) {
-    // eslint-disable-next-line no-control-regex
-    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(value);
-    if (control)
-      throw invalid(
-        'JOC-411',
-        `${name} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: write printable text.`,
-      );
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value))
-      throw invalid(
-        'JOC-411',
-        `${name} contains a broken character (half of a UTF-16 surrogate pair): write the text again.`,
-      );
-  }
-  return formatDn(attributes);
-}
-
 /** A generated certificate's subject: `dn` when given, else CN=<account> (with OU=JOC,O=JS7 when self-signed). */
 export function generatedSubject(
   dn: string | undefined,
   account: string,
   useSslCa: boolean,
 ): string {
-  if (dn !== undefined && dn.trim() !== '') return checkedDn(dn);
+  if (dn !== undefined && dn.trim() !== '') return orThrow(parseDn(dn));
   const cn = { oid: '2.5.4.3', name: 'CN', value: account };
   return useSslCa
     ? formatDn([cn])

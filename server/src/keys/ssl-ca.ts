@@ -13,6 +13,7 @@ import {
   checkCaPair,
   generateCa,
   keyMatchesCertificate,
+  parseDn,
   readCertificate,
   readPrivateKey,
 } from '../../../src/pki';
@@ -21,7 +22,6 @@ import type { StoredCa } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { caAnswer } from './key-view';
-import { checkedDn } from './signing-pairs';
 import type { ServiceContext } from './signing-keys';
 
 export class SslCa {
@@ -55,7 +55,7 @@ export class SslCa {
     body: GenerateCaRequest,
   ): Promise<JocKeyPair | Record<string, never>> {
     const params = auditParams(body.auditLog, this.ctx.config.forceCommentsForAuditLog);
-    const dn = checkedDn(body.dn);
+    const dn = orThrow(parseDn(body.dn));
     const generated = orThrow(await generateCa({ dn, now: this.ctx.now() }));
     const ca: StoredCa = {
       privateKey: generated.privateKey.pem,
