@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readKeyMaterial, type KeyMaterial, type Result } from '../../../src/pki';
 import { fail } from '../../../src/pki/result';
+import { Turns } from './turns';
 
 /**
  * How long one file may take. The caps bound the work to five derivations of 1,000,000
@@ -57,8 +58,7 @@ const TSX = WORKER_FILE.endsWith('.ts')
     }
   : undefined;
 
-let running = 0;
-const waiting: Array<() => void> = [];
+const turns = new Turns(MAX_DECRYPT_WORKERS, MAX_WAITING_DECRYPTS);
 const idle: Array<{ worker: Worker; timer: NodeJS.Timeout; gone: () => void }> = [];
 
 const BUSY = fail(
@@ -71,35 +71,6 @@ const ABANDONED = fail(
   'fileAbandoned',
   'The request ended before its file was opened: nothing was stored.',
 );
-
-/** A worker's turn; `busy` when too many wait, `abandoned` when the client went away first. */
-function acquireSlot(signal?: AbortSignal): Promise<'run' | 'busy' | 'abandoned'> {
-  if (signal?.aborted) return Promise.resolve('abandoned');
-  if (running < MAX_DECRYPT_WORKERS) {
-    running++;
-    return Promise.resolve('run');
-  }
-  if (waiting.length >= MAX_WAITING_DECRYPTS) return Promise.resolve('busy');
-  return new Promise((resolve) => {
-    const go = () => {
-      signal?.removeEventListener('abort', leave);
-      resolve('run');
-    };
-    const leave = () => {
-      const at = waiting.indexOf(go);
-      if (at >= 0) waiting.splice(at, 1);
-      resolve('abandoned');
-    };
-    signal?.addEventListener('abort', leave, { once: true });
-    waiting.push(go);
-  });
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
 
 function takeWorker(): Worker {
   const kept = idle.pop();
@@ -146,7 +117,7 @@ export async function readKeyMaterialOffThread(
   options: { timeLimitMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<KeyMaterial>> {
   if (password === undefined) return readKeyMaterial(bytes);
-  const turn = await acquireSlot(options.signal);
+  const turn = await turns.take(options.signal);
   if (turn === 'busy') return BUSY;
   if (turn === 'abandoned') return ABANDONED;
   try {
@@ -157,7 +128,7 @@ export async function readKeyMaterialOffThread(
       options.signal,
     );
   } finally {
-    releaseSlot();
+    turns.release();
   }
 }
 

@@ -7,6 +7,7 @@
  * queue. (ECDSA keys take a millisecond and are not held back.)
  */
 import { invalid } from '../http/errors';
+import { Turns } from './turns';
 
 /** RSA generations at a time: half of libuv's default four threads, so logins never wait. */
 export const MAX_RSA_GENERATIONS = 2;
@@ -17,47 +18,22 @@ export const GENERATION_BUSY_MESSAGE =
   'The server is generating other RSA keys right now: try again in a minute.';
 
 export class GenerationGate {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly turns: Turns;
 
-  constructor(
-    private readonly maxRunning = MAX_RSA_GENERATIONS,
-    private readonly maxWaiting = MAX_WAITING_GENERATIONS,
-  ) {}
+  constructor(maxRunning = MAX_RSA_GENERATIONS, maxWaiting = MAX_WAITING_GENERATIONS) {
+    this.turns = new Turns(maxRunning, maxWaiting);
+  }
 
   /** Runs `work` in its turn; JOC-420 when too many wait, or when the client left while waiting. */
   async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.turn(signal);
+    const turn = await this.turns.take(signal);
+    if (turn === 'busy') throw invalid('JOC-420', GENERATION_BUSY_MESSAGE);
+    if (turn === 'abandoned') throw abandoned();
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
+      this.turns.release();
     }
-  }
-
-  private turn(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abandoned());
-    if (this.running < this.maxRunning) {
-      this.running++;
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.maxWaiting)
-      return Promise.reject(invalid('JOC-420', GENERATION_BUSY_MESSAGE));
-    return new Promise((resolve, reject) => {
-      const go = () => {
-        signal?.removeEventListener('abort', leave);
-        resolve();
-      };
-      const leave = () => {
-        const at = this.waiting.indexOf(go);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(abandoned());
-      };
-      signal?.addEventListener('abort', leave, { once: true });
-      this.waiting.push(go);
-    });
   }
 }
 
