@@ -115,8 +115,9 @@ async function main() {
           : 'the console did not build',
       );
     }
-    log('baseline page, server (tsc), pki page ...');
+    log('baseline page, framework floor, server (tsc), pki page ...');
     build.buildBaseline();
+    build.buildFrameworkFloor();
     build.buildServer();
     await build.buildPkiPage();
     // The server makes brotli/gzip copies of the console's files in the background when it starts
@@ -160,7 +161,7 @@ async function main() {
     results.serverRssIdleMb = readRss(app.pid);
 
     if (wants('tab')) {
-      log('tab usable, login page, blank page (Chromium) ...');
+      log('tab usable, login page, blank page, framework floor (Chromium) ...');
       results.tab = await benchTab({
         url: app.url,
         token,

@@ -4,9 +4,10 @@
  * which other people's servers and tests use):
  *   - the console, production `ng build` (budgets of angular.json apply) with a stats file;
  *   - the blank Angular Material baseline page (bench/baseline, its own tiny workspace);
+ *   - the framework floor pages (bench/framework-floor, likewise);
  *   - the server, `tsc -p server/tsconfig.json` into bench/.out/server;
  *   - the PKI page for the validation benchmark (src/pki bundled by esbuild).
- * The baseline and the PKI page are copied under <console>/__bench/ so that one server process
+ * The baseline, the framework floor and the PKI page are copied under <console>/__bench/ so that one server process
  * serves them all the same way.
  */
 const { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
@@ -56,6 +57,20 @@ function buildBaseline() {
   });
   if (r.status !== 0) throw new Error('the baseline page did not build');
   cpSync(join(out, 'browser'), join(BROWSER, '__bench', 'baseline'), { recursive: true });
+}
+
+/**
+ * The framework floor (bench/framework-floor: Angular's router, Material and HttpClient alone) →
+ * bench/.out/framework-floor → <console>/__bench/framework-floor.
+ */
+function buildFrameworkFloor() {
+  const out = join(OUT, 'framework-floor');
+  rmSync(out, { recursive: true, force: true });
+  const r = run(process.execPath, [NG, 'build', '--progress=false'], {
+    cwd: join(ROOT, 'bench', 'framework-floor'),
+  });
+  if (r.status !== 0) throw new Error('the framework floor page did not build');
+  cpSync(join(out, 'browser'), join(BROWSER, '__bench', 'framework-floor'), { recursive: true });
 }
 
 /** The embedded server's tsc output, as `npm run build:server` makes it, in bench/.out/server. */
@@ -117,6 +132,7 @@ module.exports = {
   BROWSER,
   buildConsole,
   buildBaseline,
+  buildFrameworkFloor,
   buildServer,
   buildPkiPage,
 };

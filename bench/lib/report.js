@@ -95,6 +95,15 @@ function rows(r) {
     );
     // For information: when the row's status is in the DOM, before its actions are usable.
     timed(r.tab.drawn, "Tab drawn: /profile/signature-keys → the key row's status text (Chromium)");
+    // For information: the same marks on pages of Angular's router, Material and HttpClient alone.
+    timed(
+      r.tab.floorRow,
+      'Framework floor, row: Angular router + Material + HttpClient alone, a row with three icon buttons from one POST /profile/key → Show enabled (bench/framework-floor) (Chromium)',
+    );
+    timed(
+      r.tab.floorLogin,
+      'Framework floor, login form: two Material form fields under reactive forms and a Material button → the button enabled (bench/framework-floor) (Chromium)',
+    );
   }
   if (r.validation) {
     for (const [alg, limit] of [
@@ -252,7 +261,7 @@ function detail(r) {
   }
   if (r.tab) {
     lines.push(
-      `- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.usable.n} samples each, fresh browser context per sample, pages alternating (tab, login page, blank page).`,
+      `- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.usable.n} samples each, fresh browser context per sample, pages alternating (tab, login page, blank page, framework floor row and login form); each page says when its marks hold with a console message (no Playwright script in the page before).`,
     );
     const fall = (list) =>
       list

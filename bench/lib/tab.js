@@ -8,10 +8,14 @@
  *                       on it would open the dialog (the target)
  *   login     /login → its Log in button present and enabled (the target)
  *   baseline  a blank Angular Material page (bench/baseline) → its toolbar's text: the floor
+ *   floorRow, floorLogin   the framework floor (bench/framework-floor: Angular's router, Material
+ *             and HttpClient alone) with the tab's and the login page's marks (information)
  * Each sample is a fresh browser context (empty HTTP cache and storage: the tab is loaded as a
  * reload in a new window would be), the pages alternate, and the times are read inside the page
  * (performance.now() in the MutationObserver callback that first sees the mark, relative to the
- * navigation's time origin), so Playwright's polling adds nothing.
+ * navigation's time origin). The page says when its marks hold with a console message: nothing of
+ * Playwright runs in the page before that (waiting with page.waitForFunction would evaluate
+ * Playwright's injected script on the page's main thread in the middle of the load).
  */
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -38,10 +42,17 @@ const MARKS = {
   },
   baseline: { ready: { selector: 'mat-toolbar .bench-ready', text: true, required: true } },
 };
+MARKS.floorRow = { usable: MARKS.tab.usable };
+MARKS.floorLogin = MARKS.login;
+
+/** The console message a page writes when its required marks hold. */
+const DONE = '__bench_marks_done';
 
 /** Installed before any page script: records in window.__benchMarks when each mark first holds. */
-function watchFor(marks) {
+function watchFor({ marks, done }) {
   const times = (window.__benchMarks = {});
+  const required = Object.keys(marks).filter((name) => marks[name].required);
+  let said = false;
   const holds = ({ selector, text, enabled }) =>
     [...document.querySelectorAll(selector)].some(
       (el) =>
@@ -52,6 +63,10 @@ function watchFor(marks) {
   const check = () => {
     for (const [name, mark] of Object.entries(marks))
       if (times[name] === undefined && holds(mark)) times[name] = performance.now();
+    if (!said && required.every((name) => times[name] !== undefined)) {
+      said = true;
+      console.debug(done);
+    }
     return Object.keys(times).length === Object.keys(marks).length;
   };
   // Attributes too: a button drawn disabled becomes usable by losing an attribute.
@@ -69,7 +84,7 @@ async function sample(browser, url, marks, initScript, profileFile) {
   const context = await browser.newContext();
   try {
     if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
-    await context.addInitScript(watchFor, marks);
+    await context.addInitScript(watchFor, { marks, done: DONE });
     const page = await context.newPage();
     let cdp;
     if (profileFile) {
@@ -78,21 +93,22 @@ async function sample(browser, url, marks, initScript, profileFile) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    let timer;
+    const done = new Promise((resolve, reject) => {
+      page.on('console', (message) => message.text() === DONE && resolve());
+      timer = setTimeout(() => reject(new Error('timeout')), 30000);
+    });
     await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
-    const required = Object.keys(marks).filter((name) => marks[name].required);
-    await page
-      .waitForFunction(
-        (names) => names.every((name) => window.__benchMarks?.[name] !== undefined),
-        required,
-        { timeout: 30000, polling: 50 },
-      )
+    await done
       .catch(async (error) => {
         const seen = await page.evaluate(() => window.__benchMarks).catch(() => undefined);
+        const required = Object.keys(marks).filter((name) => marks[name].required);
         throw new Error(
           `${url}: marks not seen in 30 s (seen: ${JSON.stringify(seen)}; wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
           { cause: error },
         );
-      });
+      })
+      .finally(() => clearTimeout(timer));
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(profileFile, JSON.stringify(profile));
@@ -153,33 +169,33 @@ async function benchTab(o) {
       tab: { url: `${o.url}/profile/signature-keys`, marks: MARKS.tab, init: session },
       login: { url: `${o.url}/login`, marks: MARKS.login },
       baseline: { url: `${o.url}/__bench/baseline/`, marks: MARKS.baseline },
+      floorRow: {
+        url: `${o.url}/__bench/framework-floor/#/row`,
+        marks: MARKS.floorRow,
+        init: session,
+      },
+      floorLogin: { url: `${o.url}/__bench/framework-floor/#/login`, marks: MARKS.floorLogin },
     };
-    const drawn = [];
-    const usable = [];
-    const login = [];
-    const baseline = [];
+    const names = Object.keys(pages);
+    /** times[page][mark]: the measured samples. */
+    const times = Object.fromEntries(
+      names.map((name) => [
+        name,
+        Object.fromEntries(Object.keys(pages[name].marks).map((m) => [m, []])),
+      ]),
+    );
     let statusText = '';
     const waterfall = { tab: [], baseline: [] };
     for (let i = 0; i < o.warmup + o.iterations; i++) {
-      // Alternate which page goes first so that none always follows another.
-      const order = i % 2 ? ['baseline', 'login', 'tab'] : ['tab', 'login', 'baseline'];
-      const measured = i >= o.warmup;
+      // Alternate the order so that no page always follows another.
+      const order = i % 2 ? [...names].reverse() : names;
       for (const which of order) {
         const p = pages[which];
         const r = await sample(browser, p.url, p.marks, p.init);
-        if (which === 'tab') {
-          statusText = r.text;
-          waterfall.tab = waterfallOf(r);
-          if (measured) {
-            usable.push(r.times.usable);
-            if (r.times.drawn !== undefined) drawn.push(r.times.drawn);
-          }
-        } else if (which === 'login') {
-          if (measured) login.push(r.times.ready);
-        } else {
-          waterfall.baseline = waterfallOf(r);
-          if (measured) baseline.push(r.times.ready);
-        }
+        if (which === 'tab') statusText = r.text;
+        if (which in waterfall) waterfall[which] = waterfallOf(r);
+        if (i < o.warmup) continue;
+        for (const [mark, t] of Object.entries(r.times)) times[which][mark].push(t);
       }
     }
     if (o.traceDir) {
@@ -197,10 +213,12 @@ async function benchTab(o) {
       }
     }
     return {
-      usable: stats(usable),
-      drawn: stats(drawn),
-      login: stats(login),
-      baseline: stats(baseline),
+      usable: stats(times.tab.usable),
+      drawn: stats(times.tab.drawn),
+      login: stats(times.login.ready),
+      baseline: stats(times.baseline.ready),
+      floorRow: stats(times.floorRow.usable),
+      floorLogin: stats(times.floorLogin.ready),
       statusText,
       waterfall,
     };
