@@ -13,13 +13,13 @@
  * Each sample is a fresh browser context (empty HTTP cache and storage: the tab is loaded as a
  * reload in a new window would be), the pages alternate, and the times are read inside the page
  * (performance.now() in the MutationObserver callback that first sees the mark, relative to the
- * navigation's time origin). The page says when its marks hold with a console message: nothing of
- * Playwright runs in the page before that (waiting with page.waitForFunction would evaluate
- * Playwright's injected script on the page's main thread in the middle of the load).
+ * navigation's time origin). The page says when its marks hold with a console message, and only
+ * then is anything evaluated in it: a driver that polls the page (Playwright's waitForFunction)
+ * runs its own script on the page's main thread in the middle of the load. Chromium is driven over
+ * its DevTools pipe with the Network domain off (cdp-pipe.js).
  */
-const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { launch } = require('./browser');
+const { launchPipe, loadPage, traceTo } = require('./cdp-pipe');
 const { stats } = require('./common');
 
 /*
@@ -80,62 +80,44 @@ function watchFor({ marks, done }) {
   });
 }
 
-async function sample(browser, url, marks, initScript, profileFile) {
-  const context = await browser.newContext();
-  try {
-    if (initScript) await context.addInitScript(initScript.fn, initScript.arg);
-    await context.addInitScript(watchFor, { marks, done: DONE });
-    const page = await context.newPage();
-    let cdp;
-    if (profileFile) {
-      cdp = await context.newCDPSession(page);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
-    let timer;
-    const done = new Promise((resolve, reject) => {
-      page.on('console', (message) => message.text() === DONE && resolve());
-      timer = setTimeout(() => reject(new Error('timeout')), 30000);
-    });
-    await page.goto(url, { waitUntil: 'commit', timeout: 30000 });
-    await done
-      .catch(async (error) => {
-        const seen = await page.evaluate(() => window.__benchMarks).catch(() => undefined);
-        const required = Object.keys(marks).filter((name) => marks[name].required);
-        throw new Error(
-          `${url}: marks not seen in 30 s (seen: ${JSON.stringify(seen)}; wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
-          { cause: error },
-        );
-      })
-      .finally(() => clearTimeout(timer));
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      writeFileSync(profileFile, JSON.stringify(profile));
-    }
-    const times = await page.evaluate(() => window.__benchMarks);
-    const nav = await page.evaluate(() => {
-      const n = performance.getEntriesByType('navigation')[0];
-      return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {};
-    });
-    const first = Object.values(marks).find((m) => m.text);
-    const text = first
-      ? ((await page.$eval(first.selector, (el) => el.textContent).catch(() => '')) ?? '')
-          .trim()
-          .replace(/\s+/g, ' ')
-      : '';
+/** What a sample reads from the page once its marks hold (evaluated in the page). */
+function readPage(textSelector) {
+  const n = performance.getEntriesByType('navigation')[0];
+  const el = textSelector && document.querySelector(textSelector);
+  return {
+    times: window.__benchMarks,
+    nav: n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {},
+    text: el ? (el.textContent ?? '').trim().replace(/\s+/g, ' ') : '',
     // The waterfall: every resource (file or API call) with its start and end, to see which waits on which.
-    const waterfall = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => ({
-        name: e.name.replace(location.origin, ''),
-        start: Math.round(e.startTime),
-        end: Math.round(e.responseEnd),
-        bytes: e.encodedBodySize,
-      })),
+    waterfall: performance.getEntriesByType('resource').map((e) => ({
+      name: e.name.replace(location.origin, ''),
+      start: Math.round(e.startTime),
+      end: Math.round(e.responseEnd),
+      bytes: e.encodedBodySize,
+    })),
+  };
+}
+
+async function sample(browser, url, marks, initScript, profileFile) {
+  const call = (fn, arg) => `(${fn})(${JSON.stringify(arg)});`;
+  const first = Object.values(marks).find((m) => m.text);
+  try {
+    return await loadPage(browser, {
+      url,
+      scripts: [
+        ...(initScript ? [call(initScript.fn, initScript.arg)] : []),
+        call(watchFor, { marks, done: DONE }),
+      ],
+      done: DONE,
+      expression: call(readPage, first?.selector ?? ''),
+      profileFile,
+    });
+  } catch (error) {
+    const required = Object.keys(marks).filter((name) => marks[name].required);
+    throw new Error(
+      `${url}: marks not seen (wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
+      { cause: error },
     );
-    return { times, nav, text, waterfall };
-  } finally {
-    await context.close();
   }
 }
 
@@ -157,7 +139,7 @@ function waterfallOf(r) {
  * @param {{url: string, token: string, account: string, iterations: number, warmup: number, traceDir?: string}} o
  */
 async function benchTab(o) {
-  const browser = await launch();
+  const browser = await launchPipe();
   try {
     // Logged in as through the console's login page: the session in sessionStorage, where the
     // console keeps it (the token travels only as X-Access-Token).
@@ -203,12 +185,9 @@ async function benchTab(o) {
       // V8 CPU profile of another load of each (DevTools protocol), for bench/lib/cpuprofile.js.
       for (const name of ['tab', 'baseline']) {
         const p = pages[name];
-        await browser.startTracing(undefined, {
-          path: join(o.traceDir, `tab-${name}.trace.json`),
-          screenshots: false,
-        });
-        await sample(browser, p.url, p.marks, p.init);
-        await browser.stopTracing();
+        await traceTo(browser, join(o.traceDir, `tab-${name}.trace.json`), () =>
+          sample(browser, p.url, p.marks, p.init),
+        );
         await sample(browser, p.url, p.marks, p.init, join(o.traceDir, `tab-${name}.cpuprofile`));
       }
     }
