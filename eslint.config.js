@@ -4,7 +4,8 @@
  * ESLint (flat config), run by `npm run lint` and by `npm test` ("lint (eslint)").
  *   TypeScript everywhere: eslint:recommended + typescript-eslint recommended (not type-aware:
  *     see TYPE_AWARE below).
- *   The console (src/, and bench/baseline/src, the same kind of Angular page): angular-eslint's
+ *   The console (src/, and bench/baseline/src and bench/framework-floor/src, the same kind of Angular
+ *     page): angular-eslint's
  *     ts recommended, and template recommended + accessibility for external and inline templates.
  *   Node code (server/, scripts/, bench/, e2e/, the config files at the root): Node's globals;
  *     the .js files are CommonJS (package.json has no "type": "module").
@@ -26,6 +27,7 @@ module.exports = defineConfig([
     'bench/.out/',
     'bench/results/',
     'bench/baseline/.angular/',
+    'bench/framework-floor/.angular/',
     'test-results/',
     'playwright-report/',
     'e2e/artifacts/',
@@ -52,17 +54,22 @@ module.exports = defineConfig([
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['src/**/*.ts', 'bench/baseline/src/**/*.ts', 'bench/lib/pki-page.ts'],
+    files: [
+      'src/**/*.ts',
+      'bench/baseline/src/**/*.ts',
+      'bench/framework-floor/src/**/*.ts',
+      'bench/lib/pki-page.ts',
+    ],
     languageOptions: { globals: globals.browser },
   },
   {
-    // Functions handed to Playwright's page.evaluate / addInitScript run in Chromium.
+    // Functions handed to Chromium (scripts before the page's own, page.evaluate) run in the page.
     files: ['bench/lib/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 
   {
-    files: ['src/**/*.ts', 'bench/baseline/src/**/*.ts'],
+    files: ['src/**/*.ts', 'bench/baseline/src/**/*.ts', 'bench/framework-floor/src/**/*.ts'],
     extends: [angular.configs.tsRecommended],
     processor: angular.processInlineTemplates,
     rules: {
@@ -82,7 +89,7 @@ module.exports = defineConfig([
     },
   },
   {
-    files: ['src/**/*.html', 'bench/baseline/src/**/*.html'],
+    files: ['src/**/*.html', 'bench/baseline/src/**/*.html', 'bench/framework-floor/src/**/*.html'],
     extends: [angular.configs.templateRecommended, angular.configs.templateAccessibility],
   },
 ]);
