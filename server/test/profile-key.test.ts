@@ -672,6 +672,18 @@ describe('store and generate: what is stored and answered', () => {
     assert.ok(pairMatches(shown.privateKey, shown.certificate));
   });
 
+  it('store and generate both take the algorithm in any case with spaces around it', async () => {
+    assertOk(
+      await t.post('profile/key/store', token, {
+        keys: { privateKey: pair.key, certificate: pair.cert, keyAlgorithm: ' ecdsa ' },
+      }),
+    );
+    assert.equal((await t.post('profile/key', token)).json().keyAlgorithm, 'ECDSA');
+    const generated = await t.post('profile/key/generate', token, { keyAlgorithm: ' ECDSA ' });
+    assert.equal(generated.statusCode, 200, generated.body);
+    assert.equal(generated.json().keyAlgorithm, 'ECDSA');
+  });
+
   it('generate ECDSA: P-256, default dn CN=<account>,OU=JOC,O=JS7, 365 days, stored', async () => {
     const res = await t.post('profile/key/generate', token, {
       keyAlgorithm: 'ECDSA',

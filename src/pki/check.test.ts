@@ -46,6 +46,14 @@ describe('checkSigningPair', () => {
       }),
     },
     {
+      name: 'the algorithm in lower case with spaces around it',
+      input: () => ({
+        privateKey: valid.privateKey.pem,
+        certificate: valid.certificate.pem,
+        keyAlgorithm: ' ecdsa ',
+      }),
+    },
+    {
       name: 'a key and its chain (leaf first)',
       input: () => ({
         privateKey: fixtureText('leaf.pkcs8.pem'),

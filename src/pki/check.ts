@@ -3,12 +3,15 @@ import { readCertificates, readPrivateKey, readPublicKey } from './inspect';
 import { fail, formatUtc, inField, succeed, warn } from './result';
 import type { Certificate, Failure, PrivateKey, PublicKey, Result, Warning } from './types';
 
-/** The algorithm a request declares, checked: `undefined` when none was declared. */
+/**
+ * The algorithm a request declares, checked: `undefined` when none was declared. Case and the
+ * spaces around it do not count (" ecdsa " from a script is ECDSA), for every request that names one.
+ */
 export function declaredAlgorithm(
   keyAlgorithm: string | undefined,
 ): Result<'RSA' | 'ECDSA' | undefined> {
-  if (keyAlgorithm === undefined || keyAlgorithm === '') return succeed(undefined);
-  const upper = keyAlgorithm.toUpperCase();
+  if (keyAlgorithm === undefined || keyAlgorithm.trim() === '') return succeed(undefined);
+  const upper = keyAlgorithm.trim().toUpperCase();
   if (upper === 'RSA' || upper === 'ECDSA') return succeed(upper);
   if (upper === 'PGP' || upper === 'MLDSA' || upper === 'ML-DSA') {
     const algorithm = upper === 'PGP' ? 'PGP' : 'ML-DSA';

@@ -41,7 +41,7 @@ const refuse = (
 
 /** The algorithm a request names: only ECDSA and RSA are supported (JOC-414 otherwise; the PKI core's words). */
 export function requestedAlgorithm(value: string): StoredAlgorithm {
-  const declared = orThrow(declaredAlgorithm(value.trim()));
+  const declared = orThrow(declaredAlgorithm(value));
   if (!declared)
     throw refuse('unsupported-algorithm', 'No key algorithm was given: use ECDSA or RSA.');
   return declared;
