@@ -175,6 +175,16 @@ describe('authentication', () => {
     assert.equal((await t.post('authentication/logout', undefined)).statusCode, 401);
   });
 
+  it('a logout after the session expired answers 440 and forgets the session at once', async () => {
+    const token = await t.login('viewer');
+    t.clock.advance(61_000);
+    const res = await t.post('authentication/logout', token);
+    assert.equal(res.statusCode, 440);
+    assertEnvelope(res.json(), 'JOC-440');
+    // Forgotten, not kept until the daily purge: the token is now unknown.
+    assert.equal((await t.post('joc/properties', token)).statusCode, 401);
+  });
+
   it('follows sessions changed by another connection', async () => {
     const token = await t.login('viewer');
     const other = await t.login('viewer');

@@ -17,6 +17,8 @@ export type Access = 'public' | 'session' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The call ends the caller's session (logout), whether it is still active or has expired. */
+    endsSession?: boolean;
   }
   interface FastifyRequest {
     /** The logged-in account ('' on public routes). */
@@ -60,6 +62,8 @@ export function registerSessionCheck(app: FastifyInstance, ctx: AuthContext): vo
     if (!token)
       throw unauthenticated('You are not logged in: the X-Access-Token header is missing.');
     const session = ctx.store.sessions.use(token, ctx.now().getTime(), timeoutMs, maxLifetimeMs);
+    // Before any answer, so that a logout after a 440 still forgets the session at once.
+    if (request.routeOptions.config?.endsSession) ctx.store.sessions.delete(token);
     if (session.state === 'unknown')
       throw unauthenticated(
         'You are not logged in: the access token is unknown (logged out, or the server was reset).',

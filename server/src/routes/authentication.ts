@@ -110,13 +110,10 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.post(
       '/authentication/logout',
       {
-        config: { access: 'session' },
-        // Logging out always ends the session, whatever the body holds: it ends before the body
-        // is read (right after the session check), and the body is not checked.
-        onRequest: (request, _reply, done) => {
-          ctx.store.sessions.delete(request.accessToken);
-          done();
-        },
+        // Logging out always ends the session, whatever the body holds: the session check ends
+        // it before the body is read (an expired one too, then answered 440), and the body is
+        // not checked.
+        config: { access: 'session', endsSession: true },
       },
       // JOC Cockpit answers the account, now logged out (SOSServicePermissionIam.logout).
       async (request): Promise<LogoutResponse> => ({
