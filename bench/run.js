@@ -116,8 +116,8 @@ async function main() {
       );
     }
     log('baseline page, framework floor, server (tsc), pki page ...');
-    build.buildBaseline();
-    build.buildFrameworkFloor();
+    build.buildBenchPage('baseline');
+    build.buildBenchPage('framework-floor');
     build.buildServer();
     await build.buildPkiPage();
     // The server makes brotli/gzip copies of the console's files in the background when it starts

@@ -3,12 +3,12 @@
  * Builds everything the benchmarks need, inside bench/.out (never touching dist/ or dist-server/,
  * which other people's servers and tests use):
  *   - the console, production `ng build` (budgets of angular.json apply) with a stats file;
- *   - the blank Angular Material baseline page (bench/baseline, its own tiny workspace);
- *   - the framework floor pages (bench/framework-floor, likewise);
+ *   - the blank Angular Material baseline page and the framework floor pages (bench/baseline,
+ *     bench/framework-floor: their own tiny workspaces);
  *   - the server, `tsc -p server/tsconfig.json` into bench/.out/server;
  *   - the PKI page for the validation benchmark (src/pki bundled by esbuild).
- * The baseline, the framework floor and the PKI page are copied under <console>/__bench/ so that one server process
- * serves them all the same way.
+ * The baseline, the framework floor and the PKI page are copied under <console>/__bench/ so that
+ * one server process serves them all the same way.
  */
 const { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -48,29 +48,20 @@ function buildConsole() {
   };
 }
 
-/** The blank baseline page: bench/baseline → bench/.out/baseline → <console>/__bench/baseline. */
-function buildBaseline() {
-  const out = join(OUT, 'baseline');
-  rmSync(out, { recursive: true, force: true });
-  const r = run(process.execPath, [NG, 'build', '--progress=false'], {
-    cwd: join(ROOT, 'bench', 'baseline'),
-  });
-  if (r.status !== 0) throw new Error('the baseline page did not build');
-  cpSync(join(out, 'browser'), join(BROWSER, '__bench', 'baseline'), { recursive: true });
-}
-
 /**
- * The framework floor (bench/framework-floor: Angular's router, Material and HttpClient alone) →
- * bench/.out/framework-floor → <console>/__bench/framework-floor.
+ * One of the benchmark's own Angular pages, each its own tiny workspace: bench/<name> →
+ * bench/.out/<name> → <console>/__bench/<name>, served by the same server as the console.
+ *   baseline          the blank Angular Material page (the floor of the page loads)
+ *   framework-floor   Angular's router, Material and HttpClient alone (information)
  */
-function buildFrameworkFloor() {
-  const out = join(OUT, 'framework-floor');
+function buildBenchPage(name) {
+  const out = join(OUT, name);
   rmSync(out, { recursive: true, force: true });
   const r = run(process.execPath, [NG, 'build', '--progress=false'], {
-    cwd: join(ROOT, 'bench', 'framework-floor'),
+    cwd: join(ROOT, 'bench', name),
   });
-  if (r.status !== 0) throw new Error('the framework floor page did not build');
-  cpSync(join(out, 'browser'), join(BROWSER, '__bench', 'framework-floor'), { recursive: true });
+  if (r.status !== 0) throw new Error(`the ${name} page did not build`);
+  cpSync(join(out, 'browser'), join(BROWSER, '__bench', name), { recursive: true });
 }
 
 /** The embedded server's tsc output, as `npm run build:server` makes it, in bench/.out/server. */
@@ -131,8 +122,7 @@ module.exports = {
   DIST,
   BROWSER,
   buildConsole,
-  buildBaseline,
-  buildFrameworkFloor,
+  buildBenchPage,
   buildServer,
   buildPkiPage,
 };

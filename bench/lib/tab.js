@@ -88,7 +88,8 @@ function readPage(textSelector) {
     times: window.__benchMarks,
     nav: n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : {},
     text: el ? (el.textContent ?? '').trim().replace(/\s+/g, ' ') : '',
-    // The waterfall: every resource (file or API call) with its start and end, to see which waits on which.
+    // The waterfall: every resource (file or API call) with its start and end, to see which
+    // waits on which.
     waterfall: performance.getEntriesByType('resource').map((e) => ({
       name: e.name.replace(location.origin, ''),
       start: Math.round(e.startTime),
