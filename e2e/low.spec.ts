@@ -25,6 +25,8 @@ test.afterAll(async () => {
 test('a wrong password gets a clear message; the right one lands on the tab', async () => {
   await page.goto(`${server.url}/profile`);
   await page.getByLabel('Account').fill('root');
+  // The page's loading bar is gone once the first screen is there.
+  await expect(page.locator('.boot-progress')).toHaveCount(0);
   await page.getByLabel('Password').fill('nope');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('alert')).toHaveText(/Wrong account or password\./);
