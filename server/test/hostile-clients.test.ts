@@ -2,8 +2,9 @@
  * What a hostile client tries against the embedded server, and what it must not achieve: holding
  * connections open forever, stalling everyone's logins with many parallel key generations,
  * making a 500 or a nonsense certificate out of a Distinguished Name, slipping a day that does
- * not exist past the date check, or storing a "chain" that costs seconds at every check; and
- * that what Node and the file server refuse is answered as HTTP says, in JOC's envelope.
+ * not exist past the date check, storing a "chain" that costs seconds at every check, or growing
+ * the session table by logging in again and again; and that what Node and the file server refuse
+ * is answered as HTTP says, in JOC's envelope.
  */
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { SECURITY_HEADERS } from '../src/app';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
+import { openStore } from '../src/store';
+import { MAX_SESSIONS_PER_ACCOUNT } from '../src/store/sessions';
 import { basic, opensslPair, tempDir, testApp, type PemPair, type TestApp } from './helpers';
 
 /** Sends `text` on a fresh connection and waits (at most `giveUpMs`) for the server to close it. */
@@ -340,5 +343,33 @@ describe('ranges of the console files', () => {
     // A file that is not there stays a 404, range or not.
     const gone = await t.app.inject({ url: '/gone.js', headers: { range: 'bytes=99999-' } });
     assert.equal(gone.statusCode, 404);
+  });
+});
+
+describe('an account that logs in again and again', () => {
+  it(`keeps its newest ${MAX_SESSIONS_PER_ACCOUNT} sessions; other accounts' stay`, () => {
+    const dataDir = tempDir('joc-sessions-');
+    const store = openStore(dataDir);
+    try {
+      const now = Date.now();
+      const other = store.sessions.create('viewer', now);
+      const tokens = Array.from({ length: MAX_SESSIONS_PER_ACCOUNT + 1 }, (_, i) =>
+        store.sessions.create('root', now + i),
+      );
+      assert.equal(store.sessions.use(tokens[0], now + 100, 60_000).state, 'unknown');
+      for (const token of tokens.slice(1))
+        assert.equal(store.sessions.use(token, now + 100, 60_000).state, 'active');
+      assert.equal(store.sessions.use(other, now + 100, 60_000).state, 'active');
+      // Logins within one millisecond: the newest still stay.
+      const sameTime = Array.from({ length: MAX_SESSIONS_PER_ACCOUNT }, () =>
+        store.sessions.create('root', now + 1000),
+      );
+      for (const token of sameTime)
+        assert.equal(store.sessions.use(token, now + 1000, 60_000).state, 'active');
+      assert.equal(store.sessions.use(tokens.at(-1)!, now + 1000, 60_000).state, 'unknown');
+    } finally {
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

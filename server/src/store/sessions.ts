@@ -18,6 +18,13 @@ export type SessionLookup =
 /** How often, at most, an active session's last-seen time is written. */
 export const TOUCH_EVERY_MS = 5_000;
 
+/**
+ * The most sessions one account keeps: a login beyond it ends that account's oldest session, so
+ * that an account logging in again and again cannot grow the table until the daily purge. Far more
+ * than the browsers one account is open in at a time.
+ */
+export const MAX_SESSIONS_PER_ACCOUNT = 64;
+
 const hashToken = (token: string) => hash('sha256', token, 'base64url');
 
 export class SessionRepository {
@@ -26,6 +33,7 @@ export class SessionRepository {
   private readonly touchStmt;
   private readonly deleteStmt;
   private readonly purgeStmt;
+  private readonly trimStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -38,6 +46,10 @@ export class SessionRepository {
     this.touchStmt = db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?');
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.purgeStmt = db.prepare('DELETE FROM sessions WHERE last_seen < ? OR created_at < ?');
+    this.trimStmt = db.prepare(
+      `DELETE FROM sessions WHERE account = ? AND token_hash NOT IN
+         (SELECT token_hash FROM sessions WHERE account = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+    );
   }
 
   /**
@@ -47,6 +59,7 @@ export class SessionRepository {
   create(account: string, now: number, credential = ''): string {
     const token = randomBytes(32).toString('base64url');
     this.insertStmt.run(hashToken(token), account, now, now, credential);
+    this.trimStmt.run(account, account, MAX_SESSIONS_PER_ACCOUNT);
     return token;
   }
 
