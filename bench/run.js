@@ -46,14 +46,14 @@ const trace = flag('trace');
 
 const PLAN = quick
   ? {
-      tab: { iterations: 3, warmup: 1 },
+      tab: { iterations: 3, warmup: 1, reloads: { iterations: 3, warmup: 2 } },
       validation: { iterations: 10, warmup: 3 },
       generate: { RSA: 3, ECDSA: 5 },
       apiSeconds: 3,
       apiRounds: 1,
     }
   : {
-      tab: { iterations: 9, warmup: 2 },
+      tab: { iterations: 9, warmup: 2, reloads: { iterations: 9, warmup: 2 } },
       validation: { iterations: 40, warmup: 10 },
       generate: { RSA: 25, ECDSA: 25 },
       apiSeconds: 10,

@@ -83,18 +83,18 @@ async function launchPipe() {
 }
 
 /**
- * One load of `url` in a new browser context (empty cache and storage): `scripts` run before the
- * page's own, the sample ends when the page writes the console message `done` (or fails after
- * `timeoutMs`), then `expression` is evaluated in the page and its value returned. With
- * `profileFile`, a V8 CPU profile of the load is written there.
+ * A page in a new browser context (its own HTTP cache and storage), with `scripts` run before the
+ * page's own in every document it loads. `load(action)` starts a navigation (`{url}`) or a reload
+ * (`{reload: true}`: the context's cache kept, as a person's reload) and ends when the page writes
+ * the console message `done` (or fails after `timeoutMs`); then `expression` is evaluated in the
+ * page and its value returned. With `profileFile`, a V8 CPU profile of the load is written there.
  */
-async function loadPage(
-  browser,
-  { url, scripts, done, expression, timeoutMs = 30000, profileFile },
-) {
+async function openPage(browser, { scripts, done, timeoutMs = 30000 }) {
   const { browserContextId } = await browser.send('Target.createBrowserContext', {
     disposeOnDetach: true,
   });
+  const close = () =>
+    browser.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
   try {
     const { targetId } = await browser.send('Target.createTarget', {
       url: 'about:blank',
@@ -105,43 +105,62 @@ async function loadPage(
     await send('Page.enable');
     for (const source of scripts) await send('Page.addScriptToEvaluateOnNewDocument', { source });
     await send('Runtime.enable');
-    if (profileFile) {
-      await send('Profiler.enable');
-      await send('Profiler.setSamplingInterval', { interval: 200 });
-      await send('Profiler.start');
-    }
-    let stop;
-    let timer;
-    const said = new Promise((resolve, reject) => {
-      stop = browser.on((m) => {
-        if (
-          m.sessionId === sessionId &&
-          m.method === 'Runtime.consoleAPICalled' &&
-          m.params.args?.[0]?.value === done
-        )
-          resolve();
+    const load = async ({ url, reload, expression, profileFile }) => {
+      const what = url ?? 'reload';
+      if (profileFile) {
+        await send('Profiler.enable');
+        await send('Profiler.setSamplingInterval', { interval: 200 });
+        await send('Profiler.start');
+      }
+      let stop;
+      let timer;
+      const said = new Promise((resolve, reject) => {
+        stop = browser.on((m) => {
+          if (
+            m.sessionId === sessionId &&
+            m.method === 'Runtime.consoleAPICalled' &&
+            m.params.args?.[0]?.value === done
+          )
+            resolve();
+        });
+        timer = setTimeout(
+          () => reject(new Error(`${what}: not done in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
-      timer = setTimeout(() => reject(new Error(`${url}: not done in ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await send('Page.navigate', { url });
-      await said;
-    } finally {
-      stop();
-      clearTimeout(timer);
-    }
-    if (profileFile) {
-      const { profile } = await send('Profiler.stop');
-      writeFileSync(profileFile, JSON.stringify(profile));
-    }
-    const { result, exceptionDetails } = await send('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-    });
-    if (exceptionDetails) throw new Error(`${url}: ${exceptionDetails.text}`);
-    return result.value;
+      try {
+        if (reload) await send('Page.reload');
+        else await send('Page.navigate', { url });
+        await said;
+      } finally {
+        stop();
+        clearTimeout(timer);
+      }
+      if (profileFile) {
+        const { profile } = await send('Profiler.stop');
+        writeFileSync(profileFile, JSON.stringify(profile));
+      }
+      const { result, exceptionDetails } = await send('Runtime.evaluate', {
+        expression,
+        returnByValue: true,
+      });
+      if (exceptionDetails) throw new Error(`${what}: ${exceptionDetails.text}`);
+      return result.value;
+    };
+    return { load, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** One load of `url` in a new browser context (empty cache and storage); see openPage. */
+async function loadPage(browser, { url, scripts, done, expression, timeoutMs, profileFile }) {
+  const page = await openPage(browser, { scripts, done, timeoutMs });
+  try {
+    return await page.load({ url, expression, profileFile });
   } finally {
-    await browser.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
+    await page.close();
   }
 }
 
@@ -186,4 +205,4 @@ async function traceTo(browser, file, work) {
   writeFileSync(file, Buffer.concat(parts));
 }
 
-module.exports = { launchPipe, loadPage, traceTo };
+module.exports = { launchPipe, loadPage, openPage, traceTo };

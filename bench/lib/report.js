@@ -85,7 +85,7 @@ function rows(r) {
     };
     timed(
       r.tab.usable,
-      'Tab usable: reload of /profile/signature-keys → the key row drawn with its actions enabled (Show present, not disabled) (Chromium)',
+      'Tab usable: reload of /profile/signature-keys in a fresh browser context (cold caches) → the key row drawn with its actions enabled (Show present, not disabled) (Chromium)',
       2.0,
     );
     timed(
@@ -104,6 +104,27 @@ function rows(r) {
       r.tab.floorLogin,
       'Framework floor, login form: two Material form fields under reactive forms and a Material button → the button enabled (bench/framework-floor) (Chromium)',
     );
+  }
+  if (r.tab?.reload) {
+    // For information: a person's reload (the files in the browser's cache, their compiled code in
+    // Chromium's code cache), against the blank page reloaded the same way.
+    const { tab, login, baseline } = r.tab.reload;
+    const floor = `${f1(baseline.median)} (blank Material page reloaded; ${f1(baseline.min)}–${f1(baseline.max)})`;
+    for (const [t, name] of [
+      [tab, 'Tab usable, reloaded with warm caches: the same mark (Chromium)'],
+      [login, 'Login page ready, reloaded with warm caches: the same mark (Chromium)'],
+    ])
+      add({
+        name,
+        unit: 'ms',
+        median: f1(t.median),
+        min: f1(t.min),
+        max: f1(t.max),
+        floor,
+        ratio: f2(t.median / baseline.median),
+        target: '(info)',
+        result: 'info',
+      });
   }
   if (r.validation) {
     for (const [alg, limit] of [
@@ -261,7 +282,7 @@ function detail(r) {
   }
   if (r.tab) {
     lines.push(
-      `- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.usable.n} samples each, fresh browser context per sample, pages alternating (tab, login page, blank page, framework floor row and login form); each page says when its marks hold with a console message (no Playwright script in the page before).`,
+      `- Tab: status text seen: “${r.tab.statusText}”; ${r.tab.usable.n} samples each, fresh browser context per sample, pages alternating (tab, login page, blank page, framework floor row and login form); each page says when its marks hold with a console message (no Playwright script in the page before).${r.tab.reload ? ` Reloads: ${r.tab.reload.tab.n} per page (tab, login page, blank page), each page in its own context after a first load and ${r.plan?.tab?.reloads?.warmup ?? 0} unrecorded reloads, alternating.` : ''}`,
     );
     const fall = (list) =>
       list

@@ -10,16 +10,18 @@
  *   baseline  a blank Angular Material page (bench/baseline) → its toolbar's text: the floor
  *   floorRow, floorLogin   the framework floor (bench/framework-floor: Angular's router, Material
  *             and HttpClient alone) with the tab's and the login page's marks (information)
- * Each sample is a fresh browser context (empty HTTP cache and storage: the tab is loaded as a
- * reload in a new window would be), the pages alternate, and the times are read inside the page
+ * Each sample is a fresh browser context (empty HTTP cache and storage: the console's first load
+ * in a browser, or after an update), the pages alternate, and the times are read inside the page
  * (performance.now() in the MutationObserver callback that first sees the mark, relative to the
  * navigation's time origin). The page says when its marks hold with a console message, and only
  * then is anything evaluated in it: a driver that polls the page (Playwright's waitForFunction)
  * runs its own script on the page's main thread in the middle of the load. Chromium is driven over
  * its DevTools pipe with the Network domain off (cdp-pipe.js).
+ * For information, the tab, the login page and the blank page are also reloaded as a person
+ * reloads them: the same browser context, its HTTP cache and Chromium's code cache warm.
  */
 const { join } = require('node:path');
-const { launchPipe, loadPage, traceTo } = require('./cdp-pipe');
+const { launchPipe, loadPage, openPage, traceTo } = require('./cdp-pipe');
 const { stats } = require('./common');
 
 /*
@@ -99,27 +101,71 @@ function readPage(textSelector) {
   };
 }
 
-async function sample(browser, url, marks, initScript, profileFile) {
-  const call = (fn, arg) => `(${fn})(${JSON.stringify(arg)});`;
+const call = (fn, arg) => `(${fn})(${JSON.stringify(arg)});`;
+
+/** What a page runs before its own scripts, and what a sample reads from it. */
+function pageSetup(marks, initScript) {
   const first = Object.values(marks).find((m) => m.text);
+  return {
+    scripts: [
+      ...(initScript ? [call(initScript.fn, initScript.arg)] : []),
+      call(watchFor, { marks, done: DONE }),
+    ],
+    done: DONE,
+    expression: call(readPage, first?.selector ?? ''),
+  };
+}
+
+function marksNotSeen(url, marks, error) {
+  const required = Object.keys(marks).filter((name) => marks[name].required);
+  return new Error(
+    `${url}: marks not seen (wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
+    { cause: error },
+  );
+}
+
+async function sample(browser, url, marks, initScript, profileFile) {
   try {
-    return await loadPage(browser, {
-      url,
-      scripts: [
-        ...(initScript ? [call(initScript.fn, initScript.arg)] : []),
-        call(watchFor, { marks, done: DONE }),
-      ],
-      done: DONE,
-      expression: call(readPage, first?.selector ?? ''),
-      profileFile,
-    });
+    return await loadPage(browser, { url, ...pageSetup(marks, initScript), profileFile });
   } catch (error) {
-    const required = Object.keys(marks).filter((name) => marks[name].required);
-    throw new Error(
-      `${url}: marks not seen (wanted ${required.map((name) => `${name} = ${marks[name].selector}`).join('; ')})`,
-      { cause: error },
-    );
+    throw marksNotSeen(url, marks, error);
   }
+}
+
+/**
+ * A person's reload: each page in its own browser context, loaded once and reloaded `warmup`
+ * times unrecorded (the HTTP cache holds the files, sent `immutable`, and Chromium's code cache
+ * the compiled scripts), then reloaded `iterations` times, the pages alternating.
+ */
+async function reloads(browser, pages, { iterations, warmup }) {
+  const names = Object.keys(pages);
+  const open = {};
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  try {
+    for (const name of names) {
+      const p = pages[name];
+      const setup = pageSetup(p.marks, p.init);
+      open[name] = { page: await openPage(browser, setup), setup, p };
+      try {
+        await open[name].page.load({ url: p.url, expression: setup.expression });
+      } catch (error) {
+        throw marksNotSeen(p.url, p.marks, error);
+      }
+    }
+    for (let i = 0; i < warmup + iterations; i++) {
+      for (const name of i % 2 ? [...names].reverse() : names) {
+        const { page, setup, p } = open[name];
+        const r = await page
+          .load({ reload: true, expression: setup.expression })
+          .catch((error) => Promise.reject(marksNotSeen(p.url, p.marks, error)));
+        const required = Object.keys(p.marks).find((mark) => p.marks[mark].required);
+        if (i >= warmup) times[name].push(r.times[required]);
+      }
+    }
+  } finally {
+    for (const { page } of Object.values(open)) await page.close();
+  }
+  return Object.fromEntries(names.map((name) => [name, stats(times[name])]));
 }
 
 /** The waterfall of a sample with its navigation and its marks, in time order of their start. */
@@ -181,6 +227,14 @@ async function benchTab(o) {
         for (const [mark, t] of Object.entries(r.times)) times[which][mark].push(t);
       }
     }
+    // For information: the same pages reloaded as a person reloads them (warm caches).
+    const reload = o.reloads
+      ? await reloads(
+          browser,
+          { tab: pages.tab, login: pages.login, baseline: pages.baseline },
+          o.reloads,
+        )
+      : undefined;
     if (o.traceDir) {
       // One traced load of the tab and of the floor (after the measured ones) for DevTools, and a
       // V8 CPU profile of another load of each (DevTools protocol), for bench/lib/cpuprofile.js.
@@ -199,6 +253,7 @@ async function benchTab(o) {
       baseline: stats(times.baseline.ready),
       floorRow: stats(times.floorRow.usable),
       floorLogin: stats(times.floorLogin.ready),
+      reload,
       statusText,
       waterfall,
     };
