@@ -39,3 +39,23 @@ test('at 760 px the row is stacked with labels and all five actions are visible'
   await expectAccessible(page, 'app-signature-keys-tab');
   await shot(page, 'narrow-01-row');
 });
+
+test('on a phone (360 px) every Profile tab is on screen and can be opened', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await logIn(page, 'root', 'root');
+  const tabs = page.getByRole('tablist', { name: 'Profile sections' }).getByRole('tab');
+  await expect(tabs).toHaveText(['Preferences', 'Signature Key Management', 'SSL Key Management']);
+  for (const tab of await tabs.all()) {
+    const box = await tab.boundingBox();
+    expect(box, await tab.innerText()).not.toBeNull();
+    expect(box!.x, `${await tab.innerText()} starts inside the window`).toBeGreaterThanOrEqual(0);
+    expect(
+      box!.x + box!.width,
+      `${await tab.innerText()} ends inside the window`,
+    ).toBeLessThanOrEqual(360);
+  }
+  await tabs.getByText('SSL Key Management').click();
+  await expect(page).toHaveURL(/\/profile\/ssl-keys$/);
+  await shot(page, 'narrow-02-phone-tabs');
+});

@@ -27,8 +27,11 @@ import { Session } from '../core/session/session';
     @if (session.policy()?.notice; as notice) {
       <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ i18n.message(notice) }}</p>
     }
+    <!-- Three tabs wrap in a narrow window (styles.scss) rather than page with arrows, which
+      measure the bar on every change. -->
     <nav
       mat-tab-nav-bar
+      class="profile-tabs"
       mat-stretch-tabs="false"
       mat-align-tabs="start"
       [tabPanel]="panel"

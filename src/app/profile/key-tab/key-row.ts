@@ -29,6 +29,15 @@ export interface StatusView {
 export type StatusWords = Pick<I18n, 't' | 'message'>;
 
 /**
+ * A fingerprint's pairs, each with its colon, to be drawn as inline blocks: lines then break
+ * between pairs only, never inside one.
+ */
+export function fingerprintPairs(fingerprint: string | undefined): string[] {
+  const parts = fingerprint ? fingerprint.split(':') : [];
+  return parts.map((p, i) => (i < parts.length - 1 ? `${p}:` : p));
+}
+
+/**
  * The words for a status in the person's language; `date` writes a date in the person's zone and
  * format. Call it inside a `computed` or a template, so the words follow a language switch.
  */
@@ -344,11 +353,7 @@ export class KeyRow {
   );
   /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
   protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);
-  /** Pairs with their colon, so that lines break between pairs only. */
-  protected readonly fingerprint = computed(() => {
-    const parts = this.cert()?.fingerprintSha256.split(':') ?? [];
-    return parts.map((p, i) => (i < parts.length - 1 ? `${p}:` : p));
-  });
+  protected readonly fingerprint = computed(() => fingerprintPairs(this.cert()?.fingerprintSha256));
   protected readonly statusHint = computed(() => {
     const status = this.summary().status;
     const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);

@@ -148,6 +148,23 @@ describe('TrustPanel', () => {
     expect(element.textContent).toContain('Download trusted-x509-keys/root.pem');
   });
 
+  it('draws the fingerprint in pairs that keep their colon, so that a line never breaks inside one', async () => {
+    const pair = await signing('CN=root,OU=JOC,O=JS7');
+    const trust = await trustOf(pair, {}, new Date(), 60);
+    if (trust.kind !== 'self-signed') throw new Error(trust.kind);
+    const element = await render(trust);
+    const line = element.querySelector<HTMLElement>('p.fingerprint')!;
+    expect(line.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      `SHA-256 fingerprint: ${trust.anchor.fingerprintSha256}`,
+    );
+    const pairs = Array.from(line.querySelectorAll('span'));
+    expect(pairs.length).toBe(32);
+    for (const [i, span] of pairs.entries()) {
+      expect(span.textContent).toMatch(i < 31 ? /^[0-9A-F]{2}:$/ : /^[0-9A-F]{2}$/);
+      expect(getComputedStyle(span).display).toBe('inline-block');
+    }
+  });
+
   it('names an expiring CA certificate in the panel', async () => {
     const { made, answer } = await ca('CN=Old CA', 20);
     const pair = await signing(

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
-import { describeStatus } from '../key-tab/key-row';
+import { describeStatus, fingerprintPairs } from '../key-tab/key-row';
 import { downloadPem } from '../key-tab/pem-download';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
 import type { Trust } from './trust';
@@ -83,8 +83,13 @@ import type { Trust } from './trust';
                 }}</span></span
               >
             </p>
+            @let line = fingerprintLine();
             <p class="muted fingerprint">
-              {{ 'sig.trust.fingerprint' | translate: { fingerprint: a.anchor.fingerprintSha256 } }}
+              {{ line.before }}
+              @for (pair of line.pairs; track $index) {
+                <span>{{ pair }}</span>
+              }
+              {{ line.after }}
             </p>
             <div class="file">
               <button mat-stroked-button type="button" (click)="download()">
@@ -156,8 +161,10 @@ import type { Trust } from './trust';
     .fingerprint {
       font-family: ui-monospace, 'Roboto Mono', monospace;
       font-size: 12px;
-      word-break: break-all;
       margin-left: 32px;
+    }
+    .fingerprint span {
+      display: inline-block;
     }
     .file {
       display: flex;
@@ -194,6 +201,19 @@ export class TrustPanel {
     return link
       ? describeStatus(link.status, (d) => this.preferences.date(d), this.i18n)
       : { icon: '', text: '', tone: 'ok' as const };
+  });
+
+  /** The fingerprint's line in the person's language, its fingerprint in pairs (fingerprintPairs). */
+  protected readonly fingerprintLine = computed(() => {
+    const mark = '\u0000';
+    const [before = '', after = ''] = this.i18n
+      .t('sig.trust.fingerprint', { fingerprint: mark })
+      .split(mark);
+    return {
+      before,
+      pairs: fingerprintPairs(this.anchored()?.anchor.fingerprintSha256),
+      after,
+    };
   });
 
   protected download(): void {

@@ -34,6 +34,13 @@ describe('ShowKeyDialog', () => {
     let text = await dialog.getContentText();
     expect(text).toContain('CN=test,OU=JOC,O=JS7');
     expect(text).toContain(summary.certificate!.fingerprintSha256);
+    // In pairs that keep their colon: a line breaks between two pairs, never inside one.
+    const pairs = Array.from(
+      document.querySelectorAll<HTMLElement>('mat-dialog-container .pairs span'),
+    );
+    expect(pairs.length).toBe(32);
+    expect(pairs.map((p) => p.textContent).join('')).toBe(summary.certificate!.fingerprintSha256);
+    expect(pairs.every((p) => getComputedStyle(p).display === 'inline-block')).toBeTrue();
     expect(text).toContain('ECDSA P-256');
     expect(text).toContain(pair.certificate.split('\n')[1]);
     expect(text).not.toContain(pair.privateKey.split('\n')[1]);

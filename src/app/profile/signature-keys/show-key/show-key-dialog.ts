@@ -13,7 +13,7 @@ import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import type { JocKeyPair } from '../../../../contract';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
-import { describeStatus, type KeyRowKind } from '../../key-tab/key-row';
+import { describeStatus, fingerprintPairs, type KeyRowKind } from '../../key-tab/key-row';
 import type { KeySummary } from '../../key-tab/key-summary';
 import { downloadPem } from '../../key-tab/pem-download';
 import type { ChainLink } from '../trust';
@@ -70,6 +70,7 @@ export class ShowKeyDialog {
   });
 
   protected readonly cert = this.data.summary.certificate;
+  protected readonly fingerprint = fingerprintPairs(this.cert?.fingerprintSha256);
   protected readonly status = computed(() =>
     describeStatus(this.data.summary.status, (d) => this.preferences.date(d), this.i18n),
   );
