@@ -63,6 +63,7 @@ export const PKI_CODES = {
   binaryFile: [],
   binaryBase64: [],
   noPemBlock: [],
+  noCertificatePem: [],
   onlyEcParameters: [],
   pgpKey: [],
   opensshKey: [],

@@ -349,6 +349,13 @@ export async function readPrivateKey(
 /** Reads every certificate a text or file holds, leaf first as given. */
 export async function readCertificates(input: string | Uint8Array): Promise<Result<Certificate[]>> {
   const items = await inspect(input);
+  // Where a certificate is asked for, its own first line is the example to give.
+  if (!items.ok && items.code === 'noPemBlock')
+    return fail(
+      'not-pem',
+      'noCertificatePem',
+      'No PEM block was found: a certificate starts with the line "-----BEGIN CERTIFICATE-----".',
+    );
   if (!items.ok) return items;
   const certificates = items.value.flatMap((i) =>
     i.kind === 'certificate' ? [i.certificate] : [],

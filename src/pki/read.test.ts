@@ -107,6 +107,13 @@ describe('readCertificate', () => {
       message: /public key; a certificate is expected/,
     },
     {
+      name: "text without a PEM block (the example is a certificate's first line)",
+      input: () => 'hello',
+      reason: 'not-pem',
+      message:
+        /^No PEM block was found: a certificate starts with the line "-----BEGIN CERTIFICATE-----"\.$/,
+    },
+    {
       name: 'damaged certificate',
       input: () => {
         const lines = fixtureText('ec256.crt.pem').split('\n');

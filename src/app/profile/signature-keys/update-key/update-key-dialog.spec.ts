@@ -96,6 +96,21 @@ describe('UpdateKeyDialog', () => {
     ]);
   });
 
+  it('shows the certificate field what a certificate starts with, when its text has no PEM block', async () => {
+    const { dialog, input, settle } = await open();
+    const certificate = await input('certificate');
+    await certificate.setValue('hello');
+    await certificate.blur();
+    await settle();
+    const field = await dialog.getHarness(
+      MatFormFieldHarness.with({ floatingLabelText: /Certificate/ }),
+    );
+    await until(async () => (await field.getTextErrors()).length > 0, 'field error');
+    expect(await field.getTextErrors()).toEqual([
+      'No PEM block was found: a certificate starts with the line "-----BEGIN CERTIFICATE-----".',
+    ]);
+  });
+
   it('refuses an expired certificate with its date', async () => {
     const pair = await pairValidBetween(-400, -2);
     const { dialog, input, storeButton, settle } = await open();
