@@ -20,8 +20,8 @@ test('no Signature Key Management tab, and one sentence saying why', async ({ pa
   await expect(
     page.getByText('At security level HIGH signing keys are managed outside the console'),
   ).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Signature Key Management' })).toHaveCount(0);
-  await expect(page.getByRole('tab', { name: 'SSL Key Management' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Signature Key Management' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'SSL Key Management' })).toBeVisible();
   await expectAccessible(page, 'app-profile-page');
   await shot(page, 'high-01-no-tab');
 });

@@ -106,7 +106,7 @@ test('generate, update, import and delete each appear, newest first, with the re
 });
 
 test('the SSL tab shows the CA changes only', async () => {
-  await page.getByRole('tab', { name: 'SSL Key Management' }).click();
+  await page.getByRole('link', { name: 'SSL Key Management' }).click();
   await expect(history()).toContainText('No changes are recorded for this CA.');
   await page
     .locator('tr', { hasText: 'SSL CA' })

@@ -100,7 +100,7 @@ for (const lang of ['de', 'ja', 'fr', 'es']) {
       await expect(dialog(page)).toHaveCount(0);
 
       // The signing key: generated, then imported from two files (one line in the History).
-      await page.getByRole('tab', { name: text(lang, 'profile.tabs.signatureKeys') }).click();
+      await page.getByRole('link', { name: text(lang, 'profile.tabs.signatureKeys') }).click();
       await expect(keyRow).toContainText(text(lang, 'keys.row.noKey'));
       await button(keyRow, 'keys.action.generate').click();
       await reason('Key rotation');

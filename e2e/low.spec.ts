@@ -205,7 +205,7 @@ test('an expired session returns to the login page, and back after login', async
       body: '{}',
     });
   });
-  await page.getByRole('tab', { name: 'SSL Key Management' }).click();
+  await page.getByRole('link', { name: 'SSL Key Management' }).click();
   await expect(page.getByRole('alert')).toContainText('Your session has expired');
   await shot(page, 'low-10-session-expired');
   await logIn(page, 'root', 'root');

@@ -44,7 +44,7 @@ test('on a phone (360 px) every Profile tab is on screen and can be opened', asy
   await page.setViewportSize({ width: 360, height: 800 });
   await page.goto(`${server.url}/profile/signature-keys`);
   await logIn(page, 'root', 'root');
-  const tabs = page.getByRole('tablist', { name: 'Profile sections' }).getByRole('tab');
+  const tabs = page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link');
   await expect(tabs).toHaveText(['Preferences', 'Signature Key Management', 'SSL Key Management']);
   for (const tab of await tabs.all()) {
     const box = await tab.boundingBox();

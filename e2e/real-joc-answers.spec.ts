@@ -81,8 +81,8 @@ test('a password JOC wants changed first: says to change it in JOC Cockpit', asy
 test('the readiness check JOC lacks is asked once, then done in the browser', async () => {
   await logIn(page, 'root', 'root');
   await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
-  await page.getByRole('tab', { name: 'SSL Key Management' }).click();
-  await page.getByRole('tab', { name: 'Signature Key Management' }).click();
+  await page.getByRole('link', { name: 'SSL Key Management' }).click();
+  await page.getByRole('link', { name: 'Signature Key Management' }).click();
   await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
   expect(joc.requests.filter((r) => r.path === 'profile/key/check')).toHaveLength(1);
 });
@@ -244,7 +244,7 @@ test('Generate with "Use SSL CA": the chosen date applies, JOC signs with its CA
 test('four-eyes approval on a CA write (433): the approvers, nothing changed', async () => {
   joc.options.approvers = [{ accountName: 'anna', firstName: 'Anna', lastName: 'Berg' }];
   try {
-    await page.getByRole('tab', { name: 'SSL Key Management' }).click();
+    await page.getByRole('link', { name: 'SSL Key Management' }).click();
     const caRow = page
       .locator('tr', { hasText: 'SSL CA' })
       .filter({ has: page.locator('th[scope=row]') });
@@ -260,7 +260,7 @@ test('four-eyes approval on a CA write (433): the approvers, nothing changed', a
     );
     await dialog(page).getByRole('button', { name: 'Cancel' }).click();
     await expect(caRow).toContainText('CN=JS7 Test CA,O=JS7');
-    await page.getByRole('tab', { name: 'Signature Key Management' }).click();
+    await page.getByRole('link', { name: 'Signature Key Management' }).click();
   } finally {
     joc.options.approvers = undefined;
   }

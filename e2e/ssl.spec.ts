@@ -105,7 +105,7 @@ test('show the CA: details, masked private key', async () => {
 });
 
 test('a signing key with "Use SSL CA": chain in Show, readiness all green, the trust file is the CA certificate', async () => {
-  await page.getByRole('tab', { name: 'Signature Key Management' }).click();
+  await page.getByRole('link', { name: 'Signature Key Management' }).click();
   await expect(keyRow(page)).toContainText('No key is present');
   await keyRow(page).getByRole('button', { name: 'Generate' }).click();
   const useCa = dialog(page).getByRole('checkbox', { name: 'Use SSL CA' });
@@ -147,13 +147,13 @@ test('a signing key with "Use SSL CA": chain in Show, readiness all green, the t
 });
 
 test("a new CA replaces the old one: the stored certificate's issuer is no longer available, and the console says so", async () => {
-  await page.getByRole('tab', { name: 'SSL Key Management' }).click();
+  await page.getByRole('link', { name: 'SSL Key Management' }).click();
   await caRow(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toContainText('This replaces the SSL CA CN=JS7 CA,O=Example');
   await dialog(page).getByLabel('Distinguished Name').fill('CN=Other CA,O=Example');
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
-  await page.getByRole('tab', { name: 'Signature Key Management' }).click();
+  await page.getByRole('link', { name: 'Signature Key Management' }).click();
   await expect(keyRow(page)).toContainText('Not ready to deploy');
   await expect(page.locator('app-trust-panel').getByRole('alert')).toContainText(
     'The certificate was issued by "CN=JS7 CA,O=Example"',

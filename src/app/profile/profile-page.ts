@@ -1,24 +1,18 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
-import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { I18n } from '../core/i18n/i18n';
 import { Session } from '../core/session/session';
 
-/** The Profile page: Preferences, Signature Key Management (when the policy shows it), SSL Key Management. */
+/**
+ * The Profile page: Preferences, Signature Key Management (when the policy shows it), SSL Key
+ * Management. Its sections are pages of their own (each has its URL), so they are a navigation of
+ * links, drawn as tabs, the current one marked with aria-current.
+ */
 @Component({
   selector: 'app-profile-page',
-  imports: [
-    MatTabNav,
-    MatTabLink,
-    MatTabNavPanel,
-    RouterLink,
-    RouterLinkActive,
-    RouterOutlet,
-    MatIcon,
-    TranslatePipe,
-  ],
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, MatIcon, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>
@@ -27,47 +21,22 @@ import { Session } from '../core/session/session';
     @if (session.policy()?.notice; as notice) {
       <p class="notice"><mat-icon aria-hidden="true">info</mat-icon>{{ i18n.message(notice) }}</p>
     }
-    <!-- Three tabs wrap in a narrow window (styles.scss) rather than page with arrows, which
-      measure the bar on every change. -->
-    <nav
-      mat-tab-nav-bar
-      class="profile-tabs"
-      mat-stretch-tabs="false"
-      mat-align-tabs="start"
-      [tabPanel]="panel"
-      [disablePagination]="true"
-      [attr.aria-label]="'profile.sections' | translate"
-    >
-      <a
-        mat-tab-link
-        routerLink="preferences"
-        routerLinkActive
-        #prefs="routerLinkActive"
-        [active]="prefs.isActive"
-        >{{ 'profile.tabs.preferences' | translate }}</a
-      >
+    <nav class="sections" [attr.aria-label]="'profile.sections' | translate">
+      <a routerLink="preferences" routerLinkActive="current" ariaCurrentWhenActive="page">{{
+        'profile.tabs.preferences' | translate
+      }}</a>
       @if (session.policy()?.showTab) {
-        <a
-          mat-tab-link
-          routerLink="signature-keys"
-          routerLinkActive
-          #keys="routerLinkActive"
-          [active]="keys.isActive"
-          >{{ 'profile.tabs.signatureKeys' | translate }}</a
-        >
+        <a routerLink="signature-keys" routerLinkActive="current" ariaCurrentWhenActive="page">{{
+          'profile.tabs.signatureKeys' | translate
+        }}</a>
       }
-      <a
-        mat-tab-link
-        routerLink="ssl-keys"
-        routerLinkActive
-        #ssl="routerLinkActive"
-        [active]="ssl.isActive"
-        >{{ 'profile.tabs.sslKeys' | translate }}</a
-      >
+      <a routerLink="ssl-keys" routerLinkActive="current" ariaCurrentWhenActive="page">{{
+        'profile.tabs.sslKeys' | translate
+      }}</a>
     </nav>
-    <mat-tab-nav-panel #panel>
+    <div class="section">
       <router-outlet />
-    </mat-tab-nav-panel>
+    </div>
   `,
   styles: `
     h1 {
@@ -89,8 +58,43 @@ import { Session } from '../core/session/session';
       background: var(--mat-sys-secondary-container);
       color: var(--mat-sys-on-secondary-container);
     }
-    mat-tab-nav-panel {
-      display: block;
+    /* As Material's tabs look; in a narrow window they wrap rather than hide the last one. */
+    .sections {
+      display: flex;
+      flex-wrap: wrap;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+    .sections a {
+      position: relative;
+      display: inline-flex;
+      align-items: center;
+      min-height: 48px;
+      padding: 0 24px;
+      font: var(--mat-sys-title-small);
+      color: var(--mat-sys-on-surface-variant);
+      text-decoration: none;
+    }
+    .sections a:hover {
+      color: var(--mat-sys-on-surface);
+      background: color-mix(in srgb, var(--mat-sys-on-surface) 8%, transparent);
+    }
+    .sections a:focus-visible {
+      outline: 2px solid var(--mat-sys-primary);
+      outline-offset: -2px;
+    }
+    .sections a.current {
+      color: var(--mat-sys-on-surface);
+    }
+    .sections a.current::after {
+      content: '';
+      position: absolute;
+      left: 0;
+      right: 0;
+      bottom: 0;
+      height: 2px;
+      background: var(--mat-sys-primary);
+    }
+    .section {
       padding-top: 16px;
     }
   `,
