@@ -65,42 +65,42 @@ function rows(r) {
       result: 'info',
     });
   }
+  /** A page-load row against a blank-page floor; with `limit`, a target on the ratio. */
+  const timed = (t, name, base, floorName, limit) => {
+    if (!t?.n && limit === undefined) return;
+    const ratio = t.median / base.median;
+    add({
+      name,
+      unit: 'ms',
+      median: f1(t.median),
+      min: f1(t.min),
+      max: f1(t.max),
+      floor: `${f1(base.median)} (${floorName}; ${f1(base.min)}–${f1(base.max)})`,
+      ratio: f2(ratio),
+      target: limit === undefined ? '(info)' : `ratio ≤ ${limit.toFixed(1)}`,
+      result: limit === undefined ? 'info' : verdict(ratio <= limit),
+    });
+  };
   if (r.tab) {
-    const base = r.tab.baseline;
-    const floor = `${f1(base.median)} (blank Material page; ${f1(base.min)}–${f1(base.max)})`;
-    const timed = (t, name, limit) => {
-      if (!t?.n && limit === undefined) return;
-      const ratio = t.median / base.median;
-      add({
-        name,
-        unit: 'ms',
-        median: f1(t.median),
-        min: f1(t.min),
-        max: f1(t.max),
-        floor,
-        ratio: f2(ratio),
-        target: limit === undefined ? '(info)' : `ratio ≤ ${limit.toFixed(1)}`,
-        result: limit === undefined ? 'info' : verdict(ratio <= limit),
-      });
-    };
-    timed(
+    const cold = (t, name, limit) => timed(t, name, r.tab.baseline, 'blank Material page', limit);
+    cold(
       r.tab.usable,
       'Tab usable: reload of /profile/signature-keys in a fresh browser context (cold caches) → the key row drawn with its actions enabled (Show present, not disabled) (Chromium)',
       2.0,
     );
-    timed(
+    cold(
       r.tab.login,
       "Login page ready: /login → its Log in button present and enabled (the console's shell and one lazy chunk, no API call) (Chromium)",
       1.5,
     );
     // For information: when the row's status is in the DOM, before its actions are usable.
-    timed(r.tab.drawn, "Tab drawn: /profile/signature-keys → the key row's status text (Chromium)");
+    cold(r.tab.drawn, "Tab drawn: /profile/signature-keys → the key row's status text (Chromium)");
     // For information: the same marks on pages of Angular's router, Material and HttpClient alone.
-    timed(
+    cold(
       r.tab.floorRow,
       'Framework floor, row: Angular router + Material + HttpClient alone, a row with three icon buttons from one POST /profile/key → Show enabled (bench/framework-floor) (Chromium)',
     );
-    timed(
+    cold(
       r.tab.floorLogin,
       'Framework floor, login form: two Material form fields under reactive forms and a Material button → the button enabled (bench/framework-floor) (Chromium)',
     );
@@ -109,22 +109,19 @@ function rows(r) {
     // For information: a person's reload (the files in the browser's cache, their compiled code in
     // Chromium's code cache), against the blank page reloaded the same way.
     const { tab, login, baseline } = r.tab.reload;
-    const floor = `${f1(baseline.median)} (blank Material page reloaded; ${f1(baseline.min)}–${f1(baseline.max)})`;
-    for (const [t, name] of [
-      [tab, 'Tab usable, reloaded with warm caches: the same mark (Chromium)'],
-      [login, 'Login page ready, reloaded with warm caches: the same mark (Chromium)'],
-    ])
-      add({
-        name,
-        unit: 'ms',
-        median: f1(t.median),
-        min: f1(t.min),
-        max: f1(t.max),
-        floor,
-        ratio: f2(t.median / baseline.median),
-        target: '(info)',
-        result: 'info',
-      });
+    const floorName = 'blank Material page reloaded';
+    timed(
+      tab,
+      'Tab usable, reloaded with warm caches: the same mark (Chromium)',
+      baseline,
+      floorName,
+    );
+    timed(
+      login,
+      'Login page ready, reloaded with warm caches: the same mark (Chromium)',
+      baseline,
+      floorName,
+    );
   }
   if (r.validation) {
     for (const [alg, limit] of [
