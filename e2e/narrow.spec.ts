@@ -55,7 +55,10 @@ test('on a phone (360 px) every Profile tab is on screen and can be opened', asy
       `${await tab.innerText()} ends inside the window`,
     ).toBeLessThanOrEqual(360);
   }
+  await expect(tabs.getByText('Signature Key Management')).toHaveAttribute('aria-current', 'page');
+  await expectAccessible(page, 'app-profile-page nav');
   await tabs.getByText('SSL Key Management').click();
+  await expect(tabs.getByText('SSL Key Management')).toHaveAttribute('aria-current', 'page');
   await expect(page).toHaveURL(/\/profile\/ssl-keys$/);
   await shot(page, 'narrow-02-phone-tabs');
 });
