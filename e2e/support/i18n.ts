@@ -110,7 +110,7 @@ export async function expectNothingClipped(page: Page, where: string): Promise<v
     if (root.scrollWidth > root.clientWidth + 1)
       out.push(`page scrolls sideways (${root.scrollWidth} > ${root.clientWidth})`);
     const selector =
-      'button, a, label, mat-label, h1, h2, h3, th, td, p, li, .mat-mdc-tab, .mdc-tab__text-label, mat-chip, .mat-mdc-chip, mat-error, mat-hint, .mat-mdc-select-value-text, [role=status], [role=alert]';
+      'button, a, label, mat-label, h1, h2, h3, th, td, p, li, mat-chip, .mat-mdc-chip, mat-error, mat-hint, .mat-mdc-select-value-text, [role=status], [role=alert]';
     for (const e of document.querySelectorAll<HTMLElement>(selector)) {
       const r = e.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
