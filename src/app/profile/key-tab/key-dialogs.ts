@@ -30,6 +30,11 @@ import type {
 export class KeyDialogs {
   private readonly injector = inject(Injector);
   private readonly pendingTasks = inject(PendingTasks);
+  /**
+   * Set from the moment a dialog starts loading until it closes: a double click on a row's button
+   * opens one dialog, not two stacked (two Generate dialogs would make two keys).
+   */
+  private busy = false;
 
   show(data: ShowKeyDialogData): Promise<undefined> {
     // Focus on the title, not on the first button: that is "Reveal", and Enter would show the
@@ -86,6 +91,20 @@ export class KeyDialogs {
   }
 
   private async open<D, R>(
+    load: () => Promise<ComponentType<unknown>>,
+    data: D,
+    config: MatDialogConfig<D>,
+  ): Promise<R | undefined> {
+    if (this.busy) return undefined;
+    this.busy = true;
+    try {
+      return await this.openAndWait<D, R>(load, data, config);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async openAndWait<D, R>(
     load: () => Promise<ComponentType<unknown>>,
     data: D,
     config: MatDialogConfig<D>,

@@ -115,6 +115,10 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
     (
       tab.element.querySelector('tr[appKeyRow] button[aria-label="Show"]') as HTMLButtonElement
     ).click();
+    await until(
+      () => (tab.fixture.detectChanges(), tab.answerKey(REAL_JOC_KEYS.pgp)),
+      'read again',
+    );
     // Read from the page, not through a harness: the tab's other panels may keep requests open.
     const dialogText = () => tab.read(document.querySelector('mat-dialog-container'));
     await until(() => dialogText().includes('Key ID'), 'the Show dialog');

@@ -158,6 +158,7 @@ describe('SignatureKeysTab', () => {
     );
     const show = spyOn(tab.dialogs, 'show').and.callThrough();
     tab.click('Show');
+    await until(() => (tab.fixture.detectChanges(), tab.answerKey(answer)), 'the key read again');
     const dialog = await tab.loader.getHarness(MatDialogHarness);
     expect(await dialog.getTitleText()).toBe('Signing key and certificate');
     const text = await dialog.getContentText();
@@ -172,6 +173,63 @@ describe('SignatureKeysTab', () => {
     expect(data.chain?.map((link) => link.role)).toEqual(['certificate', 'issuer']);
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Close' }))).click();
     await expectNoReread(tab);
+  });
+
+  it('Show reads the key again: a session the server ended opens no dialog', async () => {
+    const tab = await render(await storedPair());
+    await answerCaAndCheck(tab);
+    const show = spyOn(tab.dialogs, 'show').and.callThrough();
+    tab.click('Show');
+    await until(
+      () =>
+        tab.http
+          .match('/joc/api/profile/key')
+          .some(
+            (call) => (
+              call.flush(
+                { error: { code: 'JOC-440', message: 'session expired' } },
+                { status: 440, statusText: 'Session Timeout' },
+              ),
+              true
+            ),
+          ),
+      'the key read again',
+    );
+    await expectNoReread(tab);
+    expect(show).not.toHaveBeenCalled();
+    expect(await tab.loader.getAllHarnesses(MatDialogHarness)).toEqual([]);
+  });
+
+  it('Show shows the key as stored now when another session changed it', async () => {
+    const tab = await render(await storedPair());
+    await answerCaAndCheck(tab);
+    const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
+    tab.click('Show');
+    await until(() => (tab.fixture.detectChanges(), tab.answerKey(renewed)), 'the key read again');
+    const dialog = await tab.loader.getHarness(MatDialogHarness);
+    const text = await dialog.getContentText();
+    expect(text).toContain('CN=renewed,OU=JOC,O=JS7');
+    expect(text).not.toContain('CN=test,');
+    await until(
+      () => (tab.fixture.detectChanges(), tab.rowText().includes('CN=renewed,')),
+      'the new subject in the row',
+    );
+  });
+
+  it('a double click opens one dialog; once it is closed the button opens it again', async () => {
+    const tab = await render(await storedPair());
+    await answerCaAndCheck(tab);
+    tab.click('Update');
+    tab.click('Update');
+    await tab.loader.getHarness(MatDialogHarness);
+    await tab.fixture.whenStable();
+    expect((await tab.loader.getAllHarnesses(MatDialogHarness)).length).toBe(1);
+    await cancel(tab);
+    tab.click('Update');
+    expect(await (await tab.loader.getHarness(MatDialogHarness)).getTitleText()).toContain(
+      'Update the signing key',
+    );
+    await cancel(tab);
   });
 
   for (const [action, title] of [

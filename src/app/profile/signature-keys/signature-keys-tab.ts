@@ -272,17 +272,28 @@ export class SignatureKeysTab {
     const certificate = summary?.certificate;
     let changed: unknown;
     switch (action) {
-      case 'show':
-        if (hasKeyPair(pair) && summary) {
-          const trust = this.trust.value();
-          await this.dialogs.show({
-            pair,
-            summary,
-            owner: this.policy().keyOwner,
-            chain: trust && trust.kind !== 'none' ? trust.chain : undefined,
-          });
-        }
+      case 'show': {
+        // The private key is shown as stored now, and only while the server accepts the session:
+        // a tab left open past the session's end goes to the login page instead (the interceptor),
+        // and a key changed in another session is not shown in its old form.
+        await this.signingKey.load({ maxAgeMs: 0 });
+        const current = this.signingKey.pair();
+        if (this.signingKey.error() || !hasKeyPair(current)) return;
+        const unchanged = current === pair && summary;
+        const warnDays = this.warnDays();
+        const trust = unchanged
+          ? this.trust.value()
+          : await import('./trust').then((m) =>
+              m.trustOf(current, this.ca.value(), new Date(), warnDays),
+            );
+        await this.dialogs.show({
+          pair: current,
+          summary: unchanged ? summary : await summarizeKey(current, new Date(), warnDays),
+          owner: this.policy().keyOwner,
+          chain: trust && trust.kind !== 'none' ? trust.chain : undefined,
+        });
         return;
+      }
       case 'update':
       case 'import': {
         const sent = await (action === 'update'

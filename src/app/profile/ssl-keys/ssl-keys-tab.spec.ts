@@ -1,6 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import type { HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
@@ -14,9 +15,9 @@ import { SslKeysTab } from './ssl-keys-tab';
 
 const DAY = 86_400_000;
 
-async function caAnswer(untilDays = 1800) {
+async function caAnswer(untilDays = 1800, dn = 'CN=JS7 CA,O=JS7') {
   const made = await generateCa({
-    dn: 'CN=JS7 CA,O=JS7',
+    dn,
     notAfter: new Date(Date.now() + untilDays * DAY),
   });
   if (!made.ok) throw new Error(made.message);
@@ -40,6 +41,15 @@ async function call(http: HttpTestingController, fixture: { detectChanges(): voi
     'the /profile/ca call',
   );
   return calls[0];
+}
+
+/** The dialog Show opens once the CA has been read again and its certificate summarised. */
+async function openedDialog(loader: HarnessLoader): Promise<MatDialogHarness> {
+  await until(
+    async () => (await loader.getAllHarnesses(MatDialogHarness)).length > 0,
+    'the Show dialog',
+  );
+  return loader.getHarness(MatDialogHarness);
 }
 
 describe('caPolicy', () => {
@@ -150,9 +160,10 @@ describe('SslKeysTab', () => {
 
   it('Show: the generalised dialog with the CA title, masked key and ssl-ca file names', async () => {
     const ca = await caAnswer();
-    const { element, loader } = await render(ca);
+    const { element, loader, http, fixture } = await render(ca);
     (element.querySelector('button[aria-label=Show]') as HTMLButtonElement).click();
-    const dialog = await loader.getHarness(MatDialogHarness);
+    (await call(http, fixture)).flush(ca);
+    const dialog = await openedDialog(loader);
     expect(await dialog.getTitleText()).toBe('SSL CA key and certificate');
     const text = await dialog.getContentText();
     expect(text).toContain('The private key is hidden');
@@ -165,6 +176,32 @@ describe('SslKeysTab', () => {
     for (const b of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ })))
       await b.click();
     expect(names).toEqual(['ssl-ca-key.pem', 'ssl-ca-certificate.pem']);
+  });
+
+  it('Show reads the CA again: a session the server ended opens no dialog', async () => {
+    const { element, loader, http, fixture } = await render(await caAnswer());
+    (element.querySelector('button[aria-label=Show]') as HTMLButtonElement).click();
+    (await call(http, fixture)).flush(
+      { error: { code: 'JOC-440', message: 'session expired' } },
+      { status: 440, statusText: 'Session Timeout' },
+    );
+    await fixture.whenStable();
+    expect(await loader.getAllHarnesses(MatDialogHarness)).toEqual([]);
+  });
+
+  it('Show shows the CA as stored now when another session renewed it', async () => {
+    const { element, loader, http, fixture } = await render(await caAnswer());
+    (element.querySelector('button[aria-label=Show]') as HTMLButtonElement).click();
+    (await call(http, fixture)).flush(await caAnswer(400, 'CN=Renewed CA,O=JS7'));
+    const dialog = await openedDialog(loader);
+    expect(await dialog.getContentText()).toContain('CN=Renewed CA,O=JS7');
+    await until(
+      async () => (
+        await fixture.whenStable(),
+        !!element.querySelector('tr[appKeyRow]')?.textContent?.includes('CN=Renewed CA,O=JS7')
+      ),
+      'the renewed CA in the row',
+    );
   });
 
   it('Generate: the DN is required and checked as a DN; the new CA is then shown', async () => {

@@ -134,10 +134,26 @@ export class SslKeysTab {
     const audit = this.audit();
     let changed: unknown;
     switch (action) {
-      case 'show':
-        if (pair && summary)
-          await this.dialogs.show({ pair, summary, owner: 'ssl-ca', kind: 'ca' });
+      case 'show': {
+        // As for the signing key: the CA's private key is shown as stored now, and only while the
+        // server accepts the session (a 401/440 goes to the login page through the interceptor).
+        const now = await this.api.showCa();
+        if (!now.ok || !hasKeyPair(now.value)) {
+          this.ca.set(now);
+          return;
+        }
+        const unchanged = JSON.stringify(now.value) === JSON.stringify(pair) && summary;
+        if (!unchanged) this.ca.set(now);
+        await this.dialogs.show({
+          pair: now.value,
+          summary: unchanged
+            ? summary
+            : await summarizeKey(now.value, new Date(), this.preferences.current().warnDays),
+          owner: 'ssl-ca',
+          kind: 'ca',
+        });
         return;
+      }
       case 'update':
         changed = await this.dialogs.update({ audit, target: 'ca' });
         break;
