@@ -1,4 +1,4 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
@@ -12,7 +12,7 @@ import { expiryOf } from '../session/signing-key';
 import { Session } from '../session/session';
 import { authInterceptor } from './auth-interceptor';
 import { JocApi } from './joc-api';
-import { approverName } from './joc-error';
+import { approverName, toJocError } from './joc-error';
 import { provideI18nTesting } from '../i18n/testing';
 
 /** The typed client and the interceptor against what a real JOC Cockpit answers. */
@@ -143,6 +143,31 @@ describe('JocApi against a real JOC Cockpit', () => {
     const pending = api.logout();
     http.expectOne('/joc/api/authentication/logout').flush(REAL_JOC_LOGOUT);
     expect((await pending).ok).toBeTrue();
+  });
+
+  it('a web page with HTTP 200 where JSON belongs (a single-sign-on proxy, a wrong JOC_URL): says so, not the parser’s words', () => {
+    // What Angular's XHR backend makes of a 200 whose body does not parse (HttpJsonParseError).
+    const page =
+      '<!DOCTYPE html><html><body><form action="/sso/login">Sign in</form></body></html>';
+    let parseError: unknown;
+    try {
+      JSON.parse(page);
+    } catch (e) {
+      parseError = e;
+    }
+    const error = toJocError(
+      new HttpErrorResponse({
+        status: 200,
+        statusText: 'OK',
+        url: '/joc/api/profile/key',
+        error: { error: parseError, text: page },
+      }),
+    );
+    expect(error.kind).toBe('server');
+    expect(error.code).toBe('errors.notJoc');
+    expect(error.message).not.toContain('JSON.parse');
+    expect(error.message).not.toMatch(/Unexpected token|not valid JSON/);
+    expect(error.message).toContain("did not come from JOC Cockpit's API");
   });
 
   it('validUntil with an offset instead of Z gives the same expiry', () => {

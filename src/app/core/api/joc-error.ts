@@ -60,12 +60,22 @@ export type ApiResult<T> =
  * and 440 (an account object without `error`).
  */
 function bodyMessage(body: unknown): { code?: string; message?: string } {
-  if (typeof body !== 'object' || body === null) return {};
+  if (typeof body !== 'object' || body === null || notJson(body)) return {};
   const error = (body as Partial<JocError420>).error;
   if (typeof error === 'object' && error !== null && typeof error.message === 'string')
     return { code: String(error.code ?? ''), message: error.message };
   const message = (body as { message?: unknown }).message;
   return typeof message === 'string' && message.trim() ? { message } : {};
+}
+
+/**
+ * Angular's answer to a success status whose body is not JSON (`{error: SyntaxError, text}`): a
+ * web page where JOC Cockpit's API should be, e.g. a single-sign-on proxy's login page or an
+ * address that serves the web UI instead of `/joc/api`.
+ */
+function notJson(body: unknown): boolean {
+  const parsed = body as { error?: unknown; text?: unknown } | null;
+  return !!parsed && parsed.error instanceof Error && typeof parsed.text === 'string';
 }
 
 /**
@@ -122,6 +132,15 @@ function known(
 
 /** Maps an HTTP failure to a {@link JocError}: the one place where status codes are read. */
 export function toJocError(response: HttpErrorResponse): JocError {
+  if (notJson(response.error)) {
+    const status = `${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
+    return {
+      kind: 'server',
+      code: 'errors.notJoc',
+      params: { status },
+      message: `The answer did not come from JOC Cockpit's API (HTTP ${status} with a web page instead of JSON): a proxy in between may be asking for a login, or the console is connected to the wrong address.`,
+    };
+  }
   const { code, message } = bodyMessage(response.error);
   switch (response.status) {
     case 0:
