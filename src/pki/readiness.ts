@@ -96,7 +96,11 @@ export async function trustAnchor(
   for (const candidate of [...certificates.slice(1), ...(sslCa ? [sslCa] : [])]) {
     if (candidate.subject === leaf.issuer && (await signedBy(leaf, candidate))) return candidate;
   }
-  return undefined;
+  // JOC Cockpit's own "self-signed" certificates (Generate without the SSL CA, KeyUtil
+  // .generateCertificateFromKeyPair) name the issuer "O=JOC,OU=Self Signed", not their subject,
+  // yet are signed with their own key: Controllers and Agents trust them by holding the
+  // certificate itself, as for any self-signed certificate.
+  return (await signedBy(leaf, leaf)) ? leaf : undefined;
 }
 
 function validity(
@@ -252,7 +256,8 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
             ),
     );
     const anchor = await trustAnchor(certificates, input.sslCa);
-    if (leaf.selfIssued) {
+    // Self-signed: the names say so, or the certificate verifies with its own key (JOC's own).
+    if (leaf.selfIssued || anchor === leaf) {
       checks.push(
         anchor
           ? check(

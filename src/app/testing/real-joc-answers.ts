@@ -30,6 +30,50 @@ C/8sq+J/GJvfdsE4WGrxth3KGffqfpvOkZVsWHIbkoDyzNyajyV5Ozg3
 -----END PRIVATE KEY-----
 `;
 
+/**
+ * What JOC Cockpit's Generate (ECDSA, without the SSL CA) stores: a PKCS#8 key between
+ * `EC PRIVATE KEY` lines (KeyUtil.formatPrivateECDSAKey), and a certificate made by
+ * KeyUtil.generateCertificateFromKeyPair: v3 without extensions, SHA512withECDSA, signed with the
+ * key itself, but with the issuer "O=JOC,OU=Self Signed" instead of its subject. Valid until
+ * 2036-11-28 (JOC makes 365 days; longer here so that the spec does not age).
+ */
+export const JOC_GENERATED_KEY = `-----BEGIN EC PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgq9+fYG7TDlltcfZh
+wQaSWEsPu7W0VOAZNhRbnxMC85OhRANCAATVRVb+PDqU+IHpCQcfnWuyOq5pdg5f
+DHQbZHyiRa4fuxlUr3DDpXLEhyaWc3b+Lg9Oj0/AuPUApIQL3YqLxl+9
+-----END EC PRIVATE KEY-----
+`;
+
+export const JOC_GENERATED_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIBQTCB56ADAgECAgYBmtPAobIwCgYIKoZIzj0EAwQwJDEMMAoGA1UECgwDSk9D
+MRQwEgYDVQQLDAtTZWxmIFNpZ25lZDAeFw0yNjEyMDExMTU0MzJaFw0zNjExMjgx
+MTU0MzJaMCsxDTALBgNVBAMMBHJvb3QxDDAKBgNVBAsMA0pPQzEMMAoGA1UECgwD
+SlM3MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1UVW/jw6lPiB6QkHH51rsjqu
+aXYOXwx0G2R8okWuH7sZVK9ww6VyxIcmlnN2/i4PTo9PwLj1AKSEC92Ki8ZfvTAK
+BggqhkjOPQQDBANJADBGAiEA3Vyd/FS/UtQNEGNm1vKhPLsP3e5w9hs3zcE8CwIG
+QgECIQDws8UURdW8JEPbxQPD4Ka3YP31cV+9eZwlgrRljw43bw==
+-----END CERTIFICATE-----
+`;
+
+/**
+ * The `publicKey` real JOC Cockpit sends next to every stored ECDSA private key: ShowKeyImpl derives
+ * it with KeyUtil.getKeyPairFromECDSAPrivatKeyString, which builds the point from the curve's
+ * generator (`new ECPublicKeySpec(params.getGenerator(), params)`). It is P-256's base point G,
+ * the same for every key, never the key's own public key.
+ */
+export const JOC_EC_PUBLIC_KEY_AS_SENT = `-----BEGIN EC PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaxfR8uEsQkf4vOblY6RA8ncDfYEt
+6zOg9KE5RdiYwpZP40Li/hp/m47n60p8D54WK84zV2sxXs7LtkBoN79R9Q==
+-----END EC PUBLIC KEY-----
+`;
+
+/** The true public key of {@link JOC_PRIVATE_KEY}. */
+export const JOC_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKWeH5+Z1Y3zWIbjOzB0+8JykyhvX
+QAv/LKvifxib33bBOFhq8bYdyhn36n6bzpGVbFhyG5KA8szcmo8leTs4Nw==
+-----END PUBLIC KEY-----
+`;
+
 const PGP_PRIVATE_KEY = `-----BEGIN PGP PRIVATE KEY BLOCK-----
 
 lFgEaw61fBYJKwYBBAHaRw8BAQdAaoQFdzM5omQ3pRf7wF/z7O8Z7tQ+Hvg1yAcX
@@ -103,6 +147,29 @@ export const REAL_JOC_KEYS = {
     certificate: JOC_CERTIFICATE,
     keyID: 'CN=root,OU=JOC,O=JS7',
     validUntil: '2036-11-28T11:54:32.000+0000',
+    keyType: 'PRIVATE',
+    keyAlgorithm: 'ECDSA',
+  } as JocKeyPairAnswer,
+  /**
+   * What Generate (ECDSA, self-signed) leaves, read back: JOC's own key and certificate (issuer
+   * "O=JOC,OU=Self Signed"), and the generator point as `publicKey`.
+   */
+  generated: {
+    privateKey: JOC_GENERATED_KEY,
+    publicKey: JOC_EC_PUBLIC_KEY_AS_SENT,
+    keyID: 'O=JS7,OU=JOC,CN=root',
+    certificate: JOC_GENERATED_CERTIFICATE,
+    validUntil: '2036-11-28T11:54:32.000+00:00',
+    keyType: 'PRIVATE',
+    keyAlgorithm: 'ECDSA',
+  } as JocKeyPairAnswer,
+  /**
+   * An ECDSA private key stored without a certificate (Import of the key file alone, or an Import
+   * whose certificate step failed): JOC adds its wrong `publicKey` (the generator point).
+   */
+  keyWithoutCertificate: {
+    privateKey: JOC_PRIVATE_KEY,
+    publicKey: JOC_EC_PUBLIC_KEY_AS_SENT,
     keyType: 'PRIVATE',
     keyAlgorithm: 'ECDSA',
   } as JocKeyPairAnswer,

@@ -2,6 +2,7 @@ import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 // Deep imports: the row is drawn before pkijs is loaded (certificates are read with asn1js).
 import { certificateStatus } from '../../../pki/certificate';
 import { readCertificate, readPrivateKey, readPublicKey } from '../../../pki/inspect';
+import { toPem } from '../../../pki/pem';
 import type { Certificate } from '../../../pki/types';
 import { parseJocDate } from '../../core/api/joc-date';
 import { hasKeyPair } from '../../core/session/signing-key';
@@ -64,6 +65,12 @@ export interface KeySummary {
   readonly certificate?: Certificate;
   /** "ECDSA P-256", "RSA 4096". */
   readonly algorithm?: string;
+  /**
+   * The public key as this browser derives it from the stored private key (no certificate only).
+   * Real JOC Cockpit's `publicKey` is wrong for ECDSA keys (its curve's generator point), so the
+   * Show dialog offers this one whenever a private key is stored.
+   */
+  readonly publicKey?: string;
   /** Fraction of the validity period used, 0..1. */
   readonly used?: number;
 }
@@ -97,12 +104,15 @@ export async function summarizeKey(
     };
   }
   const missing = privateKeyMissing(answer);
-  if (!answer.certificate)
+  if (!answer.certificate) {
+    const key = await readKey(answer);
     return {
       status: { kind: missing ? 'no-private-key' : 'no-certificate' },
       hasPrivateKey,
-      algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
+      algorithm: key?.label ?? answer.keyAlgorithm,
+      ...(key?.fromPrivateKey ? { publicKey: toPem('PUBLIC KEY', key.spki) } : {}),
     };
+  }
   const certificate = await readCertificate(answer.certificate);
   if (!certificate.ok) {
     return {
@@ -142,12 +152,22 @@ async function keyLabel(answer: {
   privateKey?: string;
   publicKey?: string;
 }): Promise<string | undefined> {
+  return (await readKey(answer))?.label;
+}
+
+/** The stored private key, else the stored public key, as read here; undefined when unreadable. */
+async function readKey(answer: {
+  privateKey?: string;
+  publicKey?: string;
+}): Promise<{ label: string; spki: Uint8Array; fromPrivateKey: boolean } | undefined> {
   const key = answer.privateKey
     ? await readPrivateKey(answer.privateKey)
     : answer.publicKey
       ? await readPublicKey(answer.publicKey)
       : undefined;
-  return key?.ok ? key.value.label : undefined;
+  return key?.ok
+    ? { label: key.value.label, spki: key.value.spki, fromPrivateKey: !!answer.privateKey }
+    : undefined;
 }
 
 /** A certificate's status in the row's terms (also used for each link of a chain). */

@@ -4,7 +4,12 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import type { JocKeyPairAnswer, JocSecurityLevel } from '../../../contract';
 import { Session } from '../../core/session/session';
 import { keyPolicy } from '../../core/session/key-policy';
-import { REAL_JOC_ERRORS, REAL_JOC_KEYS } from '../../testing/real-joc-answers';
+import {
+  JOC_EC_PUBLIC_KEY_AS_SENT,
+  JOC_PUBLIC_KEY,
+  REAL_JOC_ERRORS,
+  REAL_JOC_KEYS,
+} from '../../testing/real-joc-answers';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { pairValidBetween, testProviders, until, useLanguage } from '../key-tab/testing';
 import { SignatureKeysTab } from './signature-keys-tab';
@@ -96,6 +101,42 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
     expect(tab.text()).not.toContain('Ready to deploy');
     expect(tab.text()).not.toContain('Ready as far as checked');
     expect(tab.text()).not.toContain('Not run');
+  });
+
+  it('a pair JOC generated (issuer "O=JOC,OU=Self Signed", signed by its own key): self-signed, ready, no missing issuer', async () => {
+    const tab = await render(REAL_JOC_KEYS.generated);
+    await until(() => (tab.text(), tab.answerCheck()), 'the readiness check');
+    await until(() => tab.panel().includes('Issuer certificate available'), 'the readiness items');
+    expect(tab.panel()).toContain('Issuer certificate available and directly signing — Passed');
+    expect(tab.panel()).toContain('The certificate is self-signed');
+    expect(tab.panel()).not.toContain('Failed');
+    await until(() => tab.rowText().includes('Ready to deploy'), 'the readiness line');
+    // The trust panel: the certificate itself goes to every Controller and Agent.
+    await until(
+      () => tab.text().includes('The certificate is self-signed: every Controller'),
+      'trust',
+    );
+    expect(tab.text()).toContain('Download trusted-x509-keys/root.pem');
+    expect(tab.text()).not.toContain('OU=Self Signed,O=JOC');
+    expect(tab.text()).not.toContain('is not available');
+  });
+
+  it('an ECDSA key without certificate: Show offers the key’s own public key, not the generator point JOC sends', async () => {
+    const tab = await render(REAL_JOC_KEYS.keyWithoutCertificate);
+    expect(tab.rowText()).toContain('ECDSA P-256');
+    (
+      tab.element.querySelector('tr[appKeyRow] button[aria-label="Show"]') as HTMLButtonElement
+    ).click();
+    await until(
+      () => (tab.fixture.detectChanges(), tab.answerKey(REAL_JOC_KEYS.keyWithoutCertificate)),
+      'read again',
+    );
+    const dialogText = () => tab.read(document.querySelector('mat-dialog-container'));
+    await until(() => dialogText().includes('Public key'), 'the Show dialog');
+    const shown = document.querySelector('mat-dialog-container pre[aria-label="Public key"]');
+    const base64 = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+    expect(base64(shown?.textContent ?? '')).toBe(base64(JOC_PUBLIC_KEY));
+    expect(base64(shown?.textContent ?? '')).not.toBe(base64(JOC_EC_PUBLIC_KEY_AS_SENT));
   });
 
   it('a PGP key: the row says what is stored and that JOC manages it; no check fails; Show works', async () => {
