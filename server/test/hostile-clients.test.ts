@@ -12,6 +12,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SECURITY_HEADERS } from '../src/app';
+import { MAX_JSON_DEPTH, nestsDeeper } from '../src/http/bodies';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
 import { openStore } from '../src/store';
@@ -371,5 +372,45 @@ describe('an account that logs in again and again', () => {
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('JSON nested half a million levels deep, sent without logging in', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  for (const url of ['/joc/api/authentication/login', '/joc/api/nothing-here'])
+    it(`${url}: refused (JOC-420) before it is parsed`, async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json', authorization: basic('root', 'wrong') },
+        payload: deep(500_000),
+      });
+      assert.equal(res.statusCode, 420);
+      assert.equal(res.json().error.code, 'JOC-420');
+      assert.match(res.json().error.message, new RegExp(`deeper than ${MAX_JSON_DEPTH} levels`));
+    });
+
+  it(`${MAX_JSON_DEPTH} levels pass; brackets inside strings do not count`, () => {
+    assert.equal(nestsDeeper(deep(MAX_JSON_DEPTH), MAX_JSON_DEPTH), false);
+    assert.equal(nestsDeeper(deep(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH), true);
+    assert.equal(nestsDeeper(`{"a":[${'"[[[{{{",'.repeat(100)}"\\"[[["]}`, 2), false);
+    assert.equal(nestsDeeper(`{"a":"\\\\",${'"b":['.repeat(3)}]]]}`, 3), true);
+  });
+
+  it('a login whose body is a few levels deep is still a login', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/joc/api/authentication/login',
+      headers: { 'content-type': 'application/json', authorization: basic('root', 'root') },
+      payload: JSON.stringify({ a: [[{ b: [1] }]] }),
+    });
+    assert.equal(res.statusCode, 200);
   });
 });
