@@ -81,6 +81,40 @@ test('show: details, masked private key until Reveal', async () => {
   await expect(dialog(page)).toHaveCount(0);
 });
 
+test('show reads the key first: the row stays in place meanwhile; a double click opens one dialog', async () => {
+  const before = await keyRow(page).boundingBox();
+  await page.route('**/joc/api/profile/key', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await keyRow(page).getByRole('button', { name: 'Show' }).dblclick();
+  await expect(page.getByRole('progressbar', { name: 'Loading the signing key' })).toBeVisible();
+  expect((await keyRow(page).boundingBox())?.y).toBe(before?.y);
+  await expect(
+    dialog(page).getByRole('heading', { name: 'Signing key and certificate' }),
+  ).toBeVisible();
+  await expect(dialog(page)).toHaveCount(1);
+  await page.unroute('**/joc/api/profile/key');
+  await dialog(page).getByRole('button', { name: 'Close' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+});
+
+test('show after the server ended the session: the login page, not the private key', async () => {
+  await page.evaluate(async () => {
+    const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
+    await fetch('/joc/api/authentication/logout', {
+      method: 'POST',
+      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+  });
+  await keyRow(page).getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your session has expired');
+  await expect(dialog(page)).toHaveCount(0);
+  await logIn(page, 'root', 'root');
+  await expect(page).toHaveURL(/\/profile\/signature-keys$/);
+});
+
 test('update by paste: messages while typing, an encrypted key opened in the browser', async () => {
   await keyRow(page).getByRole('button', { name: 'Update' }).click();
   const key = dialog(page).getByLabel('Private key', { exact: false }).first();

@@ -49,9 +49,11 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
   template: `
     <h2>{{ 'sig.tab.title' | translate }}</h2>
     <p class="intro">{{ intro() }}</p>
-    @if (signingKey.loading() || summary.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'sig.tab.loading' | translate" />
-    }
+    <div class="progress">
+      @if (signingKey.loading() || summary.isLoading()) {
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'sig.tab.loading' | translate" />
+      }
+    </div>
     @if (signingKey.error(); as error) {
       <p class="error" role="alert">
         {{ 'sig.tab.readError' | translate: { message: i18n.message(error) } }}
@@ -111,6 +113,14 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
       color: var(--mat-sys-on-surface-variant);
       margin: 0 0 16px;
       max-width: 80ch;
+    }
+    /* The bar runs in the gap above the table: the row stays where the pointer is. */
+    .progress {
+      position: relative;
+    }
+    .progress mat-progress-bar {
+      position: absolute;
+      inset: -10px 0 auto;
     }
     .error {
       color: var(--mat-sys-error);

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  resource,
+  signal,
+} from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
@@ -38,9 +45,14 @@ import { caPolicy } from './ca-policy';
         {{ introText[0] }}<code>{{ folder }}</code
         >{{ introText[1] }}
       </p>
-      @if (ca.isLoading() || summary.isLoading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'ssl.tab.loading' | translate" />
-      }
+      <div class="progress">
+        @if (ca.isLoading() || summary.isLoading() || reading()) {
+          <mat-progress-bar
+            mode="indeterminate"
+            [attr.aria-label]="'ssl.tab.loading' | translate"
+          />
+        }
+      </div>
       @if (error(); as e) {
         <p class="error" role="alert">
           {{ 'ssl.tab.error' | translate: { message: i18n.message(e) } }}
@@ -60,6 +72,14 @@ import { caPolicy } from './ca-policy';
     h2 {
       font: var(--mat-sys-title-large);
       margin: 8px 0;
+    }
+    /* The bar runs in the gap above the table: the row stays where the pointer is. */
+    .progress {
+      position: relative;
+    }
+    .progress mat-progress-bar {
+      position: absolute;
+      inset: -10px 0 auto;
     }
     .intro {
       color: var(--mat-sys-on-surface-variant);
@@ -117,6 +137,8 @@ export class SslKeysTab {
     loader: ({ params }) => summarizeKey(params.pair, new Date(), params.warnDays),
   });
   protected readonly shown = keptValue(this.summary);
+  /** Show reads the CA again before its dialog opens. */
+  protected readonly reading = signal(false);
   private readonly audit = computed<AuditSettings>(() => {
     const properties = this.session.properties();
     const force = properties?.forceCommentsForAuditLog ?? false;
@@ -137,7 +159,8 @@ export class SslKeysTab {
       case 'show': {
         // As for the signing key: the CA's private key is shown as stored now, and only while the
         // server accepts the session (a 401/440 goes to the login page through the interceptor).
-        const now = await this.api.showCa();
+        this.reading.set(true);
+        const now = await this.api.showCa().finally(() => this.reading.set(false));
         if (!now.ok || !hasKeyPair(now.value)) {
           this.ca.set(now);
           return;
