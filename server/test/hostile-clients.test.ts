@@ -7,11 +7,16 @@
  * is answered as HTTP says, in JOC's envelope.
  */
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { rsaKeyWith } from '../../src/pki/testdata/crafted';
+import { fixtureText } from '../../src/pki/testing';
 import { SECURITY_HEADERS } from '../src/app';
+import { KEY_CHECK_BUSY_MESSAGE } from '../src/keys/readiness';
 import { MAX_JSON_DEPTH, nestsDeeper } from '../src/http/bodies';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
@@ -412,5 +417,91 @@ describe('JSON nested half a million levels deep, sent without logging in', () =
       payload: JSON.stringify({ a: [[{ b: [1] }]] }),
     });
     assert.equal(res.statusCode, 200);
+  });
+});
+
+describe('RSA keys too large to sign with, or whose numbers do not belong together', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  it('a key above 8192 bits is refused (JOC-414) with its size; nothing stored', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const privateKey = rsaKeyWith(([v, n, ...rest]) => [v, (n << 6146n) | 1n, ...rest]);
+    const res = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'RSA', privateKey },
+    });
+    assert.equal(res.statusCode, 420, res.body);
+    assert.equal(res.json().error.code, 'JOC-414');
+    assert.match(res.json().error.message, /8194 bits; at most 8192 bits are accepted/);
+    assert.equal(t.snapshot(), before);
+  });
+
+  it('a key with an even modulus is refused (JOC-411), not stored to fail every check', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const privateKey = rsaKeyWith(([v, n, ...rest]) => [v, n + 1n, ...rest]);
+    const res = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'RSA', privateKey },
+    });
+    assert.equal(res.statusCode, 420, res.body);
+    assert.equal(res.json().error.code, 'JOC-411');
+    assert.match(res.json().error.message, /RSA 2048 private key is damaged/);
+    assert.equal(t.snapshot(), before);
+  });
+});
+
+describe('many key checks at once', () => {
+  let t: TestApp;
+  let fifos: string[];
+  before(async () => {
+    t = await testApp();
+    // One per thread of libuv's pool: opening a FIFO for reading holds a thread until a writer comes.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    fifos = Array.from({ length: threads }, (_, i) => join(t.dir, `hold-${i}`));
+    for (const fifo of fifos) execFileSync('mkfifo', [fifo]);
+  });
+  after(() => t.close());
+
+  it('two run, four wait, the rest are refused at once ("try again"); then all run', async () => {
+    const token = await t.login('viewer');
+    const root = await t.login('root');
+    const stored = await t.post('profile/key/store', root, {
+      keys: {
+        keyAlgorithm: 'RSA',
+        privateKey: fixtureText('rsa2048.pkcs8.pem'),
+        certificate: fixtureText('rsa2048.crt.pem'),
+      },
+    });
+    assert.equal(stored.statusCode, 200, stored.body);
+    // Every thread is held: a check that runs cannot finish its sample signature.
+    const held = fifos.map((fifo) => open(fifo, 'r'));
+    let answered = 0;
+    let sixAnswered!: () => void;
+    const six = new Promise<void>((resolve) => (sixAnswered = resolve));
+    const checks = Array.from({ length: 12 }, () =>
+      t.post('profile/key/check', token).then((res) => {
+        if (++answered === 6) sixAnswered();
+        return res;
+      }),
+    );
+    // Without a bound no check answers while the threads are held: then let go after a while.
+    await Promise.race([six, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    const answeredWhileHeld = answered;
+    for (const fifo of fifos) closeSync(openSync(fifo, 'w'));
+    for (const handle of await Promise.all(held)) await handle.close();
+    const answers = await Promise.all(checks);
+    assert.equal(answeredWhileHeld, 6, 'six answered while the threads were held');
+    const refused = answers.filter((res) => res.statusCode !== 200);
+    assert.equal(refused.length, 6, 'two ran and four waited');
+    for (const res of refused) {
+      assert.equal(res.statusCode, 420);
+      assert.equal(res.json().error.message, KEY_CHECK_BUSY_MESSAGE);
+    }
+    // Their turns are given back: the next check runs.
+    assert.equal((await t.post('profile/key/check', token)).statusCode, 200);
   });
 });

@@ -32,6 +32,7 @@ export const PKI_CODES = {
   rsaNumbersMissing: [],
   ecInnerStructure: [],
   rsaTooSmall: ['bits', 'min'],
+  rsaTooLarge: ['bits', 'max'],
   keyValuesInvalid: ['key'],
   keyPublicMissing: ['key'],
   publicKeyStructure: [],

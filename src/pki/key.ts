@@ -38,6 +38,39 @@ const CURVE_OIDS: Record<NamedCurve, string> = {
 
 /** Smallest RSA modulus accepted for signing. */
 export const MIN_RSA_BITS = 2048;
+/**
+ * Largest RSA modulus accepted for signing. A signature's cost grows with the cube of the modulus
+ * (a 32,768-bit key takes seconds of a thread the logins share), and the server signs with the
+ * stored key at every key check. No common tool makes signing keys above 8192 bits.
+ */
+export const MAX_RSA_BITS = 8192;
+
+/** An RSAPrivateKey INTEGER as a bigint; -1 when the node is not an INTEGER. */
+function bigintOf(node: asn1js.AsnType | undefined): bigint {
+  if (!(node instanceof asn1js.Integer)) return -1n;
+  const bytes = unsignedIntBytes(node);
+  return bytes.length ? BigInt('0x' + toHex(bytes)) : 0n;
+}
+
+/**
+ * Whether a PKCS#1 RSAPrivateKey's numbers belong together (n = p·q, e·d ≡ 1 mod p−1 and q−1,
+ * the CRT values). WebCrypto (OpenSSL) imports RSA keys without checking them: a key with n and e
+ * copied from someone's certificate would "match" that certificate, and one with an even modulus
+ * would make every signature throw.
+ */
+function rsaNumbersConsistent(numbers: readonly asn1js.AsnType[]): boolean {
+  const [n, e, d, p, q, dp, dq, qi] = numbers.slice(1, 9).map(bigintOf);
+  if (p < 3n || q < 3n || [e, d, dp, dq, qi].some((x) => x < 1n)) return false;
+  if (n !== p * q || (n & 1n) === 0n) return false;
+  const ed = e * d - 1n;
+  return (
+    ed % (p - 1n) === 0n &&
+    ed % (q - 1n) === 0n &&
+    dp === d % (p - 1n) &&
+    dq === d % (q - 1n) &&
+    (qi * q) % p === 1n
+  );
+}
 
 /** WebCrypto import parameters for a key of this description (signing use). */
 export function webCryptoAlgorithm(
@@ -231,6 +264,22 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
       );
     const description = rsaDescription(v[1] as asn1js.Integer);
     if (!description.ok) return description;
+    const { bits, label } = description.value;
+    if (bits < MIN_RSA_BITS)
+      return fail(
+        'rsa-too-small',
+        'rsaTooSmall',
+        `This RSA key has ${bits} bits; at least ${MIN_RSA_BITS} bits are required.`,
+        { bits, min: MIN_RSA_BITS },
+      );
+    if (bits > MAX_RSA_BITS)
+      return fail(
+        'unsupported-algorithm',
+        'rsaTooLarge',
+        `This RSA key has ${bits} bits; at most ${MAX_RSA_BITS} bits are accepted.`,
+        { bits, max: MAX_RSA_BITS },
+      );
+    if (!rsaNumbersConsistent(v)) return valuesInvalid(label);
     return finish(
       pkcs8,
       format,
@@ -256,21 +305,22 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
   return unsupportedAlgorithm(oid);
 }
 
-/** Imports into WebCrypto (the proof that the numbers are sound) and exports canonical PKCS#8. */
+function valuesInvalid(key: string): Result<never> {
+  return fail(
+    'corrupted',
+    'keyValuesInvalid',
+    `The ${key} private key is damaged: its values are not a valid key.`,
+    { key },
+  );
+}
+
+/** Imports into WebCrypto (which refuses values it cannot use) and exports canonical PKCS#8. */
 async function finish(
   pkcs8: Uint8Array,
   format: PrivateKeyFormat,
   description: KeyDescription,
   spki: Uint8Array | undefined,
 ): Promise<Result<PrivateKey>> {
-  if (description.algorithm === 'RSA' && description.bits < MIN_RSA_BITS) {
-    return fail(
-      'rsa-too-small',
-      'rsaTooSmall',
-      `This RSA key has ${description.bits} bits; at least ${MIN_RSA_BITS} bits are required.`,
-      { bits: description.bits, min: MIN_RSA_BITS },
-    );
-  }
   let canonical: Uint8Array;
   try {
     const key = await crypto.subtle.importKey(
@@ -293,12 +343,7 @@ async function finish(
       canonical = ecPkcs8(CURVE_OIDS[description.curve!], d, point);
     }
   } catch {
-    return fail(
-      'corrupted',
-      'keyValuesInvalid',
-      `The ${description.label} private key is damaged: its values are not a valid key.`,
-      { key: description.label },
-    );
+    return valuesInvalid(description.label);
   }
   if (!spki)
     return fail(

@@ -29,7 +29,7 @@ import {
 import { KdfLimitError, iterationFailure, limitFailure, totalFailure } from './kdf-limits';
 import { inFieldParams } from './result';
 import { REJECTED_PRIVATE_KEYS } from './testdata/cases';
-import { p12With, pemDer, pkcs8With } from './testdata/crafted';
+import { p12With, pemDer, pkcs8With, rsaKeyWith } from './testdata/crafted';
 import { fixtureBytes, fixtureText, pairValidBetween } from './testing';
 import type { Failure, GeneratedPair, IssuerPem, PkiMessage, Result } from './types';
 
@@ -159,6 +159,8 @@ async function drive(): Promise<void> {
       ),
     ),
     'RSA PKCS#8 without numbers': block('PRIVATE KEY', b64(pkcs8Hex(RSA_ALG, '3003020101'))),
+    'RSA above 8192 bits': rsaKeyWith(([v, n, ...rest]) => [v, (n << 6146n) | 1n, ...rest]),
+    'RSA with an even modulus': rsaKeyWith(([v, n, ...rest]) => [v, n + 1n, ...rest]),
     'EC PKCS#8 with a non-EC inside': block(
       'PRIVATE KEY',
       b64(pkcs8Hex(EC_P256_ALG, '3003020101')),

@@ -8,6 +8,9 @@ import { storedKeyReadiness } from '../../../src/pki/readiness';
 import type { StoredCa, StoredPair } from '../store';
 import type { KeyRules } from './key-rules';
 
+export const KEY_CHECK_BUSY_MESSAGE =
+  'The server is checking other keys right now: try again in a minute.';
+
 /** Days before expiry from which a certificate counts as expiring, when the caller names none. */
 export const DEFAULT_WARN_DAYS = 60;
 

@@ -8,9 +8,12 @@ import type {
   KeyCheckResponse,
   SetKeyRequest,
 } from '../../../src/contract';
+import { invalid } from '../http/errors';
 import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
 import { formAudit, jsonField, readUpload, whileClientWaits } from '../http/upload';
-import { keyChecks } from '../keys/readiness';
+import { KEY_CHECK_BUSY_MESSAGE, keyChecks } from '../keys/readiness';
+import { MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS } from '../keys/generation-gate';
+import { Turns } from '../keys/turns';
 import { okBody, type RouteContext } from './context';
 
 export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -18,6 +21,9 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     const keys = ctx.signingKeys;
     const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
     const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
+    // The check signs a sample with the stored key on libuv's threads, where logins hash their
+    // passwords, and any account with view may send it: it takes turns like RSA generation.
+    const checkTurns = new Turns(MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS);
 
     app.post(
       '/profile/key',
@@ -93,18 +99,26 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.post<{ Body: KeyCheckRequest }>(
       '/profile/key/check',
       { config: { access: 'view' }, schema: { body: KEY_CHECK_REQUEST } },
-      async (request): Promise<KeyCheckResponse> => {
-        const rules = keys.rules(request.account);
-        const pair = ctx.store.keys.get(rules.owner, rules.level);
-        return {
-          checks: await keyChecks(
-            pair,
-            rules,
-            ctx.store.keys.getCa(),
-            ctx.now(),
-            request.body.warnDays,
-          ),
-        };
+      async (request, reply): Promise<KeyCheckResponse> => {
+        const turn = await checkTurns.take(whileClientWaits(reply));
+        if (turn === 'busy') throw invalid('JOC-420', KEY_CHECK_BUSY_MESSAGE);
+        if (turn === 'abandoned')
+          throw invalid('JOC-420', 'The request ended before the key was checked.');
+        try {
+          const rules = keys.rules(request.account);
+          const pair = ctx.store.keys.get(rules.owner, rules.level);
+          return {
+            checks: await keyChecks(
+              pair,
+              rules,
+              ctx.store.keys.getCa(),
+              ctx.now(),
+              request.body.warnDays,
+            ),
+          };
+        } finally {
+          checkTurns.release();
+        }
       },
     );
   };

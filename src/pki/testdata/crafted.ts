@@ -2,7 +2,7 @@
  * Encrypted files crafted for the iteration-cap tests (src/pki/kdf-limits.test.ts and the
  * server's import-stall test): the committed fixtures with their iteration INTEGERs rewritten
  * (node-forge's ASN.1 re-encodes the lengths), and files really encrypted at a given count with
- * Node's crypto. Node only; never imported by the app.
+ * Node's crypto; RSA keys whose numbers do not belong together. Node only; never imported by the app.
  */
 import { createCipheriv, pbkdf2Sync } from 'node:crypto';
 import forge from 'node-forge';
@@ -129,3 +129,24 @@ export function p12WithHiddenKeyBag(keyCount: bigint): Uint8Array {
   );
 }
 
+
+/** The numbers of a PKCS#1 RSAPrivateKey, in order: version, n, e, d, p, q, dp, dq, qi. */
+export type RsaNumbers = bigint[];
+
+/** An RSA PKCS#8 PEM (by default rsa2048.pkcs8.pem) with its numbers changed by `edit`. */
+export function rsaKeyWith(
+  edit: (numbers: RsaNumbers) => RsaNumbers,
+  pem = fixtureText('rsa2048.pkcs8.pem'),
+): string {
+  const pkcs8 = parse(pemDer(pem));
+  const octets = kids(pkcs8)[2];
+  const inner = asn1.fromDer(octets.value as string);
+  const numbers = edit(
+    kids(inner).map((n) => BigInt('0x' + (forge.util.bytesToHex(n.value as string) || '0'))),
+  );
+  kids(inner).forEach((n, i) => (n.value = integerOctets(numbers[i])));
+  octets.value = asn1.toDer(inner).getBytes();
+  const base64 = Buffer.from(encode(pkcs8)).toString('base64');
+  const lines = base64.match(/.{1,64}/g)!.join('\n');
+  return `-----BEGIN PRIVATE KEY-----\n${lines}\n-----END PRIVATE KEY-----\n`;
+}
