@@ -505,3 +505,42 @@ describe('many key checks at once', () => {
     assert.equal((await t.post('profile/key/check', token)).statusCode, 200);
   });
 });
+
+describe('a key field or file of thousands of PEM blocks', () => {
+  let t: TestApp;
+  let pair: PemPair;
+  before(async () => {
+    t = await testApp();
+    pair = opensslPair(t.dir);
+  });
+  after(() => t.close());
+
+  it('store and import refuse it (JOC-411) with the count; nothing stored', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const keys = pair.key.repeat(3_000);
+    const stored = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'ECDSA', privateKey: keys, certificate: pair.cert },
+    });
+    const imported = await t.upload(
+      'profile/key/import',
+      token,
+      { importKeyFilter: JSON.stringify({ keyAlgorithm: 'ECDSA' }) },
+      [{ filename: 'bundle.pem', content: keys + pair.cert }],
+    );
+    for (const [res, count] of [
+      [stored, 3_000],
+      [imported, 3_001],
+    ] as const) {
+      assert.equal(res.statusCode, 420, res.body.slice(0, 300));
+      assert.equal(res.json().error.code, 'JOC-411');
+      assert.match(
+        res.json().error.message,
+        new RegExp(
+          `holds ${count} PEM blocks; a key with its certificate and chain has at most 16`,
+        ),
+      );
+    }
+    assert.equal(t.snapshot(), before);
+  });
+});

@@ -15,6 +15,7 @@ export const PKI_CODES = {
   derTrailing: ['what', 'label'],
   // pem.ts
   tooLarge: [],
+  tooManyBlocks: ['count', 'max'],
   pemNoEnd: ['label'],
   pemEndMismatch: ['label', 'end'],
   pemEmptyBlock: ['label'],

@@ -38,6 +38,21 @@ export interface KeyMaterial {
   readonly certificates: readonly Certificate[];
 }
 
+/**
+ * The most PEM blocks one text may hold: a key, its EC parameters, a public key, a certificate
+ * and its chain. Every block is decoded, every key imported and every certificate parsed on the
+ * caller's thread, so a megabyte of thousands of small blocks would take seconds.
+ */
+export const MAX_PEM_BLOCKS = 16;
+
+/** How many PEM blocks `text` begins, counted without reading any. */
+function pemBlockCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('-----BEGIN '); at >= 0; at = text.indexOf('-----BEGIN ', at + 11))
+    count++;
+  return count;
+}
+
 interface Options {
   /** Passphrase of an encrypted private key, or password of a PKCS#12 file. */
   readonly password?: string;
@@ -110,6 +125,14 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
       'No PEM block was found: a key or certificate starts with a line such as "-----BEGIN PRIVATE KEY-----".',
     );
   }
+  const count = pemBlockCount(text);
+  if (count > MAX_PEM_BLOCKS)
+    return fail(
+      'too-large',
+      'tooManyBlocks',
+      `The text holds ${count} PEM blocks; a key with its certificate and chain has at most ${MAX_PEM_BLOCKS}.`,
+      { count, max: MAX_PEM_BLOCKS },
+    );
   const blocks = parsePemBlocks(text);
   if (!blocks.ok) return blocks;
   const items: InspectedItem[] = [];

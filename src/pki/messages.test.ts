@@ -159,6 +159,7 @@ async function drive(): Promise<void> {
       ),
     ),
     'RSA PKCS#8 without numbers': block('PRIVATE KEY', b64(pkcs8Hex(RSA_ALG, '3003020101'))),
+    'seventeen PEM blocks': ec().repeat(17),
     'RSA above 8192 bits': rsaKeyWith(([v, n, ...rest]) => [v, (n << 6146n) | 1n, ...rest]),
     'RSA with an even modulus': rsaKeyWith(([v, n, ...rest]) => [v, n + 1n, ...rest]),
     'EC PKCS#8 with a non-EC inside': block(

@@ -12,6 +12,7 @@ import {
   readKeyMaterial,
   readPrivateKey,
 } from './index';
+import { MAX_PEM_BLOCKS } from './inspect';
 import { ACCEPTED_PRIVATE_KEYS, REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { fixtureBytes, fixtureText } from './testing';
 
@@ -165,5 +166,34 @@ describe('inspect and readKeyMaterial', () => {
       'Encrypted private key (encrypted PKCS#8): needs its passphrase',
     );
     assert.equal(describeItem(p12.value[0]), 'PKCS#12 file: needs its password');
+  });
+});
+
+describe('a text of thousands of PEM blocks', () => {
+  const crt = fixtureText('ec256.crt.pem');
+  for (const [name, text] of [
+    ['2,000 copies of a key', ec.repeat(2_000)],
+    ['a key and 16 certificates', ec + crt.repeat(16)],
+    ['17 blocks that are all cut off or damaged', '-----BEGIN X-----\n'.repeat(17)],
+  ] as const)
+    it(`${name}: refused with the count, before any block is read`, async () => {
+      const count = text.split('-----BEGIN ').length - 1;
+      for (const result of [await inspect(text), await readPrivateKey(text)]) {
+        assert.equal(result.ok, false);
+        if (result.ok) return;
+        assert.equal(result.code, 'tooManyBlocks');
+        assert.deepEqual(result.params, { count, max: MAX_PEM_BLOCKS });
+        assert.equal(
+          result.message,
+          `The text holds ${count} PEM blocks; a key with its certificate and chain has at most 16.`,
+        );
+      }
+    });
+
+  it(`${MAX_PEM_BLOCKS} blocks are read: a key, EC parameters and 14 certificates`, async () => {
+    const text = fixtureText('ec256.sec1-params.pem') + crt.repeat(14);
+    const result = await readKeyMaterial(text);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.equal(result.value.certificates.length, 14);
   });
 });
