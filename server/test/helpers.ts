@@ -235,6 +235,8 @@ export function opensslPair(
     cn?: string;
     days?: number;
     ca?: boolean;
+    /** As many DNS alternative names (a big certificate). */
+    altNames?: number;
   } = {},
 ): PemPair {
   const n = ++counter;
@@ -252,6 +254,10 @@ export function opensslPair(
         'keyUsage=critical,keyCertSign,cRLSign',
       ]
     : ['-addext', 'basicConstraints=CA:FALSE', '-addext', 'keyUsage=digitalSignature'];
+  if (options.altNames) {
+    const names = Array.from({ length: options.altNames }, (_, i) => `DNS:host-${i}.example.com`);
+    ext.push('-addext', `subjectAltName=${names.join(',')}`);
+  }
   openssl([
     'req',
     '-x509',

@@ -544,3 +544,70 @@ describe('a key field or file of thousands of PEM blocks', () => {
     assert.equal(t.snapshot(), before);
   });
 });
+
+describe('certificates of a hundred kilobytes each', () => {
+  let t: TestApp;
+  let big: PemPair;
+  let bigCa: PemPair;
+  let fair: PemPair;
+  before(async () => {
+    t = await testApp();
+    big = opensslPair(t.dir, { altNames: 2_500 });
+    bigCa = opensslPair(t.dir, { altNames: 2_500, ca: true });
+    fair = opensslPair(t.dir, { altNames: 1_000 });
+  });
+  after(() => t.close());
+
+  const kB = (text: string) => Math.ceil(text.length / 1024);
+  const refusal = (chars: number) =>
+    `Certificate: ${Math.ceil(chars / 1024)} kB of certificates were given; a certificate with its chain is at most 64 kB.`;
+
+  it('key store and import refuse more than 64 kB of certificates (JOC-411); nothing stored', async () => {
+    assert.ok(kB(big.cert) > 64 && kB(big.cert) < 200, `${kB(big.cert)} kB`);
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const stored = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'ECDSA', privateKey: big.key, certificate: big.cert },
+    });
+    const imported = await t.upload(
+      'profile/key/import',
+      token,
+      { importKeyFilter: JSON.stringify({ keyAlgorithm: 'ECDSA' }) },
+      [{ filename: 'bundle.pem', content: big.key + big.cert }],
+    );
+    for (const res of [stored, imported]) {
+      assert.equal(res.statusCode, 420, res.body.slice(0, 300));
+      assert.equal(res.json().error.code, 'JOC-411');
+    }
+    assert.equal(stored.json().error.message, refusal(big.cert.length));
+    assert.match(imported.json().error.message, /kB of certificates were given; .* at most 64 kB/);
+    assert.equal(t.snapshot(), before);
+  });
+
+  it('the SSL CA: store and import refuse a CA certificate over 64 kB; nothing stored', async () => {
+    const token = await t.login('root');
+    const before = t.snapshot();
+    const stored = await t.post('profile/ca/store', token, {
+      privateKey: bigCa.key,
+      certificate: bigCa.cert,
+    });
+    const imported = await t.upload('profile/ca/import', token, {}, [
+      { filename: 'ca.pem', content: bigCa.key + bigCa.cert },
+    ]);
+    for (const res of [stored, imported]) {
+      assert.equal(res.statusCode, 420, res.body.slice(0, 300));
+      assert.equal(res.json().error.code, 'JOC-411');
+      assert.match(res.json().error.message, /kB of certificates were given; .* at most 64 kB/);
+    }
+    assert.equal(t.snapshot(), before);
+  });
+
+  it('a certificate of a thousand names (under 64 kB) is stored', async () => {
+    assert.ok(kB(fair.cert) > 16 && kB(fair.cert) < 64, `${kB(fair.cert)} kB`);
+    const token = await t.login('root');
+    const res = await t.post('profile/key/store', token, {
+      keys: { keyAlgorithm: 'ECDSA', privateKey: fair.key, certificate: fair.cert },
+    });
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+  });
+});

@@ -63,6 +63,23 @@ function checkChainLength(count: number): void {
     );
 }
 
+/**
+ * The most certificate text stored with a key, or as the SSL CA's certificate. The count alone
+ * does not bound the work: a certificate can carry thousands of alternative names, and every
+ * /profile/key/check, a call any account with view may send, reads the stored ones again. A real
+ * chain of ten RSA-4096 certificates is about 20 kB.
+ */
+export const MAX_CHAIN_CHARS = 64 * 1024;
+
+/** Refuses more certificate text than a chain has; measured before it is read. */
+export function checkChainSize(chars: number): void {
+  if (chars > MAX_CHAIN_CHARS)
+    throw invalid(
+      'JOC-411',
+      `Certificate: ${Math.ceil(chars / 1024)} kB of certificates were given; a certificate with its chain is at most ${MAX_CHAIN_CHARS / 1024} kB.`,
+    );
+}
+
 /** The PEM certificate blocks in `text` (not certificate requests), without reading them. */
 function pemCertificateCount(text: string | undefined): number {
   let count = 0;
@@ -136,6 +153,7 @@ export async function signingPairToSave(
   now: Date,
 ): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
+  checkChainSize(keys.certificate?.length ?? 0);
   if (!keys.privateKey?.trim() && keys.publicKey?.trim()) {
     throw refuse(
       'public-key-not-private',
@@ -159,6 +177,7 @@ export async function signingPairToSave(
 /** `/profile/key/store` at HIGH: a public key and/or certificate; a private key is refused. */
 export async function publicPairToSave(keys: JocKeyPair, now: Date): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
+  checkChainSize(keys.certificate?.length ?? 0);
   if (keys.privateKey?.trim()) {
     throw refuse(
       'private-key-not-public',
@@ -262,6 +281,7 @@ export async function importedPair(
   now: Date,
 ): Promise<StoredPair> {
   checkChainLength(material.certificates.length);
+  checkChainSize(material.certificates.reduce((sum, c) => sum + c.pem.length, 0));
   if (rules.storesPrivateKey)
     return (
       await checkedSigningPair(

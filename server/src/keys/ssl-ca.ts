@@ -22,6 +22,7 @@ import type { StoredCa } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { caAnswer } from './key-view';
+import { checkChainSize } from './signing-pairs';
 import type { ServiceContext } from './signing-keys';
 
 export class SslCa {
@@ -72,6 +73,7 @@ export class SslCa {
     const certificate = body.certificate?.trim() ? body.certificate : undefined;
     if (!privateKey && !certificate)
       throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
+    checkChainSize(certificate?.length ?? 0);
     const ca = await this.merge(privateKey, certificate);
     await this.put(account, 'profile/ca/store', ca, params);
   }
@@ -95,6 +97,7 @@ export class SslCa {
           'The file holds a public key: the SSL CA needs its private key and its CA certificate.',
       });
     }
+    checkChainSize(material.certificates[0]?.pem.length ?? 0);
     const ca = await this.merge(material.privateKey?.pem, material.certificates[0]?.pem);
     await this.put(account, 'profile/ca/import', ca, params);
   }
