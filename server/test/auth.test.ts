@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, SECURITY_HEADERS } from '../src/app';
 import { resolveConfig } from '../src/config';
 import { implies } from '../src/auth/permissions';
-import { addressKey, LoginThrottle } from '../src/auth/throttle';
+import { addressKey, KNOWN_ADDRESSES_PER_ACCOUNT, LoginThrottle } from '../src/auth/throttle';
 import { basic, schemaErrors, tempDir, TEST_CONFIG, testApp, type TestApp } from './helpers';
 
 const login = (t: TestApp, authorization: string | undefined, address = '127.0.0.1') =>
@@ -421,6 +421,80 @@ describe('login throttling', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('strangers failing from many addresses never hold the owner at an address it logged in from', async () => {
+    const t = await testApp();
+    try {
+      // The owner logs in as every day, from the office.
+      assert.equal((await login(t, basic('root', 'root'), '192.0.2.10')).statusCode, 200);
+      let strangers = 0;
+      let ownerLogins = 0;
+      for (let second = 0; second < 60; second++) {
+        // Each second, strangers from the next three of 64 addresses try a password.
+        for (let i = 0; i < 3; i++) {
+          const stranger = await login(t, basic('root', 'guess'), `198.51.100.${strangers++ % 64}`);
+          assert.ok([401, 420].includes(stranger.statusCode), stranger.body);
+        }
+        // The owner, at the office, is never refused.
+        const owner = await login(t, basic('root', 'root'), '192.0.2.10');
+        assert.equal(owner.statusCode, 200, `second ${second}: ${owner.body}`);
+        ownerLogins++;
+        t.clock.advance(1_000);
+      }
+      assert.equal(ownerLogins, 60);
+      // The shared delay still holds the strangers (and the owner at a new address): the owner's
+      // logins at the office did not clear it.
+      const another = await login(t, basic('root', 'guess'), '198.51.100.200');
+      assert.equal(another.statusCode, 420, another.body);
+      const fresh = await login(t, basic('root', 'root'), '203.0.113.5');
+      assert.equal(fresh.statusCode, 420, fresh.body);
+      assert.match(fresh.json().error.message, /for this account/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("no account name a stranger sends stands for the owner's known address", async () => {
+    const t = await testApp();
+    try {
+      assert.equal((await login(t, basic('root', 'root'), '192.0.2.10')).statusCode, 200);
+      const names = ['root\n192.0.2.10', 'known ["root","192.0.2.10"]', 'root 192.0.2.10'];
+      for (let i = 0; i < 12; i++) {
+        const name = names[i % names.length];
+        const res = await login(t, basic(name, 'guess'), `198.51.100.${i}`);
+        assert.ok([401, 420].includes(res.statusCode), res.body);
+      }
+      assert.equal((await login(t, basic('root', 'root'), '192.0.2.10')).statusCode, 200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it(`the owner's own mistakes at a known address delay only that address; ${KNOWN_ADDRESSES_PER_ACCOUNT} are known`, () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ now: () => now });
+    const at = (address: string) => LoginThrottle.keys('alice', address);
+    const attempt = (address: string, outcome: 'failed' | 'succeeded') => {
+      const keys = at(address);
+      const refusal = throttle.admit(keys);
+      if (!refusal) throttle.end(keys, outcome);
+      return refusal;
+    };
+    for (let i = 0; i <= KNOWN_ADDRESSES_PER_ACCOUNT; i++)
+      assert.equal(attempt(`192.0.2.${i}`, 'succeeded'), undefined);
+    // Two typos at the newest known address: that address waits, the shared name does not.
+    for (let i = 0; i < 2; i++) assert.equal(attempt('192.0.2.8', 'failed'), undefined);
+    assert.notEqual(throttle.admit(at('192.0.2.8')), undefined);
+    assert.equal(attempt('203.0.113.1', 'failed'), undefined);
+    assert.equal(attempt('203.0.113.2', 'failed'), undefined);
+    assert.equal(throttle.admit(at('203.0.113.3'))?.reason, 'account');
+    // The other known addresses are not held by either delay...
+    assert.equal(attempt('192.0.2.1', 'succeeded'), undefined);
+    // ...but the first, no longer among the last eight, shares the strangers' delay.
+    assert.equal(throttle.admit(at('192.0.2.0'))?.reason, 'account');
+    now += 5_000;
+    assert.equal(attempt('192.0.2.0', 'succeeded'), undefined);
   });
 
   it('the account delay is capped at 5 s and the address delay at 5 min; a refusal changes nothing', () => {

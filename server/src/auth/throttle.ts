@@ -14,8 +14,16 @@
  * costs the same as a few. A check frees its place when it ends, whether or not the client is
  * still there to read the answer; an aborted check still counts (its password was tried).
  *
+ * Each account remembers the last {@link KNOWN_ADDRESSES_PER_ACCOUNT} addresses it logged in
+ * from. An attempt from one of them counts against the account under a name of its own (account
+ * and address); all other attempts share the account's name. Strangers failing from a few dozen
+ * addresses (one IPv6 /56 holds 256 /64s) can keep the shared delay at its cap for as long as
+ * they like, but they never delay the owner at an address the owner logged in from before, and
+ * the owner's logins there do not clear the shared delay for them.
+ *
  * Memory is bounded: failures are forgotten after a while, and each table keeps at most
- * `maxEntries` names, dropping the oldest failures first. IPv6 addresses count per /64, the
+ * `maxEntries` names, dropping the oldest failures first (the known addresses of as many
+ * accounts, dropping those that logged in longest ago). IPv6 addresses count per /64, the
  * block one client usually holds. The clock is injected so tests need not wait.
  */
 
@@ -132,18 +140,40 @@ class FailureTable {
   }
 }
 
+/** Addresses remembered per account as ones it logged in from. */
+export const KNOWN_ADDRESSES_PER_ACCOUNT = 8;
+
 export class LoginThrottle {
   private readonly accounts: FailureTable;
   private readonly addresses: FailureTable;
   private readonly maxInFlight: number;
+  private readonly maxEntries: number;
+  /** Per account, the addresses it last logged in from (newest last); accounts by last login. */
+  private readonly known = new Map<string, string[]>();
+  /** The account name each admitted attempt counts under (its address may become known meanwhile). */
+  private readonly admitted = new WeakMap<ThrottleKeys, string>();
 
   constructor(private readonly options: ThrottleOptions) {
     const d = THROTTLE_DEFAULTS;
     const forget = options.forgetAfterMs ?? d.forgetAfterMs;
-    const max = options.maxEntries ?? d.maxEntries;
-    this.accounts = new FailureTable({ ...d.account, ...options.account }, forget, max);
-    this.addresses = new FailureTable({ ...d.address, ...options.address }, forget, max);
+    this.maxEntries = options.maxEntries ?? d.maxEntries;
+    this.accounts = new FailureTable({ ...d.account, ...options.account }, forget, this.maxEntries);
+    this.addresses = new FailureTable(
+      { ...d.address, ...options.address },
+      forget,
+      this.maxEntries,
+    );
     this.maxInFlight = options.maxInFlight ?? d.maxInFlight;
+  }
+
+  /**
+   * The name in the account table an attempt counts under; each kind prefixed and the pair
+   * quoted, so that no account name a client sends can stand for another account's known address.
+   */
+  private accountKey(keys: ThrottleKeys): string {
+    return this.known.get(keys.account)?.includes(keys.address)
+      ? `known ${JSON.stringify([keys.account, keys.address])}`
+      : `shared ${keys.account}`;
   }
 
   /** The keys of one attempt: the account (case-folded) and the client address (IPv6 per /64). */
@@ -159,35 +189,48 @@ export class LoginThrottle {
     const now = this.options.now();
     this.accounts.prune(now);
     this.addresses.prune(now);
+    const accountKey = this.accountKey(keys);
     const address = this.addresses.waitFor(keys.address, now);
-    const account = this.accounts.waitFor(keys.account, now);
+    const account = this.accounts.waitFor(accountKey, now);
     if (address > 0 && address >= account) return { reason: 'address', retryAfterMs: address };
     if (account > 0) return { reason: 'account', retryAfterMs: account };
     if (
-      this.accounts.running(keys.account) >= this.maxInFlight ||
+      this.accounts.running(accountKey) >= this.maxInFlight ||
       this.addresses.running(keys.address) >= this.maxInFlight
     )
       return { reason: 'busy', retryAfterMs: 1_000 };
-    this.accounts.start(keys.account);
+    this.accounts.start(accountKey);
     this.addresses.start(keys.address);
+    this.admitted.set(keys, accountKey);
     return undefined;
   }
 
   /**
    * The admitted attempt's check is over: a failure counts against the account and the address;
-   * a success clears the account's failures (not the address's: logging in to an account of
-   * one's own must not reset the guessing of another's); `none` (the check broke) only frees
-   * the place.
+   * a success clears the failures counted under the same account name (not the address's:
+   * logging in to an account of one's own must not reset the guessing of another's) and makes
+   * the address a known one of the account; `none` (the check broke) only frees the place.
    */
   end(keys: ThrottleKeys, outcome: 'failed' | 'succeeded' | 'none'): void {
-    this.accounts.end(keys.account);
+    const accountKey = this.admitted.get(keys) ?? this.accountKey(keys);
+    this.admitted.delete(keys);
+    this.accounts.end(accountKey);
     this.addresses.end(keys.address);
     const now = this.options.now();
     if (outcome === 'failed') {
-      this.accounts.failed(keys.account, now);
+      this.accounts.failed(accountKey, now);
       this.addresses.failed(keys.address, now);
     } else if (outcome === 'succeeded') {
-      this.accounts.forget(keys.account);
+      this.accounts.forget(accountKey);
+      const seen = (this.known.get(keys.account) ?? []).filter((a) => a !== keys.address);
+      seen.push(keys.address);
+      // Re-inserted, so that the Map's order stays the accounts' last logins, oldest first.
+      this.known.delete(keys.account);
+      this.known.set(keys.account, seen.slice(-KNOWN_ADDRESSES_PER_ACCOUNT));
+      for (const oldest of this.known.keys()) {
+        if (this.known.size <= this.maxEntries) break;
+        this.known.delete(oldest);
+      }
     }
   }
 
