@@ -10,6 +10,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { SigningKeys } from '../src/keys/signing-keys';
+import { SslCa } from '../src/keys/ssl-ca';
 import { openStore } from '../src/store';
 import { opensslPair, pairMatches, tempDir, testApp, type TestApp, type PemPair } from './helpers';
 
@@ -493,6 +495,120 @@ describe('reads are never stale', () => {
       mine.close();
       theirs.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an import merged with what another call replaced meanwhile', () => {
+  /**
+   * The services on a store whose reads of the pair and the CA are followed at once, once, by
+   * `write`: another admin's call, from another connection, between this call's read and write.
+   */
+  function racedServices(t: TestApp, write: (db: Database.Database) => void) {
+    const store = openStore(t.dir);
+    const other = new Database(join(t.dir, 'joc.sqlite'));
+    let pending = true;
+    const after =
+      <A extends unknown[], R>(read: (...args: A) => R) =>
+      (...args: A): R => {
+        const value = read(...args);
+        if (pending) write(other);
+        pending = false;
+        return value;
+      };
+    store.keys.get = after(store.keys.get.bind(store.keys));
+    store.keys.getCa = after(store.keys.getCa.bind(store.keys));
+    const ctx = { config: t.config, store, now: () => new Date() };
+    return {
+      keys: new SigningKeys(ctx),
+      ca: new SslCa(ctx),
+      close: () => {
+        other.close();
+        store.close();
+      },
+    };
+  }
+
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('a signing key: JOC-420 "import again", the other call\'s key stays, no audit row', async () => {
+    const t = await testApp({ level: 'LOW' });
+    const [a, b] = [opensslPair(t.dir, { cn: 'a' }), opensslPair(t.dir, { cn: 'b' })];
+    const raced = racedServices(t, (db) =>
+      db
+        .prepare("UPDATE signing_keys SET private_key = ?, certificate = ? WHERE owner = 'root'")
+        .run(b.key, b.cert),
+    );
+    try {
+      const token = await t.login('root');
+      const stored = await t.post('profile/key/store', token, {
+        keys: { keyAlgorithm: 'ECDSA', privateKey: a.key },
+      });
+      assert.equal(stored.statusCode, 200, stored.body);
+      const audits = (await t.post('audit_log', token, {})).json().auditLog.length;
+      // The certificate of the stored key is imported while another admin stores key b.
+      await assert.rejects(
+        raced.keys.importFile('root', bytes(a.cert), { keyAlgorithm: 'ECDSA' }),
+        {
+          code: 'JOC-420',
+          message: /changed by another call.*nothing was stored\. Import the file again/,
+        },
+      );
+      assert.equal((await t.post('profile/key', token)).json().certificate, b.cert);
+      assert.equal((await t.post('audit_log', token, {})).json().auditLog.length, audits);
+    } finally {
+      raced.close();
+      await t.close();
+    }
+  });
+
+  for (const call of ['import', 'store'] as const)
+    it(`the SSL CA's ${call}: JOC-420, the other call's CA stays, no audit row`, async () => {
+      const t = await testApp({ level: 'LOW' });
+      const [a, b] = [
+        opensslPair(t.dir, { cn: 'CA a', ca: true }),
+        opensslPair(t.dir, { cn: 'CA b', ca: true }),
+      ];
+      const raced = racedServices(t, (db) =>
+        db.prepare('UPDATE ssl_ca SET private_key = ?, certificate = ?').run(b.key, b.cert),
+      );
+      try {
+        const token = await t.login('root');
+        const stored = await t.post('profile/ca/store', token, { privateKey: a.key });
+        assert.equal(stored.statusCode, 200, stored.body);
+        const audits = (await t.post('audit_log', token, {})).json().auditLog.length;
+        await assert.rejects(
+          call === 'import'
+            ? raced.ca.importFile('root', bytes(a.cert), {})
+            : raced.ca.save('root', { certificate: a.cert }),
+          { code: 'JOC-420', message: /SSL CA was changed by another call.*nothing was stored/ },
+        );
+        assert.equal((await t.post('profile/ca', token)).json().certificate, b.cert);
+        assert.equal((await t.post('audit_log', token, {})).json().auditLog.length, audits);
+      } finally {
+        raced.close();
+        await t.close();
+      }
+    });
+
+  it('with nobody writing meanwhile, both imports go through', async () => {
+    const t = await testApp({ level: 'LOW' });
+    const raced = racedServices(t, () => undefined);
+    try {
+      const a = opensslPair(t.dir, { cn: 'a' });
+      const ca = opensslPair(t.dir, { cn: 'CA', ca: true });
+      const token = await t.login('root');
+      await t.post('profile/key/store', token, {
+        keys: { keyAlgorithm: 'ECDSA', privateKey: a.key },
+      });
+      await t.post('profile/ca/store', token, { privateKey: ca.key });
+      await raced.keys.importFile('root', bytes(a.cert), { keyAlgorithm: 'ECDSA' });
+      await raced.ca.importFile('root', bytes(ca.cert), {});
+      assert.equal((await t.post('profile/key', token)).json().certificate, a.cert);
+      assert.equal((await t.post('profile/ca', token)).json().certificate, ca.cert);
+    } finally {
+      raced.close();
+      await t.close();
     }
   });
 });

@@ -86,7 +86,16 @@ export class SigningKeys {
     );
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);
     const pair = await importedPair(material, stored, rules, options.keyAlgorithm, now);
-    await this.write(account, 'profile/key/import', rules, pair, params);
+    // Written only if the pair is still the one the file was merged with: else a certificate
+    // import could put back the key another call has just replaced.
+    const written = await this.write(account, 'profile/key/import', rules, pair, params, {
+      version: stored?.version,
+    });
+    if (!written)
+      throw invalid(
+        'JOC-420',
+        'The key was changed by another call while this file was read: nothing was stored. Import the file again.',
+      );
   }
 
   /**
@@ -172,13 +181,15 @@ export class SigningKeys {
     rules: KeyRules,
     pair: StoredPair,
     params: AuditParams,
-  ): Promise<void> {
+    basedOn?: { readonly version: string | undefined },
+  ): Promise<boolean> {
     const certificate = await auditedCertificate(pair.certificate);
-    this.ctx.store.keys.put(
+    return this.ctx.store.keys.put(
       rules.owner,
       rules.level,
       pair,
       this.auditRecord(account, request, rules, params, certificate),
+      basedOn,
     );
   }
 }

@@ -28,21 +28,35 @@ import type { ServiceContext } from './signing-keys';
 export class SslCa {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Writes the CA with its audit row, which names the certificate left in place. */
+  /**
+   * Writes the CA with its audit row, which names the certificate left in place. A CA merged with
+   * the stored one (`basedOn`) is written only if that is still the stored one: else a certificate
+   * could put back the key another call has just replaced.
+   */
   private async put(
     account: string,
     request: string,
     ca: StoredCa,
     params: AuditParams,
+    basedOn?: { readonly ca: StoredCa | undefined },
   ): Promise<void> {
     const certificate = await auditedCertificate(ca.certificate);
-    this.ctx.store.keys.putCa(ca, {
-      account,
-      created: this.ctx.now(),
-      request,
-      ...(certificate ? { certificate } : {}),
-      ...params,
-    });
+    const written = this.ctx.store.keys.putCa(
+      ca,
+      {
+        account,
+        created: this.ctx.now(),
+        request,
+        ...(certificate ? { certificate } : {}),
+        ...params,
+      },
+      basedOn,
+    );
+    if (!written)
+      throw invalid(
+        'JOC-420',
+        'The SSL CA was changed by another call while this one was checked: nothing was stored. Look at the CA now stored, then send yours again.',
+      );
   }
 
   /** `/profile/ca`: the private key only for callers who may manage certificates. */
@@ -74,8 +88,8 @@ export class SslCa {
     if (!privateKey && !certificate)
       throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
     checkChainSize(certificate?.length ?? 0);
-    const ca = await this.merge(privateKey, certificate);
-    await this.put(account, 'profile/ca/store', ca, params);
+    const { ca, basedOn } = await this.merge(privateKey, certificate);
+    await this.put(account, 'profile/ca/store', ca, params, basedOn);
   }
 
   /** `/profile/ca/import`: one file (PEM, DER, PKCS#12, encrypted key with `password`). */
@@ -98,8 +112,11 @@ export class SslCa {
       });
     }
     checkChainSize(material.certificates[0]?.pem.length ?? 0);
-    const ca = await this.merge(material.privateKey?.pem, material.certificates[0]?.pem);
-    await this.put(account, 'profile/ca/import', ca, params);
+    const { ca, basedOn } = await this.merge(
+      material.privateKey?.pem,
+      material.certificates[0]?.pem,
+    );
+    await this.put(account, 'profile/ca/import', ca, params, basedOn);
   }
 
   /**
@@ -109,8 +126,9 @@ export class SslCa {
   private async merge(
     privateKey: string | undefined,
     certificate: string | undefined,
-  ): Promise<StoredCa> {
+  ): Promise<{ ca: StoredCa; basedOn: { ca: StoredCa | undefined } }> {
     const stored = this.ctx.store.keys.getCa();
+    const basedOn = { ca: stored };
     const now = this.ctx.now();
     let key = privateKey;
     let cert = certificate;
@@ -135,9 +153,9 @@ export class SslCa {
           message: `Private key: the SSL CA must be an ECDSA key; this is an ${read.label} key.`,
         });
       }
-      return { privateKey: read.pem };
+      return { ca: { privateKey: read.pem }, basedOn };
     }
     const checked = orThrow(await checkCaPair({ privateKey: key, certificate: cert, now }));
-    return { privateKey: checked.key.pem, certificate: checked.certificate.pem };
+    return { ca: { privateKey: checked.key.pem, certificate: checked.certificate.pem }, basedOn };
   }
 }

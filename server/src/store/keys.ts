@@ -38,6 +38,11 @@ interface KeyRow {
 const present = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
   (value === null ? {} : { [key]: value }) as { [P in K]?: string };
 
+/** Whether two reads of the SSL CA found the same (both none, or the same key and certificate). */
+function sameCa(a: StoredCa | undefined, b: StoredCa | undefined): boolean {
+  return a && b ? a.privateKey === b.privateKey && a.certificate === b.certificate : a === b;
+}
+
 export class KeyRepository {
   private readonly getStmt;
   private readonly versionStmt;
@@ -93,10 +98,21 @@ export class KeyRepository {
     return this.versionStmt.get(owner, level);
   }
 
-  /** Replace the owner's pair and record the audit row, atomically. */
-  put(owner: string, level: JocSecurityLevel, pair: StoredPair, audit: AuditRecord): void {
-    this.db
+  /**
+   * Replace the owner's pair and record the audit row, atomically. With `basedOn` (the version of
+   * the pair the new one was merged from, undefined when none was stored) nothing is written, and
+   * false returned, when another write came in between.
+   */
+  put(
+    owner: string,
+    level: JocSecurityLevel,
+    pair: StoredPair,
+    audit: AuditRecord,
+    basedOn?: { readonly version: string | undefined },
+  ): boolean {
+    return this.db
       .transaction(() => {
+        if (basedOn && this.versionStmt.get(owner, level) !== basedOn.version) return false;
         this.upsertStmt.run({
           owner,
           level,
@@ -107,6 +123,7 @@ export class KeyRepository {
           updatedAt: audit.created.toISOString(),
         });
         this.audit.insert(audit);
+        return true;
       })
       .immediate();
   }
@@ -130,16 +147,26 @@ export class KeyRepository {
     };
   }
 
-  /** Replace the SSL CA and record the audit row, atomically. */
-  putCa(ca: StoredCa, audit: AuditRecord): void {
-    this.db
+  /**
+   * Replace the SSL CA and record the audit row, atomically. With `basedOn` (the CA the new one
+   * was merged from, undefined when none was stored) nothing is written, and false returned,
+   * when the stored CA is no longer that one.
+   */
+  putCa(
+    ca: StoredCa,
+    audit: AuditRecord,
+    basedOn?: { readonly ca: StoredCa | undefined },
+  ): boolean {
+    return this.db
       .transaction(() => {
+        if (basedOn && !sameCa(this.getCa(), basedOn.ca)) return false;
         this.upsertCaStmt.run({
           privateKey: ca.privateKey ?? null,
           certificate: ca.certificate ?? null,
           updatedAt: audit.created.toISOString(),
         });
         this.audit.insert(audit);
+        return true;
       })
       .immediate();
   }
