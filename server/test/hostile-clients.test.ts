@@ -206,6 +206,8 @@ describe('Distinguished Names a client makes up', () => {
     ['a NUL', 'CN=a\u0000b', /^CN contains the control character U\+0000: write printable text\.$/],
     ['an escaped NUL', 'CN=a\\00b', /^CN contains the control character U\+0000/],
     ['an escape sequence', 'CN=ok,O=\u001b[31mred', /^O contains the control character U\+001B/],
+    ['a zero-width space', 'CN=root\u200b', /^CN contains the invisible character U\+200B/],
+    ['a right-to-left override', 'CN=\u202etoor', /^CN contains the invisible character U\+202E/],
     ['half a surrogate pair', 'CN=\ud800x', /^CN contains a broken character/],
     ['1000 attributes', `CN=a,${many(999)}`, /has 1000 attributes: at most 20 are accepted/],
     ['60000 attributes', `CN=a,${many(59_999)}`, /characters: at most 16384 are accepted/],
@@ -227,14 +229,14 @@ describe('Distinguished Names a client makes up', () => {
     });
   }
 
-  it('letters of any script, and emoji, are fine', async () => {
+  it('letters of any script, emoji, and the joiners Persian needs are fine', async () => {
     const token = await t.login('root');
     const res = await t.post('profile/key/generate', token, {
       keyAlgorithm: 'ECDSA',
-      dn: 'CN=Zoë 😀,O=Ωmega,L=東京',
+      dn: 'CN=Zoë 😀,O=Ωmega,L=東京,OU=می\u200cخواهم',
     });
     assert.equal(res.statusCode, 200, res.body);
-    assert.equal(res.json().keyID, 'CN=Zoë 😀,O=Ωmega,L=東京');
+    assert.equal(res.json().keyID, 'CN=Zoë 😀,O=Ωmega,L=東京,OU=می\u200cخواهم');
   });
 });
 

@@ -112,6 +112,7 @@ export const PKI_CODES = {
   dnTotalLength: ['length', 'max'],
   dnTooManyAttributes: ['count', 'max'],
   dnControl: ['name', 'code'],
+  dnInvisible: ['name', 'code'],
   dnBrokenCharacter: ['name'],
   dnNoType: [],
   dnUnknownType: ['type'],

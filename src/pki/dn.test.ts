@@ -10,6 +10,9 @@ describe('parseDn', () => {
     ['CN="Smith, John",C=de', 'CN=Smith\\, John,C=DE'],
     ['E=ops@example.com,CN=x', 'EMAILADDRESS=ops@example.com,CN=x'],
     ['2.5.4.3=byoid', 'CN=byoid'],
+    // ZWNJ and ZWJ are part of Persian and Indic spelling.
+    ['CN=می\u200cخواهم', 'CN=می\u200cخواهم'],
+    ['CN=क्\u200dष', 'CN=क्\u200dष'],
   ];
   for (const [input, normal] of good)
     it(`accepts ${input}`, () =>
@@ -29,6 +32,15 @@ describe('parseDn', () => {
     ['CN=a\u0000b', /^CN contains the control character U\+0000: write printable text\.$/],
     ['CN=a\\00b', /^CN contains the control character U\+0000/],
     ['CN=ok,O=\u001b[31mred', /^O contains the control character U\+001B/],
+    [
+      'CN=root\u200b',
+      /^CN contains the invisible character U\+200B, which can make one name look like another: remove it\.$/,
+    ],
+    ['CN=root,O=\u202eSJ7', /^O contains the invisible character U\+202E/],
+    ['CN=\u2066root\u2069', /^CN contains the invisible character U\+2066/],
+    ['CN=ro\u00adot', /U\+00AD/],
+    ['CN=\ufeffroot', /U\+FEFF/],
+    ['CN=root\u{e0041}', /^CN contains the invisible character U\+E0041/],
     ['CN=\ud800x', /^CN contains a broken character/],
     [`CN=a,${many(20)}`, /has 21 attributes: at most 20 are accepted/],
     [`CN=a,${many(59_999)}`, /characters: at most 16384 are accepted/],

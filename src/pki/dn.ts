@@ -43,6 +43,13 @@ export const MAX_DN_ATTRIBUTES = 20;
 export const MAX_DN_LENGTH = 16_384;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Invisible format characters (Unicode Cf: zero-width space, bidirectional marks, overrides and
+ * isolates, the BOM, the soft hyphen, tags) make one subject read as another: "CN=root\u200b"
+ * shows as "CN=root", U+202E shows what follows it reversed. ZWNJ and ZWJ stay allowed: Persian
+ * and Indic scripts need them.
+ */
+const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const BY_NAME = new Map(ATTRIBUTES.map(([name, oid, max]) => [name, { oid, max }]));
@@ -130,6 +137,16 @@ export function parseDnAttributes(dn: string): Result<DnAttribute[]> {
         'invalid-dn',
         'dnControl',
         `${type.value.name} contains the control character ${code}: write printable text.`,
+        { name: type.value.name, code },
+      );
+    }
+    const invisible = INVISIBLE.exec(content);
+    if (invisible) {
+      const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(
+        'invalid-dn',
+        'dnInvisible',
+        `${type.value.name} contains the invisible character ${code}, which can make one name look like another: remove it.`,
         { name: type.value.name, code },
       );
     }

@@ -330,6 +330,7 @@ async function drive(): Promise<void> {
     `CN=${'x'.repeat(20_000)}`,
     Array.from({ length: 21 }, (_, i) => `OU=u${i}`).join(','),
     'CN=a\u0000b',
+    'CN=root\u200b',
     'CN=\ud800x',
   ];
   for (const dn of dns) note(`DN ${dn.slice(0, 40)}`, parseDn(dn));
