@@ -17,6 +17,18 @@ test.beforeAll(async ({ browser }) => {
   page = await (await browser.newContext()).newPage();
 });
 
+/** The server forgets the page's session (as after a timeout or a restart); the page does not know. */
+async function endSessionOnServer(): Promise<void> {
+  await page.evaluate(async () => {
+    const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
+    await fetch('/joc/api/authentication/logout', {
+      method: 'POST',
+      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+  });
+}
+
 test.afterAll(async () => {
   await page?.context().close();
   await server?.stop();
@@ -100,14 +112,7 @@ test('show reads the key first: the row stays in place meanwhile; a double click
 });
 
 test('show after the server ended the session: the login page, not the private key', async () => {
-  await page.evaluate(async () => {
-    const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
-    await fetch('/joc/api/authentication/logout', {
-      method: 'POST',
-      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-  });
+  await endSessionOnServer();
   await keyRow(page).getByRole('button', { name: 'Show' }).click();
   await expect(page.getByRole('alert')).toContainText('Your session has expired');
   await expect(dialog(page)).toHaveCount(0);
@@ -230,15 +235,7 @@ test('delete: an alert dialog with focus on Cancel, then no key', async () => {
 });
 
 test('an expired session returns to the login page, and back after login', async () => {
-  // The server forgets the session (as after a timeout or restart).
-  await page.evaluate(async () => {
-    const token = JSON.parse(sessionStorage.getItem('joc-keys.session') ?? '{}').token;
-    await fetch('/joc/api/authentication/logout', {
-      method: 'POST',
-      headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-  });
+  await endSessionOnServer();
   await page.getByRole('link', { name: 'SSL Key Management' }).click();
   await expect(page.getByRole('alert')).toContainText('Your session has expired');
   await shot(page, 'low-10-session-expired');

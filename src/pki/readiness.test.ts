@@ -13,6 +13,7 @@ import {
   type ReadinessInput,
 } from './index';
 import { storedKeyReadiness } from './readiness';
+import { JOC_GENERATED_CERTIFICATE, JOC_GENERATED_KEY } from './testdata/joc-generated';
 import { fixtureText, pairValidBetween } from './testing';
 import type { Certificate, GeneratedPair, IssuerPem } from './types';
 
@@ -234,28 +235,7 @@ describe('trustAnchor', () => {
   });
 });
 
-/**
- * A pair as JOC Cockpit's Generate makes it (KeyUtil.generateCertificateFromKeyPair): signed with
- * its own key, but naming the issuer "O=JOC,OU=Self Signed" instead of its subject; the PKCS#8 key
- * between `EC PRIVATE KEY` lines, as JOC stores it. The same text is in src/app/testing/real-joc-answers.ts.
- */
-const JOC_GENERATED_KEY = `-----BEGIN EC PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgq9+fYG7TDlltcfZh
-wQaSWEsPu7W0VOAZNhRbnxMC85OhRANCAATVRVb+PDqU+IHpCQcfnWuyOq5pdg5f
-DHQbZHyiRa4fuxlUr3DDpXLEhyaWc3b+Lg9Oj0/AuPUApIQL3YqLxl+9
------END EC PRIVATE KEY-----
-`;
-const JOC_GENERATED_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIBQTCB56ADAgECAgYBmtPAobIwCgYIKoZIzj0EAwQwJDEMMAoGA1UECgwDSk9D
-MRQwEgYDVQQLDAtTZWxmIFNpZ25lZDAeFw0yNjEyMDExMTU0MzJaFw0zNjExMjgx
-MTU0MzJaMCsxDTALBgNVBAMMBHJvb3QxDDAKBgNVBAsMA0pPQzEMMAoGA1UECgwD
-SlM3MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1UVW/jw6lPiB6QkHH51rsjqu
-aXYOXwx0G2R8okWuH7sZVK9ww6VyxIcmlnN2/i4PTo9PwLj1AKSEC92Ki8ZfvTAK
-BggqhkjOPQQDBANJADBGAiEA3Vyd/FS/UtQNEGNm1vKhPLsP3e5w9hs3zcE8CwIG
-QgECIQDws8UURdW8JEPbxQPD4Ka3YP31cV+9eZwlgrRljw43bw==
------END CERTIFICATE-----
-`;
-
+/** JOC's Generate signs with the key itself but names the issuer "O=JOC,OU=Self Signed". */
 describe('a pair JOC Cockpit generated', () => {
   it('is self-signed: every item passes, the certificate is its own trust anchor', async () => {
     const checks = await storedKeyReadiness(
