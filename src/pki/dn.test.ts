@@ -53,3 +53,18 @@ describe('parseDn', () => {
     });
   }
 });
+
+describe('parseDn: invisible characters', () => {
+  it('Mongolian vowel separator and visible Arabic signs are accepted; Hangul fillers are refused', () => {
+    for (const dn of ['CN=\u182d\u1820\u1837\u180e\u1820', 'CN=\u0600\u0661\u0662'])
+      assert.ok(parseDn(dn).ok, dn);
+    for (const [dn, code] of [
+      ['CN=root\u3164', 'U+3164'],
+      ['CN=root\uffa0', 'U+FFA0'],
+    ]) {
+      const result = parseDn(dn);
+      assert.equal(result.ok, false, dn);
+      if (!result.ok) assert.deepEqual([result.code, result.params?.code], ['dnInvisible', code]);
+    }
+  });
+});

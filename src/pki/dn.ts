@@ -44,12 +44,18 @@ export const MAX_DN_LENGTH = 16_384;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /**
- * Invisible format characters (Unicode Cf: zero-width space, bidirectional marks, overrides and
- * isolates, the BOM, the soft hyphen, tags) make one subject read as another: "CN=root\u200b"
- * shows as "CN=root", U+202E shows what follows it reversed. ZWNJ and ZWJ stay allowed: Persian
- * and Indic scripts need them.
+ * Invisible characters (Unicode Default_Ignorable_Code_Point: zero-width space, bidirectional
+ * marks, overrides and isolates, the BOM, the soft hyphen, tags, Hangul fillers) make one subject
+ * read as another: "CN=root\u200b" and "CN=root\u3164" show as "CN=root", U+202E shows what
+ * follows it reversed. Allowed because scripts need them: ZWNJ and ZWJ (Persian, Indic), the
+ * Mongolian free variation selectors and vowel separator, variation selectors, the combining
+ * grapheme joiner. Visible format characters (Arabic number signs, U+0600-U+0605) are not
+ * ignorable and stay allowed.
  */
-const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
+const INVISIBLE =
+  // The class lists code points on purpose (joiners, combining marks), not a sequence to match.
+  // eslint-disable-next-line no-misleading-character-class
+  /(?![\u200c\u200d\u180b-\u180f\ufe00-\ufe0f\u034f\u{e0100}-\u{e01ef}])\p{Default_Ignorable_Code_Point}/u;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const BY_NAME = new Map(ATTRIBUTES.map(([name, oid, max]) => [name, { oid, max }]));

@@ -59,6 +59,12 @@ function bigintOf(node: asn1js.AsnType | undefined): bigint {
  * would make every signature throw.
  */
 function rsaNumbersConsistent(numbers: readonly asn1js.AsnType[]): boolean {
+  // No number of a sound key is longer than its modulus (d at most a byte more, if not reduced):
+  // refuse longer ones before they are turned into bigints and multiplied on the caller's thread.
+  const lengths = numbers
+    .slice(1, 9)
+    .map((x) => (x instanceof asn1js.Integer ? unsignedIntBytes(x).length : 0));
+  if (lengths.some((length) => length > lengths[0] + 1)) return false;
   const [n, e, d, p, q, dp, dq, qi] = numbers.slice(1, 9).map(bigintOf);
   if (p < 3n || q < 3n || [e, d, dp, dq, qi].some((x) => x < 1n)) return false;
   if (n !== p * q || (n & 1n) === 0n) return false;
@@ -66,8 +72,8 @@ function rsaNumbersConsistent(numbers: readonly asn1js.AsnType[]): boolean {
   return (
     ed % (p - 1n) === 0n &&
     ed % (q - 1n) === 0n &&
-    dp === d % (p - 1n) &&
-    dq === d % (q - 1n) &&
+    dp % (p - 1n) === d % (p - 1n) &&
+    dq % (q - 1n) === d % (q - 1n) &&
     (qi * q) % p === 1n
   );
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { checkSigningPair, readinessChecks, readPrivateKey } from './index';
+import { checkSigningPair, readinessChecks, readPrivateKey, signDocument } from './index';
 import { MAX_RSA_BITS } from './key';
 import { rsaKeyWith, type RsaNumbers } from './testdata/crafted';
 import { fixtureText, pairValidBetween } from './testing';
@@ -114,3 +114,34 @@ function numbersOf(pem: string): RsaNumbers {
   rsaKeyWith((x) => (numbers = x), pem);
   return numbers;
 }
+
+describe('RSA numbers: what is checked, and at what cost', () => {
+  it('CRT exponents that are not reduced (dp = dq = d) still make a sound key: read, and it signs', async () => {
+    const pem = rsaKeyWith(([v, n, e, d, p, q, , , qi]) => [v, n, e, d, p, q, d, d, qi]);
+    const key = await readPrivateKey(pem);
+    assert.ok(key.ok, key.ok ? '' : key.message);
+    const sound = await readPrivateKey(rsaKeyWith((x) => x));
+    assert.ok(sound.ok);
+    const data = new TextEncoder().encode('sample');
+    assert.deepEqual(await signDocument(key.value, data), await signDocument(sound.value, data));
+  });
+
+  it('numbers longer than the modulus are refused before any is turned into a bigint', async () => {
+    const huge = BigInt('0x' + 'f3'.repeat(300_000)); // two of them: ~800 kB of PEM, under 1 MiB
+    const pem = rsaKeyWith(([v, n, e, d, , , ...rest]) => [v, n, e, d, huge, huge, ...rest]);
+    const real = globalThis.BigInt;
+    let longest = 0;
+    globalThis.BigInt = ((x: string | number | bigint | boolean) => {
+      if (typeof x === 'string') longest = Math.max(longest, x.length);
+      return real(x);
+    }) as BigIntConstructor;
+    try {
+      const result = await readPrivateKey(pem);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.equal(result.code, 'keyValuesInvalid');
+    } finally {
+      globalThis.BigInt = real;
+    }
+    assert.ok(longest < 2 * 1026 + 2, `a ${longest}-character number was converted`);
+  });
+});
