@@ -631,3 +631,50 @@ describe('certificates of a hundred kilobytes each', () => {
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
   });
 });
+
+describe("RSA work on libuv's threads", () => {
+  it('RSA generations and key checks together use at most two of libuv threads', async () => {
+    const subtle = crypto.subtle as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    const originals = { sign: subtle.sign, generateKey: subtle.generateKey };
+    let inFlight = 0;
+    let most = 0;
+    for (const name of ['sign', 'generateKey'] as const) {
+      const original = originals[name].bind(crypto.subtle);
+      subtle[name] = async (...args) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await original(...args);
+        } finally {
+          inFlight--;
+        }
+      };
+    }
+    const t = await testApp();
+    try {
+      const root = await t.login('root');
+      const viewer = await t.login('viewer');
+      const keys = {
+        keyAlgorithm: 'RSA',
+        privateKey: fixtureText('rsa2048.pkcs8.pem'),
+        certificate: fixtureText('rsa2048.crt.pem'),
+      };
+      assert.equal((await t.post('profile/key/store', root, { keys })).statusCode, 200);
+      most = 0;
+      let generating = true;
+      const generations = Promise.all(
+        [0, 1].map(() => t.post('profile/key/generate', root, { keyAlgorithm: 'RSA' })),
+      ).finally(() => (generating = false));
+      const checks = async () => {
+        while (generating) await t.post('profile/key/check', viewer);
+      };
+      await Promise.all([generations, checks(), checks()]);
+      assert.ok(most <= 2, `${most} signatures and generations ran at once`);
+    } finally {
+      Object.assign(subtle, originals);
+      await t.close();
+    }
+  });
+});

@@ -20,8 +20,16 @@ export const GENERATION_BUSY_MESSAGE =
 export class GenerationGate {
   private readonly turns: Turns;
 
-  constructor(maxRunning = MAX_RSA_GENERATIONS, maxWaiting = MAX_WAITING_GENERATIONS) {
-    this.turns = new Turns(maxRunning, maxWaiting);
+  /**
+   * `turns` may be shared with other work on libuv's threads (the key check's sample signature),
+   * so that all of it together keeps to {@link MAX_RSA_GENERATIONS} threads.
+   */
+  constructor(
+    maxRunning = MAX_RSA_GENERATIONS,
+    maxWaiting = MAX_WAITING_GENERATIONS,
+    turns = new Turns(maxRunning, maxWaiting),
+  ) {
+    this.turns = turns;
   }
 
   /** Runs `work` in its turn; JOC-420 when too many wait, or when the client left while waiting. */

@@ -15,7 +15,8 @@ import type { JocConfig } from '../config';
 import { invalid, notFound, orThrow } from '../http/errors';
 import type { AuditRecord, Store, StoredPair } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
-import { GenerationGate } from './generation-gate';
+import { GenerationGate, MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS } from './generation-gate';
+import { Turns } from './turns';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { keyRules, type KeyRules } from './key-rules';
 import { PairAnswers, pairAnswer } from './key-view';
@@ -37,7 +38,9 @@ export interface ServiceContext {
 
 export class SigningKeys {
   private readonly answers: PairAnswers;
-  private readonly rsaGate = new GenerationGate();
+  /** RSA work on libuv's threads, generation and key checks together: two at a time in all. */
+  readonly rsaTurns = new Turns(MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS);
+  private readonly rsaGate = new GenerationGate(undefined, undefined, this.rsaTurns);
 
   constructor(private readonly ctx: ServiceContext) {
     this.answers = new PairAnswers(ctx.store.keys);

@@ -12,8 +12,6 @@ import { invalid } from '../http/errors';
 import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
 import { formAudit, jsonField, readUpload, whileClientWaits } from '../http/upload';
 import { KEY_CHECK_BUSY_MESSAGE, keyChecks } from '../keys/readiness';
-import { MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS } from '../keys/generation-gate';
-import { Turns } from '../keys/turns';
 import { okBody, type RouteContext } from './context';
 
 export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -22,8 +20,8 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
     const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
     // The check signs a sample with the stored key on libuv's threads, where logins hash their
-    // passwords, and any account with view may send it: it takes turns like RSA generation.
-    const checkTurns = new Turns(MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS);
+    // passwords, and any account with view may send it: it takes the same turns as RSA generation.
+    const checkTurns = keys.rsaTurns;
 
     app.post(
       '/profile/key',
