@@ -22,7 +22,15 @@ import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
 import { openStore } from '../src/store';
 import { MAX_SESSIONS_PER_ACCOUNT } from '../src/store/sessions';
-import { basic, opensslPair, tempDir, testApp, type PemPair, type TestApp } from './helpers';
+import {
+  basic,
+  openssl,
+  opensslPair,
+  tempDir,
+  testApp,
+  type PemPair,
+  type TestApp,
+} from './helpers';
 
 /** Sends `text` on a fresh connection and waits (at most `giveUpMs`) for the server to close it. */
 function closedAfter(
@@ -674,6 +682,25 @@ describe("RSA work on libuv's threads", () => {
       assert.ok(most <= 2, `${most} signatures and generations ran at once`);
     } finally {
       Object.assign(subtle, originals);
+      await t.close();
+    }
+  });
+});
+
+describe('the 64 kB of certificate text', () => {
+  it('text around the PEM blocks (openssl x509 -text dumps) does not count toward the 64 kB', async () => {
+    const t = await testApp();
+    try {
+      const pair = opensslPair(t.dir, { algorithm: 'rsa', bits: 2048, altNames: 60 });
+      // As `openssl ca` writes a certificate by default: its text dump, then its PEM block.
+      const withText = openssl(['x509', '-text'], pair.cert).toString();
+      const certificate = withText.repeat(10);
+      assert.ok(certificate.length > 64 * 1024 && pair.cert.length * 10 < 64 * 1024);
+      const root = await t.login('root');
+      const body = { keys: { keyAlgorithm: 'RSA', privateKey: pair.key, certificate } };
+      const stored = await t.post('profile/key/store', root, body);
+      assert.equal(stored.statusCode, 200, stored.body);
+    } finally {
       await t.close();
     }
   });

@@ -80,6 +80,26 @@ export function checkChainSize(chars: number): void {
     );
 }
 
+/**
+ * The characters of `text` inside its PEM blocks (BEGIN line to END line): what is stored of it.
+ * Text around the blocks (`openssl x509 -text` dumps, which `openssl ca` writes by default, bag
+ * attributes, comments) is not stored and does not count. Without a block: the whole text.
+ */
+export function pemBlocksLength(text: string | undefined): number {
+  if (!text) return 0;
+  let length = 0;
+  let at = text.indexOf('-----BEGIN ');
+  if (at < 0) return text.length;
+  while (at >= 0) {
+    const end = text.indexOf('-----END ', at);
+    const close = end < 0 ? -1 : text.indexOf('-----', end + 9);
+    const after = close < 0 ? text.length : close + 5;
+    length += after - at;
+    at = text.indexOf('-----BEGIN ', after);
+  }
+  return length;
+}
+
 /** The PEM certificate blocks in `text` (not certificate requests), without reading them. */
 function pemCertificateCount(text: string | undefined): number {
   let count = 0;
@@ -153,7 +173,7 @@ export async function signingPairToSave(
   now: Date,
 ): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
-  checkChainSize(keys.certificate?.length ?? 0);
+  checkChainSize(pemBlocksLength(keys.certificate));
   if (!keys.privateKey?.trim() && keys.publicKey?.trim()) {
     throw refuse(
       'public-key-not-private',
@@ -177,7 +197,7 @@ export async function signingPairToSave(
 /** `/profile/key/store` at HIGH: a public key and/or certificate; a private key is refused. */
 export async function publicPairToSave(keys: JocKeyPair, now: Date): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
-  checkChainSize(keys.certificate?.length ?? 0);
+  checkChainSize(pemBlocksLength(keys.certificate));
   if (keys.privateKey?.trim()) {
     throw refuse(
       'private-key-not-public',

@@ -22,7 +22,7 @@ import type { StoredCa } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { caAnswer } from './key-view';
-import { checkChainSize } from './signing-pairs';
+import { checkChainSize, pemBlocksLength } from './signing-pairs';
 import type { ServiceContext } from './signing-keys';
 
 export class SslCa {
@@ -87,7 +87,7 @@ export class SslCa {
     const certificate = body.certificate?.trim() ? body.certificate : undefined;
     if (!privateKey && !certificate)
       throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
-    checkChainSize(certificate?.length ?? 0);
+    checkChainSize(pemBlocksLength(certificate));
     const { ca, basedOn } = await this.merge(privateKey, certificate);
     await this.put(account, 'profile/ca/store', ca, params, basedOn);
   }
