@@ -2,7 +2,8 @@
  * Decryption of uploaded files off the event loop. Opening an encrypted key or PKCS#12 file
  * derives keys for as long as the file asks (the PKI core caps the iteration counts, but a file at
  * the cap still costs seconds of hashing): on the main thread that would hold every other request
- * as long. So whatever is read with a password runs in a worker thread, at most
+ * as long. So whatever is read with a password, and any file larger than
+ * {@link MAX_MAIN_THREAD_BYTES}, runs in a worker thread, at most
  * {@link MAX_DECRYPT_WORKERS} at a time (more wait their turn, so uploads cannot take every
  * core), and a file is stopped after {@link DECRYPT_TIME_LIMIT_MS}. At most
  * {@link MAX_WAITING_DECRYPTS} wait: one account sending many files near the cap would otherwise
@@ -30,6 +31,13 @@ export const DECRYPT_TIME_LIMIT_MS = 60_000;
 export const MAX_DECRYPT_WORKERS = 2;
 /** Decryptions waiting for a worker; more are refused at once ("try again in a minute"). */
 export const MAX_WAITING_DECRYPTS = 4;
+/**
+ * Files without a password up to this size are read here; larger ones in a worker like encrypted
+ * ones. A key with its certificate and chain is a few kilobytes; a megabyte of certificates (a
+ * few with thousands of alternative names) takes about a second of CPU to parse, which on the
+ * event loop would hold every other request as long.
+ */
+export const MAX_MAIN_THREAD_BYTES = 128 * 1024;
 /** How long an idle worker is kept for the next file. */
 const IDLE_WORKER_MS = 60_000;
 
@@ -116,7 +124,8 @@ export async function readKeyMaterialOffThread(
   password: string | undefined,
   options: { timeLimitMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<KeyMaterial>> {
-  if (password === undefined) return readKeyMaterial(bytes);
+  if (password === undefined && bytes.length <= MAX_MAIN_THREAD_BYTES)
+    return readKeyMaterial(bytes);
   const turn = await turns.take(options.signal);
   if (turn === 'busy') return BUSY;
   if (turn === 'abandoned') return ABANDONED;
@@ -134,7 +143,7 @@ export async function readKeyMaterialOffThread(
 
 function inWorker(
   bytes: Uint8Array,
-  password: string,
+  password: string | undefined,
   timeLimitMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Result<KeyMaterial>> {

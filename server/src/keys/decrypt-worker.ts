@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readKeyMaterial } from '../../../src/pki';
 
-parentPort?.on('message', (job: { bytes: Uint8Array; password: string }) => {
+parentPort?.on('message', (job: { bytes: Uint8Array; password: string | undefined }) => {
   void readKeyMaterial(job.bytes, { password: job.password }).then((result) =>
     parentPort?.postMessage(result),
   );

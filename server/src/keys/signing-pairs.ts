@@ -19,6 +19,7 @@ import {
   type PrivateKey,
 } from '../../../src/pki';
 import { failureToApiError, invalid, orThrow } from '../http/errors';
+import { MAX_MAIN_THREAD_BYTES } from './decrypt-off-thread';
 import type { StoredAlgorithm, StoredPair } from '../store';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -100,6 +101,18 @@ export function pemBlocksLength(text: string | undefined): number {
   return length;
 }
 
+/**
+ * The most text of a key field (a key, perhaps with its certificate and chain) read on the event
+ * loop: as much as an upload read there (decrypt-off-thread.ts). Every block in it is parsed.
+ */
+export function checkKeyTextSize(field: string, text: string | undefined): void {
+  if ((text?.length ?? 0) > MAX_MAIN_THREAD_BYTES)
+    throw invalid(
+      'JOC-411',
+      `${field}: ${Math.ceil(text!.length / 1024)} kB of text were given; a key with its certificate and chain is at most ${MAX_MAIN_THREAD_BYTES / 1024} kB.`,
+    );
+}
+
 /** The PEM certificate blocks in `text` (not certificate requests), without reading them. */
 function pemCertificateCount(text: string | undefined): number {
   let count = 0;
@@ -174,6 +187,8 @@ export async function signingPairToSave(
 ): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
   checkChainSize(pemBlocksLength(keys.certificate));
+  checkKeyTextSize('Private key', keys.privateKey);
+  checkKeyTextSize('Public key', keys.publicKey);
   if (!keys.privateKey?.trim() && keys.publicKey?.trim()) {
     throw refuse(
       'public-key-not-private',
@@ -198,6 +213,7 @@ export async function signingPairToSave(
 export async function publicPairToSave(keys: JocKeyPair, now: Date): Promise<StoredPair> {
   checkChainLength(pemCertificateCount(keys.certificate));
   checkChainSize(pemBlocksLength(keys.certificate));
+  checkKeyTextSize('Public key', keys.publicKey);
   if (keys.privateKey?.trim()) {
     throw refuse(
       'private-key-not-public',

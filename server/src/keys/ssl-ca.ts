@@ -22,7 +22,7 @@ import type { StoredCa } from '../store';
 import { auditedCertificate, auditParams } from './audit-params';
 import { readKeyMaterialOffThread } from './decrypt-off-thread';
 import { caAnswer } from './key-view';
-import { checkChainSize, pemBlocksLength } from './signing-pairs';
+import { checkChainSize, checkKeyTextSize, pemBlocksLength } from './signing-pairs';
 import type { ServiceContext } from './signing-keys';
 
 export class SslCa {
@@ -88,6 +88,7 @@ export class SslCa {
     if (!privateKey && !certificate)
       throw invalid('JOC-406', 'No private key or certificate was provided for the CA.');
     checkChainSize(pemBlocksLength(certificate));
+    checkKeyTextSize('Private key', privateKey);
     const { ca, basedOn } = await this.merge(privateKey, certificate);
     await this.put(account, 'profile/ca/store', ca, params, basedOn);
   }
