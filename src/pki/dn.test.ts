@@ -68,3 +68,25 @@ describe('parseDn: invisible characters', () => {
     }
   });
 });
+
+describe('parseDn: escaped bytes', () => {
+  it('reads a run of \\XX escapes as UTF-8, as RFC 4514 writes them', () => {
+    const value = (dn: string) => {
+      const parsed = parseDn(dn);
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
+      return parsed.value;
+    };
+    assert.equal(value('CN=M\\C3\\BCller'), 'CN=Müller');
+    assert.equal(value('CN=\\E6\\97\\A5\\E6\\9C\\AC'), 'CN=日本');
+    // Not UTF-8: each byte stays a character, as before.
+    assert.equal(value('CN=a\\E9b'), 'CN=aéb');
+  });
+
+  it('an escaped BOM or zero-width space is refused like a typed one', () => {
+    for (const dn of ['CN=root\\EF\\BB\\BF', 'CN=\\EF\\BB\\BFroot', 'CN=root\\E2\\80\\8B']) {
+      const parsed = parseDn(dn);
+      assert.equal(parsed.ok, false, dn);
+      if (!parsed.ok) assert.equal(parsed.code, 'dnInvisible');
+    }
+  });
+});

@@ -222,6 +222,23 @@ function resolveType(raw: string): Result<{ oid: string; name: string; max: numb
   return succeed({ oid: known.oid, name, max: known.max });
 }
 
+/** A run of `\XX` escapes, matched where a value's backslash is. */
+const ESCAPES = /(?:\\[0-9A-Fa-f]{2})+/y;
+
+/**
+ * RFC 4514 escapes the UTF-8 bytes of a character (`M\C3\BCller` is "Müller"). Bytes that are
+ * not UTF-8 stay one character each, as written.
+ */
+function escapedBytes(run: string): string {
+  const bytes = Uint8Array.from(run.split('\\').slice(1), (hex) => parseInt(hex, 16));
+  try {
+    // A BOM stays in the value (the invisible-character check refuses it), not silently dropped.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return String.fromCharCode(...bytes);
+  }
+}
+
 /** Reads one value from `start`; `end` is the index of the separator after it (or the text's end). */
 function readValue(
   text: string,
@@ -265,10 +282,11 @@ function readValue(
   let trailingSpaces = 0;
   while (i < text.length && !/[,;+]/.test(text[i])) {
     if (text[i] === '\\') {
-      const hex = /^[0-9A-Fa-f]{2}/.exec(text.slice(i + 1, i + 3));
-      if (hex) {
-        out += String.fromCharCode(parseInt(hex[0], 16));
-        i += 3;
+      ESCAPES.lastIndex = i;
+      const run = ESCAPES.exec(text);
+      if (run) {
+        out += escapedBytes(run[0]);
+        i += run[0].length;
       } else if (i + 1 < text.length) {
         out += text[i + 1];
         i += 2;
