@@ -118,7 +118,7 @@ export async function summarizeKey(
     return {
       status: { kind: 'unreadable', ...coded(certificate) },
       hasPrivateKey,
-      algorithm: (await keyLabel(answer)) ?? answer.keyAlgorithm,
+      algorithm: (await readKey(answer))?.label ?? answer.keyAlgorithm,
     };
   }
   const cert = certificate.value;
@@ -147,15 +147,10 @@ function coded(failure: {
   };
 }
 
-/** "ECDSA P-256" from the stored private or public key, when there is no readable certificate. */
-async function keyLabel(answer: {
-  privateKey?: string;
-  publicKey?: string;
-}): Promise<string | undefined> {
-  return (await readKey(answer))?.label;
-}
-
-/** The stored private key, else the stored public key, as read here; undefined when unreadable. */
+/**
+ * The stored private key, else the stored public key, as read here (its label, e.g. "ECDSA P-256",
+ * when there is no readable certificate); undefined when unreadable.
+ */
 async function readKey(answer: {
   privateKey?: string;
   publicKey?: string;
