@@ -191,7 +191,7 @@ describe('the decryption time limit', () => {
       const refused = await readKeyMaterialOffThread(atCapP12, 'secret');
       assert.equal(refused.ok, false);
       assert.equal(!refused.ok && refused.reason, 'too-costly');
-      assert.match(!refused.ok ? refused.message : '', /opening other encrypted files/);
+      assert.match(!refused.ok ? refused.message : '', /opening other uploaded files/);
       // A waiting client goes away: it is answered at once and its place is free again.
       const waiter = started[MAX_DECRYPT_WORKERS];
       waiter.stop.abort();

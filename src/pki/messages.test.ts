@@ -82,7 +82,7 @@ const NOT_DRIVEN: Partial<Record<PkiCode, string>> = {
   pkcs12Empty: 'needs a PKCS#12 file with a valid MAC and no bags',
   fileOpenFailed: "the server worker's own failure",
   fileTooSlow: "the server worker's time limit",
-  fileServerBusy: "the server's queue of files to decrypt is full",
+  fileServerBusy: "the server's queue of uploaded files to open is full",
   fileAbandoned: 'the client went away while its file waited or was decrypted',
   privateKeyEncryptedHere: 'the console (pem-validators.ts)',
   dateInvalid: 'the console (pem-validators.ts)',

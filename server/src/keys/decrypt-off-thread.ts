@@ -72,7 +72,7 @@ const idle: Array<{ worker: Worker; timer: NodeJS.Timeout; gone: () => void }> =
 const BUSY = fail(
   'too-costly',
   'fileServerBusy',
-  'The server is opening other encrypted files right now: try again in a minute.',
+  'The server is opening other uploaded files right now: try again in a minute.',
 );
 const ABANDONED = fail(
   'corrupted',
