@@ -533,6 +533,70 @@ describe('many key checks at once', () => {
     // Their turns are given back: the next check runs.
     assert.equal((await t.post('profile/key/check', token)).statusCode, 200);
   });
+
+  it('a check whose client left while it waited gives its place back at once', async () => {
+    const token = await t.login('viewer');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    // Counts turns taken and what became of them: the queue itself is not visible over HTTP.
+    const { Turns } = await import('../src/keys/turns');
+    const take = Turns.prototype.take;
+    const outcomes: string[] = [];
+    let taken = 0;
+    let changed = () => {};
+    Turns.prototype.take = function (this: InstanceType<typeof Turns>, signal) {
+      taken++;
+      const turn = take.call(this, signal);
+      void turn.then((outcome) => {
+        outcomes.push(outcome);
+        changed();
+      });
+      changed();
+      return turn;
+    };
+    const until = async (done: () => boolean) => {
+      const giveUp = Date.now() + 10_000;
+      while (!done() && Date.now() < giveUp)
+        await new Promise<void>((resolve) => {
+          changed = resolve;
+          setTimeout(resolve, 100);
+        });
+      return done();
+    };
+    const held = fifos.map((fifo) => open(fifo, 'r'));
+    try {
+      // Six clients over real connections: two run (their signatures wait for the held threads),
+      // four wait for a turn. Then all six go away.
+      const clients = Array.from({ length: 6 }, () => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => {});
+        socket.write(
+          `POST /joc/api/profile/key/check HTTP/1.1\r\nHost: x\r\nX-Access-Token: ${token}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+        );
+        return socket;
+      });
+      assert.ok(await until(() => taken === 6), `${taken} checks reached the queue`);
+      assert.deepEqual(outcomes, ['run', 'run']);
+      for (const socket of clients) socket.destroy();
+      const left = await until(() => outcomes.filter((o) => o === 'abandoned').length === 4);
+      assert.ok(left, `the four waiting checks left the queue: ${outcomes.join(', ')}`);
+      // Their four places are free: four new checks wait there, the fifth is turned away.
+      const next = Array.from({ length: 5 }, () => t.post('profile/key/check', token));
+      assert.ok(await until(() => taken === 11), `${taken} checks reached the queue`);
+      assert.deepEqual(outcomes.slice(6), ['busy']);
+      for (const fifo of fifos) await letGo(fifo);
+      const answers = await Promise.all(next);
+      assert.deepEqual(
+        answers.map((res) => res.statusCode).sort(),
+        [200, 200, 200, 200, 420],
+      );
+    } finally {
+      for (const fifo of fifos) await letGo(fifo);
+      for (const handle of await Promise.all(held)) await handle.close();
+      Turns.prototype.take = take;
+    }
+  });
 });
 
 describe('a key field or file of thousands of PEM blocks', () => {
