@@ -8,7 +8,10 @@ import type { ReadinessCheck, ReadinessCheckId } from '../pki/readiness';
 /** Ids of the checks, in the order they are answered (the PKI core runs them). */
 export type KeyCheckId = ReadinessCheckId;
 
-/** One item: its id, whether it passed, and the reason written for a person. */
+/**
+ * One item: its id, whether it passed (`notRun` when only the Controllers can tell), and the
+ * reason written for a person.
+ */
 export type KeyCheck = ReadinessCheck;
 
 /** The request: `{}`, or the person's warning threshold (days before expiry; default 60). */

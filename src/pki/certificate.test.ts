@@ -54,6 +54,7 @@ function pkijsFacts(der: Uint8Array) {
     ).flatMap((on, i) => (on ? [i] : [])),
     extendedKeyUsage: eku instanceof pkijs.ExtKeyUsage ? eku.keyPurposes.length : 0,
     isCa: bc instanceof pkijs.BasicConstraints ? Boolean(bc.cA) : false,
+    basicConstraints: ext('2.5.29.19') !== undefined,
     selfIssued: cert.subject.isEqual(cert.issuer),
     spki: toHex(new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER(false))),
   };
@@ -84,6 +85,7 @@ async function ourFacts(der: Uint8Array) {
     keyUsageBits: c.keyUsage.map((u) => KU.indexOf(u)),
     extendedKeyUsage: c.extendedKeyUsage.length,
     isCa: c.isCa,
+    basicConstraints: c.basicConstraints,
     selfIssued: c.selfIssued,
     spki: toHex(c.spki),
   };

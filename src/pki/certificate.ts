@@ -137,11 +137,17 @@ interface Extensions {
   keyUsage: string[];
   extendedKeyUsage: string[];
   isCa: boolean;
+  basicConstraints: boolean;
 }
 
 /** [3] EXPLICIT SEQUENCE OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
 function readExtensions(node: asn1js.Constructed): Extensions | undefined {
-  const found: Extensions = { keyUsage: [], extendedKeyUsage: [], isCa: false };
+  const found: Extensions = {
+    keyUsage: [],
+    extendedKeyUsage: [],
+    isCa: false,
+    basicConstraints: false,
+  };
   const list = sequenceItems(node.valueBlock.value[0]);
   if (!list || node.valueBlock.value.length !== 1) return undefined;
   for (const extension of list) {
@@ -170,6 +176,7 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
           .map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
       }
     }
+    if (id === '2.5.29.19') found.basicConstraints = true;
     if (id === '2.5.29.19' && value) {
       const first = sequenceItems(value)?.[0];
       found.isCa = first instanceof asn1js.Boolean && first.valueBlock.value;
@@ -231,7 +238,12 @@ function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   if (!notBefore || !notAfter) return undefined;
   if (isContext(tbs[i], 1)) i++; // issuerUniqueID
   if (isContext(tbs[i], 2)) i++; // subjectUniqueID
-  let extensions: Extensions | undefined = { keyUsage: [], extendedKeyUsage: [], isCa: false };
+  let extensions: Extensions | undefined = {
+    keyUsage: [],
+    extendedKeyUsage: [],
+    isCa: false,
+    basicConstraints: false,
+  };
   if (isContext(tbs[i], 3)) extensions = readExtensions(tbs[i++] as asn1js.Constructed);
   if (!extensions || i !== tbs.length) return undefined;
   return {
@@ -281,6 +293,7 @@ export async function certificateFromDer(
     keyUsage: cert.extensions.keyUsage,
     extendedKeyUsage: cert.extensions.extendedKeyUsage,
     isCa: cert.extensions.isCa,
+    basicConstraints: cert.extensions.basicConstraints,
     selfIssued: namesEqual(cert.subject, cert.issuer),
     publicKey,
     spki: cert.spki,

@@ -31,7 +31,9 @@ export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
 export {
   readinessChecks,
-  trustAnchor,
+  trustPath,
+  issuerCheck,
+  type TrustPath,
   signedBy,
   type ReadinessCheck,
   type ReadinessCheckId,

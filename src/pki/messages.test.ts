@@ -20,6 +20,7 @@ import {
   parseDn,
   readinessChecks,
   readCertificate,
+  readCertificates,
   readKeyMaterial,
   readPrivateKey,
   readPublicKey,
@@ -29,6 +30,7 @@ import {
 import { KdfLimitError, iterationFailure, limitFailure, totalFailure } from './kdf-limits';
 import { inFieldParams } from './result';
 import { REJECTED_PRIVATE_KEYS } from './testdata/cases';
+import { JOC_GENERATED_CERTIFICATE } from './testdata/joc-generated';
 import { p12With, pemDer, pkcs8With, rsaKeyWith } from './testdata/crafted';
 import { fixtureBytes, fixtureText, pairValidBetween } from './testing';
 import type { Failure, GeneratedPair, IssuerPem, PkiMessage, Result } from './types';
@@ -386,6 +388,34 @@ async function drive(): Promise<void> {
     publicKey: { ...valid.privateKey, pem: '' },
     certificates: [valid.certificate],
   });
+  await ready('a chain stored with the certificate', {
+    pair: issued,
+    certificates: [issued.certificate, caA.certificate],
+  });
+  await ready('text before the certificate', {
+    pair: issued,
+    sslCa: caA.certificate,
+    certificateText: `Bag Attributes\n${issued.certificate.pem}`,
+  });
+  await ready('a stored chain, the CA of that name did not sign', {
+    pair: issued,
+    certificates: [issued.certificate, impostor.certificate],
+  });
+  await ready('the CA has no basicConstraints', {
+    pair: issued,
+    sslCa: { ...caA.certificate, basicConstraints: false },
+  });
+  await ready('the CA signature cannot be checked', {
+    pair: issued,
+    sslCa: { ...caA.certificate, der: new Uint8Array([0x30, 0x00]) },
+  });
+  await ready('self-signed, empty subject', {
+    pair: valid,
+    certificates: [{ ...valid.certificate, subject: '' }],
+  });
+  const jocGenerated = await readCertificates(JOC_GENERATED_CERTIFICATE);
+  assert.ok(jocGenerated.ok);
+  await ready('JOC generated without the SSL CA', { certificates: jocGenerated.value });
   const day = 86_400_000;
   note(
     'expiry: invalid',

@@ -3,19 +3,23 @@
  * test time (expired, expiring, foreign issuer, a key that is not the certificate's).
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import {
   generateCa,
   readCertificates,
   readinessChecks,
   toPem,
-  trustAnchor,
+  trustPath,
   type ReadinessInput,
 } from './index';
 import { storedKeyReadiness } from './readiness';
 import { JOC_GENERATED_CERTIFICATE, JOC_GENERATED_KEY } from './testdata/joc-generated';
 import { fixtureText, pairValidBetween } from './testing';
-import type { Certificate, GeneratedPair, IssuerPem } from './types';
+import type { GeneratedPair, IssuerPem } from './types';
 
 const DAY = 86_400_000;
 const issuerOf = (p: GeneratedPair): IssuerPem => ({
@@ -58,7 +62,7 @@ before(async () => {
 
 async function run(
   overrides: Partial<ReadinessInput> & { pair: GeneratedPair },
-): Promise<Record<string, { ok: boolean; message: string }>> {
+): Promise<Record<string, { ok: boolean; message: string; notRun?: true }>> {
   const checks = await readinessChecks({
     privateKey: overrides.pair.privateKey,
     certificates: [overrides.pair.certificate],
@@ -67,10 +71,17 @@ async function run(
     signsHere: true,
     ...overrides,
   });
-  return Object.fromEntries(checks.map((c) => [c.id, { ok: c.ok, message: c.message }]));
+  return Object.fromEntries(
+    checks.map((c) => [
+      c.id,
+      { ok: c.ok, message: c.message, ...(c.notRun && { notRun: c.notRun }) },
+    ]),
+  );
 }
 
-const failing = (r: Record<string, { ok: boolean }>) => Object.keys(r).filter((id) => !r[id].ok);
+type Outcomes = Record<string, { ok: boolean; notRun?: true }>;
+const failing = (r: Outcomes) => Object.keys(r).filter((id) => !r[id].ok && !r[id].notRun);
+const notRun = (r: Outcomes) => Object.keys(r).filter((id) => r[id].notRun);
 
 describe('readinessChecks', () => {
   it('a self-signed pair: every item passes, the certificate is its own trust anchor', async () => {
@@ -86,21 +97,48 @@ describe('readinessChecks', () => {
     assert.match(r['issuer'].message, /Directly signed by "CN=JS7 CA,O=JS7"/);
   });
 
-  it('a CA-issued pair whose chain was stored with it: the issuer comes from the chain', async () => {
+  it('a CA-issued pair stored with its chain: Controllers read one certificate, so it fails', async () => {
     const r = await run({ pair: issued, certificates: [issued.certificate, caA.certificate] });
+    assert.deepEqual(failing(r), ['certificate-present']);
+    assert.match(r['certificate-present'].message, /holds 2 certificates: JOC sends it/);
+    // The issuer still comes from the chain.
+    assert.match(r['issuer'].message, /Directly signed by "CN=JS7 CA,O=JS7"/);
+  });
+
+  it('a self-signed certificate stored with other certificates passes: JOC sends its name', async () => {
+    const r = await run({
+      pair: selfSigned,
+      certificates: [selfSigned.certificate, caA.certificate],
+    });
     assert.deepEqual(failing(r), []);
   });
 
-  it('the issuer is not available', async () => {
+  it('the issuer is not stored here: only the Controllers can tell, neither pass nor fail', async () => {
     const r = await run({ pair: issued });
-    assert.deepEqual(failing(r), ['issuer', 'issuer-valid']);
-    assert.match(r['issuer'].message, /not available/);
+    assert.deepEqual(failing(r), []);
+    assert.deepEqual(notRun(r), ['issuer', 'issuer-valid']);
+    assert.match(
+      r['issuer'].message,
+      /"CN=JS7 CA,O=JS7" is not stored here .*only the Controllers/,
+    );
   });
 
-  it('a foreign issuer with the same name did not sign it', async () => {
+  it('the SSL CA was replaced under the same name: it did not sign the certificate', async () => {
     const r = await run({ pair: issued, sslCa: caAImpostor.certificate });
     assert.deepEqual(failing(r), ['issuer', 'issuer-valid']);
-    assert.match(r['issuer'].message, /did not sign it directly/);
+    assert.match(r['issuer'].message, /The SSL CA "CN=JS7 CA,O=JS7" did not sign .* was replaced/);
+  });
+
+  it('a stored chain whose CA of that name did not sign the certificate', async () => {
+    const r = await run({
+      pair: issued,
+      certificates: [issued.certificate, caAImpostor.certificate],
+    });
+    assert.deepEqual(failing(r), ['certificate-present', 'issuer', 'issuer-valid']);
+    assert.match(
+      r['issuer'].message,
+      /the certificate of that name stored with it did not sign it/,
+    );
   });
 
   it('the CA expires inside the warning threshold', async () => {
@@ -224,31 +262,184 @@ describe('storedKeyReadiness (what the server and the browser call with PEM text
   });
 });
 
-describe('trustAnchor', () => {
+describe('trustPath', () => {
   it('is the CA for an OpenSSL-made chain, and the certificate itself when self-signed', async () => {
     const chain = await readCertificates(fixtureText('leaf.chain.pem'));
     assert.ok(chain.ok);
-    assert.equal((await trustAnchor(chain.value))?.subject, 'CN=Fixture CA,O=JS7');
+    const issuedPath = await trustPath(chain.value);
+    assert.equal(issuedPath?.kind, 'issued');
+    assert.equal(
+      issuedPath?.kind === 'issued' ? issuedPath.anchor.subject : undefined,
+      'CN=Fixture CA,O=JS7',
+    );
     const self = await readCertificates(fixtureText('ec256.crt.pem'));
     assert.ok(self.ok);
-    assert.equal((await trustAnchor(self.value)) as Certificate | undefined, self.value[0]);
+    assert.deepEqual(await trustPath(self.value), { kind: 'self-issued', anchor: self.value[0] });
   });
 });
 
-/** JOC's Generate signs with the key itself but names the issuer "O=JOC,OU=Self Signed". */
-describe('a pair JOC Cockpit generated', () => {
-  it('is self-signed: every item passes, the certificate is its own trust anchor', async () => {
+/**
+ * JOC's Generate without the SSL CA signs with the key itself but names the issuer "O=JOC,OU=Self
+ * Signed", and writes no extensions. Not self-issued, so JOC sends the certificate; the Controller
+ * then needs a certificate it holds with basicConstraints that signed it, and this one has none.
+ */
+describe('a pair JOC Cockpit generated without the SSL CA', () => {
+  it('fails the issuer: Controllers do not accept it', async () => {
     const checks = await storedKeyReadiness(
       { privateKey: JOC_GENERATED_KEY, certificate: JOC_GENERATED_CERTIFICATE },
       { now: new Date('2027-01-01T00:00:00Z'), warnDays: 60, signsHere: true },
     );
     assert.deepEqual(
       checks.filter((c) => !c.ok).map((c) => c.id),
-      [],
+      ['issuer', 'issuer-valid'],
     );
-    assert.match(checks.find((c) => c.id === 'issuer')!.message, /self-signed/);
+    assert.match(
+      checks.find((c) => c.id === 'issuer')!.message,
+      /signed with its own key but names "OU=Self Signed,O=JOC" as its issuer and has no basicConstraints/,
+    );
     const certificates = await readCertificates(JOC_GENERATED_CERTIFICATE);
     assert.ok(certificates.ok);
-    assert.equal(await trustAnchor(certificates.value), certificates.value[0]);
+    assert.deepEqual(await trustPath(certificates.value), {
+      kind: 'not-a-ca',
+      signer: certificates.value[0],
+    });
+  });
+});
+
+/** Certificates OpenSSL makes as people have them, against what a JS7 Controller accepts. */
+describe('what JS7 Controllers accept (js7 X509SignatureVerifier, JOC StoreDeployments)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pki-ready-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const openssl = (...args: string[]) =>
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const text = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const leafExtensions = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n';
+  const outcome = async (stored: Parameters<typeof storedKeyReadiness>[0]) =>
+    Object.fromEntries(
+      (await storedKeyReadiness(stored, { now: new Date(), warnDays: 30, signsHere: true })).map(
+        (c) => [c.id, { ok: c.ok, message: c.message, ...(c.notRun && { notRun: c.notRun }) }],
+      ),
+    );
+
+  before(() => {
+    writeFileSync(join(dir, 'leaf.ext'), leafExtensions);
+    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'ca.key');
+    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'leaf.key');
+    // A version 1 CA: no extensions at all, as `openssl x509 -req -signkey` writes it.
+    openssl('req', '-new', '-key', 'ca.key', '-subj', '/CN=V1 Root CA', '-out', 'ca.csr');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'ca.csr',
+      '-signkey',
+      'ca.key',
+      '-days',
+      '365',
+      '-out',
+      'v1ca.crt',
+    );
+    openssl('req', '-new', '-key', 'leaf.key', '-subj', '/CN=Signer', '-out', 'leaf.csr');
+    for (const [out, ...extra] of [['v1leaf.crt'], ['md5leaf.crt', '-md5']]) {
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        'leaf.csr',
+        '-CA',
+        'v1ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        '7',
+        '-days',
+        '365',
+        '-extfile',
+        'leaf.ext',
+        '-out',
+        out,
+        ...extra,
+      );
+    }
+    openssl(
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'leaf.key',
+      '-days',
+      '365',
+      '-md5',
+      '-subj',
+      '/CN=md5',
+      '-out',
+      'md5self.crt',
+    );
+    openssl(
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'leaf.key',
+      '-days',
+      '365',
+      '-subj',
+      '/',
+      '-addext',
+      'subjectAltName=critical,email:ops@example.com',
+      '-out',
+      'nameless.crt',
+    );
+  });
+
+  it('a CA without basicConstraints: Controllers do not trust it as an issuer', async () => {
+    const r = await outcome({
+      privateKey: text('leaf.key'),
+      certificate: text('v1leaf.crt') + text('v1ca.crt'),
+    });
+    assert.equal(r['issuer'].ok, false);
+    assert.match(
+      r['issuer'].message,
+      /"CN=V1 Root CA" signed the certificate but has no basicConstraints/,
+    );
+  });
+
+  it('an MD5 signature by the CA is left to the Controllers; a self-signed MD5 certificate passes', async () => {
+    const byCa = await outcome({
+      privateKey: text('leaf.key'),
+      certificate: text('md5leaf.crt') + text('v1ca.crt'),
+    });
+    assert.deepEqual(byCa['issuer'].notRun, true);
+    assert.match(
+      byCa['issuer'].message,
+      /Whether "CN=V1 Root CA" signed the certificate cannot be checked here/,
+    );
+    const self = await outcome({ privateKey: text('leaf.key'), certificate: text('md5self.crt') });
+    assert.deepEqual(
+      Object.keys(self).filter((id) => !self[id].ok),
+      [],
+    );
+  });
+
+  it('a self-signed certificate with an empty subject: Controllers refuse the empty name', async () => {
+    const r = await outcome({ privateKey: text('leaf.key'), certificate: text('nameless.crt') });
+    assert.equal(r['issuer'].ok, false);
+    assert.match(r['issuer'].message, /empty subject/);
+  });
+
+  it('text before the PEM of a CA-issued certificate: JOC sends it as it is and Controllers refuse it', async () => {
+    const certificate = `Bag Attributes\n    friendlyName: signer\n${text('v1leaf.crt')}`;
+    const r = await outcome({ privateKey: text('leaf.key'), certificate });
+    assert.equal(r['certificate-present'].ok, false);
+    assert.match(
+      r['certificate-present'].message,
+      /does not begin with its -----BEGIN CERTIFICATE----- line/,
+    );
+    // The same text around a self-signed certificate: JOC sends only its name.
+    const self = await outcome({
+      privateKey: text('leaf.key'),
+      certificate: `\n${text('md5self.crt')}`,
+    });
+    assert.equal(self['certificate-present'].ok, true);
   });
 });

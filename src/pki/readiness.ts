@@ -32,6 +32,8 @@ export interface ReadinessCheck {
   readonly params: PkiParams;
   /** Written for a person, in English: what was found, and what to do when it failed. */
   readonly message: string;
+  /** Not `ok` because it cannot be told here (only the Controllers can): not a failure. */
+  readonly notRun?: true;
 }
 
 export interface ReadinessInput {
@@ -39,6 +41,8 @@ export interface ReadinessInput {
   readonly publicKey?: PublicKey;
   /** The stored certificate and any chain given with it, leaf first. */
   readonly certificates: readonly Certificate[];
+  /** The stored certificate text as JOC hands it to the Controllers, when known. */
+  readonly certificateText?: string;
   /** The SSL CA's certificate, when one is configured. */
   readonly sslCa?: Certificate;
   readonly now: Date;
@@ -55,6 +59,13 @@ const check = (
   message: string,
   params: PkiParams = {},
 ): ReadinessCheck => ({ id, ok, code, params, message });
+/** A check only the Controllers can answer: said so, neither passed nor failed. */
+const notRun = (
+  id: ReadinessCheckId,
+  code: PkiCode,
+  message: string,
+  params: PkiParams = {},
+): ReadinessCheck => ({ id, ok: false, code, params, message, notRun: true });
 const day = (d: Date) => formatUtc(d).slice(0, 10);
 /** `1 day`, `5 days`. */
 const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
@@ -71,36 +82,94 @@ const WHICH = (w: Which) =>
       ? 'The self-signed certificate'
       : `The CA certificate "${w.subject}"`;
 
-/** Whether `issuer`'s key made the signature on `certificate`. */
-export async function signedBy(certificate: Certificate, issuer: Certificate): Promise<boolean> {
+/**
+ * Whether `issuer`'s key made the signature on `certificate`; `undefined` when this cannot be
+ * told here (a signature algorithm WebCrypto lacks, such as MD5, that Java still verifies).
+ */
+export async function signedBy(
+  certificate: Certificate,
+  issuer: Certificate,
+): Promise<boolean | undefined> {
   try {
     const subject = pkijs.Certificate.fromBER(toArrayBuffer(certificate.der));
     return await subject.verify(pkijs.Certificate.fromBER(toArrayBuffer(issuer.der)));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /**
- * The certificate Controllers and Agents must hold in `./config/private/trusted-x509-keys/`:
- * the certificate itself when self-signed, otherwise the issuer that directly signed it
- * (from the stored chain or the SSL CA). `undefined` when that issuer is not available.
+ * How JS7 trusts the signing certificate. JOC Cockpit names a self-issued certificate (issuer =
+ * subject) to the Controllers by its subject, and they look that name up among the certificates
+ * they hold; any other certificate JOC sends as stored, and a certificate the Controllers hold
+ * that has a basicConstraints extension must have signed it directly (js7 X509SignatureVerifier).
+ * - `self-issued`, `issued`: Controllers and Agents must hold `anchor` (the certificate itself, or
+ *   the CA certificate that signed it: from the stored text or the SSL CA);
+ * - `nameless`: self-issued with an empty subject, a name Controllers refuse;
+ * - `self-broken`: self-issued, but its signature does not verify with its own key;
+ * - `not-a-ca`: `signer` signed it but has no basicConstraints extension (JOC's own "O=JOC,OU=Self
+ *   Signed" certificates are signed with their own key and have none);
+ * - `not-signed`: the certificate here with the issuer's name did not sign it (a CA replaced
+ *   under the same name);
+ * - `unchecked`: that certificate's signature cannot be checked here;
+ * - `elsewhere`: the issuer's certificate is not here, so only the Controllers can tell.
  */
-export async function trustAnchor(
+export type TrustPath =
+  | { readonly kind: 'self-issued' | 'issued'; readonly anchor: Certificate }
+  | { readonly kind: 'nameless' | 'self-broken' | 'elsewhere' }
+  | { readonly kind: 'not-a-ca'; readonly signer: Certificate }
+  | { readonly kind: 'not-signed' | 'unchecked'; readonly named: Certificate };
+
+/** {@link TrustPath} of `certificates[0]`, with the rest of the stored text and the SSL CA as candidates. */
+export async function trustPath(
   certificates: readonly Certificate[],
   sslCa?: Certificate,
-): Promise<Certificate | undefined> {
+): Promise<TrustPath | undefined> {
   const leaf = certificates[0];
   if (!leaf) return undefined;
-  if (leaf.selfIssued) return (await signedBy(leaf, leaf)) ? leaf : undefined;
-  for (const candidate of [...certificates.slice(1), ...(sslCa ? [sslCa] : [])]) {
-    if (candidate.subject === leaf.issuer && (await signedBy(leaf, candidate))) return candidate;
+  if (leaf.selfIssued) {
+    if (!leaf.subject) return { kind: 'nameless' };
+    // Another key with the certificate's own name signed it: the name leads the Controllers to
+    // that other certificate. A signature this check cannot verify is left to them.
+    return (await signedBy(leaf, leaf)) === false
+      ? { kind: 'self-broken' }
+      : { kind: 'self-issued', anchor: leaf };
   }
-  // JOC Cockpit's own "self-signed" certificates (Generate without the SSL CA, KeyUtil
-  // .generateCertificateFromKeyPair) name the issuer "O=JOC,OU=Self Signed", not their subject,
-  // yet are signed with their own key: Controllers and Agents trust them by holding the
-  // certificate itself, as for any self-signed certificate.
-  return (await signedBy(leaf, leaf)) ? leaf : undefined;
+  let named: { readonly kind: 'not-signed' | 'unchecked'; readonly named: Certificate } | undefined;
+  for (const candidate of [...certificates.slice(1), ...(sslCa ? [sslCa] : [])]) {
+    if (candidate.subject !== leaf.issuer) continue;
+    const signed = await signedBy(leaf, candidate);
+    if (signed)
+      return candidate.basicConstraints
+        ? { kind: 'issued', anchor: candidate }
+        : { kind: 'not-a-ca', signer: candidate };
+    if (!named || signed === undefined)
+      named = { kind: signed === undefined ? 'unchecked' : 'not-signed', named: candidate };
+  }
+  if (named) return named;
+  if (await signedBy(leaf, leaf))
+    return leaf.basicConstraints
+      ? { kind: 'issued', anchor: leaf }
+      : { kind: 'not-a-ca', signer: leaf };
+  return { kind: 'elsewhere' };
+}
+
+/**
+ * Whether JOC can hand the stored certificate text to the Controllers as it is (for a certificate
+ * that is not self-issued): they read exactly one PEM certificate that begins the text.
+ */
+function storedTextProblem(
+  text: string | undefined,
+  count: number,
+): { code: 'readyChainStored'; count: number } | { code: 'readyCertificateText' } | undefined {
+  if (count > 1) return { code: 'readyChainStored', count };
+  if (
+    text !== undefined &&
+    (!text.startsWith('-----BEGIN CERTIFICATE-----') ||
+      !text.trim().endsWith('-----END CERTIFICATE-----'))
+  )
+    return { code: 'readyCertificateText' };
+  return undefined;
 }
 
 function validity(
@@ -143,6 +212,135 @@ function validity(
   });
 }
 
+/**
+ * The `issuer` check for a {@link TrustPath}: whether Controllers and Agents can trust the
+ * certificate, and which certificate they must hold (the trust panel says the same).
+ */
+export function issuerCheck(
+  path: TrustPath,
+  leaf: Certificate,
+  sslCa?: Certificate,
+): ReadinessCheck {
+  switch (path.kind) {
+    case 'self-issued':
+    case 'issued':
+      return path.anchor === leaf
+        ? check(
+            'issuer',
+            true,
+            'readySelfSigned',
+            'The certificate is self-signed: Controllers and Agents must hold this certificate itself.',
+          )
+        : check(
+            'issuer',
+            true,
+            'readySignedBy',
+            `Directly signed by "${path.anchor.subject}": Controllers and Agents must hold that CA certificate.`,
+            { subject: path.anchor.subject },
+          );
+    case 'nameless':
+      return check(
+        'issuer',
+        false,
+        'readyNameless',
+        'The certificate is self-signed with an empty subject: JOC names such a certificate to the Controllers by its subject, and they refuse an empty name. Store a certificate with a subject, or generate a new key.',
+      );
+    case 'self-broken':
+      return check(
+        'issuer',
+        false,
+        'readySelfSignedBroken',
+        'The certificate claims to be self-signed, but its signature does not verify with its own key.',
+      );
+    case 'not-a-ca':
+      return path.signer === leaf
+        ? check(
+            'issuer',
+            false,
+            'readyOwnKeyOtherIssuer',
+            `The certificate is signed with its own key but names "${leaf.issuer}" as its issuer and has no basicConstraints extension: JOC sends it to the Controllers, which accept it only when a CA certificate they hold signed it. Generate a new key with the SSL CA.`,
+            { issuer: leaf.issuer },
+          )
+        : check(
+            'issuer',
+            false,
+            'readyIssuerNotCa',
+            `"${path.signer.subject}" signed the certificate but has no basicConstraints extension: Controllers trust only CA certificates that have one. Have the certificate issued by such a CA, such as the SSL CA.`,
+            { subject: path.signer.subject },
+          );
+    case 'not-signed':
+      return sslCa && path.named === sslCa
+        ? check(
+            'issuer',
+            false,
+            'readySslCaReplaced',
+            `The SSL CA "${leaf.issuer}" did not sign this certificate: the CA was replaced after the certificate was issued, and Controllers holding the new CA certificate refuse it. Generate a new key with the SSL CA.`,
+            { issuer: leaf.issuer },
+          )
+        : check(
+            'issuer',
+            false,
+            'readyIssuerNotDirect',
+            `The certificate names "${leaf.issuer}" as its issuer, but the certificate of that name stored with it did not sign it.`,
+            { issuer: leaf.issuer },
+          );
+    case 'unchecked':
+      return notRun(
+        'issuer',
+        'readyIssuerUnchecked',
+        `Whether "${leaf.issuer}" signed the certificate cannot be checked here: its signature algorithm (such as MD5) is not supported in this check. Controllers check it themselves.`,
+        { issuer: leaf.issuer },
+      );
+    case 'elsewhere':
+      return notRun(
+        'issuer',
+        'readyIssuerElsewhere',
+        `The CA certificate of "${leaf.issuer}" is not stored here (it is not the SSL CA), so only the Controllers can check it: each Controller and Agent must hold it, with a basicConstraints extension.`,
+        { issuer: leaf.issuer },
+      );
+  }
+}
+
+/** The `issuer-valid` check: the validity of the certificate Controllers and Agents must hold. */
+function issuerValidCheck(
+  path: TrustPath,
+  leaf: Certificate,
+  now: Date,
+  warnDays: number,
+): ReadinessCheck {
+  switch (path.kind) {
+    case 'self-issued':
+    case 'issued':
+      return path.anchor === leaf
+        ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays)
+        : validity(
+            'issuer-valid',
+            { what: 'ca', subject: path.anchor.subject },
+            path.anchor,
+            now,
+            warnDays,
+          );
+    case 'unchecked':
+      return validity(
+        'issuer-valid',
+        { what: 'ca', subject: path.named.subject },
+        path.named,
+        now,
+        warnDays,
+      );
+    case 'not-signed':
+      return check('issuer-valid', false, 'readyIssuerUnavailable', 'The issuer is not available.');
+    case 'elsewhere':
+      return notRun(
+        'issuer-valid',
+        'readyIssuerValidityElsewhere',
+        'The CA certificate is not stored here: its validity cannot be checked.',
+      );
+    default:
+      return check('issuer-valid', false, 'readyNoTrustedIssuer', 'No trusted issuer.');
+  }
+}
+
 /** Runs every readiness check; each passes or fails with its reason. */
 export async function readinessChecks(input: ReadinessInput): Promise<ReadinessCheck[]> {
   const { privateKey, publicKey, certificates, now, warnDays } = input;
@@ -181,21 +379,39 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
             'No public key or certificate is stored.',
           ),
   );
+  const textProblem = leaf?.selfIssued
+    ? undefined
+    : storedTextProblem(input.certificateText, certificates.length);
   checks.push(
-    leaf
+    leaf && textProblem?.code === 'readyChainStored'
       ? check(
           'certificate-present',
-          true,
-          'readyCertificateStored',
-          `A certificate is stored: ${leaf.subject}.`,
-          { subject: leaf.subject },
-        )
-      : check(
-          'certificate-present',
           false,
-          'readyCertificateMissing',
-          'No certificate is stored: Controllers and Agents verify deployments with it.',
-        ),
+          'readyChainStored',
+          `The certificate text holds ${textProblem.count} certificates: JOC sends it to the Controllers as it is, and they read one, so deployments fail. Store the certificate alone (Update); the CA certificate belongs on the Controllers and Agents.`,
+          { count: textProblem.count },
+        )
+      : leaf && textProblem
+        ? check(
+            'certificate-present',
+            false,
+            'readyCertificateText',
+            'The certificate text does not begin with its -----BEGIN CERTIFICATE----- line or holds more than the certificate: JOC sends it to the Controllers as it is, and they refuse it. Store the certificate alone (Update).',
+          )
+        : leaf
+          ? check(
+              'certificate-present',
+              true,
+              'readyCertificateStored',
+              `A certificate is stored: ${leaf.subject}.`,
+              { subject: leaf.subject },
+            )
+          : check(
+              'certificate-present',
+              false,
+              'readyCertificateMissing',
+              'No certificate is stored: Controllers and Agents verify deployments with it.',
+            ),
   );
   if (!leaf) {
     for (const id of [
@@ -255,67 +471,8 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
               'The certificate is not valid now.',
             ),
     );
-    const anchor = await trustAnchor(certificates, input.sslCa);
-    // Self-signed: the names say so, or the certificate verifies with its own key (JOC's own).
-    if (leaf.selfIssued || anchor === leaf) {
-      checks.push(
-        anchor
-          ? check(
-              'issuer',
-              true,
-              'readySelfSigned',
-              'The certificate is self-signed: Controllers and Agents must hold this certificate itself.',
-            )
-          : check(
-              'issuer',
-              false,
-              'readySelfSignedBroken',
-              'The certificate claims to be self-signed, but its signature does not verify with its own key.',
-            ),
-      );
-      checks.push(
-        anchor
-          ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays)
-          : check('issuer-valid', false, 'readyNoTrustedIssuer', 'No trusted issuer.'),
-      );
-    } else if (!anchor) {
-      const named = [...certificates.slice(1), ...(input.sslCa ? [input.sslCa] : [])].some(
-        (c) => c.subject === leaf.issuer,
-      );
-      checks.push(
-        named
-          ? check(
-              'issuer',
-              false,
-              'readyIssuerNotDirect',
-              `The certificate names "${leaf.issuer}" as its issuer, but that certificate did not sign it directly (Controllers do not walk longer chains).`,
-              { issuer: leaf.issuer },
-            )
-          : check(
-              'issuer',
-              false,
-              'readyIssuerMissing',
-              `The issuer "${leaf.issuer}" is not available: store the certificate together with its CA certificate, or generate one with the SSL CA.`,
-              { issuer: leaf.issuer },
-            ),
-      );
-      checks.push(
-        check('issuer-valid', false, 'readyIssuerUnavailable', 'The issuer is not available.'),
-      );
-    } else {
-      checks.push(
-        check(
-          'issuer',
-          true,
-          'readySignedBy',
-          `Directly signed by "${anchor.subject}": Controllers and Agents must hold that CA certificate.`,
-          { subject: anchor.subject },
-        ),
-      );
-      checks.push(
-        validity('issuer-valid', { what: 'ca', subject: anchor.subject }, anchor, now, warnDays),
-      );
-    }
+    const path = (await trustPath(certificates, input.sslCa))!;
+    checks.push(issuerCheck(path, leaf, input.sslCa), issuerValidCheck(path, leaf, now, warnDays));
   }
   if (input.signsHere) {
     if (privateKey && leaf) {
@@ -385,6 +542,7 @@ export async function storedKeyReadiness(
     privateKey: await readOrNothing(stored.privateKey, (text) => readPrivateKey(text)),
     publicKey: await readOrNothing(stored.publicKey, readPublicKey),
     certificates: (await readOrNothing(stored.certificate, readCertificates)) ?? [],
+    certificateText: stored.certificate,
     sslCa: await readOrNothing(stored.caCertificate, readCertificate),
     ...options,
   });

@@ -130,6 +130,11 @@ export interface Certificate {
   readonly extendedKeyUsage: readonly string[];
   /** basicConstraints cA. */
   readonly isCa: boolean;
+  /**
+   * The basicConstraints extension is present, whatever its cA says: JS7 Controllers trust a
+   * certificate as an issuer only then (X509Cert.isCA in js7).
+   */
+  readonly basicConstraints: boolean;
   /** Subject equals issuer. */
   readonly selfIssued: boolean;
   /** The certified public key; `undefined` fields when the algorithm is not RSA/ECDSA. */

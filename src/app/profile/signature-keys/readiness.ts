@@ -42,6 +42,10 @@ const NO_PRIVATE_KEY: Coded = {
     'Not checked in this browser: the server does not return the private key to this account.',
 };
 
+/** Passed, failed, or only the Controllers can tell (`notRun` from the PKI core or the server). */
+const stateOf = (c: { readonly ok: boolean; readonly notRun?: boolean }): ReadinessItem['state'] =>
+  c.notRun ? 'not-run' : c.ok ? 'pass' : 'fail';
+
 /** A check's reason with the code and parameters the PKI core or the server gave it, if any. */
 function reason(check: { readonly message: string }): Coded {
   const { code, params } = check as Partial<Coded>;
@@ -95,7 +99,7 @@ export async function browserReadiness(
     ) {
       return { id: c.id, state: 'not-run', ...NO_PRIVATE_KEY };
     }
-    return { id: c.id, state: c.ok ? 'pass' : 'fail', ...reason(c) };
+    return { id: c.id, state: stateOf(c), ...reason(c) };
   });
   return { source: 'browser', items };
 }
@@ -124,7 +128,7 @@ export async function checkReadiness(
         source: 'server',
         items: answer.value.checks.map((c) => ({
           id: c.id,
-          state: c.ok ? ('pass' as const) : ('fail' as const),
+          state: stateOf(c),
           ...reason(c),
         })),
       },

@@ -92,9 +92,21 @@ describe('trustOf', () => {
       certificate: foreign.made.certificate.pem,
     });
     const trust = await trustOf(pair, other.answer, new Date(), 60);
-    expect(trust).toEqual(
-      jasmine.objectContaining({ kind: 'issuer-missing', issuer: 'CN=Foreign CA', named: false }),
-    );
+    // Only the Controllers can tell: not a refusal.
+    expect(trust).toEqual(jasmine.objectContaining({ kind: 'issuer-missing', refused: false }));
+    expect(trust.kind === 'issuer-missing' && trust.verdict.code).toBe('readyIssuerElsewhere');
+  });
+
+  it('the SSL CA replaced under the same name: Controllers refuse the certificate', async () => {
+    const old = await ca('CN=JS7 CA');
+    const replaced = await ca('CN=JS7 CA');
+    const pair = await signing('CN=root', {
+      privateKey: old.made.privateKey.pem,
+      certificate: old.made.certificate.pem,
+    });
+    const trust = await trustOf(pair, replaced.answer, new Date(), 60);
+    expect(trust).toEqual(jasmine.objectContaining({ kind: 'issuer-missing', refused: true }));
+    expect(trust.kind === 'issuer-missing' && trust.verdict.code).toBe('readySslCaReplaced');
   });
 });
 
@@ -176,18 +188,39 @@ describe('TrustPanel', () => {
     expect(element.querySelector('.anchor-status')?.textContent).toMatch(/Expires in (19|20) days/);
   });
 
-  it('when the issuer is not available, says so and what to do', async () => {
+  it('a foreign CA not stored here: names it and its folder, as information, not an alarm', async () => {
     const foreign = await ca('CN=Foreign CA');
     const pair = await signing('CN=root', {
       privateKey: foreign.made.privateKey.pem,
       certificate: foreign.made.certificate.pem,
     });
     const element = await render(await trustOf(pair, {}, new Date(), 60));
-    expect(element.querySelector('[role=alert]')?.textContent).toContain(
-      'The certificate was issued by "CN=Foreign CA", whose CA certificate is not available here',
+    expect(element.querySelector('[role=alert]')).toBeNull();
+    const text = element.querySelector('.elsewhere')?.textContent?.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'The CA certificate of "CN=Foreign CA" is not stored here (it is not the SSL CA), so only the Controllers can check it',
     );
-    expect(element.textContent).toContain(
-      'store the certificate together with the CA certificate that issued it',
+    expect(text).toContain(
+      'Folder on each Controller and Agent: ./config/private/trusted-x509-keys',
+    );
+    // No advice to store the CA with the certificate: Controllers read one certificate.
+    expect(element.textContent).not.toContain('together with');
+    expect(element.querySelector('button')).toBeNull();
+  });
+
+  it('the SSL CA replaced: says why Controllers refuse it and what to do', async () => {
+    const old = await ca('CN=JS7 CA');
+    const replaced = await ca('CN=JS7 CA');
+    const pair = await signing('CN=root', {
+      privateKey: old.made.privateKey.pem,
+      certificate: old.made.certificate.pem,
+    });
+    const element = await render(await trustOf(pair, replaced.answer, new Date(), 60));
+    expect(element.querySelector('[role=alert]')?.textContent).toContain(
+      'The SSL CA "CN=JS7 CA" did not sign this certificate: the CA was replaced after the certificate was issued',
+    );
+    expect(element.querySelector('.todo')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'What to do: generate a new key with the SSL CA, and make sure every Controller and Agent holds',
     );
     expect(element.querySelector('button')).toBeNull();
   });

@@ -27,22 +27,29 @@ import type { Trust } from './trust';
         }
         @case ('issuer-missing') {
           @if (missing(); as m) {
-            <p class="problem" role="alert">
-              <mat-icon aria-hidden="true">error</mat-icon>
-              <span>
-                {{
-                  (m.named ? 'sig.trust.issuerNamed' : 'sig.trust.issuerUnavailable')
-                    | translate: { issuer: m.issuer }
+            @if (m.refused) {
+              <p class="problem" role="alert">
+                <mat-icon aria-hidden="true">error</mat-icon>
+                <span>{{ verdict() }}</span>
+              </p>
+              <p class="todo">
+                {{ 'sig.trust.todoBefore' | translate }}
+                <a routerLink="/profile/ssl-keys">{{ 'sig.trust.todoLink' | translate }}</a>{{
+                  'sig.trust.todoAfter' | translate
                 }}
-              </span>
-            </p>
-            <p class="todo">
-              {{ 'sig.trust.todoBefore' | translate }}
-              <a routerLink="/profile/ssl-keys">{{ 'sig.trust.todoLink' | translate }}</a>{{
-                'sig.trust.todoAfter' | translate
-              }}
-              <code>{{ folder }}</code>{{ 'sig.trust.todoEnd' | translate }}
-            </p>
+                <code>{{ folder }}</code>{{ 'sig.trust.todoEnd' | translate }}
+              </p>
+            } @else {
+              <p class="elsewhere">
+                <mat-icon aria-hidden="true">info</mat-icon>
+                <span
+                  >{{ verdict() }}
+                  <span class="muted"
+                    >{{ 'sig.trust.folder' | translate }} <code>{{ folder }}</code></span
+                  ></span
+                >
+              </p>
+            }
           }
         }
         @default {
@@ -124,6 +131,7 @@ import type { Trust } from './trust';
     }
     .what,
     .problem,
+    .elsewhere,
     .anchor-status {
       display: flex;
       gap: 8px;
@@ -137,8 +145,12 @@ import type { Trust } from './trust';
       color: var(--mat-sys-error);
       font-weight: 500;
     }
-    .problem mat-icon {
+    .problem mat-icon,
+    .elsewhere mat-icon {
       flex: none;
+    }
+    .elsewhere mat-icon {
+      color: var(--mat-sys-on-surface-variant);
     }
     .anchor-status {
       align-items: center;
@@ -195,6 +207,11 @@ export class TrustPanel {
   protected readonly missing = computed(() => {
     const t = this.trust();
     return t.kind === 'issuer-missing' ? t : undefined;
+  });
+  /** Why no certificate can be named, in the person's language (the readiness check's words). */
+  protected readonly verdict = computed(() => {
+    const m = this.missing();
+    return m ? this.i18n.message(m.verdict) : '';
   });
   protected readonly anchorStatus = computed(() => {
     const link = this.anchored()?.chain.at(-1);

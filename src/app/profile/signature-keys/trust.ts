@@ -1,9 +1,10 @@
 import type { JocKeyPairAnswer } from '../../../contract';
-// Deep imports: the tab's own chunk stays free of pkijs (trustAnchor loads it on demand).
+// Deep imports: the tab's own chunk stays free of pkijs (readiness loads it on demand).
 import { readCertificate, readCertificates } from '../../../pki/inspect';
 import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
 import { certificateKeyStatus, type KeyStatus } from '../key-tab/key-summary';
+import type { Coded } from './texts';
 
 /** One certificate of the chain the Show dialog presents (certificate → CA). */
 export interface ChainLink {
@@ -15,8 +16,9 @@ export interface ChainLink {
 /**
  * Which certificate Controllers and Agents must hold for the signing certificate to be trusted:
  * - `self-signed`: the certificate itself;
- * - `issued`: the CA certificate that directly signed it, from the stored chain or the SSL CA;
- * - `issuer-missing`: that CA certificate is not available here;
+ * - `issued`: the CA certificate that directly signed it, from the stored text or the SSL CA;
+ * - `issuer-missing`: no certificate here can be named: `verdict` says why (the readiness check's
+ *   `issuer` item); `refused` when Controllers would not accept the certificate at all;
  * - `none`: no certificate is stored (or it cannot be read).
  */
 export type Trust =
@@ -33,8 +35,8 @@ export type Trust =
     }
   | {
       readonly kind: 'issuer-missing';
-      readonly issuer: string;
-      readonly named: boolean;
+      readonly verdict: Coded;
+      readonly refused: boolean;
       readonly chain: readonly ChainLink[];
     };
 
@@ -72,24 +74,23 @@ export async function trustOf(
   const caCert =
     hasKeyPair(ca) && ca.certificate ? await readCertificate(ca.certificate) : undefined;
   const sslCa = caCert?.ok ? caCert.value : undefined;
-  const { trustAnchor } = await import('../../../pki/readiness');
-  const anchor = await trustAnchor(certificates, sslCa);
+  const { issuerCheck, trustPath } = await import('../../../pki/readiness');
+  const path = (await trustPath(certificates, sslCa))!;
   const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({
     role,
     certificate,
     status: certificateKeyStatus(certificate, now, warnDays).status,
   });
-  if (!anchor) {
-    const named = [...certificates.slice(1), ...(sslCa ? [sslCa] : [])].some(
-      (c) => c.subject === leaf.issuer,
-    );
+  if (path.kind !== 'issued' && path.kind !== 'self-issued') {
+    const { code, params, message, notRun } = issuerCheck(path, leaf, sslCa);
     return {
       kind: 'issuer-missing',
-      issuer: leaf.issuer,
-      named,
+      verdict: { code, params, message },
+      refused: !notRun,
       chain: [link('certificate', leaf)],
     };
   }
+  const anchor = path.anchor;
   if (anchor === leaf) {
     return {
       kind: 'self-signed',
