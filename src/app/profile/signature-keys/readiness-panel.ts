@@ -10,7 +10,7 @@ import { CHECK_KEYS, type Readiness, type ReadinessItem } from './readiness';
 const ICONS: Record<ReadinessItem['state'], string> = {
   pass: 'check_circle',
   fail: 'cancel',
-  'not-run': 'remove_circle_outline',
+  'not-run': 'do_not_disturb_on',
 };
 /** Keys of each state's word (`sig.readiness.panel.state.<key>`). */
 const WORDS: Record<ReadinessItem['state'], string> = {
