@@ -67,7 +67,7 @@ test('generate, update, import and delete each appear, newest first, with the re
   await dialog(page).getByRole('button', { name: 'Store' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(historyRows()).toHaveCount(2);
-  await expect(historyRows().first()).toContainText('Updated (pasted PEM)');
+  await expect(historyRows().first()).toContainText('Updated (key and certificate)');
   await expect(historyRows().first()).toContainText('CN=ec256,OU=JOC,O=JS7');
 
   await keyRow(page).getByRole('button', { name: 'Import' }).click();
@@ -78,7 +78,9 @@ test('generate, update, import and delete each appear, newest first, with the re
   await reason('Key rotation');
   await dialog(page).getByRole('button', { name: 'Import' }).click();
   await expect(dialog(page)).toHaveCount(0);
-  await expect(historyRows().first()).toContainText('Imported from 2 files');
+  // Import stores key and certificate in one call: both or neither.
+  await expect(historyRows().nth(0)).toContainText('Updated (key and certificate)');
+  await expect(historyRows()).toHaveCount(3);
 
   await keyRow(page).getByRole('button', { name: 'Delete' }).click();
   const alert = page.getByRole('alertdialog', { name: 'Delete the signing key?' });
@@ -88,13 +90,12 @@ test('generate, update, import and delete each appear, newest first, with the re
   await expect(keyRow(page)).toContainText('No key is present');
   await expect(historyRows().first()).toContainText('Deleted');
   await expect(historyRows().first()).toContainText('root');
-  // The import sent two files, one call (and one audit entry) each, shown as one line.
   await expect(historyRows()).toHaveCount(4);
   const actions = await historyRows().locator('td:nth-child(3)').allTextContents();
   expect(actions.map((a) => a.trim())).toEqual([
     'Deleted',
-    'Imported from 2 files',
-    'Updated (pasted PEM)',
+    'Updated (key and certificate)',
+    'Updated (key and certificate)',
     'Generated',
   ]);
   await history().scrollIntoViewIfNeeded();

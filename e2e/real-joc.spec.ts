@@ -81,20 +81,29 @@ test('Generate goes to JOC Cockpit; the row shows what JOC made', async () => {
   await shot(page, 'real-joc-02-generated');
 });
 
-test('Import uploads through the proxy as JOC reads it (multipart, importKeyFilter)', async () => {
+// JOC's import takes one file per call: a certificate refused after its key was stored would
+// leave the new key without it. The dialog stores both in one call, which JOC does atomically.
+test('Import stores key and certificate through the proxy in one call, as JOC reads it', async () => {
   await keyRow(page).getByRole('button', { name: 'Import' }).click();
   await dialog(page)
     .locator('input[type=file]')
     .setInputFiles([fixture('ec256.sec1.pem'), fixture('ec256.crt.der')]);
   await expect(dialog(page)).toContainText('The private key and the certificate belong together.');
+  const before = joc.requests.length;
   await dialog(page).getByRole('button', { name: 'Import' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=ec256,OU=JOC,O=JS7');
-  const upload = joc.requests.find((r) => r.path === 'profile/key/import');
-  expect(String(upload?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
-  expect(upload?.headers['x-access-token']).toMatch(/^[0-9a-f]{32}$/);
-  const { fields } = upload?.body as { fields: Record<string, string> };
-  expect(JSON.parse(fields['importKeyFilter'])).toEqual({ keyAlgorithm: 'ECDSA' });
+  const writes = joc.requests.slice(before).filter((r) => r.path.startsWith('profile/key/'));
+  expect(writes.map((r) => r.path).filter((p) => p !== 'profile/key')).toEqual([
+    'profile/key/store',
+  ]);
+  const store = writes.find((r) => r.path === 'profile/key/store');
+  expect(store?.headers['x-access-token']).toMatch(/^[0-9a-f]{32}$/);
+  const { keys } = store?.body as { keys: Record<string, string> };
+  expect(keys['keyAlgorithm']).toBe('ECDSA');
+  expect(keys['certificate']).toMatch(
+    /^-----BEGIN CERTIFICATE-----\n[^-]+-----END CERTIFICATE-----\n$/,
+  );
   expect(joc.keys.get('root')?.privateKey).toContain('PRIVATE KEY');
 });
 
@@ -115,8 +124,8 @@ test("the History panel shows what JOC's audit log recorded, never the key in it
   await expect(rows).toHaveCount(3);
   const actions = await rows.locator('td:nth-child(3)').allTextContents();
   expect(actions.map((a) => a.trim())).toEqual([
-    'Updated (pasted PEM)',
-    'Imported from 2 files',
+    'Updated (key and certificate)',
+    'Updated (key and certificate)',
     'Generated',
   ]);
   for (const account of await rows.locator('td:nth-child(2)').allTextContents())

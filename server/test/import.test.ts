@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { fixtureText } from '../../src/pki/testing';
 import {
   openssl,
   opensslPair,
@@ -340,6 +341,76 @@ describe('import: a certificate first', () => {
       assert.deepEqual((await t.post('profile/key', token)).json(), {});
     } finally {
       await t.close();
+    }
+  });
+});
+
+/**
+ * A certificate given with its CA certificates, in any order: the certificate for the key alone is
+ * stored. JOC hands the stored text to the Controllers as it is, and they read one certificate
+ * (js7 Pem.fromPem); the CA certificate is theirs to hold.
+ */
+describe('a certificate with its CA certificates', () => {
+  let t: TestApp;
+  let token: string;
+  const key = fixtureText('leaf.pkcs8.pem');
+  const leaf = fixtureText('leaf.crt.pem');
+  const ca = fixtureText('ca.crt.pem');
+  const blocks = (text: string) => text.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+  const stored = async () => (await t.post('profile/key', token)).json();
+  before(async () => {
+    t = await testApp({ level: 'LOW' });
+    token = await t.login('root');
+  });
+  after(() => t.close());
+
+  it('store, the CA first (as .p7b exports give it): the certificate for the key alone', async () => {
+    assertOk(
+      await t.post('profile/key/store', token, {
+        keys: { keyAlgorithm: 'ECDSA', privateKey: key, certificate: ca + leaf },
+      }),
+    );
+    const answer = await stored();
+    assert.equal(blocks(answer.certificate), 1);
+    assert.ok(pairMatches(answer.privateKey, answer.certificate));
+    const checks = (await t.post('profile/key/check', token)).json().checks as Array<{
+      id: string;
+      ok: boolean;
+      notRun?: boolean;
+    }>;
+    assert.equal(checks.find((c) => c.id === 'certificate-present')?.ok, true);
+    // The CA is not stored here and is not the SSL CA: only the Controllers can tell.
+    assert.deepEqual(
+      checks.filter((c) => c.notRun).map((c) => c.id),
+      ['issuer', 'issuer-valid'],
+    );
+    assert.deepEqual(
+      checks.filter((c) => !c.ok && !c.notRun).map((c) => c.id),
+      [],
+    );
+  });
+
+  it('import of a file with the key, the CA and the certificate: the certificate alone', async () => {
+    assertOk(await t.upload('profile/key/import', token, FILTER, [file(key + ca + leaf)]));
+    const answer = await stored();
+    assert.equal(blocks(answer.certificate), 1);
+    assert.ok(pairMatches(answer.privateKey, answer.certificate));
+  });
+
+  it('at HIGH, certificates alone: the one no other names as its issuer', async () => {
+    const high = await testApp({ level: 'HIGH' });
+    try {
+      const root = await high.login('root');
+      assertOk(
+        await high.post('profile/key/store', root, {
+          keys: { keyAlgorithm: 'ECDSA', certificate: ca + leaf },
+        }),
+      );
+      const answer = (await high.post('profile/key', root)).json();
+      assert.equal(blocks(answer.certificate), 1);
+      assert.ok(pairMatches(key, answer.certificate));
+    } finally {
+      await high.close();
     }
   });
 });

@@ -75,6 +75,50 @@ async function readLeaf(text: string): Promise<Result<Certificate>> {
   return certificates.ok ? succeed(certificates.value[0]) : inField('certificate', certificates);
 }
 
+/**
+ * The certificate to store from those given: the one for `key`, in whatever order a chain came
+ * (`.p7b` exports and "full chain" files put the CA first); without a key, the one no other
+ * given certificate names as its issuer. JOC hands the stored certificate to the Controllers as
+ * it is, and they read one: the CA certificates are theirs to hold.
+ */
+export function certificateFor(
+  key: { readonly spki: Uint8Array } | undefined,
+  certificates: readonly Certificate[],
+): Certificate | undefined {
+  if (key) return certificates.find((c) => keyMatchesCertificate(key, c)) ?? certificates[0];
+  return (
+    certificates.find((c) => !certificates.some((o) => o !== c && o.issuer === c.subject)) ??
+    certificates[0]
+  );
+}
+
+/** Says that the other certificates given with `stored` are not stored, when there are any. */
+export function certificatesLeftOut(
+  stored: Certificate,
+  given: readonly Certificate[],
+): Warning | undefined {
+  const count = given.length - 1;
+  return count > 0
+    ? warn(
+        'certificatesLeftOut',
+        `Only the certificate ${stored.subject} is stored, not the ${count === 1 ? 'other certificate' : `${count} other certificates`} in the text: JOC hands the stored certificate to the Controllers, which read one. Each Controller and Agent holds the CA certificate itself.`,
+        { subject: stored.subject, count },
+      )
+    : undefined;
+}
+
+/** The certificate to store for `key` from `text` (see {@link certificateFor}), with a warning for the rest. */
+async function readCertificateFor(
+  text: string,
+  key: { readonly spki: Uint8Array } | undefined,
+): Promise<Result<Certificate>> {
+  const certificates = await readCertificates(text);
+  if (!certificates.ok) return inField('certificate', certificates);
+  const chosen = certificateFor(key, certificates.value)!;
+  const leftOut = certificatesLeftOut(chosen, certificates.value);
+  return succeed(chosen, leftOut ? [leftOut] : []);
+}
+
 const isBlank = (s: string | undefined): s is undefined => s === undefined || s.trim() === '';
 
 /**
@@ -110,13 +154,15 @@ export async function checkSigningPair(input: {
     return inField('privateKey', key);
   }
   let certificate: Certificate | undefined;
+  const warnings: Warning[] = [...key.warnings];
   if (!isBlank(input.certificate)) {
-    const leaf = await readLeaf(input.certificate);
+    const leaf = await readCertificateFor(input.certificate, key.value);
     if (!leaf.ok) return leaf;
     certificate = leaf.value;
+    warnings.push(...leaf.warnings);
   }
   const verified = verifySigningPair(key.value, certificate, input);
-  return verified.ok ? succeed(verified.value, [...key.warnings, ...verified.warnings]) : verified;
+  return verified.ok ? succeed(verified.value, [...warnings, ...verified.warnings]) : verified;
 }
 
 /**
@@ -180,8 +226,9 @@ export async function checkPublicMaterial(input: {
     if (mismatch) return mismatch;
   }
   if (isBlank(input.certificate)) return succeed({ key }, warnings);
-  const certificate = await readLeaf(input.certificate);
+  const certificate = await readCertificateFor(input.certificate, key);
   if (!certificate.ok) return certificate;
+  warnings.push(...certificate.warnings);
   const dates = checkDates(certificate.value, now, warnings);
   if (dates) return dates;
   const mismatch = contradicts(declared.value, certificate.value.publicKey);

@@ -25,6 +25,8 @@ export {
   verifySigningPair,
   verifyCaPair,
   declaredAlgorithm,
+  certificateFor,
+  certificatesLeftOut,
 } from './check';
 export { parseDn, parseDnAttributes, formatDn } from './dn';
 export { generateSigningPair, generateCa } from './generate';

@@ -388,6 +388,13 @@ async function drive(): Promise<void> {
     publicKey: { ...valid.privateKey, pem: '' },
     certificates: [valid.certificate],
   });
+  note(
+    'a certificate given after its CA certificate',
+    await checkSigningPair({
+      privateKey: fixtureText('leaf.pkcs8.pem'),
+      certificate: fixtureText('ca.crt.pem') + fixtureText('leaf.crt.pem'),
+    }),
+  );
   await ready('a chain stored with the certificate', {
     pair: issued,
     certificates: [issued.certificate, caA.certificate],

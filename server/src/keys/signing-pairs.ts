@@ -12,7 +12,6 @@ import {
   keyMatchesCertificate,
   parseDn,
   readCertificate,
-  readCertificates,
   readPublicKey,
   type Certificate,
   type KeyMaterial,
@@ -121,16 +120,6 @@ function pemCertificateCount(text: string | undefined): number {
   return count;
 }
 
-/** The whole chain as PEM (leaf first), so intermediate CAs given with a certificate are kept. */
-async function chainPem(
-  text: string | undefined,
-  leaf: Certificate | undefined,
-): Promise<string | undefined> {
-  if (!text || !leaf) return undefined;
-  const all = await readCertificates(text);
-  return all.ok ? all.value.map((c) => c.pem).join('') : leaf.pem;
-}
-
 /** A private key and its certificate (if any) as stored (LOW, MEDIUM), once the PKI core accepts them. */
 async function checkedSigningPair(
   given: GivenPair,
@@ -145,9 +134,14 @@ async function checkedSigningPair(
       now,
     }),
   );
-  const certificate = await chainPem(given.certificate, checked.certificate);
+  // The certificate for the key alone, as canonical PEM (certificateFor): JOC hands it to the
+  // Controllers as it is, and they read one.
   return {
-    pair: { keyAlgorithm: checked.key.algorithm, privateKey: checked.key.pem, certificate },
+    pair: {
+      keyAlgorithm: checked.key.algorithm,
+      privateKey: checked.key.pem,
+      certificate: checked.certificate?.pem,
+    },
     key: checked.key,
   };
 }
@@ -172,7 +166,7 @@ async function checkedPublicPair(
   return {
     keyAlgorithm: algorithm,
     publicKey: checked.key?.pem,
-    certificate: await chainPem(given.certificate, checked.certificate),
+    certificate: checked.certificate?.pem,
   };
 }
 

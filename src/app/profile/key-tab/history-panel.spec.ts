@@ -147,7 +147,7 @@ describe('HistoryPanel', () => {
       }),
     );
     const rows = [...element.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
-    expect(rows[0]).toContain('Updated (pasted PEM)');
+    expect(rows[0]).toContain('Updated (key and certificate)');
     expect(rows[0]).toContain('1 h spent');
     expect(rows[1]).toContain('Imported from 2 files');
     expect(rows[1]).toContain('1 h 30 min spent');

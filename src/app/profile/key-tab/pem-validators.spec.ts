@@ -14,7 +14,7 @@ import {
   pemPrivateKeyValidator,
   pkiMessage,
   pkiProblem,
-  readCertificateOnce,
+  readCertificatesOnce,
   readKeyOnce,
 } from './pem-validators';
 
@@ -133,12 +133,12 @@ describe('The reads the key dialogs remember', () => {
     const text = fixtureText('ec256.crt.pem');
     const first = holdReads();
     const second = holdReads();
-    const answer = readCertificateOnce(text);
+    const answer = readCertificatesOnce(text);
     first();
     first(); // released twice: counted once
-    expect(readCertificateOnce(text)).toBe(answer);
+    expect(readCertificatesOnce(text)).toBe(answer);
     second();
-    expect(readCertificateOnce(text)).not.toBe(answer);
+    expect(readCertificatesOnce(text)).not.toBe(answer);
     await answer;
   });
 });

@@ -1,7 +1,7 @@
 import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
 import {
   parseDn,
-  readCertificate,
+  readCertificates,
   readPrivateKey,
   type Certificate,
   type Failure,
@@ -102,9 +102,9 @@ function notDecrypted(reason: Failure['reason'], end: 'stopped' | 'too-slow' | '
   };
 }
 
-/** readCertificate, answered once per text. */
-export const readCertificateOnce: (text: string) => Promise<Result<Certificate>> = lastOne(
-  (text: string) => readCertificate(text),
+/** readCertificates (every certificate of a chain), answered once per text. */
+export const readCertificatesOnce: (text: string) => Promise<Result<Certificate[]>> = lastOne(
+  (text: string) => readCertificates(text),
 );
 
 /**
@@ -157,12 +157,12 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
   };
 }
 
-/** An X.509 certificate as PEM (the first of a chain is the one checked). */
+/** X.509 certificates as PEM (a chain, in any order: the dialog picks the key's own). */
 export function pemCertificateValidator(): AsyncValidatorFn {
   return async (control) => {
     const text = String(control.value ?? '');
     if (text.trim() === '') return null;
-    const certificate = await readCertificateOnce(text);
+    const certificate = await readCertificatesOnce(text);
     return certificate.ok ? null : pkiError(certificate);
   };
 }

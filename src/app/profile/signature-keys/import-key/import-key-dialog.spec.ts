@@ -4,6 +4,7 @@ import { HttpTestingController, type TestRequest } from '@angular/common/http/te
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { generateCa, generateSigningPair } from '../../../../pki';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import {
@@ -50,9 +51,9 @@ describe('ImportKeyDialog', () => {
   /** An encrypted PKCS#8 key (OpenSSL, passphrase "secret"): listed, not read until opened. */
   const ENCRYPTED_KEY = atob(FIXTURES['ec256.encrypted.pem']);
 
-  it('lists what each file holds, previews the pair and sends the key first, then the certificate', async () => {
+  it('lists what each file holds, previews the pair and stores key and certificate in one call', async () => {
     const pair = await pairValidBetween(-1, 200);
-    const { dialog, add, importButton, http, result, fixture } = await open();
+    const { dialog, add, importButton, http, result } = await open();
     expect(await dialog.getTitleText()).toBe('Import a signing key');
     expect(await (await importButton()).isDisabled()).toBeTrue();
     await add(file('root.key', pair.privateKey.pem), file('root.crt', pair.certificate.pem));
@@ -63,20 +64,49 @@ describe('ImportKeyDialog', () => {
     expect(text).toContain('Certificate for CN=test,OU=JOC,O=JS7');
     expect(text).toContain('The private key and the certificate belong together.');
     await (await importButton()).click();
-    const keyReq = http.expectOne('/joc/api/profile/key/import');
-    const keyForm = keyReq.request.body as FormData;
-    expect(await (keyForm.get('file') as File).text()).toBe(pair.privateKey.pem);
-    expect(keyForm.get('importKeyFilter')).toBe('{"keyAlgorithm":"ECDSA"}');
+    const req = await next(http);
+    // One write: both are stored, or neither (two imports left a new key without certificate).
+    expect(req.request.body).toEqual({
+      keys: {
+        privateKey: pair.privateKey.pem,
+        certificate: pair.certificate.pem,
+        keyAlgorithm: 'ECDSA',
+      },
+    });
     expect(
       await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
     ).toBeTrue();
-    keyReq.flush({ ok: true });
-    await fixture.whenStable();
-    const certReq = await next(http);
-    expect(await ((certReq.request.body as FormData).get('file') as File).text()).toBe(
+    req.flush({ ok: true });
+    expect(await result).toEqual({ imported: true, certificate: pair.certificate.pem });
+    http.verify();
+  });
+
+  it('a file with the CA certificate first: stores the key’s own certificate, and says the CA is not stored', async () => {
+    const later = new Date(Date.now() + 200 * 86_400_000);
+    const ca = await generateCa({ dn: 'CN=Import CA', notAfter: later });
+    if (!ca.ok) throw new Error(ca.message);
+    const made = await generateSigningPair({
+      algorithm: 'ECDSA',
+      dn: 'CN=signer',
+      notAfter: later,
+      issuer: { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem },
+    });
+    if (!made.ok) throw new Error(made.message);
+    const pair = made.value;
+    const { dialog, add, importButton, http, result } = await open();
+    await add(
+      file('chain.pem', pair.privateKey.pem + ca.value.certificate.pem + pair.certificate.pem),
+    );
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    expect(await dialog.getContentText()).toContain(
+      'Only the certificate CN=signer is stored, not the other certificate in the text',
+    );
+    await (await importButton()).click();
+    const req = await next(http);
+    expect((req.request.body as { keys: { certificate: string } }).keys.certificate).toBe(
       pair.certificate.pem,
     );
-    certReq.flush({ ok: true });
+    req.flush({ ok: true });
     expect(await result).toEqual({ imported: true, certificate: pair.certificate.pem });
   });
 
@@ -164,13 +194,12 @@ describe('ImportKeyDialog', () => {
     http.verify();
   });
 
-  it('shows the server refusal of the certificate inside the dialog', async () => {
+  it('shows the server refusal inside the dialog; nothing was stored, the dialog stays', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton, http, fixture } = await open();
     await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
     await (await importButton()).click();
-    (await next(http)).flush({ ok: true });
     (await next(http)).flush(
       { error: { code: 'JOC-411', message: 'Certificate: refused for a reason.' } },
       { status: 420, statusText: 'x' },
@@ -180,18 +209,18 @@ describe('ImportKeyDialog', () => {
       async () => (await dialog.getContentText()).includes('Certificate: refused for a reason.'),
       'server message',
     );
-    expect(await dialog.getContentText()).toContain(
-      'The private key was stored, but the certificate was refused',
-    );
+    expect(await dialog.getContentText()).not.toContain('was stored');
+    expect(await (await importButton()).isDisabled()).toBeFalse();
+    http.verify();
   });
 });
 
-/** The next import request, once the dialog has sent it. */
+/** The store request the dialog sends, once it has sent it. */
 async function next(http: HttpTestingController): Promise<TestRequest> {
   let found: TestRequest | undefined;
   await until(() => {
-    found = http.match('/joc/api/profile/key/import')[0];
+    found = http.match('/joc/api/profile/key/store')[0];
     return !!found;
-  }, 'an import request');
+  }, 'a store request');
   return found!;
 }

@@ -28,6 +28,8 @@ import {
   type InspectedItem,
   type PrivateKey,
   type Result,
+  certificateFor,
+  certificatesLeftOut,
   inspect,
   verifyCaPair,
   verifySigningPair,
@@ -36,11 +38,7 @@ import { JocApi } from '../../../core/api/joc-api';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
-import {
-  auditLogForm,
-  auditParams,
-  type AuditSettings,
-} from '../../audit-log-input/audit-log-form';
+import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
 import {
   DECRYPT_TIME_LIMIT,
@@ -160,8 +158,6 @@ export class ImportKeyDialog {
   protected readonly files = signal<readonly ImportedFile[]>([]);
   protected readonly reading = signal(0);
   protected readonly dragging = signal(false);
-  /** The step of the import under way (a `sig.import.` key), or '' when none. */
-  protected readonly step = signal('');
   /** Files being opened with a password (in a worker), and what the last try of each left to say. */
   protected readonly decrypting = signal<ReadonlySet<number>>(new Set());
   protected readonly notices = signal<ReadonlyMap<number, string | Coded>>(new Map());
@@ -169,17 +165,26 @@ export class ImportKeyDialog {
   private readonly timeLimit = inject(DECRYPT_TIME_LIMIT);
 
   protected readonly combined = computed(() => combine(this.files()));
+  /** The certificate stored with the key: the one for it, whatever the order of a chain. */
+  private readonly certificate = computed(() => {
+    const { key, certificates } = this.combined();
+    return certificateFor(key, certificates);
+  });
   protected readonly preview = resource({
-    params: () => {
-      const { key, certificates } = this.combined();
-      return { key, certificate: certificates[0] };
-    },
+    params: () => ({
+      key: this.combined().key,
+      certificate: this.certificate(),
+      given: this.combined().certificates,
+    }),
     // The server's rules over what the files held, already read: nothing is parsed again.
-    loader: async ({ params: { key, certificate } }) => {
+    loader: async ({ params: { key, certificate, given } }) => {
       if (!key || (this.target === 'ca' && !certificate)) return undefined;
-      return this.target === 'ca'
-        ? verifyCaPair(key, certificate!)
-        : verifySigningPair(key, certificate);
+      const verdict =
+        this.target === 'ca'
+          ? verifyCaPair(key, certificate!)
+          : verifySigningPair(key, certificate);
+      const leftOut = verdict.ok && certificate && certificatesLeftOut(certificate, given);
+      return leftOut ? { ...verdict, warnings: [...verdict.warnings, leftOut] } : verdict;
     },
   });
   /** What the files still lack, as a catalog key and its parameters. */
@@ -311,26 +316,25 @@ export class ImportKeyDialog {
   }
 
   protected async import(): Promise<void> {
-    const { key, certificates } = this.combined();
-    if (!this.canImport() || !key) return;
-    const auditLog = auditParams(this.audit, this.data.audit);
-    const filter = { keyAlgorithm: key.algorithm };
-    const send = (file: { name: string; content: string }) =>
+    const key = this.combined().key;
+    const certificate = this.certificate();
+    if (!this.canImport() || !key || !certificate) return;
+    const audit = auditBody(this.audit, this.data.audit);
+    // Key and certificate in one write. JOC's import takes one file per call: a certificate
+    // refused (or a connection lost) after its key was stored left the new key without its
+    // certificate, and the working pair gone. The store call keeps both or neither.
+    const stored = await this.request.run(() =>
       this.target === 'ca'
-        ? this.api.importCa(file, auditLog)
-        : this.api.importKey(file, filter, auditLog);
-    // Key first, then certificate: one file per call, as JOC Cockpit merges them.
-    this.step.set('sig.import.sendingKey');
-    const keyDone = await this.request.run(() =>
-      send({ name: 'private-key.pem', content: key.pem }),
+        ? this.api.storeCa({ privateKey: key.pem, certificate: certificate.pem, ...audit })
+        : this.api.storeKey({
+            keys: {
+              privateKey: key.pem,
+              certificate: certificate.pem,
+              keyAlgorithm: key.algorithm,
+            },
+            ...audit,
+          }),
     );
-    if (!keyDone) return this.step.set('');
-    this.step.set('sig.import.sendingCert');
-    const certificate = certificates.map((c) => c.pem).join('');
-    const certDone = await this.request.run(() =>
-      send({ name: 'certificate.pem', content: certificate }),
-    );
-    this.step.set(certDone ? '' : 'sig.import.certRefused');
-    if (certDone) this.ref.close({ imported: true, certificate });
+    if (stored) this.ref.close({ imported: true, certificate: certificate.pem });
   }
 }

@@ -6,6 +6,7 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import { generateCa, generateSigningPair } from '../../../../pki';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 
@@ -65,6 +66,43 @@ describe('UpdateKeyDialog', () => {
     });
     req.flush({ ok: true });
     expect(await result).toEqual({ saved: true, certificate: req.request.body.keys.certificate });
+  });
+
+  it('a pasted chain, CA first: stores the key’s own certificate and says the CA is not stored', async () => {
+    const later = new Date(Date.now() + 200 * 86_400_000);
+    const ca = await generateCa({ dn: 'CN=Paste CA', notAfter: later });
+    if (!ca.ok) throw new Error(ca.message);
+    const made = await generateSigningPair({
+      algorithm: 'ECDSA',
+      dn: 'CN=signer',
+      notAfter: later,
+      issuer: { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem },
+    });
+    if (!made.ok) throw new Error(made.message);
+    const { dialog, input, storeButton, settle, http } = await open();
+    await (await input('privateKey')).setValue(made.value.privateKey.pem);
+    await (
+      await input('certificate')
+    ).setValue(ca.value.certificate.pem + made.value.certificate.pem);
+    await settle();
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+    const text = await dialog.getContentText();
+    expect(text).toContain('Recognised: Certificate for CN=signer');
+    expect(text).toContain('Only the certificate CN=signer is stored, not the other certificate');
+    await (await storeButton()).click();
+    const req = http.expectOne('/joc/api/profile/key/store');
+    expect(req.request.body.keys.certificate).toBe(made.value.certificate.pem);
+    req.flush({ ok: true });
+  });
+
+  it('says when the key field holds two keys and only the first is used', async () => {
+    const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
+    const { dialog, input, storeButton, settle } = await open();
+    await (await input('privateKey')).setValue(a.privateKey.pem + b.privateKey.pem);
+    await (await input('certificate')).setValue(a.certificate.pem);
+    await settle();
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+    expect(await dialog.getContentText()).toContain('2 private keys');
   });
 
   it('says when the certificate does not belong to the key, and keeps Store disabled', async () => {

@@ -22,6 +22,8 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import {
+  certificateFor,
+  certificatesLeftOut,
   verifyCaPair,
   verifySigningPair,
   type Certificate,
@@ -37,7 +39,7 @@ import {
   holdReads,
   pemCertificateValidator,
   pemPrivateKeyValidator,
-  readCertificateOnce,
+  readCertificatesOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
 import { type Coded, keyText, pkiText, textOf } from '../texts';
@@ -73,9 +75,10 @@ async function analyse(
   target: 'signing' | 'ca',
 ): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
-  const certRead = certificate.trim() ? await readCertificateOnce(certificate) : undefined;
+  const certRead = certificate.trim() ? await readCertificatesOnce(certificate) : undefined;
   const key = keyRead?.ok ? keyRead.value : undefined;
-  const cert = certRead?.ok ? certRead.value : undefined;
+  // The key's own certificate, whatever the order of a pasted chain; the rest is not stored.
+  const cert = certRead?.ok ? certificateFor(key, certRead.value) : undefined;
   const encrypted = key
     ? /encrypted/.test(key.format)
     : !!keyRead &&
@@ -84,12 +87,23 @@ async function analyse(
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
   const checked = target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
+  const leftOut = certRead?.ok ? certificatesLeftOut(cert, certRead.value) : undefined;
   return {
     key,
     certificate: cert,
     encrypted,
-    // The failure as the PKI core gave it (with its code, once it has one), translated where shown.
-    pair: checked.ok ? { ok: true, warnings: checked.warnings } : checked,
+    // The failure as the PKI core gave it (with its code, once it has one), translated where shown;
+    // what reading noticed (a second key in the text, certificates not stored) comes first.
+    pair: checked.ok
+      ? {
+          ok: true,
+          warnings: [
+            ...(keyRead?.ok ? keyRead.warnings : []),
+            ...(leftOut ? [leftOut] : []),
+            ...checked.warnings,
+          ],
+        }
+      : checked,
   };
 }
 
@@ -212,7 +226,9 @@ export class UpdateKeyDialog {
     const analysis = this.analysis.value();
     if (!this.canSubmit() || !analysis?.key || !analysis.certificate) return;
     const audit = auditBody(this.audit, this.data.audit);
-    const certificateText = this.form.controls.certificate.value.trim() + '\n';
+    // The key's own certificate as canonical PEM: JOC hands the stored text to the Controllers
+    // as it is, and they read one certificate that begins it.
+    const certificateText = analysis.certificate.pem;
     if (this.target === 'ca') {
       const saved = await this.request.run(() =>
         this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }),
@@ -223,7 +239,7 @@ export class UpdateKeyDialog {
     const done = await this.request.run(() =>
       this.api.storeKey({
         keys: {
-          // The key as decrypted and normalised in the browser; the certificate as given (chain kept).
+          // The key as decrypted and normalised in the browser.
           privateKey: analysis.key!.pem,
           certificate: certificateText,
           keyAlgorithm: analysis.key!.algorithm,
