@@ -1,6 +1,7 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { Router } from '@angular/router';
 import { KeyDialogs } from './key-dialogs';
 import { NO_AUDIT, pairValidBetween, testProviders, until } from './testing';
 
@@ -67,5 +68,21 @@ describe('KeyDialogs: the first focus', () => {
     expect(document.activeElement).toBe(certificate);
     expect(certificate.value).toBe(pair.certificate.pem);
     expect(field('privateKey')!.value).toBe('');
+  });
+});
+
+describe('KeyDialogs: leaving the page', () => {
+  it('closes the open dialog when the console navigates (a session ended elsewhere)', async () => {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    const result = TestBed.inject(KeyDialogs).update({ audit: NO_AUDIT });
+    await until(() => !!field('certificate'), 'the Update dialog');
+    // The route need not exist: the dialog closes as the navigation starts.
+    await TestBed.inject(Router)
+      .navigateByUrl('/login?reason=expired')
+      .catch(() => undefined);
+    await fixture.whenStable();
+    expect(await result).toBeUndefined();
+    await until(() => !document.querySelector('mat-dialog-container'), 'the dialog closed');
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable, Injector, PendingTasks, inject } from '@angular/core';
 import type { ComponentType } from '@angular/cdk/portal';
 import type { MatDialogConfig } from '@angular/material/dialog';
-import { firstValueFrom } from 'rxjs';
+import { NavigationStart, Router } from '@angular/router';
+import { filter, firstValueFrom } from 'rxjs';
 import type { GenerateCaDialogData, GenerateCaDialogResult } from '../ssl-keys/generate-ca-dialog';
 import type {
   DeleteKeyDialogData,
@@ -129,6 +130,16 @@ export class KeyDialogs {
     } finally {
       loaded();
     }
-    return firstValueFrom(ref.afterClosed());
+    // A dialog belongs to its page: when the console leaves it (the session ended elsewhere, or
+    // ran out, and the login page is shown), the dialog must not stay on top of the next one.
+    const leaving = this.injector
+      .get(Router)
+      .events.pipe(filter((event) => event instanceof NavigationStart))
+      .subscribe(() => ref.close());
+    try {
+      return await firstValueFrom(ref.afterClosed());
+    } finally {
+      leaving.unsubscribe();
+    }
   }
 }
