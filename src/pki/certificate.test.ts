@@ -243,6 +243,31 @@ describe('certificate reader (asn1js) against pkijs', () => {
     assert.ok(await facts('version-1'));
   });
 
+  it('refuses a certificate with an extension twice, as Java does', async () => {
+    // The extensions certificate with its subjectKeyIdentifier's OID (2.5.29.14) turned into a
+    // second basicConstraints (2.5.29.19): pkijs takes the first, which says nothing of CA.
+    const der = certificates['extensions'].slice();
+    const ski = Buffer.from(der).indexOf(Buffer.from('0603551d0e', 'hex'));
+    assert.ok(ski > 0);
+    der[ski + 4] = 0x13;
+    const read = await certificateFromDer(der);
+    assert.equal(read.ok, false);
+    assert.equal(!read.ok && read.code, 'certificateStructure');
+    assert.ok((await certificateFromDer(certificates['extensions'])).ok);
+  });
+
+  it('refuses a basicConstraints that is not { cA, pathLen }, as Java does (no CA read from it)', async () => {
+    // The extensions certificate's basicConstraints { TRUE, 0 } with the pathLen's INTEGER tag
+    // turned into [20]: pkijs drops the extension (not a CA), Java refuses the certificate.
+    const der = certificates['extensions'].slice();
+    const constraints = Buffer.from(der).indexOf(Buffer.from('30060101ff020100', 'hex'));
+    assert.ok(constraints > 0);
+    der[constraints + 5] = 0x94;
+    const read = await certificateFromDer(der);
+    assert.equal(read.ok, false);
+    assert.equal(!read.ok && read.code, 'certificateStructure');
+  });
+
   it('never throws on mutated certificates, and agrees with pkijs whenever both read one', async () => {
     const seeds = Object.values(certificates);
     let seed = 7;

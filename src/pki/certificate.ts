@@ -150,6 +150,9 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
   };
   const list = sequenceItems(node.valueBlock.value[0]);
   if (!list || node.valueBlock.value.length !== 1) return undefined;
+  // RFC 5280 §4.2 allows each extension once, and Java refuses a certificate that has one twice
+  // ("Duplicate extensions not allowed"): two basicConstraints never leave open which counts.
+  const seen = new Set<string>();
   for (const extension of list) {
     const items = sequenceItems(extension);
     if (
@@ -163,6 +166,8 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
     const octets = items[items.length - 1];
     if (!(octets instanceof asn1js.OctetString)) return undefined;
     const id = items[0].valueBlock.toString();
+    if (seen.has(id)) return undefined;
+    seen.add(id);
     const value = extensionValue(octets);
     if (id === '2.5.29.15' && value instanceof asn1js.BitString) {
       const bits = value.valueBlock.valueHexView;
@@ -176,10 +181,17 @@ function readExtensions(node: asn1js.Constructed): Extensions | undefined {
           .map((oid) => EXTENDED_KEY_USAGES[oid] ?? oid);
       }
     }
-    if (id === '2.5.29.19') found.basicConstraints = true;
-    if (id === '2.5.29.19' && value) {
-      const first = sequenceItems(value)?.[0];
-      found.isCa = first instanceof asn1js.Boolean && first.valueBlock.value;
+    if (id === '2.5.29.19') {
+      // SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } and nothing
+      // else: Java refuses a certificate whose basicConstraints differs, so no CA is read from it.
+      const items = sequenceItems(value);
+      if (!items) return undefined;
+      const [cA, pathLen, ...more] =
+        items[0] instanceof asn1js.Boolean ? items : [undefined, ...items];
+      if (more.length || (pathLen !== undefined && !(pathLen instanceof asn1js.Integer)))
+        return undefined;
+      found.basicConstraints = true;
+      found.isCa = cA instanceof asn1js.Boolean && cA.valueBlock.value;
     }
   }
   return found;
