@@ -240,7 +240,19 @@ describe('certificate reader (asn1js) against pkijs', () => {
     const ed = await certificateFromDer(certificates['ed25519']);
     assert.ok(ed.ok);
     assert.equal(ed.value.publicKey.algorithm, '1.3.101.112');
+    assert.equal(ed.value.publicKey.label, 'Ed25519');
     assert.ok(await facts('version-1'));
+  });
+
+  it('labels a key JS7 cannot sign with by its name, or by its OID without one', async () => {
+    // The Ed25519 certificate with its key's OID (1.3.101.112) turned into 1.3.101.127.
+    const der = certificates['ed25519'].slice();
+    const spki = Buffer.from(der).indexOf(Buffer.from('300506032b6570032100', 'hex'));
+    assert.ok(spki > 0);
+    der[spki + 6] = 0x7f;
+    const unknown = await certificateFromDer(der);
+    assert.ok(unknown.ok);
+    assert.equal(unknown.value.publicKey.label, '1.3.101.127');
   });
 
   it('refuses a certificate with an extension twice, as Java does', async () => {

@@ -5,7 +5,7 @@ import { attributeName, formatDn, type DnAttribute } from './dn';
 import { describeSpki } from './key';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
-import type { Certificate, Result, ValidityStatus } from './types';
+import type { Certificate, Failure, Result, ValidityStatus } from './types';
 
 /*
  * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the
@@ -270,6 +270,19 @@ function parseCertificate(node: asn1js.AsnType): ParsedCertificate | undefined {
   };
 }
 
+/**
+ * A key JS7 cannot sign with, named as the summary's label from the refusal's values: "Ed25519",
+ * "ECDSA secp256k1", or the OID when the algorithm or curve has no name.
+ */
+function unsupportedKeyLabel(refusal: Failure): string {
+  const { algorithm, curve, oid } = refusal.params;
+  if (algorithm !== undefined) return String(algorithm);
+  if (refusal.code === 'unsupportedCurve') return `ECDSA ${curve}`;
+  if (refusal.code === 'unsupportedCurveOid') return `ECDSA ${oid}`;
+  if (refusal.code === 'explicitCurve') return 'ECDSA';
+  return String(oid ?? refusal.message);
+}
+
 const CORRUPTED = 'The certificate is damaged: its structure is not a valid X.509 certificate.';
 
 /** Parses one certificate from DER (`decoded`: the same DER already decoded) into the summary a person reads. */
@@ -288,10 +301,7 @@ export async function certificateFromDer(
   const described = describeSpki(cert.spki);
   const publicKey = described.ok
     ? described.value
-    : {
-        algorithm: cert.spkiAlgorithm,
-        label: described.message.replace(/ keys are not supported.*$/, ''),
-      };
+    : { algorithm: cert.spkiAlgorithm, label: unsupportedKeyLabel(described) };
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', toArrayBuffer(der)));
   return succeed({
     der,

@@ -140,13 +140,13 @@ function unsupportedCurve(oid: string | undefined): Result<never> {
     ? fail(
         'unsupported-algorithm',
         'unsupportedCurve',
-        `ECDSA keys on curve ${curve} are not supported: use P-256, P-384 or P-521.`,
+        `ECDSA keys on the curve ${curve} are not supported: use P-256, P-384 or P-521.`,
         { curve },
       )
     : fail(
         'unsupported-algorithm',
         'unsupportedCurveOid',
-        `ECDSA keys on curve the curve with OID ${oid} are not supported: use P-256, P-384 or P-521.`,
+        `ECDSA keys on the curve with OID ${oid} are not supported: use P-256, P-384 or P-521.`,
         { oid },
       );
 }
@@ -163,7 +163,7 @@ function unsupportedAlgorithm(oid: string | undefined): Result<never> {
     : fail(
         'unsupported-algorithm',
         'unsupportedAlgorithmOid',
-        `the algorithm with OID ${oid ?? '?'} keys are not supported: JS7 signs with ECDSA or RSA keys.`,
+        `Keys of the algorithm with OID ${oid ?? '?'} are not supported: JS7 signs with ECDSA or RSA keys.`,
         { oid: oid ?? '?' },
       );
 }

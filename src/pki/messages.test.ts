@@ -508,6 +508,26 @@ describe('PKI messages and the pki catalogs', () => {
     assert.equal(problems.join('\n'), '');
   });
 
+  it('keys of an unsupported curve or algorithm are named in plain English, by name or by OID', () => {
+    const english = (code: PkiCode) => (seen.get(code) ?? []).map((m) => m.message);
+    assert.ok(
+      english('unsupportedCurve').includes(
+        'ECDSA keys on the curve secp256k1 are not supported: use P-256, P-384 or P-521.',
+      ),
+    );
+    assert.deepEqual(english('unsupportedCurveOid'), [
+      'ECDSA keys on the curve with OID 1.3.6.1.4.1 are not supported: use P-256, P-384 or P-521.',
+    ]);
+    assert.ok(
+      english('unsupportedAlgorithm').includes(
+        'Ed25519 keys are not supported: JS7 signs with ECDSA or RSA keys.',
+      ),
+    );
+    assert.deepEqual(english('unsupportedAlgorithmOid'), [
+      'Keys of the algorithm with OID 1.3.6.1.4.1 are not supported: JS7 signs with ECDSA or RSA keys.',
+    ]);
+  });
+
   for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
     it(`${lang}: every message produced formats, in full, and is not the English text`, () => {
       const problems: string[] = [];
