@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { JocSecurityLevel } from '../../src/contract';
+import { fixtureBytes } from '../../src/pki/testing';
 import {
   openssl,
   opensslPair,
@@ -469,6 +470,19 @@ describe('error codes; a failed call changes nothing (LOW and MEDIUM)', () => {
             () => store({ privateKey: pair.key.slice(0, 120) }),
             420,
             'JOC-411',
+          ],
+          [
+            'import: a PKCS#7 bundle → JOC-411 naming the format and the conversion',
+            () =>
+              t.upload(
+                'profile/key/import',
+                token,
+                { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' },
+                [{ filename: 'chain.p7b', content: fixtureBytes('leaf.chain.p7b.der') }],
+              ),
+            420,
+            'JOC-411',
+            /PKCS#7 bundle \(\.p7b\).*"openssl pkcs7 -inform DER -print_certs -in FILE -out certs\.pem"/,
           ],
           [
             'a public key in the certificate field → JOC-411',

@@ -11,6 +11,7 @@ export const OID = {
   p384: '1.3.132.0.34',
   p521: '1.3.132.0.35',
   pkcs7Data: '1.2.840.113549.1.7.1',
+  pkcs7SignedData: '1.2.840.113549.1.7.2',
   pbes2: '1.2.840.113549.1.5.13',
 } as const;
 
@@ -146,6 +147,7 @@ export type DerKind =
   | 'pkcs1-public'
   | 'sec1'
   | 'pkcs12'
+  | 'pkcs7'
   | 'ec-parameters'
   | 'unknown';
 
@@ -192,6 +194,14 @@ export function classifyDer(node: asn1js.AsnType): DerKind {
   if (v.length >= 2 && smallInt(v[0]) === 1 && v[1] instanceof asn1js.OctetString) return 'sec1';
   if (v.length >= 2 && smallInt(v[0]) === 3 && isSeq(v[1]) && algorithmOid(v[1]) === OID.pkcs7Data)
     return 'pkcs12';
+  // ContentInfo { signedData, [0] SignedData }: how a .p7b bundles certificates.
+  if (
+    v.length === 2 &&
+    v[0] instanceof asn1js.ObjectIdentifier &&
+    v[0].valueBlock.toString() === OID.pkcs7SignedData &&
+    isContext(v[1], 0)
+  )
+    return 'pkcs7';
   return 'unknown';
 }
 

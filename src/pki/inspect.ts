@@ -255,6 +255,16 @@ async function derItems(
         : (await decryption()).openPkcs12(der, options.password, derItems);
     case 'ec-parameters':
       return succeed([]);
+    case 'pkcs7': {
+      // openssl pkcs7 reads PEM unless told the file is DER.
+      const encoding = what.what === 'block' ? 'pem' : 'der';
+      return fail(
+        'pkcs7',
+        'pkcs7Bundle',
+        `This is a PKCS#7 bundle (.p7b) of certificates: convert it with "openssl pkcs7${encoding === 'der' ? ' -inform DER' : ''} -print_certs -in FILE -out certs.pem" and import the PEM file.`,
+        { encoding },
+      );
+    }
     default:
       return fail(
         'corrupted',

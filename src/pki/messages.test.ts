@@ -230,9 +230,11 @@ async function drive(): Promise<void> {
       'CERTIFICATE',
       b64(Buffer.from(`30193012${'020100'.repeat(6)}3000030100`, 'hex')),
     ),
+    'a PKCS#7 bundle': fixtureText('leaf.chain.p7b.pem'),
   };
   for (const [name, input] of Object.entries(certificates))
     note(name, await readCertificate(input));
+  note('a PKCS#7 bundle, DER', await readCertificate(fixtureBytes('leaf.chain.p7b.der')));
   note(
     'nothing at all',
     await readCertificate(

@@ -136,6 +136,33 @@ describe('readCertificate', () => {
   }
 });
 
+describe('a PKCS#7 bundle (.p7b) of certificates', () => {
+  const command = (inform: string) =>
+    `This is a PKCS#7 bundle (.p7b) of certificates: convert it with "openssl pkcs7${inform} -print_certs -in FILE -out certs.pem" and import the PEM file.`;
+  const inputs: Record<string, [() => string | Uint8Array, string]> = {
+    PEM: [() => fixtureText('leaf.chain.p7b.pem'), command('')],
+    'DER file': [() => fixtureBytes('leaf.chain.p7b.der'), command(' -inform DER')],
+    'DER pasted as base64': [
+      () => Buffer.from(fixtureBytes('leaf.chain.p7b.der')).toString('base64'),
+      command(' -inform DER'),
+    ],
+  };
+  for (const [name, [input, message]] of Object.entries(inputs))
+    it(`${name}: named, with the command that converts it`, async () => {
+      for (const result of [
+        await readCertificates(input()),
+        await readKeyMaterial(input()),
+        await inspect(input()),
+      ]) {
+        assert.equal(result.ok, false);
+        if (result.ok) return;
+        assert.equal(result.reason, 'pkcs7', result.message);
+        assert.equal(result.code, 'pkcs7Bundle');
+        assert.equal(result.message, message);
+      }
+    });
+});
+
 describe('inspect and readKeyMaterial', () => {
   it('lists what a bundle holds, in words', async () => {
     const items = await inspect(fixtureText('ec256.bundle.pem'));

@@ -21,6 +21,8 @@ export type FailureReason =
   | 'csr'
   | 'encrypted-key'
   | 'pkcs12'
+  /** A PKCS#7 bundle (.p7b): certificates in a container the console does not open. */
+  | 'pkcs7'
   | 'wrong-passphrase'
   /** An encrypted file asks for more key-derivation work than is accepted (kdf-limits.ts). */
   | 'too-costly'

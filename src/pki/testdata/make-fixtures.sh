@@ -66,6 +66,10 @@ printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedK
 $O x509 -req -in leaf.csr.tmp -CA ca.crt.pem -CAkey ca.pkcs8.pem -CAcreateserial -days $D -extfile leaf.ext.tmp -out leaf.crt.pem 2>/dev/null
 cat leaf.crt.pem ca.crt.pem > leaf.chain.pem
 rm -f leaf.csr.tmp leaf.ext.tmp ca.crt.srl .srl
+
+# The chain as a PKCS#7 bundle, PEM and DER
+$O crl2pkcs7 -nocrl -certfile leaf.chain.pem -out leaf.chain.p7b.pem
+$O crl2pkcs7 -nocrl -certfile leaf.chain.pem -outform DER -out leaf.chain.p7b.der
 echo "fixtures made in $(pwd)"
 
 # The same files as a TypeScript module, so tests in Node and in Chromium read identical bytes.
