@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { JocSecurityLevel } from '../../src/contract';
-import { fixtureBytes } from '../../src/pki/testing';
+import { fixtureBytes, fixtureText } from '../../src/pki/testing';
 import {
   openssl,
   opensslPair,
@@ -472,6 +472,38 @@ describe('error codes; a failed call changes nothing (LOW and MEDIUM)', () => {
             'JOC-411',
           ],
           [
+            'a certificate whose EC public key is compressed → JOC-414 (Java cannot read it)',
+            () =>
+              store({
+                privateKey: fixtureText('ec256.pkcs8.pem'),
+                certificate: fixtureText('ec256.compressed.crt.pem'),
+              }),
+            420,
+            'JOC-414',
+            /^Certificate: the certificate's EC public key is in compressed form, which JOC Cockpit and the Controllers \(Java\) cannot read/,
+          ],
+          [
+            'import: a key with a certificate whose EC public key is compressed → JOC-414',
+            () =>
+              t.upload(
+                'profile/key/import',
+                token,
+                { importKeyFilter: '{"keyAlgorithm":"ECDSA"}' },
+                [
+                  {
+                    filename: 'compressed.pem',
+                    content: new TextEncoder().encode(
+                      fixtureText('ec256.sec1-compressed.pem') +
+                        fixtureText('ec256.compressed.crt.pem'),
+                    ),
+                  },
+                ],
+              ),
+            420,
+            'JOC-414',
+            /EC public key is in compressed form/,
+          ],
+          [
             'import: a PKCS#7 bundle → JOC-411 naming the format and the conversion',
             () =>
               t.upload(
@@ -684,6 +716,26 @@ describe('store and generate: what is stored and answered', () => {
     const shown = (await t.post('profile/key', token)).json();
     assert.match(shown.privateKey, /^-----BEGIN PRIVATE KEY-----\n/);
     assert.ok(pairMatches(shown.privateKey, shown.certificate));
+  });
+
+  it('store accepts a key whose embedded public point is compressed, with its certificate', async () => {
+    assertOk(
+      await t.post('profile/key/store', token, {
+        keys: {
+          privateKey: fixtureText('ec256.sec1-compressed.pem'),
+          certificate: fixtureText('ec256.crt.pem'),
+          keyAlgorithm: 'ECDSA',
+        },
+      }),
+    );
+    const checks = (await t.post('profile/key/check', token)).json().checks as Array<{
+      id: string;
+      ok: boolean;
+    }>;
+    assert.ok(
+      checks.every((c) => c.ok),
+      JSON.stringify(checks),
+    );
   });
 
   it('store and generate both take the algorithm in any case with spaces around it', async () => {

@@ -3,16 +3,46 @@
  * Certificates relative to now are made at test time.
  */
 import assert from 'node:assert/strict';
+import { createECDH, type ECDH } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import * as asn1js from 'asn1js';
+import { toArrayBuffer } from './bytes';
 import {
   certificateStatus,
   checkCaPair,
   checkPublicMaterial,
   checkSigningPair,
   generateCa,
+  keyMatchesCertificate,
+  toPem,
 } from './index';
+import { pemDer } from './testdata/crafted';
 import { fixtureText, pairValidBetween } from './testing';
 import type { GeneratedPair } from './types';
+
+const CURVE_OIDS = {
+  'P-256': '1.2.840.10045.3.1.7',
+  'P-384': '1.3.132.0.34',
+  'P-521': '1.3.132.0.35',
+} as const;
+
+/** A SubjectPublicKeyInfo holding an EC point as given (compressed or not). */
+function spkiOf(curve: keyof typeof CURVE_OIDS, point: Uint8Array): Uint8Array {
+  const algorithm = new asn1js.Sequence({
+    value: [
+      new asn1js.ObjectIdentifier({ value: '1.2.840.10045.2.1' }),
+      new asn1js.ObjectIdentifier({ value: CURVE_OIDS[curve] }),
+    ],
+  });
+  const key = new asn1js.BitString({ valueHex: toArrayBuffer(point) });
+  return new Uint8Array(new asn1js.Sequence({ value: [algorithm, key] }).toBER(false));
+}
+
+/** An uncompressed point (04, x, y) in compressed form (02 or 03 by the parity of y, then x). */
+function compress(point: Uint8Array): Uint8Array {
+  const size = (point.length - 1) / 2;
+  return new Uint8Array([2 + (point[point.length - 1] & 1), ...point.subarray(1, 1 + size)]);
+}
 
 let valid: GeneratedPair;
 let expired: GeneratedPair;
@@ -162,6 +192,32 @@ describe('checkSigningPair', () => {
       reason: 'encrypted-key',
       message: /encrypted\. Enter its passphrase/,
     },
+    {
+      name: 'a key whose embedded public point is compressed, and its certificate',
+      input: () => ({
+        privateKey: fixtureText('ec256.sec1-compressed.pem'),
+        certificate: fixtureText('ec256.crt.pem'),
+      }),
+    },
+    {
+      name: 'a certificate whose EC public key is compressed, for the key in its usual form',
+      input: () => ({
+        privateKey: fixtureText('ec256.pkcs8.pem'),
+        certificate: fixtureText('ec256.compressed.crt.pem'),
+      }),
+      reason: 'unsupported-algorithm',
+      message:
+        /^Certificate: the certificate's EC public key is in compressed form, which JOC Cockpit and the Controllers \(Java\) cannot read/,
+    },
+    {
+      name: 'a certificate whose EC public key is compressed, for its own key',
+      input: () => ({
+        privateKey: fixtureText('ec256.sec1-compressed.pem'),
+        certificate: fixtureText('ec256.compressed.crt.pem'),
+      }),
+      reason: 'unsupported-algorithm',
+      message: /^Certificate: the certificate's EC public key is in compressed form/,
+    },
   ];
   for (const row of rows) {
     it(row.reason ? `refuses ${row.name}` : `accepts ${row.name}`, async () => {
@@ -202,6 +258,38 @@ describe('checkPublicMaterial (security level HIGH)', () => {
     const r = await checkPublicMaterial({});
     assert.ok(!r.ok && r.reason === 'empty');
   });
+  it('accepts a public key with a compressed point and its certificate (points compared)', async () => {
+    const point = pemDer(fixtureText('ec256.pub.pem')).slice(-65);
+    const compressed = spkiOf('P-256', compress(point));
+    const r = await checkPublicMaterial({
+      publicKey: toPem('PUBLIC KEY', compressed),
+      certificate: fixtureText('ec256.crt.pem'),
+    });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+  });
+});
+
+describe('keyMatchesCertificate compares EC points, compressed or not', () => {
+  const NAMES = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' } as const;
+  for (const curve of ['P-256', 'P-384', 'P-521'] as const)
+    it(`${curve}: a point and its compressed form match; another point or the other y does not`, () => {
+      for (let i = 0; i < 40; i++) {
+        const [one, other] = [createECDH(NAMES[curve]), createECDH(NAMES[curve])];
+        one.generateKeys();
+        other.generateKeys();
+        const spki = (ecdh: ECDH, form: 'compressed' | 'uncompressed') => ({
+          spki: spkiOf(curve, new Uint8Array(ecdh.getPublicKey(null, form))),
+        });
+        const point = new Uint8Array(one.getPublicKey(null, 'compressed'));
+        const flipped = {
+          spki: spkiOf(curve, new Uint8Array([point[0] ^ 1, ...point.subarray(1)])),
+        };
+        assert.ok(keyMatchesCertificate(spki(one, 'compressed'), spki(one, 'uncompressed')));
+        assert.ok(keyMatchesCertificate(spki(one, 'uncompressed'), spki(one, 'compressed')));
+        assert.ok(!keyMatchesCertificate(spki(other, 'compressed'), spki(one, 'uncompressed')));
+        assert.ok(!keyMatchesCertificate(flipped, spki(one, 'uncompressed')));
+      }
+    });
 });
 
 describe('checkCaPair', () => {

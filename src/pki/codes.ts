@@ -71,6 +71,7 @@ export const PKI_CODES = {
   opensshKey: [],
   dsaKey: [],
   notKeyOrCertificate: ['what', 'label'],
+  certificateKeyCompressed: [],
   pkcs7Bundle: ['encoding'],
   pkcs12NeedsPassword: [],
   publicKeyNotPrivate: [],

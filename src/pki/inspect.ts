@@ -3,7 +3,7 @@ import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
 import type * as Encrypted from './encrypted';
-import { privateKeyFromDer, publicKeyFromDer } from './key';
+import { isCompressedEcKey, privateKeyFromDer, publicKeyFromDer } from './key';
 import {
   MAX_INPUT_BYTES,
   PASSPHRASE_NEEDED,
@@ -227,9 +227,19 @@ async function derItems(
   switch (kind) {
     case 'certificate': {
       const certificate = await certificateFromDer(der, node.value);
-      return certificate.ok
-        ? succeed([{ kind: 'certificate', certificate: certificate.value }])
-        : certificate;
+      if (!certificate.ok) return certificate;
+      // Refused wherever a certificate is read (store, import, both dialogs; a stored one's row
+      // then says why): JOC Cockpit and the Controllers fail on it, so nothing may call it usable.
+      if (
+        certificate.value.publicKey.algorithm === 'ECDSA' &&
+        isCompressedEcKey(certificate.value.spki)
+      )
+        return fail(
+          'unsupported-algorithm',
+          'certificateKeyCompressed',
+          "The certificate's EC public key is in compressed form, which JOC Cockpit and the Controllers (Java) cannot read: have it issued again with the key in uncompressed form.",
+        );
+      return succeed([{ kind: 'certificate', certificate: certificate.value }]);
     }
     case 'csr':
       return succeed([{ kind: 'csr' }]);

@@ -45,11 +45,12 @@ export const MIN_RSA_BITS = 2048;
  */
 export const MAX_RSA_BITS = 8192;
 
+/** Unsigned big-endian bytes as a bigint. */
+const bigintOfBytes = (bytes: Uint8Array) => (bytes.length ? BigInt('0x' + toHex(bytes)) : 0n);
+
 /** An RSAPrivateKey INTEGER as a bigint; -1 when the node is not an INTEGER. */
 function bigintOf(node: asn1js.AsnType | undefined): bigint {
-  if (!(node instanceof asn1js.Integer)) return -1n;
-  const bytes = unsignedIntBytes(node);
-  return bytes.length ? BigInt('0x' + toHex(bytes)) : 0n;
+  return node instanceof asn1js.Integer ? bigintOfBytes(unsignedIntBytes(node)) : -1n;
 }
 
 /**
@@ -205,13 +206,6 @@ function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
   );
 }
 
-/** The public point stored in a SEC1 key's optional [1] field. */
-function sec1PublicPoint(sec1: asn1js.AsnType): Uint8Array | undefined {
-  const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 1);
-  const inner = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
-  return inner instanceof asn1js.BitString ? inner.valueBlock.valueHexView.slice() : undefined;
-}
-
 function sec1CurveOid(sec1: asn1js.AsnType): string | undefined {
   const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 0);
   const inner = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
@@ -304,9 +298,10 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
         'ecInnerStructure',
         'The EC private key is damaged: its inner structure is not an EC private key.',
       );
-    const point = sec1PublicPoint(inner.value);
-    const description = describe('ECDSA', CURVE_BITS[curve], curve);
-    return finish(pkcs8, format, description, point ? ecSpki(curveOid!, point) : undefined);
+    // The public key is taken from the imported key (finish), not from the bytes embedded in
+    // the file: those may be a compressed point, which compares unequal to a certificate's
+    // uncompressed one and which Java cannot read.
+    return finish(pkcs8, format, describe('ECDSA', CURVE_BITS[curve], curve), undefined);
   }
   return unsupportedAlgorithm(oid);
 }
@@ -433,8 +428,71 @@ export function describeSpki(spki: Uint8Array): Result<KeyDescription> {
 }
 
 /**
+ * The prime and the constant b of each curve (y² = x³ − 3x + b mod p), to decompress points.
+ * All three primes are 3 mod 4, so a square root is one exponentiation.
+ */
+const CURVE_EQUATIONS: Record<NamedCurve, { readonly p: bigint; readonly b: bigint }> = {
+  'P-256': {
+    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  'P-384': {
+    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+  'P-521': {
+    p: (1n << 521n) - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+  },
+};
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+/**
+ * An EC public point (SEC 1 §2.3.4: uncompressed 04‖x‖y, compressed 02/03‖x) as its x and y,
+ * or undefined when it is neither or not on the curve.
+ */
+function decodePoint(curve: NamedCurve, point: Uint8Array): { x: bigint; y: bigint } | undefined {
+  const { p, b } = CURVE_EQUATIONS[curve];
+  const size = Math.ceil(CURVE_BITS[curve] / 8);
+  if (point[0] === 4 && point.length === 1 + 2 * size)
+    return {
+      x: bigintOfBytes(point.subarray(1, 1 + size)),
+      y: bigintOfBytes(point.subarray(1 + size)),
+    };
+  if ((point[0] !== 2 && point[0] !== 3) || point.length !== 1 + size) return undefined;
+  const x = bigintOfBytes(point.subarray(1));
+  if (x >= p) return undefined;
+  const rhs = (((x * x * x - 3n * x + b) % p) + p) % p;
+  const root = modPow(rhs, (p + 1n) / 4n, p);
+  if ((root * root) % p !== rhs) return undefined;
+  const odd = point[0] === 3;
+  return { x, y: (root & 1n) === (odd ? 1n : 0n) ? root : p - root };
+}
+
+/** Whether a SubjectPublicKeyInfo holds an EC point in compressed form (02/03‖x). */
+export function isCompressedEcKey(spki: Uint8Array): boolean {
+  const decoded = decodeDer(spki);
+  if (!decoded.ok) return false;
+  const [algId, bitString] = children(decoded.value);
+  if (algorithmOid(algId) !== OID.ecPublicKey || !(bitString instanceof asn1js.BitString))
+    return false;
+  const first = bitString.valueBlock.valueHexView[0];
+  return first === 2 || first === 3;
+}
+
+/**
  * A comparable identity of a public key: the algorithm plus the key's numbers, so that two
- * encodings of one key (with or without RSA's NULL parameters) compare equal.
+ * encodings of one key (with or without RSA's NULL parameters, an EC point compressed or not)
+ * compare equal.
  */
 function publicKeyIdentity(spki: Uint8Array): string | undefined {
   const decoded = decodeDer(spki);
@@ -449,7 +507,11 @@ function publicKeyIdentity(spki: Uint8Array): string | undefined {
     const [n, e] = children(inner.value) as asn1js.Integer[];
     return n && e ? `RSA:${toHex(unsignedIntBytes(n))}:${toHex(unsignedIntBytes(e))}` : undefined;
   }
-  return `${oid}:${curveOidOf(algId) ?? ''}:${toHex(bits)}`;
+  const curveOid = curveOidOf(algId);
+  const curve = oid === OID.ecPublicKey && curveOid ? CURVES[curveOid] : undefined;
+  const point = curve ? decodePoint(curve, bits) : undefined;
+  if (point) return `EC:${curve}:${point.x.toString(16)}:${point.y.toString(16)}`;
+  return `${oid}:${curveOid ?? ''}:${toHex(bits)}`;
 }
 
 /** Whether a private (or public) key and a certificate hold the same public key. */

@@ -230,6 +230,7 @@ async function drive(): Promise<void> {
       'CERTIFICATE',
       b64(Buffer.from(`30193012${'020100'.repeat(6)}3000030100`, 'hex')),
     ),
+    'a compressed EC point': fixtureText('ec256.compressed.crt.pem'),
     'a PKCS#7 bundle': fixtureText('leaf.chain.p7b.pem'),
   };
   for (const [name, input] of Object.entries(certificates))
@@ -291,6 +292,10 @@ async function drive(): Promise<void> {
     },
     'another key': { privateKey: valid.privateKey.pem, certificate: rsa.certificate.pem },
     'a key as the certificate': { privateKey: valid.privateKey.pem, certificate: ec() },
+    'a certificate with a compressed EC point': {
+      privateKey: ec(),
+      certificate: fixtureText('ec256.compressed.crt.pem'),
+    },
   };
   for (const [name, input] of Object.entries(pairs)) note(name, await checkSigningPair(input));
   const publics: Record<string, Parameters<typeof checkPublicMaterial>[0]> = {

@@ -12,9 +12,11 @@ import {
   readKeyMaterial,
   readPrivateKey,
 } from './index';
+import { textToBytes } from './bytes';
 import { MAX_PEM_BLOCKS } from './inspect';
 import { ACCEPTED_PRIVATE_KEYS, REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { fixtureBytes, fixtureText } from './testing';
+import type { Failure } from './types';
 
 const ec = fixtureText('ec256.pkcs8.pem');
 
@@ -38,6 +40,7 @@ describe('readPrivateKey accepts every form people hold', () => {
       'ec256.sec1.pem',
       'ec256.sec1-params.pem',
       'ec256.sec1-nopub.pem',
+      'ec256.sec1-compressed.pem',
     ];
     const pems = await Promise.all(
       forms.map(
@@ -46,6 +49,17 @@ describe('readPrivateKey accepts every form people hold', () => {
       ),
     );
     assert.equal(new Set(pems).size, 1);
+  });
+});
+
+describe('an EC key whose embedded public point is compressed', () => {
+  it('is read with the uncompressed public key, the same as the key in its usual form', async () => {
+    const compressed = await readPrivateKey(fixtureText('ec256.sec1-compressed.pem'));
+    const usual = await readPrivateKey(fixtureText('ec256.pkcs8.pem'));
+    assert.ok(compressed.ok && usual.ok);
+    assert.equal(compressed.value.label, 'ECDSA P-256');
+    assert.deepEqual(compressed.value.spki, usual.value.spki);
+    assert.equal(compressed.value.spki.at(-65), 4, 'an uncompressed point: 04, x, y');
   });
 });
 
@@ -134,6 +148,29 @@ describe('readCertificate', () => {
       assert.match(result.message, row.message);
     });
   }
+});
+
+describe('a certificate whose EC public key is compressed (Java cannot read it)', () => {
+  const compressed = () => fixtureText('ec256.compressed.crt.pem');
+  const refused = (result: { ok: boolean }) => {
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const failure = result as Failure;
+    assert.equal(failure.reason, 'unsupported-algorithm', failure.message);
+    assert.equal(failure.code, 'certificateKeyCompressed');
+    assert.equal(
+      failure.message,
+      "The certificate's EC public key is in compressed form, which JOC Cockpit and the Controllers (Java) cannot read: have it issued again with the key in uncompressed form.",
+    );
+  };
+  it('is refused where a certificate is read (store, the Update dialog, a stored one)', async () => {
+    refused(await readCertificate(compressed()));
+    refused(await readCertificates(fixtureText('leaf.chain.pem') + compressed()));
+  });
+  it('is refused where a file is imported, beside its key', async () => {
+    refused(await readKeyMaterial(fixtureText('ec256.sec1-compressed.pem') + compressed()));
+    refused(await inspect(textToBytes(compressed())));
+  });
 });
 
 describe('a PKCS#7 bundle (.p7b) of certificates', () => {

@@ -35,6 +35,7 @@ export const ACCEPTED_PRIVATE_KEYS: readonly AcceptedKeyCase[] = [
   { name: 'SEC1 EC PRIVATE KEY', input: () => fixtureText('ec256.sec1.pem'), label: 'ECDSA P-256', format: 'SEC1' },
   { name: 'SEC1 after an EC PARAMETERS block', input: () => fixtureText('ec256.sec1-params.pem'), label: 'ECDSA P-256', format: 'SEC1' },
   { name: 'SEC1 without its public point', input: () => fixtureText('ec256.sec1-nopub.pem'), label: 'ECDSA P-256', format: 'SEC1' },
+  { name: 'SEC1 with its public point compressed', input: () => fixtureText('ec256.sec1-compressed.pem'), label: 'ECDSA P-256', format: 'SEC1' },
   { name: 'PKCS#1 RSA PRIVATE KEY', input: () => fixtureText('rsa2048.pkcs1.pem'), label: 'RSA 2048', format: 'PKCS#1' },
   { name: 'PKCS#8 RSA', input: () => fixtureText('rsa2048.pkcs8.pem'), label: 'RSA 2048', format: 'PKCS#8' },
   { name: 'P-384', input: () => fixtureText('ec384.pkcs8.pem'), label: 'ECDSA P-384', format: 'PKCS#8' },

@@ -67,6 +67,11 @@ $O x509 -req -in leaf.csr.tmp -CA ca.crt.pem -CAkey ca.pkcs8.pem -CAcreateserial
 cat leaf.crt.pem ca.crt.pem > leaf.chain.pem
 rm -f leaf.csr.tmp leaf.ext.tmp ca.crt.srl .srl
 
+# The P-256 key with its public point compressed, and a certificate that keeps that point
+# (Java cannot read such a certificate)
+$O ec -in ec256.pkcs8.pem -conv_form compressed -out ec256.sec1-compressed.pem 2>/dev/null
+$O req -x509 -new -key ec256.sec1-compressed.pem -subj "$(subj compressed)" -days $D -out ec256.compressed.crt.pem
+
 # The chain as a PKCS#7 bundle, PEM and DER
 $O crl2pkcs7 -nocrl -certfile leaf.chain.pem -out leaf.chain.p7b.pem
 $O crl2pkcs7 -nocrl -certfile leaf.chain.pem -outform DER -out leaf.chain.p7b.der

@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { keyPolicy, type KeyPolicy } from '../../core/session/key-policy';
 import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey, type KeySummary } from './key-summary';
+import { fixtureText } from '../../../pki/testing';
 import { pairValidBetween, testProviders, useLanguage } from './testing';
 
 @Component({
@@ -219,5 +220,25 @@ describe('KeyRow', () => {
     fixture.detectChanges();
     expect(state()).toContain('Das Zertifikat kann nicht gelesen werden: ');
     expect(state()).not.toContain(english);
+  });
+
+  it('a stored certificate with a compressed EC key: the row says JS7 cannot read it, and why', async () => {
+    const summary = await summarizeKey(
+      {
+        privateKey: fixtureText('ec256.sec1-compressed.pem'),
+        certificate: fixtureText('ec256.compressed.crt.pem'),
+        keyAlgorithm: 'ECDSA',
+      },
+      new Date(),
+      60,
+    );
+    expect(summary.status).toEqual(
+      jasmine.objectContaining({ kind: 'unreadable', code: 'certificateKeyCompressed' }),
+    );
+    expect(summary.algorithm).toBe('ECDSA P-256');
+    const { row } = await render(summary);
+    expect(row.querySelector('.status .state')?.textContent).toContain(
+      "The certificate cannot be read: The certificate's EC public key is in compressed form, which JOC Cockpit and the Controllers (Java) cannot read",
+    );
   });
 });
