@@ -138,6 +138,7 @@ export const PKI_CODES = {
   readyPublicMissing: [],
   readyCertificateStored: ['subject'],
   readyCertificateMissing: [],
+  readyCertificateUnreadable: [],
   readyNoCertificate: [],
   readyNoKey: [],
   readyPairMatches: [],

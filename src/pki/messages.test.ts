@@ -31,6 +31,7 @@ import { KdfLimitError, iterationFailure, limitFailure, totalFailure } from './k
 import { inFieldParams } from './result';
 import { REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { JOC_GENERATED_CERTIFICATE } from './testdata/joc-generated';
+import { storedKeyReadiness } from './readiness';
 import { p12With, pemDer, pkcs8With, rsaKeyWith } from './testdata/crafted';
 import { fixtureBytes, fixtureText, pairValidBetween } from './testing';
 import type { Failure, GeneratedPair, IssuerPem, PkiMessage, Result } from './types';
@@ -401,6 +402,13 @@ async function drive(): Promise<void> {
       privateKey: fixtureText('leaf.pkcs8.pem'),
       certificate: fixtureText('ca.crt.pem') + fixtureText('leaf.crt.pem'),
     }),
+  );
+  note(
+    'readiness: a stored certificate that does not read',
+    await storedKeyReadiness(
+      { certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' },
+      { now: new Date(), warnDays: 60, signsHere: true },
+    ),
   );
   await ready('a chain stored with the certificate', {
     pair: issued,

@@ -243,6 +243,11 @@ describe('storedKeyReadiness (what the server and the browser call with PEM text
     assert.equal(byId['key-present'].ok, false);
     assert.match(byId['key-present'].message, /No private key is stored/);
     assert.equal(byId['certificate-present'].ok, false);
+    // Stored but unreadable is not "no certificate": the person would look in the wrong place.
+    assert.match(
+      byId['certificate-present'].message,
+      /A certificate is stored, but it cannot be read/,
+    );
     assert.equal(checks.length, 8);
   });
 

@@ -406,12 +406,19 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
               `A certificate is stored: ${leaf.subject}.`,
               { subject: leaf.subject },
             )
-          : check(
-              'certificate-present',
-              false,
-              'readyCertificateMissing',
-              'No certificate is stored: Controllers and Agents verify deployments with it.',
-            ),
+          : input.certificateText?.trim()
+            ? check(
+                'certificate-present',
+                false,
+                'readyCertificateUnreadable',
+                'A certificate is stored, but it cannot be read (the key row says why), and JOC Cockpit and the Controllers cannot read it either: store one that reads (Update or Import).',
+              )
+            : check(
+                'certificate-present',
+                false,
+                'readyCertificateMissing',
+                'No certificate is stored: Controllers and Agents verify deployments with it.',
+              ),
   );
   if (!leaf) {
     for (const id of [
