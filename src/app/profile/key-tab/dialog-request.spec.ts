@@ -21,6 +21,17 @@ describe('RequestError', () => {
     return { fixture, element: fixture.nativeElement as HTMLElement };
   }
 
+  it('brings a refusal into view: it is drawn below the fold of a long dialog', async () => {
+    const scrolled = spyOn(Element.prototype, 'scrollIntoView');
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    await fixture.whenStable();
+    expect(scrolled).not.toHaveBeenCalled();
+    fixture.componentInstance.error.set({ kind: 'invalid', jocCode: 'JOC-411', message: 'No.' });
+    await fixture.whenStable();
+    expect(scrolled).toHaveBeenCalledOnceWith({ block: 'nearest' });
+  });
+
   it('shows a refusal with its code and the server text as is, in every language', async () => {
     const { fixture, element } = await render({
       kind: 'invalid',

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import type { PkiField } from '../../../pki/types';
@@ -114,6 +122,15 @@ export class DialogRequest {
 })
 export class RequestError {
   readonly error = input<DialogError | undefined>();
+
+  constructor() {
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    // A refusal is drawn at the end of the dialog's content, often below its fold: brought into
+    // view, the click on Store or Generate visibly gets its answer.
+    afterRenderEffect(() => {
+      if (this.error()) host.scrollIntoView({ block: 'nearest' });
+    });
+  }
 
   private readonly i18n = inject(I18n);
   protected readonly name = approverName;
