@@ -28,7 +28,7 @@ export {
   certificateFor,
   certificatesLeftOut,
 } from './check';
-export { parseDn, parseDnAttributes, formatDn } from './dn';
+export { parseDn, parseDnAttributes, formatDn, escapeDnValue } from './dn';
 export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
 export {

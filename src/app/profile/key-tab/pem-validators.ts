@@ -176,7 +176,7 @@ export function dnValidator(control: AbstractControl<string>): ValidationErrors 
 }
 
 /** The date errors, coded for `I18n.message` like the PKI core's (`pki.dateInvalid`, ...). */
-const DATE_INVALID: PkiMessage = {
+export const DATE_INVALID: PkiMessage = {
   code: 'dateInvalid',
   params: {},
   message: 'Enter a date such as 12/31/2027, or pick one.',

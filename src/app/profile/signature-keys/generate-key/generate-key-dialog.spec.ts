@@ -16,14 +16,28 @@ import {
   until,
   useLanguage,
 } from '../../key-tab/testing';
+import { Session } from '../../../core/session/session';
 import type { GenerateKeyDialogData } from './generate-key-dialog';
 
 @Component({ template: '' })
 class Host {}
 
 describe('GenerateKeyDialog', () => {
-  async function open(data: Partial<GenerateKeyDialogData> = {}, ca: object | 'error' = {}) {
+  async function open(
+    data: Partial<GenerateKeyDialogData> = {},
+    ca: object | 'error' = {},
+    embedded = false,
+  ) {
     TestBed.configureTestingModule({ providers: testProviders() });
+    // The embedded server says so in /joc/properties; there a chosen end date applies.
+    if (embedded)
+      TestBed.inject(Session).properties.set({
+        securityLevel: 'LOW',
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: false,
+        comments: [],
+        embeddedServer: true,
+      });
     const fixture = TestBed.createComponent(Host);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const http = TestBed.inject(HttpTestingController);
@@ -154,6 +168,36 @@ describe('GenerateKeyDialog', () => {
     expect((await field.getTextErrors()).join(' ')).toContain('"XX" is not a known attribute type');
     expect(await (await generate()).isDisabled()).toBeTrue();
     http.verify();
+  });
+
+  it('a long account name: the suggested DN says at once why Generate is off', async () => {
+    const account = 'maximilian.mustermann-schneider@operations.example-enterprise.com';
+    const { dialog, generate } = await open({ account });
+    const field = (await dialog.getAllHarnesses(MatFormFieldHarness))[0];
+    expect((await field.getTextErrors()).join(' ')).toContain('CN may have at most 64 characters');
+    expect(await (await generate()).isDisabled()).toBeTrue();
+  });
+
+  it('an account name with a comma is escaped in the suggested DN', async () => {
+    const { dialog } = await open({ account: 'Doe, Jane' });
+    const [dn] = await dialog.getAllHarnesses(MatInputHarness);
+    expect(await dn.getValue()).toBe('CN=Doe\\, Jane,OU=JOC,O=JS7');
+    const field = (await dialog.getAllHarnesses(MatFormFieldHarness))[0];
+    expect(await field.getTextErrors()).toEqual([]);
+  });
+
+  it('a date the picker cannot read says how to write one, not that the field is empty', async () => {
+    const { dialog } = await open({}, {}, true);
+    const [, date] = await dialog.getAllHarnesses(MatInputHarness);
+    await date.setValue('next week');
+    await date.blur();
+    const field = (await dialog.getAllHarnesses(MatFormFieldHarness))[1];
+    expect((await field.getTextErrors()).join(' ')).toContain(
+      'Enter a date such as 12/31/2027, or pick one.',
+    );
+    await date.setValue('2027-12-31');
+    await date.blur();
+    expect(await field.getTextErrors()).toEqual([]);
   });
 
   it('says what a new pair replaces', async () => {

@@ -31,7 +31,8 @@ import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
-import { dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
+import { DATE_INVALID, dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
+import { escapeDnValue } from '../../../../pki';
 import { pkiText } from '../texts';
 import { followLanguage, provideLanguageDates } from './language-date';
 
@@ -121,7 +122,7 @@ export class GenerateKeyDialog {
   protected readonly minDate = new Date(Date.now() + 86_400_000);
   protected readonly form = this.fb.group({
     keyAlgorithm: this.fb.control<'ECDSA' | 'RSA'>('ECDSA'),
-    dn: [`CN=${this.data.account},OU=JOC,O=JS7`, [Validators.required, dnValidator]],
+    dn: [`CN=${escapeDnValue(this.data.account)},OU=JOC,O=JS7`, [Validators.required, dnValidator]],
     validUntil: this.fb.control<Date | null>(addYears(1), [
       Validators.required,
       futureDateValidator,
@@ -193,6 +194,9 @@ export class GenerateKeyDialog {
   );
 
   constructor() {
+    // An account name the suggested DN cannot hold (a CN over 64 characters, as long e-mail-style
+    // names give): its error shows at once, else Generate stays grey without a reason.
+    if (this.form.controls.dn.invalid) this.form.controls.dn.markAsTouched();
     followLanguage();
     void this.loadCa();
     this.syncDate(false);
@@ -210,6 +214,8 @@ export class GenerateKeyDialog {
 
   protected dateError(): string {
     const control = this.form.controls.validUntil;
+    // Text the picker cannot read leaves the value empty: say the text is the problem, not absent.
+    if (control.hasError('matDatepickerParse')) return this.i18n.message(DATE_INVALID);
     if (control.hasError('required')) return this.i18n.t('sig.generate.dateRequired');
     const error = control.getError('date') as ErrorText | undefined;
     if (!error) return this.i18n.t('sig.generate.dateInvalid');

@@ -26,6 +26,20 @@ describe('LanguageDateAdapter', () => {
     expect(ymd(a.parse('01/12/2027', {}))).toEqual([2027, 12, 1]);
   });
 
+  it('reads year-first dates (how the console writes them) in every language, and two-digit years', () => {
+    const a = adapter('en-US');
+    for (const locale of ['en-US', 'de', 'fr', 'es', 'ja']) {
+      a.setLocale(locale);
+      expect(ymd(a.parse('2027-12-31', {})))
+        .withContext(locale)
+        .toEqual([2027, 12, 31]);
+    }
+    a.setLocale('de');
+    expect(ymd(a.parse('31.12.27', {}))).toEqual([2027, 12, 31]);
+    a.setLocale('en-US');
+    expect(ymd(a.parse('12/31/27', {}))).toEqual([2027, 12, 31]);
+  });
+
   it('shows a date in the language and refuses a day that does not exist', () => {
     const a = adapter('de');
     expect(

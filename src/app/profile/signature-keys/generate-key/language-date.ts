@@ -25,11 +25,15 @@ export class LanguageDateAdapter extends NativeDateAdapter {
     if (typeof value === 'string') {
       const numbers = value.trim().match(/\d+/g);
       if (numbers?.length === 3 && /^[\d\s./-]+$/.test(value.trim())) {
+        // Year first (2027-12-31): how the console writes dates, read so in every language.
+        if (numbers[0].length === 4)
+          return this.createDateSafely(+numbers[0], +numbers[1] - 1, +numbers[2]);
         const order = fieldOrder(this.locale as string);
-        const at = (field: 'day' | 'month' | 'year') => Number(numbers[order.indexOf(field)]);
-        const year = at('year');
+        const at = (field: 'day' | 'month' | 'year') => numbers[order.indexOf(field)];
+        // Two digits are this century's year ("31.12.27"): the date asked for is a future one.
+        const year = at('year').length === 2 ? 2000 + Number(at('year')) : Number(at('year'));
         if (order.length === 3 && year >= 1000)
-          return this.createDateSafely(year, at('month') - 1, at('day'));
+          return this.createDateSafely(year, Number(at('month')) - 1, Number(at('day')));
         return this.invalid();
       }
     }
