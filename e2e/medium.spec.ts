@@ -61,7 +61,7 @@ test('a view-only account sees its tab and no button that changes something', as
   await logIn(page, 'viewer', 'viewer-pw');
   await expect(keyRow(page)).toContainText('No key is present');
   await expect(keyRow(page)).toContainText(
-    'An account with the permission to manage certificates can add a key.',
+    'Adding a key needs the permission to manage certificates, which this account does not have.',
   );
   await expect(keyRow(page).getByRole('button')).toHaveCount(0);
   await expectAccessible(page, 'app-signature-keys-tab');

@@ -127,9 +127,9 @@ test('a signing key with "Use SSL CA": chain in Show, readiness all green, the t
   await shot(page, 'ssl-06-signing-ready');
 
   const download = page.waitForEvent('download');
-  await trust.getByRole('button', { name: 'Download trusted-x509-keys/JS7 CA.pem' }).click();
+  await trust.getByRole('button', { name: 'Download trusted-x509-keys/JS7_CA.pem' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('JS7 CA.pem');
+  expect(file.suggestedFilename()).toBe('JS7_CA.pem');
   const ca = await api(page, 'profile/ca');
   expect(readFileSync((await file.path())!)).toEqual(
     Buffer.from(String(ca.json['certificate']), 'utf8'),

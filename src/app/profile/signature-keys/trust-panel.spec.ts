@@ -77,7 +77,7 @@ describe('trustOf', () => {
     if (trust.kind !== 'issued') return;
     expect(trust.source).toBe('ssl-ca');
     expect(trust.pem).toBe(answer.certificate);
-    expect(trust.fileName).toBe('JS7 CA.pem');
+    expect(trust.fileName).toBe('JS7_CA.pem');
     expect(trust.chain.map((l) => [l.role, l.certificate.subject, l.status.kind])).toEqual([
       ['certificate', 'CN=root', 'valid'],
       ['issuer', 'CN=JS7 CA,O=JS7', 'valid'],
@@ -142,9 +142,9 @@ describe('TrustPanel', () => {
     const button = Array.from(element.querySelectorAll('button')).find((b) =>
       b.textContent?.includes('Download'),
     )!;
-    expect(button.textContent).toContain('Download trusted-x509-keys/JS7 CA.pem');
+    expect(button.textContent).toContain('Download trusted-x509-keys/JS7_CA.pem');
     button.click();
-    expect(name).toBe('JS7 CA.pem');
+    expect(name).toBe('JS7_CA.pem');
     expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(
       new TextEncoder().encode(answer.certificate),
     );

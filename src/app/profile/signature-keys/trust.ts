@@ -51,11 +51,11 @@ export function commonName(subject: string): string | undefined {
   );
 }
 
-/** A file name for the trust folder: the CN with characters file systems dislike replaced. */
+/** A file name for the trust folder: the CN with what file systems and shells dislike (spaces too) replaced. */
 export function trustFileName(certificate: Certificate): string {
   const base = (
     commonName(certificate.subject) ?? certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16)
-  ).replace(/[^A-Za-z0-9._ -]+/g, '_');
+  ).replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${base}.pem`;
 }
 
