@@ -132,6 +132,40 @@ describe('ImportKeyDialog', () => {
     expect(await (await importButton()).isDisabled()).toBeTrue();
   });
 
+  it('a public key where the private key belongs: the file is named, with why', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton } = await open();
+    await add(
+      file('root.pub', atob(FIXTURES['ec256.pub.pem'])),
+      file('root.crt', pair.certificate.pem),
+    );
+    await until(
+      async () =>
+        (await dialog.getContentText()).includes(
+          'root.pub holds a public key, and a private key is needed',
+        ),
+      'the public key named',
+    );
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
+  it('a CSR where the certificate belongs: the file is named, with why', async () => {
+    const pair = await pairValidBetween(-1, 200);
+    const { dialog, add, importButton } = await open();
+    await add(
+      file('root.csr', atob(FIXTURES['ec256.csr.pem'])),
+      file('root.key', pair.privateKey.pem),
+    );
+    await until(
+      async () =>
+        (await dialog.getContentText()).includes(
+          'root.csr is a certificate signing request (CSR), not a certificate',
+        ),
+      'the CSR named',
+    );
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
   it('asks for the password of a file not opened yet, not for another key file', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add } = await open();

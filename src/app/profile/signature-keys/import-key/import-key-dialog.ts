@@ -116,7 +116,7 @@ let nextId = 1;
 
 /**
  * Drop or choose files (key and certificate, a PEM bundle, DER, PKCS#12 with its password). The
- * browser reads them, previews the pair, then sends the key and the certificate as two PEM files.
+ * browser reads them, previews the pair, then stores the key and its certificate in one call.
  */
 @Component({
   selector: 'app-import-key-dialog',
@@ -196,6 +196,13 @@ export class ImportKeyDialog {
     // A file not opened yet may hold what is missing: ask for its password, not for another file.
     const locked = this.files().find(needsPassword);
     if (locked) return { key: 'sig.import.missingLocked', params: { name: locked.name } };
+    // A file the person meant as the key or the certificate, that is neither: name it and say why.
+    const holding = (kind: InspectedItem['kind']) =>
+      this.files().find((f) => f.result.ok && f.result.value.some((i) => i.kind === kind));
+    const publicKey = !key && holding('public-key');
+    if (publicKey) return { key: 'sig.import.missingKeyPublic', params: { name: publicKey.name } };
+    const csr = !certificates.length && holding('csr');
+    if (csr) return { key: 'sig.import.missingCertCsr', params: { name: csr.name } };
     if (!key && !certificates.length) return { key: 'sig.import.missingBoth' };
     if (!key) return { key: 'sig.import.missingKey' };
     return { key: 'sig.import.missingCert' };
