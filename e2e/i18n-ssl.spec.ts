@@ -2,7 +2,7 @@
  * The SSL tab, the Generate CA dialog with its Audit block, the key rows and both History panels
  * in German, Japanese, French and Spanish at 760 px: no English left on screen, nothing clipped or sticking out;
  * a screenshot of each to look at. The History panel describes each change in the language
- * ("CA generated", an import of two files as one line, the time spent).
+ * ("CA generated", an import stored as key and certificate, the time spent).
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { dialog, fixture, shot } from './support/console';
@@ -99,7 +99,7 @@ for (const lang of ['de', 'ja', 'fr', 'es']) {
       await button(dialog(page), 'ssl.generate.cancel').click();
       await expect(dialog(page)).toHaveCount(0);
 
-      // The signing key: generated, then imported from two files (one line in the History).
+      // The signing key: generated, then imported from two files (stored in one call).
       await page.getByRole('link', { name: text(lang, 'profile.tabs.signatureKeys') }).click();
       await expect(keyRow).toContainText(text(lang, 'keys.row.noKey'));
       await button(keyRow, 'keys.action.generate').click();
@@ -115,9 +115,7 @@ for (const lang of ['de', 'ja', 'fr', 'es']) {
       await reason('Certificate renewal');
       await button(dialog(page), 'sig.import.submit').click();
       await expect(dialog(page)).toHaveCount(0);
-      await expect(historyRows.first()).toContainText(
-        text(lang, 'history.change.key.imported', { files: 2 }),
-      );
+      await expect(historyRows.first()).toContainText(text(lang, 'history.change.key.stored'));
       await expect(historyRows).toHaveCount(2);
       await history.scrollIntoViewIfNeeded();
       await look(page, lang, '05-signature-history');

@@ -587,10 +587,7 @@ describe('many key checks at once', () => {
       assert.deepEqual(outcomes.slice(6), ['busy']);
       for (const fifo of fifos) await letGo(fifo);
       const answers = await Promise.all(next);
-      assert.deepEqual(
-        answers.map((res) => res.statusCode).sort(),
-        [200, 200, 200, 200, 420],
-      );
+      assert.deepEqual(answers.map((res) => res.statusCode).sort(), [200, 200, 200, 200, 420]);
     } finally {
       for (const fifo of fifos) await letGo(fifo);
       for (const handle of await Promise.all(held)) await handle.close();
