@@ -72,6 +72,10 @@ test('Show opens the stored pair', async () => {
 
 test('Generate goes to JOC Cockpit; the row shows what JOC made', async () => {
   await keyRow(page).getByRole('button', { name: 'Generate' }).click();
+  await expect(dialog(page)).toContainText(
+    'Controllers do not accept the self-signed certificates JOC Cockpit makes',
+  );
+  await shot(page, 'real-joc-01b-generate-dialog');
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');

@@ -121,6 +121,11 @@ describe('Key dialogs against a real JOC Cockpit', () => {
       expect(text).toContain('JOC Cockpit makes a self-signed certificate valid for 365 days');
       expect(text).toContain('ignores a chosen end date');
       expect(text).toContain('With "Use SSL CA" the date applies.');
+      // JOC's self-signed certificates (issuer "O=JOC,OU=Self Signed", no extensions) are not
+      // trusted by Controllers: the dialog says so before the key is made.
+      expect(text).toContain(
+        'Controllers do not accept the self-signed certificates JOC Cockpit makes',
+      );
       const [, date] = await dialog.getAllHarnesses(MatInputHarness);
       expect(await date.isDisabled()).toBeTrue();
     });
@@ -131,6 +136,7 @@ describe('Key dialogs against a real JOC Cockpit', () => {
       const [, date] = await dialog.getAllHarnesses(MatInputHarness);
       expect(await date.isDisabled()).toBeFalse();
       expect(await dialog.getContentText()).not.toContain('365 days');
+      expect(await dialog.getContentText()).not.toContain('do not accept');
       await (await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }))).click();
       const req = http.expectOne('/joc/api/profile/key/generate');
       expect(req.request.body.useSslCa).toBeTrue();
@@ -161,6 +167,8 @@ describe('Key dialogs against a real JOC Cockpit', () => {
     it('the embedded server: no 365-day note, the date and RSA with the SSL CA work', async () => {
       const { dialog } = await openGenerate(true, await validCa());
       expect(await dialog.getContentText()).not.toContain('365 days');
+      // Its self-signed certificates are self-issued: Controllers accept them by name.
+      expect(await dialog.getContentText()).not.toContain('do not accept');
       const [, date] = await dialog.getAllHarnesses(MatInputHarness);
       expect(await date.isDisabled()).toBeFalse();
       await (
