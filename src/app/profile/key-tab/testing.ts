@@ -8,7 +8,7 @@ import { Injectable, type EnvironmentProviders, type Provider } from '@angular/c
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { GeneratedPair, KeyAlgorithm } from '../../../pki';
+import { generateCa, type GeneratedPair, type KeyAlgorithm } from '../../../pki';
 import { pairValidBetween as pkiPairValidBetween } from '../../../pki/testing';
 import type { AuditLog } from '../../../contract';
 import { JocApi } from '../../core/api/joc-api';
@@ -26,6 +26,22 @@ export function pairValidBetween(
   dn = 'CN=test,OU=JOC,O=JS7',
 ): Promise<GeneratedPair> {
   return pkiPairValidBetween(fromDays, untilDays, { algorithm, dn });
+}
+
+/** A CA and a signing pair it issued (ECDSA, both valid from yesterday for 200 days): a chain. */
+export async function issuedBy(
+  caDn: string,
+  dn: string,
+): Promise<{ ca: GeneratedPair; pair: GeneratedPair }> {
+  const day = 86_400_000;
+  const ca = await generateCa({
+    dn: caDn,
+    now: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 200 * day),
+  });
+  if (!ca.ok) throw new Error(ca.message);
+  const issuer = { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem };
+  return { ca: ca.value, pair: await pkiPairValidBetween(-1, 200, { dn, issuer }) };
 }
 
 export const NO_AUDIT: AuditSettings = { show: false, required: false, comments: [] };

@@ -4,11 +4,11 @@ import { HttpTestingController, type TestRequest } from '@angular/common/http/te
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
-import { generateCa, generateSigningPair } from '../../../../pki';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import {
   NO_AUDIT,
+  issuedBy,
   pairValidBetween,
   testProviders,
   until,
@@ -82,21 +82,9 @@ describe('ImportKeyDialog', () => {
   });
 
   it('a file with the CA certificate first: stores the key’s own certificate, and says the CA is not stored', async () => {
-    const later = new Date(Date.now() + 200 * 86_400_000);
-    const ca = await generateCa({ dn: 'CN=Import CA', notAfter: later });
-    if (!ca.ok) throw new Error(ca.message);
-    const made = await generateSigningPair({
-      algorithm: 'ECDSA',
-      dn: 'CN=signer',
-      notAfter: later,
-      issuer: { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem },
-    });
-    if (!made.ok) throw new Error(made.message);
-    const pair = made.value;
+    const { ca, pair } = await issuedBy('CN=Import CA', 'CN=signer');
     const { dialog, add, importButton, http, result } = await open();
-    await add(
-      file('chain.pem', pair.privateKey.pem + ca.value.certificate.pem + pair.certificate.pem),
-    );
+    await add(file('chain.pem', pair.privateKey.pem + ca.certificate.pem + pair.certificate.pem));
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
     expect(await dialog.getContentText()).toContain(
       'Only the certificate CN=signer is stored, not the other certificate in the text',

@@ -6,9 +6,8 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
-import { generateCa, generateSigningPair } from '../../../../pki';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
-import { NO_AUDIT, pairValidBetween, testProviders, until } from '../../key-tab/testing';
+import { NO_AUDIT, issuedBy, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 
 @Component({ template: '' })
 class Host {}
@@ -69,21 +68,10 @@ describe('UpdateKeyDialog', () => {
   });
 
   it('a pasted chain, CA first: stores the key’s own certificate and says the CA is not stored', async () => {
-    const later = new Date(Date.now() + 200 * 86_400_000);
-    const ca = await generateCa({ dn: 'CN=Paste CA', notAfter: later });
-    if (!ca.ok) throw new Error(ca.message);
-    const made = await generateSigningPair({
-      algorithm: 'ECDSA',
-      dn: 'CN=signer',
-      notAfter: later,
-      issuer: { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem },
-    });
-    if (!made.ok) throw new Error(made.message);
+    const { ca, pair } = await issuedBy('CN=Paste CA', 'CN=signer');
     const { dialog, input, storeButton, settle, http } = await open();
-    await (await input('privateKey')).setValue(made.value.privateKey.pem);
-    await (
-      await input('certificate')
-    ).setValue(ca.value.certificate.pem + made.value.certificate.pem);
+    await (await input('privateKey')).setValue(pair.privateKey.pem);
+    await (await input('certificate')).setValue(ca.certificate.pem + pair.certificate.pem);
     await settle();
     await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
     const text = await dialog.getContentText();
@@ -91,7 +79,7 @@ describe('UpdateKeyDialog', () => {
     expect(text).toContain('Only the certificate CN=signer is stored, not the other certificate');
     await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
-    expect(req.request.body.keys.certificate).toBe(made.value.certificate.pem);
+    expect(req.request.body.keys.certificate).toBe(pair.certificate.pem);
     req.flush({ ok: true });
   });
 
