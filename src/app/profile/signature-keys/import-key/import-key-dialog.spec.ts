@@ -89,6 +89,10 @@ describe('ImportKeyDialog', () => {
     expect(await dialog.getContentText()).toContain(
       'Only the certificate CN=signer is stored, not the other certificate in the text',
     );
+    // "What will be stored" lists the key and its own certificate, not the CA.
+    const preview = document.querySelector('mat-dialog-container section.preview')!.textContent!;
+    expect(preview).toContain('Certificate for CN=signer');
+    expect(preview).not.toContain('CN=Import CA');
     await (await importButton()).click();
     const req = await next(http);
     expect((req.request.body as { keys: { certificate: string } }).keys.certificate).toBe(

@@ -166,7 +166,7 @@ export class ImportKeyDialog {
 
   protected readonly combined = computed(() => combine(this.files()));
   /** The certificate stored with the key: the one for it, whatever the order of a chain. */
-  private readonly certificate = computed(() => {
+  protected readonly certificate = computed(() => {
     const { key, certificates } = this.combined();
     return certificateFor(key, certificates);
   });
