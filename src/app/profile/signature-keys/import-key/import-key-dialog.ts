@@ -183,7 +183,12 @@ export class ImportKeyDialog {
         this.target === 'ca'
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
-      const leftOut = verdict.ok && certificate && certificatesLeftOut(certificate, given);
+      // The Controllers' reading of one certificate concerns the signing key, not the SSL CA.
+      const leftOut =
+        this.target === 'signing' &&
+        verdict.ok &&
+        certificate &&
+        certificatesLeftOut(certificate, given);
       return leftOut ? { ...verdict, warnings: [...verdict.warnings, leftOut] } : verdict;
     },
   });

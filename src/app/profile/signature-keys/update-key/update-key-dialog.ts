@@ -87,7 +87,9 @@ async function analyse(
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
   const checked = target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
-  const leftOut = certRead?.ok ? certificatesLeftOut(cert, certRead.value) : undefined;
+  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA.
+  const leftOut =
+    target === 'signing' && certRead?.ok ? certificatesLeftOut(cert, certRead.value) : undefined;
   return {
     key,
     certificate: cert,
