@@ -56,6 +56,8 @@ $O pkcs12 -export -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:sec
 $O pkcs12 -export -legacy -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:secret -out rsa2048.legacy.p12 2>/dev/null \
   || $O pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout pass:secret -out rsa2048.legacy.p12
 $O pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass:secret -out ec256.legacy.p12
+# Exported without a password (openssl pkcs12 -passout pass:): opens with the empty one
+$O pkcs12 -export -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass: -out ec256.nopass.p12
 
 # A CA and a certificate it issued, for chains
 $O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.pkcs8.pem

@@ -123,6 +123,32 @@ describe('ImportKeyDialog: slow encrypted files', () => {
     expect(await (await button('Import')).isDisabled()).toBeTrue();
   }, 60_000);
 
+  it('opens a PKCS#12 file exported without a password, and asks for the others quietly', async () => {
+    const { component, text, button } = await open();
+    component['remove'](component['files']()[0]);
+    await component.add([fixture('ec256.nopass.p12'), fixture('ec256.p12')]);
+    await until(
+      async () => (await text()).includes('ECDSA P-256 private key, PKCS#12'),
+      'the key of the file without a password',
+      10_000,
+    );
+    await until(
+      async () => (await text()).includes('Password for ec256.p12'),
+      'the password field of the protected file',
+      10_000,
+    );
+    const shown = await text();
+    expect(shown).not.toContain('Password for ec256.nopass.p12');
+    // The empty password was the console's guess, not the person's: no "wrong password".
+    expect(shown).not.toContain('The password is wrong');
+    component['remove'](component['files']().find((f) => f.name === 'ec256.p12')!);
+    await until(
+      async () => !(await (await button('Import')).isDisabled()),
+      'Import enabled',
+      10_000,
+    );
+  }, 60_000);
+
   it('opens ordinary encrypted keys and PKCS#12 files as before', async () => {
     const { component, fileNamed, text, button } = await open();
     await component.add([fixture('ec256.p12'), fixture('ec256.encrypted.pem')]);

@@ -267,19 +267,27 @@ export class ImportKeyDialog {
     for (const file of files) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const result = await inspect(bytes);
-      this.files.update((all) => [
-        ...all,
-        { id: nextId++, name: file.name, bytes, password: '', result },
-      ]);
+      const added: ImportedFile = { id: nextId++, name: file.name, bytes, password: '', result };
+      this.files.update((all) => [...all, added]);
       this.reading.update((n) => n - 1);
+      // PKCS#12 files exported without a password (openssl pkcs12 -passout pass:, many
+      // appliances) open with the empty one: the person is asked only when that fails.
+      if (result.ok && result.value.some((i) => i.kind === 'pkcs12'))
+        void this.open(added, '', { quiet: true });
     }
   }
 
   /**
    * Opens a file with its password in a worker: a file's iteration count can make the key
    * derivation take minutes, and the page must keep answering (Stop, Cancel, typing) meanwhile.
+   * A quiet try (the empty password, not typed by the person) changes the file only when it
+   * opens, and says nothing when it does not.
    */
-  protected async open(file: ImportedFile, password: string): Promise<void> {
+  protected async open(
+    file: ImportedFile,
+    password: string,
+    { quiet = false }: { quiet?: boolean } = {},
+  ): Promise<void> {
     this.running.get(file.id)?.stop();
     const decryption = inspectOffThread(file.bytes, password, this.timeLimit);
     this.running.set(file.id, decryption);
@@ -290,6 +298,7 @@ export class ImportKeyDialog {
     if (this.running.get(file.id) !== decryption) return;
     this.running.delete(file.id);
     this.decrypting.update((ids) => new Set([...ids].filter((id) => id !== file.id)));
+    if (quiet && (outcome.end !== 'read' || !outcome.result.ok)) return;
     if (outcome.end === 'read') {
       const { result } = outcome;
       this.files.update((all) =>
