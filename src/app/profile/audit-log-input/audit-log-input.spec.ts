@@ -36,6 +36,21 @@ describe('AuditLogInput', () => {
     expect(element.textContent).toContain('Whole minutes, 0 or more.');
   });
 
+  it('drops the hint once a reason is typed or picked, and brings it back when cleared', async () => {
+    const { fixture, element } = await render();
+    const reason =
+      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatAutocompleteHarness);
+    await reason.enterText('Moved to the new data centre');
+    expect(element.textContent).not.toContain('Required: pick a reason');
+    await reason.clear();
+    expect(element.textContent).toContain('Required: pick a reason or write your own.');
+    await reason.enterText('rot');
+    await reason.selectOption({ text: 'Key rotation' });
+    await fixture.whenStable();
+    expect(fixture.componentInstance.group.controls.comment.value).toBe('Key rotation');
+    expect(element.textContent).not.toContain('Required: pick a reason');
+  });
+
   it('offers only the predefined reasons that contain what was typed', async () => {
     const { fixture } = await render();
     const reason =

@@ -1,8 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocomplete, MatAutocompleteTrigger, MatOption } from '@angular/material/autocomplete';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
+import { startWith, switchMap } from 'rxjs';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import type { AuditLogGroup, AuditSettings } from './audit-log-form';
 
@@ -38,16 +40,17 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
             [matAutocomplete]="reasons"
             [required]="settings().required"
             maxlength="255"
-            (input)="typed.set($any($event.target).value)"
           />
           <mat-autocomplete #reasons="matAutocomplete">
             @for (reason of suggestions(); track reason) {
               <mat-option [value]="reason">{{ reason }}</mat-option>
             }
           </mat-autocomplete>
-          <mat-hint>{{
-            (settings().required ? 'audit.reasonHintRequired' : 'audit.reasonHint') | translate
-          }}</mat-hint>
+          @if (!reason().trim()) {
+            <mat-hint>{{
+              (settings().required ? 'audit.reasonHintRequired' : 'audit.reasonHint') | translate
+            }}</mat-hint>
+          }
           @if (group().controls.comment.hasError('required')) {
             <mat-error>{{ 'audit.reasonRequired' | translate }}</mat-error>
           } @else if (group().controls.comment.hasError('angleBrackets')) {
@@ -103,14 +106,19 @@ export class AuditLogInput {
   readonly group = input.required<AuditLogGroup>();
   readonly settings = input.required<AuditSettings>();
 
-  /** What the person has typed into the reason so far. */
-  protected readonly typed = signal('');
+  /** The reason so far, typed or picked: the hint says what to do only while it is empty. */
+  protected readonly reason = toSignal(
+    toObservable(this.group).pipe(
+      switchMap(({ controls: { comment } }) => comment.valueChanges.pipe(startWith(comment.value))),
+    ),
+    { initialValue: '' },
+  );
   /**
    * The predefined reasons that contain what was typed: the whole list would stay open over the
    * fields below while a person writes a reason of their own.
    */
   protected readonly suggestions = computed(() => {
-    const typed = this.typed().trim().toLocaleLowerCase();
+    const typed = this.reason().trim().toLocaleLowerCase();
     return this.settings().comments.filter((c) => c.toLocaleLowerCase().includes(typed));
   });
 }
