@@ -1,6 +1,7 @@
 import type { AbstractControl } from '@angular/forms';
-import type { InspectedItem, PrivateKey } from '../../../pki';
+import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
+import { expiryOf } from '../../core/session/signing-key';
 
 /**
  * A reason with meaning: `code` (a `pki.` code, or a full key such as `sig.…`) and its
@@ -69,4 +70,25 @@ export function lineText(
     ...line.params,
     ...(typeof first === 'string' ? { first: t(`sig.readiness.inline.${first}`) } : {}),
   });
+}
+
+/**
+ * A certificate about to be stored that ends within the warning threshold of Preferences: the
+ * dialog says so before storing it, not the row after. `date` is its end in the person's format.
+ */
+export function endsSoon(
+  certificate: Certificate,
+  target: 'signing' | 'ca',
+  now: Date,
+  warnDays: number,
+  date: string,
+): Coded | undefined {
+  const expiry = expiryOf(certificate.notAfter.toISOString(), now, warnDays);
+  if (expiry?.state !== 'expiring') return undefined;
+  const days = expiry.daysLeft;
+  return {
+    code: target === 'ca' ? 'sig.pair.caEndsSoon' : 'sig.pair.endsSoon',
+    params: { days, date },
+    message: `The certificate expires in ${days} days, on ${date}.`,
+  };
 }

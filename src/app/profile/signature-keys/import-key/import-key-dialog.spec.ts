@@ -112,6 +112,14 @@ describe('ImportKeyDialog', () => {
     );
   });
 
+  it('says in the preview that the certificate expires within the warning threshold', async () => {
+    const pair = await pairValidBetween(-300, 0.5);
+    const { dialog, add, importButton } = await open();
+    await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    expect(await dialog.getContentText()).toContain('The certificate expires today, on ');
+  });
+
   it('says what is missing, and what a file that is not a key is', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();

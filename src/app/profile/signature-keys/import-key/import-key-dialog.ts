@@ -46,7 +46,7 @@ import {
   decryptionNotice,
   inspectOffThread,
 } from '../../key-tab/decrypt-off-thread';
-import { type Coded, formatName, itemText, textOf } from '../texts';
+import { type Coded, endsSoon, formatName, itemText, textOf } from '../texts';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -183,13 +183,20 @@ export class ImportKeyDialog {
         this.target === 'ca'
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
+      if (!verdict.ok) return verdict;
       // The Controllers' reading of one certificate concerns the signing key, not the SSL CA.
       const leftOut =
-        this.target === 'signing' &&
-        verdict.ok &&
+        this.target === 'signing' && certificate && certificatesLeftOut(certificate, given);
+      const soon =
         certificate &&
-        certificatesLeftOut(certificate, given);
-      return leftOut ? { ...verdict, warnings: [...verdict.warnings, leftOut] } : verdict;
+        endsSoon(
+          certificate,
+          this.target,
+          new Date(),
+          this.preferences.current().warnDays,
+          this.preferences.date(certificate.notAfter),
+        );
+      return { ...verdict, warnings: [...verdict.warnings, ...[leftOut, soon].filter((n) => !!n)] };
     },
   });
   /** What the files still lack, as a catalog key and its parameters. */

@@ -54,6 +54,7 @@ describe('UpdateKeyDialog', () => {
     expect(text).toContain('Recognised: ECDSA P-256 private key, PKCS#8');
     expect(text).toContain('Recognised: Certificate for CN=test,OU=JOC,O=JS7');
     expect(text).toContain('The private key and the certificate belong together.');
+    expect(text).not.toContain('expires');
     await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
     expect(req.request.body).toEqual({
@@ -135,6 +136,19 @@ describe('UpdateKeyDialog', () => {
     expect(await field.getTextErrors()).toEqual([
       'No PEM block was found: a certificate starts with the line "-----BEGIN CERTIFICATE-----".',
     ]);
+  });
+
+  it('says before storing that the certificate expires within the warning threshold', async () => {
+    const pair = await pairValidBetween(-1, 10.5);
+    const { dialog, input, storeButton, settle } = await open();
+    await (await input('privateKey')).setValue(pair.privateKey.pem);
+    await (await input('certificate')).setValue(pair.certificate.pem);
+    await settle();
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+    expect(await dialog.getContentText()).toContain('The certificate expires in 10 days, on ');
+    expect(await dialog.getContentText()).toContain(
+      'After that, deployments fail until a new key and certificate are stored.',
+    );
   });
 
   it('refuses an expired certificate with its date', async () => {

@@ -42,7 +42,7 @@ import {
   readCertificatesOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
-import { type Coded, keyText, pkiText, textOf } from '../texts';
+import { type Coded, endsSoon, keyText, pkiText, textOf } from '../texts';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -73,6 +73,7 @@ async function analyse(
   certificate: string,
   passphrase: string,
   target: 'signing' | 'ca',
+  soon: (certificate: Certificate) => Coded | undefined,
 ): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
   const certRead = certificate.trim() ? await readCertificatesOnce(certificate) : undefined;
@@ -103,6 +104,7 @@ async function analyse(
             ...(keyRead?.ok ? keyRead.warnings : []),
             ...(leftOut ? [leftOut] : []),
             ...checked.warnings,
+            ...[soon(cert)].filter((n) => !!n),
           ],
         }
       : checked,
@@ -166,7 +168,15 @@ export class UpdateKeyDialog {
       return { privateKey, certificate, passphrase };
     },
     loader: ({ params }) =>
-      analyse(params.privateKey, params.certificate, params.passphrase, this.target),
+      analyse(params.privateKey, params.certificate, params.passphrase, this.target, (cert) =>
+        endsSoon(
+          cert,
+          this.target,
+          new Date(),
+          this.preferences.current().warnDays,
+          this.preferences.date(cert.notAfter),
+        ),
+      ),
   });
 
   protected readonly keyLine = computed(() => {
