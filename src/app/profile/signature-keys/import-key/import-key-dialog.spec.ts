@@ -179,13 +179,16 @@ describe('ImportKeyDialog', () => {
     expect(text).not.toContain('add the key file');
   });
 
-  it('gives the password field the row, so that its label with the file name is not cut off', async () => {
+  it('labels the password field so that it fits, and names the file for screen readers', async () => {
     const { add } = await open();
     await add(file('signing-key-2026-production.p12.pem', ENCRYPTED_KEY));
     await until(() => !!document.querySelector('form.password label'), 'the password field');
     const label = document.querySelector<HTMLElement>('form.password label')!;
     const field = document.querySelector<HTMLElement>('form.password .mat-mdc-text-field-wrapper')!;
-    expect(label.textContent).toContain('Password for signing-key-2026-production.p12.pem');
+    expect(label.textContent?.trim()).toBe('Password');
+    expect(document.querySelector('form.password input')?.getAttribute('aria-label')).toBe(
+      'Password for signing-key-2026-production.p12.pem',
+    );
     // The label is as wide as its text; the field around it cuts off what sticks out.
     expect(label.getBoundingClientRect().right)
       .withContext('the label sticks out of its field')
