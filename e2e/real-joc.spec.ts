@@ -79,6 +79,11 @@ test('Generate goes to JOC Cockpit; the row shows what JOC made', async () => {
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');
+  // What JOC makes without the SSL CA does not deploy, and the tab says so (the dialog warned).
+  await expect(keyRow(page)).toContainText('Not ready to deploy');
+  await expect(page.getByRole('region', { name: 'Trust on Controllers and Agents' })).toContainText(
+    'names "OU=Self Signed,O=JOC" as its issuer',
+  );
   // The row stays while the new key is read: the focus stays on the button that opened the dialog.
   await expect(keyRow(page).getByRole('button', { name: 'Generate' })).toBeFocused();
   expect(joc.requests.some((r) => r.path === 'profile/key/generate')).toBe(true);

@@ -11,8 +11,9 @@
  *   against JOC's schemas (src/contract/joc-schemas) and each violation recorded for the test;
  * - scenarios: 433 with approvers on writes, one-off answers (401/403/440 without `error`, a 420
  *   with UnknownSessionException), the 2.9.0 LOW write defect (Update/Import write the caller's
- *   own row while Show reads the default account's), generated self-signed certificates valid
- *   365 days whatever the date asked, RSA with "Use SSL CA" failing; no `/profile/key/check` (404).
+ *   own row while Show reads the default account's), generated certificates as JOC makes them
+ *   without the SSL CA (issuer "O=JOC,OU=Self Signed", valid 365 days whatever the date
+ *   asked), RSA with "Use SSL CA" failing; no `/profile/key/check` (404).
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -144,6 +145,13 @@ function makePair(options: {
   days: number;
   ca?: StoredKey;
   isCa?: boolean;
+  /**
+   * As JOC's Generate without the SSL CA makes it (KeyUtil.generateCertificateFromKeyPair): signed
+   * with the key itself, SHA-512, no extensions, but issued by "O=JOC,OU=Self Signed" instead of
+   * its own subject; the ECDSA key as PKCS#8 between `EC PRIVATE KEY` lines. OpenSSL writes it
+   * as version 1 where JOC writes version 3 without extensions: the same to a reader.
+   */
+  jocSelfSigned?: boolean;
 }): StoredKey {
   const dir = mkdtempSync(join(tmpdir(), 'joc-double-'));
   try {
@@ -159,7 +167,42 @@ function makePair(options: {
       options.algorithm === 'RSA'
         ? ['-newkey', 'rsa:2048']
         : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
-    if (options.ca?.privateKey && options.ca.certificate) {
+    if (options.jocSelfSigned) {
+      const csr = join(dir, 'req.csr');
+      const issuer = join(dir, 'issuer.crt');
+      execFileSync(
+        'openssl',
+        ['req', '-new', ...newKey, '-nodes', '-keyout', keyFile, '-subj', subject, '-out', csr],
+        { stdio: 'pipe' },
+      );
+      // A throwaway certificate that only lends the issuer's name; the key signs for it.
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-new', '-key', keyFile, '-subj', '/O=JOC/OU=Self Signed', '-out', issuer],
+        { stdio: 'pipe' },
+      );
+      execFileSync(
+        'openssl',
+        [
+          'x509',
+          '-req',
+          '-in',
+          csr,
+          '-CA',
+          issuer,
+          '-CAkey',
+          keyFile,
+          '-set_serial',
+          String(Date.now()),
+          '-sha512',
+          '-days',
+          String(options.days),
+          '-out',
+          certFile,
+        ],
+        { stdio: 'pipe' },
+      );
+    } else if (options.ca?.privateKey && options.ca.certificate) {
       const caKey = join(dir, 'ca.key');
       const caCert = join(dir, 'ca.crt');
       writeFileSync(caKey, options.ca.privateKey);
@@ -218,8 +261,12 @@ function makePair(options: {
         { stdio: 'pipe' },
       );
     }
+    const pkcs8 = execFileSync('openssl', ['pkey', '-in', keyFile], { stdio: 'pipe' }).toString();
     return {
-      privateKey: execFileSync('openssl', ['pkey', '-in', keyFile], { stdio: 'pipe' }).toString(),
+      privateKey:
+        options.jocSelfSigned && options.algorithm === 'ECDSA'
+          ? pkcs8.replace(/(BEGIN|END) PRIVATE KEY/g, '$1 EC PRIVATE KEY')
+          : pkcs8,
       certificate: readFileSync(certFile, 'utf8'),
       keyAlgorithm: options.algorithm,
     };
@@ -595,8 +642,8 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
             : Math.max(1, Math.ceil((until - now.getTime()) / 86_400_000));
           pair = makePair({ algorithm, dn, days, ca });
         } else {
-          // Self-signed: validUntil is ignored, the certificate is valid for 365 days.
-          pair = makePair({ algorithm, dn, days: 365 });
+          // JOC's "self-signed": validUntil is ignored, the certificate is valid for 365 days.
+          pair = makePair({ algorithm, dn, days: 365, jocSelfSigned: true });
         }
         keys.set(owner, pair);
         record(auditParams['comment']);
