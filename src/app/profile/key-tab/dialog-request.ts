@@ -43,6 +43,8 @@ export class DialogRequest {
 
   /** Runs the call; resolves to its value, or undefined after showing the failure. */
   async run<T>(call: () => Promise<ApiResult<T>>): Promise<T | undefined> {
+    // A second press of a button that stays focusable while its request runs: nothing to do.
+    if (this.sending()) return undefined;
     this.sending.set(true);
     this.error.set(undefined);
     this.ref.disableClose = true;

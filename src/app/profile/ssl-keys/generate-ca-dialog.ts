@@ -95,7 +95,7 @@ export interface GenerateCaDialogResult {
         <button mat-button type="button" [disabled]="request.sending()" (click)="ref.close()">
           {{ 'ssl.generate.cancel' | translate }}
         </button>
-        <button mat-flat-button type="submit" [disabled]="request.sending()">
+        <button mat-flat-button type="submit" disabledInteractive [disabled]="request.sending()">
           {{ 'ssl.generate.generate' | translate }}
         </button>
       </mat-dialog-actions>

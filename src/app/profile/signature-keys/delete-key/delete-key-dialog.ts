@@ -73,6 +73,7 @@ export interface DeleteKeyDialogResult {
         mat-flat-button
         type="button"
         class="danger"
+        disabledInteractive
         [disabled]="request.sending()"
         (click)="confirm()"
       >

@@ -346,7 +346,11 @@ export class ImportKeyDialog {
   protected async import(): Promise<void> {
     const key = this.combined().key;
     const certificate = this.certificate();
-    if (!this.canImport() || !key || !certificate) return;
+    if (!this.canImport() || !key || !certificate) {
+      // A press on the (focusable) disabled button: the reason field says if it is missing.
+      this.audit.markAllAsTouched();
+      return;
+    }
     const audit = auditBody(this.audit, this.data.audit);
     // Key and certificate in one write. JOC's import takes one file per call: a certificate
     // refused (or a connection lost) after its key was stored left the new key without its

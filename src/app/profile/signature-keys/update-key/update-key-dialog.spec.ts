@@ -171,13 +171,25 @@ describe('UpdateKeyDialog', () => {
     await (await input('certificate')).setValue(pair.certificate.pem);
     await settle();
     await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
-    await (await storeButton()).click();
+    const store = document.querySelector<HTMLButtonElement>('button[type=submit]')!;
+    store.focus();
+    store.click();
+    await fixture.whenStable();
     const req = http.expectOne('/joc/api/profile/key/store');
     expect(
       await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).isDisabled(),
     ).toBeTrue();
+    // The pressed button keeps the focus (a disabled button would drop it to the page), and a
+    // second press sends nothing more.
+    expect(await (await storeButton()).isDisabled()).toBeTrue();
+    expect(document.activeElement).toBe(store);
+    store.click();
+    await fixture.whenStable();
+    http.expectNone('/joc/api/profile/key/store');
     await dialog.close();
     expect(await dialog.getTitleText()).toBe('Update the signing key');
+    // The harness's Escape moved the focus to the dialog: back to Store, as after the press.
+    store.focus();
     req.flush(
       {
         error: {
@@ -192,5 +204,19 @@ describe('UpdateKeyDialog', () => {
       async () => (await dialog.getContentText()).includes('the certificate expired on 2021-01-01'),
       'server message',
     );
+    expect(document.activeElement).toBe(store);
+  });
+
+  it('keeps Store reachable while the form is incomplete; pressing it says what is missing', async () => {
+    const { dialog, fixture, http } = await open();
+    const store = document.querySelector<HTMLButtonElement>('button[type=submit]')!;
+    expect(store.disabled).toBeFalse();
+    expect(store.getAttribute('aria-disabled')).toBe('true');
+    store.click();
+    await fixture.whenStable();
+    http.expectNone('/joc/api/profile/key/store');
+    const text = await dialog.getContentText();
+    expect(text).toContain('Paste the private key (PEM text).');
+    expect(text).toContain('Paste the certificate (PEM text).');
   });
 });

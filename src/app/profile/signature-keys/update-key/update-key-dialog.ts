@@ -236,7 +236,12 @@ export class UpdateKeyDialog {
   /** Sends the pasted key and certificate to the server (`storeKey`, or `storeCa` for the SSL CA). */
   protected async savePair(): Promise<void> {
     const analysis = this.analysis.value();
-    if (!this.canSubmit() || !analysis?.key || !analysis.certificate) return;
+    if (!this.canSubmit() || !analysis?.key || !analysis.certificate) {
+      // A press on the (focusable) disabled button: show what is missing.
+      this.form.markAllAsTouched();
+      this.audit.markAllAsTouched();
+      return;
+    }
     const audit = auditBody(this.audit, this.data.audit);
     // The key's own certificate as canonical PEM: JOC hands the stored text to the Controllers
     // as it is, and they read one certificate that begins it.
