@@ -63,3 +63,28 @@ test('log in, generate and leave a dialog with the keyboard; the focus is seen a
   await expect(generate).toBeFocused();
   expect((await focusRing(generate)).drawn, 'the ring is back on Generate').toBe(true);
 });
+
+test('after logging in the focus is in the page; the skip link moves it there without a reload', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await page.getByLabel('Account').fill('root');
+  await page.getByLabel('Password').fill('root');
+  await page.getByLabel('Password').press('Enter');
+  await expect(keyRow(page)).toBeVisible();
+  // The login form is gone: the focus goes to the page's content, not to the body.
+  await expect(page.locator('main#main')).toBeFocused();
+
+  await page.evaluate(() => ((window as unknown as { kept: boolean }).kept = true));
+  // The skip link is the page's first stop (a fresh load starts there).
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await skip.focus();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+  await expect(page).toHaveURL(/\/profile\/signature-keys$/);
+  expect(
+    await page.evaluate(() => (window as unknown as { kept?: boolean }).kept),
+    'the page was not loaded again',
+  ).toBe(true);
+});

@@ -62,3 +62,32 @@ test('on a phone (360 px) every Profile tab is on screen and can be opened', asy
   await expect(page).toHaveURL(/\/profile\/ssl-keys$/);
   await shot(page, 'narrow-02-phone-tabs');
 });
+
+test('at 320 px (400 % zoom) the row shows its values whole, and the login card fits', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto(`${server.url}/login`);
+  const loginScrolls = await page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
+  expect(loginScrolls, 'the login page scrolls sideways').toBe(false);
+  await page.goto(`${server.url}/profile/signature-keys`);
+  await logIn(page, 'root', 'root');
+  const row = page.locator('tr[appKeyRow]');
+  await expect(row.getByText('CN=root,OU=JOC,O=JS7')).toBeVisible();
+  for (const label of ['Status', 'Key algorithm']) {
+    const cell = row.locator(`td[data-label="${label}"]`);
+    const cut = await cell.evaluate((td) =>
+      [...td.querySelectorAll<HTMLElement>('*')].some((e) => e.scrollWidth > e.clientWidth + 1),
+    );
+    expect(cut, `${label} is cut off`).toBe(false);
+    const box = await cell.boundingBox();
+    expect(box!.x + box!.width, `${label} inside the window`).toBeLessThanOrEqual(320);
+  }
+  const scrolls = await page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
+  expect(scrolls, 'the tab scrolls sideways').toBe(false);
+  await shot(page, 'narrow-03-320');
+});

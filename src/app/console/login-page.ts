@@ -90,6 +90,7 @@ import { Session } from '../core/session/session';
     }
     .card {
       width: min(400px, 100%);
+      box-sizing: border-box;
       display: flex;
       flex-direction: column;
       gap: 8px;

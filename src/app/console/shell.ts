@@ -1,5 +1,18 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { RouterLink, RouterOutlet } from '@angular/router';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter } from 'rxjs';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Session } from '../core/session/session';
 import { SigningKey, hasKeyPair } from '../core/session/signing-key';
@@ -12,7 +25,10 @@ import { ExpiryBanner } from './expiry-banner';
   imports: [RouterLink, RouterOutlet, ExpiryBanner, AccountMenu, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <a class="skip" href="#main">{{ 'shell.skip' | translate }}</a>
+    <!-- Handled here: with <base href="/"> the bare "#main" would load the page at "/" again. -->
+    <a class="skip" href="#main" (click)="$event.preventDefault(); main.focus()">{{
+      'shell.skip' | translate
+    }}</a>
     <!-- Material's toolbar look in a header (the page's banner landmark), without its code in the first bundle. -->
     <header class="toolbar">
       <a class="product" routerLink="/profile">{{ 'common.product' | translate }}</a>
@@ -36,7 +52,7 @@ import { ExpiryBanner } from './expiry-banner';
     @defer (when certificateEnds()) {
       <app-expiry-banner />
     }
-    <main id="main" tabindex="-1">
+    <main id="main" tabindex="-1" #main>
       <router-outlet />
     </main>
   `,
@@ -60,6 +76,15 @@ import { ExpiryBanner } from './expiry-banner';
       color: inherit;
       text-decoration: none;
       font: var(--mat-sys-title-large);
+      /* The account button keeps its room on a narrow screen; the name gives way. */
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    @media (max-width: 400px) {
+      .product {
+        font: var(--mat-sys-title-medium);
+      }
     }
     .spacer {
       flex: 1;
@@ -116,7 +141,28 @@ export class Shell {
     return hasKeyPair(pair) && !!pair.validUntil;
   });
 
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+
   constructor() {
     void this.signingKey.load();
+    // A navigation that removed the focused element (Log in, a link inside a dialog) leaves the
+    // focus on the page body: it goes to the page's content instead, where a screen reader reads
+    // on. A page's first load keeps the focus at the top, where the skip link is.
+    const document = inject(DOCUMENT);
+    const injector = inject(Injector);
+    inject(Router)
+      .events.pipe(
+        filter((e) => e instanceof NavigationEnd && e.id > 1),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() =>
+        afterNextRender(
+          () => {
+            if (document.activeElement === document.body)
+              this.main().nativeElement.focus({ preventScroll: true });
+          },
+          { injector },
+        ),
+      );
   }
 }

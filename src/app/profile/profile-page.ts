@@ -91,8 +91,8 @@ import { Session } from '../core/session/session';
       left: 0;
       right: 0;
       bottom: 0;
-      height: 2px;
-      background: var(--mat-sys-primary);
+      /* A border, not a background: forced colours (Windows High Contrast) keep borders. */
+      border-bottom: 2px solid var(--mat-sys-primary);
     }
     .section {
       padding-top: 16px;

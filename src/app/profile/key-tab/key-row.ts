@@ -305,6 +305,17 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         padding-bottom: 8px;
       }
     }
+    /* Phones and 400 % zoom: the label column would leave the values too little room ("Vali"). */
+    @media (max-width: 480px) {
+      td[data-label] {
+        padding-left: 16px;
+      }
+      td[data-label]::before {
+        position: static;
+        display: block;
+        width: auto;
+      }
+    }
   `,
 })
 export class KeyRow {
