@@ -87,7 +87,13 @@ export class KeyDialogs {
     return this.open(
       () => import('../signature-keys/delete-key/delete-key-dialog').then((m) => m.DeleteKeyDialog),
       data,
-      { width: '520px', role: 'alertdialog', autoFocus: '[data-cancel]' },
+      {
+        width: '520px',
+        role: 'alertdialog',
+        autoFocus: '[data-cancel]',
+        // An alert dialog says what it warns of as it opens, not only its title and Cancel.
+        ariaDescribedBy: 'delete-what delete-warning',
+      },
     );
   }
 

@@ -29,6 +29,14 @@ describe('DeleteKeyDialog', () => {
     const { dialog, fixture } = await open();
     expect(await dialog.getRole()).toBe('alertdialog');
     expect(await dialog.getTitleText()).toBe('Delete the signing key?');
+    // A screen reader reads what the dialog warns of as it opens: its description.
+    const described = (await (await dialog.host()).getAttribute('aria-describedby')) ?? '';
+    const description = described
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent?.trim())
+      .join(' ');
+    expect(description).toContain('CN=root,OU=JOC,O=JS7');
+    expect(description).toContain('fail until a new key is stored');
     const text = await dialog.getContentText();
     expect(text).toContain('CN=root,OU=JOC,O=JS7');
     expect(text).toContain('valid until 2027-11-27');

@@ -46,8 +46,8 @@ export interface DeleteKeyDialogResult {
   template: `
     <h2 mat-dialog-title>{{ 'sig.delete.title' | translate }}</h2>
     <mat-dialog-content>
-      <p class="what">{{ what() }}</p>
-      <p>
+      <p class="what" id="delete-what">{{ what() }}</p>
+      <p id="delete-warning">
         <strong>{{ 'sig.delete.warning' | translate }}</strong>
       </p>
       <app-audit-log-input [group]="audit" [settings]="data.audit" />

@@ -64,6 +64,12 @@ describe('ShowKeyDialog', () => {
     const [copyKey, copyCert] = await dialog.getAllHarnesses(
       MatButtonHarness.with({ text: /Copy/ }),
     );
+    // Two buttons called "Copy": each is described by its section's heading.
+    const describedBy = async (button: MatButtonHarness) =>
+      document.getElementById((await (await button.host()).getAttribute('aria-describedby')) ?? '')
+        ?.textContent;
+    expect(await describedBy(copyKey)).toBe('Private key');
+    expect(await describedBy(copyCert)).toBe('Certificate');
     await copyKey.click();
     expect(copy).toHaveBeenCalledWith(pair.privateKey);
     await copyCert.click();
