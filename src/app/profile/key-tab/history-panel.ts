@@ -233,12 +233,12 @@ const READ_LIMIT = 1000;
       display: block;
       overflow-wrap: anywhere;
     }
+    /* Whole, in lines of eight pairs: a fingerprint cut short cannot be compared (nor can a
+       hover title be read with the keyboard). */
     .cert code {
       display: block;
       max-width: 24ch;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      overflow-wrap: anywhere;
       font: var(--mat-sys-body-small);
       font-family: ui-monospace, monospace;
       color: var(--mat-sys-on-surface-variant);
