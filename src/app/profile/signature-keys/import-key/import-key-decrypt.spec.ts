@@ -153,6 +153,50 @@ describe('ImportKeyDialog: slow encrypted files', () => {
     );
   }, 60_000);
 
+  it('keeps the focus in the dialog: the password field after a wrong one, then Import', async () => {
+    const { component, host, button } = await open();
+    component['remove'](component['files']()[0]);
+    await component.add([fixture('ec256.p12')]);
+    await until(async () => asksPasswordFor('ec256.p12'), 'the password field', 10_000);
+    const field = () =>
+      document.querySelector<HTMLInputElement>('form.password input[type=password]')!;
+    const submit = async (password: string) => {
+      field().focus();
+      field().value = password;
+      field().form!.requestSubmit();
+      await host.whenStable();
+    };
+    await submit('wrong');
+    await until(
+      () => document.activeElement === field() && field().getAttribute('aria-invalid') === 'true',
+      'the focus back in the password field, marked invalid',
+      10_000,
+    );
+    // The message is the field's error, read with it.
+    const describedBy = (field().getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(describedBy).toContain('The password is wrong');
+    await submit('secret');
+    await until(
+      () => document.activeElement?.hasAttribute('data-import') === true,
+      'the focus on Import',
+      10_000,
+    );
+    expect(await (await button('Import')).isDisabled()).toBeFalse();
+    const remove = document.querySelector<HTMLButtonElement>(
+      'button[aria-label="Remove ec256.p12"]',
+    )!;
+    remove.focus();
+    remove.click();
+    await host.whenStable();
+    await until(
+      () => document.activeElement?.hasAttribute('data-choose') === true,
+      'the focus on Choose files',
+    );
+  }, 60_000);
+
   it('opens ordinary encrypted keys and PKCS#12 files as before', async () => {
     const { component, fileNamed, text, button } = await open();
     await component.add([fixture('ec256.p12'), fixture('ec256.encrypted.pem')]);

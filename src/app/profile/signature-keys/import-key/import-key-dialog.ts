@@ -3,12 +3,16 @@ import {
   Component,
   computed,
   DestroyRef,
+  DOCUMENT,
+  ElementRef,
+  Injector,
+  afterNextRender,
   inject,
   resource,
   signal,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -17,7 +21,8 @@ import {
   MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
+import type { ErrorStateMatcher } from '@angular/material/core';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -131,6 +136,7 @@ let nextId = 1;
     MatTooltip,
     MatFormField,
     MatLabel,
+    MatError,
     MatInput,
     MatProgressBar,
     AuditLogInput,
@@ -231,6 +237,24 @@ export class ImportKeyDialog {
   );
 
   protected readonly needsPassword = needsPassword;
+  protected readonly WRONG: ErrorStateMatcher = { isErrorState: () => true };
+  protected readonly RIGHT: ErrorStateMatcher = { isErrorState: () => false };
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly document = inject(DOCUMENT);
+  private readonly injector = inject(Injector);
+
+  /** Each locked file's password field (a control, so that Material shows its error state). */
+  private readonly passwords = new Map<number, FormControl<string>>();
+  protected passwordControl(file: ImportedFile): FormControl<string> {
+    let control = this.passwords.get(file.id);
+    if (!control)
+      this.passwords.set(file.id, (control = new FormControl('', { nonNullable: true })));
+    return control;
+  }
+
+  protected wrongPassword(file: ImportedFile): boolean {
+    return !file.result.ok && file.result.reason === 'wrong-passphrase';
+  }
 
   constructor() {
     // Closing (Cancel, Escape, the backdrop) ends every decryption at once, not after the animation.
@@ -312,6 +336,10 @@ export class ImportKeyDialog {
         all.map((f) => (f.id === file.id ? { ...f, password, result } : f)),
       );
     } else this.notice(file.id, decryptionNotice(file.name, outcome.end, this.timeLimit));
+    this.passwords.get(file.id)?.setValue('');
+    // The password form gave way to "Decrypting…", taking the focus with it: back to the
+    // password field when the file is still locked, else on to Import.
+    this.refocus(`[data-password-for="${file.id}"]`, '[data-import]');
   }
 
   /** Stops opening a file; the file stays as it was. */
@@ -326,6 +354,23 @@ export class ImportKeyDialog {
     this.decrypting.update((ids) => new Set([...ids].filter((id) => id !== file.id)));
     this.notice(file.id, undefined);
     this.files.update((all) => all.filter((f) => f.id !== file.id));
+    // The pressed Remove button is gone with its file.
+    this.refocus('[data-choose]');
+  }
+
+  /** After the next drawing, when the focus fell to the page: the first of `targets` there. */
+  private refocus(...targets: string[]): void {
+    afterNextRender(
+      () => {
+        const active = this.document.activeElement;
+        if (active && active !== this.document.body) return;
+        for (const target of targets) {
+          const element = this.host.nativeElement.querySelector<HTMLElement>(target);
+          if (element) return element.focus();
+        }
+      },
+      { injector: this.injector },
+    );
   }
 
   private stopAll(): void {
