@@ -21,6 +21,23 @@ import { FIXTURES } from './testdata/fixtures';
 import { fixtureText } from './testing';
 
 /** The facts pkijs gave (the reader's former implementation, reduced to what both report). */
+
+/**
+ * pkijs's RelativeDistinguishedNames.isEqual, except that prepared strings are compared exactly:
+ * pkijs compares them with localeCompare, which ignores control characters ("trail\x0E" equals
+ * "trail"), and Java's X500Principal, which the Controllers use, does not.
+ */
+function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames) {
+  const prep = (v: string) => v.trim().replace(/ +/g, ' ').toLowerCase();
+  return (
+    a.isEqual(b) &&
+    a.typesAndValues.every((x, i) => {
+      const [u, w] = [x.value.valueBlock.value, b.typesAndValues[i].value.valueBlock.value];
+      return typeof u !== 'string' || typeof w !== 'string' || prep(u) === prep(w);
+    })
+  );
+}
+
 function pkijsFacts(der: Uint8Array) {
   let cert: pkijs.Certificate;
   try {
@@ -55,7 +72,7 @@ function pkijsFacts(der: Uint8Array) {
     extendedKeyUsage: eku instanceof pkijs.ExtKeyUsage ? eku.keyPurposes.length : 0,
     isCa: bc instanceof pkijs.BasicConstraints ? Boolean(bc.cA) : false,
     basicConstraints: ext('2.5.29.19') !== undefined,
-    selfIssued: cert.subject.isEqual(cert.issuer),
+    selfIssued: sameName(cert.subject, cert.issuer),
     spki: toHex(new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER(false))),
   };
 }
