@@ -3,22 +3,30 @@
  * Certificates relative to now are made at test time.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createECDH, type ECDH } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import { toArrayBuffer } from './bytes';
 import {
+  certificateFor,
+  certificatesOfKey,
   certificateStatus,
   checkCaPair,
   checkPublicMaterial,
   checkSigningPair,
   generateCa,
   keyMatchesCertificate,
+  readCertificate,
+  readPrivateKey,
   toPem,
 } from './index';
 import { pemDer } from './testdata/crafted';
 import { fixtureText, pairValidBetween } from './testing';
-import type { GeneratedPair } from './types';
+import type { Certificate, GeneratedPair, PrivateKey } from './types';
 
 const CURVE_OIDS = {
   'P-256': '1.2.840.10045.3.1.7',
@@ -339,5 +347,106 @@ describe('certificateStatus', () => {
     const s = certificateStatus(expiring.certificate, now, 60);
     assert.ok(s.daysLeft === 9 || s.daysLeft === 10, String(s.daysLeft));
     assert.ok(Math.abs(s.used - 300 / 310) < 0.01);
+  });
+});
+
+describe('certificateFor: several certificates for one key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pki-several-'));
+  const openssl = (...args: string[]) =>
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const DAY = 86_400_000;
+  let key: PrivateKey;
+  let selfSigned30: Certificate;
+  let issued20: Certificate;
+  let issued400: Certificate;
+  let ca: Certificate;
+
+  before(async () => {
+    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'k.pem');
+    // keytool's placeholder: the key's own self-signed certificate.
+    openssl(
+      'req',
+      '-x509',
+      '-key',
+      'k.pem',
+      '-subj',
+      '/CN=renew-me',
+      '-days',
+      '30',
+      '-out',
+      'self.pem',
+    );
+    openssl('req', '-new', '-key', 'k.pem', '-subj', '/CN=renew-me', '-out', 'k.csr');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-subj',
+      '/CN=Several CA',
+      '-days',
+      '500',
+      '-out',
+      'ca.pem',
+    );
+    for (const [out, days] of [
+      ['issued20.pem', '20'],
+      ['issued400.pem', '400'],
+    ])
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        'k.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        days,
+        '-days',
+        days,
+        '-out',
+        out,
+      );
+    const certificate = async (file: string) => {
+      const result = await readCertificate(readFileSync(join(dir, file), 'utf8'));
+      assert.ok(result.ok);
+      return result.value;
+    };
+    const read = await readPrivateKey(readFileSync(join(dir, 'k.pem'), 'utf8'));
+    assert.ok(read.ok);
+    key = read.value;
+    [selfSigned30, issued20, issued400, ca] = await Promise.all(
+      ['self.pem', 'issued20.pem', 'issued400.pem', 'ca.pem'].map(certificate),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes the one the CA issued over the self-signed placeholder, in any order', () => {
+    for (const given of [
+      [selfSigned30, ca, issued20],
+      [issued20, ca, selfSigned30],
+      [ca, selfSigned30, issued20],
+    ])
+      assert.equal(certificateFor(key, given), issued20);
+    assert.deepEqual(certificatesOfKey(key, [selfSigned30, ca, issued20]), [
+      selfSigned30,
+      issued20,
+    ]);
+  });
+
+  it('takes one valid now over an expired one, and the last to end among the valid', () => {
+    assert.equal(
+      certificateFor(key, [issued20, selfSigned30], new Date(Date.now() + 25 * DAY)),
+      selfSigned30,
+    );
+    assert.equal(certificateFor(key, [issued400, issued20, selfSigned30]), issued400);
+    assert.equal(certificateFor(key, [issued20, issued400]), issued400);
   });
 });

@@ -80,16 +80,46 @@ async function readLeaf(text: string): Promise<Result<Certificate>> {
  * (`.p7b` exports and "full chain" files put the CA first); without a key, the one no other
  * given certificate names as its issuer. JOC hands the stored certificate to the Controllers as
  * it is, and they read one: the CA certificates are theirs to hold.
+ *
+ * Several certificates for the key come from a keystore beside the CA's reply (keytool's
+ * self-signed placeholder and the certificate the CA issued) or beside a renewal: the one meant
+ * is valid at `now`, issued by a CA rather than self-signed, and the last to end.
  */
 export function certificateFor(
   key: { readonly spki: Uint8Array } | undefined,
   certificates: readonly Certificate[],
+  now = new Date(),
 ): Certificate | undefined {
-  if (key) return certificates.find((c) => keyMatchesCertificate(key, c)) ?? certificates[0];
+  if (key) {
+    const own = certificatesOfKey(key, certificates);
+    return own.length
+      ? own.reduce((best, c) => (preferred(c, best, now) ? c : best))
+      : certificates[0];
+  }
   return (
     certificates.find((c) => !certificates.some((o) => o !== c && o.issuer === c.subject)) ??
     certificates[0]
   );
+}
+
+/** The certificates given that belong to `key`. */
+export function certificatesOfKey(
+  key: { readonly spki: Uint8Array },
+  certificates: readonly Certificate[],
+): Certificate[] {
+  return certificates.filter((c) => keyMatchesCertificate(key, c));
+}
+
+/** Whether `a` is meant rather than `b` (see {@link certificateFor}). */
+function preferred(a: Certificate, b: Certificate, now: Date): boolean {
+  const rank = (c: Certificate) => [
+    c.notBefore.getTime() <= now.getTime() && now.getTime() <= c.notAfter.getTime() ? 1 : 0,
+    c.issuer !== c.subject ? 1 : 0,
+    c.notAfter.getTime(),
+  ];
+  const [x, y] = [rank(a), rank(b)];
+  const differs = x.findIndex((v, i) => v !== y[i]);
+  return differs >= 0 && x[differs] > y[differs];
 }
 
 /** Says that the other certificates given with `stored` are not stored, when there are any. */
@@ -111,10 +141,11 @@ export function certificatesLeftOut(
 async function readCertificateFor(
   text: string,
   key: { readonly spki: Uint8Array } | undefined,
+  now: Date | undefined,
 ): Promise<Result<Certificate>> {
   const certificates = await readCertificates(text);
   if (!certificates.ok) return inField('certificate', certificates);
-  const chosen = certificateFor(key, certificates.value)!;
+  const chosen = certificateFor(key, certificates.value, now)!;
   const leftOut = certificatesLeftOut(chosen, certificates.value);
   return succeed(chosen, leftOut ? [leftOut] : []);
 }
@@ -156,7 +187,7 @@ export async function checkSigningPair(input: {
   let certificate: Certificate | undefined;
   const warnings: Warning[] = [...key.warnings];
   if (!isBlank(input.certificate)) {
-    const leaf = await readCertificateFor(input.certificate, key.value);
+    const leaf = await readCertificateFor(input.certificate, key.value, input.now);
     if (!leaf.ok) return leaf;
     certificate = leaf.value;
     warnings.push(...leaf.warnings);
@@ -226,7 +257,7 @@ export async function checkPublicMaterial(input: {
     if (mismatch) return mismatch;
   }
   if (isBlank(input.certificate)) return succeed({ key }, warnings);
-  const certificate = await readCertificateFor(input.certificate, key);
+  const certificate = await readCertificateFor(input.certificate, key, now);
   if (!certificate.ok) return certificate;
   warnings.push(...certificate.warnings);
   const dates = checkDates(certificate.value, now, warnings);

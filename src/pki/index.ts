@@ -26,6 +26,7 @@ export {
   verifyCaPair,
   declaredAlgorithm,
   certificateFor,
+  certificatesOfKey,
   certificatesLeftOut,
 } from './check';
 export { parseDn, parseDnAttributes, formatDn, escapeDnValue } from './dn';

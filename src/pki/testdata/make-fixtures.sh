@@ -67,6 +67,8 @@ $O req -new -key leaf.pkcs8.pem -subj "$(subj leaf)" -out leaf.csr.tmp
 printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n' > leaf.ext.tmp
 $O x509 -req -in leaf.csr.tmp -CA ca.crt.pem -CAkey ca.pkcs8.pem -CAcreateserial -days $D -extfile leaf.ext.tmp -out leaf.crt.pem 2>/dev/null
 cat leaf.crt.pem ca.crt.pem > leaf.chain.pem
+# The leaf key's own self-signed certificate, as keytool's placeholder beside the CA's reply
+$O req -x509 -new -key leaf.pkcs8.pem -subj "$(subj leaf)" -days $D -out leaf.self.crt.pem
 rm -f leaf.csr.tmp leaf.ext.tmp ca.crt.srl .srl
 
 # The P-256 key with its public point compressed, and a certificate that keeps that point

@@ -1,4 +1,5 @@
 import type { AbstractControl } from '@angular/forms';
+import { certificatesLeftOut, certificatesOfKey } from '../../../pki';
 import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
 import { expiryOf } from '../../core/session/signing-key';
@@ -72,23 +73,69 @@ export function lineText(
   });
 }
 
+/** Where a pair is about to be stored, and how the person writes dates. */
+export interface PairContext {
+  readonly target: 'signing' | 'ca';
+  readonly now: Date;
+  /** The warning threshold of Preferences, in days. */
+  readonly warnDays: number;
+  readonly date: (d: Date) => string;
+}
+
 /**
- * A certificate about to be stored that ends within the warning threshold of Preferences: the
- * dialog says so before storing it, not the row after. `date` is its end in the person's format.
+ * What the Update and Import dialogs say about the certificate they are about to store, beyond
+ * the pair check: which of several certificates for the key is stored, that the CA certificates
+ * given are not, and that it expires within the warning threshold (said before storing, not by
+ * the row after).
  */
-export function endsSoon(
-  certificate: Certificate,
-  target: 'signing' | 'ca',
-  now: Date,
-  warnDays: number,
-  date: string,
-): Coded | undefined {
-  const expiry = expiryOf(certificate.notAfter.toISOString(), now, warnDays);
-  if (expiry?.state !== 'expiring') return undefined;
-  const days = expiry.daysLeft;
+export function pairNotes(
+  key: PrivateKey,
+  chosen: Certificate,
+  given: readonly Certificate[],
+  context: PairContext,
+): Coded[] {
+  const notes: Coded[] = [];
+  const own = certificatesOfKey(key, given);
+  if (own.length > 1) {
+    const until = context.date(chosen.notAfter);
+    const selfSigned = chosen.issuer === chosen.subject;
+    notes.push({
+      code: 'sig.pair.otherForKey',
+      params: {
+        count: own.length - 1,
+        selfSigned: selfSigned ? 'yes' : 'no',
+        issuer: chosen.issuer,
+        until,
+      },
+      message: `The certificate stored is ${selfSigned ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
+    });
+  }
+  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA; the
+  // other certificates for the key are not CA certificates.
+  const leftOut =
+    context.target === 'signing' &&
+    certificatesLeftOut(
+      chosen,
+      given.filter((c) => c === chosen || !own.includes(c)),
+    );
+  if (leftOut) notes.push(leftOut);
+  const expiry = expiryOf(chosen.notAfter.toISOString(), context.now, context.warnDays);
+  if (expiry?.state === 'expiring') {
+    const days = expiry.daysLeft;
+    const date = context.date(chosen.notAfter);
+    notes.push({
+      code: context.target === 'ca' ? 'sig.pair.caEndsSoon' : 'sig.pair.endsSoon',
+      params: { days, date },
+      message: `The certificate expires in ${days} days, on ${date}.`,
+    });
+  }
+  return notes;
+}
+
+/** A certificate's issuer for the preview lines: self-signed, or the issuer's name. */
+export function issuerParams(certificate: Certificate): { selfSigned: string; issuer: string } {
   return {
-    code: target === 'ca' ? 'sig.pair.caEndsSoon' : 'sig.pair.endsSoon',
-    params: { days, date },
-    message: `The certificate expires in ${days} days, on ${date}.`,
+    selfSigned: certificate.issuer === certificate.subject ? 'yes' : 'no',
+    issuer: certificate.issuer,
   };
 }

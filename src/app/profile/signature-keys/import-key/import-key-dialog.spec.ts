@@ -91,8 +91,8 @@ describe('ImportKeyDialog', () => {
     );
     // "What will be stored" lists the key and its own certificate, not the CA.
     const preview = document.querySelector('mat-dialog-container section.preview')!.textContent!;
-    expect(preview).toContain('Certificate for CN=signer');
-    expect(preview).not.toContain('CN=Import CA');
+    expect(preview).toContain('Certificate for CN=signer, issued by CN=Import CA');
+    expect(preview).not.toContain('Certificate for CN=Import CA');
     await (await importButton()).click();
     const req = await next(http);
     expect((req.request.body as { keys: { certificate: string } }).keys.certificate).toBe(
@@ -101,6 +101,34 @@ describe('ImportKeyDialog', () => {
     req.flush({ ok: true });
     expect(await result).toEqual({ imported: true, certificate: pair.certificate.pem });
   });
+
+  for (const replyFirst of [false, true])
+    it(`a keystore beside the CA’s reply${replyFirst ? ', reply first' : ''}: stores the certificate the CA issued`, async () => {
+      const keystore = file(
+        'keystore.pem',
+        atob(FIXTURES['leaf.pkcs8.pem']) + atob(FIXTURES['leaf.self.crt.pem']),
+      );
+      const reply = atob(FIXTURES['leaf.crt.pem']);
+      const { dialog, add, importButton, http } = await open();
+      await add(
+        ...(replyFirst
+          ? [file('reply.pem', reply), keystore]
+          : [keystore, file('reply.pem', reply)]),
+      );
+      await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+      const text = await dialog.getContentText();
+      expect(text).toContain('Certificate for CN=leaf,OU=JOC,O=JS7, issued by CN=Fixture CA,O=JS7');
+      expect(text).toContain(
+        'One more certificate for this key was given. The one stored is issued by CN=Fixture CA,O=JS7',
+      );
+      // The placeholder is not a CA certificate: nothing says the CA's are left out.
+      expect(text).not.toContain('is stored, not the other certificate');
+      await (await importButton()).click();
+      const req = await next(http);
+      const sent = (req.request.body as { keys: { certificate: string } }).keys.certificate;
+      expect(sent.replace(/\s/g, '')).toBe(reply.replace(/\s/g, ''));
+      req.flush({ ok: true });
+    });
 
   it('reads one PEM bundle holding both', async () => {
     const pair = await pairValidBetween(-1, 200);

@@ -34,7 +34,6 @@ import {
   type PrivateKey,
   type Result,
   certificateFor,
-  certificatesLeftOut,
   inspect,
   verifyCaPair,
   verifySigningPair,
@@ -51,7 +50,7 @@ import {
   decryptionNotice,
   inspectOffThread,
 } from '../../key-tab/decrypt-off-thread';
-import { type Coded, endsSoon, formatName, itemText, textOf } from '../texts';
+import { type Coded, formatName, issuerParams, itemText, pairNotes, textOf } from '../texts';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -81,7 +80,7 @@ export function needsPassword(file: ImportedFile): boolean {
   return file.result.value.some((i) => i.kind === 'pkcs12' || i.kind === 'encrypted-private-key');
 }
 
-/** The pair the files make together: the first private key, and the certificates of the first file holding any. */
+/** The pair the files make together: the first private key, and every certificate given. */
 export function combine(files: readonly ImportedFile[]): {
   key?: PrivateKey;
   certificates: Certificate[];
@@ -101,19 +100,13 @@ export function combine(files: readonly ImportedFile[]): {
       params: { count: keys.length, file: keys[0].file },
       message: `${keys.length} private keys were found; the one from ${keys[0].file} is used.`,
     });
-  const certFiles = files.filter(
-    (f) => f.result.ok && f.result.value.some((i) => i.kind === 'certificate'),
+  // Every file's certificates: which one is stored is the key's to decide (certificateFor), not
+  // the order the files were chosen in.
+  const certificates = files.flatMap((f) =>
+    f.result.ok
+      ? f.result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
+      : [],
   );
-  if (certFiles.length > 1)
-    notes.push({
-      code: 'sig.import.severalCertFiles',
-      params: { file: certFiles[0].name },
-      message: `Several files hold certificates; those from ${certFiles[0].name} are used.`,
-    });
-  const certificates =
-    certFiles.length && certFiles[0].result.ok
-      ? certFiles[0].result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
-      : [];
   return { key: keys[0]?.key, certificates, notes };
 }
 
@@ -189,20 +182,14 @@ export class ImportKeyDialog {
         this.target === 'ca'
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
-      if (!verdict.ok) return verdict;
-      // The Controllers' reading of one certificate concerns the signing key, not the SSL CA.
-      const leftOut =
-        this.target === 'signing' && certificate && certificatesLeftOut(certificate, given);
-      const soon =
-        certificate &&
-        endsSoon(
-          certificate,
-          this.target,
-          new Date(),
-          this.preferences.current().warnDays,
-          this.preferences.date(certificate.notAfter),
-        );
-      return { ...verdict, warnings: [...verdict.warnings, ...[leftOut, soon].filter((n) => !!n)] };
+      if (!verdict.ok || !certificate) return verdict;
+      const notes = pairNotes(key, certificate, given, {
+        target: this.target,
+        now: new Date(),
+        warnDays: this.preferences.current().warnDays,
+        date: (d) => this.preferences.date(d),
+      });
+      return { ...verdict, warnings: [...verdict.warnings, ...notes] };
     },
   });
   /** What the files still lack, as a catalog key and its parameters. */
@@ -270,6 +257,8 @@ export class ImportKeyDialog {
   protected text(x: string | Coded): string {
     return textOf(this.i18n, x);
   }
+
+  protected readonly issuerParams = issuerParams;
 
   protected format(format: string): string {
     return formatName(this.i18n, format);

@@ -23,7 +23,6 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import {
   certificateFor,
-  certificatesLeftOut,
   verifyCaPair,
   verifySigningPair,
   type Certificate,
@@ -42,7 +41,15 @@ import {
   readCertificatesOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
-import { type Coded, endsSoon, keyText, pkiText, textOf } from '../texts';
+import {
+  type Coded,
+  issuerParams,
+  keyText,
+  pairNotes,
+  type PairContext,
+  pkiText,
+  textOf,
+} from '../texts';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
@@ -72,14 +79,13 @@ async function analyse(
   privateKey: string,
   certificate: string,
   passphrase: string,
-  target: 'signing' | 'ca',
-  soon: (certificate: Certificate) => Coded | undefined,
+  context: PairContext,
 ): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
   const certRead = certificate.trim() ? await readCertificatesOnce(certificate) : undefined;
   const key = keyRead?.ok ? keyRead.value : undefined;
   // The key's own certificate, whatever the order of a pasted chain; the rest is not stored.
-  const cert = certRead?.ok ? certificateFor(key, certRead.value) : undefined;
+  const cert = certRead?.ok ? certificateFor(key, certRead.value, context.now) : undefined;
   const encrypted = key
     ? /encrypted/.test(key.format)
     : !!keyRead &&
@@ -87,10 +93,7 @@ async function analyse(
       (keyRead.reason === 'encrypted-key' || keyRead.reason === 'wrong-passphrase');
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
-  const checked = target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
-  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA.
-  const leftOut =
-    target === 'signing' && certRead?.ok ? certificatesLeftOut(cert, certRead.value) : undefined;
+  const checked = context.target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
   return {
     key,
     certificate: cert,
@@ -102,9 +105,8 @@ async function analyse(
           ok: true,
           warnings: [
             ...(keyRead?.ok ? keyRead.warnings : []),
-            ...(leftOut ? [leftOut] : []),
             ...checked.warnings,
-            ...[soon(cert)].filter((n) => !!n),
+            ...pairNotes(key, cert, certRead?.ok ? certRead.value : [cert], context),
           ],
         }
       : checked,
@@ -168,15 +170,12 @@ export class UpdateKeyDialog {
       return { privateKey, certificate, passphrase };
     },
     loader: ({ params }) =>
-      analyse(params.privateKey, params.certificate, params.passphrase, this.target, (cert) =>
-        endsSoon(
-          cert,
-          this.target,
-          new Date(),
-          this.preferences.current().warnDays,
-          this.preferences.date(cert.notAfter),
-        ),
-      ),
+      analyse(params.privateKey, params.certificate, params.passphrase, {
+        target: this.target,
+        now: new Date(),
+        warnDays: this.preferences.current().warnDays,
+        date: (d) => this.preferences.date(d),
+      }),
   });
 
   protected readonly keyLine = computed(() => {
@@ -189,6 +188,7 @@ export class UpdateKeyDialog {
     return this.i18n.t('sig.update.certLine', {
       subject: cert.subject,
       key: cert.publicKey.label,
+      ...issuerParams(cert),
       from: this.preferences.date(cert.notBefore),
       until: this.preferences.date(cert.notAfter),
     });
