@@ -153,6 +153,15 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
         params: {},
         message: 'This private key is encrypted: enter its passphrase below.',
       });
+    // Pasted as base64 (how key vaults and Kubernetes secrets hand out .pfx files): this dialog
+    // has no password field for it, Import has.
+    if (key.reason === 'pkcs12')
+      return pkiError({
+        ...key,
+        code: 'privateKeyIsPkcs12',
+        params: {},
+        message: 'Private key: this is a PKCS#12 file. Use Import and give its password.',
+      });
     return pkiError(key);
   };
 }

@@ -6,6 +6,7 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { NO_AUDIT, issuedBy, pairValidBetween, testProviders, until } from '../../key-tab/testing';
 
@@ -149,6 +150,21 @@ describe('UpdateKeyDialog', () => {
     expect(await dialog.getContentText()).toContain(
       'After that, deployments fail until a new key and certificate are stored.',
     );
+  });
+
+  it('sends a pasted base64 PKCS#12 file to Import, which has its password field', async () => {
+    const { dialog, input, settle } = await open();
+    const key = await input('privateKey');
+    await key.setValue(FIXTURES['ec256.p12']);
+    await key.blur();
+    await settle();
+    const field = await dialog.getHarness(
+      MatFormFieldHarness.with({ floatingLabelText: /Private key/ }),
+    );
+    await until(async () => (await field.getTextErrors()).length > 0, 'field error');
+    expect(await field.getTextErrors()).toEqual([
+      'Private key: this is a PKCS#12 file. Use Import and give its password.',
+    ]);
   });
 
   it('refuses an expired certificate with its date', async () => {
