@@ -33,6 +33,7 @@ export { parseDn, parseDnAttributes, formatDn, escapeDnValue } from './dn';
 export { generateSigningPair, generateCa } from './generate';
 export { signDocument, verifyDocument } from './sign';
 export {
+  givenIssuerProblems,
   readinessChecks,
   trustPath,
   issuerCheck,

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   generateCa,
+  givenIssuerProblems,
+  readCertificate,
   readCertificates,
   readinessChecks,
   toPem,
@@ -407,6 +409,31 @@ describe('what JS7 Controllers accept (js7 X509SignatureVerifier, JOC StoreDeplo
       r['issuer'].message,
       /"CN=V1 Root CA" signed the certificate but has no basicConstraints/,
     );
+  });
+
+  it('before storing: the CA given with the certificate is checked as the Controllers will', async () => {
+    const read = async (name: string) => {
+      const result = await readCertificate(text(name));
+      assert.ok(result.ok);
+      return result.value;
+    };
+    const [leaf, v1ca, fixtureLeaf] = await Promise.all([
+      read('v1leaf.crt'),
+      read('v1ca.crt'),
+      readCertificate(fixtureText('leaf.crt.pem')),
+    ]);
+    const now = new Date();
+    const problems = await givenIssuerProblems(leaf, [v1ca, leaf], now, 30);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['readyIssuerNotCa', 'readyNoTrustedIssuer'],
+    );
+    // The issuer not given, or a CA with basicConstraints that signed it: nothing to say.
+    assert.deepEqual(await givenIssuerProblems(leaf, [leaf], now, 30), []);
+    assert.ok(fixtureLeaf.ok);
+    const ca = await readCertificate(fixtureText('ca.crt.pem'));
+    assert.ok(ca.ok);
+    assert.deepEqual(await givenIssuerProblems(fixtureLeaf.value, [ca.value], now, 30), []);
   });
 
   it('an MD5 signature by the CA is left to the Controllers; a self-signed MD5 certificate passes', async () => {

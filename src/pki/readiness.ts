@@ -341,6 +341,30 @@ function issuerValidCheck(
   }
 }
 
+/**
+ * What the Controllers will make of the issuer given beside a certificate about to be stored:
+ * only the certificate is stored, so the readiness check cannot see the CA certificate of a chain
+ * afterwards, and the dialog says it before storing. The failing issuer checks; none when the
+ * certificate is self-signed or its issuer is not among `given`.
+ */
+export async function givenIssuerProblems(
+  leaf: Certificate,
+  given: readonly Certificate[],
+  now: Date,
+  warnDays: number,
+): Promise<ReadinessCheck[]> {
+  // A self-signed certificate is its own issuer: nothing to check beyond the pair.
+  if (leaf.selfIssued) return [];
+  const path = await trustPath([leaf, ...given.filter((c) => c !== leaf)]);
+  if (!path || path.kind === 'elsewhere') return [];
+  // The certificate's own validity is said by the dialog already.
+  const own = path.kind === 'issued' && path.anchor === leaf;
+  return [
+    issuerCheck(path, leaf),
+    ...(own ? [] : [issuerValidCheck(path, leaf, now, warnDays)]),
+  ].filter((c) => !c.ok && !c.notRun);
+}
+
 /** Runs every readiness check; each passes or fails with its reason. */
 export async function readinessChecks(input: ReadinessInput): Promise<ReadinessCheck[]> {
   const { privateKey, publicKey, certificates, now, warnDays } = input;

@@ -1,5 +1,5 @@
 import type { AbstractControl } from '@angular/forms';
-import { certificatesLeftOut, certificatesOfKey } from '../../../pki';
+import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
 import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
 import { expiryOf } from '../../core/session/signing-key';
@@ -85,15 +85,15 @@ export interface PairContext {
 /**
  * What the Update and Import dialogs say about the certificate they are about to store, beyond
  * the pair check: which of several certificates for the key is stored, that the CA certificates
- * given are not, and that it expires within the warning threshold (said before storing, not by
- * the row after).
+ * given are not (and what the Controllers will make of the CA given), and that it expires within
+ * the warning threshold: said before storing, not by the row after.
  */
-export function pairNotes(
+export async function pairNotes(
   key: PrivateKey,
   chosen: Certificate,
   given: readonly Certificate[],
   context: PairContext,
-): Coded[] {
+): Promise<Coded[]> {
   const notes: Coded[] = [];
   const own = certificatesOfKey(key, given);
   if (own.length > 1) {
@@ -119,6 +119,8 @@ export function pairNotes(
       given.filter((c) => c === chosen || !own.includes(c)),
     );
   if (leftOut) notes.push(leftOut);
+  if (context.target === 'signing')
+    notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));
   const expiry = expiryOf(chosen.notAfter.toISOString(), context.now, context.warnDays);
   if (expiry?.state === 'expiring') {
     const days = expiry.daysLeft;

@@ -183,7 +183,7 @@ export class ImportKeyDialog {
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
       if (!verdict.ok || !certificate) return verdict;
-      const notes = pairNotes(key, certificate, given, {
+      const notes = await pairNotes(key, certificate, given, {
         target: this.target,
         now: new Date(),
         warnDays: this.preferences.current().warnDays,

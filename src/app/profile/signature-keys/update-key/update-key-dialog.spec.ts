@@ -6,6 +6,8 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import { generateCa } from '../../../../pki';
+import { pairValidBetween as pkiPairValidBetween } from '../../../../pki/testing';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { NO_AUDIT, issuedBy, pairValidBetween, testProviders, until } from '../../key-tab/testing';
@@ -165,6 +167,25 @@ describe('UpdateKeyDialog', () => {
     expect(await field.getTextErrors()).toEqual([
       'Private key: this is a PKCS#12 file. Use Import and give its password.',
     ]);
+  });
+
+  it('checks the CA given with the certificate as the Controllers will: one expiring soon is said', async () => {
+    const day = 86_400_000;
+    const ca = await generateCa({
+      dn: 'CN=Short CA',
+      now: new Date(Date.now() - day),
+      notAfter: new Date(Date.now() + 30.5 * day),
+    });
+    if (!ca.ok) throw new Error(ca.message);
+    const issuer = { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem };
+    const pair = await pkiPairValidBetween(-1, 30, { dn: 'CN=signer', issuer });
+    const { dialog, input, storeButton, settle } = await open();
+    await (await input('privateKey')).setValue(pair.privateKey.pem);
+    await (await input('certificate')).setValue(pair.certificate.pem + ca.value.certificate.pem);
+    await settle();
+    await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+    const text = await dialog.getContentText();
+    expect(text).toMatch(/CN=Short CA.{0,40} expires in 30 days/);
   });
 
   it('refuses an expired certificate with its date', async () => {

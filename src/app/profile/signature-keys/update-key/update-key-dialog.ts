@@ -106,7 +106,7 @@ async function analyse(
           warnings: [
             ...(keyRead?.ok ? keyRead.warnings : []),
             ...checked.warnings,
-            ...pairNotes(key, cert, certRead?.ok ? certRead.value : [cert], context),
+            ...(await pairNotes(key, cert, certRead?.ok ? certRead.value : [cert], context)),
           ],
         }
       : checked,
