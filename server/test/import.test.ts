@@ -143,6 +143,35 @@ describe('import: what people actually upload', () => {
     });
   }
 
+  it('a PKCS#12 exported with the empty password (-passout pass:) opens with an empty password field', async () => {
+    const p12 = openssl([
+      'pkcs12',
+      '-export',
+      '-inkey',
+      other.keyFile,
+      '-in',
+      other.certFile,
+      '-passout',
+      'pass:',
+    ]);
+    const before = t.snapshot();
+    assertError(
+      await t.upload('profile/key/import', token, FILTER, [file(p12, 'k.p12')]),
+      'JOC-411',
+      /give its password/,
+    );
+    assert.equal(t.snapshot(), before);
+    assertOk(
+      await t.upload('profile/key/import', token, { ...FILTER, password: '' }, [
+        file(p12, 'k.p12'),
+      ]),
+    );
+    const shown = await show();
+    assert.ok(pairMatches(shown.privateKey, other.cert));
+    assert.equal(shown.keyID, 'CN=import-two,O=JS7');
+    assertOk(await t.upload('profile/key/import', token, FILTER, [file(pair.key + pair.cert)]));
+  });
+
   it('encrypted keys (PKCS#8 and legacy Proc-Type) open with the password field', async () => {
     const pkcs8 = openssl([
       'pkcs8',

@@ -219,6 +219,31 @@ describe('SSL CA: generate, store, import, show', () => {
     assert.equal((await t.post('profile/ca', token)).json().keyID, 'CN=Test Root CA,O=JS7');
   });
 
+  it('import: a PKCS#12 exported with the empty password opens with an empty password field', async () => {
+    const p12 = openssl([
+      'pkcs12',
+      '-export',
+      '-inkey',
+      otherCa.keyFile,
+      '-in',
+      otherCa.certFile,
+      '-passout',
+      'pass:',
+    ]);
+    const before = t.snapshot();
+    assertError(
+      await t.upload('profile/ca/import', token, {}, [file(p12)]),
+      420,
+      'JOC-411',
+      /give its password/,
+    );
+    assert.equal(t.snapshot(), before);
+    assertOk(await t.upload('profile/ca/import', token, { password: '' }, [file(p12)]));
+    assert.equal((await t.post('profile/ca', token)).json().keyID, 'CN=Other CA,O=JS7');
+    assertOk(await t.upload('profile/ca/import', token, {}, [file(ca.key + ca.cert)]));
+    assert.equal((await t.post('profile/ca', token)).json().keyID, 'CN=Test Root CA,O=JS7');
+  });
+
   it('there is no delete', async () => {
     assertError(await t.post('profile/ca/delete', token, {}), 404, 'JOC-404');
   });

@@ -83,7 +83,8 @@ export class SigningKeys {
     requestedAlgorithm(options.keyAlgorithm);
     const now = this.ctx.now();
     const material = orThrow(
-      await readKeyMaterialOffThread(bytes, options.password || undefined, {
+      // An empty field is the empty password (openssl pkcs12 -passout pass:), not its absence.
+      await readKeyMaterialOffThread(bytes, options.password, {
         signal: options.signal,
       }),
     );

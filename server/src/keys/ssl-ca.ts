@@ -101,7 +101,8 @@ export class SslCa {
   ): Promise<void> {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
     const material = orThrow(
-      await readKeyMaterialOffThread(bytes, options.password || undefined, {
+      // An empty field is the empty password (openssl pkcs12 -passout pass:), not its absence.
+      await readKeyMaterialOffThread(bytes, options.password, {
         signal: options.signal,
       }),
     );
