@@ -113,7 +113,7 @@ describe('accepted inputs are stored as canonical PKCS#8', () => {
             token,
             {
               ...ANY_ALGORITHM(row.label),
-              ...(row.passphrase ? { password: row.passphrase } : {}),
+              ...(row.passphrase !== undefined ? { password: row.passphrase } : {}),
             },
             [
               {

@@ -45,6 +45,7 @@ export const PKI_CODES = {
   wrongPassphrase: [],
   wrongPassword: [],
   pkcs8CipherUnsupported: [],
+  pkcs8ScryptUnsupported: [],
   legacyCipherUnsupported: ['cipher'],
   legacyCipherMissing: [],
   legacyIvLength: ['expected', 'actual'],

@@ -60,6 +60,48 @@ describe('iteration counts are read before any key is derived', () => {
   });
 });
 
+describe('files without any iteration count are not called damaged', () => {
+  it('an OpenSSL PKCS#12 without encryption or MAC opens with any password, the empty one too', async () => {
+    const file = fixtureBytes('ec256.unprotected.p12');
+    assert.deepEqual(iterationCounts(file), []);
+    for (const password of ['', 'anything']) {
+      const result = await readKeyMaterial(file, { password });
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.value.privateKey?.label, 'ECDSA P-256');
+      assert.deepEqual(
+        result.value.certificates.map((c) => c.subject),
+        ['CN=ec256,OU=JOC,O=JS7'],
+      );
+    }
+  });
+
+  it('a Java truststore without MAC lists its certificate', async () => {
+    const file = fixtureBytes('ca.truststore.p12');
+    assert.deepEqual(iterationCounts(file), []);
+    for (const password of ['changeit', '']) {
+      const result = await readKeyMaterial(file, { password });
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.value.privateKey, undefined);
+      assert.deepEqual(
+        result.value.certificates.map((c) => c.subject),
+        ['CN=Fixture CA,O=JS7'],
+      );
+    }
+  });
+
+  it('a key encrypted with scrypt is named unsupported, with the command that re-encrypts it', async () => {
+    const result = await readPrivateKey(fixtureText('ec256.scrypt.pem'), { passphrase: 'secret' });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.reason, 'unsupported-algorithm', result.message);
+    assert.equal(result.code, 'pkcs8ScryptUnsupported');
+    assert.equal(
+      result.message,
+      'This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEYFILE -out NEWFILE".',
+    );
+  });
+});
+
 describe('encrypted PKCS#8 above the cap is refused at once', () => {
   for (const count of [5_000_000n, 2n ** 31n - 1n, 2n ** 64n]) {
     it(`${groupDigits(count)} iterations, wrong passphrase`, async () => {

@@ -122,7 +122,10 @@ export function iterationsFailure(der: Uint8Array, kind: EncryptedKind): Failure
   const counts = iterationCounts(der);
   const low = counts.find((c) => c < 1n);
   if (low !== undefined) return iterationFailure(low, kind);
-  const high = counts.reduce((a, b) => (b > a ? b : a), 0n);
+  // A file without any count (no MAC, no PBE: an unprotected PKCS#12, or a KDF such as scrypt
+  // that counts no iterations) derives nothing here, so there is nothing to refuse.
+  if (counts.length === 0) return undefined;
+  const high = counts.reduce((a, b) => (b > a ? b : a));
   return (
     iterationFailure(high, kind) ??
     totalFailure(

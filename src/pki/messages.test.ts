@@ -197,6 +197,7 @@ async function drive(): Promise<void> {
     'PKCS#8, zero iterations': [pkcs8With(0n), 'x'],
     'PKCS#8, too many iterations': [pkcs8With(5_000_000n), 'x'],
     'PKCS#8, a huge count': [pkcs8With(2n ** 62n), 'x'],
+    'PKCS#8, scrypt': [fixtureText('ec256.scrypt.pem'), 'secret'],
     'PKCS#12, six bags at the cap': [p12With('ec256.p12', 'keyBag', 1_000_000n, 6), 'secret'],
     'PKCS#12, cut off': [fixtureBytes('ec256.p12').slice(0, 200), 'secret'],
   };

@@ -70,6 +70,7 @@ export const ACCEPTED_PRIVATE_KEYS: readonly AcceptedKeyCase[] = [
   { name: 'PKCS#12 modern (RSA)', input: () => fixtureBytes('rsa2048.p12'), passphrase: 'secret', label: 'RSA 2048', format: 'PKCS#12' },
   { name: 'PKCS#12 legacy 3DES (RSA)', input: () => fixtureBytes('rsa2048.legacy.p12'), passphrase: 'secret', label: 'RSA 2048', format: 'PKCS#12' },
   { name: 'PKCS#12 legacy 3DES (EC)', input: () => fixtureBytes('ec256.legacy.p12'), passphrase: 'secret', label: 'ECDSA P-256', format: 'PKCS#12' },
+  { name: 'PKCS#12 without encryption or MAC (-keypbe NONE -certpbe NONE -nomac)', input: () => fixtureBytes('ec256.unprotected.p12'), passphrase: '', label: 'ECDSA P-256', format: 'PKCS#12' },
 ];
 
 /** Over the 1 MiB limit (built on demand: it is large). */
@@ -108,6 +109,7 @@ export const REJECTED_PRIVATE_KEYS: readonly RejectedKeyCase[] = [
   { name: 'legacy encrypted without passphrase', input: () => fixtureText('rsa2048.legacy-encrypted.pem'), reason: 'encrypted-key', message: /passphrase/ },
   { name: 'PKCS#12 without password', input: () => fixtureBytes('ec256.p12'), reason: 'pkcs12', message: /PKCS#12 file: give its password/ },
   { name: 'PKCS#12, wrong password', input: () => fixtureBytes('rsa2048.p12'), passphrase: 'nope', reason: 'wrong-passphrase', message: /password is wrong/ },
+  { name: 'PKCS#8 encrypted with scrypt', input: () => fixtureText('ec256.scrypt.pem'), passphrase: 'secret', reason: 'unsupported-algorithm', message: /encrypted with scrypt, which is not supported: .*"openssl pkcs8 -topk8 -v2 aes-256-cbc / },
   {
     name: 'PGP armor',
     input: () => '-----BEGIN PGP PRIVATE KEY BLOCK-----\nabc\n-----END PGP PRIVATE KEY BLOCK-----',

@@ -49,6 +49,8 @@ $O pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-256-cbc -passout pass:secret -out 
 $O rsa -in rsa2048.pkcs8.pem -traditional -aes256 -passout pass:secret -out rsa2048.legacy-encrypted.pem 2>/dev/null
 $O ec -in ec256.pkcs8.pem -aes128 -passout pass:secret -out ec256.legacy-encrypted.pem 2>/dev/null
 $O rsa -in rsa2048.pkcs8.pem -traditional -des3 -passout pass:secret -out rsa2048.legacy-3des.pem 2>/dev/null
+# scrypt instead of PBKDF2: refused with the command that re-encrypts it
+$O pkcs8 -topk8 -in ec256.pkcs8.pem -scrypt -passout pass:secret -out ec256.scrypt.pem
 
 # PKCS#12 (password "secret"): modern AES and legacy 3DES/RC2
 $O pkcs12 -export -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass:secret -out ec256.p12
@@ -58,6 +60,8 @@ $O pkcs12 -export -legacy -inkey rsa2048.pkcs8.pem -in rsa2048.crt.pem -passout 
 $O pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass:secret -out ec256.legacy.p12
 # Exported without a password (openssl pkcs12 -passout pass:): opens with the empty one
 $O pkcs12 -export -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass: -out ec256.nopass.p12
+# Not protected at all (no encryption, no MAC): no key derivation, opens with any password
+$O pkcs12 -export -inkey ec256.pkcs8.pem -in ec256.crt.pem -passout pass: -keypbe NONE -certpbe NONE -nomac -out ec256.unprotected.p12
 
 # A CA and a certificate it issued, for chains
 $O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.pkcs8.pem
@@ -70,6 +74,11 @@ cat leaf.crt.pem ca.crt.pem > leaf.chain.pem
 # The leaf key's own self-signed certificate, as keytool's placeholder beside the CA's reply
 $O req -x509 -new -key leaf.pkcs8.pem -subj "$(subj leaf)" -days $D -out leaf.self.crt.pem
 rm -f leaf.csr.tmp leaf.ext.tmp ca.crt.srl .srl
+
+# A Java PKCS#12 truststore holding the CA certificate (store password "changeit"), without MAC
+# or certificate encryption (settings Java offers): no key derivation at all
+KT="keytool -importcert -alias ca -file ca.crt.pem -storepass changeit -noprompt"
+$KT -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE -storetype PKCS12 -keystore ca.truststore.p12 >/dev/null
 
 # The P-256 key with its public point compressed, and a certificate that keeps that point
 # (Java cannot read such a certificate)
