@@ -74,6 +74,7 @@ export const PKI_CODES = {
   notKeyOrCertificate: ['what', 'label'],
   certificateKeyCompressed: [],
   pkcs7Bundle: ['encoding'],
+  javaKeyStore: [],
   pkcs12NeedsPassword: [],
   publicKeyNotPrivate: [],
   certificateNotPrivate: [],

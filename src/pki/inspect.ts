@@ -203,11 +203,27 @@ async function inspectDer(
         'This file is not a key or certificate: it is neither PEM text, DER nor PKCS#12.',
       )
     : fail('binary', 'binaryBase64', 'This text is not a key or certificate.');
+  if (isJavaKeyStore(der))
+    return fail(
+      'java-keystore',
+      'javaKeyStore',
+      'This is a Java KeyStore (JKS / JCEKS): convert it with "keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12" and import the .p12 file.',
+    );
   if (der[0] !== 0x30) return noise;
   const items = await derItems(der, options, undefined, { what: isFile ? 'file' : 'text' });
   return !items.ok && items.reason === 'corrupted' && classifyOrUnknown(der) === 'unknown'
     ? noise
     : items;
+}
+
+/**
+ * Java's own keystore formats, by their magic number: JKS (FE ED FE ED) and JCEKS (CE CE CE CE).
+ * keytool writes them on request (JKS by default up to Java 8); neither is DER.
+ */
+function isJavaKeyStore(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const magic = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+  return magic === 0xfeedfeed || magic === 0xcececece;
 }
 
 function classifyOrUnknown(der: Uint8Array): string {

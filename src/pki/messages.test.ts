@@ -238,6 +238,8 @@ async function drive(): Promise<void> {
   for (const [name, input] of Object.entries(certificates))
     note(name, await readCertificate(input));
   note('a PKCS#7 bundle, DER', await readCertificate(fixtureBytes('leaf.chain.p7b.der')));
+  note('a Java KeyStore', await readCertificate(fixtureBytes('ca.jks')));
+  note('a Java KeyStore, JCEKS', await readKeyMaterial(fixtureBytes('ca.jceks')));
   note(
     'nothing at all',
     await readCertificate(

@@ -200,6 +200,31 @@ describe('a PKCS#7 bundle (.p7b) of certificates', () => {
     });
 });
 
+describe('a Java KeyStore (JKS, JCEKS)', () => {
+  const message =
+    'This is a Java KeyStore (JKS / JCEKS): convert it with "keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12" and import the .p12 file.';
+  const inputs: Record<string, () => string | Uint8Array> = {
+    'JKS file': () => fixtureBytes('ca.jks'),
+    'JCEKS file': () => fixtureBytes('ca.jceks'),
+    'JKS pasted as base64': () => Buffer.from(fixtureBytes('ca.jks')).toString('base64'),
+  };
+  for (const [name, input] of Object.entries(inputs))
+    it(`${name}: named, with the command that converts it`, async () => {
+      for (const result of [
+        await readCertificates(input()),
+        await readKeyMaterial(input()),
+        await readPrivateKey(input()),
+        await inspect(input()),
+      ]) {
+        assert.equal(result.ok, false);
+        if (result.ok) return;
+        assert.equal(result.reason, 'java-keystore', result.message);
+        assert.equal(result.code, 'javaKeyStore');
+        assert.equal(result.message, message);
+      }
+    });
+});
+
 describe('inspect and readKeyMaterial', () => {
   it('lists what a bundle holds, in words', async () => {
     const items = await inspect(fixtureText('ec256.bundle.pem'));

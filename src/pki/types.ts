@@ -23,6 +23,8 @@ export type FailureReason =
   | 'pkcs12'
   /** A PKCS#7 bundle (.p7b): certificates in a container the console does not open. */
   | 'pkcs7'
+  /** A Java KeyStore (JKS, JCEKS): keys and certificates in Java's own format, not opened here. */
+  | 'java-keystore'
   | 'wrong-passphrase'
   /** An encrypted file asks for more key-derivation work than is accepted (kdf-limits.ts). */
   | 'too-costly'

@@ -160,6 +160,24 @@ describe('ImportKeyDialog', () => {
     expect(await (await importButton()).isDisabled()).toBeTrue();
   });
 
+  it('lets the file chooser show the files it has a message for, a Java KeyStore among them', async () => {
+    const { dialog, add } = await open();
+    // A chooser with an accept list hides every other file: these all get an answer here.
+    const chooser = document.querySelector('app-import-key-dialog input[type="file"]')!;
+    const listed = chooser.getAttribute('accept')!.split(',');
+    for (const extension of ['.p8', '.pk8', '.p7b', '.csr', '.pub', '.jks', '.keystore'])
+      expect(listed).withContext(extension).toContain(extension);
+    const jks = Uint8Array.from(atob(FIXTURES['ca.jks']), (c) => c.charCodeAt(0));
+    await add(new File([jks], 'truststore.jks'));
+    await until(
+      async () => (await dialog.getContentText()).includes('This is a Java KeyStore (JKS / JCEKS)'),
+      'the Java KeyStore named',
+    );
+    expect(await dialog.getContentText()).toContain(
+      'keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12',
+    );
+  });
+
   it('a public key where the private key belongs: the file is named, with why', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();
