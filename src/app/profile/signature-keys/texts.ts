@@ -1,8 +1,6 @@
 import type { AbstractControl } from '@angular/forms';
-import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
 import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
-import { expiryOf } from '../../core/session/signing-key';
 
 /**
  * A reason with meaning: `code` (a `pki.` code, or a full key such as `sig.…`) and its
@@ -44,7 +42,13 @@ export function keyText(i18n: Words, key: PrivateKey): string {
 export function itemText(i18n: Words, item: InspectedItem, date: (d: Date) => string): string {
   switch (item.kind) {
     case 'private-key':
-      return keyText(i18n, item.key);
+      return item.alias
+        ? i18n.t('sig.item.privateKeyEntry', {
+            key: item.key.label,
+            format: formatName(i18n, item.key.format),
+            alias: item.alias,
+          })
+        : keyText(i18n, item.key);
     case 'public-key':
       return i18n.t('sig.item.publicKey', { key: item.key.label });
     case 'certificate':
@@ -71,67 +75,6 @@ export function lineText(
     ...line.params,
     ...(typeof first === 'string' ? { first: t(`sig.readiness.inline.${first}`) } : {}),
   });
-}
-
-/** Where a pair is about to be stored, and how the person writes dates. */
-export interface PairContext {
-  readonly target: 'signing' | 'ca';
-  readonly now: Date;
-  /** The warning threshold of Preferences, in days. */
-  readonly warnDays: number;
-  readonly date: (d: Date) => string;
-}
-
-/**
- * What the Update and Import dialogs say about the certificate they are about to store, beyond
- * the pair check: which of several certificates for the key is stored, that the CA certificates
- * given are not (and what the Controllers will make of the CA given), and that it expires within
- * the warning threshold: said before storing, not by the row after.
- */
-export async function pairNotes(
-  key: PrivateKey,
-  chosen: Certificate,
-  given: readonly Certificate[],
-  context: PairContext,
-): Promise<Coded[]> {
-  const notes: Coded[] = [];
-  const own = certificatesOfKey(key, given);
-  if (own.length > 1) {
-    const until = context.date(chosen.notAfter);
-    const selfSigned = chosen.issuer === chosen.subject;
-    notes.push({
-      code: 'sig.pair.otherForKey',
-      params: {
-        count: own.length - 1,
-        selfSigned: selfSigned ? 'yes' : 'no',
-        issuer: chosen.issuer,
-        until,
-      },
-      message: `The certificate stored is ${selfSigned ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
-    });
-  }
-  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA; the
-  // other certificates for the key are not CA certificates.
-  const leftOut =
-    context.target === 'signing' &&
-    certificatesLeftOut(
-      chosen,
-      given.filter((c) => c === chosen || !own.includes(c)),
-    );
-  if (leftOut) notes.push(leftOut);
-  if (context.target === 'signing')
-    notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));
-  const expiry = expiryOf(chosen.notAfter.toISOString(), context.now, context.warnDays);
-  if (expiry?.state === 'expiring') {
-    const days = expiry.daysLeft;
-    const date = context.date(chosen.notAfter);
-    notes.push({
-      code: context.target === 'ca' ? 'sig.pair.caEndsSoon' : 'sig.pair.endsSoon',
-      params: { days, date },
-      message: `The certificate expires in ${days} days, on ${date}.`,
-    });
-  }
-  return notes;
 }
 
 /** A certificate's issuer for the preview lines: self-signed, or the issuer's name. */

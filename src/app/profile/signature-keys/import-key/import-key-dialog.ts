@@ -50,7 +50,8 @@ import {
   decryptionNotice,
   inspectOffThread,
 } from '../../key-tab/decrypt-off-thread';
-import { type Coded, formatName, issuerParams, itemText, pairNotes, textOf } from '../texts';
+import { pairNotes } from '../pair-notes';
+import { type Coded, formatName, issuerParams, itemText, textOf } from '../texts';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
@@ -90,16 +91,26 @@ export function combine(files: readonly ImportedFile[]): {
   const keys = files.flatMap((f) =>
     f.result.ok
       ? f.result.value.flatMap((i) =>
-          i.kind === 'private-key' ? [{ key: i.key, file: f.name }] : [],
+          i.kind === 'private-key' ? [{ key: i.key, file: f.name, alias: i.alias }] : [],
         )
       : [],
   );
+  // Which one, by its keystore entry when it has a name (keys of one .p12 share the file's).
+  const { file, alias } = keys[0] ?? {};
   if (keys.length > 1)
-    notes.push({
-      code: 'sig.import.severalKeys',
-      params: { count: keys.length, file: keys[0].file },
-      message: `${keys.length} private keys were found; the one from ${keys[0].file} is used.`,
-    });
+    notes.push(
+      alias
+        ? {
+            code: 'sig.import.severalKeysEntry',
+            params: { count: keys.length, file, alias },
+            message: `${keys.length} private keys were found; the one in entry "${alias}" of ${file} is used.`,
+          }
+        : {
+            code: 'sig.import.severalKeys',
+            params: { count: keys.length, file },
+            message: `${keys.length} private keys were found; the one from ${file} is used.`,
+          },
+    );
   // Every file's certificates: which one is stored is the key's to decide (certificateFor), not
   // the order the files were chosen in.
   const certificates = files.flatMap((f) =>

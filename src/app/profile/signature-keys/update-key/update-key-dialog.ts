@@ -41,15 +41,8 @@ import {
   readCertificatesOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
-import {
-  type Coded,
-  issuerParams,
-  keyText,
-  pairNotes,
-  type PairContext,
-  pkiText,
-  textOf,
-} from '../texts';
+import { pairNotes, type PairContext } from '../pair-notes';
+import { type Coded, issuerParams, keyText, pkiText, textOf } from '../texts';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;

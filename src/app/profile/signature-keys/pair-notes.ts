@@ -1,0 +1,70 @@
+/**
+ * The notes of the Update and Import dialogs about the certificate they are about to store. Its
+ * own module: the CA check needs the readiness rules and pkijs, which the tab loads only when a
+ * dialog opens.
+ */
+import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
+import type { Certificate, PrivateKey } from '../../../pki';
+import { expiryOf } from '../../core/session/signing-key';
+import type { Coded } from './texts';
+
+/** Where a pair is about to be stored, and how the person writes dates. */
+export interface PairContext {
+  readonly target: 'signing' | 'ca';
+  readonly now: Date;
+  /** The warning threshold of Preferences, in days. */
+  readonly warnDays: number;
+  readonly date: (d: Date) => string;
+}
+
+/**
+ * What the Update and Import dialogs say about the certificate they are about to store, beyond
+ * the pair check: which of several certificates for the key is stored, that the CA certificates
+ * given are not (and what the Controllers will make of the CA given), and that it expires within
+ * the warning threshold: said before storing, not by the row after.
+ */
+export async function pairNotes(
+  key: PrivateKey,
+  chosen: Certificate,
+  given: readonly Certificate[],
+  context: PairContext,
+): Promise<Coded[]> {
+  const notes: Coded[] = [];
+  const own = certificatesOfKey(key, given);
+  if (own.length > 1) {
+    const until = context.date(chosen.notAfter);
+    const selfSigned = chosen.issuer === chosen.subject;
+    notes.push({
+      code: 'sig.pair.otherForKey',
+      params: {
+        count: own.length - 1,
+        selfSigned: selfSigned ? 'yes' : 'no',
+        issuer: chosen.issuer,
+        until,
+      },
+      message: `The certificate stored is ${selfSigned ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
+    });
+  }
+  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA; the
+  // other certificates for the key are not CA certificates.
+  const leftOut =
+    context.target === 'signing' &&
+    certificatesLeftOut(
+      chosen,
+      given.filter((c) => c === chosen || !own.includes(c)),
+    );
+  if (leftOut) notes.push(leftOut);
+  if (context.target === 'signing')
+    notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));
+  const expiry = expiryOf(chosen.notAfter.toISOString(), context.now, context.warnDays);
+  if (expiry?.state === 'expiring') {
+    const days = expiry.daysLeft;
+    const date = context.date(chosen.notAfter);
+    notes.push({
+      code: context.target === 'ca' ? 'sig.pair.caEndsSoon' : 'sig.pair.endsSoon',
+      params: { days, date },
+      message: `The certificate expires in ${days} days, on ${date}.`,
+    });
+  }
+  return notes;
+}
