@@ -269,9 +269,17 @@ export async function openPkcs12(
         { what: 'pkcs12Key' },
       );
       if (!keyItems.ok) return keyItems;
+      // A keystore of several entries: each key keeps its entry's name, for the dialog to say which.
+      const alias: unknown = bag.attributes?.['friendlyName']?.[0];
       items.push(
         ...keyItems.value.map((i) =>
-          i.kind === 'private-key' ? { ...i, key: { ...i.key, format: 'PKCS#12' as const } } : i,
+          i.kind === 'private-key'
+            ? {
+                ...i,
+                key: { ...i.key, format: 'PKCS#12' as const },
+                ...(typeof alias === 'string' && alias ? { alias } : {}),
+              }
+            : i,
         ),
       );
     }

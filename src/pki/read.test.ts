@@ -3,6 +3,10 @@
  * as the right thing, every rejected one gets its own reason and a message naming the problem.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   describeItem,
@@ -284,5 +288,42 @@ describe('a text of thousands of PEM blocks', () => {
     const result = await readKeyMaterial(text);
     assert.ok(result.ok, result.ok ? '' : result.message);
     assert.equal(result.value.certificates.length, 14);
+  });
+});
+
+describe('a keystore entry’s name', () => {
+  it('goes with the key read from a PKCS#12 file (its friendlyName, keytool’s alias)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pki-alias-'));
+    try {
+      writeFileSync(join(dir, 'k.pem'), fixtureText('ec256.pkcs8.pem'));
+      writeFileSync(join(dir, 'c.pem'), fixtureText('ec256.crt.pem'));
+      const named = execFileSync(
+        'openssl',
+        [
+          'pkcs12',
+          '-export',
+          '-inkey',
+          'k.pem',
+          '-in',
+          'c.pem',
+          '-name',
+          'signer 2026',
+          '-passout',
+          'pass:x',
+        ],
+        { cwd: dir },
+      );
+      const items = await inspect(new Uint8Array(named), { password: 'x' });
+      assert.ok(items.ok);
+      const key = items.value.find((i) => i.kind === 'private-key');
+      assert.equal(key?.kind === 'private-key' && key.alias, 'signer 2026');
+      // Without a name, none.
+      const plain = await inspect(fixtureBytes('ec256.p12'), { password: 'secret' });
+      assert.ok(plain.ok);
+      assert.equal(plain.value.find((i) => i.kind === 'private-key')?.kind, 'private-key');
+      assert.ok(plain.value.every((i) => i.kind !== 'private-key' || i.alias === undefined));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -148,7 +148,12 @@ export interface Certificate {
 
 /** One thing found in a text or file. */
 export type InspectedItem =
-  | { readonly kind: 'private-key'; readonly key: PrivateKey }
+  | {
+      readonly kind: 'private-key';
+      readonly key: PrivateKey;
+      /** The keystore entry's name (a PKCS#12 bag's friendlyName, keytool's alias). */
+      readonly alias?: string;
+    }
   | { readonly kind: 'public-key'; readonly key: PublicKey }
   | { readonly kind: 'certificate'; readonly certificate: Certificate }
   | { readonly kind: 'csr' }

@@ -14,7 +14,8 @@ import {
   until,
   useLanguage,
 } from '../../key-tab/testing';
-import { ImportKeyDialog } from './import-key-dialog';
+import { combine, type ImportedFile, ImportKeyDialog } from './import-key-dialog';
+import { readPrivateKey } from '../../../../pki';
 
 @Component({ template: '' })
 class Host {}
@@ -307,3 +308,34 @@ async function next(http: HttpTestingController): Promise<TestRequest> {
   }, 'a store request');
   return found!;
 }
+
+describe('combine: several keys in one keystore', () => {
+  it('names the entry whose key is used', async () => {
+    const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
+    const [ka, kb] = await Promise.all([
+      readPrivateKey(a.privateKey.pem),
+      readPrivateKey(b.privateKey.pem),
+    ]);
+    if (!ka.ok || !kb.ok) throw new Error('keys not read');
+    const keystore: ImportedFile = {
+      id: 1,
+      name: 'kt-multi.p12',
+      bytes: new Uint8Array(),
+      password: 'changeit',
+      result: {
+        ok: true,
+        warnings: [],
+        value: [
+          { kind: 'private-key', key: ka.value, alias: 'zeta' },
+          { kind: 'private-key', key: kb.value, alias: 'alpha' },
+        ],
+      },
+    };
+    const { key, notes } = combine([keystore]);
+    expect(key).toBe(ka.value);
+    expect(notes.map((n) => n.message)).toEqual([
+      '2 private keys were found; the one in entry "zeta" of kt-multi.p12 is used.',
+    ]);
+    expect(notes[0].code).toBe('sig.import.severalKeysEntry');
+  });
+});
