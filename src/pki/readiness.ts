@@ -357,12 +357,13 @@ export async function givenIssuerProblems(
   if (leaf.selfIssued) return [];
   const path = await trustPath([leaf, ...given.filter((c) => c !== leaf)]);
   if (!path || path.kind === 'elsewhere') return [];
+  // Without a trusted issuer there is no validity of it to speak of.
+  const issuer = issuerCheck(path, leaf);
+  if (!issuer.ok) return issuer.notRun ? [] : [issuer];
   // The certificate's own validity is said by the dialog already.
-  const own = path.kind === 'issued' && path.anchor === leaf;
-  return [
-    issuerCheck(path, leaf),
-    ...(own ? [] : [issuerValidCheck(path, leaf, now, warnDays)]),
-  ].filter((c) => !c.ok && !c.notRun);
+  if (path.kind === 'issued' && path.anchor === leaf) return [];
+  const valid = issuerValidCheck(path, leaf, now, warnDays);
+  return valid.ok || valid.notRun ? [] : [valid];
 }
 
 /** Runs every readiness check; each passes or fails with its reason. */

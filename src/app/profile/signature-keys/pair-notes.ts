@@ -45,13 +45,16 @@ export async function pairNotes(
       message: `The certificate stored is ${selfSigned ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
     });
   }
-  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA; the
-  // other certificates for the key are not CA certificates.
+  // The Controllers' reading of one certificate concerns the signing key, not the SSL CA. The
+  // CA certificates given are left out: those marked CA, or naming another given as issued by
+  // them (a keystore's other entries and the key's other certificates are not theirs to hold).
+  const isCa = (c: Certificate) =>
+    c.isCa || given.some((o) => o !== c && !o.selfIssued && o.issuer === c.subject);
   const leftOut =
     context.target === 'signing' &&
     certificatesLeftOut(
       chosen,
-      given.filter((c) => c === chosen || !own.includes(c)),
+      given.filter((c) => c === chosen || (!own.includes(c) && isCa(c))),
     );
   if (leftOut) notes.push(leftOut);
   if (context.target === 'signing')

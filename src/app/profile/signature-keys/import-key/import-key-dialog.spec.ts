@@ -131,6 +131,14 @@ describe('ImportKeyDialog', () => {
       req.flush({ ok: true });
     });
 
+  it('says nothing of CA certificates for another entry’s certificate', async () => {
+    const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
+    const { dialog, add, importButton } = await open();
+    await add(file('keystore.pem', a.privateKey.pem + a.certificate.pem + b.certificate.pem));
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    expect(await dialog.getContentText()).not.toContain('CA certificate');
+  });
+
   it('reads one PEM bundle holding both', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();
