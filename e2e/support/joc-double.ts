@@ -167,71 +167,61 @@ function makePair(options: {
       options.algorithm === 'RSA'
         ? ['-newkey', 'rsa:2048']
         : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+    const csr = join(dir, 'req.csr');
+    /** The new key and its request, then its certificate signed by `caCert` with `caKey`. */
+    const request = () =>
+      openssl(
+        'req',
+        '-new',
+        ...newKey,
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-subj',
+        subject,
+        '-out',
+        csr,
+      );
+    const sign = (caCert: string, caKey: string, ...extra: string[]) =>
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        caCert,
+        '-CAkey',
+        caKey,
+        ...extra,
+        '-days',
+        String(options.days),
+        '-out',
+        certFile,
+      );
     if (options.jocSelfSigned) {
-      const csr = join(dir, 'req.csr');
+      request();
+      // The key signs for a throwaway certificate that only lends the issuer's name.
       const issuer = join(dir, 'issuer.crt');
-      execFileSync(
-        'openssl',
-        ['req', '-new', ...newKey, '-nodes', '-keyout', keyFile, '-subj', subject, '-out', csr],
-        { stdio: 'pipe' },
+      openssl(
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyFile,
+        '-subj',
+        '/O=JOC/OU=Self Signed',
+        '-out',
+        issuer,
       );
-      // A throwaway certificate that only lends the issuer's name; the key signs for it.
-      execFileSync(
-        'openssl',
-        ['req', '-x509', '-new', '-key', keyFile, '-subj', '/O=JOC/OU=Self Signed', '-out', issuer],
-        { stdio: 'pipe' },
-      );
-      execFileSync(
-        'openssl',
-        [
-          'x509',
-          '-req',
-          '-in',
-          csr,
-          '-CA',
-          issuer,
-          '-CAkey',
-          keyFile,
-          '-set_serial',
-          String(Date.now()),
-          '-sha512',
-          '-days',
-          String(options.days),
-          '-out',
-          certFile,
-        ],
-        { stdio: 'pipe' },
-      );
+      sign(issuer, keyFile, '-set_serial', String(Date.now()), '-sha512');
     } else if (options.ca?.privateKey && options.ca.certificate) {
       const caKey = join(dir, 'ca.key');
       const caCert = join(dir, 'ca.crt');
       writeFileSync(caKey, options.ca.privateKey);
       writeFileSync(caCert, options.ca.certificate);
-      const csr = join(dir, 'req.csr');
-      execFileSync(
-        'openssl',
-        ['req', '-new', ...newKey, '-nodes', '-keyout', keyFile, '-subj', subject, '-out', csr],
-        { stdio: 'pipe' },
-      );
-      execFileSync(
-        'openssl',
-        [
-          'x509',
-          '-req',
-          '-in',
-          csr,
-          '-CA',
-          caCert,
-          '-CAkey',
-          caKey,
-          '-CAcreateserial',
-          '-days',
-          String(options.days),
-          '-out',
-          certFile,
-        ],
-        { stdio: 'pipe' },
-      );
+      request();
+      sign(caCert, caKey, '-CAcreateserial');
     } else {
       const ext = options.isCa
         ? [

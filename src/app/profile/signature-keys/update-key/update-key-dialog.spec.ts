@@ -30,6 +30,16 @@ describe('UpdateKeyDialog', () => {
       await new Promise((r) => setTimeout(r, 50));
       await fixture.whenStable();
     };
+    /** What the field labelled `label` says under it once `text` is typed and left. */
+    const fieldErrors = async (control: string, label: RegExp, text: string) => {
+      const typed = await input(control);
+      await typed.setValue(text);
+      await typed.blur();
+      await settle();
+      const field = await dialog.getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
+      await until(async () => (await field.getTextErrors()).length > 0, 'field error');
+      return field.getTextErrors();
+    };
     return {
       fixture,
       dialog,
@@ -37,6 +47,7 @@ describe('UpdateKeyDialog', () => {
       input,
       storeButton,
       settle,
+      fieldErrors,
       http: TestBed.inject(HttpTestingController),
     };
   }
@@ -112,31 +123,15 @@ describe('UpdateKeyDialog', () => {
 
   it('puts the PKI message under the field: a certificate where the key belongs', async () => {
     const pair = await pairValidBetween(-1, 200);
-    const { dialog, input, settle } = await open();
-    const key = await input('privateKey');
-    await key.setValue(pair.certificate.pem);
-    await key.blur();
-    await settle();
-    const field = await dialog.getHarness(
-      MatFormFieldHarness.with({ floatingLabelText: /Private key/ }),
-    );
-    await until(async () => (await field.getTextErrors()).length > 0, 'field error');
-    expect(await field.getTextErrors()).toEqual([
+    const { fieldErrors } = await open();
+    expect(await fieldErrors('privateKey', /Private key/, pair.certificate.pem)).toEqual([
       'This is a certificate; a private key is expected here.',
     ]);
   });
 
   it('shows the certificate field what a certificate starts with, when its text has no PEM block', async () => {
-    const { dialog, input, settle } = await open();
-    const certificate = await input('certificate');
-    await certificate.setValue('hello');
-    await certificate.blur();
-    await settle();
-    const field = await dialog.getHarness(
-      MatFormFieldHarness.with({ floatingLabelText: /Certificate/ }),
-    );
-    await until(async () => (await field.getTextErrors()).length > 0, 'field error');
-    expect(await field.getTextErrors()).toEqual([
+    const { fieldErrors } = await open();
+    expect(await fieldErrors('certificate', /Certificate/, 'hello')).toEqual([
       'No PEM block was found: a certificate starts with the line "-----BEGIN CERTIFICATE-----".',
     ]);
   });
@@ -155,16 +150,8 @@ describe('UpdateKeyDialog', () => {
   });
 
   it('sends a pasted base64 PKCS#12 file to Import, which has its password field', async () => {
-    const { dialog, input, settle } = await open();
-    const key = await input('privateKey');
-    await key.setValue(FIXTURES['ec256.p12']);
-    await key.blur();
-    await settle();
-    const field = await dialog.getHarness(
-      MatFormFieldHarness.with({ floatingLabelText: /Private key/ }),
-    );
-    await until(async () => (await field.getTextErrors()).length > 0, 'field error');
-    expect(await field.getTextErrors()).toEqual([
+    const { fieldErrors } = await open();
+    expect(await fieldErrors('privateKey', /Private key/, FIXTURES['ec256.p12'])).toEqual([
       'Private key: this is a PKCS#12 file. Use Import and give its password.',
     ]);
   });
