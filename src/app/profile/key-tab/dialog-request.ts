@@ -2,11 +2,14 @@ import {
   ChangeDetectionStrategy,
   Component,
   ElementRef,
+  Injector,
+  afterNextRender,
   afterRenderEffect,
   inject,
   input,
   signal,
 } from '@angular/core';
+import type { AbstractControl } from '@angular/forms';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import type { PkiField } from '../../../pki/types';
@@ -67,6 +70,24 @@ export class DialogRequest {
     const reason = typeof failure === 'string' ? { message: failure } : failure;
     this.error.set({ kind: 'invalid', jocCode: 'browser', message: reason.message, reason });
   }
+}
+
+/**
+ * A press on the (focusable) disabled button of an incomplete dialog: every field says what it
+ * lacks, and the focus goes to the first of them, where a screen reader reads its error. Call it
+ * from a field initializer's injection context once, and the returned function on each press.
+ */
+export function missingShower(): (...forms: AbstractControl[]) => void {
+  const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  const injector = inject(Injector);
+  return (...forms) => {
+    forms.forEach((form) => form.markAllAsTouched());
+    afterNextRender(
+      () =>
+        host.querySelector<HTMLElement>('.mat-form-field-invalid :is(input, textarea)')?.focus(),
+      { injector },
+    );
+  };
 }
 
 /** The server's answer to a failed request, inside the dialog. */

@@ -18,7 +18,12 @@ import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import { AuditLogInput } from '../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError, type CodedMessage } from '../key-tab/dialog-request';
+import {
+  DialogRequest,
+  missingShower,
+  RequestError,
+  type CodedMessage,
+} from '../key-tab/dialog-request';
 import { dnValidator } from '../key-tab/pem-validators';
 import { splitAround } from '../key-tab/split-message';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
@@ -131,6 +136,7 @@ export class GenerateCaDialog {
     inject<MatDialogRef<GenerateCaDialog, GenerateCaDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateCaDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  private readonly showMissing = missingShower();
 
   protected readonly form = this.fb.group({ dn: ['', [Validators.required, dnValidator]] });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
@@ -150,8 +156,7 @@ export class GenerateCaDialog {
 
   protected async generate(): Promise<void> {
     if (this.form.invalid || this.audit.invalid) {
-      this.form.markAllAsTouched();
-      this.audit.markAllAsTouched();
+      this.showMissing(this.form, this.audit);
       return;
     }
     const ca = await this.request.run(() =>

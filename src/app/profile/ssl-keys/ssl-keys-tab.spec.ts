@@ -213,6 +213,8 @@ describe('SslKeysTab', () => {
     await generate.click();
     expect(await dialog.getContentText()).toContain("Enter the CA's Distinguished Name");
     const dn = await dialog.getHarness(MatInputHarness);
+    // The focus goes to the field that says what is missing.
+    await until(async () => await dn.isFocused(), 'the focus on the DN field');
     await dn.setValue('CN');
     await dn.blur();
     expect(await dialog.getContentText()).not.toContain("Enter the CA's Distinguished Name");

@@ -15,7 +15,7 @@ import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
 
 export interface DeleteKeyDialogData {
   /** The certificate's subject, when there is one. */
@@ -100,6 +100,7 @@ export class DeleteKeyDialog {
   protected readonly data = inject<DeleteKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
   protected readonly request = new DialogRequest(this.ref);
+  private readonly showMissing = missingShower();
 
   protected readonly what = computed(() => {
     const { subject, validUntil } = this.data;
@@ -114,7 +115,7 @@ export class DeleteKeyDialog {
 
   protected async confirm(): Promise<void> {
     if (this.audit.invalid) {
-      this.audit.markAllAsTouched();
+      this.showMissing(this.audit);
       return;
     }
     const done = await this.request.run(() =>

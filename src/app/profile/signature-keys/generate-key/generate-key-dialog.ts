@@ -30,7 +30,7 @@ import { Session } from '../../../core/session/session';
 import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
 import { DATE_INVALID, dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
 import { escapeDnValue } from '../../../../pki';
 import { pkiText } from '../texts';
@@ -113,6 +113,7 @@ export class GenerateKeyDialog {
     inject<MatDialogRef<GenerateKeyDialog, GenerateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<GenerateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  private readonly showMissing = missingShower();
   /**
    * A real JOC Cockpit (anything not known to be the embedded server) ignores the end date of a
    * self-signed certificate and cannot sign an RSA key with its (ECDSA) SSL CA.
@@ -276,8 +277,7 @@ export class GenerateKeyDialog {
 
   protected async generate(): Promise<void> {
     if (this.form.invalid || this.audit.invalid) {
-      this.form.markAllAsTouched();
-      this.audit.markAllAsTouched();
+      this.showMissing(this.form, this.audit);
       return;
     }
     const { keyAlgorithm, dn, validUntil, useSslCa } = this.form.getRawValue();

@@ -43,7 +43,7 @@ import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
 import {
   DECRYPT_TIME_LIMIT,
   type Decryption,
@@ -159,6 +159,7 @@ export class ImportKeyDialog {
     inject<MatDialogRef<ImportKeyDialog, ImportKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  private readonly showMissing = missingShower();
   protected readonly target = this.data.target ?? 'signing';
   protected readonly audit = auditLogForm(inject(NonNullableFormBuilder), this.data.audit);
   private readonly auditStatus = toSignal(this.audit.statusChanges, {
@@ -393,7 +394,7 @@ export class ImportKeyDialog {
     const certificate = this.certificate();
     if (!this.canImport() || !key || !certificate) {
       // A press on the (focusable) disabled button: the reason field says if it is missing.
-      this.audit.markAllAsTouched();
+      this.showMissing(this.audit);
       return;
     }
     const audit = auditBody(this.audit, this.data.audit);

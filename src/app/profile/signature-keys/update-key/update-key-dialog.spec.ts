@@ -242,5 +242,10 @@ describe('UpdateKeyDialog', () => {
     const text = await dialog.getContentText();
     expect(text).toContain('Paste the private key (PEM text).');
     expect(text).toContain('Paste the certificate (PEM text).');
+    // The focus goes to the first field that says what is missing.
+    await until(
+      () => document.activeElement?.getAttribute('formcontrolname') === 'privateKey',
+      'the focus on the private key field',
+    );
   });
 });

@@ -33,7 +33,7 @@ import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
-import { DialogRequest, RequestError } from '../../key-tab/dialog-request';
+import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
 import {
   holdReads,
   pemCertificateValidator,
@@ -139,6 +139,7 @@ export class UpdateKeyDialog {
     inject<MatDialogRef<UpdateKeyDialog, UpdateKeyDialogResult>>(MatDialogRef);
   protected readonly data = inject<UpdateKeyDialogData>(MAT_DIALOG_DATA);
   protected readonly request = new DialogRequest(this.ref);
+  private readonly showMissing = missingShower();
   protected readonly target = this.data.target ?? 'signing';
 
   private readonly passphrase = this.fb.control('');
@@ -231,8 +232,7 @@ export class UpdateKeyDialog {
     const analysis = this.analysis.value();
     if (!this.canSubmit() || !analysis?.key || !analysis.certificate) {
       // A press on the (focusable) disabled button: show what is missing.
-      this.form.markAllAsTouched();
-      this.audit.markAllAsTouched();
+      this.showMissing(this.form, this.audit);
       return;
     }
     const audit = auditBody(this.audit, this.data.audit);
