@@ -210,6 +210,7 @@ describe('SslKeysTab', () => {
     const dialog = await loader.getHarness(MatDialogHarness);
     expect(await dialog.getTitleText()).toBe('Generate the SSL CA');
     const generate = await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }));
+    await generate.focus();
     await generate.click();
     expect(await dialog.getContentText()).toContain("Enter the CA's Distinguished Name");
     const dn = await dialog.getHarness(MatInputHarness);

@@ -236,6 +236,7 @@ describe('UpdateKeyDialog', () => {
     const store = document.querySelector<HTMLButtonElement>('button[type=submit]')!;
     expect(store.disabled).toBeFalse();
     expect(store.getAttribute('aria-disabled')).toBe('true');
+    store.focus();
     store.click();
     await fixture.whenStable();
     http.expectNone('/joc/api/profile/key/store');
