@@ -114,7 +114,7 @@ export function certificatesOfKey(
 function preferred(a: Certificate, b: Certificate, now: Date): boolean {
   const rank = (c: Certificate) => [
     c.notBefore.getTime() <= now.getTime() && now.getTime() <= c.notAfter.getTime() ? 1 : 0,
-    c.issuer !== c.subject ? 1 : 0,
+    c.selfIssued ? 0 : 1,
     c.notAfter.getTime(),
   ];
   const [x, y] = [rank(a), rank(b)];

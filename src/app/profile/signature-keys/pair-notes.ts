@@ -33,7 +33,7 @@ export async function pairNotes(
   const own = certificatesOfKey(key, given);
   if (own.length > 1) {
     const until = context.date(chosen.notAfter);
-    const selfSigned = chosen.issuer === chosen.subject;
+    const selfSigned = chosen.selfIssued;
     notes.push({
       code: 'sig.pair.otherForKey',
       params: {

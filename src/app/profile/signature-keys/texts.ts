@@ -80,7 +80,7 @@ export function lineText(
 /** A certificate's issuer for the preview lines: self-signed, or the issuer's name. */
 export function issuerParams(certificate: Certificate): { selfSigned: string; issuer: string } {
   return {
-    selfSigned: certificate.issuer === certificate.subject ? 'yes' : 'no',
+    selfSigned: certificate.selfIssued ? 'yes' : 'no',
     issuer: certificate.issuer,
   };
 }
