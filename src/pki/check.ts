@@ -150,6 +150,18 @@ async function readCertificateFor(
   return succeed(chosen, leftOut ? [leftOut] : []);
 }
 
+/**
+ * A PKCS#12 file where a pasted private key belongs (base64, as key vaults hand out .pfx files):
+ * pasting has no password field, Import has.
+ */
+export function pkcs12WherePasted(): Failure {
+  return fail(
+    'pkcs12',
+    'privateKeyIsPkcs12',
+    'Private key: this is a PKCS#12 file. Use Import and give its password.',
+  );
+}
+
 const isBlank = (s: string | undefined): s is undefined => s === undefined || s.trim() === '';
 
 /**
@@ -176,12 +188,7 @@ export async function checkSigningPair(input: {
         'Private key: the key is encrypted. Enter its passphrase in the console (it is decrypted in the browser), or use Import with its password.',
       );
     }
-    if (key.reason === 'pkcs12')
-      return fail(
-        'pkcs12',
-        'privateKeyIsPkcs12',
-        'Private key: this is a PKCS#12 file. Use Import and give its password.',
-      );
+    if (key.reason === 'pkcs12') return pkcs12WherePasted();
     return inField('privateKey', key);
   }
   let certificate: Certificate | undefined;

@@ -27,6 +27,7 @@ export {
   declaredAlgorithm,
   certificateFor,
   certificatesOfKey,
+  pkcs12WherePasted,
   certificatesLeftOut,
 } from './check';
 export { parseDn, parseDnAttributes, formatDn, escapeDnValue } from './dn';

@@ -1,6 +1,7 @@
 import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
 import {
   parseDn,
+  pkcs12WherePasted,
   readCertificates,
   readPrivateKey,
   type Certificate,
@@ -153,15 +154,7 @@ export function pemPrivateKeyValidator(passphrase: () => string): AsyncValidator
         params: {},
         message: 'This private key is encrypted: enter its passphrase below.',
       });
-    // Pasted as base64 (how key vaults and Kubernetes secrets hand out .pfx files): this dialog
-    // has no password field for it, Import has.
-    if (key.reason === 'pkcs12')
-      return pkiError({
-        ...key,
-        code: 'privateKeyIsPkcs12',
-        params: {},
-        message: 'Private key: this is a PKCS#12 file. Use Import and give its password.',
-      });
+    if (key.reason === 'pkcs12') return pkiError(pkcs12WherePasted());
     return pkiError(key);
   };
 }

@@ -6,7 +6,7 @@
 import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
 import type { Certificate, PrivateKey } from '../../../pki';
 import { expiryOf } from '../../core/session/signing-key';
-import type { Coded } from './texts';
+import { type Coded, issuerParams } from './texts';
 
 /** Where a pair is about to be stored, and how the person writes dates. */
 export interface PairContext {
@@ -33,16 +33,10 @@ export async function pairNotes(
   const own = certificatesOfKey(key, given);
   if (own.length > 1) {
     const until = context.date(chosen.notAfter);
-    const selfSigned = chosen.selfIssued;
     notes.push({
       code: 'sig.pair.otherForKey',
-      params: {
-        count: own.length - 1,
-        selfSigned: selfSigned ? 'yes' : 'no',
-        issuer: chosen.issuer,
-        until,
-      },
-      message: `The certificate stored is ${selfSigned ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
+      params: { count: own.length - 1, ...issuerParams(chosen), until },
+      message: `The certificate stored is ${chosen.selfIssued ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
     });
   }
   // The Controllers' reading of one certificate concerns the signing key, not the SSL CA. The

@@ -354,6 +354,7 @@ export class ImportKeyDialog {
     decryption?.stop();
     this.decrypting.update((ids) => new Set([...ids].filter((id) => id !== file.id)));
     this.notice(file.id, undefined);
+    this.passwords.delete(file.id);
     this.files.update((all) => all.filter((f) => f.id !== file.id));
     // The pressed Remove button is gone with its file.
     this.refocus('[data-choose]');
