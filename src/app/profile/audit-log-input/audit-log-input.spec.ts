@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { NonNullableFormBuilder } from '@angular/forms';
+import { TestKey } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatAutocompleteHarness } from '@angular/material/autocomplete/testing';
-import { FORCED_AUDIT, testProviders, useLanguage } from '../key-tab/testing';
+import { FORCED_AUDIT, testProviders, until, useLanguage } from '../key-tab/testing';
 import { auditLogForm } from './audit-log-form';
 import { AuditLogInput } from './audit-log-input';
 
@@ -55,8 +56,9 @@ describe('AuditLogInput', () => {
     const { fixture } = await render();
     const reason =
       await TestbedHarnessEnvironment.loader(fixture).getHarness(MatAutocompleteHarness);
-    await reason.focus();
     const texts = async () => Promise.all((await reason.getOptions()).map((o) => o.getText()));
+    await (await reason.host()).click();
+    await until(() => reason.isOpen(), 'the list on a click');
     expect(await texts()).toEqual(['Certificate renewal', 'Key rotation']);
     await reason.enterText('key');
     expect(await texts()).toEqual(['Key rotation']);
@@ -64,6 +66,27 @@ describe('AuditLogInput', () => {
     await reason.enterText('Moved to the new data centre');
     // No option left: Material draws no panel over the fields below.
     expect(await texts()).toEqual([]);
+  });
+
+  it('opens its list when asked, not when the focus only passes through', async () => {
+    const { fixture } = await render();
+    const reason =
+      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatAutocompleteHarness);
+    const input = await reason.host();
+    await reason.focus();
+    expect(await reason.isOpen())
+      .withContext('on focus')
+      .toBeFalse();
+    await input.sendKeys(TestKey.DOWN_ARROW);
+    // The panel follows its options after a timer of Material's, which no harness waits for.
+    await until(() => reason.isOpen(), 'the list on the Down arrow');
+    expect((await reason.getOptions()).length).toBe(2);
+    await input.sendKeys(TestKey.ESCAPE);
+    await reason.blur();
+    await reason.focus();
+    expect(await reason.isOpen())
+      .withContext('on focus again')
+      .toBeFalse();
   });
 
   it('follows a switch to German at once, the error shown stays and is translated', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocomplete, MatAutocompleteTrigger, MatOption } from '@angular/material/autocomplete';
@@ -40,8 +40,12 @@ import type { AuditLogGroup, AuditSettings } from './audit-log-form';
             [matAutocomplete]="reasons"
             [required]="settings().required"
             maxlength="255"
+            (click)="listAsked.set(true)"
+            (input)="listAsked.set(true)"
+            (keydown.arrowdown)="listAsked.set(true)"
+            (keydown.alt.arrowdown)="listAsked.set(true)"
           />
-          <mat-autocomplete #reasons="matAutocomplete">
+          <mat-autocomplete #reasons="matAutocomplete" (closed)="listAsked.set(false)">
             @for (reason of suggestions(); track reason) {
               <mat-option [value]="reason">{{ reason }}</mat-option>
             }
@@ -114,10 +118,17 @@ export class AuditLogInput {
     { initialValue: '' },
   );
   /**
+   * Whether the person asked for the list: by a click, typing or the Down arrow. Material opens it
+   * on focus too, which would cover the fields and buttons below while a keyboard user only tabs
+   * through; with no option it draws no panel.
+   */
+  protected readonly listAsked = signal(false);
+  /**
    * The predefined reasons that contain what was typed: the whole list would stay open over the
    * fields below while a person writes a reason of their own.
    */
   protected readonly suggestions = computed(() => {
+    if (!this.listAsked()) return [];
     const typed = this.reason().trim().toLocaleLowerCase();
     return this.settings().comments.filter((c) => c.toLocaleLowerCase().includes(typed));
   });
