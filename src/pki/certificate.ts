@@ -6,6 +6,7 @@ import { describeSpki } from './key';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
 import type { Certificate, Failure, Result, ValidityStatus } from './types';
+import { type DayNumber, calendarDays, utcDayNumber } from './days';
 
 /*
  * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the
@@ -324,17 +325,21 @@ export async function certificateFromDer(
 
 /**
  * Where a certificate stands at `now`: valid, expiring (inside `warnDays`), expired, or not yet
- * valid, with whole days left and the fraction of its period used (for the validity bar).
+ * valid, with the days left and the fraction of its period used (for the validity bar).
+ * The days left count calendar dates in the zone of `dayNumber`, as a person counts them beside
+ * the end date shown in that zone: a certificate made for 12 days has 12 left on its first day,
+ * and one that ends tomorrow morning does not end "today".
  */
 export function certificateStatus(
   certificate: Pick<Certificate, 'notBefore' | 'notAfter'>,
   now: Date,
   warnDays: number,
+  dayNumber: DayNumber = utcDayNumber,
 ): ValidityStatus {
   const start = certificate.notBefore.getTime();
   const end = certificate.notAfter.getTime();
   const t = now.getTime();
-  const daysLeft = Math.floor((end - t) / DAY_MS);
+  const daysLeft = calendarDays(now, certificate.notAfter, dayNumber);
   const used = end <= start ? 1 : Math.min(1, Math.max(0, (t - start) / (end - start)));
   const state =
     t > end

@@ -27,6 +27,7 @@ import {
 import { pemDer } from './testdata/crafted';
 import { fixtureText, pairValidBetween } from './testing';
 import type { Certificate, GeneratedPair, PrivateKey } from './types';
+import type { DayNumber } from './days';
 
 const CURVE_OIDS = {
   'P-256': '1.2.840.10045.3.1.7',
@@ -347,6 +348,25 @@ describe('certificateStatus', () => {
     const s = certificateStatus(expiring.certificate, now, 60);
     assert.ok(s.daysLeft === 9 || s.daysLeft === 10, String(s.daysLeft));
     assert.ok(Math.abs(s.used - 300 / 310) < 0.01);
+  });
+  it('counts calendar days, as a person does beside the end date', () => {
+    const at = (iso: string) => new Date(iso);
+    const status = (notAfter: string, seen: string, dayNumber?: DayNumber) =>
+      certificateStatus(
+        { notBefore: at('2027-01-01T10:00:00Z'), notAfter: at(notAfter) },
+        at(seen),
+        60,
+        dayNumber,
+      );
+    // Made for 12 days and seen two hours later: 12 days left, not 11.
+    assert.equal(status('2027-01-13T10:00:00Z', '2027-01-01T12:00:00Z').daysLeft, 12);
+    // Ends tomorrow morning: 1 day left, not "today".
+    assert.equal(status('2027-01-02T09:00:00Z', '2027-01-01T12:00:00Z').daysLeft, 1);
+    assert.equal(status('2027-01-01T23:00:00Z', '2027-01-01T12:00:00Z').daysLeft, 0);
+    // In a zone 9 hours ahead of UTC, 14:00 and 16:00 UTC fall on two dates.
+    const tokyo: DayNumber = (d) => Math.floor((d.getTime() + 9 * 3_600_000) / 86_400_000);
+    assert.equal(status('2027-01-01T16:00:00Z', '2027-01-01T14:00:00Z').daysLeft, 0);
+    assert.equal(status('2027-01-01T16:00:00Z', '2027-01-01T14:00:00Z', tokyo).daysLeft, 1);
   });
 });
 

@@ -26,6 +26,16 @@ export function fixtureText(name: string): string {
  * A key pair whose certificate's validity is given in days relative to now
  * (e.g. `-400, -35` for one that expired 35 days ago).
  */
+/**
+ * Days from now to the last second of the local calendar date `days` ahead: a certificate that
+ * ends then has exactly `days` days left in the browser's zone (0: it ends today).
+ */
+export function untilEndOfDay(days: number): number {
+  const now = new Date();
+  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, 23, 59, 59);
+  return (end.getTime() - now.getTime()) / DAY;
+}
+
 export async function pairValidBetween(
   fromDays: number,
   untilDays: number,

@@ -166,7 +166,7 @@ export type InspectedItem =
 /** Validity state of a certificate at a moment, for the row and the banner. */
 export interface ValidityStatus {
   readonly state: 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
-  /** Whole days until notAfter (negative when expired). */
+  /** Calendar days from now to notAfter's date (0: it ends today; negative when expired). */
   readonly daysLeft: number;
   /** Fraction of the validity period used, 0..1. */
   readonly used: number;

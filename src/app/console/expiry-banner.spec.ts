@@ -3,9 +3,11 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
 import { I18n } from '../core/i18n/i18n';
+import { dayNumber } from '../core/session/date-format';
 import { SigningKey, expiryOf } from '../core/session/signing-key';
 import { ExpiryBanner } from './expiry-banner';
 import { provideI18nTesting } from '../core/i18n/testing';
+import { untilEndOfDay } from '../../pki/testing';
 
 describe('expiry banner', () => {
   const DAY = 86_400_000;
@@ -20,6 +22,18 @@ describe('expiry banner', () => {
     );
     expect(expiryOf(new Date(now.getTime() - DAY).toISOString(), now, 60)?.state).toBe('expired');
     expect(expiryOf(undefined, now, 60)).toBeUndefined();
+  });
+
+  it("expiryOf: counts calendar days in the person's zone", () => {
+    const seen = new Date('2027-01-01T14:00:00Z');
+    // Ends at 16:00 UTC: later the same day in UTC, after midnight in Tokyo.
+    const end = '2027-01-01T16:00:00Z';
+    expect(expiryOf(end, seen, 60, (d) => dayNumber(d, 'UTC'))?.daysLeft).toBe(0);
+    expect(expiryOf(end, seen, 60, (d) => dayNumber(d, 'Asia/Tokyo'))?.daysLeft).toBe(1);
+    // Made for 12 days and seen two hours later: 12 days left.
+    expect(expiryOf('2027-01-13T12:00:00Z', new Date('2027-01-01T14:00:00Z'), 60)?.daysLeft).toBe(
+      12,
+    );
   });
 
   let stable: () => Promise<unknown> = async () => undefined;
@@ -43,7 +57,7 @@ describe('expiry banner', () => {
   }
 
   it('warns when the certificate is inside the threshold (default 60 days)', async () => {
-    const el = await render(new Date(Date.now() + 20.5 * DAY).toISOString());
+    const el = await render(new Date(Date.now() + 20 * DAY).toISOString());
     expect(el.textContent).toContain('The signing certificate expires in 20 days');
     expect(el.querySelector('a')?.getAttribute('href')).toBe('/profile/signature-keys');
   });
@@ -70,15 +84,17 @@ describe('expiry banner', () => {
     });
 
     it('says "1 day" and "today" in English', async () => {
-      const one = (await render(new Date(Date.now() + 1.5 * DAY).toISOString())).textContent;
+      const one = (await render(new Date(Date.now() + untilEndOfDay(1) * DAY).toISOString()))
+        .textContent;
       expect(one).toContain('expires in 1 day (');
       TestBed.resetTestingModule();
-      const today = (await render(new Date(Date.now() + 0.5 * DAY).toISOString())).textContent;
+      const today = (await render(new Date(Date.now() + untilEndOfDay(0) * DAY).toISOString()))
+        .textContent;
       expect(today).toContain('expires today (');
     });
 
     it('follows a switch to German at once, with German plurals and month names', async () => {
-      const el = await render(new Date(Date.now() + 1.5 * DAY).toISOString());
+      const el = await render(new Date(Date.now() + untilEndOfDay(1) * DAY).toISOString());
       await TestBed.inject(I18n).use('de');
       await stable();
       expect(el.textContent).toContain('Das Signaturzertifikat läuft in 1 Tag ab');

@@ -59,7 +59,12 @@ export class ExpiryBanner {
   protected readonly expiry = computed(() => {
     const pair = this.signingKey.pair();
     return hasKeyPair(pair)
-      ? expiryOf(pair.validUntil, this.signingKey.readAt(), this.preferences.current().warnDays)
+      ? expiryOf(
+          pair.validUntil,
+          this.signingKey.readAt(),
+          this.preferences.current().warnDays,
+          this.preferences.dayNumber(),
+        )
       : undefined;
   });
   protected readonly text = computed(() => {

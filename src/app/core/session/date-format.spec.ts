@@ -1,4 +1,10 @@
-import { BROWSER_ZONE, browserTimeZone, formatDate, formatDateTime } from './date-format';
+import {
+  BROWSER_ZONE,
+  browserTimeZone,
+  dayNumber,
+  formatDate,
+  formatDateTime,
+} from './date-format';
 
 describe('date formatting', () => {
   const date = new Date('2027-03-04T23:30:00Z');
@@ -9,6 +15,13 @@ describe('date formatting', () => {
     expect(formatDate(date, 'UTC', 'MM/DD/YYYY')).toBe('03/04/2027');
     expect(formatDate(date, 'UTC', 'D MMM YYYY')).toBe('4 Mar 2027');
     expect(formatDateTime(date, 'UTC', 'YYYY-MM-DD')).toBe('2027-03-04 23:30 UTC');
+  });
+  it('numbers the date the zone shows, so that days left match the date beside them', () => {
+    const utc = dayNumber(date, 'UTC');
+    expect(utc).toBe(Date.UTC(2027, 2, 4) / 86_400_000);
+    expect(dayNumber(date, 'Europe/Berlin')).toBe(utc + 1);
+    const local = new Date(2027, 2, 4, 23, 30);
+    expect(dayNumber(local, BROWSER_ZONE)).toBe(Date.UTC(2027, 2, 4) / 86_400_000);
   });
   it('falls back to UTC for an unknown zone', () => {
     expect(formatDate(date, 'Mars/Olympus', 'YYYY-MM-DD')).toBe('2027-03-04');

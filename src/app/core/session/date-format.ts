@@ -80,6 +80,12 @@ function dayParts(date: Date, timeZone: string): Pick<Parts, 'year' | 'month' | 
   };
 }
 
+/** The calendar date of `date` in the zone as a day number (days since 1970-01-01). */
+export function dayNumber(date: Date, timeZone: string): number {
+  const p = dayParts(date, timeZone);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / 86_400_000;
+}
+
 /** One day-month-year formatter per language, for 'D MMM YYYY' outside English. */
 const monthFormatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,8 +1,10 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { I18n } from '../i18n/i18n';
 import { Session } from './session';
+import type { DayNumber } from '../../../pki/days';
 import {
   BROWSER_ZONE,
+  dayNumber,
   formatDate,
   formatDateTime,
   type DateFormat,
@@ -94,6 +96,12 @@ export class Preferences {
     if (Number.isNaN(date.getTime())) return this.i18n.t('common.unknownDate');
     return formatDate(date, p.timeZone, p.dateFormat, this.i18n.language());
   }
+
+  /** Calendar dates in the person's zone, for "N days left" beside a date shown in it. */
+  readonly dayNumber = computed<DayNumber>(() => {
+    const zone = this.current().timeZone;
+    return (moment) => dayNumber(moment, zone);
+  });
 
   /** Date and time in the person's zone, format and language. */
   dateTime(value: Date | string): string {

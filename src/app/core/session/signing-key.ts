@@ -3,6 +3,7 @@ import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import { parseJocDate } from '../api/joc-date';
 import type { ApiResult, JocError } from '../api/joc-error';
+import { type DayNumber, calendarDays, utcDayNumber } from '../../../pki/days';
 import { Session } from './session';
 
 const DAY_MS = 86_400_000;
@@ -10,22 +11,26 @@ const DAY_MS = 86_400_000;
 /** Where a certificate's end date stands, from `validUntil` alone (no certificate parsing needed). */
 export interface Expiry {
   readonly state: 'valid' | 'expiring' | 'expired';
-  /** Whole days until the end; negative when expired. */
+  /** Calendar days to the end's date in the zone of `dayNumber` (0: today); negative when expired. */
   readonly daysLeft: number;
   readonly validUntil: Date;
 }
 
-/** Pure: the expiry state of a certificate ending at `validUntil`, with a warning threshold in days. */
+/**
+ * Pure: the expiry state of a certificate ending at `validUntil`, with a warning threshold in
+ * days; its days left counted in calendar dates of the zone of `dayNumber`.
+ */
 export function expiryOf(
   validUntil: string | undefined,
   now: Date,
   warnDays: number,
+  dayNumber: DayNumber = utcDayNumber,
 ): Expiry | undefined {
   // Real JOC Cockpit writes an offset instead of Z (or no zone): parseJocDate reads all of them.
   const end = parseJocDate(validUntil);
   if (!end) return undefined;
   const left = end.getTime() - now.getTime();
-  const daysLeft = Math.floor(left / DAY_MS);
+  const daysLeft = calendarDays(now, end, dayNumber);
   const state = left < 0 ? 'expired' : left <= warnDays * DAY_MS ? 'expiring' : 'valid';
   return { state, daysLeft, validUntil: end };
 }

@@ -3,6 +3,7 @@ import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { certificateStatus } from '../../../pki/certificate';
 import { readCertificate, readPrivateKey, readPublicKey } from '../../../pki/inspect';
 import { toPem } from '../../../pki/pem';
+import type { DayNumber } from '../../../pki/days';
 import type { Certificate } from '../../../pki/types';
 import { parseJocDate } from '../../core/api/joc-date';
 import { hasKeyPair } from '../../core/session/signing-key';
@@ -84,6 +85,7 @@ export async function summarizeKey(
   answer: JocKeyPairAnswer | undefined,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): Promise<KeySummary> {
   if (!hasKeyPair(answer)) return { status: { kind: 'none' }, hasPrivateKey: false };
   const hasPrivateKey = !!answer.privateKey;
@@ -122,7 +124,7 @@ export async function summarizeKey(
     };
   }
   const cert = certificate.value;
-  const { status, used } = certificateKeyStatus(cert, now, warnDays);
+  const { status, used } = certificateKeyStatus(cert, now, warnDays, dayNumber);
   return {
     status: missing ? { kind: 'no-private-key' } : status,
     hasPrivateKey,
@@ -170,8 +172,9 @@ export function certificateKeyStatus(
   cert: Certificate,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): { status: KeyStatus; used: number } {
-  const validity = certificateStatus(cert, now, warnDays);
+  const validity = certificateStatus(cert, now, warnDays, dayNumber);
   const status: KeyStatus =
     validity.state === 'expired'
       ? { kind: 'expired', since: cert.notAfter }

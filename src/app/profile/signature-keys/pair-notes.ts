@@ -5,6 +5,7 @@
  */
 import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
 import type { Certificate, PrivateKey } from '../../../pki';
+import type { DayNumber } from '../../../pki/days';
 import { expiryOf } from '../../core/session/signing-key';
 import { type Coded, issuerParams } from './texts';
 
@@ -15,6 +16,8 @@ export interface PairContext {
   /** The warning threshold of Preferences, in days. */
   readonly warnDays: number;
   readonly date: (d: Date) => string;
+  /** Calendar dates in the person's zone, for the days left beside `date`. */
+  readonly dayNumber?: DayNumber;
 }
 
 /**
@@ -53,7 +56,12 @@ export async function pairNotes(
   if (leftOut) notes.push(leftOut);
   if (context.target === 'signing')
     notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));
-  const expiry = expiryOf(chosen.notAfter.toISOString(), context.now, context.warnDays);
+  const expiry = expiryOf(
+    chosen.notAfter.toISOString(),
+    context.now,
+    context.warnDays,
+    context.dayNumber,
+  );
   if (expiry?.state === 'expiring') {
     const days = expiry.daysLeft;
     const date = context.date(chosen.notAfter);

@@ -110,6 +110,18 @@ describe('SignatureKeysTab', () => {
     expect(http.match('/joc/api/profile/key').length).withContext('a /profile/key call').toBe(0);
   }
 
+  /**
+   * The dialog Show opens once the key is read again: the opening continues in promises the
+   * harness does not wait for (the dialog's chunk, the certificate read).
+   */
+  async function opened(tab: Rendered) {
+    await until(
+      async () => (await tab.loader.getAllHarnesses(MatDialogHarness)).length > 0,
+      'the dialog',
+    );
+    return tab.loader.getHarness(MatDialogHarness);
+  }
+
   async function cancel(tab: Rendered) {
     const dialog = await tab.loader.getHarness(MatDialogHarness);
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).click();
@@ -159,7 +171,7 @@ describe('SignatureKeysTab', () => {
     const show = spyOn(tab.dialogs, 'show').and.callThrough();
     tab.click('Show');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(answer)), 'the key read again');
-    const dialog = await tab.loader.getHarness(MatDialogHarness);
+    const dialog = await opened(tab);
     expect(await dialog.getTitleText()).toBe('Signing key and certificate');
     const text = await dialog.getContentText();
     expect(text).toContain('CN=root,OU=JOC,O=JS7');
@@ -206,7 +218,7 @@ describe('SignatureKeysTab', () => {
     const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
     tab.click('Show');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(renewed)), 'the key read again');
-    const dialog = await tab.loader.getHarness(MatDialogHarness);
+    const dialog = await opened(tab);
     const text = await dialog.getContentText();
     expect(text).toContain('CN=renewed,OU=JOC,O=JS7');
     expect(text).not.toContain('CN=test,');

@@ -169,11 +169,15 @@ export class SignatureKeysTab {
   protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'MEDIUM');
   protected readonly warnDays = computed(() => this.preferences.current().warnDays);
   protected readonly summary = resource({
-    params: () => ({ pair: this.signingKey.pair(), warnDays: this.warnDays() }),
+    params: () => ({
+      pair: this.signingKey.pair(),
+      warnDays: this.warnDays(),
+      dayNumber: this.preferences.dayNumber(),
+    }),
     loader: ({ params }) =>
       params.pair === undefined
         ? Promise.resolve(undefined)
-        : summarizeKey(params.pair, new Date(), params.warnDays),
+        : summarizeKey(params.pair, new Date(), params.warnDays, params.dayNumber),
   });
   protected readonly shown = keptValue(this.summary);
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
@@ -193,11 +197,16 @@ export class SignatureKeysTab {
     params: () =>
       this.ca.isLoading() || !this.summary.hasValue()
         ? undefined
-        : { pair: this.signingKey.pair(), ca: this.ca.value(), warnDays: this.warnDays() },
+        : {
+            pair: this.signingKey.pair(),
+            ca: this.ca.value(),
+            warnDays: this.warnDays(),
+            dayNumber: this.preferences.dayNumber(),
+          },
     loader: async ({ params }) => {
       await nextTask();
       const { trustOf } = await import('./trust');
-      return trustOf(params.pair, params.ca, new Date(), params.warnDays);
+      return trustOf(params.pair, params.ca, new Date(), params.warnDays, params.dayNumber);
     },
   });
   /** Runs whenever the key, the CA or the threshold changes; the button runs it again. */
@@ -291,14 +300,17 @@ export class SignatureKeysTab {
         if (this.signingKey.error() || !hasKeyPair(current)) return;
         const unchanged = current === pair && summary;
         const warnDays = this.warnDays();
+        const dayNumber = this.preferences.dayNumber();
         const trust = unchanged
           ? this.trust.value()
           : await import('./trust').then((m) =>
-              m.trustOf(current, this.ca.value(), new Date(), warnDays),
+              m.trustOf(current, this.ca.value(), new Date(), warnDays, dayNumber),
             );
         await this.dialogs.show({
           pair: current,
-          summary: unchanged ? summary : await summarizeKey(current, new Date(), warnDays),
+          summary: unchanged
+            ? summary
+            : await summarizeKey(current, new Date(), warnDays, dayNumber),
           owner: this.policy().keyOwner,
           chain: trust && trust.kind !== 'none' ? trust.chain : undefined,
         });

@@ -1,6 +1,7 @@
 import type { JocKeyPairAnswer } from '../../../contract';
 // Deep imports: the tab's own chunk stays free of pkijs (readiness loads it on demand).
 import { readCertificate, readCertificates } from '../../../pki/inspect';
+import type { DayNumber } from '../../../pki/days';
 import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
 import { certificateKeyStatus, type KeyStatus } from '../key-tab/key-summary';
@@ -65,6 +66,7 @@ export async function trustOf(
   ca: JocKeyPairAnswer | undefined,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): Promise<Trust> {
   if (!hasKeyPair(pair) || !pair.certificate) return { kind: 'none' };
   const read = await readCertificates(pair.certificate);
@@ -79,7 +81,7 @@ export async function trustOf(
   const link = (role: ChainLink['role'], certificate: Certificate): ChainLink => ({
     role,
     certificate,
-    status: certificateKeyStatus(certificate, now, warnDays).status,
+    status: certificateKeyStatus(certificate, now, warnDays, dayNumber).status,
   });
   if (path.kind !== 'issued' && path.kind !== 'self-issued') {
     const { code, params, message, notRun } = issuerCheck(path, leaf, sslCa);

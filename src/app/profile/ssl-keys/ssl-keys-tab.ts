@@ -131,10 +131,15 @@ export class SslKeysTab {
     params: () => {
       const answer = this.ca.value();
       return answer?.ok
-        ? { pair: answer.value, warnDays: this.preferences.current().warnDays }
+        ? {
+            pair: answer.value,
+            warnDays: this.preferences.current().warnDays,
+            dayNumber: this.preferences.dayNumber(),
+          }
         : undefined;
     },
-    loader: ({ params }) => summarizeKey(params.pair, new Date(), params.warnDays),
+    loader: ({ params }) =>
+      summarizeKey(params.pair, new Date(), params.warnDays, params.dayNumber),
   });
   protected readonly shown = keptValue(this.summary);
   /** Show reads the CA again before its dialog opens. */
@@ -171,7 +176,12 @@ export class SslKeysTab {
           pair: now.value,
           summary: unchanged
             ? summary
-            : await summarizeKey(now.value, new Date(), this.preferences.current().warnDays),
+            : await summarizeKey(
+                now.value,
+                new Date(),
+                this.preferences.current().warnDays,
+                this.preferences.dayNumber(),
+              ),
           owner: 'ssl-ca',
           kind: 'ca',
         });

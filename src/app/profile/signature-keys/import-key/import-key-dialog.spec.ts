@@ -16,6 +16,7 @@ import {
 } from '../../key-tab/testing';
 import { combine, type ImportedFile, ImportKeyDialog } from './import-key-dialog';
 import { readPrivateKey } from '../../../../pki';
+import { untilEndOfDay } from '../../../../pki/testing';
 
 @Component({ template: '' })
 class Host {}
@@ -150,7 +151,7 @@ describe('ImportKeyDialog', () => {
   });
 
   it('says in the preview that the certificate expires within the warning threshold', async () => {
-    const pair = await pairValidBetween(-300, 0.5);
+    const pair = await pairValidBetween(-300, untilEndOfDay(0));
     const { dialog, add, importButton } = await open();
     await add(file('bundle.pem', pair.privateKey.pem + pair.certificate.pem));
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');

@@ -200,6 +200,7 @@ export class ImportKeyDialog {
         now: new Date(),
         warnDays: this.preferences.current().warnDays,
         date: (d) => this.preferences.date(d),
+        dayNumber: this.preferences.dayNumber(),
       });
       return { ...verdict, warnings: [...verdict.warnings, ...notes] };
     },

@@ -7,7 +7,7 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { generateCa } from '../../../../pki';
-import { pairValidBetween as pkiPairValidBetween } from '../../../../pki/testing';
+import { pairValidBetween as pkiPairValidBetween, untilEndOfDay } from '../../../../pki/testing';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { NO_AUDIT, issuedBy, pairValidBetween, testProviders, until } from '../../key-tab/testing';
@@ -137,7 +137,7 @@ describe('UpdateKeyDialog', () => {
   });
 
   it('says before storing that the certificate expires within the warning threshold', async () => {
-    const pair = await pairValidBetween(-1, 10.5);
+    const pair = await pairValidBetween(-1, untilEndOfDay(10));
     const { dialog, input, storeButton, settle } = await open();
     await (await input('privateKey')).setValue(pair.privateKey.pem);
     await (await input('certificate')).setValue(pair.certificate.pem);
@@ -158,10 +158,15 @@ describe('UpdateKeyDialog', () => {
 
   it('checks the CA given with the certificate as the Controllers will: one expiring soon is said', async () => {
     const day = 86_400_000;
+    // The readiness rules count days in UTC, as they write their dates: the last second of the
+    // UTC date 30 days ahead.
+    const today = new Date();
     const ca = await generateCa({
       dn: 'CN=Short CA',
       now: new Date(Date.now() - day),
-      notAfter: new Date(Date.now() + 30.5 * day),
+      notAfter: new Date(
+        Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 30, 23, 59, 59),
+      ),
     });
     if (!ca.ok) throw new Error(ca.message);
     const issuer = { privateKey: ca.value.privateKey.pem, certificate: ca.value.certificate.pem };

@@ -169,6 +169,7 @@ export class UpdateKeyDialog {
         now: new Date(),
         warnDays: this.preferences.current().warnDays,
         date: (d) => this.preferences.date(d),
+        dayNumber: this.preferences.dayNumber(),
       }),
   });
 
