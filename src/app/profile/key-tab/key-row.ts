@@ -260,9 +260,10 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
     .subject {
       max-width: 220px;
     }
+    /* Breaks between the name's parts and at hyphens; inside a word only when one is wider than the column. */
     .subject span {
       display: inline-block;
-      word-break: break-word;
+      overflow-wrap: break-word;
     }
     .algorithm {
       white-space: nowrap;
@@ -272,7 +273,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
       text-align: right;
     }
     /* Narrow screens: the cells stack under each other with their labels (key-table hides the header). */
-    @media (max-width: 1000px) {
+    @media (max-width: 1200px) {
       :host {
         display: block;
       }

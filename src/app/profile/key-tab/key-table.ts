@@ -3,8 +3,9 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 
 /**
  * The table around key rows (`tr[appKeyRow]`), shared by the Signature and SSL Key Management
- * tabs. Below 1000 px the header is hidden and each row stacks its cells with their labels, so
- * the actions stay on screen.
+ * tabs. Below 1200 px the header is hidden and each row stacks its cells with their labels, so
+ * the actions stay on screen: side by side, the seven columns need that width in German (whose
+ * headers are long single words) without breaking the subject inside its words.
  */
 @Component({
   selector: 'app-key-table',
@@ -63,7 +64,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
       color: var(--mat-sys-on-surface-variant);
       white-space: nowrap;
     }
-    @media (max-width: 1000px) {
+    @media (max-width: 1200px) {
       table,
       tbody {
         display: block;
