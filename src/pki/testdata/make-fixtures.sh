@@ -82,6 +82,12 @@ $KT -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgo
 $KT -storetype JKS -keystore ca.jks >/dev/null 2>&1
 $KT -storetype JCEKS -keystore ca.jceks >/dev/null 2>&1
 
+# A keystore of two key entries, as keytool makes them (store password "changeit"): an old ECDSA
+# signing key and a renewed RSA one, each with its self-signed certificate
+KG="keytool -genkeypair -storetype PKCS12 -keystore two-keys.p12 -storepass changeit -validity $D"
+$KG -alias signer-2025 -keyalg EC -groupname secp256r1 -dname "CN=signer 2025,OU=JOC,O=JS7" >/dev/null 2>&1
+$KG -alias signer-2026 -keyalg RSA -keysize 2048 -dname "CN=signer 2026,OU=JOC,O=JS7" >/dev/null 2>&1
+
 # The P-256 key with its public point compressed, and a certificate that keeps that point
 # (Java cannot read such a certificate)
 $O ec -in ec256.pkcs8.pem -conv_form compressed -out ec256.sec1-compressed.pem 2>/dev/null
