@@ -90,18 +90,22 @@ for (const lang of ['de', 'ja']) {
     await dialogButton('sig.cancel').click();
     await expect(dialog(page)).toHaveCount(0);
 
-    // Import: two keys and a certificate, so the list, the preview and a note all show.
+    // Import: two keys and a certificate, so the list, the choice of key, the preview and a
+    // note all show.
     await rowButton('import').click();
     await dialog(page)
       .locator('input[type=file]')
       .setInputFiles([
         fixture('ec256.sec1.pem'),
-        fixture('ec256.pkcs8.pem'),
+        fixture('rsa2048.pkcs8.pem'),
         fixture('ec256.crt.der'),
       ]);
     await expect(dialog(page)).toContainText(text(lang, 'sig.pair.ok'));
+    await expect(dialog(page).getByRole('radiogroup')).toHaveAccessibleName(
+      text(lang, 'sig.import.whichKey'),
+    );
     await expect(dialog(page)).toContainText(
-      text(lang, 'sig.import.severalKeys', { count: 2, file: 'ec256.sec1.pem' }),
+      text(lang, 'sig.import.chosenKey', { count: 2, file: 'ec256.sec1.pem' }),
     );
     await look(page, lang, '05-import');
     await dialogButton('sig.cancel').click();

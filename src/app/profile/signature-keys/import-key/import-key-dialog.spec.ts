@@ -269,7 +269,10 @@ describe('ImportKeyDialog', () => {
     expect(await dialog.getTitleText()).toBe('Signaturschlüssel importieren');
     expect(text).toContain('Privater ECDSA P-256-Schlüssel, PKCS#8');
     expect(text).toContain('Zertifikat für CN=test,OU=JOC,O=JS7');
-    expect(text).toContain('2 private Schlüssel wurden gefunden; verwendet wird der aus a.key.');
+    expect(text).toContain(
+      '2 private Schlüssel wurden gefunden; gespeichert wird der aus a.key, wie oben gewählt.',
+    );
+    expect(text).toContain('Zu speichernder privater Schlüssel');
     expect(text).toContain('Der private Schlüssel und das Zertifikat gehören zusammen.');
     expect(text).not.toContain('belong together');
     expect(await dialog.getHarness(MatButtonHarness.with({ text: 'Importieren' }))).toBeTruthy();
@@ -319,14 +322,14 @@ async function next(http: HttpTestingController): Promise<TestRequest> {
 }
 
 describe('combine: several keys in one keystore', () => {
-  it('names the entry whose key is used', async () => {
+  async function keystore() {
     const [a, b] = await Promise.all([pairValidBetween(-1, 200), pairValidBetween(-1, 200)]);
     const [ka, kb] = await Promise.all([
       readPrivateKey(a.privateKey.pem),
       readPrivateKey(b.privateKey.pem),
     ]);
     if (!ka.ok || !kb.ok) throw new Error('keys not read');
-    const keystore: ImportedFile = {
+    const file: ImportedFile = {
       id: 1,
       name: 'kt-multi.p12',
       bytes: new Uint8Array(),
@@ -337,14 +340,29 @@ describe('combine: several keys in one keystore', () => {
         value: [
           { kind: 'private-key', key: ka.value, alias: 'zeta' },
           { kind: 'private-key', key: kb.value, alias: 'alpha' },
+          { kind: 'certificate', certificate: b.certificate },
         ],
       },
     };
-    const { key, notes } = combine([keystore]);
-    expect(key).toBe(ka.value);
-    expect(notes.map((n) => n.message)).toEqual([
-      '2 private keys were found; the one in entry "zeta" of kt-multi.p12 is used.',
+    return { file, ka: ka.value, kb: kb.value, b };
+  }
+
+  it('offers each key, uses the first until another is chosen, and names the entry used', async () => {
+    const { file, ka, kb, b } = await keystore();
+    const first = combine([file]);
+    expect(first.key).toBe(ka);
+    expect(first.keys.map((k) => [k.alias, k.file, k.certificate?.pem])).toEqual([
+      ['zeta', 'kt-multi.p12', undefined],
+      ['alpha', 'kt-multi.p12', b.certificate.pem],
     ]);
-    expect(notes[0].code).toBe('sig.import.severalKeysEntry');
+    expect(first.notes.map((n) => n.message)).toEqual([
+      '2 private keys were found; the one in entry "zeta" of kt-multi.p12 is stored, as chosen above.',
+    ]);
+    expect(first.notes[0].code).toBe('sig.import.chosenKeyEntry');
+    const second = combine([file], first.keys[1].id);
+    expect(second.key).toBe(kb);
+    expect(second.notes[0].params).toEqual({ count: 2, file: 'kt-multi.p12', alias: 'alpha' });
+    // A choice no longer among the keys: the first.
+    expect(combine([file], 'gone').key).toBe(ka);
   });
 });

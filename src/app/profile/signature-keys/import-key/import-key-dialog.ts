@@ -8,6 +8,7 @@ import {
   Injector,
   afterNextRender,
   inject,
+  linkedSignal,
   resource,
   signal,
 } from '@angular/core';
@@ -26,6 +27,7 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatTooltip } from '@angular/material/tooltip';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import {
@@ -34,6 +36,7 @@ import {
   type PrivateKey,
   type Result,
   certificateFor,
+  certificatesOfKey,
   inspect,
   verifyCaPair,
   verifySigningPair,
@@ -81,44 +84,99 @@ export function needsPassword(file: ImportedFile): boolean {
   return file.result.value.some((i) => i.kind === 'pkcs12' || i.kind === 'encrypted-private-key');
 }
 
-/** The pair the files make together: the first private key, and every certificate given. */
-export function combine(files: readonly ImportedFile[]): {
+/** A private key the files hold, as the person chooses among several. */
+export interface KeyChoice {
+  /** The key itself (its public key in hex): a choice outlives the files around it. */
+  readonly id: string;
+  readonly key: PrivateKey;
+  /** The file it came from (the first, when several hold it). */
+  readonly file: string;
+  /** Its keystore entry's name (PKCS#12 friendlyName), when it has one. */
+  readonly alias?: string;
+  /** Its place among its file's keys, for a file of several keys without names. */
+  readonly nth?: number;
+  /** The certificate stored with it when chosen, if one given belongs to it. */
+  readonly certificate?: Certificate;
+}
+
+const hex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * The private keys the files hold, in the order given: files as chosen, a keystore's entries as
+ * they are in it. A key given twice (its PEM beside the .p12 it came from) is one key, offered
+ * once: storing either is storing the same.
+ */
+export function keyChoices(files: readonly ImportedFile[]): KeyChoice[] {
+  const certificates = certificatesGiven(files);
+  const seen = new Set<string>();
+  return files.flatMap((f) => {
+    const keys = f.result.ok
+      ? f.result.value.flatMap((i) => (i.kind === 'private-key' ? [i] : []))
+      : [];
+    const unnamed = keys.filter((i) => !i.alias).length;
+    return keys.flatMap((i, n) => {
+      const id = hex(i.key.spki);
+      if (seen.has(id)) return [];
+      seen.add(id);
+      const own = certificatesOfKey(i.key, certificates);
+      return [
+        {
+          id,
+          key: i.key,
+          file: f.name,
+          ...(i.alias ? { alias: i.alias } : unnamed > 1 ? { nth: n + 1 } : {}),
+          ...(own.length ? { certificate: certificateFor(i.key, own) } : {}),
+        },
+      ];
+    });
+  });
+}
+
+/** Every file's certificates: which one is stored is the key's to decide (certificateFor). */
+function certificatesGiven(files: readonly ImportedFile[]): Certificate[] {
+  return files.flatMap((f) =>
+    f.result.ok
+      ? f.result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
+      : [],
+  );
+}
+
+/**
+ * The pair the files make together: the key chosen (`choice`, a {@link KeyChoice} id; else the
+ * first key given), and every certificate given.
+ */
+export function combine(
+  files: readonly ImportedFile[],
+  choice?: string,
+): {
+  keys: KeyChoice[];
+  chosen?: KeyChoice;
   key?: PrivateKey;
   certificates: Certificate[];
   notes: Coded[];
 } {
   const notes: Coded[] = [];
-  const keys = files.flatMap((f) =>
-    f.result.ok
-      ? f.result.value.flatMap((i) =>
-          i.kind === 'private-key' ? [{ key: i.key, file: f.name, alias: i.alias }] : [],
-        )
-      : [],
-  );
+  const keys = keyChoices(files);
+  const chosen = keys.find((k) => k.id === choice) ?? keys[0];
   // Which one, by its keystore entry when it has a name (keys of one .p12 share the file's).
-  const { file, alias } = keys[0] ?? {};
-  if (keys.length > 1)
+  if (chosen && keys.length > 1) {
+    const { file, alias } = chosen;
     notes.push(
       alias
         ? {
-            code: 'sig.import.severalKeysEntry',
+            code: 'sig.import.chosenKeyEntry',
             params: { count: keys.length, file, alias },
-            message: `${keys.length} private keys were found; the one in entry "${alias}" of ${file} is used.`,
+            message: `${keys.length} private keys were found; the one in entry "${alias}" of ${file} is stored, as chosen above.`,
           }
         : {
-            code: 'sig.import.severalKeys',
+            code: 'sig.import.chosenKey',
             params: { count: keys.length, file },
-            message: `${keys.length} private keys were found; the one from ${file} is used.`,
+            message: `${keys.length} private keys were found; the one from ${file} is stored, as chosen above.`,
           },
     );
-  // Every file's certificates: which one is stored is the key's to decide (certificateFor), not
-  // the order the files were chosen in.
-  const certificates = files.flatMap((f) =>
-    f.result.ok
-      ? f.result.value.flatMap((i) => (i.kind === 'certificate' ? [i.certificate] : []))
-      : [],
-  );
-  return { key: keys[0]?.key, certificates, notes };
+  }
+  return { keys, chosen, key: chosen?.key, certificates: certificatesGiven(files), notes };
 }
 
 let nextId = 1;
@@ -143,6 +201,8 @@ let nextId = 1;
     MatError,
     MatInput,
     MatProgressBar,
+    MatRadioGroup,
+    MatRadioButton,
     AuditLogInput,
     RequestError,
     TranslatePipe,
@@ -175,7 +235,19 @@ export class ImportKeyDialog {
   private readonly running = new Map<number, Decryption<InspectedItem[]>>();
   private readonly timeLimit = inject(DECRYPT_TIME_LIMIT);
 
-  protected readonly combined = computed(() => combine(this.files()));
+  /** The private keys offered, when the files hold several; the stored one is the person's choice. */
+  protected readonly offered = computed(() => keyChoices(this.files()));
+  /**
+   * The key chosen: the first one given until the person picks another, kept while files come
+   * and go as long as one of them still holds it, else the first one given again.
+   */
+  protected readonly choice = linkedSignal<readonly KeyChoice[], string | undefined>({
+    source: this.offered,
+    computation: (keys, previous) => keys.find((k) => k.id === previous?.value)?.id ?? keys[0]?.id,
+  });
+  protected readonly combined = computed(() => combine(this.files(), this.choice()));
+  /** Files whose keys are offered only once they are opened. */
+  protected readonly locked = computed(() => this.files().filter(needsPassword));
   /** The certificate stored with the key: the one for it, whatever the order of a chain. */
   protected readonly certificate = computed(() => {
     const { key, certificates } = this.combined();
@@ -265,6 +337,26 @@ export class ImportKeyDialog {
   /** What an item is, in the person's language; a certificate's date in their zone and format. */
   protected describe(item: InspectedItem): string {
     return itemText(this.i18n, item, (d) => this.preferences.date(d));
+  }
+
+  /** A key offered, by its entry's name, else its file (and its place there). */
+  protected choiceName(choice: KeyChoice): string {
+    if (choice.alias)
+      return this.i18n.t('sig.import.choiceEntry', { alias: choice.alias, file: choice.file });
+    if (choice.nth)
+      return this.i18n.t('sig.import.choiceNth', { file: choice.file, n: choice.nth });
+    return choice.file;
+  }
+
+  /** What a key offered is, and the certificate stored with it. */
+  protected choiceDetail({ key, certificate }: KeyChoice): string {
+    return certificate
+      ? this.i18n.t('sig.import.choiceCert', {
+          key: key.label,
+          subject: certificate.subject,
+          date: this.preferences.date(certificate.notAfter),
+        })
+      : this.i18n.t('sig.import.choiceNoCert', { key: key.label });
   }
 
   protected text(x: string | Coded): string {
