@@ -139,7 +139,7 @@ describe('readinessChecks', () => {
     assert.deepEqual(failing(r), ['certificate-present', 'issuer', 'issuer-valid']);
     assert.match(
       r['issuer'].message,
-      /the certificate of that name stored with it did not sign it/,
+      /the certificate of that name that comes with it did not sign it/,
     );
   });
 

@@ -281,7 +281,7 @@ export function issuerCheck(
             'issuer',
             false,
             'readyIssuerNotDirect',
-            `The certificate names "${leaf.issuer}" as its issuer, but the certificate of that name stored with it did not sign it.`,
+            `The certificate names "${leaf.issuer}" as its issuer, but the certificate of that name that comes with it did not sign it.`,
             { issuer: leaf.issuer },
           );
     case 'unchecked':
