@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fixtureText } from '../../src/pki/testing';
+import { fixtureBytes, fixtureText } from '../../src/pki/testing';
 import {
   openssl,
   opensslPair,
@@ -252,6 +252,33 @@ describe('import: what people actually upload', () => {
         () => t.upload('profile/key/import', token, FILTER, [file(csr())]),
         'JOC-411',
         /signing request/,
+      ],
+      [
+        'a Java KeyStore → JOC-411, with the keytool command for the file uploaded',
+        () =>
+          t.upload('profile/key/import', token, FILTER, [
+            file(fixtureBytes('ca.jks'), 'signing.jks'),
+          ]),
+        'JOC-411',
+        /"keytool -importkeystore -srckeystore signing\.jks -destkeystore signing\.p12 -deststoretype PKCS12"/,
+      ],
+      [
+        'a Java KeyStore with a password field (read in a worker) → the same command',
+        () =>
+          t.upload('profile/key/import', token, { ...FILTER, password: 'changeit' }, [
+            file(fixtureBytes('ca.jceks'), 'signing.jceks'),
+          ]),
+        'JOC-411',
+        /-srckeystore signing\.jceks -destkeystore signing\.p12 /,
+      ],
+      [
+        'a PKCS#7 bundle → JOC-411, with the openssl command for the file uploaded, quoted',
+        () =>
+          t.upload('profile/key/import', token, FILTER, [
+            file(fixtureBytes('leaf.chain.p7b.der'), 'my chain.p7b'),
+          ]),
+        'JOC-411',
+        /"openssl pkcs7 -inform DER -print_certs -in 'my chain\.p7b' -out 'my chain\.pem'"/,
       ],
       [
         'a public key at LOW → JOC-414',

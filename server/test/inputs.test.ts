@@ -85,7 +85,11 @@ describe('import: rejected files answer with the PKI message and change nothing'
         { filename: 'upload.pem', content: bytes },
       ]);
       assert.equal(res.statusCode, 420, res.body);
-      const material = await readKeyMaterial(bytes, { password: row.passphrase });
+      // Read with the file's name, as the server reads the upload (some commands give it).
+      const material = await readKeyMaterial(bytes, {
+        password: row.passphrase,
+        name: 'upload.pem',
+      });
       if (!material.ok) {
         assert420(res, codeForReason(material.reason), material.message);
       } else {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { JocSecurityLevel } from '../../src/contract';
+import { fixtureBytes } from '../../src/pki/testing';
 import {
   openssl,
   opensslPair,
@@ -174,6 +175,19 @@ describe('SSL CA: generate, store, import, show', () => {
       assertError(await t.post('profile/ca/store', token, body), 420, code, message);
       assert.equal(t.snapshot(), before, JSON.stringify(Object.keys(body)));
     }
+  });
+
+  it('import: a Java KeyStore is answered with the keytool command for the file uploaded', async () => {
+    const before = t.snapshot();
+    assertError(
+      await t.upload('profile/ca/import', token, {}, [
+        { filename: 'ca.jks', content: fixtureBytes('ca.jks') },
+      ]),
+      420,
+      'JOC-411',
+      /-srckeystore ca\.jks -destkeystore ca\.p12 /,
+    );
+    assert.equal(t.snapshot(), before);
   });
 
   it('import: key then certificate, or a bundle; a certificate alone needs the stored key', async () => {

@@ -514,7 +514,7 @@ describe('error codes; a failed call changes nothing (LOW and MEDIUM)', () => {
               ),
             420,
             'JOC-411',
-            /PKCS#7 bundle \(\.p7b\).*"openssl pkcs7 -inform DER -print_certs -in FILE -out certs\.pem"/,
+            /PKCS#7 bundle \(\.p7b\).*"openssl pkcs7 -inform DER -print_certs -in chain\.p7b -out chain\.pem"/,
           ],
           [
             'a public key in the certificate field → JOC-411',

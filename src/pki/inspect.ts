@@ -2,6 +2,7 @@ import * as asn1js from 'asn1js';
 import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from './asn1';
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
+import { javaKeyStoreFailure, pkcs7BundleFailure } from './commands';
 import type * as Encrypted from './encrypted';
 import { isCompressedEcKey, privateKeyFromDer, publicKeyFromDer } from './key';
 import {
@@ -56,6 +57,11 @@ function pemBlockCount(text: string): number {
 interface Options {
   /** Passphrase of an encrypted private key, or password of a PKCS#12 file. */
   readonly password?: string;
+  /**
+   * The file's name, when the input is a file: the commands some failures give (converting a
+   * Java KeyStore, say) then name it instead of a placeholder.
+   */
+  readonly name?: string;
 }
 
 /**
@@ -203,12 +209,7 @@ async function inspectDer(
         'This file is not a key or certificate: it is neither PEM text, DER nor PKCS#12.',
       )
     : fail('binary', 'binaryBase64', 'This text is not a key or certificate.');
-  if (isJavaKeyStore(der))
-    return fail(
-      'java-keystore',
-      'javaKeyStore',
-      'This is a Java KeyStore (JKS / JCEKS): convert it with "keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12" and import the .p12 file.',
-    );
+  if (isJavaKeyStore(der)) return javaKeyStoreFailure(options.name);
   if (der[0] !== 0x30) return noise;
   const items = await derItems(der, options, undefined, { what: isFile ? 'file' : 'text' });
   return !items.ok && items.reason === 'corrupted' && classifyOrUnknown(der) === 'unknown'
@@ -281,16 +282,8 @@ async function derItems(
         : (await decryption()).openPkcs12(der, options.password, derItems);
     case 'ec-parameters':
       return succeed([]);
-    case 'pkcs7': {
-      // openssl pkcs7 reads PEM unless told the file is DER.
-      const encoding = what.what === 'block' ? 'pem' : 'der';
-      return fail(
-        'pkcs7',
-        'pkcs7Bundle',
-        `This is a PKCS#7 bundle (.p7b) of certificates: convert it with "openssl pkcs7${encoding === 'der' ? ' -inform DER' : ''} -print_certs -in FILE -out certs.pem" and import the PEM file.`,
-        { encoding },
-      );
-    }
+    case 'pkcs7':
+      return pkcs7BundleFailure(what.what === 'block' ? 'pem' : 'der', options.name);
     default:
       return fail(
         'corrupted',

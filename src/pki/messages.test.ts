@@ -241,6 +241,14 @@ async function drive(): Promise<void> {
   note('a Java KeyStore', await readCertificate(fixtureBytes('ca.jks')));
   note('a Java KeyStore, JCEKS', await readKeyMaterial(fixtureBytes('ca.jceks')));
   note(
+    'a Java KeyStore, named',
+    await readKeyMaterial(fixtureBytes('ca.jks'), { name: 'my store.jks' }),
+  );
+  note(
+    'a PKCS#7 bundle, named',
+    await readKeyMaterial(fixtureBytes('leaf.chain.p7b.der'), { name: 'chain.p7b' }),
+  );
+  note(
     'nothing at all',
     await readCertificate(
       fixtureText('ec256.sec1-params.pem').split('-----BEGIN EC PRIVATE')[0] + ec(),

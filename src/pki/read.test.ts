@@ -179,7 +179,7 @@ describe('a certificate whose EC public key is compressed (Java cannot read it)'
 
 describe('a PKCS#7 bundle (.p7b) of certificates', () => {
   const command = (inform: string) =>
-    `This is a PKCS#7 bundle (.p7b) of certificates: convert it with "openssl pkcs7${inform} -print_certs -in FILE -out certs.pem" and import the PEM file.`;
+    `This is a PKCS#7 bundle (.p7b) of certificates: convert it with "openssl pkcs7${inform} -print_certs -in BUNDLE -out certs.pem" and import the PEM file.`;
   const inputs: Record<string, [() => string | Uint8Array, string]> = {
     PEM: [() => fixtureText('leaf.chain.p7b.pem'), command('')],
     'DER file': [() => fixtureBytes('leaf.chain.p7b.der'), command(' -inform DER')],
@@ -206,7 +206,7 @@ describe('a PKCS#7 bundle (.p7b) of certificates', () => {
 
 describe('a Java KeyStore (JKS, JCEKS)', () => {
   const message =
-    'This is a Java KeyStore (JKS / JCEKS): convert it with "keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12" and import the .p12 file.';
+    'This is a Java KeyStore (JKS / JCEKS): convert it with "keytool -importkeystore -srckeystore KEYSTORE -destkeystore KEYSTORE.p12 -deststoretype PKCS12" and import the .p12 file.';
   const inputs: Record<string, () => string | Uint8Array> = {
     'JKS file': () => fixtureBytes('ca.jks'),
     'JCEKS file': () => fixtureBytes('ca.jceks'),

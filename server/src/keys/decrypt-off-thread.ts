@@ -20,6 +20,13 @@ import { readKeyMaterial, type KeyMaterial, type Result } from '../../../src/pki
 import { fail } from '../../../src/pki/result';
 import { Turns } from './turns';
 
+/** One file for the worker to read (decrypt-worker.ts). */
+export interface DecryptJob {
+  readonly bytes: Uint8Array;
+  readonly password: string | undefined;
+  readonly name: string | undefined;
+}
+
 /**
  * How long one file may take. The caps bound the work to five derivations of 1,000,000
  * iterations; the slowest real layout at the cap (a legacy 3DES PKCS#12: five runs of forge's
@@ -117,22 +124,22 @@ function keepWorker(worker: Worker): void {
 
 /**
  * `readKeyMaterial` for an upload. Without a password nothing is decrypted, and it runs here; with
- * one it runs in a worker thread.
+ * one it runs in a worker thread. `name` is the uploaded file's name, for the commands a message
+ * gives.
  */
 export async function readKeyMaterialOffThread(
   bytes: Uint8Array,
   password: string | undefined,
-  options: { timeLimitMs?: number; signal?: AbortSignal } = {},
+  options: { timeLimitMs?: number; signal?: AbortSignal; name?: string } = {},
 ): Promise<Result<KeyMaterial>> {
   if (password === undefined && bytes.length <= MAX_MAIN_THREAD_BYTES)
-    return readKeyMaterial(bytes);
+    return readKeyMaterial(bytes, { name: options.name });
   const turn = await turns.take(options.signal);
   if (turn === 'busy') return BUSY;
   if (turn === 'abandoned') return ABANDONED;
   try {
     return await inWorker(
-      bytes,
-      password,
+      { bytes, password, name: options.name },
       options.timeLimitMs ?? DECRYPT_TIME_LIMIT_MS,
       options.signal,
     );
@@ -142,8 +149,7 @@ export async function readKeyMaterialOffThread(
 }
 
 function inWorker(
-  bytes: Uint8Array,
-  password: string | undefined,
+  job: DecryptJob,
   timeLimitMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Result<KeyMaterial>> {
@@ -189,6 +195,6 @@ function inWorker(
     worker.on('message', answered);
     worker.on('error', broken);
     worker.on('exit', broken);
-    worker.postMessage({ bytes, password });
+    worker.postMessage(job);
   });
 }

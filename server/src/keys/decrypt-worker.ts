@@ -5,9 +5,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readKeyMaterial } from '../../../src/pki';
+import type { DecryptJob } from './decrypt-off-thread';
 
-parentPort?.on('message', (job: { bytes: Uint8Array; password: string | undefined }) => {
-  void readKeyMaterial(job.bytes, { password: job.password }).then((result) =>
+parentPort?.on('message', (job: DecryptJob) => {
+  void readKeyMaterial(job.bytes, { password: job.password, name: job.name }).then((result) =>
     parentPort?.postMessage(result),
   );
 });

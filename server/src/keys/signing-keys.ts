@@ -76,7 +76,14 @@ export class SigningKeys {
   async importFile(
     account: string,
     bytes: Uint8Array,
-    options: { keyAlgorithm: string; password?: string; audit?: AuditParams; signal?: AbortSignal },
+    options: {
+      keyAlgorithm: string;
+      password?: string;
+      /** The uploaded file's name, for the commands a refusal gives. */
+      name?: string;
+      audit?: AuditParams;
+      signal?: AbortSignal;
+    },
   ): Promise<void> {
     const rules = this.rules(account);
     const params = this.auditParams(options.audit);
@@ -86,6 +93,7 @@ export class SigningKeys {
       // An empty field is the empty password (openssl pkcs12 -passout pass:), not its absence.
       await readKeyMaterialOffThread(bytes, options.password, {
         signal: options.signal,
+        name: options.name,
       }),
     );
     const stored = this.ctx.store.keys.get(rules.owner, rules.level);

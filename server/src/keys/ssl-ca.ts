@@ -97,13 +97,14 @@ export class SslCa {
   async importFile(
     account: string,
     bytes: Uint8Array,
-    options: { password?: string; audit?: AuditParams; signal?: AbortSignal },
+    options: { password?: string; name?: string; audit?: AuditParams; signal?: AbortSignal },
   ): Promise<void> {
     const params = auditParams(options.audit, this.ctx.config.forceCommentsForAuditLog);
     const material = orThrow(
       // An empty field is the empty password (openssl pkcs12 -passout pass:), not its absence.
       await readKeyMaterialOffThread(bytes, options.password, {
         signal: options.signal,
+        name: options.name,
       }),
     );
     if (!material.privateKey && material.certificates.length === 0) {

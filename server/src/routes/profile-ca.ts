@@ -61,6 +61,7 @@ export function profileCaRoutes(ctx: RouteContext): FastifyPluginAsync {
       const audit = formAudit(upload.fields, filter?.auditLog, auditSchema);
       await ca.importFile(request.account, upload.file.bytes, {
         password: upload.fields['password'],
+        name: upload.file.filename,
         audit,
         signal: whileClientWaits(reply),
       });

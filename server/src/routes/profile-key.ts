@@ -62,6 +62,7 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       await keys.importFile(request.account, upload.file.bytes, {
         keyAlgorithm: filter.keyAlgorithm,
         password: upload.fields['password'],
+        name: upload.file.filename,
         audit,
         signal: whileClientWaits(reply),
       });

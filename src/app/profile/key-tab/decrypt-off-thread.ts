@@ -17,7 +17,12 @@ export const DECRYPT_TIME_LIMIT = new InjectionToken<number>('DECRYPT_TIME_LIMIT
 
 /** What the worker is asked: the PKI core's inspect or readPrivateKey, with a password. */
 export type DecryptRequest =
-  | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly password: string }
+  | {
+      readonly op: 'inspect';
+      readonly bytes: Uint8Array;
+      readonly password: string;
+      readonly name?: string;
+    }
   | { readonly op: 'read-private-key'; readonly text: string; readonly passphrase: string };
 
 /** How a decryption ended: read (well or not), stopped, over the time limit, or never started. */
@@ -34,13 +39,14 @@ export interface Decryption<T> {
   stop(): void;
 }
 
-/** inspect(bytes, { password }) in a worker, terminated after `limitMs`. */
+/** inspect(bytes, { password, name }) in a worker, terminated after `limitMs`. */
 export function inspectOffThread(
   bytes: Uint8Array,
   password: string,
   limitMs: number,
+  name?: string,
 ): Decryption<InspectedItem[]> {
-  return offThread({ op: 'inspect', bytes, password }, limitMs);
+  return offThread({ op: 'inspect', bytes, password, name }, limitMs);
 }
 
 /** readPrivateKey(text, { passphrase }) in a worker, terminated after `limitMs`. */

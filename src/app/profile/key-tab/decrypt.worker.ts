@@ -18,7 +18,7 @@ scope.onmessage = async ({ data }) => {
   // and a failure's code and values, which the page translates).
   scope.postMessage(
     data.op === 'inspect'
-      ? await inspect(data.bytes, { password: data.password })
+      ? await inspect(data.bytes, { password: data.password, name: data.name })
       : await readPrivateKey(data.text, { passphrase: data.passphrase }),
   );
 };

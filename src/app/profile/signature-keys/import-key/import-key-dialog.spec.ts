@@ -183,8 +183,9 @@ describe('ImportKeyDialog', () => {
       async () => (await dialog.getContentText()).includes('This is a Java KeyStore (JKS / JCEKS)'),
       'the Java KeyStore named',
     );
+    // The command names the file chosen, so it can be run as it stands.
     expect(await dialog.getContentText()).toContain(
-      'keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12',
+      'keytool -importkeystore -srckeystore truststore.jks -destkeystore truststore.p12 -deststoretype PKCS12',
     );
   });
 

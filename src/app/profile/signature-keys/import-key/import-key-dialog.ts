@@ -391,7 +391,8 @@ export class ImportKeyDialog {
     this.reading.update((n) => n + files.length);
     for (const file of files) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = await inspect(bytes);
+      // The name goes into the commands a message gives ("keytool ... -srckeystore signing.jks").
+      const result = await inspect(bytes, { name: file.name });
       const added: ImportedFile = { id: nextId++, name: file.name, bytes, password: '', result };
       this.files.update((all) => [...all, added]);
       this.reading.update((n) => n - 1);
@@ -414,7 +415,7 @@ export class ImportKeyDialog {
     { quiet = false }: { quiet?: boolean } = {},
   ): Promise<void> {
     this.running.get(file.id)?.stop();
-    const decryption = inspectOffThread(file.bytes, password, this.timeLimit);
+    const decryption = inspectOffThread(file.bytes, password, this.timeLimit, file.name);
     this.running.set(file.id, decryption);
     this.decrypting.update((ids) => new Set(ids).add(file.id));
     this.notice(file.id, undefined);

@@ -25,7 +25,11 @@ describe('ImportKeyDialog: every rejected file of contract section 8', () => {
     it(`${row.name}: listed with its message`, async () => {
       const input = row.input();
       const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-      const expected = await readKeyMaterial(bytes, { password: row.passphrase });
+      // The dialog reads the file with its name, which the commands in some messages give.
+      const expected = await readKeyMaterial(bytes, {
+        password: row.passphrase,
+        name: 'upload.bin',
+      });
       TestBed.configureTestingModule({ providers: testProviders() });
       const fixture = TestBed.createComponent(Host);
       const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
