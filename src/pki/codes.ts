@@ -29,6 +29,7 @@ export const PKI_CODES = {
   unsupportedAlgorithm: ['algorithm'],
   unsupportedAlgorithmOid: ['oid'],
   ecCurveMissing: [],
+  ecExplicitParameters: ['file', 'out'],
   privateKeyStructure: [],
   rsaNumbersMissing: [],
   ecInnerStructure: [],

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { convertedName, shellWord } from './commands';
-import { inspect, readCertificates, readKeyMaterial } from './index';
-import { fixtureBytes } from './testing';
+import { textToBytes } from './bytes';
+import { inspect, readCertificates, readKeyMaterial, readPrivateKey } from './index';
+import { fixtureBytes, fixtureText } from './testing';
 import type { Failure, Result } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'pki-commands-'));
@@ -129,5 +130,76 @@ describe('a PKCS#7 bundle: openssl pkcs7 with the file’s name', () => {
     );
     assert.ok(certificates.ok);
     assert.equal(certificates.value.length, 2);
+  });
+});
+
+describe('an EC key with explicit curve parameters: said so, with openssl ec', () => {
+  const explicit = () => fixtureText('ec256.explicit.pem');
+  const sec1Block = (pem: string) => pem.slice(pem.indexOf('-----BEGIN EC PRIVATE KEY-----'));
+  const PLACEHOLDER =
+    'This EC private key spells out its curve\'s parameters instead of naming the curve, which is not supported: convert it with "openssl ec -in KEYFILE -param_enc named_curve -out NEWFILE" and import the new file.';
+
+  function assertExplicit(result: Result<unknown>, message = PLACEHOLDER): void {
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.code, 'ecExplicitParameters', result.message);
+    assert.equal(result.reason, 'unsupported-algorithm');
+    assert.equal(result.message, message);
+  }
+
+  it('as openssl ecparam -genkey -param_enc explicit writes it, with and without its EC PARAMETERS', async () => {
+    assertExplicit(await readPrivateKey(explicit()));
+    assertExplicit(await readPrivateKey(sec1Block(explicit())));
+  });
+
+  it('a key without parameters after an explicit EC PARAMETERS block', async () => {
+    const noParameters = Buffer.from(
+      '302502010104200102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20',
+      'hex',
+    ).toString('base64');
+    const params = explicit().slice(0, explicit().indexOf('-----BEGIN EC PRIVATE KEY-----'));
+    assertExplicit(
+      await readPrivateKey(
+        `${params}-----BEGIN EC PRIVATE KEY-----\n${noParameters}\n-----END EC PRIVATE KEY-----\n`,
+      ),
+    );
+  });
+
+  it('in PKCS#8, plain and encrypted', async () => {
+    const pkcs8 = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt'], { input: explicit() });
+    assertExplicit(await readPrivateKey(pkcs8.toString()));
+    const encrypted = execFileSync(
+      'openssl',
+      ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-passout', 'pass:pw'],
+      { input: explicit() },
+    );
+    assertExplicit(
+      await readKeyMaterial(encrypted, { password: 'pw', name: 'signing.enc.pem' }),
+      'This EC private key spells out its curve\'s parameters instead of naming the curve, which is not supported: convert it with "openssl ec -in signing.enc.pem -param_enc named_curve -out signing.enc-named.pem" and import the new file.',
+    );
+  });
+
+  it('the command runs as given under the file’s name, and its output is read', async () => {
+    const name = 'ec key (explicit).pem';
+    writeFileSync(join(dir, name), explicit());
+    const result = await inspect(textToBytes(explicit()), { name });
+    const command = commandOf(result);
+    assert.equal(
+      command,
+      "openssl ec -in 'ec key (explicit).pem' -param_enc named_curve -out 'ec key (explicit)-named.pem'",
+    );
+    run(command);
+    const converted = await readPrivateKey(
+      readFileSync(join(dir, 'ec key (explicit)-named.pem'), 'utf8'),
+    );
+    assert.ok(converted.ok, converted.ok ? '' : converted.message);
+    assert.equal(converted.value.label, 'ECDSA P-256');
+  });
+
+  it('a key that names no curve at all is still told so', async () => {
+    const result = await readPrivateKey(
+      `-----BEGIN EC PRIVATE KEY-----\n${Buffer.from('302502010104200102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20', 'hex').toString('base64')}\n-----END EC PRIVATE KEY-----\n`,
+    );
+    assert.equal(result.ok || result.code, 'ecCurveMissing');
   });
 });

@@ -80,3 +80,18 @@ export function pkcs7BundleFailure(encoding: 'pem' | 'der', name?: string): Fail
     { encoding, file, out },
   );
 }
+
+/**
+ * An EC private key whose curve is spelled out (ECParameters) instead of named by its OID, as
+ * `openssl ecparam -param_enc explicit` writes it: WebCrypto and Java read named curves only.
+ * OpenSSL recognises P-256, P-384 and P-521 in explicit form and writes their names.
+ */
+export function ecExplicitParametersFailure(name?: string): Failure {
+  const { file, out } = commandFiles(name, '-named.pem', { file: 'KEYFILE', out: 'NEWFILE' });
+  return fail(
+    'unsupported-algorithm',
+    'ecExplicitParameters',
+    `This EC private key spells out its curve's parameters instead of naming the curve, which is not supported: convert it with "openssl ec -in ${file} -param_enc named_curve -out ${out}" and import the new file.`,
+    { file, out },
+  );
+}

@@ -1,10 +1,9 @@
-import * as asn1js from 'asn1js';
 import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from './asn1';
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
 import { javaKeyStoreFailure, pkcs7BundleFailure } from './commands';
 import type * as Encrypted from './encrypted';
-import { isCompressedEcKey, privateKeyFromDer, publicKeyFromDer } from './key';
+import { ecCurveOf, isCompressedEcKey, privateKeyFromDer, publicKeyFromDer } from './key';
 import {
   MAX_INPUT_BYTES,
   PASSPHRASE_NEEDED,
@@ -146,8 +145,7 @@ async function inspectText(text: string, options: Options): Promise<Result<Inspe
   for (const block of blocks.value) {
     if (block.label === 'EC PARAMETERS') {
       const node = decodeDer(block.der, { what: 'ecParameters' });
-      if (node.ok && node.value instanceof asn1js.ObjectIdentifier)
-        ecParameters = node.value.valueBlock.toString();
+      if (node.ok) ecParameters = ecCurveOf(node.value);
       continue;
     }
     const item = await inspectBlock(block, ecParameters, options);
@@ -191,7 +189,9 @@ async function inspectBlock(
       return succeed([{ kind: 'encrypted-private-key', format: 'legacy encrypted PEM' }]);
     const der = await (await decryption()).decryptLegacyPem(block, options.password);
     if (!der.ok) return der;
-    return keyItem(await privateKeyFromDer(der.value, 'legacy encrypted PEM', ecParameters));
+    return keyItem(
+      await privateKeyFromDer(der.value, 'legacy encrypted PEM', ecParameters, options.name),
+    );
   }
   if (/CERTIFICATE REQUEST/.test(block.label)) return succeed([{ kind: 'csr' }]);
   return derItems(block.der, options, ecParameters, { what: 'block', label: block.label });
@@ -263,13 +263,15 @@ async function derItems(
     case 'pkcs8':
     case 'pkcs1-private':
     case 'sec1':
-      return keyItem(await privateKeyFromDer(der, FORMATS[kind], ecParameters));
+      return keyItem(await privateKeyFromDer(der, FORMATS[kind], ecParameters, options.name));
     case 'encrypted-pkcs8': {
       if (options.password === undefined)
         return succeed([{ kind: 'encrypted-private-key', format: 'encrypted PKCS#8' }]);
       const plain = await (await decryption()).decryptPkcs8(der, options.password);
       if (!plain.ok) return plain;
-      return keyItem(await privateKeyFromDer(plain.value, 'encrypted PKCS#8'));
+      return keyItem(
+        await privateKeyFromDer(plain.value, 'encrypted PKCS#8', undefined, options.name),
+      );
     }
     case 'spki':
     case 'pkcs1-public': {

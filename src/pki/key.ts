@@ -12,6 +12,7 @@ import {
   unsignedIntBytes,
 } from './asn1';
 import { base64Decode, bytesEqual, toArrayBuffer, toHex } from './bytes';
+import { ecExplicitParametersFailure } from './commands';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
 import type {
@@ -206,28 +207,47 @@ function wrapSec1(sec1: asn1js.AsnType, curveOid: string): Uint8Array {
   );
 }
 
-function sec1CurveOid(sec1: asn1js.AsnType): string | undefined {
+/**
+ * The curve of an EC key given as explicit parameters, as {@link ecCurveOf} and
+ * `privateKeyFromDer` write it; never an OID.
+ */
+export const EXPLICIT_CURVE = 'explicit';
+
+/**
+ * What EC parameters (ECPKParameters) say of the curve: its OID when they name it,
+ * {@link EXPLICIT_CURVE} when they spell it out (a SEQUENCE: field, coefficients, base point,
+ * order), else undefined.
+ */
+export function ecCurveOf(parameters: asn1js.AsnType | undefined): string | undefined {
+  if (parameters instanceof asn1js.ObjectIdentifier) return parameters.valueBlock.toString();
+  return parameters instanceof asn1js.Sequence ? EXPLICIT_CURVE : undefined;
+}
+
+function sec1Curve(sec1: asn1js.AsnType): string | undefined {
   const tagged = children(sec1).find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 0);
-  const inner = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
-  return inner instanceof asn1js.ObjectIdentifier ? inner.valueBlock.toString() : undefined;
+  return ecCurveOf(tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined);
 }
 
 /**
  * Reads a private key from DER of any of the plain formats (PKCS#8, PKCS#1, SEC1), proves it
  * usable by importing it into WebCrypto, and returns it in canonical PKCS#8.
  * @param ecParametersOid the curve from a preceding `EC PARAMETERS` block, if any
+ *   ({@link EXPLICIT_CURVE} when that block spells the curve out)
+ * @param name the file's name, for the command that converts a key the console cannot read
  */
 export async function privateKeyFromDer(
   der: Uint8Array,
   format?: PrivateKeyFormat,
   ecParametersOid?: string,
+  name?: string,
 ): Promise<Result<PrivateKey>> {
   const decoded = decodeDer(der, { what: 'privateKey' });
   if (!decoded.ok) return decoded;
   const kind = classifyDer(decoded.value);
   if (kind === 'pkcs1-private') return pkcs8Key(wrapRsaPkcs1(der), format ?? 'PKCS#1');
   if (kind === 'sec1') {
-    const curve = sec1CurveOid(decoded.value) ?? ecParametersOid;
+    const curve = sec1Curve(decoded.value) ?? ecParametersOid;
+    if (curve === EXPLICIT_CURVE) return ecExplicitParametersFailure(name);
     if (!curve)
       return fail(
         'corrupted',
@@ -237,7 +257,7 @@ export async function privateKeyFromDer(
     if (!CURVES[curve]) return unsupportedCurve(curve);
     return pkcs8Key(wrapSec1(decoded.value, curve), format ?? 'SEC1');
   }
-  if (kind === 'pkcs8') return pkcs8Key(der, format ?? 'PKCS#8');
+  if (kind === 'pkcs8') return pkcs8Key(der, format ?? 'PKCS#8', name);
   return fail(
     'corrupted',
     'privateKeyStructure',
@@ -245,7 +265,11 @@ export async function privateKeyFromDer(
   );
 }
 
-async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Result<PrivateKey>> {
+async function pkcs8Key(
+  pkcs8: Uint8Array,
+  format: PrivateKeyFormat,
+  name?: string,
+): Promise<Result<PrivateKey>> {
   const node = decodeDer(pkcs8, { what: 'privateKey' });
   if (!node.ok) return node;
   const [, algId, octets] = children(node.value);
@@ -288,6 +312,7 @@ async function pkcs8Key(pkcs8: Uint8Array, format: PrivateKeyFormat): Promise<Re
     );
   }
   if (oid === OID.ecPublicKey) {
+    if (ecCurveOf(children(algId)[1]) === EXPLICIT_CURVE) return ecExplicitParametersFailure(name);
     const curveOid = curveOidOf(algId);
     const curve = curveOid ? CURVES[curveOid] : undefined;
     if (!curve) return unsupportedCurve(curveOid);

@@ -273,6 +273,16 @@ async function drive(): Promise<void> {
     ),
   );
   note(
+    'public: explicit curve',
+    await readPublicKey(
+      block('PUBLIC KEY', b64(Buffer.from('3011300b06072a8648ce3d0201300003020004', 'hex'))),
+    ),
+  );
+  note(
+    'an explicit-curve key, named',
+    await readKeyMaterial(fixtureBytes('ec256.explicit.pem'), { name: 'ec key.pem' }),
+  );
+  note(
     'public: not SPKI',
     await readPublicKey(block('PUBLIC KEY', b64(Buffer.from('3003020101', 'hex')))),
   );

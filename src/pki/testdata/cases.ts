@@ -88,6 +88,7 @@ export const REJECTED_PRIVATE_KEYS: readonly RejectedKeyCase[] = [
   { name: 'Ed448', input: () => fixtureText('ed448.pkcs8.pem'), reason: 'unsupported-algorithm', message: /Ed448/ },
   { name: 'DSA', input: () => fixtureText('dsa.pkcs8.pem'), reason: 'unsupported-algorithm', message: /DSA keys are not supported/ },
   { name: 'secp256k1', input: () => fixtureText('secp256k1.pkcs8.pem'), reason: 'unsupported-algorithm', message: /secp256k1/ },
+  { name: 'EC key with explicit curve parameters (ecparam -param_enc explicit)', input: () => fixtureText('ec256.explicit.pem'), reason: 'unsupported-algorithm', message: /spells out its curve's parameters .*"openssl ec -in KEYFILE -param_enc named_curve -out NEWFILE"/ },
   { name: 'RSA 1024', input: () => fixtureText('rsa1024.pkcs8.pem'), reason: 'rsa-too-small', message: /1024 bits; at least 2048/ },
   { name: 'truncated PEM (no END line)', input: () => ec().slice(0, ec().length / 2), reason: 'truncated', message: /cut off.*END PRIVATE KEY/ },
   { name: 'truncated base64 body', input: () => ec().replace(/\n[^\n]*\n-----END/, '\n-----END'), reason: 'truncated', message: /cut off|ends before/ },

@@ -15,6 +15,8 @@ $O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec256.pkcs8.pem
 $O ec -in ec256.pkcs8.pem -out ec256.sec1.pem 2>/dev/null
 $O ecparam -name prime256v1 > ec256.sec1-params.pem
 cat ec256.sec1.pem >> ec256.sec1-params.pem
+# The curve spelled out (ECParameters) instead of named: refused with the command that names it
+$O ecparam -name prime256v1 -param_enc explicit -genkey -out ec256.explicit.pem
 $O ec -in ec256.pkcs8.pem -param_enc named_curve -no_public -out ec256.sec1-nopub.pem 2>/dev/null
 $O pkcs8 -topk8 -nocrypt -in ec256.pkcs8.pem -outform DER -out ec256.pkcs8.der
 $O req -x509 -new -key ec256.pkcs8.pem -subj "$(subj ec256)" -days $D -out ec256.crt.pem
