@@ -13,6 +13,7 @@ import * as asn1js from 'asn1js';
 import { toArrayBuffer } from './bytes';
 import {
   certificateFor,
+  certificatesLeftOut,
   certificatesOfKey,
   certificateStatus,
   checkCaPair,
@@ -21,8 +22,10 @@ import {
   generateCa,
   keyMatchesCertificate,
   readCertificate,
+  readCertificates,
   readPrivateKey,
   toPem,
+  type CertificateSource,
 } from './index';
 import { pemDer } from './testdata/crafted';
 import { fixtureText, pairValidBetween } from './testing';
@@ -468,5 +471,29 @@ describe('certificateFor: several certificates for one key', () => {
     );
     assert.equal(certificateFor(key, [issued400, issued20, selfSigned30]), issued400);
     assert.equal(certificateFor(key, [issued20, issued400]), issued400);
+  });
+});
+
+describe('certificatesLeftOut says where the certificates left out were given', () => {
+  it('in the text, in the file, in the files', async () => {
+    const certificates = await readCertificates(
+      fixtureText('leaf.crt.pem') + fixtureText('ca.crt.pem'),
+    );
+    assert.ok(certificates.ok);
+    const [leaf] = certificates.value;
+    const said = (source?: CertificateSource) =>
+      certificatesLeftOut(leaf, certificates.value, source)?.message;
+    const rest =
+      ': JOC hands the stored certificate to the Controllers, which read one. Each Controller and Agent holds the CA certificate itself.';
+    const only = 'Only the certificate CN=leaf,OU=JOC,O=JS7 is stored, not the other certificate';
+    assert.equal(said(), `${only} in the text${rest}`);
+    assert.equal(said('text'), `${only} in the text${rest}`);
+    assert.equal(said('file'), `${only} in the file${rest}`);
+    assert.equal(said('files'), `${only} in the files${rest}`);
+    assert.deepEqual(certificatesLeftOut(leaf, certificates.value, 'file')?.params, {
+      subject: 'CN=leaf,OU=JOC,O=JS7',
+      count: 1,
+      source: 'file',
+    });
   });
 });

@@ -122,17 +122,27 @@ function preferred(a: Certificate, b: Certificate, now: Date): boolean {
   return differs >= 0 && x[differs] > y[differs];
 }
 
+/** Where the certificates left out were given: pasted text, one file (a .p12, a PEM chain), or several files. */
+export type CertificateSource = 'text' | 'file' | 'files';
+
+const SOURCES: Record<CertificateSource, string> = {
+  text: 'the text',
+  file: 'the file',
+  files: 'the files',
+};
+
 /** Says that the other certificates given with `stored` are not stored, when there are any. */
 export function certificatesLeftOut(
   stored: Certificate,
   given: readonly Certificate[],
+  source: CertificateSource = 'text',
 ): Warning | undefined {
   const count = given.length - 1;
   return count > 0
     ? warn(
         'certificatesLeftOut',
-        `Only the certificate ${stored.subject} is stored, not the ${count === 1 ? 'other certificate' : `${count} other certificates`} in the text: JOC hands the stored certificate to the Controllers, which read one. Each Controller and Agent holds the CA certificate itself.`,
-        { subject: stored.subject, count },
+        `Only the certificate ${stored.subject} is stored, not the ${count === 1 ? 'other certificate' : `${count} other certificates`} in ${SOURCES[source]}: JOC hands the stored certificate to the Controllers, which read one. Each Controller and Agent holds the CA certificate itself.`,
+        { subject: stored.subject, count, source },
       )
     : undefined;
 }

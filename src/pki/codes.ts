@@ -134,7 +134,7 @@ export const PKI_CODES = {
   caExpiresFirst: ['date'],
   // readiness.ts: the deployment readiness checks (`what`: 'certificate' | 'selfSigned' | 'ca'
   // with the CA's `subject`; dates here are days, `2021-01-01`)
-  certificatesLeftOut: ['subject', 'count'],
+  certificatesLeftOut: ['subject', 'count', 'source'],
   readyKeyStored: ['key'],
   readyKeyMissing: [],
   readyPublicStored: [],

@@ -29,6 +29,7 @@ export {
   certificatesOfKey,
   pkcs12WherePasted,
   certificatesLeftOut,
+  type CertificateSource,
 } from './check';
 export { parseDn, parseDnAttributes, formatDn, escapeDnValue } from './dn';
 export { generateSigningPair, generateCa } from './generate';

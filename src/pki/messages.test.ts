@@ -11,6 +11,7 @@ import { before, describe, it } from 'node:test';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { PKI_CODES, type PkiCode } from './codes';
 import {
+  certificatesLeftOut,
   checkCaPair,
   checkPublicMaterial,
   checkSigningPair,
@@ -431,6 +432,11 @@ async function drive(): Promise<void> {
       { now: new Date(), warnDays: 60, signsHere: true },
     ),
   );
+  for (const source of ['file', 'files'] as const)
+    note(
+      `certificates left out, from ${source}`,
+      certificatesLeftOut(valid.certificate, [valid.certificate, ca.certificate], source)!,
+    );
   await ready('a chain stored with the certificate', {
     pair: issued,
     certificates: [issued.certificate, caA.certificate],

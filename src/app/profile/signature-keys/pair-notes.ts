@@ -18,6 +18,11 @@ export interface PairContext {
   readonly date: (d: Date) => string;
   /** Calendar dates in the person's zone, for the days left beside `date`. */
   readonly dayNumber?: DayNumber;
+  /**
+   * Which file each certificate given came from (Import); without it they came from the text
+   * (Update). The note on certificates left out says where they were.
+   */
+  readonly fileOf?: (certificate: Certificate) => unknown;
 }
 
 /**
@@ -47,12 +52,12 @@ export async function pairNotes(
   // them (a keystore's other entries and the key's other certificates are not theirs to hold).
   const isCa = (c: Certificate) =>
     c.isCa || given.some((o) => o !== c && !o.selfIssued && o.issuer === c.subject);
+  const kept = given.filter((c) => c === chosen || (!own.includes(c) && isCa(c)));
+  const { fileOf } = context;
+  const files = fileOf && new Set(kept.filter((c) => c !== chosen).map(fileOf));
   const leftOut =
     context.target === 'signing' &&
-    certificatesLeftOut(
-      chosen,
-      given.filter((c) => c === chosen || (!own.includes(c) && isCa(c))),
-    );
+    certificatesLeftOut(chosen, kept, !files ? 'text' : files.size > 1 ? 'files' : 'file');
   if (leftOut) notes.push(leftOut);
   if (context.target === 'signing')
     notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));

@@ -88,8 +88,9 @@ describe('ImportKeyDialog', () => {
     const { dialog, add, importButton, http, result } = await open();
     await add(file('chain.pem', pair.privateKey.pem + ca.certificate.pem + pair.certificate.pem));
     await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    // A file, not pasted text: the note says where the certificate left out was given.
     expect(await dialog.getContentText()).toContain(
-      'Only the certificate CN=signer is stored, not the other certificate in the text',
+      'Only the certificate CN=signer is stored, not the other certificate in the file:',
     );
     // "What will be stored" lists the key and its own certificate, not the CA.
     const preview = document.querySelector('mat-dialog-container section.preview')!.textContent!;
@@ -102,6 +103,25 @@ describe('ImportKeyDialog', () => {
     );
     req.flush({ ok: true });
     expect(await result).toEqual({ imported: true, certificate: pair.certificate.pem });
+  });
+
+  it('says the CA certificates left out were in the files when several files gave them', async () => {
+    const [{ ca, pair }, other] = await Promise.all([
+      issuedBy('CN=Import CA', 'CN=signer'),
+      issuedBy('CN=Other CA', 'CN=other'),
+    ]);
+    const { dialog, add, importButton } = await open();
+    await add(
+      file('signer.pem', pair.privateKey.pem + pair.certificate.pem),
+      file('ca.pem', ca.certificate.pem),
+      file('other-ca.pem', other.ca.certificate.pem),
+    );
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    const text = await dialog.getContentText();
+    expect(text).toContain(
+      'Only the certificate CN=signer is stored, not the 2 other certificates in the files:',
+    );
+    expect(text).not.toContain('in the text');
   });
 
   for (const replyFirst of [false, true])

@@ -144,7 +144,7 @@ function certificatesGiven(files: readonly ImportedFile[]): Certificate[] {
 
 /**
  * The pair the files make together: the key chosen (`choice`, a {@link KeyChoice} id; else the
- * first key given), and every certificate given.
+ * first key given), and every certificate given with the file it came from (by the file's id).
  */
 export function combine(
   files: readonly ImportedFile[],
@@ -154,6 +154,7 @@ export function combine(
   chosen?: KeyChoice;
   key?: PrivateKey;
   certificates: Certificate[];
+  origins: ReadonlyMap<Certificate, number>;
   notes: Coded[];
 } {
   const notes: Coded[] = [];
@@ -176,7 +177,12 @@ export function combine(
           },
     );
   }
-  return { keys, chosen, key: chosen?.key, certificates: certificatesGiven(files), notes };
+  const origins = new Map<Certificate, number>();
+  for (const f of files)
+    if (f.result.ok)
+      for (const i of f.result.value)
+        if (i.kind === 'certificate') origins.set(i.certificate, f.id);
+  return { keys, chosen, key: chosen?.key, certificates: [...origins.keys()], origins, notes };
 }
 
 let nextId = 1;
@@ -258,9 +264,10 @@ export class ImportKeyDialog {
       key: this.combined().key,
       certificate: this.certificate(),
       given: this.combined().certificates,
+      origins: this.combined().origins,
     }),
     // The server's rules over what the files held, already read: nothing is parsed again.
-    loader: async ({ params: { key, certificate, given } }) => {
+    loader: async ({ params: { key, certificate, given, origins } }) => {
       if (!key || (this.target === 'ca' && !certificate)) return undefined;
       const verdict =
         this.target === 'ca'
@@ -273,6 +280,7 @@ export class ImportKeyDialog {
         warnDays: this.preferences.current().warnDays,
         date: (d) => this.preferences.date(d),
         dayNumber: this.preferences.dayNumber(),
+        fileOf: (c) => origins.get(c),
       });
       return { ...verdict, warnings: [...verdict.warnings, ...notes] };
     },

@@ -91,7 +91,9 @@ describe('UpdateKeyDialog', () => {
     await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
     const text = await dialog.getContentText();
     expect(text).toContain('Recognised: Certificate for CN=signer');
-    expect(text).toContain('Only the certificate CN=signer is stored, not the other certificate');
+    expect(text).toContain(
+      'Only the certificate CN=signer is stored, not the other certificate in the text:',
+    );
     await (await storeButton()).click();
     const req = http.expectOne('/joc/api/profile/key/store');
     expect(req.request.body.keys.certificate).toBe(pair.certificate.pem);
