@@ -172,6 +172,27 @@ describe('import: what people actually upload', () => {
     assertOk(await t.upload('profile/key/import', token, FILTER, [file(pair.key + pair.cert)]));
   });
 
+  it('a PKCS#12 without MAC or encryption needs no password field; a protected one still asks', async () => {
+    const before = t.snapshot();
+    assertError(
+      await t.upload('profile/key/import', token, FILTER, [
+        file(fixtureBytes('ec256.p12'), 'protected.p12'),
+      ]),
+      'JOC-411',
+      /PKCS#12 file: give its password/,
+    );
+    assert.equal(t.snapshot(), before);
+    assertOk(
+      await t.upload('profile/key/import', token, FILTER, [
+        file(fixtureBytes('ec256.unprotected.p12'), 'unprotected.p12'),
+      ]),
+    );
+    const shown = await show();
+    assert.ok(pairMatches(shown.privateKey, fixtureText('ec256.crt.pem')));
+    assert.equal(shown.keyID, 'CN=ec256,OU=JOC,O=JS7');
+    assertOk(await t.upload('profile/key/import', token, FILTER, [file(pair.key + pair.cert)]));
+  });
+
   it('encrypted keys (PKCS#8 and legacy Proc-Type) open with the password field', async () => {
     const pkcs8 = openssl([
       'pkcs8',

@@ -167,6 +167,28 @@ export function smallInt(node: unknown): number | undefined {
     : undefined;
 }
 
+/** The nodes inside a constructed node of any tag (a SEQUENCE, SET or `[n]`); none for a primitive one. */
+export function childNodes(node: unknown): asn1js.AsnType[] {
+  if (!(node instanceof asn1js.BaseBlock)) return [];
+  const value = (node.valueBlock as { value?: unknown }).value;
+  return Array.isArray(value) ? (value as asn1js.AsnType[]) : [];
+}
+
+/** The bytes of an OCTET STRING, primitive or constructed from chunks (BER). */
+export function octetBytes(node: unknown): Uint8Array | undefined {
+  if (!(node instanceof asn1js.OctetString)) return undefined;
+  if (!node.valueBlock.isConstructed) return node.valueBlock.valueHexView;
+  const parts = node.valueBlock.value.map(octetBytes);
+  if (parts.some((p) => p === undefined)) return undefined;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p!, at);
+    at += p!.length;
+  }
+  return out;
+}
+
 /** The OID of an AlgorithmIdentifier sequence, if it is one. */
 export function algorithmOid(node: unknown): string | undefined {
   const first = isSeq(node) ? node.valueBlock.value[0] : undefined;

@@ -12,6 +12,7 @@ import {
   parsePemBlocks,
   type PemBlock,
 } from './pem';
+import { opensWithoutPassword } from './pkcs12';
 import { fail, formatUtc, succeed, warn } from './result';
 import type {
   Certificate,
@@ -279,9 +280,11 @@ async function derItems(
       return key.ok ? succeed([{ kind: 'public-key', key: key.value }]) : key;
     }
     case 'pkcs12':
-      return options.password === undefined
-        ? succeed([{ kind: 'pkcs12' }])
-        : (await decryption()).openPkcs12(der, options.password, derItems);
+      // A file without MAC or encryption is read at once (no key is derived); any other waits
+      // for its password, which may be the empty one.
+      if (options.password === undefined && !opensWithoutPassword(node.value))
+        return succeed([{ kind: 'pkcs12' }]);
+      return (await decryption()).openPkcs12(der, options.password ?? '', derItems);
     case 'ec-parameters':
       return succeed([]);
     case 'pkcs7':

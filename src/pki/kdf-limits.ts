@@ -13,7 +13,7 @@
  * measured times). Java itself refuses more than 5,000,000.
  */
 import * as asn1js from 'asn1js';
-import { OID, children, decodeDer, isContext } from './asn1';
+import { OID, childNodes, children, decodeDer, isContext, octetBytes } from './asn1';
 import { fail } from './result';
 import type { Failure } from './types';
 
@@ -174,27 +174,6 @@ function visit(node: asn1js.AsnType, depth: number, counts: bigint[]): void {
     }
   }
   for (const child of v) visit(child, depth + 1, counts);
-}
-
-function childNodes(node: unknown): asn1js.AsnType[] {
-  if (!(node instanceof asn1js.BaseBlock)) return [];
-  const value = (node.valueBlock as { value?: unknown }).value;
-  return Array.isArray(value) ? (value as asn1js.AsnType[]) : [];
-}
-
-/** The bytes of an OCTET STRING, primitive or constructed from chunks (BER). */
-function octetBytes(node: unknown): Uint8Array | undefined {
-  if (!(node instanceof asn1js.OctetString)) return undefined;
-  if (!node.valueBlock.isConstructed) return node.valueBlock.valueHexView;
-  const parts = node.valueBlock.value.map(octetBytes);
-  if (parts.some((p) => p === undefined)) return undefined;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p!, at);
-    at += p!.length;
-  }
-  return out;
 }
 
 /** A DER INTEGER as a bigint (two's complement). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -322,6 +322,87 @@ describe('a keystore entry’s name', () => {
       assert.ok(plain.ok);
       assert.equal(plain.value.find((i) => i.kind === 'private-key')?.kind, 'private-key');
       assert.ok(plain.value.every((i) => i.kind !== 'private-key' || i.alias === undefined));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A Java PKCS#12 truststore without MAC, its certificate encrypted (keytool's default). */
+function keytoolTruststore(dir: string): Uint8Array {
+  execFileSync(
+    'keytool',
+    [
+      '-importcert',
+      '-alias',
+      'ca',
+      '-file',
+      'c.pem',
+      '-storepass',
+      'changeit',
+      '-noprompt',
+      '-J-Dkeystore.pkcs12.macAlgorithm=NONE',
+      '-storetype',
+      'PKCS12',
+      '-keystore',
+      'ts.p12',
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Uint8Array(readFileSync(join(dir, 'ts.p12')));
+}
+
+describe('a PKCS#12 file that needs no password is read without one', () => {
+  it('no MAC, no encryption: its key and certificate at once, no password asked', async () => {
+    for (const read of [
+      () => readKeyMaterial(fixtureBytes('ec256.unprotected.p12')),
+      () => readKeyMaterial(Buffer.from(fixtureBytes('ec256.unprotected.p12')).toString('base64')),
+    ]) {
+      const result = await read();
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.value.privateKey?.label, 'ECDSA P-256');
+      assert.equal(result.value.privateKey?.format, 'PKCS#12');
+      assert.deepEqual(
+        result.value.certificates.map((c) => c.subject),
+        ['CN=ec256,OU=JOC,O=JS7'],
+      );
+    }
+    const truststore = await readCertificates(fixtureBytes('ca.truststore.p12'));
+    assert.ok(truststore.ok, truststore.ok ? '' : truststore.message);
+    assert.deepEqual(
+      truststore.value.map((c) => c.subject),
+      ['CN=Fixture CA,O=JS7'],
+    );
+  });
+
+  it('a MAC (even one made with the empty password) or any encrypted part still asks for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pki-p12-'));
+    try {
+      writeFileSync(join(dir, 'k.pem'), fixtureText('ec256.pkcs8.pem'));
+      writeFileSync(join(dir, 'c.pem'), fixtureText('ec256.crt.pem'));
+      const p12 = (...args: string[]) =>
+        new Uint8Array(
+          execFileSync(
+            'openssl',
+            ['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-passout', 'pass:x', ...args],
+            { cwd: dir },
+          ),
+        );
+      const protectedFiles: Record<string, Uint8Array> = {
+        'AES, with MAC': fixtureBytes('ec256.p12'),
+        'the empty password, with MAC': fixtureBytes('ec256.nopass.p12'),
+        'nothing encrypted, with MAC': p12('-keypbe', 'NONE', '-certpbe', 'NONE'),
+        'no MAC, the key shrouded': p12('-certpbe', 'NONE', '-nomac'),
+        // OpenSSL writes certificates in the clear without a MAC; Java encrypts them.
+        'no MAC, the certificates encrypted': keytoolTruststore(dir),
+      };
+      for (const [name, file] of Object.entries(protectedFiles)) {
+        const items = await inspect(file);
+        assert.ok(items.ok, name);
+        assert.deepEqual(items.value, [{ kind: 'pkcs12' }], name);
+        const key = await readPrivateKey(file);
+        assert.equal(!key.ok && key.code, 'pkcs12NeedsPassword', name);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

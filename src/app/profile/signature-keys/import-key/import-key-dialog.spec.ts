@@ -209,6 +209,27 @@ describe('ImportKeyDialog', () => {
     );
   });
 
+  it('reads a PKCS#12 file without MAC or encryption at once: no password, no decryption', async () => {
+    const { dialog, fixture: host, importButton } = await open();
+    const el = document.querySelector('app-import-key-dialog')!;
+    const component = (
+      window as unknown as { ng: { getComponent(e: Element): ImportKeyDialog } }
+    ).ng.getComponent(el);
+    const p12 = Uint8Array.from(atob(FIXTURES['ec256.unprotected.p12']), (c) => c.charCodeAt(0));
+    await component.add([new File([p12], 'unprotected.p12')]);
+    // Read as it was added, not by a try with the empty password in a worker afterwards.
+    const [added] = component['files']();
+    expect(added.result.ok && added.result.value.map((i) => i.kind)).toEqual([
+      'private-key',
+      'certificate',
+    ]);
+    expect(component['decrypting']().size).toBe(0);
+    await host.whenStable();
+    await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+    expect(await dialog.getContentText()).toContain('ECDSA P-256 private key, PKCS#12');
+    expect(document.querySelector('form.password')).toBeNull();
+  });
+
   it('a public key where the private key belongs: the file is named, with why', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();
