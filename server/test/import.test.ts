@@ -302,6 +302,15 @@ describe('import: what people actually upload', () => {
         /"openssl pkcs7 -inform DER -print_certs -in 'my chain\.p7b' -out 'my chain\.pem'"/,
       ],
       [
+        'a key encrypted with scrypt, no password field → JOC-414 at once, naming the file',
+        () =>
+          t.upload('profile/key/import', token, FILTER, [
+            file(fixtureText('ec256.scrypt.pem'), 'signing.pem'),
+          ]),
+        'JOC-414',
+        /encrypted with scrypt, which is not supported: .*"openssl pkcs8 -topk8 -v2 aes-256-cbc -in signing\.pem -out signing-aes\.pem"/,
+      ],
+      [
         'a public key at LOW → JOC-414',
         () => t.upload('profile/key/import', token, FILTER, [file(pub())]),
         'JOC-414',

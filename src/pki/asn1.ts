@@ -13,6 +13,7 @@ export const OID = {
   pkcs7Data: '1.2.840.113549.1.7.1',
   pkcs7SignedData: '1.2.840.113549.1.7.2',
   pbes2: '1.2.840.113549.1.5.13',
+  scrypt: '1.3.6.1.4.1.11591.4.11',
 } as const;
 
 /** Key algorithms people may hold that JS7 cannot sign with, named for the message. */
@@ -193,6 +194,16 @@ export function octetBytes(node: unknown): Uint8Array | undefined {
 export function algorithmOid(node: unknown): string | undefined {
   const first = isSeq(node) ? node.valueBlock.value[0] : undefined;
   return first instanceof asn1js.ObjectIdentifier ? first.valueBlock.toString() : undefined;
+}
+
+/**
+ * The key derivation a PBES2-encrypted PKCS#8 key names (its OID), or undefined.
+ * PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme ... }
+ */
+export function pbes2KdfOid(encryptedPkcs8: asn1js.AsnType): string | undefined {
+  const algorithm = children(encryptedPkcs8)[0];
+  if (algorithmOid(algorithm) !== OID.pbes2) return undefined;
+  return algorithmOid(children(children(algorithm)[1])[0]);
 }
 
 export function classifyDer(node: asn1js.AsnType): DerKind {

@@ -46,7 +46,7 @@ export const PKI_CODES = {
   wrongPassphrase: [],
   wrongPassword: [],
   pkcs8CipherUnsupported: [],
-  pkcs8ScryptUnsupported: [],
+  pkcs8ScryptUnsupported: ['file', 'out'],
   legacyCipherUnsupported: ['cipher'],
   legacyCipherMissing: [],
   legacyIvLength: ['expected', 'actual'],

@@ -203,3 +203,41 @@ describe('an EC key with explicit curve parameters: said so, with openssl ec', (
     assert.equal(result.ok || result.code, 'ecCurveMissing');
   });
 });
+
+describe('a key encrypted with scrypt: refused at once, no passphrase asked', () => {
+  const scrypt = () => fixtureText('ec256.scrypt.pem');
+
+  it('without a passphrase: not supported, not "give its passphrase"', async () => {
+    for (const result of [
+      await readPrivateKey(scrypt()),
+      await readKeyMaterial(scrypt()),
+      await inspect(scrypt()),
+      await readPrivateKey(scrypt(), { passphrase: 'secret' }),
+    ]) {
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.code, 'pkcs8ScryptUnsupported', result.message);
+      assert.equal(result.reason, 'unsupported-algorithm');
+      assert.equal(
+        result.message,
+        'This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEYFILE -out NEWFILE".',
+      );
+    }
+  });
+
+  it('the command names the file, runs as given, and its output opens', async () => {
+    const name = 'signing key.pem';
+    writeFileSync(join(dir, name), scrypt());
+    const command = commandOf(await inspect(textToBytes(scrypt()), { name }));
+    assert.equal(
+      command,
+      "openssl pkcs8 -topk8 -v2 aes-256-cbc -in 'signing key.pem' -out 'signing key-aes.pem'",
+    );
+    run(`${command} -passin pass:secret -passout pass:new`);
+    const key = await readPrivateKey(readFileSync(join(dir, 'signing key-aes.pem'), 'utf8'), {
+      passphrase: 'new',
+    });
+    assert.ok(key.ok, key.ok ? '' : key.message);
+    assert.equal(key.value.label, 'ECDSA P-256');
+  });
+});

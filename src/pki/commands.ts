@@ -95,3 +95,14 @@ export function ecExplicitParametersFailure(name?: string): Failure {
     { file, out },
   );
 }
+
+/** A PKCS#8 key encrypted with scrypt (openssl pkcs8 -scrypt): node-forge derives with PBKDF2 only. */
+export function scryptFailure(name?: string): Failure {
+  const { file, out } = commandFiles(name, '-aes.pem', { file: 'KEYFILE', out: 'NEWFILE' });
+  return fail(
+    'unsupported-algorithm',
+    'pkcs8ScryptUnsupported',
+    `This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in ${file} -out ${out}".`,
+    { file, out },
+  );
+}

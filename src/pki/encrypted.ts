@@ -4,7 +4,7 @@
  * and RC2, which legacy files use); it is loaded on first use only, so it stays out of any
  * bundle that never opens an encrypted file.
  */
-import { OID, algorithmOid, children, decodeDer, type Subject } from './asn1';
+import { decodeDer, type Subject } from './asn1';
 import { DerivationBudget, KdfLimitError, iterationsFailure, limitFailure } from './kdf-limits';
 import { fail, succeed } from './result';
 import { PASSPHRASE_NEEDED, type PemBlock } from './pem';
@@ -98,32 +98,15 @@ function fromBinaryString(s: string): Uint8Array {
 const WRONG_PASSPHRASE = 'The passphrase is wrong: the private key could not be decrypted with it.';
 const WRONG_PASSWORD = 'The password is wrong: the PKCS#12 file could not be opened with it.';
 
-const SCRYPT = '1.3.6.1.4.1.11591.4.11';
-
-/** The key derivation a PBES2-encrypted PKCS#8 key names (its OID), or undefined. */
-function pbes2Kdf(der: Uint8Array): string | undefined {
-  const top = decodeDer(der);
-  if (!top.ok) return undefined;
-  const algorithm = children(top.value)[0];
-  if (algorithmOid(algorithm) !== OID.pbes2) return undefined;
-  // PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme ... }
-  return algorithmOid(children(children(algorithm)[1])[0]);
-}
-
-/** Decrypts a PKCS#8 EncryptedPrivateKeyInfo into plain PKCS#8 DER. */
+/**
+ * Decrypts a PKCS#8 EncryptedPrivateKeyInfo into plain PKCS#8 DER. Keys encrypted with scrypt
+ * are refused before (inspect.ts): forge derives with PBKDF2 only.
+ */
 export async function decryptPkcs8(
   der: Uint8Array,
   passphrase: string,
 ): Promise<Result<Uint8Array>> {
   if (passphrase === '') return fail('wrong-passphrase', 'passphraseNeeded', PASSPHRASE_NEEDED);
-  // openssl pkcs8 -scrypt writes these; forge derives with PBKDF2 only, and its own error
-  // would not name the method to leave.
-  if (pbes2Kdf(der) === SCRYPT)
-    return fail(
-      'unsupported-algorithm',
-      'pkcs8ScryptUnsupported',
-      'This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEYFILE -out NEWFILE".',
-    );
   const tooCostly = iterationsFailure(der, 'privateKey');
   if (tooCostly) return tooCostly;
   const forge = await loadForge();

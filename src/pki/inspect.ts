@@ -1,7 +1,15 @@
-import { classifyDer, decodeDer, subjectParams, subjectText, type Subject } from './asn1';
+import {
+  OID,
+  classifyDer,
+  decodeDer,
+  pbes2KdfOid,
+  subjectParams,
+  subjectText,
+  type Subject,
+} from './asn1';
 import { bytesToText, textToBytes } from './bytes';
 import { certificateFromDer } from './certificate';
-import { javaKeyStoreFailure, pkcs7BundleFailure } from './commands';
+import { javaKeyStoreFailure, pkcs7BundleFailure, scryptFailure } from './commands';
 import type * as Encrypted from './encrypted';
 import { ecCurveOf, isCompressedEcKey, privateKeyFromDer, publicKeyFromDer } from './key';
 import {
@@ -266,6 +274,9 @@ async function derItems(
     case 'sec1':
       return keyItem(await privateKeyFromDer(der, FORMATS[kind], ecParameters, options.name));
     case 'encrypted-pkcs8': {
+      // openssl pkcs8 -scrypt writes these; no passphrase would open them here, so none is
+      // asked for: the answer comes at once, with the command that re-encrypts the key.
+      if (pbes2KdfOid(node.value) === OID.scrypt) return scryptFailure(options.name);
       if (options.password === undefined)
         return succeed([{ kind: 'encrypted-private-key', format: 'encrypted PKCS#8' }]);
       const plain = await (await decryption()).decryptPkcs8(der, options.password);

@@ -280,6 +280,10 @@ async function drive(): Promise<void> {
     ),
   );
   note(
+    'a scrypt-encrypted key, named, no passphrase',
+    await readKeyMaterial(fixtureBytes('ec256.scrypt.pem'), { name: 'signing.pem' }),
+  );
+  note(
     'an explicit-curve key, named',
     await readKeyMaterial(fixtureBytes('ec256.explicit.pem'), { name: 'ec key.pem' }),
   );

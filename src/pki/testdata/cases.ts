@@ -111,6 +111,7 @@ export const REJECTED_PRIVATE_KEYS: readonly RejectedKeyCase[] = [
   { name: 'PKCS#12 without password', input: () => fixtureBytes('ec256.p12'), reason: 'pkcs12', message: /PKCS#12 file: give its password/ },
   { name: 'PKCS#12, wrong password', input: () => fixtureBytes('rsa2048.p12'), passphrase: 'nope', reason: 'wrong-passphrase', message: /password is wrong/ },
   { name: 'PKCS#8 encrypted with scrypt', input: () => fixtureText('ec256.scrypt.pem'), passphrase: 'secret', reason: 'unsupported-algorithm', message: /encrypted with scrypt, which is not supported: .*"openssl pkcs8 -topk8 -v2 aes-256-cbc / },
+  { name: 'PKCS#8 encrypted with scrypt, before any passphrase', input: () => fixtureText('ec256.scrypt.pem'), reason: 'unsupported-algorithm', message: /encrypted with scrypt, which is not supported: .*"openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEYFILE -out NEWFILE"/ },
   { name: 'Java KeyStore (JKS)', input: () => fixtureBytes('ca.jks'), reason: 'java-keystore', message: /Java KeyStore \(JKS \/ JCEKS\): convert it with "keytool -importkeystore / },
   { name: 'Java KeyStore (JCEKS)', input: () => fixtureBytes('ca.jceks'), reason: 'java-keystore', message: /Java KeyStore \(JKS \/ JCEKS\)/ },
   {

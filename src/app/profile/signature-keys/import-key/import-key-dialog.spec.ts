@@ -230,6 +230,22 @@ describe('ImportKeyDialog', () => {
     expect(document.querySelector('form.password')).toBeNull();
   });
 
+  it('says at once that a key encrypted with scrypt is not supported, naming the file; no password field', async () => {
+    const { dialog, add, importButton } = await open();
+    await add(file('signing.pem', atob(FIXTURES['ec256.scrypt.pem'])));
+    await until(
+      async () => (await dialog.getContentText()).includes('encrypted with scrypt'),
+      'the scrypt message',
+    );
+    const text = await dialog.getContentText();
+    expect(text).toContain(
+      'This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in signing.pem -out signing-aes.pem".',
+    );
+    expect(text).not.toContain('needs its passphrase');
+    expect(document.querySelector('form.password')).toBeNull();
+    expect(await (await importButton()).isDisabled()).toBeTrue();
+  });
+
   it('a public key where the private key belongs: the file is named, with why', async () => {
     const pair = await pairValidBetween(-1, 200);
     const { dialog, add, importButton } = await open();

@@ -151,6 +151,17 @@ describe('UpdateKeyDialog', () => {
     );
   });
 
+  it('says at once that a key encrypted with scrypt is not supported, and asks no passphrase', async () => {
+    const { dialog, fieldErrors } = await open();
+    expect(
+      await fieldErrors('privateKey', /Private key/, atob(FIXTURES['ec256.scrypt.pem'])),
+    ).toEqual([
+      'This private key is encrypted with scrypt, which is not supported: re-encrypt it with PBKDF2 and AES, e.g. "openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEYFILE -out NEWFILE".',
+    ]);
+    expect(await dialog.getContentText()).not.toContain('Passphrase of the private key');
+    expect(document.querySelector('[formcontrolname="passphrase"]')).toBeNull();
+  });
+
   it('sends a pasted base64 PKCS#12 file to Import, which has its password field', async () => {
     const { fieldErrors } = await open();
     expect(await fieldErrors('privateKey', /Private key/, FIXTURES['ec256.p12'])).toEqual([
