@@ -13,7 +13,11 @@ test.describe.configure({ mode: 'serial' });
 let server: RunningServer;
 
 const LANGUAGE_NAMES = { de: 'Deutsch', fr: 'Français', es: 'Español' } as const;
-const VALID_UNTIL = new Date(Date.now() + 20.5 * 86_400_000);
+/** The last second of the UTC date 20 days ahead: 20 days left by the browser's (UTC) calendar. */
+const TODAY = new Date();
+const VALID_UNTIL = new Date(
+  Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), TODAY.getUTCDate() + 20, 23, 59, 59),
+);
 /** The certificate's end as the banner writes it (the default format, UTC as the browser). */
 const ending = () => VALID_UNTIL.toISOString().slice(0, 10);
 
