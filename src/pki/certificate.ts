@@ -37,8 +37,6 @@ const EXTENDED_KEY_USAGES: Record<string, string> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
 };
 
-const DAY_MS = 86_400_000;
-
 const STRING_TYPES = [
   asn1js.Utf8String,
   asn1js.BmpString,
@@ -328,7 +326,8 @@ export async function certificateFromDer(
  * valid, with the days left and the fraction of its period used (for the validity bar).
  * The days left count calendar dates in the zone of `dayNumber`, as a person counts them beside
  * the end date shown in that zone: a certificate made for 12 days has 12 left on its first day,
- * and one that ends tomorrow morning does not end "today".
+ * and one that ends tomorrow morning does not end "today". It is expiring once those days are
+ * within `warnDays` (0: on its last day), whatever the hour it ends.
  */
 export function certificateStatus(
   certificate: Pick<Certificate, 'notBefore' | 'notAfter'>,
@@ -342,12 +341,6 @@ export function certificateStatus(
   const daysLeft = calendarDays(now, certificate.notAfter, dayNumber);
   const used = end <= start ? 1 : Math.min(1, Math.max(0, (t - start) / (end - start)));
   const state =
-    t > end
-      ? 'expired'
-      : t < start
-        ? 'not-yet-valid'
-        : end - t <= warnDays * DAY_MS
-          ? 'expiring'
-          : 'valid';
+    t > end ? 'expired' : t < start ? 'not-yet-valid' : daysLeft <= warnDays ? 'expiring' : 'valid';
   return { state, daysLeft, used };
 }

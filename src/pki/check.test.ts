@@ -371,6 +371,20 @@ describe('certificateStatus', () => {
     assert.equal(status('2027-01-01T16:00:00Z', '2027-01-01T14:00:00Z').daysLeft, 0);
     assert.equal(status('2027-01-01T16:00:00Z', '2027-01-01T14:00:00Z', tokyo).daysLeft, 1);
   });
+  it('is expiring once the days shown are within the threshold, whatever the hour it ends', () => {
+    const status = (notAfter: string, warnDays: number) =>
+      certificateStatus(
+        { notBefore: new Date('2027-01-01T00:00:00Z'), notAfter: new Date(notAfter) },
+        new Date('2027-01-10T13:00:00Z'),
+        warnDays,
+      );
+    // Tomorrow afternoon: "1 day left", which a threshold of 1 warns of (24 hours would not).
+    assert.equal(status('2027-01-11T14:00:00Z', 1).state, 'expiring');
+    assert.equal(status('2027-01-12T09:00:00Z', 1).state, 'valid');
+    // A threshold of 0 warns on the last day only.
+    assert.equal(status('2027-01-10T23:00:00Z', 0).state, 'expiring');
+    assert.equal(status('2027-01-11T01:00:00Z', 0).state, 'valid');
+  });
 });
 
 describe('certificateFor: several certificates for one key', () => {

@@ -6,8 +6,6 @@ import type { ApiResult, JocError } from '../api/joc-error';
 import { type DayNumber, calendarDays, utcDayNumber } from '../../../pki/days';
 import { Session } from './session';
 
-const DAY_MS = 86_400_000;
-
 /** Where a certificate's end date stands, from `validUntil` alone (no certificate parsing needed). */
 export interface Expiry {
   readonly state: 'valid' | 'expiring' | 'expired';
@@ -29,9 +27,9 @@ export function expiryOf(
   // Real JOC Cockpit writes an offset instead of Z (or no zone): parseJocDate reads all of them.
   const end = parseJocDate(validUntil);
   if (!end) return undefined;
-  const left = end.getTime() - now.getTime();
   const daysLeft = calendarDays(now, end, dayNumber);
-  const state = left < 0 ? 'expired' : left <= warnDays * DAY_MS ? 'expiring' : 'valid';
+  // Expiring by the days shown, not by hours: "1 day left" with a threshold of 1 warns.
+  const state = end < now ? 'expired' : daysLeft <= warnDays ? 'expiring' : 'valid';
   return { state, daysLeft, validUntil: end };
 }
 
