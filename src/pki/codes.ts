@@ -5,7 +5,8 @@
  *
  * Values: `what` (a subject id, see asn1.ts `Subject`), `kind` ('pkcs12' | 'privateKey'),
  * `field` ids, and `date` written as `2021-01-01 12:00 UTC` (UTC, the same text the server
- * answers); numbers are numbers; names (labels, subjects, curves) are given as they are.
+ * answers) with, where the console writes it in the person's zone, `at`: the moment itself
+ * (ISO 8601); numbers are numbers; names (labels, subjects, curves) are given as they are.
  */
 export const PKI_CODES = {
   // asn1.ts: DER structures (`what`, and `label` when `what` is 'block')
@@ -146,12 +147,12 @@ export const PKI_CODES = {
   readyNoKey: [],
   readyPairMatches: [],
   readyPairDiffers: [],
-  readyExpired: ['what', 'subject', 'date'],
-  readyNotYetValid: ['what', 'subject', 'date'],
-  readyExpiring: ['what', 'subject', 'days', 'date'],
-  readyValidUntil: ['what', 'subject', 'date'],
-  readyDaysLeft: ['days', 'warnDays'],
-  readyOnlyDaysLeft: ['days'],
+  readyExpired: ['what', 'subject', 'date', 'at'],
+  readyNotYetValid: ['what', 'subject', 'date', 'at'],
+  readyExpiring: ['what', 'subject', 'days', 'date', 'at'],
+  readyValidUntil: ['what', 'subject', 'date', 'at'],
+  readyDaysLeft: ['days', 'warnDays', 'at'],
+  readyOnlyDaysLeft: ['days', 'at'],
   readyNotValidNow: [],
   readySelfSigned: [],
   readySelfSignedBroken: [],

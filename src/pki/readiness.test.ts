@@ -22,6 +22,7 @@ import { storedKeyReadiness } from './readiness';
 import { JOC_GENERATED_CERTIFICATE, JOC_GENERATED_KEY } from './testdata/joc-generated';
 import { fixtureText, pairValidBetween } from './testing';
 import type { GeneratedPair, IssuerPem } from './types';
+import { type DayNumber, utcDayNumber } from './days';
 
 const DAY = 86_400_000;
 const issuerOf = (p: GeneratedPair): IssuerPem => ({
@@ -147,6 +148,26 @@ describe('readinessChecks', () => {
     const r = await run({ pair: issuedByExpiring, sslCa: expiringCa.certificate });
     assert.ok(failing(r).includes('issuer-valid'), JSON.stringify(r));
     assert.match(r['issuer-valid'].message, /expires in (19|20) days/);
+  });
+
+  it('carries the moment beside the UTC date, and counts days by the calendar given', async () => {
+    const now = new Date();
+    const input = {
+      privateKey: issuedByExpiring.privateKey,
+      certificates: [issuedByExpiring.certificate],
+      sslCa: expiringCa.certificate,
+      now,
+      warnDays: 60,
+      signsHere: true,
+    };
+    const issuerValid = async (dayNumber?: DayNumber) =>
+      (await readinessChecks({ ...input, dayNumber })).find((c) => c.id === 'issuer-valid')!;
+    const utc = await issuerValid();
+    assert.equal(utc.params['at'], expiringCa.certificate.notAfter.toISOString());
+    assert.equal(utc.params['date'], expiringCa.certificate.notAfter.toISOString().slice(0, 10));
+    // A calendar on which the CA's end falls a day later than in UTC.
+    const later = await issuerValid((d) => utcDayNumber(d) + (d > now ? 1 : 0));
+    assert.equal(later.params['days'], Number(utc.params['days']) + 1);
   });
 
   it('an expired certificate', async () => {

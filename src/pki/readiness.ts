@@ -7,6 +7,7 @@
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from './bytes';
 import { certificateStatus } from './certificate';
+import type { DayNumber } from './days';
 import { readCertificate, readCertificates, readPrivateKey, readPublicKey } from './inspect';
 import { keyMatchesCertificate } from './key';
 import { formatUtc } from './result';
@@ -48,6 +49,8 @@ export interface ReadinessInput {
   readonly now: Date;
   /** Days before expiry from which a certificate counts as expiring. */
   readonly warnDays: number;
+  /** How days are counted: calendar dates in this zone (UTC when not given, as the dates are written). */
+  readonly dayNumber?: DayNumber;
   /** False at security level HIGH: signing happens outside, so the sample signature is not tried. */
   readonly signsHere: boolean;
 }
@@ -178,23 +181,27 @@ function validity(
   certificate: Certificate,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): ReadinessCheck {
   const what = WHICH(which);
-  const status = certificateStatus(certificate, now, warnDays);
+  const status = certificateStatus(certificate, now, warnDays, dayNumber);
   const until = day(certificate.notAfter);
+  // The moment itself besides the UTC date: the console writes it in the person's zone and format.
+  const at = certificate.notAfter.toISOString();
   if (status.state === 'expired')
     return check(
       id,
       false,
       'readyExpired',
       `${what} expired on ${until}: deployments fail until it is renewed.`,
-      { ...which, date: until },
+      { ...which, date: until, at },
     );
   if (status.state === 'not-yet-valid') {
     const from = day(certificate.notBefore);
     return check(id, false, 'readyNotYetValid', `${what} is not valid until ${from}.`, {
       ...which,
       date: from,
+      at: certificate.notBefore.toISOString(),
     });
   }
   if (id === 'issuer-valid' && status.state === 'expiring') {
@@ -202,13 +209,14 @@ function validity(
       id,
       false,
       'readyExpiring',
-      `${what} expires in ${days(status.daysLeft)} (${until}): renew it and copy it to the Controllers and Agents before then.`,
-      { ...which, days: status.daysLeft, date: until },
+      `${what} expires ${status.daysLeft === 0 ? 'today' : `in ${days(status.daysLeft)}`} (${until}): renew it and copy it to the Controllers and Agents before then.`,
+      { ...which, days: status.daysLeft, date: until, at },
     );
   }
   return check(id, true, 'readyValidUntil', `${what} is valid until ${until}.`, {
     ...which,
     date: until,
+    at,
   });
 }
 
@@ -307,18 +315,20 @@ function issuerValidCheck(
   leaf: Certificate,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): ReadinessCheck {
   switch (path.kind) {
     case 'self-issued':
     case 'issued':
       return path.anchor === leaf
-        ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays)
+        ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays, dayNumber)
         : validity(
             'issuer-valid',
             { what: 'ca', subject: path.anchor.subject },
             path.anchor,
             now,
             warnDays,
+            dayNumber,
           );
     case 'unchecked':
       return validity(
@@ -327,6 +337,7 @@ function issuerValidCheck(
         path.named,
         now,
         warnDays,
+        dayNumber,
       );
     case 'not-signed':
       return check('issuer-valid', false, 'readyIssuerUnavailable', 'The issuer is not available.');
@@ -352,6 +363,7 @@ export async function givenIssuerProblems(
   given: readonly Certificate[],
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): Promise<ReadinessCheck[]> {
   // A self-signed certificate is its own issuer: nothing to check beyond the pair.
   if (leaf.selfIssued) return [];
@@ -362,13 +374,13 @@ export async function givenIssuerProblems(
   if (!issuer.ok) return issuer.notRun ? [] : [issuer];
   // The certificate's own validity is said by the dialog already.
   if (path.kind === 'issued' && path.anchor === leaf) return [];
-  const valid = issuerValidCheck(path, leaf, now, warnDays);
+  const valid = issuerValidCheck(path, leaf, now, warnDays, dayNumber);
   return valid.ok || valid.notRun ? [] : [valid];
 }
 
 /** Runs every readiness check; each passes or fails with its reason. */
 export async function readinessChecks(input: ReadinessInput): Promise<ReadinessCheck[]> {
-  const { privateKey, publicKey, certificates, now, warnDays } = input;
+  const { privateKey, publicKey, certificates, now, warnDays, dayNumber } = input;
   const leaf = certificates[0];
   const key = privateKey ?? publicKey;
   const checks: ReadinessCheck[] = [];
@@ -477,8 +489,9 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
               'The certificate does not belong to the key: store the certificate issued for this key.',
             ),
     );
-    checks.push(validity('valid-now', { what: 'certificate' }, leaf, now, warnDays));
-    const status = certificateStatus(leaf, now, warnDays);
+    checks.push(validity('valid-now', { what: 'certificate' }, leaf, now, warnDays, dayNumber));
+    const status = certificateStatus(leaf, now, warnDays, dayNumber);
+    const at = leaf.notAfter.toISOString();
     checks.push(
       status.state === 'valid'
         ? check(
@@ -486,15 +499,15 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
             true,
             'readyDaysLeft',
             `${days(status.daysLeft)} left; the warning starts ${days(warnDays)} before expiry.`,
-            { days: status.daysLeft, warnDays },
+            { days: status.daysLeft, warnDays, at },
           )
         : status.state === 'expiring'
           ? check(
               'valid-beyond-warning',
               false,
               'readyOnlyDaysLeft',
-              `Only ${days(status.daysLeft)} left: renew the certificate.`,
-              { days: status.daysLeft },
+              `${status.daysLeft === 0 ? 'It expires today' : `Only ${days(status.daysLeft)} left`}: renew the certificate.`,
+              { days: status.daysLeft, at },
             )
           : check(
               'valid-beyond-warning',
@@ -504,7 +517,10 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
             ),
     );
     const path = (await trustPath(certificates, input.sslCa))!;
-    checks.push(issuerCheck(path, leaf, input.sslCa), issuerValidCheck(path, leaf, now, warnDays));
+    checks.push(
+      issuerCheck(path, leaf, input.sslCa),
+      issuerValidCheck(path, leaf, now, warnDays, dayNumber),
+    );
   }
   if (input.signsHere) {
     if (privateKey && leaf) {
@@ -568,7 +584,7 @@ async function readOrNothing<T>(
 /** Reads the stored PEM text and runs every readiness check on it ({@link readinessChecks}). */
 export async function storedKeyReadiness(
   stored: StoredKeyText,
-  options: Pick<ReadinessInput, 'now' | 'warnDays' | 'signsHere'>,
+  options: Pick<ReadinessInput, 'now' | 'warnDays' | 'signsHere' | 'dayNumber'>,
 ): Promise<ReadinessCheck[]> {
   return readinessChecks({
     privateKey: await readOrNothing(stored.privateKey, (text) => readPrivateKey(text)),

@@ -5,9 +5,9 @@
  */
 import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../../../pki';
 import type { Certificate, PrivateKey } from '../../../pki';
-import type { DayNumber } from '../../../pki/days';
+import { type DayNumber, utcDayNumber } from '../../../pki/days';
 import { expiryOf } from '../../core/session/signing-key';
-import { type Coded, issuerParams } from './texts';
+import { type Coded, inPersonsDates, issuerParams } from './texts';
 
 /** Where a pair is about to be stored, and how the person writes dates. */
 export interface PairContext {
@@ -60,7 +60,13 @@ export async function pairNotes(
     certificatesLeftOut(chosen, kept, !files ? 'text' : files.size > 1 ? 'files' : 'file');
   if (leftOut) notes.push(leftOut);
   if (context.target === 'signing')
-    notes.push(...(await givenIssuerProblems(chosen, given, context.now, context.warnDays)));
+    notes.push(
+      ...(
+        await givenIssuerProblems(chosen, given, context.now, context.warnDays, context.dayNumber)
+      ).map((problem) =>
+        inPersonsDates(problem, context.date, context.dayNumber ?? utcDayNumber, context.now),
+      ),
+    );
   const expiry = expiryOf(
     chosen.notAfter.toISOString(),
     context.now,

@@ -7,10 +7,18 @@ import { browserReadiness, checkReadiness, readinessLine, type Readiness } from 
 import { pairValidBetween, testProviders, useLanguage } from '../key-tab/testing';
 import { I18n } from '../../core/i18n/i18n';
 import { lineText } from './texts';
+import { Preferences } from '../../core/session/preferences';
+import { untilEndOfDay } from '../../../pki/testing';
+
+const DAY = 86_400_000;
 
 /** The row line's words, in English (every spec's language). */
 const words = (readiness: Readiness) =>
-  lineText(readinessLine(readiness), (k, p) => TestBed.inject(I18n).t(k, p));
+  lineText(
+    readinessLine(readiness),
+    (k, p) => TestBed.inject(I18n).t(k, p),
+    (d) => TestBed.inject(Preferences).date(d),
+  );
 
 @Component({
   imports: [ReadinessPanel],
@@ -107,14 +115,20 @@ describe('readiness', () => {
   });
 
   it('words the row line in the language chosen, naming the failed check as that language writes it', async () => {
-    const readiness = await browserReadiness(await answer(-1, 20), {}, new Date(), 60);
+    const readiness = await browserReadiness(await answer(-1, 300, false), {}, new Date(), 60);
+    const failed: Readiness = {
+      ...readiness,
+      items: readiness.items.map((i) =>
+        i.id === 'sign-verify' ? { ...i, state: 'fail', code: undefined } : i,
+      ),
+    };
     await useLanguage('de');
-    expect(words(readiness)).toBe(
-      'Nicht bereit zum Ausrollen: 2 von 8 Prüfungen schlagen fehl (Zertifikat über die Warnschwelle hinaus gültig, …)',
+    expect(words(failed)).toBe(
+      'Nicht bereit zum Ausrollen: 1 von 8 Prüfungen schlägt fehl (mit dem Schlüssel signierter Beispiel-Arbeitsablauf lässt sich verifizieren)',
     );
     await useLanguage('ja');
-    expect(words(readiness)).toBe(
-      '配置の準備ができていません: 8 件中 2 件の確認が失敗（証明書が警告期間を超えて有効、…）',
+    expect(words(failed)).toBe(
+      '配置の準備ができていません: 8 件中 1 件の確認が失敗（鍵で署名したサンプルのワークフローを検証できる）',
     );
   });
 
@@ -128,13 +142,50 @@ describe('readiness', () => {
     expect(result).toEqual({ ok: false, error: { kind: 'forbidden', message: 'not permitted' } });
   });
 
-  it('an expiring certificate fails "valid beyond the warning threshold", and the row line says so', async () => {
-    const readiness = await browserReadiness(await answer(-1, 20), {}, new Date(), 60);
+  it('an expiring certificate fails "valid beyond the warning threshold"; the row line says until when it deploys', async () => {
+    const pair = await answer(-1, untilEndOfDay(20));
+    const readiness = await browserReadiness(pair, {}, new Date(), 60);
     expect(readiness.items.find((i) => i.id === 'valid-beyond-warning')!.state).toBe('fail');
-    expect(readinessLine(readiness).tone).toBe('error');
-    expect(words(readiness)).toMatch(
-      /^Not ready to deploy: 2 of 8 checks fail \(certificate valid beyond the warning threshold, …\)$/,
+    expect(readinessLine(readiness).tone).toBe('warn');
+    // The default format, in the browser's zone, as the row writes the certificate's end.
+    const end = TestBed.inject(Preferences).date(new Date(Date.now() + untilEndOfDay(20) * DAY));
+    expect(words(readiness)).toBe(
+      `Ready to deploy until ${end}: renew before then (certificate valid beyond the warning threshold, …)`,
     );
+  });
+
+  it('an expired issuer is named as such on the row line, and deployments fail', async () => {
+    const readiness: Readiness = {
+      source: 'server',
+      items: [
+        { id: 'valid-now', state: 'pass', message: 'valid' },
+        {
+          id: 'issuer-valid',
+          state: 'fail',
+          code: 'readyExpired',
+          params: { what: 'ca', subject: 'CN=CA', date: '2026-12-01', at: '2026-12-01T12:00:00Z' },
+          message: 'The CA certificate "CN=CA" expired on 2026-12-01.',
+        },
+      ],
+    };
+    expect(readinessLine(readiness).tone).toBe('error');
+    expect(words(readiness)).toBe(
+      'Not ready to deploy: 1 of 2 checks fail (the issuer certificate expired)',
+    );
+  });
+
+  it('counts "0 days" as today in every language', async () => {
+    const item = {
+      id: 'valid-beyond-warning' as const,
+      state: 'fail' as const,
+      code: 'readyOnlyDaysLeft',
+      params: { days: 0 },
+      message: 'Only 0 days left: renew the certificate.',
+    };
+    const i18n = TestBed.inject(I18n);
+    expect(i18n.message(item)).toBe('It expires today: renew the certificate.');
+    await useLanguage('de');
+    expect(i18n.message(item)).toBe('Es läuft heute ab: Erneuern Sie das Zertifikat.');
   });
 });
 
@@ -147,6 +198,42 @@ describe('ReadinessPanel', () => {
     await fixture.whenStable();
     return { fixture, element: fixture.nativeElement as HTMLElement };
   }
+
+  it("writes the reasons' dates and days in the person's zone and format, like the row", async () => {
+    sessionStorage.setItem('joc-keys.session', JSON.stringify({ token: 't', account: 'alice' }));
+    localStorage.setItem(
+      'joc-keys.preferences.alice',
+      JSON.stringify({ timeZone: 'Pacific/Auckland', dateFormat: 'DD.MM.YYYY' }),
+    );
+    try {
+      // As the server writes it: the UTC date, and the moment itself. In Auckland (UTC+13 in
+      // December) 14:00 UTC is already the next day.
+      const at = new Date(Date.now() + 10 * DAY);
+      at.setUTCHours(14, 0, 0, 0);
+      const utcDate = at.toISOString().slice(0, 10);
+      const { element } = await render({
+        source: 'server',
+        items: [
+          {
+            id: 'valid-now',
+            state: 'pass',
+            code: 'readyValidUntil',
+            params: { what: 'certificate', date: utcDate, at: at.toISOString() },
+            message: `The certificate is valid until ${utcDate}.`,
+          },
+        ],
+      });
+      const local = new Date(at.getTime() + 13 * 3_600_000);
+      const day = String(local.getUTCDate()).padStart(2, '0');
+      const month = String(local.getUTCMonth() + 1).padStart(2, '0');
+      expect(element.querySelector('li .message')!.textContent).toBe(
+        `The certificate is valid until ${day}.${month}.${local.getUTCFullYear()}.`,
+      );
+    } finally {
+      sessionStorage.removeItem('joc-keys.session');
+      localStorage.removeItem('joc-keys.preferences.alice');
+    }
+  });
 
   it('shows each item with its state in words and its reason', async () => {
     const { element } = await render({

@@ -5,7 +5,9 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import type { JocError } from '../../core/api/joc-error';
 import { I18n } from '../../core/i18n/i18n';
+import { Preferences } from '../../core/session/preferences';
 import { CHECK_KEYS, type Readiness, type ReadinessItem } from './readiness';
+import { inPersonsDates } from './texts';
 
 const ICONS: Record<ReadinessItem['state'], string> = {
   pass: 'check_circle',
@@ -74,7 +76,7 @@ const WORDS: Record<ReadinessItem['state'], string> = {
                   class="state"
                   >&nbsp;— {{ 'sig.readiness.panel.state.' + words[item.state] | translate }}</span
                 >
-                <span class="message">{{ i18n.message(item) }}</span>
+                <span class="message">{{ message(item) }}</span>
               </div>
             </li>
           }
@@ -153,7 +155,15 @@ export class ReadinessPanel {
   readonly run = output<void>();
 
   protected readonly i18n = inject(I18n);
+  private readonly preferences = inject(Preferences);
   protected readonly icons = ICONS;
   protected readonly words = WORDS;
   protected readonly titles = CHECK_KEYS;
+
+  /** An item's reason, its dates in the person's zone and format like the row above it. */
+  protected message(item: ReadinessItem): string {
+    return this.i18n.message(
+      inPersonsDates(item, (d) => this.preferences.date(d), this.preferences.dayNumber()),
+    );
+  }
 }

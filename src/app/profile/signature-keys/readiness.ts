@@ -4,6 +4,7 @@ import type { ApiResult } from '../../core/api/joc-error';
 import { hasKeyPair } from '../../core/session/signing-key';
 import { foreignAlgorithm } from '../key-tab/key-summary';
 import type { Coded } from './texts';
+import type { DayNumber } from '../../../pki/days';
 
 export type { Coded } from './texts';
 
@@ -61,6 +62,7 @@ export async function browserReadiness(
   ca: JocKeyPairAnswer | undefined,
   now: Date,
   warnDays: number,
+  dayNumber?: DayNumber,
 ): Promise<Readiness> {
   const stored = hasKeyPair(pair) ? pair : undefined;
   const caPair = hasKeyPair(ca) ? ca : undefined;
@@ -85,7 +87,7 @@ export async function browserReadiness(
       certificate: stored?.certificate,
       caCertificate: caPair?.certificate,
     },
-    { now, warnDays, signsHere: true },
+    { now, warnDays, signsHere: true, dayNumber },
   );
   // The server keeps a private key it does not send ("PRIVATE" without it): only withheld from us.
   // "PUBLIC" (real JOC) or "X509" (the embedded server before) means none is stored: those fail.
@@ -117,9 +119,10 @@ export async function checkReadiness(
   warnDays: number,
   now = new Date(),
   serverCheck: { missing: boolean } = { missing: false },
+  dayNumber?: DayNumber,
 ): Promise<ApiResult<Readiness>> {
   if (serverCheck.missing || (hasKeyPair(pair) && foreignAlgorithm(pair)))
-    return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
+    return { ok: true, value: await browserReadiness(pair, ca, now, warnDays, dayNumber) };
   const answer = await api.checkKey({ warnDays });
   if (answer.ok) {
     return {
@@ -136,7 +139,7 @@ export async function checkReadiness(
   }
   if (answer.error.kind !== 'not-found') return answer;
   serverCheck.missing = true;
-  return { ok: true, value: await browserReadiness(pair, ca, now, warnDays) };
+  return { ok: true, value: await browserReadiness(pair, ca, now, warnDays, dayNumber) };
 }
 
 /** The compact line on the row: its icon and tone, and its text as a message key with parameters. */
@@ -147,11 +150,39 @@ export interface ReadinessLine {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Failures that warn of an end still ahead (the warning threshold): deployments work until then.
+ * Each carries the moment (`at`) it warns of.
+ */
+const EARLY_WARNINGS = new Set(['readyOnlyDaysLeft', 'readyExpiring']);
+
+/**
+ * The first failure within the row's sentence: what went wrong when it is a date ("the issuer
+ * certificate expired"), else the check that failed (`sig.readiness.inline.<key>`).
+ */
+function firstFailure(item: ReadinessItem): string {
+  const whose = item.id === 'issuer-valid' ? 'issuer' : 'certificate';
+  if (item.code === 'readyExpired') return `${whose}Expired`;
+  if (item.code === 'readyNotYetValid') return `${whose}NotYetValid`;
+  return CHECK_KEYS[item.id];
+}
+
 /** The compact line on the row; `text` turns it into the person's language (`I18n.t`). */
 export function readinessLine(readiness: Readiness): ReadinessLine {
   const failed = readiness.items.filter((i) => i.state === 'fail');
   const notRun = readiness.items.filter((i) => i.state === 'not-run');
   const total = readiness.items.length;
+  const ends = failed.map((i) => (EARLY_WARNINGS.has(i.code ?? '') ? i.params?.['at'] : undefined));
+  if (failed.length && ends.every((at) => typeof at === 'string')) {
+    // "Not ready" would read as "deployments fail now": they fail from the earliest end on.
+    const at = (ends as string[]).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+    return {
+      icon: 'gpp_maybe',
+      key: 'sig.readiness.line.renewSoon',
+      params: { at, first: firstFailure(failed[0]), more: failed.length > 1 ? 'yes' : 'no' },
+      tone: 'warn',
+    };
+  }
   if (failed.length) {
     return {
       icon: 'gpp_bad',
@@ -159,7 +190,7 @@ export function readinessLine(readiness: Readiness): ReadinessLine {
       params: {
         failed: failed.length,
         total,
-        first: CHECK_KEYS[failed[0].id],
+        first: firstFailure(failed[0]),
         more: failed.length > 1 ? 'yes' : 'no',
       },
       tone: 'error',

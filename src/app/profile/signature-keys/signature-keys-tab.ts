@@ -218,7 +218,12 @@ export class SignatureKeysTab {
         this.ca.isLoading() ||
         !this.summary.hasValue()
         ? undefined
-        : { pair, ca: this.ca.value(), warnDays: this.warnDays() };
+        : {
+            pair,
+            ca: this.ca.value(),
+            warnDays: this.warnDays(),
+            dayNumber: this.preferences.dayNumber(),
+          };
     },
     loader: async ({ params }) => {
       await nextTask();
@@ -230,6 +235,7 @@ export class SignatureKeysTab {
         params.warnDays,
         new Date(),
         this.session.serverCheck,
+        params.dayNumber,
       );
       return { answer, line: answer.ok ? readinessLine(answer.value) : undefined };
     },
@@ -245,7 +251,16 @@ export class SignatureKeysTab {
   /** The row's readiness line, worded in the person's language whenever it changes. */
   protected readonly line = computed(() => {
     const line = this.readiness.isLoading() ? undefined : this.readiness.value()?.line;
-    return line && { ...line, text: lineText(line, (k, p) => this.i18n.t(k, p)) };
+    return (
+      line && {
+        ...line,
+        text: lineText(
+          line,
+          (k, p) => this.i18n.t(k, p),
+          (d) => this.preferences.date(d),
+        ),
+      }
+    );
   });
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;

@@ -1,6 +1,7 @@
 import type { AbstractControl } from '@angular/forms';
 import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
+import { type DayNumber, calendarDays } from '../../../pki/days';
 
 /**
  * A reason with meaning: `code` (a `pki.` code, or a full key such as `sig.…`) and its
@@ -14,6 +15,30 @@ export interface Coded {
 }
 
 type Words = Pick<I18n, 't' | 'message'>;
+
+/**
+ * A readiness message with its dates as the person reads them elsewhere: the PKI core (in this
+ * browser or on the server) writes the UTC date (`date`) beside the moment itself (`at`); with
+ * `at`, the date is written in the person's zone and format, and the days left (`days`) are
+ * counted in calendar dates of that zone.
+ */
+export function inPersonsDates<T extends Coded>(
+  coded: T,
+  date: (d: Date) => string,
+  dayNumber: DayNumber,
+  now = new Date(),
+): T {
+  const at = coded.params?.['at'];
+  const moment = typeof at === 'string' ? new Date(at) : undefined;
+  if (!moment || Number.isNaN(moment.getTime())) return coded;
+  const days = coded.params && 'days' in coded.params;
+  const params = {
+    ...coded.params,
+    date: date(moment),
+    ...(days ? { days: calendarDays(now, moment, dayNumber) } : {}),
+  };
+  return { ...coded, params };
+}
 
 /** A warning or notice in the person's language, whether it is English text or coded. */
 export function textOf(i18n: Words, x: string | Coded): string {
@@ -65,15 +90,20 @@ export function itemText(i18n: Words, item: InspectedItem, date: (d: Date) => st
   }
 }
 
-/** The line's text: `first` names the first failed check within the sentence. */
+/**
+ * The line's text: `first` names the first failed check within the sentence; `at`, a moment,
+ * is written as the person's date.
+ */
 export function lineText(
   line: { readonly key: string; readonly params: Readonly<Record<string, unknown>> },
   t: (key: string, params?: Record<string, unknown>) => string,
+  date: (d: Date) => string = (d) => d.toISOString().slice(0, 10),
 ): string {
-  const { first } = line.params;
+  const { first, at } = line.params;
   return t(line.key, {
     ...line.params,
     ...(typeof first === 'string' ? { first: t(`sig.readiness.inline.${first}`) } : {}),
+    ...(typeof at === 'string' ? { date: date(new Date(at)) } : {}),
   });
 }
 
