@@ -89,5 +89,12 @@ test('at 320 px (400 % zoom) the row shows its values whole, and the login card 
     () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
   );
   expect(scrolls, 'the tab scrolls sideways').toBe(false);
+  // History stacks each entry too: nothing of it waits behind a sideways scroll.
+  const history = page.getByRole('region', { name: 'History table' });
+  await expect(history.locator('td[data-label="Certificate left in place"]').first()).toContainText(
+    'CN=root,OU=JOC,O=JS7',
+  );
+  const historyScrolls = await history.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(historyScrolls, 'History scrolls sideways').toBe(false);
   await shot(page, 'narrow-03-320');
 });

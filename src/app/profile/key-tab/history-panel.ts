@@ -77,12 +77,16 @@ const READ_LIMIT = 1000;
               <tbody>
                 @for (e of pageEntries(); track e.id) {
                   <tr>
-                    <td class="nowrap">{{ date(e.when) }}</td>
-                    <td>{{ e.account }}</td>
-                    <td class="change">
+                    <td class="nowrap" [attr.data-label]="'history.panel.when' | translate">
+                      {{ date(e.when) }}
+                    </td>
+                    <td [attr.data-label]="'history.panel.account' | translate">
+                      {{ e.account }}
+                    </td>
+                    <td class="change" [attr.data-label]="'history.panel.change' | translate">
                       {{ e.change.key | translate: { files: e.change.files ?? 1 } }}
                     </td>
-                    <td class="reason">
+                    <td class="reason" [attr.data-label]="'history.panel.reason' | translate">
                       {{ e.comment ?? '—' }}
                       @if (e.timeSpent || e.ticket) {
                         <span class="extra">
@@ -107,7 +111,7 @@ const READ_LIMIT = 1000;
                         </span>
                       }
                     </td>
-                    <td class="cert">
+                    <td class="cert" [attr.data-label]="'history.panel.certificate' | translate">
                       @if (e.subject) {
                         <span>{{ e.subject }}</span>
                         <code
@@ -242,6 +246,44 @@ const READ_LIMIT = 1000;
       font: var(--mat-sys-body-small);
       font-family: ui-monospace, monospace;
       color: var(--mat-sys-on-surface-variant);
+    }
+    /*
+     * Phones and 400 % zoom: five columns side by side left each row a word wide, beside a tall
+     * fingerprint. Each entry stacks its cells, each under its heading's words.
+     */
+    @media (max-width: 640px) {
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+      }
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+      }
+      tr {
+        padding: 6px 0;
+        border-bottom: 1px solid var(--mat-sys-outline-variant);
+      }
+      td {
+        border-bottom: none;
+        padding: 2px 0;
+        max-width: none;
+        white-space: normal;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        display: block;
+        font: var(--mat-sys-label-medium);
+        color: var(--mat-sys-on-surface-variant);
+      }
+      .cert code {
+        max-width: none;
+      }
     }
     .pager {
       display: flex;
