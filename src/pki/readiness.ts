@@ -198,7 +198,7 @@ function validity(
     );
   if (status.state === 'not-yet-valid') {
     const from = day(certificate.notBefore);
-    return check(id, false, 'readyNotYetValid', `${what} is not valid until ${from}.`, {
+    return check(id, false, 'readyNotYetValid', `${what} is valid only from ${from} on.`, {
       ...which,
       date: from,
       at: certificate.notBefore.toISOString(),
