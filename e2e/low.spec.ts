@@ -59,10 +59,11 @@ test('generate: a certificate ending in 30 days shows "expires in" and the banne
   await expect(dialog(page).getByRole('checkbox', { name: 'Use SSL CA' })).toBeDisabled();
   await expectAccessible(page, 'mat-dialog-container');
   await shot(page, 'low-02-generate-dialog');
+  // Typed in the date format of Preferences (here the default, YYYY-MM-DD).
   const end = new Date(Date.now() + 30 * 86_400_000);
   await dialog(page)
     .getByLabel('Valid until')
-    .fill(`${end.getMonth() + 1}/${end.getDate()}/${end.getFullYear()}`);
+    .fill(`${end.getFullYear()}-${end.getMonth() + 1}-${end.getDate()}`);
   await dialog(page).getByRole('button', { name: 'Generate' }).click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(keyRow(page)).toContainText('CN=root,OU=JOC,O=JS7');

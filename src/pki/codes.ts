@@ -179,7 +179,7 @@ export const PKI_CODES = {
   fileAbandoned: [],
   // src/app/profile/key-tab: the console's own words around the core's
   privateKeyEncryptedHere: [],
-  dateInvalid: [],
+  dateInvalid: ['example'],
   dateNotFuture: [],
   decryptStopped: ['what', 'name'],
   decryptTooSlow: ['what', 'name', 'limit', 'unit'],

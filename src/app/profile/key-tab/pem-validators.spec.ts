@@ -90,15 +90,22 @@ describe('PKI messages in the key dialogs', () => {
     }
   });
 
-  it('a date error is coded too', async () => {
-    const control = new FormControl<Date | null>(new Date(Date.now() - 86_400_000));
-    const error = futureDateValidator(control)?.['date'];
+  it('a date error is coded too; a date must be after the given today', async () => {
+    const validator = futureDateValidator(
+      () => new Date(2027, 5, 3),
+      () => '31.12.2027',
+    );
+    const check = (d: Date) => validator(new FormControl<Date | null>(d))?.['date'];
+    const error = check(new Date(2027, 5, 3));
     expect(error.code).toBe('dateNotFuture');
+    expect(check(new Date(2027, 5, 4))).toBeUndefined();
     expect(i18n.message(error)).toBe('The end date must be after today.');
     await i18n.use('de', false);
     expect(i18n.message(error)).toBe('Das Enddatum muss nach dem heutigen Tag liegen.');
-    expect(futureDateValidator(new FormControl<Date | null>(new Date(NaN)))?.['date'].code).toBe(
-      'dateInvalid',
+    const invalid = check(new Date(NaN));
+    expect(invalid.code).toBe('dateInvalid');
+    expect(i18n.message(invalid)).toBe(
+      'Geben Sie ein Datum wie 31.12.2027 ein, oder wählen Sie eines aus.',
     );
   });
 

@@ -1,4 +1,9 @@
-import type { AbstractControl, AsyncValidatorFn, ValidationErrors } from '@angular/forms';
+import type {
+  AbstractControl,
+  AsyncValidatorFn,
+  ValidationErrors,
+  ValidatorFn,
+} from '@angular/forms';
 import {
   parseDn,
   pkcs12WherePasted,
@@ -177,26 +182,35 @@ export function dnValidator(control: AbstractControl<string>): ValidationErrors 
   return dn.ok ? null : pkiError(dn);
 }
 
-/** The date errors, coded for `I18n.message` like the PKI core's (`pki.dateInvalid`, ...). */
-export const DATE_INVALID: PkiMessage = {
-  code: 'dateInvalid',
-  params: {},
-  message: 'Enter a date such as 12/31/2027, or pick one.',
-};
+/**
+ * The date errors, coded for `I18n.message` like the PKI core's (`pki.dateInvalid`, ...). The
+ * example is a date written in the person's format, which is the one the field reads.
+ */
+export function dateInvalid(example: string): PkiMessage {
+  return {
+    code: 'dateInvalid',
+    params: { example },
+    message: `Enter a date such as ${example}, or pick one.`,
+  };
+}
 const DATE_NOT_FUTURE: PkiMessage = {
   code: 'dateNotFuture',
   params: {},
   message: 'The end date must be after today.',
 };
 
-/** A date after today (a certificate's end); its error is a {@link PkiMessage}. */
-export function futureDateValidator(
-  control: AbstractControl<Date | null>,
-): ValidationErrors | null {
-  const value = control.value;
-  if (!value) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return { date: DATE_INVALID };
-  const today = new Date();
-  today.setHours(23, 59, 59, 999);
-  return value.getTime() > today.getTime() ? null : { date: DATE_NOT_FUTURE };
+/**
+ * A calendar day (a date picker's value: a Date at local midnight) after `today()`, the
+ * person's today in their zone, given the same way; its error is a {@link PkiMessage}. An
+ * invalid date's example is written by `example` (see {@link dateInvalid}).
+ */
+export function futureDateValidator(today: () => Date, example: () => string): ValidatorFn {
+  return (control: AbstractControl<Date | null>): ValidationErrors | null => {
+    const value = control.value;
+    if (!value) return null;
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      return { date: dateInvalid(example()) };
+    const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+    return day(value) > day(today()) ? null : { date: DATE_NOT_FUTURE };
+  };
 }

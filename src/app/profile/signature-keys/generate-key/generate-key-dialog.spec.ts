@@ -17,17 +17,31 @@ import {
   useLanguage,
 } from '../../key-tab/testing';
 import { Session } from '../../../core/session/session';
+import { defaultPreferences, type UserPreferences } from '../../../core/session/preferences';
 import type { GenerateKeyDialogData } from './generate-key-dialog';
 
 @Component({ template: '' })
 class Host {}
 
 describe('GenerateKeyDialog', () => {
+  const session = 'joc-keys.session';
+  const stored = 'joc-keys.preferences.root';
+  afterEach(() => {
+    sessionStorage.removeItem(session);
+    localStorage.removeItem(stored);
+  });
+
   async function open(
     data: Partial<GenerateKeyDialogData> = {},
     ca: object | 'error' = {},
     embedded = false,
+    preferences?: Partial<UserPreferences>,
   ) {
+    // Preferences are kept per account: the person is logged in as root with these.
+    if (preferences) {
+      sessionStorage.setItem(session, JSON.stringify({ token: 't', account: 'root' }));
+      localStorage.setItem(stored, JSON.stringify({ ...defaultPreferences(), ...preferences }));
+    }
     TestBed.configureTestingModule({ providers: testProviders() });
     // The embedded server says so in /joc/properties; there a chosen end date applies.
     if (embedded)
@@ -70,15 +84,16 @@ describe('GenerateKeyDialog', () => {
     expect(text).toContain('Dies ersetzt den gespeicherten Schlüssel');
     expect(text).toContain('Es gibt noch keine SSL CA.');
     expect(text).toContain('Von JOC Cockpit festgelegt: 365 Tage.');
+    // The field writes the format chosen in Preferences (here the default), in any language.
     const [, date] = await dialog.getAllHarnesses(MatInputHarness);
     const year = new Date().getFullYear() + 1;
-    expect(await date.getValue()).toMatch(new RegExp(`^\\d{1,2}\\.\\d{1,2}\\.${year}$`));
+    expect(await date.getValue()).toMatch(new RegExp(`^${year}-\\d{2}-\\d{2}$`));
     const toggle = document.querySelector('mat-datepicker-toggle button')!;
     expect(toggle.getAttribute('aria-label')).toBe('Kalender öffnen');
     await useLanguage('ja');
     await fixture.whenStable();
     expect(toggle.getAttribute('aria-label')).toBe('カレンダーを開く');
-    expect(await date.getValue()).toMatch(new RegExp(`^${year}/\\d{1,2}/\\d{1,2}$`));
+    expect(await date.getValue()).toMatch(new RegExp(`^${year}-\\d{2}-\\d{2}$`));
   });
 
   it('suggests ECDSA, CN=<account>,OU=JOC,O=JS7 and an end one year ahead', async () => {
@@ -144,7 +159,7 @@ describe('GenerateKeyDialog', () => {
     expect(note()?.getAttribute('role')).toBe('status');
     const [, date] = await dialog.getAllHarnesses(MatInputHarness);
     const soon = new Date(Date.now() + 30 * 86_400_000);
-    await date.setValue(`${soon.getMonth() + 1}/${soon.getDate()}/${soon.getFullYear()}`);
+    await date.setValue(`${soon.getFullYear()}-${soon.getMonth() + 1}-${soon.getDate()}`);
     await date.blur();
     await fixture.whenStable();
     expect(note()).toBeNull();
@@ -192,12 +207,126 @@ describe('GenerateKeyDialog', () => {
     await date.setValue('next week');
     await date.blur();
     const field = (await dialog.getAllHarnesses(MatFormFieldHarness))[1];
+    const year = new Date().getFullYear() + 1;
     expect((await field.getTextErrors()).join(' ')).toContain(
-      'Enter a date such as 12/31/2027, or pick one.',
+      `Enter a date such as ${year}-12-31, or pick one.`,
     );
-    await date.setValue('2027-12-31');
+    await date.setValue(`${year}-12-31`);
     await date.blur();
     expect(await field.getTextErrors()).toEqual([]);
+  });
+
+  describe('with the date format and zone chosen in Preferences', () => {
+    /** A date in the coming year: always after today. */
+    const year = new Date().getFullYear() + 1;
+
+    /** Types `text` into "Valid until" and leaves the field: what it shows, and its errors. */
+    async function type(preferences: Partial<UserPreferences>, text: string, language?: 'de') {
+      const opened = await open({}, {}, true, preferences);
+      if (language) {
+        await useLanguage(language);
+        await opened.fixture.whenStable();
+      }
+      const [, date] = await opened.dialog.getAllHarnesses(MatInputHarness);
+      await date.setValue(text);
+      await date.blur();
+      await opened.fixture.whenStable();
+      const field = (await opened.dialog.getAllHarnesses(MatFormFieldHarness))[1];
+      return {
+        ...opened,
+        shown: await date.getValue(),
+        errors: await field.getTextErrors(),
+        hint: (await field.getTextHints()).join(' '),
+        placeholder: await date.getPlaceholder(),
+      };
+    }
+
+    /** Presses Generate and returns the validUntil sent. */
+    async function sent(opened: Awaited<ReturnType<typeof type>>): Promise<string> {
+      await (await opened.generate()).click();
+      return opened.http.expectOne('/joc/api/profile/key/generate').request.body.validUntil;
+    }
+
+    it('DD.MM.YYYY: "3.6." is 3 June, shown and sent so', async () => {
+      const opened = await type({ dateFormat: 'DD.MM.YYYY', timeZone: 'UTC' }, `3.6.${year}`);
+      expect(opened.shown).toBe(`03.06.${year}`);
+      expect(opened.errors).toEqual([]);
+      expect(opened.hint).toContain(`Ends 03.06.${year}.`);
+      expect(opened.placeholder).toBe('DD.MM.YYYY');
+      expect(await sent(opened)).toBe(`${year}-06-03T23:59:59.000Z`);
+    });
+
+    it('DD.MM.YYYY: the suggested end is written in it', async () => {
+      const { dialog } = await open({}, {}, true, { dateFormat: 'DD.MM.YYYY' });
+      const [, date] = await dialog.getAllHarnesses(MatInputHarness);
+      expect(await date.getValue()).toMatch(new RegExp(`^\\d{2}\\.\\d{2}\\.${year}$`));
+    });
+
+    it('MM/DD/YYYY: month first, even in German', async () => {
+      const opened = await type({ dateFormat: 'MM/DD/YYYY', timeZone: 'UTC' }, `6/3/${year}`, 'de');
+      expect(opened.shown).toBe(`06/03/${year}`);
+      expect(opened.hint).toContain(`Endet am 06/03/${year}.`);
+      await (await opened.dialog.getHarness(MatButtonHarness.with({ text: 'Erzeugen' }))).click();
+      const req = opened.http.expectOne('/joc/api/profile/key/generate');
+      expect(req.request.body.validUntil).toBe(`${year}-06-03T23:59:59.000Z`);
+    });
+
+    it('MM/DD/YYYY: a 13th month is no date, not 13 January (in German either)', async () => {
+      const opened = await type({ dateFormat: 'MM/DD/YYYY' }, `13/01/${year}`, 'de');
+      expect(opened.errors.join(' ')).toContain(
+        `Geben Sie ein Datum wie 12/31/${year} ein, oder wählen Sie eines aus.`,
+      );
+      await (await opened.dialog.getHarness(MatButtonHarness.with({ text: 'Erzeugen' }))).click();
+      opened.http.expectNone('/joc/api/profile/key/generate');
+    });
+
+    it('YYYY-MM-DD: year first, shown so', async () => {
+      const opened = await type({ dateFormat: 'YYYY-MM-DD', timeZone: 'UTC' }, `${year}-6-3`);
+      expect(opened.shown).toBe(`${year}-06-03`);
+      expect(await sent(opened)).toBe(`${year}-06-03T23:59:59.000Z`);
+    });
+
+    it('YYYY-MM-DD: a day-first date is not guessed', async () => {
+      const opened = await type({ dateFormat: 'YYYY-MM-DD' }, `03.06.${year}`);
+      expect(opened.errors.join(' ')).toContain(`Enter a date such as ${year}-12-31, or pick one.`);
+    });
+
+    it("D MMM YYYY in English: the month's name", async () => {
+      const opened = await type({ dateFormat: 'D MMM YYYY', timeZone: 'UTC' }, `3 june ${year}`);
+      expect(opened.shown).toBe(`3 Jun ${year}`);
+      expect(opened.hint).toContain(`Ends 3 Jun ${year}.`);
+      expect(await sent(opened)).toBe(`${year}-06-03T23:59:59.000Z`);
+    });
+
+    it("D MMM YYYY in German: the German month's name", async () => {
+      const opened = await type(
+        { dateFormat: 'D MMM YYYY', timeZone: 'UTC' },
+        `3. Juni ${year}`,
+        'de',
+      );
+      expect(opened.shown).toBe(`3. Juni ${year}`);
+      expect(opened.errors).toEqual([]);
+      expect(opened.hint).toContain(`Endet am 3. Juni ${year}.`);
+      await (await opened.dialog.getHarness(MatButtonHarness.with({ text: 'Erzeugen' }))).click();
+      const req = opened.http.expectOne('/joc/api/profile/key/generate');
+      expect(req.request.body.validUntil).toBe(`${year}-06-03T23:59:59.000Z`);
+    });
+
+    it('a day that does not exist is refused with its message, and nothing is sent', async () => {
+      const opened = await type({ dateFormat: 'DD.MM.YYYY' }, `31.02.${year}`);
+      expect(opened.errors.join(' ')).toContain(`Enter a date such as 31.12.${year}, or pick one.`);
+      await (await opened.generate()).click();
+      opened.http.expectNone('/joc/api/profile/key/generate');
+    });
+
+    it("the chosen day ends at 23:59:59 in the person's zone (Auckland: NZST, UTC+12)", async () => {
+      const opened = await type(
+        { dateFormat: 'YYYY-MM-DD', timeZone: 'Pacific/Auckland' },
+        `${year}-06-03`,
+      );
+      expect(opened.hint).toContain(`Ends ${year}-06-03.`);
+      expect(await sent(opened)).toBe(`${year}-06-03T11:59:59.000Z`);
+    });
   });
 
   it('says what a new pair replaces', async () => {

@@ -31,10 +31,17 @@ import { expiryOf, hasKeyPair } from '../../../core/session/signing-key';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
-import { DATE_INVALID, dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
+import { dateInvalid, dnValidator, futureDateValidator } from '../../key-tab/pem-validators';
 import { escapeDnValue } from '../../../../pki';
 import { pkiText } from '../texts';
-import { followLanguage, provideLanguageDates } from './language-date';
+import {
+  addDays,
+  addYears,
+  calendarDay,
+  endOfDay,
+  writeDate,
+} from '../../../core/session/date-input';
+import { providePreferredDates } from './preferred-dates';
 
 export interface GenerateKeyDialogData {
   readonly account: string;
@@ -57,12 +64,6 @@ type CaState =
 
 /** A validator's error: English text, or (once the PKI core codes it) a coded message. */
 type ErrorText = string | { code?: string; params?: Record<string, unknown>; message: string };
-
-const addYears = (years: number): Date => {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() + years);
-  return d;
-};
 
 /** JOC Cockpit makes self-signed signing certificates valid for this many days (GenerateKeyImpl). */
 const JOC_SELF_SIGNED_DAYS = 365;
@@ -99,7 +100,7 @@ function joc365(): Date {
     RequestError,
     TranslatePipe,
   ],
-  providers: [provideLanguageDates()],
+  providers: [providePreferredDates()],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './generate-key-dialog.html',
   styleUrl: './generate-key-dialog.scss',
@@ -120,13 +121,27 @@ export class GenerateKeyDialog {
    */
   protected readonly realJoc = !inject(Session).embedded();
 
-  protected readonly minDate = new Date(Date.now() + 86_400_000);
+  /**
+   * The field holds a calendar day (see date-input.ts); "today", the first day it offers and the
+   * moment the chosen day ends are those of the zone chosen in Preferences.
+   */
+  private readonly zone = computed(() => this.preferences.current().timeZone);
+  private readonly today = () => calendarDay(new Date(), this.zone());
+  protected readonly minDate = computed(() => addDays(this.today(), 1));
+  /** How the field writes a date, for its placeholder and its error. */
+  protected readonly dateFormat = computed(() => this.preferences.current().dateFormat);
+  private readonly dateExample = () =>
+    writeDate(
+      new Date(this.today().getFullYear() + 1, 11, 31),
+      this.dateFormat(),
+      this.i18n.language(),
+    );
   protected readonly form = this.fb.group({
     keyAlgorithm: this.fb.control<'ECDSA' | 'RSA'>('ECDSA'),
     dn: [`CN=${escapeDnValue(this.data.account)},OU=JOC,O=JS7`, [Validators.required, dnValidator]],
-    validUntil: this.fb.control<Date | null>(addYears(1), [
+    validUntil: this.fb.control<Date | null>(this.yearsAhead(1), [
       Validators.required,
-      futureDateValidator,
+      futureDateValidator(this.today, this.dateExample),
     ]),
     useSslCa: this.fb.control({ value: false, disabled: true }),
   });
@@ -152,7 +167,9 @@ export class GenerateKeyDialog {
       return this.i18n.t('sig.generate.endFixed', { days: JOC_SELF_SIGNED_DAYS });
     const date = this.validUntil();
     return date instanceof Date && !Number.isNaN(date.getTime())
-      ? this.i18n.t('sig.generate.endChosen', { date: this.preferences.date(date) })
+      ? this.i18n.t('sig.generate.endChosen', {
+          date: this.preferences.date(endOfDay(date, this.zone())),
+        })
       : this.i18n.t('sig.generate.endDefault');
   });
   /**
@@ -165,9 +182,7 @@ export class GenerateKeyDialog {
     const date = this.validUntil();
     if (!this.useSslCa() || ca.kind !== 'valid' || !ca.validUntil) return undefined;
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) return undefined;
-    const end = new Date(date);
-    end.setHours(23, 59, 59, 0);
-    return end.getTime() > ca.validUntil.getTime()
+    return endOfDay(date, this.zone()).getTime() > ca.validUntil.getTime()
       ? this.i18n.t('sig.generate.caEndsFirst', { date: this.preferences.date(ca.validUntil) })
       : undefined;
   });
@@ -198,7 +213,6 @@ export class GenerateKeyDialog {
     // An account name the suggested DN cannot hold (a CN over 64 characters, as long e-mail-style
     // names give): its error shows at once, else Generate stays grey without a reason.
     if (this.form.controls.dn.invalid) this.form.controls.dn.markAsTouched();
-    followLanguage();
     void this.loadCa();
     this.syncDate(false);
     this.form.controls.keyAlgorithm.valueChanges
@@ -216,11 +230,17 @@ export class GenerateKeyDialog {
   protected dateError(): string {
     const control = this.form.controls.validUntil;
     // Text the picker cannot read leaves the value empty: say the text is the problem, not absent.
-    if (control.hasError('matDatepickerParse')) return this.i18n.message(DATE_INVALID);
+    if (control.hasError('matDatepickerParse'))
+      return this.i18n.message(dateInvalid(this.dateExample()));
     if (control.hasError('required')) return this.i18n.t('sig.generate.dateRequired');
     const error = control.getError('date') as ErrorText | undefined;
     if (!error) return this.i18n.t('sig.generate.dateInvalid');
     return typeof error === 'string' ? error : this.i18n.message(error);
+  }
+
+  /** The person's today, `years` ahead: the suggested end. */
+  private yearsAhead(years: number): Date {
+    return addYears(this.today(), years);
   }
 
   /** Why the SSL CA cannot sign, in the person's language. */
@@ -243,7 +263,7 @@ export class GenerateKeyDialog {
   /** With the CA, the default end date is two years (when the person has not chosen one). */
   protected caToggled(checked: boolean): void {
     const date = this.form.controls.validUntil;
-    if (!date.dirty || this.realJoc) date.setValue(addYears(checked ? 2 : 1));
+    if (!date.dirty || this.realJoc) date.setValue(this.yearsAhead(checked ? 2 : 1));
     this.syncDate(checked);
   }
 
@@ -256,7 +276,7 @@ export class GenerateKeyDialog {
     const date = this.form.controls.validUntil;
     if (useSslCa) date.enable();
     else {
-      date.setValue(joc365());
+      date.setValue(calendarDay(joc365(), this.zone()));
       date.disable();
     }
   }
@@ -281,8 +301,8 @@ export class GenerateKeyDialog {
       return;
     }
     const { keyAlgorithm, dn, validUntil, useSslCa } = this.form.getRawValue();
-    const end = new Date(validUntil!);
-    end.setHours(23, 59, 59, 0);
+    // The chosen day ends at 23:59:59 in the person's zone: the row then shows that day.
+    const end = endOfDay(validUntil!, this.zone());
     const pair = await this.request.run(() =>
       this.api.generateKey({
         keyAlgorithm,
