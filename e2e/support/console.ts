@@ -55,6 +55,8 @@ export async function shot(page: Page, name: string): Promise<void> {
  */
 export async function expectIconsDrawn(page: Page): Promise<void> {
   const wide = await page.evaluate(async () => {
+    // fonts.ready alone resolves at once when the font's load has not started yet (a busy machine).
+    await document.fonts.load('24px "Material Symbols Outlined"');
     await document.fonts.ready;
     return [...document.querySelectorAll('mat-icon, .material-symbols-outlined')]
       .filter((icon) => icon.textContent?.trim() && icon.getBoundingClientRect().height > 0)
