@@ -3,7 +3,9 @@
  * testdata/fixtures.ts by make-fixtures.sh) and time-relative certificates made at test time.
  * Used by tests only; never imported by the app.
  */
-import { base64Decode, bytesToText } from './bytes';
+import * as pkijs from 'pkijs';
+import { base64Decode, bytesToText, toArrayBuffer } from './bytes';
+import { certificateFromDer } from './certificate';
 import { generateSigningPair } from './generate';
 import { FIXTURES } from './testdata/fixtures';
 import type { GeneratedPair, IssuerPem, KeyAlgorithm } from './types';
@@ -51,4 +53,33 @@ export async function pairValidBetween(
   });
   if (!result.ok) throw new Error(result.message);
   return result.value;
+}
+
+/**
+ * The CA `ca` again, valid from `fromDays` to `untilDays` relative to now, with its own key and
+ * name (an ECDSA P-256 CA, as generateCa makes): what a stored CA becomes once it nears its end
+ * or has expired. Certificates `ca` issued still verify with it; generateSigningPair refuses an
+ * expired issuer and ends a certificate with its CA, so a test makes the certificate first.
+ */
+export async function caValidBetween(
+  ca: GeneratedPair,
+  fromDays: number,
+  untilDays: number,
+): Promise<GeneratedPair> {
+  const now = Date.now();
+  const cert = pkijs.Certificate.fromBER(toArrayBuffer(ca.certificate.der));
+  const time = (days: number) => new pkijs.Time({ type: 0, value: new Date(now + days * DAY) });
+  cert.notBefore = time(fromDays);
+  cert.notAfter = time(untilDays);
+  const key = await crypto.subtle.importKey(
+    'pkcs8',
+    toArrayBuffer(ca.privateKey.pkcs8),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  await cert.sign(key, 'SHA-256');
+  const made = await certificateFromDer(new Uint8Array(cert.toSchema(true).toBER(false)));
+  if (!made.ok) throw new Error(made.message);
+  return { ...ca, certificate: made.value };
 }
