@@ -16,6 +16,8 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
+import { IssuerNote } from './issuer-note';
+import type { IssuerExpiry } from './issuer-expiry';
 import type { KeyStatus, KeySummary } from './key-summary';
 
 /** A status in words with its icon and tone; the tone only repeats what the words say. */
@@ -125,7 +127,7 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
  */
 @Component({
   selector: 'tr[appKeyRow]',
-  imports: [MatIcon, MatIconButton, MatProgressBar, TranslatePipe],
+  imports: [IssuerNote, MatIcon, MatIconButton, MatProgressBar, TranslatePipe],
   host: { '(focusin)': 'focusCameIn($event)', '(focusout)': 'focusLeft($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -164,6 +166,14 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
         @if (statusHint(); as hint) {
           <span class="hint">{{ hint }}</span>
         }
+        <!-- The issuing CA is known a moment after the row is drawn: announced when it arrives. -->
+        <div class="issuer" aria-live="polite">
+          @if (issuer(); as i) {
+            @defer (on immediate) {
+              <app-issuer-note [issuer]="i" />
+            }
+          }
+        </div>
         <ng-content select="[appRowNote]" />
       </td>
       <td class="validity" [attr.data-label]="'keys.table.validity' | translate">
@@ -328,6 +338,8 @@ export class KeyRow {
   readonly summary = input.required<KeySummary>();
   readonly policy = input.required<RowPolicy>();
   readonly kind = input<KeyRowKind>('signing');
+  /** The issuing CA's end, once the trust path is known and when it concerns deployments. */
+  readonly issuer = input<IssuerExpiry | undefined>(undefined);
   readonly action = output<KeyAction>();
 
   /** The row's element that has the focus, kept when it is removed while it has it. */

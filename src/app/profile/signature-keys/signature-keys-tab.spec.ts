@@ -4,8 +4,9 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
-import type { JocKeyPairAnswer } from '../../../contract';
-import { generateCa, generateSigningPair } from '../../../pki';
+import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
+import { generateCa, generateSigningPair, type GeneratedPair } from '../../../pki';
+import { caValidBetween, untilEndOfDay } from '../../../pki/testing';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { keyPolicy } from '../../core/session/key-policy';
@@ -134,6 +135,103 @@ describe('SignatureKeysTab', () => {
   it('draws the row, then asks for the CA for the trust panel', async () => {
     const { http } = await render(await storedPair());
     await until(() => http.match('/joc/api/profile/ca').length > 0, 'the /profile/ca call');
+  });
+
+  describe('the CA that issued the certificate, in the row', () => {
+    /** The SSL CA (five years from 400 days ago) and `/profile/key`'s answer for a year it issued. */
+    async function issuedByCa(): Promise<{ ca: GeneratedPair; answer: JocKeyPair }> {
+      const made = await generateCa({
+        dn: 'CN=Short CA,O=JS7',
+        now: new Date(Date.now() - 400 * DAY),
+        notAfter: new Date(Date.now() + 1800 * DAY),
+      });
+      if (!made.ok) throw new Error(made.message);
+      const issuer = {
+        privateKey: made.value.privateKey.pem,
+        certificate: made.value.certificate.pem,
+      };
+      const signing = await generateSigningPair({
+        algorithm: 'ECDSA',
+        dn: 'CN=root,OU=JOC,O=JS7',
+        now: new Date(Date.now() - DAY),
+        notAfter: new Date(Date.now() + 365 * DAY),
+        issuer,
+      });
+      if (!signing.ok) throw new Error(signing.message);
+      const c = signing.value.certificate;
+      return {
+        ca: made.value,
+        answer: {
+          privateKey: signing.value.privateKey.pem,
+          certificate: c.pem,
+          keyID: c.subject,
+          validUntil: c.notAfter.toISOString(),
+          keyAlgorithm: 'ECDSA',
+        },
+      };
+    }
+    const caAnswer = (ca: GeneratedPair): JocKeyPairAnswer => ({
+      privateKey: ca.privateKey.pem,
+      certificate: ca.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+      keyType: 'CA',
+    });
+    /** The status cell's lines as a person reads them (its icons' names left out). */
+    const statusLines = (tab: Rendered) =>
+      Array.from(tab.element.querySelectorAll('tr[appKeyRow] td.status :is(.state, .hint)')).map(
+        (line) => {
+          const copy = line.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('mat-icon').forEach((icon) => icon.remove());
+          return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+        },
+      );
+    const statusText = (tab: Rendered) => statusLines(tab).join(' | ');
+
+    it('is drawn from the certificate first, then adds the SSL CA ending within the threshold', async () => {
+      const { ca, answer } = await issuedByCa();
+      const ending = await caValidBetween(ca, -400, untilEndOfDay(20));
+      const tab = await render(answer);
+      // Before the CA is read, the row already stands, from the certificate alone.
+      expect(statusText(tab)).toMatch(/^Valid \| 36[45] days left$/);
+      await answerCaAndCheck(tab, caAnswer(ending));
+      await until(
+        () => (tab.fixture.detectChanges(), statusText(tab).includes('issuing SSL CA')),
+        'the CA in the row',
+      );
+      const date = TestBed.inject(Preferences).date(ending.certificate.notAfter);
+      // The certificate's own status stays as it is; the CA's line has its own (warning) tone.
+      expect(statusLines(tab)).toEqual([
+        'Valid',
+        jasmine.stringMatching(/^36[45] days left$/),
+        `The issuing SSL CA expires in 20 days (${date})`,
+        'After that day deployments fail. Before then, renew the CA and store a new key certified by it (Generate with "Use SSL CA").',
+      ]);
+      const line = tab.element.querySelector('td.status .issuer .state');
+      expect(line?.classList).toContain('warn');
+      expect(line?.querySelector('mat-icon')?.textContent).toBe('warning');
+    });
+
+    it('says that deployments fail once the CA from the stored chain has expired', async () => {
+      const { ca, answer } = await issuedByCa();
+      const expired = await caValidBetween(ca, -400, -1);
+      const tab = await render({
+        ...answer,
+        certificate: answer.certificate + expired.certificate.pem,
+      });
+      await answerCaAndCheck(tab, {});
+      await until(
+        () => (tab.fixture.detectChanges(), statusText(tab).includes('issuing CA')),
+        'the CA in the row',
+      );
+      const date = TestBed.inject(Preferences).date(expired.certificate.notAfter);
+      expect(statusLines(tab).slice(2)).toEqual([
+        `The issuing CA expired on ${date}`,
+        'Controllers and Agents no longer trust what this key signs: deployments fail. A new CA and a new key certified by it are needed.',
+      ]);
+      const line = tab.element.querySelector('td.status .issuer .state');
+      expect(line?.classList).toContain('error');
+      expect(line?.querySelector('mat-icon')?.textContent).toBe('error');
+    });
   });
 
   it('Show opens the dialog with the pair, its summary and the chain up to the SSL CA', async () => {

@@ -66,7 +66,13 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     }
     @if (shown(); as s) {
       <app-key-table>
-        <tr appKeyRow [summary]="s" [policy]="policy()" (action)="onAction($event)">
+        <tr
+          appKeyRow
+          [summary]="s"
+          [policy]="policy()"
+          [issuer]="issuerExpiry()"
+          (action)="onAction($event)"
+        >
           @if (s.status.kind !== 'none') {
             <span appRowNote class="readiness-line {{ line()?.tone }}" aria-live="polite">
               @if (line(); as l) {
@@ -208,6 +214,11 @@ export class SignatureKeysTab {
       const { trustOf } = await import('./trust');
       return trustOf(params.pair, params.ca, new Date(), params.warnDays, params.dayNumber);
     },
+  });
+  /** The issuing CA's end for the row: known with the trust path, a moment after the row. */
+  protected readonly issuerExpiry = computed(() => {
+    const trust = this.trust.value();
+    return trust?.kind === 'issued' ? trust.issuerExpiry : undefined;
   });
   /** Runs whenever the key, the CA or the threshold changes; the button runs it again. */
   protected readonly readiness = resource({

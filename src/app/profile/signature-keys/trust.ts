@@ -4,6 +4,7 @@ import { readCertificate, readCertificates } from '../../../pki/inspect';
 import type { DayNumber } from '../../../pki/days';
 import type { Certificate } from '../../../pki/types';
 import { hasKeyPair } from '../../core/session/signing-key';
+import { issuerExpiry, type IssuerExpiry } from '../key-tab/issuer-expiry';
 import { certificateKeyStatus, type KeyStatus } from '../key-tab/key-summary';
 import type { Coded } from './texts';
 
@@ -33,6 +34,8 @@ export type Trust =
       /** The file's name in the trust folder, from the certificate's CN. */
       readonly fileName: string;
       readonly chain: readonly ChainLink[];
+      /** The issuing CA's end, when it has come or is within the warning threshold (`issued` only). */
+      readonly issuerExpiry?: IssuerExpiry;
     }
   | {
       readonly kind: 'issuer-missing';
@@ -108,12 +111,15 @@ export async function trustOf(
     anchor.fingerprintSha256 === sslCa.fingerprintSha256 &&
     hasKeyPair(ca) &&
     !!ca.certificate;
+  const source = fromSslCa ? 'ssl-ca' : 'chain';
+  const expiry = issuerExpiry(anchor, source, now, warnDays, dayNumber);
   return {
     kind: 'issued',
     anchor,
-    source: fromSslCa ? 'ssl-ca' : 'chain',
+    source,
     pem: fromSslCa && hasKeyPair(ca) ? ca.certificate! : anchor.pem,
     fileName: trustFileName(anchor),
     chain: [link('certificate', leaf), link('issuer', anchor)],
+    ...(expiry ? { issuerExpiry: expiry } : {}),
   };
 }

@@ -1,0 +1,38 @@
+/**
+ * The issuing CA's end, apart from key-summary: the tab's first chunk does without it, the trust
+ * panel and the banner load it with their own code.
+ */
+import { certificateStatus } from '../../../pki/certificate';
+import type { DayNumber } from '../../../pki/days';
+import type { Certificate } from '../../../pki/types';
+
+/**
+ * The CA that issued the signing certificate (the trust path's anchor), when its end concerns
+ * deployments: once it has expired, Controllers and Agents no longer trust what the key signs.
+ */
+export interface IssuerExpiry {
+  /** Where the CA certificate came from: the SSL CA, or the chain stored with the certificate. */
+  readonly source: 'ssl-ca' | 'chain';
+  readonly subject: string;
+  readonly notAfter: Date;
+  readonly state: 'expiring' | 'expired';
+  /** Calendar days to the CA's end date (0: today; negative once expired). */
+  readonly daysLeft: number;
+}
+
+/**
+ * The expiry of the issuing CA `anchor`, by the same rule as the certificate's own status;
+ * undefined while it is valid beyond the warning threshold (or not valid yet).
+ */
+export function issuerExpiry(
+  anchor: Certificate,
+  source: IssuerExpiry['source'],
+  now: Date,
+  warnDays: number,
+  dayNumber?: DayNumber,
+): IssuerExpiry | undefined {
+  const { state, daysLeft } = certificateStatus(anchor, now, warnDays, dayNumber);
+  return state === 'expired' || state === 'expiring'
+    ? { source, subject: anchor.subject, notAfter: anchor.notAfter, state, daysLeft }
+    : undefined;
+}
