@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { generateCa, generateSigningPair } from '../../../pki';
+import { generateCa, generateSigningPair, type GeneratedPair } from '../../../pki';
+import { caValidBetween, pairValidBetween, untilEndOfDay } from '../../../pki/testing';
+import { Preferences } from '../../core/session/preferences';
 import { testProviders } from '../key-tab/testing';
 import { TrustPanel } from './trust-panel';
 import { commonName, trustOf, type Trust } from './trust';
@@ -223,5 +225,137 @@ describe('TrustPanel', () => {
       'What to do: generate a new key with the SSL CA, and make sure every Controller and Agent holds',
     );
     expect(element.querySelector('button')).toBeNull();
+  });
+
+  describe('when a certificate on the way has expired or ends soon', () => {
+    /** An SSL CA valid from 500 days ago for five years, as made, and as /profile/ca answers it. */
+    async function longCa(): Promise<GeneratedPair> {
+      const made = await generateCa({
+        dn: 'CN=Short CA,O=JS7',
+        now: new Date(Date.now() - 500 * DAY),
+        notAfter: new Date(Date.now() + 1800 * DAY),
+      });
+      if (!made.ok) throw new Error(made.message);
+      return made.value;
+    }
+    const answerOf = (made: GeneratedPair) => ({
+      privateKey: made.privateKey.pem,
+      certificate: made.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+    });
+    const issuerOf = (ca: GeneratedPair) => ({
+      privateKey: ca.privateKey.pem,
+      certificate: ca.certificate.pem,
+    });
+    /** The panel's words as a person reads them (its icons' names left out). */
+    const words = (element: Element | null | undefined) => {
+      const copy = element?.cloneNode(true) as HTMLElement | undefined;
+      copy?.querySelectorAll('mat-icon').forEach((icon) => icon.remove());
+      return (copy?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    };
+    const shield = (element: HTMLElement) => element.querySelector('.what mat-icon')?.textContent;
+    const download = (element: HTMLElement) =>
+      Array.from(element.querySelectorAll('button')).find((b) =>
+        b.textContent?.includes('Download'),
+      );
+
+    it('an expired SSL CA: no green shield, no file to copy, and what is needed instead', async () => {
+      const ca = await longCa();
+      const pair = answerOf(
+        await pairValidBetween(-1, 365, { dn: 'CN=root', issuer: issuerOf(ca) }),
+      );
+      const expired = await caValidBetween(ca, -500, -1);
+      const element = await render(
+        await trustOf(pair, { ...answerOf(expired), keyType: 'CA' }, new Date(), 60),
+      );
+      expect(shield(element)).toBe('gpp_bad');
+      expect(element.querySelector('.what')?.classList).toContain('error');
+      // It names the CA, but no longer as what Controllers must hold.
+      expect(words(element.querySelector('.what'))).toBe(
+        'The certificate was issued by CN=Short CA,O=JS7 (the SSL CA).',
+      );
+      expect(download(element)).toBeUndefined();
+      expect(words(element.querySelector('[role=alert]'))).toBe(
+        'This CA certificate has expired: Controllers and Agents no longer trust what this key signs, and copying it is of no use.',
+      );
+      const todo = element.querySelector('.todo');
+      expect(words(todo)).toBe(
+        'What to do: a new CA and a new key certified by it are needed. Renew the CA in SSL Key Management, then generate a new key with "Use SSL CA", and copy the new CA certificate into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
+      );
+      expect(todo?.querySelector('a')?.getAttribute('href')).toBe('/profile/ssl-keys');
+      expect(todo?.querySelector('code')?.textContent).toBe('./config/private/trusted-x509-keys/');
+    });
+
+    it('a CA from the stored chain that has expired: has it renewed, no link to the SSL CA', async () => {
+      const ca = await longCa();
+      const leaf = await pairValidBetween(-1, 365, { dn: 'CN=root', issuer: issuerOf(ca) });
+      const expired = await caValidBetween(ca, -500, -1);
+      const pair = {
+        ...answerOf(leaf),
+        certificate: leaf.certificate.pem + expired.certificate.pem,
+      };
+      const element = await render(await trustOf(pair, {}, new Date(), 60));
+      expect(shield(element)).toBe('gpp_bad');
+      expect(download(element)).toBeUndefined();
+      expect(words(element.querySelector('.todo'))).toContain(
+        'Have the CA renewed, then store a new key with a certificate it issued, and copy the new CA certificate into',
+      );
+      expect(element.querySelector('.todo a')).toBeNull();
+    });
+
+    it('an expired self-signed certificate: a new key is needed, its own file is not offered', async () => {
+      const pair = answerOf(await pairValidBetween(-400, -1, { dn: 'CN=root,OU=JOC,O=JS7' }));
+      const element = await render(await trustOf(pair, {}, new Date(), 60));
+      expect(shield(element)).toBe('gpp_bad');
+      expect(download(element)).toBeUndefined();
+      expect(words(element.querySelector('[role=alert]'))).toBe(
+        'This certificate has expired: Controllers and Agents no longer accept what this key signs, and copying it is of no use. What to do: generate a new key, then copy its certificate into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
+      );
+    });
+
+    it('an SSL CA ending within the threshold: an amber shield, the file, and what to do before then', async () => {
+      const ca = await longCa();
+      const pair = answerOf(
+        await pairValidBetween(-1, 365, { dn: 'CN=root', issuer: issuerOf(ca) }),
+      );
+      const ending = await caValidBetween(ca, -500, untilEndOfDay(20));
+      const element = await render(
+        await trustOf(pair, { ...answerOf(ending), keyType: 'CA' }, new Date(), 60),
+      );
+      const date = TestBed.inject(Preferences).date(ending.certificate.notAfter);
+      expect(shield(element)).toBe('gpp_maybe');
+      expect(words(element.querySelector('.what'))).toBe(
+        'The certificate was issued by CN=Short CA,O=JS7 (the SSL CA): every Controller and Agent must hold this CA certificate.',
+      );
+      expect(download(element)?.textContent).toContain('Download trusted-x509-keys/Short_CA.pem');
+      expect(words(element.querySelector('.expiring'))).toBe(
+        `Once the CA ends, Controllers and Agents no longer trust what this key signs. Before ${date}, renew the CA in SSL Key Management, generate a new key with "Use SSL CA" and copy the new CA certificate to every Controller and Agent.`,
+      );
+      expect(element.querySelector('[role=alert]')).toBeNull();
+    });
+
+    it('an expired certificate under a valid CA: a red shield, and the CA file is still the one to hold', async () => {
+      const ca = await longCa();
+      const pair = answerOf(
+        await pairValidBetween(-400, -1, { dn: 'CN=root', issuer: issuerOf(ca) }),
+      );
+      const element = await render(
+        await trustOf(pair, { ...answerOf(ca), keyType: 'CA' }, new Date(), 60),
+      );
+      expect(shield(element)).toBe('gpp_bad');
+      expect(download(element)?.textContent).toContain('Download trusted-x509-keys/Short_CA.pem');
+    });
+
+    it('every certificate valid beyond the threshold: the green shield', async () => {
+      const ca = await longCa();
+      const pair = answerOf(
+        await pairValidBetween(-1, 365, { dn: 'CN=root', issuer: issuerOf(ca) }),
+      );
+      const element = await render(
+        await trustOf(pair, { ...answerOf(ca), keyType: 'CA' }, new Date(), 60),
+      );
+      expect(shield(element)).toBe('verified_user');
+      expect(element.querySelector('.what')?.classList).toContain('ok');
+    });
   });
 });

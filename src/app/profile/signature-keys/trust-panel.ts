@@ -10,6 +10,30 @@ import { downloadPem } from '../key-tab/pem-download';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
 import type { Trust } from './trust';
 
+/** A piece of a sentence: its text, or where the folder's name or the SSL tab's link goes. */
+interface Part {
+  readonly text: string;
+  readonly slot?: 'folder' | 'sslKeys';
+}
+
+// Characters of Unicode's private use area: no message holds them.
+const SLOTS = { folder: '\uE000', link: '\uE001' } as const;
+
+/** A message cut where its `{folder}` and `{link}` go, for the template to draw them there. */
+function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknown>): Part[] {
+  return i18n
+    .t(key, { ...params, ...SLOTS })
+    .split(/([\uE000\uE001])/)
+    .filter((text) => text !== '')
+    .map((text) =>
+      text === SLOTS.folder
+        ? { text, slot: 'folder' }
+        : text === SLOTS.link
+          ? { text, slot: 'sslKeys' }
+          : { text },
+    );
+}
+
 /**
  * "Trust on Controllers and Agents": which certificate each Controller and Agent must hold for
  * deployments signed with this key to be accepted, as a file named for the folder it goes to.
@@ -54,8 +78,8 @@ import type { Trust } from './trust';
         }
         @default {
           @if (anchored(); as a) {
-            <p class="what">
-              <mat-icon aria-hidden="true">verified_user</mat-icon>
+            <p class="what {{ shield().tone }}">
+              <mat-icon aria-hidden="true">{{ shield().icon }}</mat-icon>
               <span>
                 @if (a.kind === 'self-signed') {
                   {{ 'sig.trust.selfSignedBefore' | translate }}
@@ -63,14 +87,17 @@ import type { Trust } from './trust';
                     'sig.trust.selfSignedAfter' | translate
                   }}
                 } @else {
+                  <!-- Once the CA certificate has expired it is no longer what Controllers must hold. -->
                   {{ 'sig.trust.issuedBefore' | translate }}
                   <strong>{{ a.anchor.subject }}</strong>{{
                     'sig.trust.issuedSource'
                       | translate: { source: a.source === 'ssl-ca' ? 'sslCa' : 'chain' }
-                  }}{{ 'sig.trust.issuedMiddle' | translate }}
-                  <strong>{{ 'sig.trust.issuedStrong' | translate }}</strong>{{
-                    'sig.trust.issuedAfter' | translate
+                  }}{{
+                    (anchorExpired() ? 'sig.trust.todoEnd' : 'sig.trust.issuedMiddle') | translate
                   }}
+                  <strong>{{
+                    anchorExpired() ? '' : ('sig.trust.issuedStrong' | translate)
+                  }}</strong>{{ anchorExpired() ? '' : ('sig.trust.issuedAfter' | translate) }}
                 }
               </span>
             </p>
@@ -98,16 +125,60 @@ import type { Trust } from './trust';
               }
               {{ line.after }}
             </p>
-            <div class="file">
-              <button mat-stroked-button type="button" (click)="download()">
-                <mat-icon aria-hidden="true">download</mat-icon
-                >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
-              </button>
-              <p class="instruction">
-                {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
-                {{ 'sig.trust.copyAfter' | translate }}
+            @if (anchorExpired()) {
+              <!-- Copying an expired certificate helps no one: what is needed instead. -->
+              <p class="problem" role="alert">
+                <mat-icon aria-hidden="true">error</mat-icon>
+                <span>
+                  @for (part of expiredText(); track $index) {
+                    @if (part.slot === 'folder') {
+                      <code>{{ folder }}</code>
+                    } @else {
+                      <span>{{ part.text }}</span>
+                    }
+                  }
+                </span>
               </p>
-            </div>
+              @if (a.kind === 'issued') {
+                <p class="todo">
+                  @for (part of todoText(); track $index) {
+                    @if (part.slot === 'folder') {
+                      <code>{{ folder }}</code>
+                    } @else if (part.slot === 'sslKeys') {
+                      <a routerLink="/profile/ssl-keys">{{
+                        'sig.generate.caFixLink' | translate
+                      }}</a>
+                    } @else {
+                      <span>{{ part.text }}</span>
+                    }
+                  }
+                </p>
+              }
+            } @else {
+              @if (expiringText(); as parts) {
+                <p class="expiring">
+                  @for (part of parts; track $index) {
+                    @if (part.slot === 'sslKeys') {
+                      <a routerLink="/profile/ssl-keys">{{
+                        'sig.generate.caFixLink' | translate
+                      }}</a>
+                    } @else {
+                      <span>{{ part.text }}</span>
+                    }
+                  }
+                </p>
+              }
+              <div class="file">
+                <button mat-stroked-button type="button" (click)="download()">
+                  <mat-icon aria-hidden="true">download</mat-icon
+                  >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
+                </button>
+                <p class="instruction">
+                  {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
+                  {{ 'sig.trust.copyAfter' | translate }}
+                </p>
+              </div>
+            }
           }
         }
       }
@@ -138,23 +209,36 @@ import type { Trust } from './trust';
       align-items: flex-start;
     }
     .what mat-icon {
-      color: var(--app-ok, #1b6e2d);
       flex: none;
+    }
+    .what.ok mat-icon {
+      color: var(--app-ok, #1b6e2d);
+    }
+    .what.warn mat-icon,
+    .expiring {
+      color: var(--app-warn, #7a4f00);
+    }
+    /* Under the anchor's status, in line with its fingerprint. */
+    .expiring {
+      margin-left: 32px;
+    }
+    .what.error mat-icon {
+      color: var(--mat-sys-error);
     }
     .problem {
       color: var(--mat-sys-error);
       font-weight: 500;
     }
     .problem mat-icon,
-    .elsewhere mat-icon {
+    .elsewhere mat-icon,
+    .anchor-status mat-icon {
       flex: none;
     }
     .elsewhere mat-icon {
       color: var(--mat-sys-on-surface-variant);
     }
+    /* On a narrow screen the words wrap beside the icon, not below it. */
     .anchor-status {
-      align-items: center;
-      flex-wrap: wrap;
       font-weight: 500;
     }
     .anchor-status.ok mat-icon {
@@ -218,6 +302,47 @@ export class TrustPanel {
     return link
       ? describeStatus(link.status, (d) => this.preferences.date(d), this.i18n)
       : { icon: '', text: '', tone: 'ok' as const };
+  });
+
+  /**
+   * The top line's shield: green only while every certificate on the way to the trusted one is
+   * valid; amber while one ends soon or has not started; red once one has expired.
+   */
+  protected readonly shield = computed(() => {
+    const kinds = (this.anchored()?.chain ?? []).map((link) => link.status.kind);
+    return kinds.includes('expired')
+      ? { icon: 'gpp_bad', tone: 'error' }
+      : kinds.includes('expiring') || kinds.includes('not-yet-valid')
+        ? { icon: 'gpp_maybe', tone: 'warn' }
+        : { icon: 'verified_user', tone: 'ok' };
+  });
+  /** The certificate Controllers and Agents must hold has expired: no file to copy is offered. */
+  protected readonly anchorExpired = computed(
+    () => this.anchored()?.chain.at(-1)?.status.kind === 'expired',
+  );
+  private readonly source = computed(() =>
+    this.anchored()?.source === 'ssl-ca' ? 'sslCa' : 'chain',
+  );
+  protected readonly expiredText = computed(() =>
+    parts(
+      this.i18n,
+      this.anchored()?.kind === 'self-signed' ? 'sig.trust.expiredSelf' : 'sig.trust.expiredCa',
+      {},
+    ),
+  );
+  protected readonly todoText = computed(() =>
+    parts(this.i18n, 'sig.trust.expiredCaTodo', { source: this.source() }),
+  );
+  /** The CA ends within the warning threshold: what to do before then. */
+  protected readonly expiringText = computed(() => {
+    const a = this.anchored();
+    const expiry = a?.kind === 'issued' ? a.issuerExpiry : undefined;
+    return expiry?.state === 'expiring'
+      ? parts(this.i18n, 'sig.trust.expiringCa', {
+          source: this.source(),
+          date: this.preferences.date(expiry.notAfter),
+        })
+      : undefined;
   });
 
   /** The fingerprint's line in the person's language, its fingerprint in pairs (fingerprintPairs). */
