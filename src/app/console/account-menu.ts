@@ -13,6 +13,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Session } from '../core/session/session';
 import { SigningKey } from '../core/session/signing-key';
+import { SslCa } from '../core/session/ssl-ca';
 
 /**
  * The account button and its menu (Profile, Log out). The shell loads it after the first paint
@@ -45,6 +46,7 @@ import { SigningKey } from '../core/session/signing-key';
 export class AccountMenu {
   protected readonly session = inject(Session);
   private readonly signingKey = inject(SigningKey);
+  private readonly sslCa = inject(SslCa);
   /** Set when the person clicked the shell's placeholder before this code had loaded. */
   readonly openAtOnce = input(false);
   private readonly trigger = viewChild.required(MatMenuTrigger);
@@ -58,6 +60,7 @@ export class AccountMenu {
 
   protected async logout(): Promise<void> {
     this.signingKey.reset();
+    this.sslCa.reset();
     await this.session.logout();
   }
 }

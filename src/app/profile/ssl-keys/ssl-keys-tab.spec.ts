@@ -9,6 +9,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import type { JocSecurityLevel } from '../../../contract';
 import { generateCa } from '../../../pki';
 import { Session } from '../../core/session/session';
+import { SslCa } from '../../core/session/ssl-ca';
 import { emptyHistory, testProviders, until, useLanguage } from '../key-tab/testing';
 import { caPolicy } from './ca-policy';
 import { SslKeysTab } from './ssl-keys-tab';
@@ -143,6 +144,14 @@ describe('SslKeysTab', () => {
     expect(element.textContent).toContain(
       'give the new CA certificate to every Controller and Agent',
     );
+  });
+
+  it('hands the CA it read to the banner on every page: its certificate, not its key', async () => {
+    const ca = await caAnswer(20);
+    const { http } = await render(ca);
+    // Read here already: the banner gets it without another call, and never the private key.
+    expect(await TestBed.inject(SslCa).read()).toEqual({ certificate: ca.certificate });
+    expect(http.match('/joc/api/profile/ca')).toEqual([]);
   });
 
   it('a viewer sees the CA and Show only', async () => {

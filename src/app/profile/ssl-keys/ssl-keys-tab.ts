@@ -14,6 +14,7 @@ import { JocApi } from '../../core/api/joc-api';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { hasKeyPair } from '../../core/session/signing-key';
+import { SslCa } from '../../core/session/ssl-ca';
 import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { HistoryPanel } from '../key-tab/history-panel';
@@ -105,6 +106,7 @@ export class SslKeysTab {
   private readonly session = inject(Session);
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
+  private readonly sslCa = inject(SslCa);
   protected readonly i18n = inject(I18n);
 
   protected readonly folder = TRUST_FOLDER;
@@ -121,7 +123,12 @@ export class SslKeysTab {
   });
   protected readonly ca = resource({
     params: () => (this.policy().showTab ? {} : undefined),
-    loader: () => this.api.showCa(),
+    loader: async () => {
+      const answer = await this.api.showCa();
+      // The banner on every page checks the signing certificate's issuer with this CA.
+      if (answer.ok) this.sslCa.seen(answer.value);
+      return answer;
+    },
   });
   protected readonly error = computed(() => {
     const answer = this.ca.value();
@@ -171,7 +178,10 @@ export class SslKeysTab {
           return;
         }
         const unchanged = JSON.stringify(now.value) === JSON.stringify(pair) && summary;
-        if (!unchanged) this.ca.set(now);
+        if (!unchanged) {
+          this.ca.set(now);
+          this.sslCa.seen(now.value);
+        }
         await this.dialogs.show({
           pair: now.value,
           summary: unchanged
