@@ -72,6 +72,8 @@ const notRun = (
 const day = (d: Date) => formatUtc(d).slice(0, 10);
 /** `1 day`, `5 days`. */
 const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+/** `expires today`, `expires in 5 days`. */
+const expiresIn = (n: number) => (n === 0 ? 'expires today' : `expires in ${days(n)}`);
 
 /** Which certificate a validity check is about: a catalog `select` value and its English. */
 type Which =
@@ -209,7 +211,7 @@ function validity(
       id,
       false,
       'readyExpiring',
-      `${what} expires ${status.daysLeft === 0 ? 'today' : `in ${days(status.daysLeft)}`} (${until}): renew it and copy it to the Controllers and Agents before then.`,
+      `${what} ${expiresIn(status.daysLeft)} (${until}): renew it and copy it to the Controllers and Agents before then.`,
       { ...which, days: status.daysLeft, date: until, at },
     );
   }

@@ -122,7 +122,7 @@ export class GenerateKeyDialog {
   protected readonly realJoc = !inject(Session).embedded();
 
   /**
-   * The field holds a calendar day (see date-input.ts); "today", the first day it offers and the
+   * The field holds a calendar day (see date-input.ts); the current day, the first day it offers and the
    * moment the chosen day ends are those of the zone chosen in Preferences.
    */
   private readonly zone = computed(() => this.preferences.current().timeZone);

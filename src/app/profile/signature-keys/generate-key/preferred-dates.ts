@@ -22,7 +22,7 @@ const FORMATS: MatDateFormats = {
 /**
  * The native adapter with the person's preferences: the typed date is shown and read in the
  * date format chosen in Preferences ('D MMM YYYY' with the language's month names), never
- * guessed in another order (Date.parse takes "03.06.2027" as 6 March); "today" is today in the
+ * guessed in another order (Date.parse takes "03.06.2027" as 6 March); the current day is that of the
  * chosen zone. The calendar's month and day names, and its first day of the week, follow the
  * language.
  */
