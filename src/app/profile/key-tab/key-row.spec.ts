@@ -97,6 +97,8 @@ describe('KeyRow', () => {
   it('says "not yet valid"', async () => {
     const { row } = await render(await summarizeKey(await answerFor(5, 300), new Date(), 60));
     expect(row.querySelector('.status')?.textContent).toContain('Not yet valid');
+    // Deployments fail until then: the error tone of the banner and the readiness line.
+    expect(row.querySelector('.status')?.classList).toContain('error');
   });
 
   it('says "no certificate (deployments will fail)" for a key alone', async () => {

@@ -101,7 +101,8 @@ export function describeStatus(
       return {
         icon: 'schedule',
         text: t('keys.status.notYetValid', { date: date(status.from) }),
-        tone: 'warn',
+        // Deployments fail until then, as the banner and the readiness line say.
+        tone: 'error',
       };
   }
 }

@@ -313,6 +313,22 @@ describe('TrustPanel', () => {
       );
     });
 
+    it('an expired certificate\'s status names its end once, not again as "until"', async () => {
+      const made = await pairValidBetween(-400, -1, { dn: 'CN=root,OU=JOC,O=JS7' });
+      const element = await render(await trustOf(answerOf(made), {}, new Date(), 60));
+      const date = TestBed.inject(Preferences).date(made.certificate.notAfter);
+      expect(words(element.querySelector('.anchor-status'))).toBe(
+        `The certificate: Expired on ${date}`,
+      );
+    });
+
+    it('a certificate not valid yet: a red shield, as the banner and the readiness line', async () => {
+      const pair = answerOf(await pairValidBetween(2, 365, { dn: 'CN=root,OU=JOC,O=JS7' }));
+      const element = await render(await trustOf(pair, {}, new Date(), 60));
+      expect(shield(element)).toBe('gpp_bad');
+      expect(element.querySelector('.what')?.classList).toContain('error');
+    });
+
     it('an SSL CA ending within the threshold: an amber shield, the file, and what to do before then', async () => {
       const ca = await longCa();
       const pair = answerOf(

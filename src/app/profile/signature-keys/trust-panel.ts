@@ -112,10 +112,13 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                           status: anchorStatus().text,
                         }
                 }}
-                <span class="muted">{{
-                  'sig.trust.until' | translate: { date: preferences.date(a.anchor.notAfter) }
-                }}</span></span
-              >
+                <!-- "Expired on" already names the end. -->
+                @if (!anchorExpired()) {
+                  <span class="muted">{{
+                    'sig.trust.until' | translate: { date: preferences.date(a.anchor.notAfter) }
+                  }}</span>
+                }
+              </span>
             </p>
             @let line = fingerprintLine();
             <p class="muted fingerprint">
@@ -306,13 +309,14 @@ export class TrustPanel {
 
   /**
    * The top line's shield: green only while every certificate on the way to the trusted one is
-   * valid; amber while one ends soon or has not started; red once one has expired.
+   * valid; amber while one ends soon; red while one has expired or has not started (signatures
+   * are refused until then).
    */
   protected readonly shield = computed(() => {
     const kinds = (this.anchored()?.chain ?? []).map((link) => link.status.kind);
-    return kinds.includes('expired')
+    return kinds.includes('expired') || kinds.includes('not-yet-valid')
       ? { icon: 'gpp_bad', tone: 'error' }
-      : kinds.includes('expiring') || kinds.includes('not-yet-valid')
+      : kinds.includes('expiring')
         ? { icon: 'gpp_maybe', tone: 'warn' }
         : { icon: 'verified_user', tone: 'ok' };
   });
