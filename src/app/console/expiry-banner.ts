@@ -97,7 +97,7 @@ export class ExpiryBanner {
     return hasKeyPair(pair)
       ? expiryOf(
           pair.validUntil,
-          this.signingKey.readAt(),
+          this.signingKey.now(),
           this.preferences.current().warnDays,
           this.preferences.dayNumber(),
         )
@@ -113,7 +113,7 @@ export class ExpiryBanner {
       return hasKeyPair(pair) && pair.certificate
         ? {
             pair,
-            now: this.signingKey.readAt(),
+            now: this.signingKey.now(),
             warnDays: this.preferences.current().warnDays,
             dayNumber: this.preferences.dayNumber(),
             ca: this.sslCa.changes(),

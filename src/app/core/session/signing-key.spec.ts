@@ -4,6 +4,8 @@ import type { JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import type { ApiResult } from '../api/joc-error';
 import { Session } from './session';
+import { utcDayNumber } from '../../../pki/days';
+import { Preferences } from './preferences';
 import { SigningKey } from './signing-key';
 
 /** Reads of the pair that overlap: what the server said last is what stays. */
@@ -25,6 +27,10 @@ describe('SigningKey', () => {
         {
           provide: Session,
           useValue: { policy: signal({ showTab: true }), keyTabExpected: () => false },
+        },
+        {
+          provide: Preferences,
+          useValue: { dayNumber: signal(utcDayNumber) },
         },
       ],
     });
@@ -51,5 +57,48 @@ describe('SigningKey', () => {
     await read;
     expect(signingKey.pair()).toBeUndefined();
     expect(signingKey.loading()).toBeFalse();
+  });
+
+  describe('judges the pair at a moment that moves on for a page left open', () => {
+    beforeEach(() => jasmine.clock().install());
+    afterEach(() => jasmine.clock().uninstall());
+
+    async function read(value: JocKeyPairAnswer, at: string) {
+      jasmine.clock().mockDate(new Date(at));
+      const load = signingKey.load({ maxAgeMs: 0 });
+      answers.at(-1)!({ ok: true, value });
+      await load;
+      TestBed.tick();
+    }
+    const minute = () => {
+      jasmine.clock().tick(60_000);
+      TestBed.tick();
+    };
+
+    it('at a new calendar day, and not before', async () => {
+      await read({ ...stored, validUntil: '2027-03-09T12:00:00Z' }, '2027-03-01T23:58:10Z');
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T23:58:10.000Z');
+      minute();
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T23:58:10.000Z');
+      minute();
+      expect(signingKey.now().toISOString()).toBe('2027-03-02T00:00:10.000Z');
+    });
+
+    it("at the certificate's end, within the minute", async () => {
+      await read({ ...stored, validUntil: '2027-03-01T14:30:00Z' }, '2027-03-01T14:28:40Z');
+      minute();
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T14:28:40.000Z');
+      minute();
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T14:30:40.000Z');
+    });
+
+    it('from the read of another pair; the same pair read again keeps its moment', async () => {
+      const pair = { ...stored, validUntil: '2027-03-09T12:00:00Z' };
+      await read(pair, '2027-03-01T10:00:00Z');
+      await read({ ...pair }, '2027-03-01T10:05:00Z');
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T10:00:00.000Z');
+      await read({ ...pair, certificate: 'NEW' }, '2027-03-01T10:06:00Z');
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T10:06:00.000Z');
+    });
   });
 });

@@ -1,9 +1,10 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, effect, inject, signal } from '@angular/core';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import { parseJocDate } from '../api/joc-date';
 import type { ApiResult, JocError } from '../api/joc-error';
 import { type DayNumber, calendarDays, utcDayNumber } from '../../../pki/days';
+import { Preferences } from './preferences';
 import { Session } from './session';
 
 /** Where a certificate's end date stands, from `validUntil` alone (no certificate parsing needed). */
@@ -54,13 +55,35 @@ export class SigningKey {
   readonly loading = signal(false);
   readonly error = signal<JocError | undefined>(undefined);
 
-  /** When the pair was last read: the banner measures the certificate's days left from then. */
-  readonly readAt = signal(new Date());
+  /**
+   * The moment the pair is judged at (days left, expired or not): its last read, then each new
+   * calendar day in the person's zone and the certificate's end, so that a page left open moves on
+   * without a new judgement every minute (which would re-read the certificate and the readiness).
+   */
+  readonly now = signal(new Date());
 
   private inFlight: Promise<void> | undefined;
   private loadedAt = 0;
   /** Counts the reads started: only the latest one's answer is kept. */
   private reads = 0;
+
+  constructor() {
+    const preferences = inject(Preferences);
+    effect((onCleanup) => {
+      const pair = this.pair();
+      if (!hasKeyPair(pair)) return;
+      const judged = this.now();
+      const day = preferences.dayNumber();
+      const end = parseJocDate(pair.validUntil);
+      // Background tabs run timers once a minute at most: a finer check would not be more exact.
+      const timer = setInterval(() => {
+        const at = new Date();
+        const ended = !!end && judged < end && at >= end;
+        if (ended || day(at) !== day(judged)) this.now.set(at);
+      }, 60_000);
+      onCleanup(() => clearInterval(timer));
+    });
+  }
 
   /**
    * Reads the pair from the server, when this account may see it. Callers share a load in flight
@@ -99,9 +122,11 @@ export class SigningKey {
       return;
     }
     this.loading.set(false);
-    this.readAt.set(new Date());
     if (answer.ok) {
+      const before = this.pair();
       this.pair.set(answer.value);
+      // Another pair is judged from its read on; the same pair keeps its judgement (no re-check).
+      if (this.pair() !== before) this.now.set(new Date());
       this.loadedAt = Date.now();
       this.error.set(undefined);
     } else {

@@ -177,13 +177,14 @@ export class SignatureKeysTab {
   protected readonly summary = resource({
     params: () => ({
       pair: this.signingKey.pair(),
+      now: this.signingKey.now(),
       warnDays: this.warnDays(),
       dayNumber: this.preferences.dayNumber(),
     }),
     loader: ({ params }) =>
       params.pair === undefined
         ? Promise.resolve(undefined)
-        : summarizeKey(params.pair, new Date(), params.warnDays, params.dayNumber),
+        : summarizeKey(params.pair, params.now, params.warnDays, params.dayNumber),
   });
   protected readonly shown = keptValue(this.summary);
   /** The SSL CA: the issuer of CA-issued certificates; a failure to read it only means "not available". */
@@ -205,6 +206,7 @@ export class SignatureKeysTab {
         ? undefined
         : {
             pair: this.signingKey.pair(),
+            now: this.signingKey.now(),
             ca: this.ca.value(),
             warnDays: this.warnDays(),
             dayNumber: this.preferences.dayNumber(),
@@ -212,7 +214,7 @@ export class SignatureKeysTab {
     loader: async ({ params }) => {
       await nextTask();
       const { trustOf } = await import('./trust');
-      return trustOf(params.pair, params.ca, new Date(), params.warnDays, params.dayNumber);
+      return trustOf(params.pair, params.ca, params.now, params.warnDays, params.dayNumber);
     },
   });
   /** The issuing CA's end for the row: known with the trust path, a moment after the row. */
@@ -231,6 +233,7 @@ export class SignatureKeysTab {
         ? undefined
         : {
             pair,
+            now: this.signingKey.now(),
             ca: this.ca.value(),
             warnDays: this.warnDays(),
             dayNumber: this.preferences.dayNumber(),
