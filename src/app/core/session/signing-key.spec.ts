@@ -12,9 +12,11 @@ import { SigningKey } from './signing-key';
 describe('SigningKey', () => {
   let answers: ((answer: ApiResult<JocKeyPairAnswer>) => void)[];
   let signingKey: SigningKey;
+  const session = signal<string | undefined>('T1');
 
   beforeEach(() => {
     answers = [];
+    session.set('T1');
     TestBed.configureTestingModule({
       providers: [
         {
@@ -26,7 +28,11 @@ describe('SigningKey', () => {
         },
         {
           provide: Session,
-          useValue: { policy: signal({ showTab: true }), keyTabExpected: () => false },
+          useValue: {
+            policy: signal({ showTab: true }),
+            keyTabExpected: () => false,
+            token: session,
+          },
         },
         {
           provide: Preferences,
@@ -57,6 +63,20 @@ describe('SigningKey', () => {
     await read;
     expect(signingKey.pair()).toBeUndefined();
     expect(signingKey.loading()).toBeFalse();
+  });
+
+  it('serves nothing read in a session that ended to the next one (expired, then another login)', async () => {
+    const first = signingKey.load();
+    answers[0]({ ok: true, value: stored });
+    await first;
+    session.set(undefined);
+    session.set('T2');
+    const next = signingKey.load();
+    expect(answers.length).toBe(2);
+    expect(signingKey.pair()).toBeUndefined();
+    answers[1]({ ok: true, value: {} });
+    await next;
+    expect(signingKey.pair()).toEqual({});
   });
 
   describe('judges the pair at a moment that moves on for a page left open', () => {

@@ -66,6 +66,8 @@ export class SigningKey {
   private loadedAt = 0;
   /** Counts the reads started: only the latest one's answer is kept. */
   private reads = 0;
+  /** The session token the pair was read with. */
+  private readFor: string | undefined;
 
   constructor() {
     const preferences = inject(Preferences);
@@ -91,6 +93,13 @@ export class SigningKey {
    * write, ask with `maxAgeMs: 0`.
    */
   load(options: { maxAgeMs?: number } = {}): Promise<void> {
+    // After a session ended (logged out, or expired and logged in again, maybe as another
+    // account), nothing read in it is served or kept.
+    const token = this.session.token();
+    if (token !== this.readFor) {
+      this.reset();
+      this.readFor = token;
+    }
     const maxAgeMs = options.maxAgeMs ?? 30_000;
     if (this.inFlight && maxAgeMs > 0) return this.inFlight;
     if (this.pair() !== undefined && Date.now() - this.loadedAt < maxAgeMs)

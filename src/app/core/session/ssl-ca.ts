@@ -1,6 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import type { JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
+import { Session } from './session';
 import { hasKeyPair } from './signing-key';
 
 /** What the console keeps of the SSL CA between pages: its certificate only, never its key. */
@@ -21,6 +22,7 @@ const MAX_AGE_MS = 5 * 60_000;
 @Injectable({ providedIn: 'root' })
 export class SslCa {
   private readonly api = inject(JocApi);
+  private readonly session = inject(Session);
 
   /** Counts the CA certificates handed to {@link seen} that differ from what a reader was given. */
   readonly changes = signal(0);
@@ -29,9 +31,13 @@ export class SslCa {
   private inFlight: Promise<SslCaCertificate> | undefined;
   /** Counts the resets: a read started before one belongs to the session that ended. */
   private generation = 0;
+  /** The session token the CA was read with. */
+  private readFor: string | undefined;
 
   /** The CA's certificate; a failed read counts as no CA (the banner then says less) and is not kept. */
   read(): Promise<SslCaCertificate> {
+    // A session that ended (logged out or expired) leaves nothing to the next one.
+    this.forOtherSession();
     if (this.value && Date.now() - this.readAt < MAX_AGE_MS) return Promise.resolve(this.value);
     if (!this.inFlight) {
       const generation = this.generation;
@@ -52,6 +58,7 @@ export class SslCa {
 
   /** A page read the CA (or changed it): kept, and the banner looks again when it differs. */
   seen(answer: JocKeyPairAnswer): void {
+    this.forOtherSession();
     const next = certificateOf(answer);
     const before = this.value;
     this.keep(next);
@@ -66,6 +73,13 @@ export class SslCa {
     this.value = undefined;
     this.readAt = 0;
     this.inFlight = undefined;
+  }
+
+  private forOtherSession(): void {
+    const token = this.session.token();
+    if (token === this.readFor) return;
+    this.reset();
+    this.readFor = token;
   }
 
   private keep(value: SslCaCertificate): void {

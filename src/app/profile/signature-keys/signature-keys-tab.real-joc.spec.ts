@@ -23,6 +23,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
   async function render(answer: JocKeyPairAnswer, level: JocSecurityLevel = 'LOW') {
     const certificates = { view: true, manage: true };
     const session: Partial<Session> = {
+      token: signal('T'),
       account: signal('root'),
       properties: signal({
         securityLevel: level,

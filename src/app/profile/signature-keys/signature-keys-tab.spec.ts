@@ -44,6 +44,7 @@ describe('SignatureKeysTab', () => {
     const certificates = { view: true, manage: true };
     const comments = setup.forceComments ? ['Certificate renewal', 'Key rotation'] : [];
     const session: Partial<Session> = {
+      token: signal('T'),
       account: signal('root'),
       properties: signal({
         securityLevel: 'LOW',

@@ -79,6 +79,7 @@ describe('SslKeysTab', () => {
   async function render(ca: object, { level = 'LOW' as JocSecurityLevel, manage = true } = {}) {
     // The session as the shell leaves it after login: properties and permissions read.
     const session: Partial<Session> = {
+      token: signal('T'),
       account: signal('root'),
       properties: signal({
         securityLevel: level,
