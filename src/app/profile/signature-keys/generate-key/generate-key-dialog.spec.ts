@@ -147,6 +147,7 @@ describe('GenerateKeyDialog', () => {
         keyAlgorithm: 'ECDSA',
         keyType: 'CA',
       },
+      true,
     );
     const caEnd = ca.certificate.notAfter.toISOString().slice(0, 10);
     const warning = 'The SSL CA that signs the certificate ends on';
@@ -157,12 +158,19 @@ describe('GenerateKeyDialog', () => {
     const note = () => document.querySelector('mat-dialog-container .ca-ends');
     expect(note()?.textContent).toContain(`${warning} ${caEnd}`);
     expect(note()?.getAttribute('role')).toBe('status');
+    // The embedded server ends the certificate with its CA: the field's hint says that day.
+    const hint = () =>
+      Array.from(document.querySelectorAll('mat-dialog-container mat-hint'))
+        .map((h) => h.textContent)
+        .join(' ');
+    expect(hint()).toContain(`Ends ${caEnd}.`);
     const [, date] = await dialog.getAllHarnesses(MatInputHarness);
     const soon = new Date(Date.now() + 30 * 86_400_000);
     await date.setValue(`${soon.getFullYear()}-${soon.getMonth() + 1}-${soon.getDate()}`);
     await date.blur();
     await fixture.whenStable();
     expect(note()).toBeNull();
+    expect(hint()).not.toContain(caEnd);
   });
 
   it('refuses an expired CA with the reason', async () => {

@@ -166,11 +166,15 @@ export class GenerateKeyDialog {
     if (this.dateIgnored())
       return this.i18n.t('sig.generate.endFixed', { days: JOC_SELF_SIGNED_DAYS });
     const date = this.validUntil();
-    return date instanceof Date && !Number.isNaN(date.getTime())
-      ? this.i18n.t('sig.generate.endChosen', {
-          date: this.preferences.date(endOfDay(date, this.zone())),
-        })
-      : this.i18n.t('sig.generate.endDefault');
+    if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+      return this.i18n.t('sig.generate.endDefault');
+    const chosen = endOfDay(date, this.zone());
+    // The embedded server ends a certificate with the CA that issues it.
+    const ca = this.ca();
+    const caEnd =
+      !this.realJoc && this.useSslCa() && ca.kind === 'valid' ? ca.validUntil : undefined;
+    const end = caEnd && caEnd.getTime() < chosen.getTime() ? caEnd : chosen;
+    return this.i18n.t('sig.generate.endChosen', { date: this.preferences.date(end) });
   });
   /**
    * With "Use SSL CA", an end date after the CA's own: Controllers and Agents stop trusting what the
