@@ -212,6 +212,51 @@ describe('SignatureKeysTab', () => {
       expect(line?.querySelector('mat-icon')?.textContent).toBe('warning');
     });
 
+    it('after a new key that Controllers do not trust yet, "Ready" says which file they need first', async () => {
+      const { ca, answer } = await issuedByCa();
+      const tab = await render(answer);
+      await answerCaAndCheck(tab, caAnswer(ca));
+      const line = () => tab.element.querySelector('.readiness-line')?.textContent ?? '';
+      const settled = async (text: string) =>
+        until(() => (tab.fixture.detectChanges(), line().includes(text)), text);
+      await settled('Ready to deploy: all');
+      /** Generate returns `made`, and the tab's read of the key answers it. */
+      const generate = async (made: JocKeyPair) => {
+        const spy = jasmine.isSpy(tab.dialogs.generate)
+          ? (tab.dialogs.generate as jasmine.Spy)
+          : spyOn(tab.dialogs, 'generate');
+        spy.and.resolveTo({ pair: made });
+        tab.click('Generate');
+        await until(() => (tab.fixture.detectChanges(), tab.answerKey(made)), 'the key read');
+      };
+      // Issued by the same SSL CA: Controllers already hold it.
+      const again = await generateSigningPair({
+        algorithm: 'ECDSA',
+        dn: 'CN=root again,OU=JOC,O=JS7',
+        notAfter: new Date(Date.now() + 300 * DAY),
+        issuer: { privateKey: ca.privateKey.pem, certificate: ca.certificate.pem },
+      });
+      if (!again.ok) throw new Error(again.message);
+      await generate({
+        ...answer,
+        privateKey: again.value.privateKey.pem,
+        certificate: again.value.certificate.pem,
+      });
+      await until(
+        () => (tab.fixture.detectChanges(), tab.rowText().includes('root again')),
+        'the new key in the row',
+      );
+      await settled('Ready to deploy: all');
+      // Self-signed: Controllers must first hold the new certificate itself.
+      const own = (await storedPair('CN=self made,OU=JOC,O=JS7')) as JocKeyPair;
+      await generate(own);
+      await settled('once every Controller');
+      expect(line().replace(/\s+/g, ' ').trim()).toBe(
+        'gpp_maybe Ready to deploy once every Controller and Agent holds the new trusted-x509-keys/self_made.pem: download it below',
+      );
+      expect(tab.element.querySelector('.readiness-line')?.classList).toContain('warn');
+    });
+
     it('says that deployments fail once the CA from the stored chain has expired', async () => {
       const { ca, answer } = await issuedByCa();
       const expired = await caValidBetween(ca, -400, -1);

@@ -262,19 +262,43 @@ export class SignatureKeysTab {
     const answer = this.readiness.value()?.answer;
     return answer && !answer.ok ? answer.error : undefined;
   });
+  /**
+   * The fingerprint of the certificate Controllers had to hold before a key was stored on this
+   * page ('' when there was none); `undefined` until then.
+   */
+  private readonly anchorBefore = signal<string | undefined>(undefined);
+  /**
+   * The file Controllers and Agents must now hold, when a key stored on this page needs another
+   * one than before: until they hold it, what the new key signs is refused. Which certificates the
+   * Controllers hold is not known here, so this lasts as long as the page.
+   */
+  private readonly newAnchor = computed(() => {
+    const before = this.anchorBefore();
+    const trust = this.trust.value();
+    if (before === undefined || (trust?.kind !== 'self-signed' && trust?.kind !== 'issued'))
+      return undefined;
+    return trust.anchor.fingerprintSha256 === before ? undefined : trust.fileName;
+  });
   /** The row's readiness line, worded in the person's language whenever it changes. */
   protected readonly line = computed(() => {
     const line = this.readiness.isLoading() ? undefined : this.readiness.value()?.line;
-    return (
-      line && {
-        ...line,
-        text: lineText(
-          line,
-          (k, p) => this.i18n.t(k, p),
-          (d) => this.preferences.date(d),
-        ),
-      }
-    );
+    // After a change here, "Ready" waits for the certificate to hold, not to flash before it.
+    if (!line || (this.anchorBefore() !== undefined && this.trust.isLoading())) return undefined;
+    const file = this.newAnchor();
+    if (file && line.tone !== 'error')
+      return {
+        icon: 'gpp_maybe',
+        tone: 'warn' as const,
+        text: this.i18n.t('sig.readiness.line.copyFirst', { file }),
+      };
+    return {
+      ...line,
+      text: lineText(
+        line,
+        (k, p) => this.i18n.t(k, p),
+        (d) => this.preferences.date(d),
+      ),
+    };
   });
   protected readonly intro = computed(() => {
     const level = this.session.properties()?.securityLevel;
@@ -314,6 +338,13 @@ export class SignatureKeysTab {
   }
 
   private async act(action: KeyAction): Promise<void> {
+    const trust = this.trust.value();
+    const anchor =
+      trust?.kind === 'self-signed' || trust?.kind === 'issued' ? trust.anchor : undefined;
+    // The first change on this page sets what Controllers held; later ones compare with it too.
+    const keepAnchor = () => {
+      if (this.anchorBefore() === undefined) this.anchorBefore.set(anchor?.fingerprintSha256 ?? '');
+    };
     const pair = this.signingKey.pair();
     const summary = this.summary.value();
     const audit = this.audit();
@@ -351,6 +382,7 @@ export class SignatureKeysTab {
           ? this.dialogs.update({ audit })
           : this.dialogs.import({ audit }));
         if (sent) {
+          keepAnchor();
           this.notAppliedWhy.set(undefined);
           await this.signingKey.load({ maxAgeMs: 0 });
           // A failed read shows its own error; the pair it leaves is the old one, not a verdict.
@@ -385,6 +417,7 @@ export class SignatureKeysTab {
     }
     // A new answer object re-runs the trust and readiness resources.
     if (changed) {
+      if (action === 'generate') keepAnchor();
       this.notAppliedWhy.set(undefined);
       await this.signingKey.load({ maxAgeMs: 0 });
     }
