@@ -108,6 +108,15 @@ export class Session {
     await this.router.navigate(['/login']);
   }
 
+  /**
+   * Reads permissions and properties again: an administrator may have changed the security level
+   * or this account's roles since login. Keeps what was known when the read fails (the
+   * interceptor handles an ended session).
+   */
+  async refresh(): Promise<void> {
+    if (this.loggedIn()) await this.loadContext();
+  }
+
   /** The server said 401/440: back to the login page, which returns here after login. */
   expire(): void {
     // While a kept token is being restored, the route guard decides where to go.

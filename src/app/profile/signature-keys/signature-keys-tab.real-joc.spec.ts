@@ -24,6 +24,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
     const certificates = { view: true, manage: true };
     const session: Partial<Session> = {
       token: signal('T'),
+      refresh: () => Promise.resolve(),
       account: signal('root'),
       properties: signal({
         securityLevel: level,
@@ -212,6 +213,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
             `tr[appKeyRow] button[aria-label="${action}"]`,
           ) as HTMLButtonElement
         ).click();
+        await until(() => (tab.text(), tab.answerKey(REAL_JOC_KEYS.pair)), 'the read before');
         // JOC 2.9.0 wrote the caller's own row: the LOW row read back still holds the old pair.
         await until(() => (tab.text(), tab.answerKey(REAL_JOC_KEYS.pair)), 'the key read again');
         await until(() => tab.text().includes('reading the key back'), 'the alert');
@@ -236,6 +238,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
       (
         tab.element.querySelector('tr[appKeyRow] button[aria-label="Import"]') as HTMLButtonElement
       ).click();
+      await until(() => (tab.text(), tab.answerKey({})), 'the read before the dialog');
       await until(() => (tab.text(), tab.answerKey({})), 'the key read again');
       await until(() => tab.text().includes('shows no key at all'), 'the alert');
       expect(tab.rowText()).toContain('No key is present');
@@ -251,6 +254,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
       (
         tab.element.querySelector('tr[appKeyRow] button[aria-label="Update"]') as HTMLButtonElement
       ).click();
+      await until(() => (tab.text(), tab.answerKey(REAL_JOC_KEYS.nothing)), 'the read before');
       await until(() => (tab.text(), tab.answerKey(REAL_JOC_KEYS.pair)), 'the key read again');
       await until(() => tab.rowText().includes('CN=root,'), 'the new row');
       expect(tab.element.querySelector('.not-applied')).toBeNull();

@@ -1,4 +1,5 @@
-import { signal } from '@angular/core';
+import { type WritableSignal, signal } from '@angular/core';
+import { Router } from '@angular/router';
 import { TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
@@ -9,7 +10,7 @@ import { generateCa, generateSigningPair, type GeneratedPair } from '../../../pk
 import { caValidBetween, untilEndOfDay } from '../../../pki/testing';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
-import { keyPolicy } from '../../core/session/key-policy';
+import { type KeyPolicy, keyPolicy } from '../../core/session/key-policy';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { emptyHistory, pairValidBetween, testProviders, until } from '../key-tab/testing';
 import { SignatureKeysTab } from './signature-keys-tab';
@@ -45,6 +46,7 @@ describe('SignatureKeysTab', () => {
     const comments = setup.forceComments ? ['Certificate renewal', 'Key rotation'] : [];
     const session: Partial<Session> = {
       token: signal('T'),
+      refresh: () => Promise.resolve(),
       account: signal('root'),
       properties: signal({
         securityLevel: 'LOW',
@@ -67,9 +69,15 @@ describe('SignatureKeysTab', () => {
     const element = fixture.nativeElement as HTMLElement;
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const dialogs = TestBed.inject(KeyDialogs);
-    /** Answers the next `/profile/key` call; false while there is none. */
-    const answerKey = (value: JocKeyPairAnswer) =>
-      http.match('/joc/api/profile/key').some((call) => (call.flush(value), true));
+    /** What the server holds: the answer to the reads a test does not answer itself. */
+    let stored = answer;
+    /** Answers the `/profile/key` calls waiting; false while there is none. */
+    const answerKey = (value: JocKeyPairAnswer) => {
+      const calls = http.match('/joc/api/profile/key');
+      calls.forEach((call) => call.flush(value));
+      if (calls.length) stored = value;
+      return calls.length > 0;
+    };
     await until(() => (fixture.detectChanges(), answerKey(answer)), 'the /profile/key call');
     // Not whenStable(): the tab's /profile/ca call stays open until a test answers it.
     await until(
@@ -77,11 +85,23 @@ describe('SignatureKeysTab', () => {
       'the row',
     );
     const rowText = () => element.querySelector('tr[appKeyRow]')?.textContent ?? '';
-    const click = (label: string) =>
+    /** Clicks a row's button; one that writes first reads the key again (answered as stored). */
+    const click = async (label: string) => {
       (
         element.querySelector(`tr[appKeyRow] button[aria-label="${label}"]`) as HTMLButtonElement
       ).click();
-    return { fixture, http, element, loader, dialogs, answerKey, rowText, click };
+      if (label !== 'Show')
+        await until(
+          () => (fixture.detectChanges(), answerKey(stored)),
+          'the key read before the dialog',
+        );
+    };
+    /** Clicks a row's button and leaves every read to the test. */
+    const press = (label: string) =>
+      (
+        element.querySelector(`tr[appKeyRow] button[aria-label="${label}"]`) as HTMLButtonElement
+      ).click();
+    return { fixture, http, element, loader, dialogs, answerKey, rowText, click, press, session };
   }
 
   type Rendered = Awaited<ReturnType<typeof render>>;
@@ -226,7 +246,7 @@ describe('SignatureKeysTab', () => {
           ? (tab.dialogs.generate as jasmine.Spy)
           : spyOn(tab.dialogs, 'generate');
         spy.and.resolveTo({ pair: made });
-        tab.click('Generate');
+        await tab.click('Generate');
         await until(() => (tab.fixture.detectChanges(), tab.answerKey(made)), 'the key read');
       };
       // Issued by the same SSL CA: Controllers already hold it.
@@ -313,7 +333,7 @@ describe('SignatureKeysTab', () => {
       'the trust panel',
     );
     const show = spyOn(tab.dialogs, 'show').and.callThrough();
-    tab.click('Show');
+    void tab.click('Show');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(answer)), 'the key read again');
     const dialog = await opened(tab);
     expect(await dialog.getTitleText()).toBe('Signing key and certificate');
@@ -335,7 +355,7 @@ describe('SignatureKeysTab', () => {
     const tab = await render(await storedPair());
     await answerCaAndCheck(tab);
     const show = spyOn(tab.dialogs, 'show').and.callThrough();
-    tab.click('Show');
+    void tab.click('Show');
     await until(
       () =>
         tab.http
@@ -360,7 +380,7 @@ describe('SignatureKeysTab', () => {
     const tab = await render(await storedPair());
     await answerCaAndCheck(tab);
     const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
-    tab.click('Show');
+    void tab.click('Show');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(renewed)), 'the key read again');
     const dialog = await opened(tab);
     const text = await dialog.getContentText();
@@ -375,16 +395,15 @@ describe('SignatureKeysTab', () => {
   it('a double click opens one dialog; once it is closed the button opens it again', async () => {
     const tab = await render(await storedPair());
     await answerCaAndCheck(tab);
-    tab.click('Update');
-    tab.click('Update');
-    await tab.loader.getHarness(MatDialogHarness);
+    const first = tab.click('Update');
+    await tab.click('Update');
+    await first;
+    await opened(tab);
     await tab.fixture.whenStable();
     expect((await tab.loader.getAllHarnesses(MatDialogHarness)).length).toBe(1);
     await cancel(tab);
-    tab.click('Update');
-    expect(await (await tab.loader.getHarness(MatDialogHarness)).getTitleText()).toContain(
-      'Update the signing key',
-    );
+    await tab.click('Update');
+    expect(await (await opened(tab)).getTitleText()).toContain('Update the signing key');
     await cancel(tab);
   });
 
@@ -401,7 +420,7 @@ describe('SignatureKeysTab', () => {
       spyOn(tab.dialogs, method).and.resolveTo(
         action === 'Update' ? { saved: true, certificate } : { imported: true, certificate },
       );
-      tab.click(action);
+      await tab.click(action);
       await until(
         () => (tab.fixture.detectChanges(), tab.answerKey(renewed)),
         'the key read again',
@@ -415,8 +434,8 @@ describe('SignatureKeysTab', () => {
     it(`${action}: does not read the key again when the dialog is dismissed`, async () => {
       const tab = await render(await storedPair());
       await answerCaAndCheck(tab);
-      tab.click(action);
-      const dialog = await tab.loader.getHarness(MatDialogHarness);
+      await tab.click(action);
+      const dialog = await opened(tab);
       expect(await dialog.getTitleText()).toContain(title);
       await cancel(tab);
       await expectNoReread(tab);
@@ -429,8 +448,8 @@ describe('SignatureKeysTab', () => {
     const tab = await render(answer);
     await answerCaAndCheck(tab);
     const date = TestBed.inject(Preferences).date(answer.validUntil!);
-    tab.click('Generate');
-    const dialog = await tab.loader.getHarness(MatDialogHarness);
+    await tab.click('Generate');
+    const dialog = await opened(tab);
     expect(await dialog.getContentText()).toContain(
       `This replaces the stored key and the certificate valid until ${date}.`,
     );
@@ -440,7 +459,8 @@ describe('SignatureKeysTab', () => {
     const generate = spyOn(tab.dialogs, 'generate').and.callFake(async () => ({
       pair: await storedPair('CN=generated'),
     }));
-    tab.click('Generate');
+    await tab.click('Generate');
+    await until(() => generate.calls.any(), 'the Generate dialog');
     expect(generate.calls.mostRecent().args[0]).toEqual(
       jasmine.objectContaining({
         account: 'root',
@@ -455,8 +475,8 @@ describe('SignatureKeysTab', () => {
     const tab = await render(answer);
     await answerCaAndCheck(tab);
     const date = TestBed.inject(Preferences).date(answer.validUntil!);
-    tab.click('Delete');
-    const dialog = await tab.loader.getHarness(MatDialogHarness);
+    await tab.click('Delete');
+    const dialog = await opened(tab);
     expect(await dialog.getTitleText()).toBe('Delete the signing key?');
     expect(await dialog.getContentText()).toContain(
       `This deletes the private key and the certificate CN=test,OU=JOC,O=JS7, valid until ${date}.`,
@@ -466,12 +486,68 @@ describe('SignatureKeysTab', () => {
     expect(tab.rowText()).toContain('CN=test,');
 
     spyOn(tab.dialogs, 'delete').and.resolveTo({ deleted: true });
-    tab.click('Delete');
+    await tab.click('Delete');
     await until(() => (tab.fixture.detectChanges(), tab.answerKey({})), 'the key read again');
     await until(
       () => (tab.fixture.detectChanges(), tab.rowText().includes('No key is present')),
       'the empty row',
     );
+  });
+
+  describe('changed elsewhere since the page read it: a writing dialog reads again first', () => {
+    it('Delete names the key stored now, not the one the row still showed', async () => {
+      const tab = await render(await storedPair('CN=old,OU=JOC,O=JS7'));
+      await answerCaAndCheck(tab);
+      tab.press('Delete');
+      const newer = await storedPair('CN=newer,OU=JOC,O=JS7');
+      await until(() => (tab.fixture.detectChanges(), tab.answerKey(newer)), 'the read before');
+      const dialog = await opened(tab);
+      expect(await dialog.getContentText()).toContain('the certificate CN=newer,OU=JOC,O=JS7,');
+      await cancel(tab);
+      expect(tab.rowText()).toContain('CN=newer,');
+    });
+
+    it('Delete of a key deleted meanwhile: no dialog, the row says there is none', async () => {
+      const tab = await render(await storedPair());
+      await answerCaAndCheck(tab);
+      const remove = spyOn(tab.dialogs, 'delete').and.resolveTo(undefined);
+      tab.press('Delete');
+      await until(() => (tab.fixture.detectChanges(), tab.answerKey({})), 'the read before');
+      await until(
+        () => (tab.fixture.detectChanges(), tab.rowText().includes('No key is present')),
+        'the empty row',
+      );
+      expect(remove).not.toHaveBeenCalled();
+    });
+
+    it('Generate says what it replaces when another session stored a key meanwhile', async () => {
+      const tab = await render({});
+      const generate = spyOn(tab.dialogs, 'generate').and.resolveTo(undefined);
+      tab.press('Generate');
+      const stored = await storedPair('CN=elsewhere,OU=JOC,O=JS7');
+      await until(() => (tab.fixture.detectChanges(), tab.answerKey(stored)), 'the read before');
+      await until(() => generate.calls.any(), 'the Generate dialog');
+      expect(generate.calls.mostRecent().args[0].current).toEqual({
+        hasKey: true,
+        validUntil: new Date(stored.validUntil!),
+      });
+    });
+
+    it('the level became LOW and the key is no longer this account’s: no dialog, Preferences', async () => {
+      const tab = await render(await storedPair());
+      await answerCaAndCheck(tab);
+      const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+      const policy = tab.session.policy as WritableSignal<KeyPolicy>;
+      const certificates = { view: true, manage: true };
+      // What /joc/properties and the permissions now say for alice.
+      tab.session.refresh = async () => policy.set(keyPolicy('LOW', 'alice', certificates, 'root'));
+      const update = spyOn(tab.dialogs, 'update').and.resolveTo(undefined);
+      // Its policy no longer shows the tab: the key is not read for it at all.
+      tab.press('Update');
+      await until(() => navigate.calls.any(), 'the way to Preferences');
+      expect(navigate).toHaveBeenCalledWith(['/profile/preferences']);
+      expect(update).not.toHaveBeenCalled();
+    });
   });
 
   describe('audit settings passed to every writing dialog', () => {
@@ -505,7 +581,8 @@ describe('SignatureKeysTab', () => {
         const spies = (['update', 'import', 'generate', 'delete'] as const).map((method) =>
           spyOn(tab.dialogs, method).and.resolveTo(undefined),
         );
-        for (const label of ['Update', 'Import', 'Generate', 'Delete']) tab.click(label);
+        for (const label of ['Update', 'Import', 'Generate', 'Delete']) await tab.click(label);
+        await until(() => spies.every((spy) => spy.calls.any()), 'every dialog opened');
         for (const spy of spies)
           expect((spy.calls.mostRecent().args[0] as { audit: unknown }).audit).toEqual(audit);
       });

@@ -9,6 +9,7 @@ import {
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { Router } from '@angular/router';
 import { JocApi } from '../../core/api/joc-api';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
@@ -167,6 +168,7 @@ export class SignatureKeysTab {
   private readonly preferences = inject(Preferences);
   private readonly dialogs = inject(KeyDialogs);
   private readonly api = inject(JocApi);
+  private readonly router = inject(Router);
   protected readonly i18n = inject(I18n);
 
   protected readonly policy = computed(() => this.session.policy()!);
@@ -337,7 +339,24 @@ export class SignatureKeysTab {
     }
   }
 
+  /**
+   * Before a dialog that writes: the key and the policy as the server holds them now. Another
+   * session may have replaced or deleted the key, and an administrator may have changed the
+   * security level, since this page read them: the dialog must name what it replaces, for the
+   * account whose key it is. False when there is nothing to write (read failed, no longer allowed).
+   */
+  private async current(): Promise<boolean> {
+    await Promise.all([this.session.refresh(), this.signingKey.load({ maxAgeMs: 0 })]);
+    const policy = this.session.policy();
+    if (!policy?.showTab) {
+      await this.router.navigate(['/profile/preferences']);
+      return false;
+    }
+    return !this.signingKey.error() && policy.canManage;
+  }
+
   private async act(action: KeyAction): Promise<void> {
+    if (action !== 'show' && !(await this.current())) return;
     const trust = this.trust.value();
     const anchor =
       trust?.kind === 'self-signed' || trust?.kind === 'issued' ? trust.anchor : undefined;
@@ -346,9 +365,18 @@ export class SignatureKeysTab {
       if (this.anchorBefore() === undefined) this.anchorBefore.set(anchor?.fingerprintSha256 ?? '');
     };
     const pair = this.signingKey.pair();
+    // Deleted meanwhile in another session: the row now says so, and there is nothing to delete.
+    if (action === 'delete' && !hasKeyPair(pair)) return;
     const summary = this.summary.value();
     const audit = this.audit();
-    const certificate = summary?.certificate;
+    // Read again just now (see current()): what Generate replaces and Delete deletes.
+    const certificate =
+      action === 'generate' || action === 'delete'
+        ? hasKeyPair(pair)
+          ? (await summarizeKey(pair, new Date(), this.warnDays(), this.preferences.dayNumber()))
+              .certificate
+          : undefined
+        : summary?.certificate;
     let changed: unknown;
     switch (action) {
       case 'show': {

@@ -80,6 +80,7 @@ describe('SslKeysTab', () => {
     // The session as the shell leaves it after login: properties and permissions read.
     const session: Partial<Session> = {
       token: signal('T'),
+      refresh: () => Promise.resolve(),
       account: signal('root'),
       properties: signal({
         securityLevel: level,
