@@ -2,6 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { App } from './app';
+import { provideI18nTesting } from './core/i18n/testing';
 
 @Component({ selector: 'app-first-screen', template: 'first screen' })
 class FirstScreen {}
@@ -49,5 +50,25 @@ describe('App', () => {
       .navigateByUrl('/')
       .catch(() => undefined);
     expect(document.body.contains(bar)).toBeFalse();
+  });
+
+  describe('opened over plain HTTP from another machine (no secure context)', () => {
+    const render = async (secure: boolean) => {
+      spyOnProperty(window, 'isSecureContext').and.returnValue(secure);
+      TestBed.configureTestingModule({ providers: [provideRouter([]), ...provideI18nTesting()] });
+      const fixture = TestBed.createComponent(App);
+      await fixture.whenStable();
+      return fixture.nativeElement as HTMLElement;
+    };
+
+    it('says on every page why keys cannot be read and what to open instead', async () => {
+      const alert = (await render(false)).querySelector('[role=alert]');
+      expect(alert?.textContent).toContain('open over plain HTTP from another machine');
+      expect(alert?.textContent).toContain('Open it over https://');
+    });
+
+    it('says nothing over https:// or on localhost', async () => {
+      expect((await render(true)).querySelector('[role=alert]')).toBeNull();
+    });
   });
 });

@@ -62,6 +62,7 @@ export const PKI_CODES = {
   kdfTooCostly: ['kind'],
   // inspect.ts
   inputDamaged: [],
+  noWebCrypto: [],
   fileEmpty: [],
   textEmpty: [],
   binaryText: [],

@@ -81,6 +81,9 @@ export async function inspect(
   input: string | Uint8Array,
   options: Options = {},
 ): Promise<Result<InspectedItem[]>> {
+  // Browsers withhold WebCrypto from pages served over plain HTTP to another machine: without it
+  // no key or certificate can be read, which is not the input's fault.
+  if (!globalThis.crypto?.subtle) return noWebCrypto();
   try {
     return await inspectInput(input, options);
   } catch {
@@ -481,4 +484,13 @@ export async function readKeyMaterial(
       : notAPrivateKey(items.value);
   }
   return succeed({ privateKey, publicKey, certificates }, items.warnings);
+}
+
+/** Why nothing can be read in this page: it is not a secure context. */
+export function noWebCrypto(): Failure {
+  return fail(
+    'no-webcrypto',
+    'noWebCrypto',
+    'This page has no cryptography from the browser (WebCrypto), which browsers give only to pages opened over https:// or on the machine itself (localhost): open the console that way to read keys and certificates.',
+  );
 }

@@ -80,6 +80,7 @@ const NOT_DRIVEN: Partial<Record<PkiCode, string>> = {
   privateKeyStructure: 'only reads DER already classified as a private key',
   publicKeyStructure: 'only reads DER already classified as a public key',
   inputDamaged: 'the net under the libraries: no known input throws through it',
+  noWebCrypto: 'a page without WebCrypto (read.test.ts takes it away)',
   pkcs12MethodUnsupported: 'needs a PKCS#12 file protected with a cipher forge lacks',
   pkcs8CipherUnsupported: 'needs a PKCS#8 file encrypted with a cipher forge lacks',
   pkcs12Damaged: 'needs a PKCS#12 file forge rejects for a reason other than the password',

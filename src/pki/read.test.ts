@@ -408,3 +408,23 @@ describe('a PKCS#12 file that needs no password is read without one', () => {
     }
   });
 });
+
+describe('a page the browser gives no WebCrypto (plain HTTP to another machine)', () => {
+  it('says so instead of calling the key or certificate damaged', async () => {
+    const real = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!;
+    Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+    try {
+      for (const read of [
+        () => readCertificate(fixtureText('ec256.crt.pem')),
+        () => readPrivateKey(fixtureText('ec256.pkcs8.pem')),
+      ]) {
+        const result = await read();
+        assert.equal(result.ok, false);
+        assert.equal(!result.ok && result.code, 'noWebCrypto');
+        assert.match(!result.ok ? result.message : '', /https:\/\/ or on the machine itself/);
+      }
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', real);
+    }
+  });
+});

@@ -28,6 +28,8 @@ export type FailureReason =
   | 'wrong-passphrase'
   /** An encrypted file asks for more key-derivation work than is accepted (kdf-limits.ts). */
   | 'too-costly'
+  /** The browser gives the page no WebCrypto: it is not a secure context (plain HTTP, not localhost). */
+  | 'no-webcrypto'
   | 'unsupported-algorithm'
   | 'rsa-too-small'
   | 'algorithm-mismatch'
