@@ -71,4 +71,29 @@ describe('App', () => {
       expect((await render(true)).querySelector('[role=alert]')).toBeNull();
     });
   });
+
+  it('a page whose code cannot be loaded: says so and offers a reload, instead of nothing', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideI18nTesting(),
+        provideRouter([
+          {
+            path: 'ssl',
+            loadComponent: () =>
+              Promise.reject(
+                new TypeError('Failed to fetch dynamically imported module: /chunk-GONE.js'),
+              ),
+          },
+        ]),
+      ],
+    });
+    const fixture = TestBed.createComponent(App);
+    await TestBed.inject(Router)
+      .navigateByUrl('/ssl')
+      .catch(() => undefined);
+    await fixture.whenStable();
+    const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
+    expect(alert?.textContent).toContain('Part of the console could not be loaded');
+    expect(alert?.querySelector('button')?.textContent).toBe('Reload the page');
+  });
 });

@@ -2,6 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router } from '@angular/router';
+import { LoadFailure } from '../../core/load-failure';
 import { KeyDialogs } from './key-dialogs';
 import { NO_AUDIT, pairValidBetween, testProviders, until } from './testing';
 
@@ -84,5 +85,20 @@ describe('KeyDialogs: leaving the page', () => {
     await fixture.whenStable();
     expect(await result).toBeUndefined();
     await until(() => !document.querySelector('mat-dialog-container'), 'the dialog closed');
+  });
+});
+
+describe('KeyDialogs: a dialog whose code cannot be loaded', () => {
+  it('opens nothing, says so on the page, and a second press is not blocked', async () => {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const dialogs = TestBed.inject(KeyDialogs) as unknown as {
+      open(load: () => Promise<never>, data: object, config: object): Promise<unknown>;
+    };
+    const gone = () =>
+      Promise.reject(new TypeError('Failed to fetch dynamically imported module: /chunk-GONE.js'));
+    expect(await dialogs.open(gone, {}, {})).toBeUndefined();
+    expect(TestBed.inject(LoadFailure).happened()).toBeTrue();
+    // Not left busy: the next press is tried (and fails the same way until a reload).
+    expect(await dialogs.open(gone, {}, {})).toBeUndefined();
   });
 });
