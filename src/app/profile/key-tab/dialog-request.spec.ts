@@ -61,6 +61,18 @@ describe('RequestError', () => {
     expect(element.querySelector('p')?.textContent).toBe('Der Server hat die Anfrage abgelehnt.');
   });
 
+  it('no connection: says the change may have been made, and to look before trying again', async () => {
+    const { element } = await render({
+      kind: 'network',
+      code: 'errors.network',
+      message: 'The server cannot be reached: check the network connection and try again.',
+    });
+    expect(element.querySelector('strong')?.textContent).toBe('No connection');
+    expect(element.querySelector('p.explain')?.textContent).toBe(
+      'If the request reached the server before the connection broke, the change may have been made: before you try again, close this dialog to see what is stored now.',
+    );
+  });
+
   it('translates an approval refusal, its explanation and the approvers label', async () => {
     const { fixture, element } = await render({
       kind: 'approval-required',

@@ -90,7 +90,7 @@ export function missingShower(): (...forms: AbstractControl[]) => void {
   };
 }
 
-/** The server's answer to a failed request, inside the dialog. */
+/** The server's answer to a failed request, inside a dialog that writes. */
 @Component({
   selector: 'app-request-error',
   imports: [MatIcon, TranslatePipe],
@@ -102,6 +102,10 @@ export function missingShower(): (...forms: AbstractControl[]) => void {
         <div>
           <strong>{{ title(e) }}</strong>
           <p>{{ text(e) }}</p>
+          @if (e.kind === 'network') {
+            <!-- The request may have reached the server before the connection broke. -->
+            <p class="explain">{{ 'keys.request.networkMaybeDone' | translate }}</p>
+          }
           @if (e.kind === 'approval-required') {
             <p class="explain">{{ 'keys.request.approvalExplain' | translate }}</p>
             @if (e.approvers.length) {

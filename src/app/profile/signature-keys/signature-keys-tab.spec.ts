@@ -101,7 +101,21 @@ describe('SignatureKeysTab', () => {
       (
         element.querySelector(`tr[appKeyRow] button[aria-label="${label}"]`) as HTMLButtonElement
       ).click();
-    return { fixture, http, element, loader, dialogs, answerKey, rowText, click, press, session };
+    /** Answers the reads waiting with what the server holds; false while there is none. */
+    const answerStored = () => answerKey(stored);
+    return {
+      fixture,
+      http,
+      element,
+      loader,
+      dialogs,
+      answerKey,
+      answerStored,
+      rowText,
+      click,
+      press,
+      session,
+    };
   }
 
   type Rendered = Awaited<ReturnType<typeof render>>;
@@ -144,12 +158,17 @@ describe('SignatureKeysTab', () => {
     return tab.loader.getHarness(MatDialogHarness);
   }
 
+  /** Cancels a writing dialog; the key is read again after it (what was stored is answered). */
   async function cancel(tab: Rendered) {
     const dialog = await tab.loader.getHarness(MatDialogHarness);
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).click();
     await until(
       async () => (await tab.loader.getAllHarnesses(MatDialogHarness)).length === 0,
       'the dialog closed',
+    );
+    await until(
+      () => (tab.fixture.detectChanges(), tab.answerStored()),
+      'the key read after the dialog',
     );
   }
 
@@ -431,7 +450,7 @@ describe('SignatureKeysTab', () => {
       );
     });
 
-    it(`${action}: does not read the key again when the dialog is dismissed`, async () => {
+    it(`${action}: reads the key again when the dialog is dismissed (an answer may have been lost); the row stays`, async () => {
       const tab = await render(await storedPair());
       await answerCaAndCheck(tab);
       await tab.click(action);
@@ -491,6 +510,19 @@ describe('SignatureKeysTab', () => {
     await until(
       () => (tab.fixture.detectChanges(), tab.rowText().includes('No key is present')),
       'the empty row',
+    );
+  });
+
+  it('Generate whose answer was lost (the dialog closed without one): the row shows what is stored', async () => {
+    const tab = await render(await storedPair());
+    await answerCaAndCheck(tab);
+    spyOn(tab.dialogs, 'generate').and.resolveTo(undefined);
+    await tab.click('Generate');
+    const made = await storedPair('CN=made anyway,OU=JOC,O=JS7');
+    await until(() => (tab.fixture.detectChanges(), tab.answerKey(made)), 'the read after');
+    await until(
+      () => (tab.fixture.detectChanges(), tab.rowText().includes('CN=made anyway,')),
+      'the key the server stored',
     );
   });
 

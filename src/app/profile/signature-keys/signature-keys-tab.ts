@@ -423,7 +423,7 @@ export class SignatureKeysTab {
                 this.session.properties()?.securityLevel,
               ),
             );
-        }
+        } else await this.signingKey.load({ maxAgeMs: 0 });
         return;
       }
       case 'generate':
@@ -447,7 +447,9 @@ export class SignatureKeysTab {
     if (changed) {
       if (action === 'generate') keepAnchor();
       this.notAppliedWhy.set(undefined);
-      await this.signingKey.load({ maxAgeMs: 0 });
     }
+    // Also after a dialog closed without an answer: its request may have been carried out with
+    // the answer lost on the way. The same pair read again changes nothing on the page.
+    await this.signingKey.load({ maxAgeMs: 0 });
   }
 }
