@@ -145,6 +145,13 @@ describe('LoginPage', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session has expired');
   });
 
+  it('says that a change sent as the session expired was not stored', async () => {
+    const { el } = await at('/login?reason=expired-unsaved&returnUrl=%2Fprofile%2Fsignature-keys');
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(
+      'Your session expired before your change was stored: nothing was changed.',
+    );
+  });
+
   it('logs in and returns where the person was', async () => {
     const { harness, fill, submit } = await at(
       '/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys',

@@ -173,12 +173,13 @@ export class LoginPage {
    * for whom and how long (English shows it as is, the other languages after their own words).
    */
   private readonly throttled = signal(false);
-  protected readonly expired = computed(() => this.reason() === 'expired');
+  protected readonly expired = computed(() => this.reason()?.startsWith('expired') === true);
   protected readonly message = computed(() => {
     const error = this.error();
     if (error && this.throttled())
       return this.i18n.t('login.throttledSaid', { server: error.message });
     if (error) return this.i18n.message(error);
+    if (this.reason() === 'expired-unsaved') return this.i18n.t('login.expiredUnsaved');
     return this.expired() ? this.i18n.t('login.expired') : undefined;
   });
 

@@ -6,6 +6,8 @@ import { API_BASE } from './joc-api';
 import { isLostSession } from './joc-error';
 
 const LOGIN = `${API_BASE}/authentication/login`;
+/** The calls that change a key or the CA: refused with the session, they changed nothing. */
+const WRITES = /\/profile\/(key|ca)\/(store|generate|delete|import)$/;
 
 /**
  * Sends the session's `X-Access-Token` with every API call, and sends the person back to the login
@@ -24,7 +26,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
           error instanceof HttpErrorResponse &&
           (error.status === 401 || error.status === 440 || isLostSession(error))
         )
-          session.expire();
+          session.expire(WRITES.test(request.url));
       },
     }),
   );

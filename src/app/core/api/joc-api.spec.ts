@@ -252,7 +252,20 @@ describe('JocApi', () => {
         .expectOne('/joc/api/profile/key')
         .flush({ error: { code: 'x', message: 'y' } }, { status, statusText: 'x' });
       await pending;
-      expect(expire).toHaveBeenCalled();
+      expect(expire).toHaveBeenCalledWith(false);
     });
   }
+
+  it('says a change was refused with the session: nothing was stored', async () => {
+    const session = TestBed.inject(Session);
+    const expire = spyOn(session, 'expire');
+    const pending = api.storeKey({
+      keys: { privateKey: 'K', certificate: 'C', keyAlgorithm: 'ECDSA' },
+    });
+    http
+      .expectOne('/joc/api/profile/key/store')
+      .flush({ error: { code: 'JOC-440', message: 'expired' } }, { status: 440, statusText: 'x' });
+    await pending;
+    expect(expire).toHaveBeenCalledWith(true);
+  });
 });

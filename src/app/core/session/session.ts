@@ -18,7 +18,7 @@ interface StoredSession {
 }
 
 /** Why the login page is shown. */
-export type LoginReason = 'expired' | 'logged-out';
+export type LoginReason = 'expired' | 'expired-unsaved' | 'logged-out';
 
 /**
  * Login state, permissions and security level as signals. The token survives a reload of the tab
@@ -117,14 +117,18 @@ export class Session {
     if (this.loggedIn()) await this.loadContext();
   }
 
-  /** The server said 401/440: back to the login page, which returns here after login. */
-  expire(): void {
+  /**
+   * The server said 401/440: back to the login page, which returns here after login and says
+   * whether a change the person sent was refused with the session (`unsaved`).
+   */
+  expire(unsaved = false): void {
     // While a kept token is being restored, the route guard decides where to go.
     if (!this.stored() || this.restoring) return;
     this.clear();
     const returnUrl = this.router.url;
     if (!returnUrl.startsWith('/login')) {
-      void this.router.navigate(['/login'], { queryParams: { reason: 'expired', returnUrl } });
+      const reason = unsaved ? 'expired-unsaved' : 'expired';
+      void this.router.navigate(['/login'], { queryParams: { reason, returnUrl } });
     }
   }
 
