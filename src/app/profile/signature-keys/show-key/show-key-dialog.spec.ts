@@ -52,6 +52,28 @@ describe('ShowKeyDialog', () => {
     expect(await dialog.getContentText()).not.toContain(pair.privateKey.split('\n')[1]);
   });
 
+  it('hides a revealed private key again after two minutes, and says so', async () => {
+    const { dialog, pair } = await open(-10, 300);
+    const line = pair.privateKey.split('\n')[1];
+    const reveal = await dialog.getHarness(MatButtonHarness.with({ text: /Reveal/ }));
+    // Only the reveal's own timer runs on the mock clock.
+    jasmine.clock().install();
+    try {
+      await reveal.click();
+      expect(await dialog.getContentText()).toContain(line);
+      jasmine.clock().tick(119_000);
+      expect(await dialog.getContentText()).toContain(line);
+      jasmine.clock().tick(1_000);
+    } finally {
+      jasmine.clock().uninstall();
+    }
+    const text = await dialog.getContentText();
+    expect(text).not.toContain(line);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Hidden again after two minutes on screen. The private key is hidden.',
+    );
+  });
+
   it('starts with the focus on its title, not on Reveal (Enter would show the private key)', async () => {
     await open(-10, 300);
     await until(() => document.activeElement?.tagName === 'H2', 'the focus on the title');

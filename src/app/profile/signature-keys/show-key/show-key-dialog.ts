@@ -1,5 +1,12 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -28,6 +35,9 @@ export interface ShowKeyDialogData {
   /** The chain certificate → CA, when the certificate was issued by one that is available. */
   readonly chain?: readonly ChainLink[];
 }
+
+/** How long a revealed private key stays on screen. */
+const REVEAL_MS = 120_000;
 
 /** Show has nothing to return. */
 export type ShowKeyDialogResult = undefined;
@@ -58,6 +68,9 @@ export class ShowKeyDialog {
   protected readonly data = inject<ShowKeyDialogData>(MAT_DIALOG_DATA);
 
   protected readonly revealed = signal(false);
+  /** The key went back into hiding by itself: said where it was. */
+  protected readonly hiddenAgain = signal(false);
+  private hideTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last copy: what was copied and whether it worked; put into words where shown. */
   private readonly lastCopy = signal<
     { what: 'privateKey' | 'publicKey' | 'certificate'; ok: boolean } | undefined
@@ -92,6 +105,25 @@ export class ShowKeyDialog {
       view: describeStatus(link.status, (d) => this.preferences.date(d), this.i18n),
     })),
   );
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.hideTimer));
+  }
+
+  /**
+   * Shows or hides the private key. Shown, it hides again after a while: a dialog left open on an
+   * unattended screen (the session may have ended meanwhile) does not keep the key in view.
+   */
+  protected toggleReveal(): void {
+    clearTimeout(this.hideTimer);
+    this.hiddenAgain.set(false);
+    this.revealed.update((shown) => !shown);
+    if (this.revealed())
+      this.hideTimer = setTimeout(() => {
+        this.revealed.set(false);
+        this.hiddenAgain.set(true);
+      }, REVEAL_MS);
+  }
 
   protected copy(what: 'privateKey' | 'publicKey' | 'certificate', text: string): void {
     this.lastCopy.set({ what, ok: this.clipboard.copy(text) });
