@@ -51,4 +51,35 @@ describe('Shell', () => {
       .withContext(String(items))
       .toBeTrue();
   });
+
+  it('back in view after a while in another browser tab: reads the key and the policy again', async () => {
+    const load = jasmine.createSpy('load').and.resolveTo(undefined);
+    const refresh = jasmine.createSpy('refresh').and.resolveTo(undefined);
+    const session: Partial<Session> = {
+      account: signal('alice'),
+      policy: signal(undefined),
+      refresh,
+    };
+    TestBed.configureTestingModule({
+      imports: [Shell],
+      providers: [
+        ...provideI18nTesting(),
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: Session, useValue: session },
+        { provide: SigningKey, useValue: { pair: signal(undefined), load } },
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+      deferBlockBehavior: DeferBlockBehavior.Manual,
+    });
+    await TestBed.compileComponents();
+    TestBed.createComponent(Shell).detectChanges();
+    expect(load).toHaveBeenCalledTimes(1);
+    spyOnProperty(document, 'visibilityState').and.returnValue('visible');
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(load).toHaveBeenCalledTimes(2);
+    // Within their max age both are answered from what was read (SigningKey and Session decide).
+    expect(refresh).toHaveBeenCalledOnceWith({ maxAgeMs: 30_000 });
+  });
 });

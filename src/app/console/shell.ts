@@ -9,6 +9,7 @@ import {
   inject,
   signal,
   viewChild,
+  DestroyRef,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
@@ -150,6 +151,15 @@ export class Shell {
     // on. A page's first load keeps the focus at the top, where the skip link is.
     const document = inject(DOCUMENT);
     const injector = inject(Injector);
+    // A page left open in another browser tab, back in view: what the server holds now (another
+    // session may have changed the key, an administrator the security level), unless just read.
+    const onVisible = () => {
+      if (document.visibilityState !== 'visible') return;
+      void this.signingKey.load();
+      void this.session.refresh({ maxAgeMs: 30_000 });
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    inject(DestroyRef).onDestroy(() => document.removeEventListener('visibilitychange', onVisible));
     inject(Router)
       .events.pipe(
         filter((e) => e instanceof NavigationEnd && e.id > 1),

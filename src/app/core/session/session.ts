@@ -30,6 +30,8 @@ export class Session {
   private readonly router = inject(Router);
   private readonly stored = signal<StoredSession | undefined>(readStored());
   private restoring: Promise<'ok' | 'expired'> | undefined;
+  /** When permissions and properties were last read. */
+  private contextAt = 0;
 
   readonly permissions = signal<Permissions | undefined>(undefined);
   readonly properties = signal<JocProperties | undefined>(undefined);
@@ -113,8 +115,9 @@ export class Session {
    * or this account's roles since login. Keeps what was known when the read fails (the
    * interceptor handles an ended session).
    */
-  async refresh(): Promise<void> {
-    if (this.loggedIn()) await this.loadContext();
+  async refresh(options: { maxAgeMs?: number } = {}): Promise<void> {
+    if (!this.loggedIn() || Date.now() - this.contextAt < (options.maxAgeMs ?? 0)) return;
+    await this.loadContext();
   }
 
   /**
@@ -141,6 +144,7 @@ export class Session {
     if (!properties.ok) return properties.error;
     this.permissions.set(permissions.value);
     this.properties.set(properties.value);
+    this.contextAt = Date.now();
     const stored = this.stored();
     const keyTab = this.policy()?.showTab;
     if (stored && stored.keyTab !== keyTab) this.setStored({ ...stored, keyTab });
