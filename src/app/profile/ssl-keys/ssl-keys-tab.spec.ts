@@ -218,7 +218,9 @@ describe('SslKeysTab', () => {
   it('Generate: the DN is required and checked as a DN; the new CA is then shown', async () => {
     const { fixture, element, loader, http } = await render({});
     (element.querySelector('button[aria-label=Generate]') as HTMLButtonElement).click();
-    const dialog = await loader.getHarness(MatDialogHarness);
+    // Read again first: the dialog names what is stored now.
+    (await call(http, fixture)).flush({});
+    const dialog = await openedDialog(loader);
     expect(await dialog.getTitleText()).toBe('Generate the SSL CA');
     const generate = await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }));
     await generate.focus();
@@ -247,15 +249,36 @@ describe('SslKeysTab', () => {
   });
 
   it('Generate: the empty DN field looks empty; the example DN is in the hint below it', async () => {
-    const { element, loader } = await render({});
+    const { element, loader, http, fixture } = await render({});
     (element.querySelector('button[aria-label=Generate]') as HTMLButtonElement).click();
-    const dialog = await loader.getHarness(MatDialogHarness);
+    (await call(http, fixture)).flush({});
+    const dialog = await openedDialog(loader);
     const dn = await dialog.getHarness(MatInputHarness);
     expect(await dn.getValue()).toBe('');
     // A grey DN inside the focused field read as a value already there: Generate then refused it.
     expect(await dn.getPlaceholder()).toBe('');
     expect(await dialog.getContentText()).toContain(
       "The CA's subject, e.g. CN=JS7 CA,OU=Operations,O=Example",
+    );
+  });
+
+  it('Generate names the CA another session stored meanwhile, and reads the CA after a dismissal', async () => {
+    const { element, loader, fixture, http } = await render({});
+    (element.querySelector('button[aria-label=Generate]') as HTMLButtonElement).click();
+    const renewed = await caAnswer();
+    (await call(http, fixture)).flush(renewed);
+    const dialog = await openedDialog(loader);
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }))).click();
+    expect(await dialog.getContentText()).toContain('This replaces the SSL CA CN=JS7 CA,O=JS7');
+    // Clicked in the page: a harness would wait for the tab's read that follows, unanswered.
+    Array.from(document.querySelectorAll<HTMLButtonElement>('mat-dialog-container button'))
+      .find((b) => b.textContent?.trim() === 'Cancel')!
+      .click();
+    // A request whose answer was lost may have changed the CA: it is read again.
+    (await call(http, fixture)).flush(renewed);
+    await until(
+      () => (fixture.detectChanges(), element.textContent!.includes('CN=JS7 CA,O=JS7')),
+      'the CA in the row',
     );
   });
 
@@ -282,11 +305,13 @@ describe('SslKeysTab', () => {
   });
 
   it('Generate in German: title, intro, the required DN, and the what-it-replaces note', async () => {
-    const { element, loader, fixture } = await render(await caAnswer());
+    const answer = await caAnswer();
+    const { element, loader, fixture, http } = await render(answer);
     await useLanguage('de');
     fixture.detectChanges();
     (element.querySelector('button[aria-label=Erzeugen]') as HTMLButtonElement).click();
-    const dialog = await loader.getHarness(MatDialogHarness);
+    (await call(http, fixture)).flush(answer);
+    const dialog = await openedDialog(loader);
     expect(await dialog.getTitleText()).toBe('SSL CA erzeugen');
     expect(await dialog.getContentText()).toContain('Subject der CA, z. B.');
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Erzeugen' }))).click();

@@ -162,11 +162,27 @@ export class SslKeysTab {
   });
 
   protected async act(action: KeyAction): Promise<void> {
+    if (action !== 'show' && action !== 'delete') {
+      // As on the Signature tab: another session may have changed the CA since this page read
+      // it, and the dialog must name what it replaces.
+      this.reading.set(true);
+      const now = await this.api.showCa().finally(() => this.reading.set(false));
+      if (JSON.stringify(now) !== JSON.stringify(this.ca.value())) this.ca.set(now);
+      if (!now.ok) return;
+      this.sslCa.seen(now.value);
+    }
     const answer = this.ca.value();
     const pair = answer?.ok && hasKeyPair(answer.value) ? answer.value : undefined;
-    const summary = this.summary.value();
     const audit = this.audit();
-    let changed: unknown;
+    const summary =
+      action === 'generate' && pair
+        ? await summarizeKey(
+            pair,
+            new Date(),
+            this.preferences.current().warnDays,
+            this.preferences.dayNumber(),
+          )
+        : this.summary.value();
     switch (action) {
       case 'show': {
         // As for the signing key: the CA's private key is shown as stored now, and only while the
@@ -198,13 +214,13 @@ export class SslKeysTab {
         return;
       }
       case 'update':
-        changed = await this.dialogs.update({ audit, target: 'ca' });
+        await this.dialogs.update({ audit, target: 'ca' });
         break;
       case 'import':
-        changed = await this.dialogs.import({ audit, target: 'ca' });
+        await this.dialogs.import({ audit, target: 'ca' });
         break;
       case 'generate':
-        changed = await this.dialogs.generateCa({
+        await this.dialogs.generateCa({
           current: pair
             ? {
                 subject: summary?.certificate?.subject ?? pair.keyID,
@@ -217,6 +233,7 @@ export class SslKeysTab {
       case 'delete':
         return; // the SSL CA has no Delete (contract §5)
     }
-    if (changed) this.ca.reload();
+    // Also without an answer: a request carried out whose answer was lost changed the CA too.
+    this.ca.reload();
   }
 }
