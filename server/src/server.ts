@@ -17,6 +17,7 @@ import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 import { buildProxyApp } from './proxy/app';
 import { loadJocTarget } from './proxy/settings';
+import { plainHttpWarning } from './listening';
 
 /** The repository root: the nearest folder up from here holding package.json. */
 function projectRoot(): string {
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
         `/joc/api is forwarded there; no accounts, keys or sessions are kept here; ` +
         `console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
     );
+    const plainHttp = plainHttpWarning(host, 'proxy');
+    if (plainHttp) proxy.log.warn(plainHttp);
     await listenUntilStopped(proxy, port, host);
     return;
   }
@@ -80,6 +83,8 @@ async function main(): Promise<void> {
     `security level ${loaded.config.securityLevel}, default profile account ${loaded.config.defaultProfileAccount}, ` +
       `data in ${dataDir}, console ${consoleIndex(staticDir) ? `from ${staticDir}` : 'not built (API only)'}`,
   );
+  const plainHttp = plainHttpWarning(host, 'embedded');
+  if (plainHttp) app.log.warn(plainHttp);
   await listenUntilStopped(app, port, host);
 }
 

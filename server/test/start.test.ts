@@ -1,0 +1,118 @@
+/**
+ * `npm run server` as an operator starts it: the environment it reads (PORT, HOST), and what it
+ * says at start. Each test starts server.ts in its own process group, against a JOC Cockpit
+ * address (proxy mode: no database, nothing written) unless it needs the embedded server.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isLoopback, plainHttpWarning } from '../src/listening';
+import { ROOT, tempDir } from './helpers';
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Ends the process group (when it still runs) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** Starts server.ts with `env` added to this environment (PORT, HOST, JOC_* of the caller's). */
+function startServer(env: Record<string, string>): Started {
+  const clean = { ...process.env };
+  for (const name of Object.keys(clean)) if (/^(PORT|HOST|JOC_)/.test(name)) delete clean[name];
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', join('server', 'src', 'server.ts')], {
+    cwd: ROOT,
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        process.kill(-child.pid, 'SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Waits until the output matches `pattern` or the process ends; then returns the output. */
+async function waitFor(started: Started, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    if (pattern.test(started.output())) return started.output();
+    if (started.child.exitCode !== null) return started.output();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return started.output();
+}
+
+/** Proxy mode needs no database: the fastest start, and nothing is written. */
+const PROXY = { JOC_URL: 'http://127.0.0.1:9' };
+
+describe('HOST that serves other machines', () => {
+  it('warns once at start that plain HTTP gives other machines no WebCrypto', async () => {
+    const port = await freePort();
+    const server = startServer({ ...PROXY, HOST: '0.0.0.0', PORT: String(port) });
+    try {
+      const output = await waitFor(server, /Server listening/);
+      assert.match(output, /Server listening/, output);
+      const warnings = output.split('\n').filter((l) => l.includes('plain HTTP'));
+      assert.equal(warnings.length, 1, output);
+      assert.match(warnings[0], /"level":40/);
+      assert.match(warnings[0], /HOST=0\.0\.0\.0/);
+      assert.match(warnings[0], /WebCrypto/);
+      assert.match(warnings[0], /TLS reverse proxy/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('says nothing of it on 127.0.0.1', async () => {
+    const dataDir = tempDir('joc-start-');
+    const port = await freePort();
+    const embedded = startServer({ HOST: '127.0.0.1', PORT: String(port), JOC_DATA_DIR: dataDir });
+    try {
+      const output = await waitFor(embedded, /Server listening/);
+      assert.match(output, /Server listening/, output);
+      assert.doesNotMatch(output, /plain HTTP/);
+    } finally {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows which addresses reach this machine alone', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1'])
+      assert.equal(isLoopback(host), true, host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', 'fe80::1', 'joc-keys.example.com'])
+      assert.equal(isLoopback(host), false, host);
+  });
+
+  it('names trustProxy only where joc.json has it (the embedded server)', () => {
+    assert.match(plainHttpWarning('0.0.0.0', 'embedded') ?? '', /"trustProxy" in joc\.json/);
+    assert.doesNotMatch(plainHttpWarning('0.0.0.0', 'proxy') ?? '', /trustProxy/);
+    assert.equal(plainHttpWarning('::1', 'embedded'), undefined);
+  });
+});
