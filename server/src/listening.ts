@@ -3,9 +3,23 @@
  * when the address serves other machines.
  */
 import { BlockList, isIP } from 'node:net';
+import { ConfigError } from './config';
 
 /** The port when `PORT` is unset. */
 export const DEFAULT_PORT = 4446;
+
+/**
+ * `PORT` as decimal digits, 0 to 65535 (0: any free port). Unset, empty or blank is
+ * {@link DEFAULT_PORT}: service files and compose files often set a variable to nothing, and
+ * Number('') is 0. Hex, exponents and fractions, which Number() also reads, are refused.
+ */
+export function parsePort(value: string | undefined): number {
+  const text = value?.trim() ?? '';
+  if (text === '') return DEFAULT_PORT;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new ConfigError(`environment PORT: not a port number ("${value}")`);
+  return port;
+}
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');

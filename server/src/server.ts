@@ -17,7 +17,7 @@ import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 import { buildProxyApp } from './proxy/app';
 import { loadJocTarget } from './proxy/settings';
-import { plainHttpWarning } from './listening';
+import { parsePort, plainHttpWarning } from './listening';
 
 /** The repository root: the nearest folder up from here holding package.json. */
 function projectRoot(): string {
@@ -32,9 +32,7 @@ function projectRoot(): string {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const port = Number(env['PORT'] ?? 4446);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`environment PORT: not a port number ("${env['PORT']}")`);
+  const port = parsePort(env['PORT']);
   const host = env['HOST'] || '127.0.0.1';
   const dataDir = resolve(env['JOC_DATA_DIR'] || './data');
   const staticDir = join(projectRoot(), 'dist', 'joc-keys', 'browser');

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isLoopback, plainHttpWarning } from '../src/listening';
+import { isLoopback, parsePort, plainHttpWarning } from '../src/listening';
 import { ROOT, tempDir } from './helpers';
 
 /** A port nothing listens on now. */
@@ -70,6 +70,57 @@ async function waitFor(started: Started, pattern: RegExp): Promise<string> {
 
 /** Proxy mode needs no database: the fastest start, and nothing is written. */
 const PROXY = { JOC_URL: 'http://127.0.0.1:9' };
+/**
+ * A documentation address (RFC 5737) no interface has: listening there fails at once, and Node's
+ * message names the port the server chose, without taking that port.
+ */
+const NOWHERE = '192.0.2.1';
+
+/** What the server says when started with `PORT=port` on {@link NOWHERE}, once it has ended. */
+async function portTried(port: string): Promise<{ code: number | null; output: string }> {
+  const server = startServer({ ...PROXY, HOST: NOWHERE, PORT: port });
+  try {
+    const code = await server.exited;
+    return { code, output: server.output() };
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('PORT', () => {
+  it('set but empty or blank is the default 4446, not a random port', async () => {
+    for (const port of ['', '  ']) {
+      const { code, output } = await portTried(port);
+      assert.equal(code, 1, output);
+      assert.match(output, /cannot start: listen EADDRNOTAVAIL.*192\.0\.2\.1:4446/, output);
+    }
+  });
+
+  it('other than decimal digits stops the start with one clear line', async () => {
+    const { code, output } = await portTried('0x1f5a');
+    assert.equal(code, 1, output);
+    assert.equal(
+      output.trim(),
+      'joc-keys server: configuration error: environment PORT: not a port number ("0x1f5a")',
+    );
+  });
+
+  it('reads decimal digits only', () => {
+    assert.equal(parsePort(undefined), 4446);
+    assert.equal(parsePort(''), 4446);
+    assert.equal(parsePort(' '), 4446);
+    assert.equal(parsePort('4962'), 4962);
+    assert.equal(parsePort(' 4962 '), 4962);
+    assert.equal(parsePort('0'), 0);
+    assert.equal(parsePort('65535'), 65535);
+    for (const bad of ['0x1f5a', '4962.0', '1e3', '-1', '+80', '65536', '123456', 'abc', '4 962'])
+      assert.throws(
+        () => parsePort(bad),
+        { name: 'ConfigError', message: `environment PORT: not a port number ("${bad}")` },
+        bad,
+      );
+  });
+});
 
 describe('HOST that serves other machines', () => {
   it('warns once at start that plain HTTP gives other machines no WebCrypto', async () => {
