@@ -16,7 +16,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -680,6 +680,64 @@ describe('against a real JOC Cockpit: when JOC cannot be reached', () => {
       await app.close();
     }
   });
+});
+
+/**
+ * A stand-in JOC Cockpit that accepts connections, reads what comes and never answers. Resolves
+ * its port; `received` resolves once a request has arrived.
+ */
+async function silentJoc() {
+  const sockets = new Set<Socket>();
+  let arrived: () => void = () => undefined;
+  const received = new Promise<void>((resolve) => (arrived = resolve));
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => arrived());
+    socket.on('error', () => undefined);
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return { port, received, stop };
+}
+
+describe('against a real JOC Cockpit: when JOC does not answer', () => {
+  it(
+    'answers 504 "did not answer in time" once the answer timeout has passed',
+    { timeout: 30_000 },
+    async () => {
+      const joc = await silentJoc();
+      const sink = logSink();
+      const url = `http://127.0.0.1:${joc.port}`;
+      const app = await buildProxyApp({
+        target: target(url),
+        logger: sink.logger,
+        answerTimeout: 300,
+      });
+      try {
+        const answer = await app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+        assert.equal(answer.statusCode, 504);
+        const body = answer.json();
+        assert.equal(body.error.code, 'JOC-504');
+        assert.equal(
+          body.error.message,
+          `JOC Cockpit at ${url} did not answer in time (UND_ERR_HEADERS_TIMEOUT).`,
+        );
+        assert.ok(
+          sink.lines.some((l) => l.includes('"level":50') && l.includes('did not answer in time')),
+          'the log has the same line',
+        );
+      } finally {
+        await app.close();
+        await joc.stop();
+      }
+    },
+  );
 });
 
 describe('against a real JOC Cockpit: npm start keeps nothing of its own', () => {

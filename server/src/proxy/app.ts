@@ -25,6 +25,8 @@ export interface ProxyAppOptions {
   readonly precompress?: boolean;
   /** Fastify logger options; off by default (tests). */
   readonly logger?: FastifyServerOptions['logger'];
+  /** How long JOC may take to answer, in ms (forward.ts; tests shorten it). */
+  readonly answerTimeout?: number;
 }
 
 export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyInstance> {
@@ -55,7 +57,12 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
         'give its CA with JOC_CA_FILE instead',
     );
   await app.register(securityHeaders);
-  await app.register(jocForward, { prefix: API_PREFIX, target, now });
+  await app.register(jocForward, {
+    prefix: API_PREFIX,
+    target,
+    now,
+    answerTimeout: options.answerTimeout,
+  });
   await app.register(consolePages, {
     staticDir: options.staticDir,
     // JOC's security level is known only after login: "/" leads to the Profile page.

@@ -86,9 +86,20 @@ export function describeFailure(target: JocTarget, error: unknown): Failure {
   }
 }
 
+/**
+ * How long JOC Cockpit may take to start its answer, and then between two parts of it. JOC
+ * answers every call the console makes within seconds (an RSA key generation is the slowest;
+ * four-eyes approval answers 433 at once), so a minute is room for a busy JOC, and a JOC that
+ * accepts the connection but never answers gets the person a 504 "did not answer in time" after
+ * it, rather than a spinner for undici's default of five minutes.
+ */
+export const JOC_ANSWER_TIMEOUT_MS = 60_000;
+
 export interface ForwardOptions extends Record<string, unknown> {
   readonly target: JocTarget;
   readonly now: () => Date;
+  /** {@link JOC_ANSWER_TIMEOUT_MS} unless given (tests shorten it). */
+  readonly answerTimeout?: number;
 }
 
 /**
@@ -131,13 +142,18 @@ export function answerHeaders<T extends Record<string, unknown>>(headers: T): T 
 }
 
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
-export const jocForward: FastifyPluginAsync<ForwardOptions> = async (app, { target, now }) => {
+export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
+  app,
+  { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS },
+) => {
   await app.register(replyFrom, {
     base: `${target.url}/`,
     // reply-from's own log lines would repeat Fastify's; failures are logged below with their cause.
     disableRequestLogging: true,
     undici: {
       connectTimeout: 10_000,
+      headersTimeout: answerTimeout,
+      bodyTimeout: answerTimeout,
       // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
       connect: {
         rejectUnauthorized: !target.insecureTls,
