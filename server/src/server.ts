@@ -86,9 +86,29 @@ async function main(): Promise<void> {
   await listenUntilStopped(app, port, host);
 }
 
-/** Listens; SIGINT and SIGTERM close the app and end the process. */
+/**
+ * How long a stop waits for requests in progress. Fastify's close waits for them without limit,
+ * and a JOC Cockpit that does not answer holds a proxied request for the answer timeout (a
+ * minute); a few seconds let ordinary calls finish, and the stop ends well within the 90 s after
+ * which systemd kills a service.
+ */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Listens; SIGINT and SIGTERM close the app and end the process. Requests still in progress after
+ * {@link STOP_GRACE_MS} lose their connections; a second signal ends the process at once.
+ */
 async function listenUntilStopped(app: FastifyInstance, port: number, host: string): Promise<void> {
-  const shutdown = () => {
+  const shutdown = (signal: NodeJS.Signals) => {
+    app.log.info(
+      `${signal}: stopping; requests still in progress after ${STOP_GRACE_MS / 1000} s lose their connections`,
+    );
+    const cutOff = setTimeout(() => {
+      app.server.closeAllConnections();
+      // Anything else that still holds the close (a plugin's own wait) must not keep the process.
+      setTimeout(() => process.exit(1), STOP_GRACE_MS).unref();
+    }, STOP_GRACE_MS);
+    cutOff.unref();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isLoopback, parsePort, plainHttpWarning } from '../src/listening';
@@ -165,5 +165,57 @@ describe('HOST that serves other machines', () => {
     assert.match(plainHttpWarning('0.0.0.0', 'embedded') ?? '', /"trustProxy" in joc\.json/);
     assert.doesNotMatch(plainHttpWarning('0.0.0.0', 'proxy') ?? '', /trustProxy/);
     assert.equal(plainHttpWarning('::1', 'embedded'), undefined);
+  });
+});
+
+describe('stopping', () => {
+  it('SIGTERM stops the server while a proxied call waits for a JOC that never answers', async () => {
+    // A stand-in JOC Cockpit that accepts connections and never answers.
+    const sockets = new Set<Socket>();
+    let arrived: () => void = () => undefined;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    const joc = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => arrived());
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => joc.listen(0, '127.0.0.1', resolve));
+    const jocPort = (joc.address() as AddressInfo).port;
+    const port = await freePort();
+    const server = startServer({
+      JOC_URL: `http://127.0.0.1:${jocPort}`,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    const abort = new AbortController();
+    try {
+      const output = await waitFor(server, /Server listening/);
+      assert.match(output, /Server listening/, output);
+      const pending = fetch(`http://127.0.0.1:${port}/joc/api/authentication/login`, {
+        method: 'POST',
+        headers: { authorization: 'Basic cm9vdDpyb290' },
+        signal: abort.signal,
+      }).catch(() => undefined);
+      await received;
+      process.kill(-(server.child.pid as number), 'SIGTERM');
+      // Far beyond the grace period, far below the answer timeout and systemd's 90 s.
+      const deadline = new Promise<'running'>((resolve) =>
+        setTimeout(() => resolve('running'), 30_000).unref(),
+      );
+      const code = await Promise.race([server.exited, deadline]);
+      assert.equal(code, 0, `after SIGTERM: ${String(code)}\n${server.output()}`);
+      const stopping = server
+        .output()
+        .split('\n')
+        .filter((l) => /stopping/.test(l));
+      assert.equal(stopping.length, 1, server.output());
+      assert.match(stopping[0], /SIGTERM: stopping/);
+      await pending;
+    } finally {
+      abort.abort();
+      await server.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => joc.close(resolve));
+    }
   });
 });
