@@ -17,6 +17,7 @@ import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 import { buildProxyApp } from './proxy/app';
 import { loadJocTarget } from './proxy/settings';
+import { DATABASE_FILE } from './store/database';
 import { parsePort, plainHttpWarning } from './listening';
 
 /** The repository root: the nearest folder up from here holding package.json. */
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
     await listenUntilStopped(proxy, port, host);
     return;
   }
+  // A joc.json without its database is a database lost or moved: the server makes a new, empty one.
+  const databaseFile = join(dataDir, DATABASE_FILE);
+  const databaseMissing = existsSync(join(dataDir, 'joc.json')) && !existsSync(databaseFile);
   const loaded = await loadConfig(dataDir, env);
   const app = await buildApp({
     dataDir,
@@ -70,6 +74,12 @@ async function main(): Promise<void> {
     );
   if (loaded.note === 'passwords-hashed')
     app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
+  if (databaseMissing)
+    app.log.warn(
+      `created a new, empty database ${databaseFile}: ${join(dataDir, 'joc.json')} exists but the ` +
+        'database did not, so no keys, CA or audit log are stored; if there were, stop the server ' +
+        'and restore the database from a backup (README, "Backup and restore")',
+    );
   const folderMode = statSync(dataDir).mode & 0o777;
   if (folderMode & 0o077) {
     app.log.warn(

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -216,6 +216,44 @@ describe('stopping', () => {
       await server.stop();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => joc.close(resolve));
+    }
+  });
+});
+
+describe('the database', () => {
+  it('warns, naming the file, when joc.json was there but joc.sqlite was not', async () => {
+    const dataDir = tempDir('joc-start-db-');
+    const database = join(dataDir, 'joc.sqlite');
+    try {
+      for (const expected of ['fresh', 'kept', 'lost'] as const) {
+        if (expected === 'lost')
+          for (const file of [database, `${database}-wal`, `${database}-shm`])
+            rmSync(file, { force: true });
+        const port = await freePort();
+        const server = startServer({
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          JOC_DATA_DIR: dataDir,
+        });
+        try {
+          const output = await waitFor(server, /Server listening/);
+          assert.match(output, /Server listening/, output);
+          const warnings = output.split('\n').filter((l) => l.includes('empty database'));
+          if (expected === 'lost') {
+            assert.equal(warnings.length, 1, output);
+            assert.match(warnings[0], /"level":40/);
+            assert.ok(warnings[0].includes(`created a new, empty database ${database}:`), output);
+            assert.match(warnings[0], /Backup and restore/);
+          } else {
+            assert.deepEqual(warnings, [], `${expected}: ${output}`);
+          }
+        } finally {
+          await server.stop();
+        }
+        assert.ok(existsSync(database));
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
