@@ -67,6 +67,18 @@ export const JOC_TARGET_KEYS = [
   'jocInsecureTls',
 ] as const;
 const TOP_KEYS = new Set([...Object.keys(DEFAULT_CONFIG), ...JOC_TARGET_KEYS]);
+
+/**
+ * The problem with the first top-level key of joc.json that is no setting, or undefined. Both
+ * modes accept every setting of both: one file serves either, and proxy mode ignores the
+ * embedded server's.
+ */
+export function unknownSetting(obj: Record<string, unknown>): string | undefined {
+  const key = Object.keys(obj).find((name) => !TOP_KEYS.has(name));
+  return key === undefined
+    ? undefined
+    : `unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')})`;
+}
 const ACCOUNT_KEYS = new Set(['account', 'password', 'passwordHash', 'roles']);
 
 type Raw = Record<string, unknown>;
@@ -112,9 +124,8 @@ export async function resolveConfig(raw: unknown, options: ResolveOptions = {}):
   };
   if (!isObject(raw)) fail(`the top level must be a JSON object (found ${describe(raw)})`);
   const obj = raw as Raw;
-  for (const key of Object.keys(obj)) {
-    if (!TOP_KEYS.has(key)) fail(`unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')})`);
-  }
+  const unknown = unknownSetting(obj);
+  if (unknown) fail(unknown);
   const pick = <T>(key: keyof typeof DEFAULT_CONFIG): T =>
     (key in obj ? obj[key] : DEFAULT_CONFIG[key]) as T;
 

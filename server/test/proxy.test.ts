@@ -647,6 +647,38 @@ describe('against a real JOC Cockpit: TLS', () => {
     }
   });
 
+  it('refuses an unknown joc.json setting as the embedded server does, and keeps its settings', async () => {
+    const data = tempDir('joc-proxy-data-');
+    const file = join(data, 'joc.json');
+    const write = (value: object) => writeFileSync(file, JSON.stringify(value));
+    try {
+      const misspelt = { jocUrl: 'https://joc.example.com:4443', jocCAFile: caFile };
+      write(misspelt);
+      const embedded = await resolveConfig(
+        { ...TEST_CONFIG, ...misspelt },
+        { source: file, hashCost: { N: 1024 } },
+      ).then(
+        () => assert.fail('the embedded server accepted "jocCAFile"'),
+        (error: Error) => error.message,
+      );
+      assert.match(embedded, /unknown setting "jocCAFile" \(known: .*jocCaFile/);
+      assert.throws(() => loadJocTarget(data, {}), { name: 'ConfigError', message: embedded });
+      write({ foo: 1 });
+      assert.throws(() => loadJocTarget(data, { JOC_URL: 'https://joc:4443' }), {
+        message: /joc\.json: unknown setting "foo" \(known: /,
+      });
+      // The embedded server's own settings are no typos: proxy mode leaves them unused.
+      write({ ...TEST_CONFIG, jocUrl: 'https://joc.example.com:4443', jocCaFile: caFile });
+      assert.equal(loadJocTarget(data, {})?.files.ca, caFile);
+      assert.equal(
+        loadJocTarget(data, { JOC_URL: 'https://other:8443' })?.url,
+        'https://other:8443',
+      );
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it("the embedded server accepts joc.json's TLS settings without a jocUrl", async () => {
     await resolveConfig({ ...TEST_CONFIG, jocCaFile: 'ca.pem' }, { hashCost: { N: 1024 } });
   });

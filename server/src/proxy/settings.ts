@@ -3,12 +3,13 @@
  * JOC_CA_FILE, JOC_CLIENT_CERT, JOC_CLIENT_KEY, JOC_INSECURE_TLS) or `joc.json` (jocUrl,
  * jocCaFile, jocClientCert, jocClientKey, jocInsecureTls); the environment wins. Reading
  * `joc.json` here never creates or rewrites it: in this mode the server keeps nothing of its own.
- * Anything malformed is a {@link ConfigError} naming the setting and the problem.
+ * The embedded server's settings in it are ignored, an unknown one is refused. Anything malformed
+ * is a {@link ConfigError} naming the setting and the problem.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { ConfigError } from '../config';
+import { ConfigError, unknownSetting } from '../config';
 
 /** The JOC Cockpit this server forwards `/joc/api` to. */
 export interface JocTarget {
@@ -142,6 +143,9 @@ export function loadJocTarget(
   const get = (key: keyof typeof SETTINGS) => pick(key, env, json, file, cwd);
   const urlSetting = get('url');
   if (!urlSetting) return undefined;
+  // A misspelt setting (jocCAFile) is refused as the embedded server refuses it, not left unused.
+  const unknown = unknownSetting(json);
+  if (unknown) throw new ConfigError(`${file}: ${unknown}`);
   const url = parseUrl(urlSetting);
   const https = url.startsWith('https:');
   const caSetting = get('ca');
