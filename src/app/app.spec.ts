@@ -52,26 +52,6 @@ describe('App', () => {
     expect(document.body.contains(bar)).toBeFalse();
   });
 
-  describe('opened over plain HTTP from another machine (no secure context)', () => {
-    const render = async (secure: boolean) => {
-      spyOnProperty(window, 'isSecureContext').and.returnValue(secure);
-      TestBed.configureTestingModule({ providers: [provideRouter([]), ...provideI18nTesting()] });
-      const fixture = TestBed.createComponent(App);
-      await fixture.whenStable();
-      return fixture.nativeElement as HTMLElement;
-    };
-
-    it('says on every page why keys cannot be read and what to open instead', async () => {
-      const alert = (await render(false)).querySelector('[role=alert]');
-      expect(alert?.textContent).toContain('open over plain HTTP from another machine');
-      expect(alert?.textContent).toContain('Open it over https://');
-    });
-
-    it('says nothing over https:// or on localhost', async () => {
-      expect((await render(true)).querySelector('[role=alert]')).toBeNull();
-    });
-  });
-
   it('a page whose code cannot be loaded: says so and offers a reload, instead of nothing', async () => {
     TestBed.configureTestingModule({
       providers: [
@@ -95,5 +75,19 @@ describe('App', () => {
     const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
     expect(alert?.textContent).toContain('Part of the console could not be loaded');
     expect(alert?.querySelector('button')?.textContent).toBe('Reload the page');
+  });
+
+  it('a dialog whose code cannot be loaded (a rejection nobody handles): the same notice', async () => {
+    // The listener is called as the browser would: a real event would also fail the spec.
+    const listen = spyOn(window, 'addEventListener').and.callThrough();
+    TestBed.configureTestingModule({ providers: [provideRouter([]), ...provideI18nTesting()] });
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const [, listener] = listen.calls.allArgs().find(([type]) => type === 'unhandledrejection')!;
+    const reason = new TypeError('Failed to fetch dynamically imported module: /chunk-GONE.js');
+    (listener as unknown as (e: { reason: unknown }) => void)({ reason });
+    await fixture.whenStable();
+    const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
+    expect(alert?.textContent).toContain('Part of the console could not be loaded');
   });
 });

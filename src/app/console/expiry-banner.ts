@@ -10,6 +10,7 @@ import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { I18n } from '../core/i18n/i18n';
+import { followDays } from '../core/session/follow-days';
 import { Preferences } from '../core/session/preferences';
 import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
 import { SslCa } from '../core/session/ssl-ca';
@@ -90,6 +91,10 @@ export class ExpiryBanner {
   private readonly preferences = inject(Preferences);
   private readonly sslCa = inject(SslCa);
   private readonly i18n = inject(I18n);
+
+  constructor() {
+    followDays(this.signingKey, () => this.preferences.dayNumber());
+  }
 
   /** The certificate's end, from `validUntil` alone: shown before anything else is read. */
   protected readonly expiry = computed(() => {

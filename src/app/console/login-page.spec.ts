@@ -140,6 +140,20 @@ describe('LoginPage', () => {
     expect(button.disabled).toBeFalse();
   });
 
+  it('over plain HTTP from another machine: says the password travels unencrypted and what to open', async () => {
+    spyOnProperty(window, 'isSecureContext').and.returnValue(false);
+    const { el } = await at('/login');
+    const alert = el.querySelector('[role=alert]')?.textContent ?? '';
+    expect(alert).toContain('This console is open over plain HTTP from another machine.');
+    expect(alert).toContain('your password and keys travel unencrypted');
+    expect(alert).toContain('Open it over https://');
+  });
+
+  it('over https:// or on localhost: no such notice', async () => {
+    const { el } = await at('/login');
+    expect(el.querySelector('[role=alert]')).toBeNull();
+  });
+
   it('says that the session has expired', async () => {
     const { el } = await at('/login?reason=expired&returnUrl=%2Fprofile%2Fssl-keys');
     expect(el.querySelector('[role=alert]')?.textContent).toContain('Your session has expired');

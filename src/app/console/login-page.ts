@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DOCUMENT,
   DestroyRef,
   afterNextRender,
   ElementRef,
@@ -18,7 +19,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import type { JocError } from '../core/api/joc-error';
+import { NOT_LOGGED_IN, type JocError } from '../core/api/joc-error';
 import { I18n } from '../core/i18n/i18n';
 import { Session } from '../core/session/session';
 
@@ -49,6 +50,11 @@ import { Session } from '../core/session/session';
         }
         <h1 id="login-title">{{ 'common.product' | translate }}</h1>
         <p class="sub">{{ 'login.intro' | translate }}</p>
+        @if (insecure) {
+          <p class="message" role="alert">
+            <mat-icon aria-hidden="true">gpp_bad</mat-icon>{{ 'login.insecure' | translate }}
+          </p>
+        }
         @if (message(); as text) {
           <p class="message" [class.expired]="expired() && !error()" role="alert">
             <mat-icon aria-hidden="true">{{
@@ -140,6 +146,12 @@ import { Session } from '../core/session/session';
   `,
 })
 export class LoginPage {
+  /**
+   * Opened over plain HTTP at another machine's address: the password would travel unencrypted,
+   * and the browser gives the console no WebCrypto to read keys with (each place a key is read
+   * then says so too, from the PKI core).
+   */
+  protected readonly insecure = !inject(DOCUMENT).defaultView?.isSecureContext;
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly fb = inject(NonNullableFormBuilder);
@@ -197,7 +209,8 @@ export class LoginPage {
     this.error.set(undefined);
     this.throttled.set(false);
     const { account, password } = this.form.getRawValue();
-    const failure = await this.session.login(account, password);
+    const answer = await this.session.login(account, password);
+    const failure = answer === 'password-change' ? PASSWORD_CHANGE : answer && loginFailure(answer);
     this.busy.set(false);
     if (failure) {
       this.error.set(failure);
@@ -231,3 +244,27 @@ export class LoginPage {
     this.waitTimer = setTimeout(() => this.waiting.set(false), Math.min(seconds, 600) * 1000);
   }
 }
+
+const WRONG_PASSWORD = 'Wrong account or password.';
+
+/** A refused login in a person's words; JOC Cockpit's own reason ("Access denied") is kept. */
+function loginFailure(error: JocError): JocError {
+  if (error.kind !== 'unauthenticated') return error;
+  const reason = error.message.trim();
+  return !reason || reason === WRONG_PASSWORD || reason === NOT_LOGGED_IN
+    ? { kind: 'unauthenticated', code: 'errors.wrongPassword', message: WRONG_PASSWORD }
+    : {
+        kind: 'unauthenticated',
+        code: 'errors.wrongPasswordSaid',
+        params: { server: reason },
+        message: `${WRONG_PASSWORD} The server answered: ${reason}`,
+      };
+}
+
+/** JOC Cockpit asks for a new password first, which only its own interface can set. */
+const PASSWORD_CHANGE: JocError = {
+  kind: 'unsupported',
+  code: 'errors.passwordChange',
+  message:
+    "JOC Cockpit asks you to change your password before you continue. This console cannot change passwords: log in to JOC Cockpit's own interface, set a new password there, then log in here again.",
+};

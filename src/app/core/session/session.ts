@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { JocProperties, Permissions } from '../../../contract';
 import { JocApi } from '../api/joc-api';
-import { NOT_LOGGED_IN, type JocError } from '../api/joc-error';
+import type { JocError } from '../api/joc-error';
 import { keyPolicy, type KeyPolicy } from './key-policy';
 
 const STORAGE_KEY = 'joc-keys.session';
@@ -68,21 +68,23 @@ export class Session {
     );
   });
 
-  /** Logs in and loads permissions and properties; resolves to the failure, if any. */
-  async login(account: string, password: string): Promise<JocError | undefined> {
+  /**
+   * Logs in and loads permissions and properties; resolves to the failure, if any, as the server
+   * gave it (the login page words it), or `password-change` when JOC Cockpit opened the session
+   * only for a new password.
+   */
+  async login(
+    account: string,
+    password: string,
+  ): Promise<JocError | 'password-change' | undefined> {
     const answer = await this.api.login(account, password);
-    if (!answer.ok) return loginFailure(answer.error);
+    if (!answer.ok) return answer.error;
     this.setStored({ token: answer.value.accessToken, account: answer.value.account || account });
     if (answer.value.forcePasswordChange) {
-      // JOC Cockpit opened a session that its own UI would use only to set a new password.
+      // A session that JOC Cockpit's own UI would use only to set a new password.
       await this.api.logout();
       this.clear();
-      return {
-        kind: 'unsupported',
-        code: 'errors.passwordChange',
-        message:
-          "JOC Cockpit asks you to change your password before you continue. This console cannot change passwords: log in to JOC Cockpit's own interface, set a new password there, then log in here again.",
-      };
+      return 'password-change';
     }
     const loaded = await this.loadContext();
     if (loaded) this.clear();
@@ -163,22 +165,6 @@ export class Session {
     this.permissions.set(undefined);
     this.properties.set(undefined);
   }
-}
-
-const WRONG_PASSWORD = 'Wrong account or password.';
-
-/** A refused login in a person's words; JOC Cockpit's own reason ("Access denied") is kept. */
-function loginFailure(error: JocError): JocError {
-  if (error.kind !== 'unauthenticated') return error;
-  const reason = error.message.trim();
-  return !reason || reason === WRONG_PASSWORD || reason === NOT_LOGGED_IN
-    ? { kind: 'unauthenticated', code: 'errors.wrongPassword', message: WRONG_PASSWORD }
-    : {
-        kind: 'unauthenticated',
-        code: 'errors.wrongPasswordSaid',
-        params: { server: reason },
-        message: `${WRONG_PASSWORD} The server answered: ${reason}`,
-      };
 }
 
 function readStored(): StoredSession | undefined {

@@ -5,7 +5,7 @@ import { JocApi } from '../api/joc-api';
 import type { ApiResult } from '../api/joc-error';
 import { Session } from './session';
 import { utcDayNumber } from '../../../pki/days';
-import { Preferences } from './preferences';
+import { followDays } from './follow-days';
 import { SigningKey } from './signing-key';
 
 /** Reads of the pair that overlap: what the server said last is what stays. */
@@ -33,10 +33,6 @@ describe('SigningKey', () => {
             keyTabExpected: () => false,
             token: session,
           },
-        },
-        {
-          provide: Preferences,
-          useValue: { dayNumber: signal(utcDayNumber) },
         },
       ],
     });
@@ -80,7 +76,11 @@ describe('SigningKey', () => {
   });
 
   describe('judges the pair at a moment that moves on for a page left open', () => {
-    beforeEach(() => jasmine.clock().install());
+    beforeEach(() => {
+      jasmine.clock().install();
+      // As the tab and the banner do, with the day of the person's zone (here UTC).
+      TestBed.runInInjectionContext(() => followDays(signingKey, () => utcDayNumber));
+    });
     afterEach(() => jasmine.clock().uninstall());
 
     async function read(value: JocKeyPairAnswer, at: string) {

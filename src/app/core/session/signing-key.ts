@@ -1,10 +1,9 @@
-import { Injectable, effect, inject, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { JocApi } from '../api/joc-api';
 import { parseJocDate } from '../api/joc-date';
 import type { ApiResult, JocError } from '../api/joc-error';
 import { type DayNumber, calendarDays, utcDayNumber } from '../../../pki/days';
-import { Preferences } from './preferences';
 import { Session } from './session';
 
 /** Where a certificate's end date stands, from `validUntil` alone (no certificate parsing needed). */
@@ -56,9 +55,10 @@ export class SigningKey {
   readonly error = signal<JocError | undefined>(undefined);
 
   /**
-   * The moment the pair is judged at (days left, expired or not): its last read, then each new
-   * calendar day in the person's zone and the certificate's end, so that a page left open moves on
-   * without a new judgement every minute (which would re-read the certificate and the readiness).
+   * The moment the pair is judged at (days left, expired or not): its read, then each new calendar
+   * day in the person's zone and the certificate's end (follow-days.ts), so that a page left open
+   * moves on without a new judgement every minute (which would re-read the certificate and the
+   * readiness).
    */
   readonly now = signal(new Date());
 
@@ -68,24 +68,6 @@ export class SigningKey {
   private reads = 0;
   /** The session token the pair was read with. */
   private readFor: string | undefined;
-
-  constructor() {
-    const preferences = inject(Preferences);
-    effect((onCleanup) => {
-      const pair = this.pair();
-      if (!hasKeyPair(pair)) return;
-      const judged = this.now();
-      const day = preferences.dayNumber();
-      const end = parseJocDate(pair.validUntil);
-      // Background tabs run timers once a minute at most: a finer check would not be more exact.
-      const timer = setInterval(() => {
-        const at = new Date();
-        const ended = !!end && judged < end && at >= end;
-        if (ended || day(at) !== day(judged)) this.now.set(at);
-      }, 60_000);
-      onCleanup(() => clearInterval(timer));
-    });
-  }
 
   /**
    * Reads the pair from the server, when this account may see it. Callers share a load in flight

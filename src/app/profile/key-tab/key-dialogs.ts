@@ -1,5 +1,4 @@
 import { Injectable, Injector, PendingTasks, inject } from '@angular/core';
-import { LoadFailure, isLoadFailure } from '../../core/load-failure';
 import type { ComponentType } from '@angular/cdk/portal';
 import type { MatDialogConfig } from '@angular/material/dialog';
 import { NavigationStart, Router } from '@angular/router';
@@ -121,15 +120,10 @@ export class KeyDialogs {
     const loaded = this.pendingTasks.add();
     let ref;
     try {
-      let modules;
-      try {
-        modules = await Promise.all([import('@angular/material/dialog'), load()]);
-      } catch (error) {
-        if (!isLoadFailure(error)) throw error;
-        this.injector.get(LoadFailure).report();
-        return undefined;
-      }
-      const [{ MatDialog }, component] = modules;
+      const [{ MatDialog }, component] = await Promise.all([
+        import('@angular/material/dialog'),
+        load(),
+      ]);
       ref = this.injector.get(MatDialog).open<unknown, D, R>(component, {
         maxWidth: 'calc(100vw - 32px)',
         // The first focus is given as the dialog is drawn, not when its open animation ends: that

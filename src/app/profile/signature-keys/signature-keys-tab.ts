@@ -12,6 +12,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { Router } from '@angular/router';
 import { JocApi } from '../../core/api/joc-api';
 import { I18n } from '../../core/i18n/i18n';
+import { followDays } from '../../core/session/follow-days';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
 import { SigningKey, hasKeyPair } from '../../core/session/signing-key';
@@ -328,6 +329,7 @@ export class SignatureKeysTab {
 
   constructor() {
     void this.signingKey.load();
+    followDays(this.signingKey, () => this.preferences.dayNumber());
   }
 
   /** Every dialog may have changed the key: the History panel reads the audit log again after it. */
