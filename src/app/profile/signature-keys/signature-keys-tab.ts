@@ -358,10 +358,11 @@ export class SignatureKeysTab {
   }
 
   private async act(action: KeyAction): Promise<void> {
-    if (action !== 'show' && !(await this.current())) return;
+    // What Controllers were to hold, as the page showed it (before the key is read again).
     const trust = this.trust.value();
     const anchor =
       trust?.kind === 'self-signed' || trust?.kind === 'issued' ? trust.anchor : undefined;
+    if (action !== 'show' && !(await this.current())) return;
     // The first change on this page sets what Controllers held; later ones compare with it too.
     const keepAnchor = () => {
       if (this.anchorBefore() === undefined) this.anchorBefore.set(anchor?.fingerprintSha256 ?? '');
