@@ -7,6 +7,7 @@ import { I18n } from '../core/i18n/i18n';
 import { dayNumber } from '../core/session/date-format';
 import { Preferences } from '../core/session/preferences';
 import { SigningKey, expiryOf } from '../core/session/signing-key';
+import { Session } from '../core/session/session';
 import { SslCa } from '../core/session/ssl-ca';
 import { ExpiryBanner } from './expiry-banner';
 import { provideI18nTesting } from '../core/i18n/testing';
@@ -41,7 +42,9 @@ describe('expiry banner', () => {
   });
 
   let stable: () => Promise<unknown> = async () => undefined;
-  async function render(validUntil: string | undefined) {
+  afterEach(() => sessionStorage.removeItem('joc-keys.session'));
+
+  async function render(validUntil: string | undefined, account?: string) {
     TestBed.configureTestingModule({
       providers: [
         // angular.json's providersFile is a Vitest option: Karma does not read it.
@@ -51,6 +54,21 @@ describe('expiry banner', () => {
         provideHttpClientTesting(),
       ],
     });
+    if (account) {
+      // Logged in as `account` at LOW, where root's key signs every deployment.
+      sessionStorage.setItem('joc-keys.session', JSON.stringify({ token: 't', account }));
+      const session = TestBed.inject(Session);
+      session.properties.set({
+        securityLevel: 'LOW',
+        defaultProfileAccount: 'root',
+        forceCommentsForAuditLog: false,
+        comments: [],
+      });
+      session.permissions.set({
+        roles: [],
+        joc: { administration: { certificates: { view: true, manage: true } } },
+      });
+    }
     TestBed.inject(SigningKey).pair.set(
       validUntil ? { keyAlgorithm: 'ECDSA', certificate: 'C', validUntil } : {},
     );
@@ -64,6 +82,13 @@ describe('expiry banner', () => {
     const el = await render(new Date(Date.now() + 20 * DAY).toISOString());
     expect(el.textContent).toContain('The signing certificate expires in 20 days');
     expect(el.querySelector('a')?.getAttribute('href')).toBe('/profile/signature-keys');
+  });
+
+  it('at LOW, to the other accounts: the same warning, and whose key it is instead of a link', async () => {
+    const el = await render(new Date(Date.now() + 20 * DAY).toISOString(), 'alice');
+    expect(el.textContent).toContain('The signing certificate expires in 20 days');
+    expect(el.textContent).toContain('The key belongs to the account root: ask them to renew it.');
+    expect(el.querySelector('a[href="/profile/signature-keys"]')).toBeNull();
   });
 
   it('says when it has expired and what then fails', async () => {

@@ -13,6 +13,7 @@ import { I18n } from '../core/i18n/i18n';
 import { followDays } from '../core/session/follow-days';
 import { Preferences } from '../core/session/preferences';
 import { SigningKey, expiryOf, hasKeyPair } from '../core/session/signing-key';
+import { Session } from '../core/session/session';
 import { SslCa } from '../core/session/ssl-ca';
 import type { SigningAlerts } from './signing-alerts';
 
@@ -41,7 +42,11 @@ interface Alert {
           }
         </span>
         <span class="links">
-          <a routerLink="/profile/signature-keys">{{ 'shell.expiry.manage' | translate }}</a>
+          @if (owner(); as owner) {
+            <span>{{ 'shell.expiry.askOwner' | translate: { owner } }}</span>
+          } @else {
+            <a routerLink="/profile/signature-keys">{{ 'shell.expiry.manage' | translate }}</a>
+          }
           @if (caLink()) {
             <a routerLink="/profile/ssl-keys">{{ 'shell.expiry.manageCa' | translate }}</a>
           }
@@ -91,9 +96,22 @@ export class ExpiryBanner {
   private readonly preferences = inject(Preferences);
   private readonly sslCa = inject(SslCa);
   private readonly i18n = inject(I18n);
+  private readonly policy = inject(Session).policy;
+  /**
+   * At LOW, for the other accounts: the default account, whose key signs their deployments too
+   * and who alone can renew it (they have no tab to manage it).
+   */
+  protected readonly owner = computed(() => {
+    const policy = this.policy();
+    return policy && !policy.showTab ? policy.keyOwner : undefined;
+  });
 
   constructor() {
-    followDays(this.signingKey, () => this.preferences.dayNumber());
+    followDays(
+      this.signingKey,
+      () => this.preferences.dayNumber(),
+      () => this.found()?.startsAt,
+    );
   }
 
   /** The certificate's end, from `validUntil` alone: shown before anything else is read. */

@@ -32,6 +32,15 @@ describe('keyPolicy', () => {
     });
   }
 
+  it('reads the key that signs the deployments for the banner: also at LOW for the others', () => {
+    expect(keyPolicy('LOW', 'alice', view, 'root').readsKey).toBeTrue();
+    expect(keyPolicy('LOW', 'root', view, 'root').readsKey).toBeTrue();
+    expect(keyPolicy('MEDIUM', 'alice', view).readsKey).toBeTrue();
+    expect(keyPolicy('LOW', 'alice', none, 'root').readsKey).toBeFalse();
+    expect(keyPolicy('MEDIUM', 'nobody', none).readsKey).toBeFalse();
+    expect(keyPolicy('HIGH', 'root', manage).readsKey).toBeFalse();
+  });
+
   it('says in one sentence at HIGH that keys are managed outside the console', () => {
     expect(keyPolicy('HIGH', 'root', manage).notice?.message).toMatch(
       /^At security level HIGH signing keys are managed outside the console[^.]*\.$/,

@@ -10,6 +10,11 @@ export interface KeyPolicy {
   readonly canGenerate: boolean;
   /** Whose key the calls act on. */
   readonly keyOwner: string;
+  /**
+   * The key that signs this account's deployments is read for the banner's expiry warning: the
+   * tab's, or at LOW the default account's, which signs every account's deployments.
+   */
+  readonly readsKey: boolean;
   /** One sentence saying why the tab is absent; undefined when it is shown. */
   readonly notice?: PolicyNotice;
 }
@@ -37,11 +42,12 @@ export function keyPolicy(
   permissions: Permissions['joc']['administration']['certificates'],
   defaultProfileAccount = 'root',
 ): KeyPolicy {
-  const hidden = (notice: PolicyNotice, keyOwner = account): KeyPolicy => ({
+  const hidden = (notice: PolicyNotice, keyOwner = account, readsKey = false): KeyPolicy => ({
     showTab: false,
     canManage: false,
     canGenerate: false,
     keyOwner,
+    readsKey,
     notice,
   });
   if (level === 'HIGH') {
@@ -67,6 +73,7 @@ export function keyPolicy(
           message: `At security level LOW the key of the account ${defaultProfileAccount} signs every deployment; only that account manages it.`,
         },
         defaultProfileAccount,
+        true,
       );
     }
     return {
@@ -74,6 +81,7 @@ export function keyPolicy(
       canManage: permissions.manage,
       canGenerate: permissions.manage,
       keyOwner: defaultProfileAccount,
+      readsKey: true,
     };
   }
   return {
@@ -81,5 +89,6 @@ export function keyPolicy(
     canManage: permissions.manage,
     canGenerate: permissions.manage,
     keyOwner: account,
+    readsKey: true,
   };
 }

@@ -13,10 +13,12 @@ describe('SigningKey', () => {
   let answers: ((answer: ApiResult<JocKeyPairAnswer>) => void)[];
   let signingKey: SigningKey;
   const session = signal<string | undefined>('T1');
+  const policy = signal({ showTab: true, readsKey: true });
 
   beforeEach(() => {
     answers = [];
     session.set('T1');
+    policy.set({ showTab: true, readsKey: true });
     TestBed.configureTestingModule({
       providers: [
         {
@@ -29,7 +31,7 @@ describe('SigningKey', () => {
         {
           provide: Session,
           useValue: {
-            policy: signal({ showTab: true }),
+            policy,
             keyTabExpected: () => false,
             token: session,
           },
@@ -75,11 +77,27 @@ describe('SigningKey', () => {
     expect(signingKey.pair()).toEqual({});
   });
 
+  it("at LOW, another account reads the default account's key for the banner, without its private key", async () => {
+    policy.set({ showTab: false, readsKey: true });
+    const read = signingKey.load();
+    answers[0]({ ok: true, value: { ...stored, privateKey: 'KEY', validUntil: '2027-01-01' } });
+    await read;
+    expect(signingKey.pair()).toEqual({ ...stored, validUntil: '2027-01-01' });
+  });
+
   describe('judges the pair at a moment that moves on for a page left open', () => {
+    let start: Date | undefined;
     beforeEach(() => {
       jasmine.clock().install();
       // As the tab and the banner do, with the day of the person's zone (here UTC).
-      TestBed.runInInjectionContext(() => followDays(signingKey, () => utcDayNumber));
+      start = undefined;
+      TestBed.runInInjectionContext(() =>
+        followDays(
+          signingKey,
+          () => utcDayNumber,
+          () => start,
+        ),
+      );
     });
     afterEach(() => jasmine.clock().uninstall());
 
@@ -110,6 +128,13 @@ describe('SigningKey', () => {
       expect(signingKey.now().toISOString()).toBe('2027-03-01T14:28:40.000Z');
       minute();
       expect(signingKey.now().toISOString()).toBe('2027-03-01T14:30:40.000Z');
+    });
+
+    it("at the certificate's start, when the server's clock made it start ahead of this one", async () => {
+      start = new Date('2027-03-01T10:00:30Z');
+      await read({ ...stored, validUntil: '2027-03-09T12:00:00Z' }, '2027-03-01T10:00:00Z');
+      minute();
+      expect(signingKey.now().toISOString()).toBe('2027-03-01T10:01:00.000Z');
     });
 
     it('from the read of another pair; the same pair read again keeps its moment', async () => {

@@ -98,7 +98,7 @@ export class SigningKey {
     // While a kept session is restored the policy is not known yet: the read starts anyway (when
     // the session saw the tab before) and its answer counts only once the policy allows it.
     const early = !policy && this.session.keyTabExpected();
-    if (!policy?.showTab && !early) {
+    if (!policy?.readsKey && !early) {
       this.pair.set(undefined);
       return;
     }
@@ -115,7 +115,9 @@ export class SigningKey {
     this.loading.set(false);
     if (answer.ok) {
       const before = this.pair();
-      this.pair.set(answer.value);
+      this.pair.set(
+        this.session.policy()?.showTab ? answer.value : withoutPrivateKey(answer.value),
+      );
       // Another pair is judged from its read on; the same pair keeps its judgement (no re-check).
       if (this.pair() !== before) this.now.set(new Date());
       this.loadedAt = Date.now();
@@ -131,7 +133,7 @@ export class SigningKey {
    * guard; a read that alone was refused so sends the person to the login page here.
    */
   private async allowedAfterRestore(answer: ApiResult<JocKeyPairAnswer>): Promise<boolean> {
-    if ((await this.session.ready()) !== 'ok' || !this.session.policy()?.showTab) return false;
+    if ((await this.session.ready()) !== 'ok' || !this.session.policy()?.readsKey) return false;
     if (
       !answer.ok &&
       (answer.error.kind === 'unauthenticated' || answer.error.kind === 'session-expired')
@@ -152,4 +154,14 @@ export class SigningKey {
     this.pair.set(undefined);
     this.error.set(undefined);
   }
+}
+
+/**
+ * What an account that reads another's key for the banner keeps of it (LOW, not the default
+ * account): no private key, whatever the server sends.
+ */
+function withoutPrivateKey(answer: JocKeyPairAnswer): JocKeyPairAnswer {
+  if (!hasKeyPair(answer) || !answer.privateKey) return answer;
+  const { privateKey: _, ...rest } = answer;
+  return rest;
 }

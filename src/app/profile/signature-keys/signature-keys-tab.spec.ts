@@ -574,8 +574,9 @@ describe('SignatureKeysTab', () => {
       // What /joc/properties and the permissions now say for alice.
       tab.session.refresh = async () => policy.set(keyPolicy('LOW', 'alice', certificates, 'root'));
       const update = spyOn(tab.dialogs, 'update').and.resolveTo(undefined);
-      // Its policy no longer shows the tab: the key is not read for it at all.
       tab.press('Update');
+      // Read now for the banner only (root's key signs alice's deployments too).
+      await until(() => (tab.fixture.detectChanges(), tab.answerStored()), 'the read before');
       await until(() => navigate.calls.any(), 'the way to Preferences');
       expect(navigate).toHaveBeenCalledWith(['/profile/preferences']);
       expect(update).not.toHaveBeenCalled();
