@@ -106,7 +106,8 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * Listens; SIGINT and SIGTERM close the app and end the process. Requests still in progress after
- * {@link STOP_GRACE_MS} lose their connections; a second signal ends the process at once.
+ * {@link STOP_GRACE_MS} lose their connections; the same signal again ends the process at once
+ * (each is handled once, then has its default effect).
  */
 async function listenUntilStopped(app: FastifyInstance, port: number, host: string): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {

@@ -12,7 +12,8 @@ import { expiryOf } from '../session/signing-key';
 import { Session } from '../session/session';
 import { authInterceptor } from './auth-interceptor';
 import { JocApi } from './joc-api';
-import { approverName, toJocError } from './joc-error';
+import { approverName } from '../../profile/key-tab/dialog-request';
+import { toJocError } from './joc-error';
 import { provideI18nTesting } from '../i18n/testing';
 
 /** The typed client and the interceptor against what a real JOC Cockpit answers. */

@@ -105,12 +105,6 @@ function approversOf(body: unknown): Approver[] {
   });
 }
 
-/** "Anna Berg (anna)", or the account name alone. */
-export function approverName(approver: Approver): string {
-  const name = [approver.firstName, approver.lastName].filter((part) => part?.trim()).join(' ');
-  return name ? `${name} (${approver.accountName})` : approver.accountName;
-}
-
 /** The English texts of `errors.unauthenticated` and `errors.sessionExpired` (session.ts reads them). */
 export const NOT_LOGGED_IN = 'You are not logged in.';
 export const SESSION_EXPIRED = 'Your session has expired';

@@ -69,7 +69,17 @@ describe('RequestError', () => {
     });
     expect(element.querySelector('strong')?.textContent).toBe('No connection');
     expect(element.querySelector('p.explain')?.textContent).toBe(
-      'If the request reached the server before the connection broke, the change may have been made: before you try again, close this dialog to see what is stored now.',
+      'The change may have been made before this went wrong: before you try again, close this dialog to see what is stored now.',
+    );
+  });
+
+  it('a gateway timeout (the proxy gave up waiting for JOC): the same hint', async () => {
+    const { element } = await render({
+      kind: 'server',
+      message: 'JOC Cockpit at https://joc did not answer in time (UND_ERR_HEADERS_TIMEOUT).',
+    });
+    expect(element.querySelector('p.explain')?.textContent).toContain(
+      'The change may have been made before this went wrong',
     );
   });
 

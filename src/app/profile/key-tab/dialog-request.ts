@@ -15,7 +15,7 @@ import { MatIcon } from '@angular/material/icon';
 import type { PkiField } from '../../../pki/types';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
-import { approverName, type ApiResult, type JocError } from '../../core/api/joc-error';
+import type { ApiResult, Approver, JocError } from '../../core/api/joc-error';
 
 /**
  * A message with meaning: a code the console translates, its parameters, the English text, and
@@ -102,8 +102,8 @@ export function missingShower(): (...forms: AbstractControl[]) => void {
         <div>
           <strong>{{ title(e) }}</strong>
           <p>{{ text(e) }}</p>
-          @if (e.kind === 'network') {
-            <!-- The request may have reached the server before the connection broke. -->
+          @if (e.kind === 'network' || e.kind === 'server') {
+            <!-- The request may have been carried out, its answer lost (a proxy's 502/504 too). -->
             <p class="explain">{{ 'keys.request.networkMaybeDone' | translate }}</p>
           }
           @if (e.kind === 'approval-required') {
@@ -195,4 +195,10 @@ export class RequestError {
   protected text(error: DialogError): string {
     return this.i18n.message(error.reason ?? error);
   }
+}
+
+/** "Anna Berg (anna)", or the account name alone. */
+export function approverName(approver: Approver): string {
+  const name = [approver.firstName, approver.lastName].filter((part) => part?.trim()).join(' ');
+  return name ? `${name} (${approver.accountName})` : approver.accountName;
 }

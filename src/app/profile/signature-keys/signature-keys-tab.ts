@@ -90,7 +90,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         <!-- Below the row, and waiting for the CA and pkijs anyway: their code loads once the row is drawn. -->
         @defer (on immediate) {
           <!-- PGP and ML-DSA keys: Controllers trust them without X.509 certificates. -->
-          @if (s.status.kind !== 'foreign' && trust.value(); as t) {
+          @if (s.status.kind !== 'foreign' && trustShown(); as t) {
             <app-trust-panel [trust]="t" />
           }
           <app-readiness-panel
@@ -220,9 +220,16 @@ export class SignatureKeysTab {
       return trustOf(params.pair, params.ca, params.now, params.warnDays, params.dayNumber);
     },
   });
+  /** The trust path shown, if any: a failed one (its resource in error) is none. */
+  protected trustShown() {
+    return this.trust.hasValue() ? this.trust.value() : undefined;
+  }
+  private readinessShown() {
+    return this.readiness.hasValue() ? this.readiness.value() : undefined;
+  }
   /** The issuing CA's end for the row: known with the trust path, a moment after the row. */
   protected readonly issuerExpiry = computed(() => {
-    const trust = this.trust.value();
+    const trust = this.trustShown();
     return trust?.kind === 'issued' ? trust.issuerExpiry : undefined;
   });
   /** Runs whenever the key, the CA or the threshold changes; the button runs it again. */
@@ -258,11 +265,11 @@ export class SignatureKeysTab {
     },
   });
   protected readonly readinessValue = computed(() => {
-    const answer = this.readiness.value()?.answer;
+    const answer = this.readinessShown()?.answer;
     return answer?.ok ? answer.value : undefined;
   });
   protected readonly readinessError = computed(() => {
-    const answer = this.readiness.value()?.answer;
+    const answer = this.readinessShown()?.answer;
     return answer && !answer.ok ? answer.error : undefined;
   });
   /**
@@ -277,14 +284,14 @@ export class SignatureKeysTab {
    */
   private readonly newAnchor = computed(() => {
     const before = this.anchorBefore();
-    const trust = this.trust.value();
+    const trust = this.trustShown();
     if (before === undefined || (trust?.kind !== 'self-signed' && trust?.kind !== 'issued'))
       return undefined;
     return trust.anchor.fingerprintSha256 === before ? undefined : trust.fileName;
   });
   /** The row's readiness line, worded in the person's language whenever it changes. */
   protected readonly line = computed(() => {
-    const line = this.readiness.isLoading() ? undefined : this.readiness.value()?.line;
+    const line = this.readiness.isLoading() ? undefined : this.readinessShown()?.line;
     // After a change here, "Ready" waits for the certificate to hold, not to flash before it.
     if (!line || (this.anchorBefore() !== undefined && this.trust.isLoading())) return undefined;
     const file = this.newAnchor();
@@ -329,7 +336,11 @@ export class SignatureKeysTab {
 
   constructor() {
     void this.signingKey.load();
-    followDays(this.signingKey, () => this.preferences.dayNumber());
+    followDays(
+      this.signingKey,
+      () => this.preferences.dayNumber(),
+      () => this.shown()?.certificate?.notBefore,
+    );
   }
 
   /** Every dialog may have changed the key: the History panel reads the audit log again after it. */
@@ -359,14 +370,14 @@ export class SignatureKeysTab {
 
   private async act(action: KeyAction): Promise<void> {
     // What Controllers were to hold, as the page showed it (before the key is read again).
-    const trust = this.trust.value();
+    const trust = this.trustShown();
     const anchor =
       trust?.kind === 'self-signed' || trust?.kind === 'issued' ? trust.anchor : undefined;
     if (action !== 'show' && !(await this.current())) return;
-    // The first change on this page sets what Controllers held; later ones compare with it too.
-    const keepAnchor = () => {
-      if (this.anchorBefore() === undefined) this.anchorBefore.set(anchor?.fingerprintSha256 ?? '');
-    };
+    // The first writing dialog on this page keeps what Controllers held; the key read after each
+    // one (also after an answer lost on the way) is compared with it.
+    if (action !== 'show' && this.anchorBefore() === undefined)
+      this.anchorBefore.set(anchor?.fingerprintSha256 ?? '');
     const pair = this.signingKey.pair();
     // Deleted meanwhile in another session: the row now says so, and there is nothing to delete.
     if (action === 'delete' && !hasKeyPair(pair)) return;
@@ -393,7 +404,7 @@ export class SignatureKeysTab {
         const warnDays = this.warnDays();
         const dayNumber = this.preferences.dayNumber();
         const trust = unchanged
-          ? this.trust.value()
+          ? this.trustShown()
           : await import('./trust').then((m) =>
               m.trustOf(current, this.ca.value(), new Date(), warnDays, dayNumber),
             );
@@ -413,7 +424,6 @@ export class SignatureKeysTab {
           ? this.dialogs.update({ audit })
           : this.dialogs.import({ audit }));
         if (sent) {
-          keepAnchor();
           this.notAppliedWhy.set(undefined);
           await this.signingKey.load({ maxAgeMs: 0 });
           // A failed read shows its own error; the pair it leaves is the old one, not a verdict.
@@ -447,10 +457,7 @@ export class SignatureKeysTab {
         break;
     }
     // A new answer object re-runs the trust and readiness resources.
-    if (changed) {
-      if (action === 'generate') keepAnchor();
-      this.notAppliedWhy.set(undefined);
-    }
+    if (changed) this.notAppliedWhy.set(undefined);
     // Also after a dialog closed without an answer: its request may have been carried out with
     // the answer lost on the way. The same pair read again changes nothing on the page.
     await this.signingKey.load({ maxAgeMs: 0 });
