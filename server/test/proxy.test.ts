@@ -714,6 +714,69 @@ describe('against a real JOC Cockpit: when JOC cannot be reached', () => {
   });
 });
 
+describe('against a real JOC Cockpit: when JOC answers with a redirect', () => {
+  it('answers 502 naming the Location and the JOC_URL to set, logs it, passes no header on', async () => {
+    let status = 302;
+    let location: string | undefined = 'https://joc.example:4443/joc/api/authentication/login';
+    const joc = jocDouble((_req, res) => {
+      res.writeHead(status, {
+        ...(location === undefined ? {} : { location }),
+        'set-cookie': 'FRONT=1; Path=/',
+        'content-type': 'text/html',
+      });
+      res.end('<html>moved</html>');
+    });
+    const port = await listen(joc.server);
+    const url = `http://127.0.0.1:${port}`;
+    const sink = logSink();
+    const app = await buildProxyApp({ target: target(url), logger: sink.logger });
+    const login = async () => {
+      const answer = await app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+      assert.equal(answer.statusCode, 502);
+      assert.equal(answer.headers['location'], undefined);
+      assert.equal(answer.headers['set-cookie'], undefined);
+      assert.match(String(answer.headers['content-type']), /^application\/json/);
+      const body = answer.json();
+      assert.equal(body.error.code, 'JOC-502');
+      assert.ok(
+        sink.lines.some((l) => l.includes('"level":50') && l.includes(body.error.message)),
+        'the log has the same line',
+      );
+      return body.error.message as string;
+    };
+    try {
+      assert.equal(
+        await login(),
+        `JOC Cockpit at ${url} redirects to https://joc.example:4443/joc/api/authentication/login (HTTP 302): set JOC_URL to https://joc.example:4443.`,
+      );
+      status = 301;
+      location = '/sso/login?next=%2F';
+      assert.equal(
+        await login(),
+        `JOC Cockpit at ${url} redirects to ${url}/sso/login?next=%2F (HTTP 301): set JOC_URL to the address where JOC Cockpit answers itself.`,
+      );
+      status = 307;
+      location = 'https://user:pw@joc.example/joc/api/authentication/login';
+      const withUser = await login();
+      assert.ok(!withUser.includes('user') && !withUser.includes('pw@'), withUser);
+      assert.match(withUser, /set JOC_URL to https:\/\/joc\.example\.$/);
+      status = 302;
+      location = undefined;
+      assert.equal(
+        await login(),
+        `JOC Cockpit at ${url} answers with a redirect (HTTP 302) without a Location: set JOC_URL to the address where JOC Cockpit answers itself.`,
+      );
+      // 304 is an answer to a conditional request, not a redirect: passed on as it is.
+      status = 304;
+      const notModified = await app.inject({ method: 'GET', url: '/joc/api/authentication/login' });
+      assert.equal(notModified.statusCode, 304);
+    } finally {
+      await app.close();
+      await close(joc.server);
+    }
+  });
+});
+
 /**
  * A stand-in JOC Cockpit that accepts connections, reads what comes and never answers. Resolves
  * its port; `received` resolves once a request has arrived.

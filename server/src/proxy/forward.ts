@@ -1,10 +1,13 @@
 /**
  * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: bodies streamed as they
  * come (uploads too), every header passed both ways (reply-from drops only the hop-by-hop ones
- * and sets Host to JOC's), JOC's status codes and bodies unchanged. When JOC cannot be reached the
- * person gets JOC's error envelope with a message naming the cause, and the log the same line.
+ * and sets Host to JOC's), JOC's status codes and bodies unchanged. When JOC cannot be reached,
+ * or answers with a redirect, the person gets JOC's error envelope with a message naming the cause,
+ * and the log the same line.
  */
 import replyFrom from '@fastify/reply-from';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../http/api';
 import { errorBody } from '../http/errors';
@@ -84,6 +87,58 @@ export function describeFailure(target: JocTarget, error: unknown): Failure {
         message: `${at} is not reachable: ${code ? `${code}: ` : ''}${detail}.`,
       };
   }
+}
+
+/** A Location as shown to a person: absolute, without user and password, not overlong. */
+function shownLocation(location: URL | string): string {
+  if (typeof location === 'string')
+    return location.length > 300 ? `${location.slice(0, 300)}…` : location;
+  const shown = new URL(location.href);
+  shown.username = '';
+  shown.password = '';
+  return shownLocation(shown.href);
+}
+
+/**
+ * Why a redirect from JOC is not passed on, for a person: where it leads and what JOC_URL should
+ * be. Passed on, the browser follows it to another origin and reports only a network failure.
+ * `path` is the API path asked for (`/joc/api/...`).
+ */
+export function describeRedirect(
+  target: JocTarget,
+  status: number,
+  location: string | undefined,
+  path: string,
+): Failure {
+  const at = `JOC Cockpit at ${target.url}`;
+  const fix = 'set JOC_URL to the address where JOC Cockpit answers itself';
+  if (!location?.trim())
+    return {
+      status: 502,
+      message: `${at} answers with a redirect (HTTP ${status}) without a Location: ${fix}.`,
+    };
+  let resolved: URL;
+  try {
+    resolved = new URL(location.trim(), `${target.url}${path}`);
+  } catch {
+    return {
+      status: 502,
+      message: `${at} redirects to ${shownLocation(location.trim())} (HTTP ${status}): ${fix}.`,
+    };
+  }
+  // The same API call at another address (http to https, another host): that address is JOC_URL.
+  const sameCall =
+    (resolved.protocol === 'http:' || resolved.protocol === 'https:') &&
+    resolved.pathname.endsWith(path);
+  const base = sameCall
+    ? shownLocation(`${resolved.origin}${resolved.pathname.slice(0, -path.length)}`)
+    : undefined;
+  return {
+    status: 502,
+    message: `${at} redirects to ${shownLocation(resolved)} (HTTP ${status}): ${
+      base ? `set JOC_URL to ${base}` : fix
+    }.`,
+  };
 }
 
 /**
@@ -169,8 +224,8 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
-  const onError: OnError = (reply, { error }) => {
-    const failure = describeFailure(target, error);
+  type ProxiedReply = Parameters<OnError>[0];
+  const fail = (reply: ProxiedReply, failure: Failure) => {
     reply.log.error(failure.message);
     reply
       .code(failure.status)
@@ -178,6 +233,33 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       .header('cache-control', 'no-store')
       .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
   };
+  const onError: OnError = (reply, { error }) => fail(reply, describeFailure(target, error));
+
+  type OnResponse = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onResponse']>;
+  /** JOC's answer passed on, unless it is a redirect (304 is an answer, not a redirect). */
+  const onResponse =
+    (path: string): OnResponse =>
+    (_request, reply, raw) => {
+      // reply-from's types call it a ServerResponse; it is JOC's answer: status, headers, body.
+      const res = raw as unknown as {
+        statusCode: number;
+        headers: IncomingHttpHeaders;
+        stream: Readable;
+      };
+      const status = res.statusCode;
+      if (status < 300 || status > 399 || status === 304) {
+        reply.send(res.stream);
+        return;
+      }
+      // JOC's headers are already on the reply: none of them (Location, cookies) belongs to ours.
+      for (const name of Object.keys(res.headers)) reply.removeHeader(name);
+      res.stream.resume();
+      const location = res.headers['location'];
+      fail(
+        reply,
+        describeRedirect(target, status, Array.isArray(location) ? location[0] : location, path),
+      );
+    };
 
   const forward = (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.url.indexOf('?');
@@ -190,7 +272,11 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       return;
     }
     // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
-    reply.from(path.replace(/^\/+/, ''), { onError, rewriteHeaders: answerHeaders });
+    reply.from(path.replace(/^\/+/, ''), {
+      onError,
+      onResponse: onResponse(path),
+      rewriteHeaders: answerHeaders,
+    });
   };
   app.all('/', forward);
   app.all('/*', forward);
