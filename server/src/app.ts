@@ -22,7 +22,7 @@ import { requestTimeoutOptions } from './http/timeouts';
 import { SigningKeys } from './keys/signing-keys';
 import { SslCa } from './keys/ssl-ca';
 import type { RouteContext } from './routes/context';
-import { openStore } from './store';
+import { auditLine, openStore } from './store';
 
 export { API_PREFIX } from './http/api';
 export { SECURITY_HEADERS } from './http/security-headers';
@@ -54,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config =
     options.config ?? (await loadConfig(options.dataDir, options.env ?? process.env)).config;
   const now = options.now ?? (() => new Date());
-  const store = openStore(options.dataDir);
+  // Each audit record also becomes one info line in the server log (who, what, whose key).
+  const store = openStore(options.dataDir, (record) => app.log.info(auditLine(record)));
   const compile = createValidatorFactory();
   const services = { config, store, now };
   const ctx: RouteContext = {

@@ -11,7 +11,7 @@
 import type { AuditRecord } from '../store';
 
 export interface RefusalAuditContext {
-  readonly store: { readonly auditLog: { insert(record: AuditRecord): void } };
+  readonly store: { readonly auditLog: { record(record: AuditRecord): void } };
   readonly now: () => Date;
 }
 
@@ -33,7 +33,7 @@ export class RefusalAudit {
 
   /** A login whose password was checked and found wrong (or whose account does not exist). */
   loginFailed(account: string, address: string): void {
-    this.ctx.store.auditLog.insert({
+    this.ctx.store.auditLog.record({
       account: auditText(account),
       created: this.ctx.now(),
       request: 'authentication/login',
@@ -56,7 +56,7 @@ export class RefusalAudit {
         break;
       this.lastForbidden.delete(old);
     }
-    this.ctx.store.auditLog.insert({
+    this.ctx.store.auditLog.record({
       account: auditText(account),
       created: now,
       request: auditText(request),

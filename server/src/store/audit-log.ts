@@ -44,10 +44,54 @@ interface Row {
   ticket_link: string | null;
 }
 
+/** What each audited call did, for the server log. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  'profile/key/generate': 'generated the signing key',
+  'profile/key/store': 'stored the signing key',
+  'profile/key/import': 'imported the signing key',
+  'profile/key/delete': 'deleted the signing key',
+  'profile/ca/generate': 'generated the SSL CA',
+  'profile/ca/store': 'stored the SSL CA',
+  'profile/ca/import': 'imported the SSL CA',
+};
+
+/** A person's text quoted, and left out when it holds a PEM block: the log never holds a key. */
+function quoted(text: string): string {
+  return /-----BEGIN/i.test(text) ? '(not shown: it holds a PEM block)' : JSON.stringify(text);
+}
+
+/**
+ * One line for the server log saying who did what to whose key, with the certificate left in
+ * place, the client's address and the comment: what journald or a SIEM sees of the audit log.
+ * Only the row's fields, which hold no key material, token or password.
+ */
+export function auditLine(record: AuditRecord): string {
+  const who = quoted(record.account);
+  const from = record.address ? ` from ${record.address}` : '';
+  const why = [
+    ...(record.comment ? [`comment ${quoted(record.comment)}`] : []),
+    ...(record.ticketLink ? [`ticket ${quoted(record.ticketLink)}`] : []),
+  ].join(', ');
+  if (record.request === 'authentication/login')
+    return `audit: login refused for account ${who}${from}${why ? `: ${why}` : ''}`;
+  if (record.category === 'IDENTITY')
+    return `audit: ${who} was refused ${record.request}${from}${why ? `: ${why}` : ''}`;
+  const action = ACTIONS[record.request] ?? `called ${record.request}`;
+  const owner = record.keyOwner !== undefined ? ` of ${quoted(record.keyOwner)}` : '';
+  const certificate = record.certificate
+    ? `, certificate ${quoted(record.certificate.subject)}`
+    : '';
+  return `audit: ${who} ${action}${owner}${certificate}${from}${why ? `; ${why}` : ''}`;
+}
+
 export class AuditLogRepository {
   private readonly insertStmt;
 
-  constructor(private readonly db: Db) {
+  /** `announce` is told of each record once it is written (the server log, app.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly announce: (record: AuditRecord) => void = () => undefined,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT INTO audit_log (created_at, account, request, category, key_owner, subject, fingerprint,
          address, comment, time_spent, ticket_link)
@@ -56,7 +100,18 @@ export class AuditLogRepository {
     );
   }
 
-  /** Call inside the transaction of the change. */
+  /** A record on its own, outside any transaction: written, then announced. */
+  record(record: AuditRecord): void {
+    this.insert(record);
+    this.announce(record);
+  }
+
+  /** Tell of a record written by {@link insert}, once its transaction has committed. */
+  written(record: AuditRecord): void {
+    this.announce(record);
+  }
+
+  /** Call inside the transaction of the change, and {@link written} after it has committed. */
   insert(record: AuditRecord): void {
     this.insertStmt.run({
       created_at: record.created.toISOString(),

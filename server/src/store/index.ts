@@ -1,5 +1,5 @@
 /** The server's storage: one SQLite database with its repositories. */
-import { AuditLogRepository } from './audit-log';
+import { AuditLogRepository, type AuditRecord } from './audit-log';
 import { openDatabase, type Db } from './database';
 import { KeyRepository } from './keys';
 import { SessionRepository } from './sessions';
@@ -17,9 +17,10 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(dataDir: string): Store {
+/** `announce` is told of each audit record once it is written (the server log, app.ts). */
+export function openStore(dataDir: string, announce?: (record: AuditRecord) => void): Store {
   const db = openDatabase(dataDir);
-  const auditLog = new AuditLogRepository(db);
+  const auditLog = new AuditLogRepository(db, announce);
   return {
     db,
     auditLog,
@@ -30,4 +31,5 @@ export function openStore(dataDir: string): Store {
 }
 
 export type { AuditRecord } from './audit-log';
+export { auditLine } from './audit-log';
 export type { KeyRepository, StoredPair, StoredCa, StoredAlgorithm } from './keys';

@@ -110,7 +110,7 @@ export class KeyRepository {
     audit: AuditRecord,
     basedOn?: { readonly version: string | undefined },
   ): boolean {
-    return this.db
+    const written = this.db
       .transaction(() => {
         if (basedOn && this.versionStmt.get(owner, level) !== basedOn.version) return false;
         this.upsertStmt.run({
@@ -126,6 +126,8 @@ export class KeyRepository {
         return true;
       })
       .immediate();
+    if (written) this.audit.written(audit);
+    return written;
   }
 
   /** Remove the owner's pair (if any) and record the audit row, atomically. */
@@ -136,6 +138,7 @@ export class KeyRepository {
         this.audit.insert(audit);
       })
       .immediate();
+    this.audit.written(audit);
   }
 
   getCa(): StoredCa | undefined {
@@ -157,7 +160,7 @@ export class KeyRepository {
     audit: AuditRecord,
     basedOn?: { readonly ca: StoredCa | undefined },
   ): boolean {
-    return this.db
+    const written = this.db
       .transaction(() => {
         if (basedOn && !sameCa(this.getCa(), basedOn.ca)) return false;
         this.upsertCaStmt.run({
@@ -169,5 +172,7 @@ export class KeyRepository {
         return true;
       })
       .immediate();
+    if (written) this.audit.written(audit);
+    return written;
   }
 }
