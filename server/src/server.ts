@@ -2,8 +2,8 @@
  * Starts the embedded server: reads the environment and `JOC_DATA_DIR/joc.json`, then listens.
  * A configuration error prints one line naming the file and the problem, and exits 1.
  *
- * Environment: PORT (4446), HOST (127.0.0.1), JOC_DATA_DIR (./data), JOC_SECURITY_LEVEL,
- * JOC_DEFAULT_PROFILE_ACCOUNT, JOC_FORCE_COMMENTS.
+ * Environment: PORT (4446), HOST (127.0.0.1), JOC_DATA_DIR (./data), LOG_LEVEL (info),
+ * JOC_SECURITY_LEVEL, JOC_DEFAULT_PROFILE_ACCOUNT, JOC_FORCE_COMMENTS.
  *
  * With JOC_URL (or `jocUrl` in joc.json) it serves the console against that JOC Cockpit instead
  * (proxy/app.ts; TLS: JOC_CA_FILE, JOC_CLIENT_CERT, JOC_CLIENT_KEY, JOC_INSECURE_TLS).
@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { serverLogger } from './http/logging';
+import { logLevel, serverLogger } from './http/logging';
 import { consoleIndex } from './http/console-page';
 import { ConfigError, loadConfig } from './config';
 import { buildProxyApp } from './proxy/app';
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const port = parsePort(env['PORT']);
   const host = env['HOST'] || '127.0.0.1';
+  const level = logLevel(env['LOG_LEVEL']);
   const dataDir = resolve(env['JOC_DATA_DIR'] || './data');
   const staticDir = join(projectRoot(), 'dist', 'joc-keys', 'browser');
   const target = loadJocTarget(dataDir, env);
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     const proxy = await buildProxyApp({
       target,
       staticDir,
-      logger: serverLogger(env['LOG_LEVEL'] || 'info'),
+      logger: serverLogger(level),
     });
     const tls = [
       target.files.ca && `trusting the CA file ${target.files.ca}`,
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     dataDir,
     config: loaded.config,
     staticDir,
-    logger: serverLogger(env['LOG_LEVEL'] || 'info'),
+    logger: serverLogger(level),
   });
   if (loaded.note === 'created')
     app.log.info(

@@ -257,3 +257,18 @@ describe('the database', () => {
     }
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('other than a pino level stops the start with one line naming LOG_LEVEL', async () => {
+    const server = startServer({ ...PROXY, HOST: NOWHERE, LOG_LEVEL: 'verbose' });
+    try {
+      assert.equal(await server.exited, 1, server.output());
+      assert.equal(
+        server.output().trim(),
+        'joc-keys server: configuration error: environment LOG_LEVEL: not a log level ("verbose"; one of fatal, error, warn, info, debug, trace, silent)',
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});

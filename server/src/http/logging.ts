@@ -3,6 +3,7 @@
  * send theirs), and no query strings of API calls (a client may put anything there).
  */
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { ConfigError } from '../config';
 import { API_PREFIX } from './api';
 
 /** The address of a request as logged: an API call's query string is replaced. */
@@ -10,6 +11,23 @@ export function loggedUrl(url: string): string {
   const query = url.indexOf('?');
   if (query < 0 || !url.startsWith(API_PREFIX)) return url;
   return `${url.slice(0, query)}?[redacted]`;
+}
+
+/** Pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * `LOG_LEVEL` as a pino level (default `info`; upper case accepted). Pino's own message for an
+ * unknown level ("default level:verbose must be included in custom levels") names no setting.
+ */
+export function logLevel(value: string | undefined): string {
+  const level = value?.trim().toLowerCase() ?? '';
+  if (level === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new ConfigError(
+      `environment LOG_LEVEL: not a log level ("${value}"; one of ${LOG_LEVELS.join(', ')})`,
+    );
+  return level;
 }
 
 /** Pino's options as Fastify takes them (its `logger` option, less `true`/`false`). */
