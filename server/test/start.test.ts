@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -269,6 +269,29 @@ describe('LOG_LEVEL', () => {
       );
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('a database that cannot be opened', () => {
+  it('stops the start with a line naming the file', async () => {
+    const dataDir = tempDir('joc-start-baddb-');
+    try {
+      writeFileSync(join(dataDir, 'joc.sqlite'), 'this is not an SQLite database, not at all.\n');
+      const server = startServer({ HOST: NOWHERE, JOC_DATA_DIR: dataDir });
+      try {
+        assert.equal(await server.exited, 1, server.output());
+        const lines = server.output().trim().split('\n');
+        assert.equal(
+          lines.at(-1),
+          `joc-keys server: cannot start: ${join(dataDir, 'joc.sqlite')}: file is not a database`,
+          server.output(),
+        );
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

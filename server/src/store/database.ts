@@ -91,16 +91,25 @@ function ownerOnly(file: string): void {
 /** Open (creating when needed) and migrate the database in `dataDir`, or at `file` when given. */
 export function openDatabase(dataDirOrFile: string, options: { file?: boolean } = {}): Db {
   const file = options.file ? dataDirOrFile : join(dataDirOrFile, DATABASE_FILE);
-  ownerOnly(file);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // SQLite makes the -wal and -shm files with the database file's mode; existing ones are set here.
-  ownerOnly(file);
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  let db: Db | undefined;
+  try {
+    ownerOnly(file);
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // SQLite makes the -wal and -shm files with the database file's mode; existing ones are set here.
+    ownerOnly(file);
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    // SQLite's messages ("file is not a database", "attempt to write a readonly database") name
+    // no file; Node's (EACCES) do, and are left as they are.
+    const message = error instanceof Error ? error.message : String(error);
+    throw message.includes(file) ? error : new Error(`${file}: ${message}`, { cause: error });
+  }
 }
 
 /**
