@@ -40,6 +40,30 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * The start warning when the default profile account is none of joc.json's accounts: accounts
+ * come only from joc.json, so at LOW (one key, that account's) nobody could ever manage the key.
+ * `from` names where the name was set (the joc.json setting or the environment variable).
+ */
+export function defaultAccountWarning(
+  config: Pick<JocConfig, 'securityLevel' | 'defaultProfileAccount' | 'accounts'>,
+  from: string,
+): string | undefined {
+  const name = config.defaultProfileAccount;
+  if (config.accounts.some((a) => a.account === name)) return undefined;
+  const names = config.accounts.map((a) => a.account);
+  const known = names.length > 10 ? [...names.slice(0, 10), '…'] : names;
+  const effect =
+    config.securityLevel === 'LOW'
+      ? "at security level LOW every deployment is signed with that account's key and only that " +
+        'account may manage it, so nobody can'
+      : `it takes effect at security level LOW only (now ${config.securityLevel}), where nobody could manage the key`;
+  return (
+    `the default profile account "${name}" (${from}) is none of the accounts in joc.json ` +
+    `(${known.join(', ')}): ${effect}; name one of them, or add the account "${name}"`
+  );
+}
+
 /** The file written when none exists (the password is stored hashed). */
 export const DEFAULT_CONFIG = {
   securityLevel: 'LOW',

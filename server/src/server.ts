@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { logLevel, serverLogger } from './http/logging';
 import { consoleIndex } from './http/console-page';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, defaultAccountWarning, loadConfig } from './config';
 import { buildProxyApp } from './proxy/app';
 import { loadJocTarget } from './proxy/settings';
 import { DATABASE_FILE } from './store/database';
@@ -81,6 +81,13 @@ async function main(): Promise<void> {
         'database did not, so no keys, CA or audit log are stored; if there were, stop the server ' +
         'and restore the database from a backup (README, "Backup and restore")',
     );
+  const noAccount = defaultAccountWarning(
+    loaded.config,
+    env['JOC_DEFAULT_PROFILE_ACCOUNT']?.trim()
+      ? 'environment JOC_DEFAULT_PROFILE_ACCOUNT'
+      : `"defaultProfileAccount" in ${loaded.file}`,
+  );
+  if (noAccount) app.log.warn(noAccount);
   const folderMode = statSync(dataDir).mode & 0o777;
   if (folderMode & 0o077) {
     app.log.warn(

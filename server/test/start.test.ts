@@ -273,6 +273,59 @@ describe('LOG_LEVEL', () => {
   });
 });
 
+describe('the default profile account', () => {
+  it('warns at start when it names none of the accounts in joc.json', async () => {
+    const dataDir = tempDir('joc-start-dpa-');
+    const jocJson = join(dataDir, 'joc.json');
+    try {
+      for (const [setting, env, expected] of [
+        ['admin', {}, `"defaultProfileAccount" in ${jocJson}`],
+        ['root', { JOC_DEFAULT_PROFILE_ACCOUNT: 'ops' }, 'environment JOC_DEFAULT_PROFILE_ACCOUNT'],
+        ['root', {}, undefined],
+      ] as const) {
+        writeFileSync(
+          jocJson,
+          JSON.stringify({
+            securityLevel: 'LOW',
+            defaultProfileAccount: setting,
+            accounts: [{ account: 'root', password: 'root', roles: ['administrator'] }],
+            roles: { administrator: ['sos:products:joc:administration'] },
+          }),
+        );
+        const port = await freePort();
+        const server = startServer({
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          JOC_DATA_DIR: dataDir,
+          ...env,
+        });
+        try {
+          const output = await waitFor(server, /Server listening/);
+          assert.match(output, /Server listening/, output);
+          const warnings = output.split('\n').filter((l) => l.includes('is none of the accounts'));
+          if (!expected) {
+            assert.deepEqual(warnings, [], output);
+            continue;
+          }
+          const name = 'JOC_DEFAULT_PROFILE_ACCOUNT' in env ? 'ops' : setting;
+          assert.equal(warnings.length, 1, output);
+          assert.match(warnings[0], /"level":40/);
+          assert.equal(
+            JSON.parse(warnings[0]).msg,
+            `the default profile account "${name}" (${expected}) is none of the accounts in joc.json (root): ` +
+              "at security level LOW every deployment is signed with that account's key and only that " +
+              `account may manage it, so nobody can; name one of them, or add the account "${name}"`,
+          );
+        } finally {
+          await server.stop();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a database that cannot be opened', () => {
   it('stops the start with a line naming the file', async () => {
     const dataDir = tempDir('joc-start-baddb-');
