@@ -5,7 +5,16 @@
  * `passwordHash` (scrypt) and the file is rewritten. Anything malformed is a {@link ConfigError}
  * whose message names the file and the problem, so `server.ts` can print one clear line.
  */
-import { mkdirSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { JocSecurityLevel } from '../../src/contract';
@@ -364,11 +373,27 @@ export function applyEnv(
   return result;
 }
 
-/** Write JSON atomically (temp file + rename), readable by the owner only: it holds password hashes. */
-function writeJson(file: string, value: unknown): void {
-  const temp = `${file}.${process.pid}.tmp`;
+/**
+ * Write JSON atomically (temp file + rename), readable by the owner only: it holds password hashes.
+ * A symbolic link is followed: the file it points to is rewritten and the link kept (renamed over,
+ * the link would become a copy and the file it pointed to keep the plain passwords). Returns the
+ * path written.
+ */
+function writeJson(file: string, value: unknown): string {
+  const target = existsSync(file) ? realpathSync(file) : file;
+  const temp = `${target}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  renameSync(temp, file);
+  renameSync(temp, target);
+  return target;
+}
+
+/** Whether `file` is a symbolic link (to anything, or to nothing). */
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export interface LoadedConfig {
@@ -377,6 +402,8 @@ export interface LoadedConfig {
   readonly file: string;
   /** What happened to the file, for one log line. */
   readonly note?: 'created' | 'passwords-hashed';
+  /** The file written, when `file` is a symbolic link to it. */
+  readonly writtenTo?: string;
 }
 
 /** Read (or create) `dataDir/joc.json`, creating `dataDir` when needed. Throws {@link ConfigError}. */
@@ -393,6 +420,11 @@ export async function loadConfig(
   }
   let note: LoadedConfig['note'];
   let raw: unknown;
+  if (!existsSync(file) && isLink(file)) {
+    throw new ConfigError(
+      `${file}: a symbolic link to ${readlinkSync(file)}, which does not exist: create that file, or remove the link to have a new joc.json written`,
+    );
+  }
   if (!existsSync(file)) {
     raw = DEFAULT_CONFIG;
     note = 'created';
@@ -410,13 +442,15 @@ export async function loadConfig(
     }
   }
   const resolved = await resolveConfig(raw, { source: file, env });
+  let writtenTo: string | undefined;
   if (resolved.rewritten) {
     try {
-      writeJson(file, resolved.rewritten);
+      const written = writeJson(file, resolved.rewritten);
+      if (isLink(file)) writtenTo = written;
     } catch (error) {
       throw new ConfigError(`${file}: cannot be written (${(error as Error).message})`);
     }
     note ??= 'passwords-hashed';
   }
-  return { config: resolved.config, dataDir: dir, file, note };
+  return { config: resolved.config, dataDir: dir, file, note, ...(writtenTo ? { writtenTo } : {}) };
 }

@@ -74,7 +74,11 @@ async function main(): Promise<void> {
       `created ${loaded.file} with the default account root (password "root"): change it`,
     );
   if (loaded.note === 'passwords-hashed')
-    app.log.info(`replaced plain passwords in ${loaded.file} by scrypt hashes`);
+    app.log.info(
+      `replaced plain passwords in ${loaded.file}${
+        loaded.writtenTo ? ` (in ${loaded.writtenTo}, which it links to)` : ''
+      } by scrypt hashes`,
+    );
   if (databaseMissing)
     app.log.warn(
       `created a new, empty database ${databaseFile}: ${join(dataDir, 'joc.json')} exists but the ` +

@@ -1,7 +1,16 @@
 /** joc.json: defaults written, plain passwords hashed, clear errors, environment overrides. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, resolveConfig } from '../src/config';
@@ -73,6 +82,44 @@ describe('joc.json', () => {
     const again = await loadConfig(dir, {});
     assert.equal(again.note, undefined);
     assert.equal(readFileSync(join(dir, 'joc.json'), 'utf8'), before);
+  });
+
+  it('follows a symbolic link when it rewrites the file: the linked file is written, the link kept', async () => {
+    const root = fresh();
+    mkdirSync(join(root, 'cfg', 'real'), { recursive: true });
+    mkdirSync(join(root, 'data'));
+    const real = join(root, 'cfg', 'real', 'joc.json');
+    const raw = {
+      ...valid(),
+      accounts: [{ account: 'ann', password: 'plainPW', roles: ['viewer'] }],
+    };
+    writeFileSync(real, JSON.stringify(raw));
+    const link = join(root, 'data', 'joc.json');
+    symlinkSync(join('..', 'cfg', 'real', 'joc.json'), link);
+    const loaded = await loadConfig(join(root, 'data'), {});
+    assert.equal(loaded.note, 'passwords-hashed');
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is kept');
+    const written = JSON.parse(readFileSync(real, 'utf8'));
+    assert.equal(written.accounts[0].password, undefined, 'no plain password in the linked file');
+    assert.ok(await verifyPassword('plainPW', written.accounts[0].passwordHash));
+    assert.equal(statSync(real).mode & 0o077, 0, 'readable by the owner only');
+    assert.deepEqual(
+      readdirSync(join(root, 'cfg', 'real')),
+      ['joc.json'],
+      'no temporary file left',
+    );
+    assert.equal(loaded.writtenTo, real, 'named in the log line');
+  });
+
+  it('refuses a symbolic link to nothing rather than replace it by a new file', async () => {
+    const dir = fresh();
+    const link = join(dir, 'joc.json');
+    symlinkSync('/nonexistent/joc.json', link);
+    await assert.rejects(loadConfig(dir, {}), {
+      name: 'ConfigError',
+      message: `${link}: a symbolic link to /nonexistent/joc.json, which does not exist: create that file, or remove the link to have a new joc.json written`,
+    });
+    assert.ok(lstatSync(link).isSymbolicLink());
   });
 
   const cases: Array<[string, unknown, RegExp]> = [
