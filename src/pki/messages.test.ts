@@ -29,7 +29,7 @@ import {
   type ReadinessInput,
 } from './index';
 import { KdfLimitError, iterationFailure, limitFailure, totalFailure } from './kdf-limits';
-import { inFieldParams } from './result';
+import { inFieldParams } from './in-field';
 import { REJECTED_PRIVATE_KEYS } from './testdata/cases';
 import { JOC_GENERATED_CERTIFICATE } from './testdata/joc-generated';
 import { storedKeyReadiness } from './readiness';

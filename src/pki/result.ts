@@ -1,13 +1,5 @@
 import type { PkiCode } from './codes';
-import type {
-  Failure,
-  FailureReason,
-  PkiField,
-  PkiMessage,
-  PkiParams,
-  Success,
-  Warning,
-} from './types';
+import type { Failure, FailureReason, PkiField, PkiParams, Success, Warning } from './types';
 
 /** Builds a failure for a person to read: its code and values, and its English text. */
 export function fail(
@@ -45,22 +37,6 @@ export function inField(field: PkiField, failure: Failure): Failure {
   const m = failure.message;
   const lowered = /^(This|The|No|Nothing|It)\b/.test(m) ? m[0].toLowerCase() + m.slice(1) : m;
   return { ...failure, field, message: `${FIELDS[field]}: ${lowered}` };
-}
-
-/**
- * The values of the catalog message `pki.inField` for a failure with a field, given its inner
- * message already translated (`text`). Where English lowers the first letter after the prefix
- * ("Certificate: the certificate ..."), so does a language whose catalog says
- * `pki.inFieldCase: "lower"` (French, Spanish); German keeps its capital after a colon.
- */
-export function inFieldParams(
-  m: Pick<PkiMessage, 'message'> & { readonly field: PkiField },
-  text: string,
-  lowers: boolean,
-): { field: PkiField; text: string } {
-  const after = m.message.slice(m.message.indexOf(': ') + 2);
-  const lowered = lowers && after !== '' && after[0] !== after[0].toUpperCase();
-  return { field: m.field, text: lowered ? text.charAt(0).toLowerCase() + text.slice(1) : text };
 }
 
 /** `2021-01-01 12:00 UTC`: the date form used in every message. */

@@ -1,6 +1,6 @@
 import { DOCUMENT, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import type { CanMatchFn } from '@angular/router';
-import { inFieldParams } from '../../../pki/result';
+import { inFieldParams } from '../../../pki/in-field';
 import type { PkiField } from '../../../pki/types';
 import { CATALOGS } from './catalogs';
 import { type CompiledCatalog, type CompiledMessage, compileCatalog } from './compile';
