@@ -119,7 +119,7 @@ export class Session {
    */
   async refresh(options: { maxAgeMs?: number } = {}): Promise<void> {
     if (!this.loggedIn() || Date.now() - this.contextAt < (options.maxAgeMs ?? 0)) return;
-    await this.loadContext();
+    await this.loadContext(this.token());
   }
 
   /**
@@ -137,11 +137,13 @@ export class Session {
     }
   }
 
-  private async loadContext(): Promise<JocError | undefined> {
+  /** `forToken`: a refresh, whose answer counts only while that session lasts. */
+  private async loadContext(forToken?: string): Promise<JocError | undefined> {
     const [permissions, properties] = await Promise.all([
       this.api.permissions(),
       this.api.properties(),
     ]);
+    if (forToken && forToken !== this.token()) return undefined;
     if (!permissions.ok) return permissions.error;
     if (!properties.ok) return properties.error;
     this.permissions.set(permissions.value);
