@@ -48,8 +48,8 @@ export function plainHttpWarning(host: string, mode: 'embedded' | 'proxy'): stri
   return (
     `HOST=${host} serves other machines over plain HTTP: browsers give a page from another machine ` +
     'over http:// no WebCrypto, so the console cannot read keys or certificates there, and ' +
-    'passwords and private keys travel unencrypted. Put a TLS reverse proxy in front ' +
+    'passwords and private keys travel unencrypted. Unless a TLS reverse proxy in front ' +
     (mode === 'embedded' ? '(with "trustProxy" in joc.json) ' : '') +
-    'and let colleagues open the console over https://'
+    'is what colleagues open, over https://, put one there'
   );
 }

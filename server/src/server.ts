@@ -82,8 +82,9 @@ async function main(): Promise<void> {
   if (databaseMissing)
     app.log.warn(
       `created a new, empty database ${databaseFile}: ${join(dataDir, 'joc.json')} exists but the ` +
-        'database did not, so no keys, CA or audit log are stored; if there were, stop the server ' +
-        'and restore the database from a backup (README, "Backup and restore")',
+        'database did not, so no keys, CA or audit log are stored (as expected on a first start ' +
+        'with a joc.json of your own); if there were, stop the server and restore the database ' +
+        'from a backup (README, "Backup and restore")',
     );
   const noAccount = defaultAccountWarning(
     loaded.config,
