@@ -94,10 +94,15 @@ describe('the server log', () => {
           url: '/joc/api/authentication/login',
           headers: { authorization: basic('root', 'wrong-Password') },
         }),
+        await t.app.inject({
+          method: 'POST',
+          url: '/joc/api/authentication/login',
+          headers: { authorization: basic('Typed-Pass-Word', 'x') },
+        }),
       ];
       assert.deepEqual(
         calls.map((c) => c.statusCode),
-        [200, 200, 200, 200, 403, 401],
+        [200, 200, 200, 200, 403, 401, 401],
         calls.map((c) => c.body).join('\n'),
       );
       const audit = lines.filter((l) => l.msg.startsWith('audit: '));
@@ -110,14 +115,23 @@ describe('the server log', () => {
           'audit: "root" deleted the signing key of "root"; comment (not shown: it holds a PEM block)',
           'audit: "root" generated the SSL CA, certificate "CN=Audited CA"',
           'audit: "viewer" was refused profile/key/store from 127.0.0.1: comment "Refused: the account lacks the permission sos:products:joc:administration:certificates:manage."',
-          'audit: login refused for account "root" from 127.0.0.1: comment "Login refused: wrong account or password."',
+          'audit: login refused for account "root" from 127.0.0.1: comment "Login refused: wrong password."',
+          'audit: login refused for an unknown account from 127.0.0.1: comment "Login refused: no such account (the name typed is not recorded)."',
         ],
       );
       const db = new Database(join(t.dir, 'joc.sqlite'), { readonly: true });
       const rows = db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
       db.close();
       assert.equal(audit.length, rows.n, 'one line per audit record');
-      for (const secret of [token, 'PRIVATE', 'BEGIN', 'p12-Secret', 'wrong-Password', 'Basic '])
+      for (const secret of [
+        token,
+        'PRIVATE',
+        'BEGIN',
+        'p12-Secret',
+        'wrong-Password',
+        'Typed-Pass-Word',
+        'Basic ',
+      ])
         assert.ok(!log.includes(secret), secret);
       assert.ok(!log.includes(pair.key.split('\n')[1]!), 'no key material');
     } finally {

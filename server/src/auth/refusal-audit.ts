@@ -1,6 +1,6 @@
 /**
  * Refusals in the audit log (category IDENTITY, JOC Cockpit's category for logins and
- * permissions): a failed login (the account name tried, never the password) and a call refused
+ * permissions): a failed login (the account, never the password) and a call refused
  * for a missing permission (403), each with the time and the client's address. The address is in
  * the entry's `parameters` (`{"address": "…"}`), the reason in its `comment`.
  *
@@ -8,7 +8,7 @@
  * as anyone sends them, so writing each would let a stranger fill the disk. For the same reason a
  * 403 is written once per account, call and address per minute.
  */
-import type { AuditRecord } from '../store';
+import { UNKNOWN_ACCOUNT, type AuditRecord } from '../store';
 
 export interface RefusalAuditContext {
   readonly store: { readonly auditLog: { record(record: AuditRecord): void } };
@@ -31,15 +31,21 @@ export class RefusalAudit {
 
   constructor(private readonly ctx: RefusalAuditContext) {}
 
-  /** A login whose password was checked and found wrong (or whose account does not exist). */
-  loginFailed(account: string, address: string): void {
+  /**
+   * A login whose password was checked and found wrong, or whose account does not exist. A name
+   * that is no account is not recorded: it is often a password typed into the account field, and
+   * the audit log and the server log would keep it.
+   */
+  loginFailed(account: string, known: boolean, address: string): void {
     this.ctx.store.auditLog.record({
-      account: auditText(account),
+      account: known ? auditText(account) : UNKNOWN_ACCOUNT,
       created: this.ctx.now(),
       request: 'authentication/login',
       category: 'IDENTITY',
       address,
-      comment: 'Login refused: wrong account or password.',
+      comment: known
+        ? 'Login refused: wrong password.'
+        : 'Login refused: no such account (the name typed is not recorded).',
     });
   }
 

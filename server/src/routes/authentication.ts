@@ -77,7 +77,7 @@ export function authenticationRoutes(ctx: RouteContext): FastifyPluginAsync {
         if (!valid || !entry) {
           // Every checked guess is recorded (the throttle bounds how many there are).
           try {
-            refusals.loginFailed(credentials.account, request.ip);
+            refusals.loginFailed(credentials.account, entry !== undefined, request.ip);
           } catch (error) {
             // The refusal stands (401, not 500) even when it cannot be recorded.
             request.log.warn({ err: error }, 'the audit log could not record a failed login');

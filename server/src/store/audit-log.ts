@@ -44,6 +44,9 @@ interface Row {
   ticket_link: string | null;
 }
 
+/** The account of a refused login whose name is no account (auth/refusal-audit.ts). */
+export const UNKNOWN_ACCOUNT = '(unknown account)';
+
 /** What each audited call did, for the server log. */
 const ACTIONS: Readonly<Record<string, string>> = {
   'profile/key/generate': 'generated the signing key',
@@ -73,7 +76,7 @@ export function auditLine(record: AuditRecord): string {
     ...(record.ticketLink ? [`ticket ${quoted(record.ticketLink)}`] : []),
   ].join(', ');
   if (record.request === 'authentication/login')
-    return `audit: login refused for account ${who}${from}${why ? `: ${why}` : ''}`;
+    return `audit: login refused for ${record.account === UNKNOWN_ACCOUNT ? 'an unknown account' : `account ${who}`}${from}${why ? `: ${why}` : ''}`;
   if (record.category === 'IDENTITY')
     return `audit: ${who} was refused ${record.request}${from}${why ? `: ${why}` : ''}`;
   const action = ACTIONS[record.request] ?? `called ${record.request}`;

@@ -31,5 +31,5 @@ export function openStore(dataDir: string, announce?: (record: AuditRecord) => v
 }
 
 export type { AuditRecord } from './audit-log';
-export { auditLine } from './audit-log';
+export { UNKNOWN_ACCOUNT, auditLine } from './audit-log';
 export type { KeyRepository, StoredPair, StoredCa, StoredAlgorithm } from './keys';
