@@ -2,6 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { App } from './app';
+import { PRELOADED_CATALOGS } from './core/i18n/i18n';
 import { provideI18nTesting } from './core/i18n/testing';
 
 @Component({ selector: 'app-first-screen', template: 'first screen' })
@@ -74,6 +75,32 @@ describe('App', () => {
     await fixture.whenStable();
     const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
     expect(alert?.textContent).toContain('Part of the console could not be loaded');
+    expect(alert?.querySelector('button')?.textContent).toBe('Reload the page');
+  });
+
+  it('says so in English when the language itself could not be loaded (no catalog keys)', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: PRELOADED_CATALOGS, useValue: {} },
+        provideRouter([
+          {
+            path: '',
+            loadComponent: () =>
+              Promise.reject(
+                new TypeError('Failed to fetch dynamically imported module: /chunk-EN.js'),
+              ),
+          },
+        ]),
+      ],
+    });
+    const fixture = TestBed.createComponent(App);
+    await TestBed.inject(Router)
+      .navigateByUrl('/')
+      .catch(() => undefined);
+    await fixture.whenStable();
+    const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
+    expect(alert?.textContent).toContain('Part of the console could not be loaded');
+    expect(alert?.textContent).not.toContain('shell.');
     expect(alert?.querySelector('button')?.textContent).toBe('Reload the page');
   });
 

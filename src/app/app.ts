@@ -11,8 +11,8 @@ import { I18n } from './core/i18n/i18n';
   template: `
     @if (loadFailed()) {
       <p class="page-alert" role="alert">
-        {{ i18n.t('shell.loadFailed') }}
-        <button type="button" (click)="reload()">{{ i18n.t('shell.reload') }}</button>
+        {{ text('shell.loadFailed') }}
+        <button type="button" (click)="reload()">{{ text('shell.reload') }}</button>
       </p>
     }
     <router-outlet />
@@ -50,10 +50,21 @@ export class App {
         .subscribe(() => bar.remove());
   }
 
+  /** In English when the language's catalog is what could not be loaded. */
+  protected text(key: keyof typeof ENGLISH): string {
+    return this.i18n.has(key) ? this.i18n.t(key) : ENGLISH[key];
+  }
+
   protected reload(): void {
     this.document.defaultView?.location.reload();
   }
 }
+
+const ENGLISH = {
+  'shell.loadFailed':
+    'Part of the console could not be loaded. Nothing was changed. Reload the page once the server answers.',
+  'shell.reload': 'Reload the page',
+};
 
 /** A module (chunk) that could not be loaded, in the words browsers use. */
 function isLoadFailure(error: unknown): boolean {
