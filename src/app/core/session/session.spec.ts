@@ -59,4 +59,28 @@ describe('Session', () => {
     expect(session.account()).toBe('bob');
     expect(session.policy()?.canManage).toBeFalse();
   });
+
+  it("a login answered after another login does not overwrite that account's rights", async () => {
+    const session = TestBed.inject(Session);
+    const api = TestBed.inject(JocApi) as unknown as { login: () => Promise<unknown> };
+    const tokens = ['T2', 'T3'];
+    const accounts = ['bob', 'carol'];
+    api.login = () =>
+      Promise.resolve({
+        ok: true,
+        value: { accessToken: tokens.shift(), account: accounts.shift() },
+      });
+    sessionStorage.removeItem('joc-keys.session');
+    // bob's login reads his rights slowly; carol logs in in the same tab meanwhile.
+    const bob = session.login('bob', 'pw');
+    await new Promise((r) => setTimeout(r));
+    const carol = session.login('carol', 'pw');
+    await new Promise((r) => setTimeout(r));
+    permissions[1]({ ok: true, value: rights(false) });
+    expect(await carol).toBeUndefined();
+    permissions[0]({ ok: true, value: rights(true) });
+    await bob;
+    expect(session.account()).toBe('carol');
+    expect(session.policy()?.canManage).toBeFalse();
+  });
 });

@@ -86,7 +86,7 @@ export class Session {
       this.clear();
       return 'password-change';
     }
-    const loaded = await this.loadContext();
+    const loaded = await this.loadContext(answer.value.accessToken);
     if (loaded) this.clear();
     return loaded;
   }
@@ -98,7 +98,7 @@ export class Session {
   ready(): Promise<'ok' | 'none' | 'expired'> {
     if (this.loggedIn()) return Promise.resolve('ok');
     if (!this.stored()) return Promise.resolve('none');
-    this.restoring ??= this.loadContext().then((error) => {
+    this.restoring ??= this.loadContext(this.token()).then((error) => {
       this.restoring = undefined;
       if (error) this.clear();
       return error ? 'expired' : 'ok';
@@ -137,13 +137,13 @@ export class Session {
     }
   }
 
-  /** `forToken`: a refresh, whose answer counts only while that session lasts. */
-  private async loadContext(forToken?: string): Promise<JocError | undefined> {
+  /** The answer counts only while the session of `forToken` lasts (not after a logout and login). */
+  private async loadContext(forToken: string | undefined): Promise<JocError | undefined> {
     const [permissions, properties] = await Promise.all([
       this.api.permissions(),
       this.api.properties(),
     ]);
-    if (forToken && forToken !== this.token()) return undefined;
+    if (forToken !== this.token()) return undefined;
     if (!permissions.ok) return permissions.error;
     if (!properties.ok) return properties.error;
     this.permissions.set(permissions.value);
