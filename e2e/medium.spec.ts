@@ -95,3 +95,42 @@ test('each browser tab keeps its own session across a reload; no cookie holds a 
     await context.close();
   }
 });
+
+test('a dialog does not write over a key another session changed while it was open', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  try {
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    for (const tab of [first, second]) {
+      await tab.goto(`${server.url}/`);
+      await logIn(tab, 'alice', 'alice-pw');
+      await expect(keyRow(tab)).toContainText('CN=alice,OU=JOC,O=JS7');
+    }
+    await keyRow(first).getByRole('button', { name: 'Delete' }).click();
+    await expect(dialog(first)).toContainText('CN=alice,OU=JOC,O=JS7');
+    // Meanwhile alice replaces her key in her second tab.
+    await keyRow(second).getByRole('button', { name: 'Generate' }).click();
+    await dialog(second).getByLabel('Distinguished Name').fill('CN=alice-renewed,OU=JOC,O=JS7');
+    await dialog(second).getByRole('button', { name: 'Generate' }).click();
+    await expect(dialog(second)).toHaveCount(0);
+    await expect(keyRow(second)).toContainText('CN=alice-renewed');
+
+    await dialog(first).getByRole('button', { name: 'Delete' }).click();
+    await expect(dialog(first).getByRole('alert')).toContainText(
+      'Another session replaced the key while this dialog was open',
+    );
+    // Nothing was deleted; the page behind the dialog shows the new key.
+    await expect(keyRow(first)).toContainText('CN=alice-renewed');
+    await second.reload();
+    await expect(keyRow(second)).toContainText('CN=alice-renewed');
+    await shot(first, 'medium-03-changed-meanwhile');
+
+    // Told once: the second press deletes the key as it now is.
+    await dialog(first).getByRole('button', { name: 'Delete' }).click();
+    await expect(dialog(first)).toHaveCount(0);
+    await expect(keyRow(first)).toContainText('No key is present');
+  } finally {
+    await context.close();
+  }
+});

@@ -44,14 +44,25 @@ export class DialogRequest {
 
   constructor(private readonly ref: Pick<MatDialogRef<unknown>, 'disableClose'>) {}
 
-  /** Runs the call; resolves to its value, or undefined after showing the failure. */
-  async run<T>(call: () => Promise<ApiResult<T>>): Promise<T | undefined> {
+  /**
+   * Runs the call; resolves to its value, or undefined after showing the failure. A write gives
+   * `unchanged`: when the key changed since the dialog opened, that is shown instead of writing.
+   */
+  async run<T>(
+    call: () => Promise<ApiResult<T>>,
+    unchanged?: () => Promise<CodedMessage | undefined>,
+  ): Promise<T | undefined> {
     // A second press of a button that stays focusable while its request runs: nothing to do.
     if (this.sending()) return undefined;
     this.sending.set(true);
     this.error.set(undefined);
     this.ref.disableClose = true;
     try {
+      const changed = await unchanged?.();
+      if (changed) {
+        this.fail(changed);
+        return undefined;
+      }
       const answer = await call();
       if (answer.ok) return answer.value;
       this.error.set(answer.error);

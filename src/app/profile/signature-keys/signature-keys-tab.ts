@@ -20,6 +20,7 @@ import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { KeyTable } from '../key-tab/key-table';
 import { HistoryPanel } from '../key-tab/history-panel';
+import { changeCheck } from '../key-tab/change-check';
 import { keptValue } from '../key-tab/kept-value';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
@@ -383,6 +384,11 @@ export class SignatureKeysTab {
     if (action === 'delete' && !hasKeyPair(pair)) return;
     const summary = this.summary.value();
     const audit = this.audit();
+    // The dialog writes over the key it opened on, not over one stored meanwhile elsewhere.
+    const check = changeCheck(pair, async () => {
+      await this.signingKey.load({ maxAgeMs: 0 });
+      return this.signingKey.error() ? undefined : this.signingKey.pair();
+    });
     // Read again just now (see current()): what Generate replaces and Delete deletes.
     const certificate =
       action === 'generate' || action === 'delete'
@@ -421,8 +427,8 @@ export class SignatureKeysTab {
       case 'update':
       case 'import': {
         const sent = await (action === 'update'
-          ? this.dialogs.update({ audit })
-          : this.dialogs.import({ audit }));
+          ? this.dialogs.update({ audit, unchanged: check })
+          : this.dialogs.import({ audit, unchanged: check }));
         if (sent) {
           this.notAppliedWhy.set(undefined);
           await this.signingKey.load({ maxAgeMs: 0 });
@@ -446,6 +452,7 @@ export class SignatureKeysTab {
             ? { hasKey: true, validUntil: certificate?.notAfter }
             : undefined,
           audit,
+          unchanged: check,
         });
         break;
       case 'delete':
@@ -453,6 +460,7 @@ export class SignatureKeysTab {
           subject: certificate?.subject,
           validUntil: certificate?.notAfter,
           audit,
+          unchanged: check,
         });
         break;
     }

@@ -27,11 +27,14 @@ import {
 import { dnValidator } from '../key-tab/pem-validators';
 import { splitAround } from '../key-tab/split-message';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
+import type { ChangeCheck } from '../key-tab/change-check';
 
 export interface GenerateCaDialogData {
   /** The CA stored now, to say what a new one replaces. */
   readonly current?: { readonly subject?: string; readonly validUntil?: Date };
   readonly audit: AuditSettings;
+  /** Asked before the write: whether another session changed the key since the dialog opened. */
+  readonly unchanged?: ChangeCheck;
 }
 
 export interface GenerateCaDialogResult {
@@ -159,11 +162,13 @@ export class GenerateCaDialog {
       this.showMissing(this.form, this.audit);
       return;
     }
-    const ca = await this.request.run(() =>
-      this.api.generateCa({
-        dn: this.form.controls.dn.value.trim(),
-        ...auditBody(this.audit, this.data.audit),
-      }),
+    const ca = await this.request.run(
+      () =>
+        this.api.generateCa({
+          dn: this.form.controls.dn.value.trim(),
+          ...auditBody(this.audit, this.data.audit),
+        }),
+      this.data.unchanged,
     );
     if (ca) this.ref.close({ ca });
   }

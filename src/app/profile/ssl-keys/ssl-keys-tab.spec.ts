@@ -237,7 +237,13 @@ describe('SslKeysTab', () => {
     ).toBeTruthy();
     await dn.setValue('CN=JS7 CA,O=JS7');
     await generate.click();
-    const request = http.expectOne('/joc/api/profile/ca/generate');
+    // Just before writing, the CA is read again: still none, as when the dialog opened.
+    (await call(http, fixture)).flush({});
+    let request!: TestRequest;
+    await until(
+      () => ([request] = http.match('/joc/api/profile/ca/generate')).length > 0,
+      'the generate call',
+    );
     expect(request.request.body).toEqual({ dn: 'CN=JS7 CA,O=JS7' });
     const ca = await caAnswer();
     request.flush(ca);

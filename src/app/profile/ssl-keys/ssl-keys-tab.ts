@@ -20,6 +20,7 @@ import { KeyDialogs } from '../key-tab/key-dialogs';
 import { HistoryPanel } from '../key-tab/history-panel';
 import { keptValue } from '../key-tab/kept-value';
 import { KeyTable } from '../key-tab/key-table';
+import { changeCheck } from '../key-tab/change-check';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
 import { splitAround } from '../key-tab/split-message';
@@ -174,6 +175,14 @@ export class SslKeysTab {
     const answer = this.ca.value();
     const pair = answer?.ok && hasKeyPair(answer.value) ? answer.value : undefined;
     const audit = this.audit();
+    // The dialog writes over the CA it opened on, not over one stored meanwhile elsewhere.
+    const check = changeCheck(pair, async () => {
+      const now = await this.api.showCa();
+      if (!now.ok) return undefined;
+      if (JSON.stringify(now) !== JSON.stringify(this.ca.value())) this.ca.set(now);
+      this.sslCa.seen(now.value);
+      return now.value;
+    });
     const summary =
       action === 'generate' && pair
         ? await summarizeKey(
@@ -214,10 +223,10 @@ export class SslKeysTab {
         return;
       }
       case 'update':
-        await this.dialogs.update({ audit, target: 'ca' });
+        await this.dialogs.update({ audit, target: 'ca', unchanged: check });
         break;
       case 'import':
-        await this.dialogs.import({ audit, target: 'ca' });
+        await this.dialogs.import({ audit, target: 'ca', unchanged: check });
         break;
       case 'generate':
         await this.dialogs.generateCa({
@@ -228,6 +237,7 @@ export class SslKeysTab {
               }
             : undefined,
           audit,
+          unchanged: check,
         });
         break;
       case 'delete':

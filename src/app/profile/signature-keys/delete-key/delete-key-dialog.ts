@@ -16,12 +16,15 @@ import { Preferences } from '../../../core/session/preferences';
 import { AuditLogInput } from '../../audit-log-input/audit-log-input';
 import { auditBody, auditLogForm, type AuditSettings } from '../../audit-log-input/audit-log-form';
 import { DialogRequest, missingShower, RequestError } from '../../key-tab/dialog-request';
+import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface DeleteKeyDialogData {
   /** The certificate's subject, when there is one. */
   readonly subject?: string;
   readonly validUntil?: Date;
   readonly audit: AuditSettings;
+  /** Asked before the write: whether another session changed the key since the dialog opened. */
+  readonly unchanged?: ChangeCheck;
 }
 
 export interface DeleteKeyDialogResult {
@@ -118,8 +121,9 @@ export class DeleteKeyDialog {
       this.showMissing(this.audit);
       return;
     }
-    const done = await this.request.run(() =>
-      this.api.deleteKey(auditBody(this.audit, this.data.audit)),
+    const done = await this.request.run(
+      () => this.api.deleteKey(auditBody(this.audit, this.data.audit)),
+      this.data.unchanged,
     );
     if (done) this.ref.close({ deleted: true });
   }

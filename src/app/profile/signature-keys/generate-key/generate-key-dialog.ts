@@ -42,12 +42,15 @@ import {
   writeDate,
 } from '../../../core/session/date-input';
 import { providePreferredDates } from './preferred-dates';
+import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface GenerateKeyDialogData {
   readonly account: string;
   /** What is stored now, to say what a new pair replaces. */
   readonly current?: { readonly hasKey: boolean; readonly validUntil?: Date };
   readonly audit: AuditSettings;
+  /** Asked before the write: whether another session changed the key since the dialog opened. */
+  readonly unchanged?: ChangeCheck;
 }
 
 export interface GenerateKeyDialogResult {
@@ -307,14 +310,16 @@ export class GenerateKeyDialog {
     const { keyAlgorithm, dn, validUntil, useSslCa } = this.form.getRawValue();
     // The chosen day ends at 23:59:59 in the person's zone: the row then shows that day.
     const end = endOfDay(validUntil!, this.zone());
-    const pair = await this.request.run(() =>
-      this.api.generateKey({
-        keyAlgorithm,
-        dn: dn.trim(),
-        validUntil: end.toISOString(),
-        useSslCa,
-        ...auditBody(this.audit, this.data.audit),
-      }),
+    const pair = await this.request.run(
+      () =>
+        this.api.generateKey({
+          keyAlgorithm,
+          dn: dn.trim(),
+          validUntil: end.toISOString(),
+          useSslCa,
+          ...auditBody(this.audit, this.data.audit),
+        }),
+      this.data.unchanged,
     );
     if (pair) this.ref.close({ pair });
   }

@@ -55,11 +55,14 @@ import {
 } from '../../key-tab/decrypt-off-thread';
 import { pairNotes } from '../pair-notes';
 import { type Coded, formatName, issuerParams, itemText, textOf } from '../texts';
+import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface ImportKeyDialogData {
   readonly audit: AuditSettings;
   /** The signing key (default) or the SSL CA (ECDSA only, a CA certificate: `checkCaPair`). */
   readonly target?: 'signing' | 'ca';
+  /** Asked before the write: whether another session changed the key since the dialog opened. */
+  readonly unchanged?: ChangeCheck;
 }
 
 export interface ImportKeyDialogResult {
@@ -504,17 +507,19 @@ export class ImportKeyDialog {
     // Key and certificate in one write. JOC's import takes one file per call: a certificate
     // refused (or a connection lost) after its key was stored left the new key without its
     // certificate, and the working pair gone. The store call keeps both or neither.
-    const stored = await this.request.run(() =>
-      this.target === 'ca'
-        ? this.api.storeCa({ privateKey: key.pem, certificate: certificate.pem, ...audit })
-        : this.api.storeKey({
-            keys: {
-              privateKey: key.pem,
-              certificate: certificate.pem,
-              keyAlgorithm: key.algorithm,
-            },
-            ...audit,
-          }),
+    const stored = await this.request.run(
+      () =>
+        this.target === 'ca'
+          ? this.api.storeCa({ privateKey: key.pem, certificate: certificate.pem, ...audit })
+          : this.api.storeKey({
+              keys: {
+                privateKey: key.pem,
+                certificate: certificate.pem,
+                keyAlgorithm: key.algorithm,
+              },
+              ...audit,
+            }),
+      this.data.unchanged,
     );
     if (stored) this.ref.close({ imported: true, certificate: certificate.pem });
   }

@@ -43,11 +43,14 @@ import {
 } from '../../key-tab/pem-validators';
 import { pairNotes, type PairContext } from '../pair-notes';
 import { type Coded, issuerParams, keyText, pkiText, textOf } from '../texts';
+import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface UpdateKeyDialogData {
   readonly audit: AuditSettings;
   /** The signing key (default) or the SSL CA (ECDSA only, a CA certificate: `checkCaPair`). */
   readonly target?: 'signing' | 'ca';
+  /** Asked before the write: whether another session changed the key since the dialog opened. */
+  readonly unchanged?: ChangeCheck;
 }
 
 export interface UpdateKeyDialogResult {
@@ -241,22 +244,30 @@ export class UpdateKeyDialog {
     // as it is, and they read one certificate that begins it.
     const certificateText = analysis.certificate.pem;
     if (this.target === 'ca') {
-      const saved = await this.request.run(() =>
-        this.api.storeCa({ privateKey: analysis.key!.pem, certificate: certificateText, ...audit }),
+      const saved = await this.request.run(
+        () =>
+          this.api.storeCa({
+            privateKey: analysis.key!.pem,
+            certificate: certificateText,
+            ...audit,
+          }),
+        this.data.unchanged,
       );
       if (saved) this.ref.close({ saved: true, certificate: certificateText });
       return;
     }
-    const done = await this.request.run(() =>
-      this.api.storeKey({
-        keys: {
-          // The key as decrypted and normalised in the browser.
-          privateKey: analysis.key!.pem,
-          certificate: certificateText,
-          keyAlgorithm: analysis.key!.algorithm,
-        },
-        ...audit,
-      }),
+    const done = await this.request.run(
+      () =>
+        this.api.storeKey({
+          keys: {
+            // The key as decrypted and normalised in the browser.
+            privateKey: analysis.key!.pem,
+            certificate: certificateText,
+            keyAlgorithm: analysis.key!.algorithm,
+          },
+          ...audit,
+        }),
+      this.data.unchanged,
     );
     if (done) this.ref.close({ saved: true, certificate: certificateText });
   }
