@@ -1,4 +1,7 @@
-/** Security level HIGH: signing happens outside the console; the tab is absent. */
+/**
+ * Security level HIGH: signing happens outside the console; the Signature tab is absent, the SSL
+ * tab is not.
+ */
 import { expect, test } from '@playwright/test';
 import { expectAccessible, logIn, shot } from './support/console';
 import { jocConfig, startServer, type RunningServer } from './support/embedded-server';
@@ -24,4 +27,24 @@ test('no Signature Key Management tab, and one sentence saying why', async ({ pa
   await expect(page.getByRole('link', { name: 'SSL Key Management' })).toBeVisible();
   await expectAccessible(page, 'app-profile-page');
   await shot(page, 'high-01-no-tab');
+});
+
+test('the SSL CA is managed at HIGH too: JOC Cockpit issues Agent certificates from it', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/profile/ssl-keys`);
+  await logIn(page, 'root', 'root');
+  const row = page
+    .locator('tr', { hasText: 'SSL CA' })
+    .filter({ has: page.locator('th[scope=row]') });
+  await expect(row).toContainText('No SSL CA exists');
+  await row.getByRole('button', { name: 'Generate' }).click();
+  await page
+    .locator('mat-dialog-container')
+    .getByLabel('Distinguished Name')
+    .fill('CN=High CA,O=JS7');
+  await page.locator('mat-dialog-container').getByRole('button', { name: 'Generate' }).click();
+  await expect(page.locator('mat-dialog-container')).toHaveCount(0);
+  await expect(row).toContainText('CN=High CA,O=JS7');
+  await shot(page, 'high-02-ssl-ca');
 });

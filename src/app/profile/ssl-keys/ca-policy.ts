@@ -1,4 +1,4 @@
-import type { JocSecurityLevel, Permissions } from '../../../contract';
+import type { Permissions } from '../../../contract';
 
 /** What the SSL Key Management tab shows to one account. */
 export interface CaPolicy {
@@ -7,25 +7,17 @@ export interface CaPolicy {
   readonly canManage: boolean;
   readonly canGenerate: boolean;
   /** Why the tab's content is absent (a catalog key); undefined when it is shown. */
-  readonly notice?: 'ssl.tab.high' | 'ssl.tab.noView';
+  readonly notice?: 'ssl.tab.noView';
 }
 
 /**
- * The SSL CA is the installation's, not an account's: at LOW and MEDIUM every account with
- * certificates.view sees it (manage for the buttons); at HIGH signing happens outside the console.
+ * The SSL CA is the installation's, not an account's, and not a signing key: at every level, HIGH
+ * too (JOC Cockpit issues Controller and Agent certificates from it), every account with
+ * certificates.view sees it (manage for the buttons).
  */
 export function caPolicy(
-  level: JocSecurityLevel,
   permissions: Permissions['joc']['administration']['certificates'],
 ): CaPolicy {
-  if (level === 'HIGH') {
-    return {
-      showTab: false,
-      canManage: false,
-      canGenerate: false,
-      notice: 'ssl.tab.high',
-    };
-  }
   if (!permissions.view) {
     return {
       showTab: false,

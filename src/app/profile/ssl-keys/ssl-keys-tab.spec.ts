@@ -54,18 +54,15 @@ async function openedDialog(loader: HarnessLoader): Promise<MatDialogHarness> {
 }
 
 describe('caPolicy', () => {
-  it('shows the CA at LOW and MEDIUM to every account with view; manage for the buttons; never at HIGH', () => {
-    const table: Array<[JocSecurityLevel, boolean, boolean, boolean, boolean]> = [
-      ['LOW', true, true, true, true],
-      ['LOW', true, false, true, false],
-      ['MEDIUM', true, false, true, false],
-      ['MEDIUM', false, false, false, false],
-      ['HIGH', true, true, false, false],
+  it('shows the CA to every account with view, at every level; manage for the buttons', () => {
+    const table: Array<[boolean, boolean, boolean, boolean]> = [
+      [true, true, true, true],
+      [true, false, true, false],
+      [false, false, false, false],
     ];
-    for (const [level, view, manage, shown, buttons] of table) {
-      const policy = caPolicy(level, { view, manage });
-      expect([level, view, manage, policy.showTab, policy.canManage]).toEqual([
-        level,
+    for (const [view, manage, shown, buttons] of table) {
+      const policy = caPolicy({ view, manage });
+      expect([view, manage, policy.showTab, policy.canManage]).toEqual([
         view,
         manage,
         shown,
@@ -103,17 +100,14 @@ describe('SslKeysTab', () => {
     const http = TestBed.inject(HttpTestingController);
     const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     // whenStable() waits for the pending call too: answer it first.
-    if (level !== 'HIGH') {
-      (await call(http, fixture)).flush(ca);
-    }
+    (await call(http, fixture)).flush(ca);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    if (level !== 'HIGH')
-      await until(
-        async () => (await fixture.whenStable(), !!element.querySelector('tr[appKeyRow]')),
-        'the row',
-        4000,
-      );
+    await until(
+      async () => (await fixture.whenStable(), !!element.querySelector('tr[appKeyRow]')),
+      'the row',
+      4000,
+    );
 
     const buttons = () =>
       Array.from(element.querySelectorAll('tr[appKeyRow] button')).map((b) =>
@@ -161,12 +155,9 @@ describe('SslKeysTab', () => {
     expect(buttons()).toEqual(['Show']);
   });
 
-  it('at HIGH: a notice, no call', async () => {
-    const { element, http } = await render({}, { level: 'HIGH' });
-    expect(element.textContent).toContain(
-      'At security level HIGH certificates are issued outside the console.',
-    );
-    http.expectNone('/joc/api/profile/ca');
+  it('at HIGH: the CA and its buttons as at every level (JOC issues Agent certificates from it)', async () => {
+    const { buttons } = await render(await caAnswer(), { level: 'HIGH' });
+    expect(buttons()).toEqual(['Show', 'Update', 'Import', 'Generate']);
   });
 
   it('Show: the generalised dialog with the CA title, masked key and ssl-ca file names', async () => {
@@ -301,13 +292,6 @@ describe('SslKeysTab', () => {
     expect(intro.textContent).toContain('in den Ordner ./config/private/trusted-x509-keys/ jedes');
     expect(element.querySelector('tr[appKeyRow] .status')?.textContent).toContain('Gültig');
     expect(element.querySelector('thead')?.textContent).toContain('Schlüsselalgorithmus');
-    TestBed.resetTestingModule();
-    const high = await render({}, { level: 'HIGH' });
-    await useLanguage('de');
-    high.fixture.detectChanges();
-    expect(high.element.textContent).toContain(
-      'Bei Sicherheitsstufe HIGH werden Zertifikate außerhalb der Konsole ausgestellt.',
-    );
   });
 
   it('Generate in German: title, intro, the required DN, and the what-it-replaces note', async () => {

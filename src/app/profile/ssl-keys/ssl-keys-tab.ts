@@ -114,14 +114,11 @@ export class SslKeysTab {
   /** The intro around the folder, which the template sets in `<code>`. */
   protected readonly intro = computed(() => splitAround(this.i18n, 'ssl.tab.intro', 'folder'));
   protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'LOW');
-  protected readonly policy = computed(() => {
-    const level = this.level();
-    const permissions = this.session.permissions()?.joc.administration.certificates ?? {
-      view: false,
-      manage: false,
-    };
-    return caPolicy(level, permissions);
-  });
+  protected readonly policy = computed(() =>
+    caPolicy(
+      this.session.permissions()?.joc.administration.certificates ?? { view: false, manage: false },
+    ),
+  );
   protected readonly ca = resource({
     params: () => (this.policy().showTab ? {} : undefined),
     loader: async () => {
