@@ -819,3 +819,39 @@ describe('store and generate: what is stored and answered', () => {
     assert.equal(checks.find((c) => c.id === 'valid-now')?.ok, true);
   });
 });
+
+describe('check: the days left in the person’s time zone; the certificate it judged', () => {
+  it('60 days in Los Angeles is within a 60-day threshold, 61 in UTC is not; an unknown zone is refused', async () => {
+    const t = await testApp();
+    try {
+      // 10:30 on 2 Dec in Los Angeles; the certificate ends at 19:00 on 31 Jan there (1 Feb UTC).
+      t.clock.t = Date.parse('2026-12-02T18:30:00Z');
+      const token = await t.login('root');
+      const generated = await t.post('profile/key/generate', token, {
+        keyAlgorithm: 'ECDSA',
+        validUntil: '2027-02-01T03:00:00Z',
+      });
+      assert.equal(generated.statusCode, 200, generated.body);
+      const beyond = async (body: object) => {
+        const res = await t.post('profile/key/check', token, body);
+        assert.equal(res.statusCode, 200, res.body);
+        const checks = res.json().checks as Array<{ id: string; ok: boolean; message: string }>;
+        return checks.find((c) => c.id === 'valid-beyond-warning')!;
+      };
+      // The answer names the certificate it judged.
+      const answer = (await t.post('profile/key/check', token, {})).json();
+      const stored = new X509Certificate(generated.json().certificate as string);
+      assert.equal(answer.fingerprint, stored.fingerprint256);
+      assert.equal((await beyond({ warnDays: 60 })).ok, true);
+      assert.equal((await beyond({ warnDays: 60, timeZone: 'UTC' })).ok, true);
+      const la = await beyond({ warnDays: 60, timeZone: 'America/Los_Angeles' });
+      assert.equal(la.ok, false, la.message);
+      assert.match(la.message, /60 days/);
+      const bad = await t.post('profile/key/check', token, { timeZone: 'Mars/Olympus' });
+      assert.equal(bad.statusCode, 420);
+      assert.match(bad.json().error.message, /"Mars\/Olympus" is not known/);
+    } finally {
+      await t.close();
+    }
+  });
+});

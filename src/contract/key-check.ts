@@ -14,11 +14,20 @@ export type KeyCheckId = ReadinessCheckId;
  */
 export type KeyCheck = ReadinessCheck;
 
-/** The request: `{}`, or the person's warning threshold (days before expiry; default 60). */
+/**
+ * The request: `{}`, or the person's warning threshold (days before expiry; default 60) and the
+ * IANA time zone whose calendar dates count the days left (default UTC).
+ */
 export interface KeyCheckRequest {
   readonly warnDays?: number;
+  readonly timeZone?: string;
 }
 
 export interface KeyCheckResponse {
   readonly checks: readonly KeyCheck[];
+  /**
+   * The SHA-256 fingerprint ("AB:CD:…") of the certificate checked, when one is stored: the
+   * console tells whether the verdict is about the certificate it shows.
+   */
+  readonly fingerprint?: string;
 }

@@ -16,3 +16,22 @@ export const utcDayNumber: DayNumber = (moment) => Math.floor(moment.getTime() /
 export function calendarDays(from: Date, to: Date, dayNumber: DayNumber = utcDayNumber): number {
   return dayNumber(to) - dayNumber(from);
 }
+
+/**
+ * Calendar dates in an IANA time zone ("Europe/Berlin"): the server judges a readiness check in
+ * the person's zone, as the console counts the days it shows. Throws a RangeError for a zone the
+ * runtime does not know.
+ */
+export function zoneDayNumber(timeZone: string): DayNumber {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  });
+  return (moment) => {
+    const part = (type: string) =>
+      Number(formatter.formatToParts(moment).find((p) => p.type === type)?.value);
+    return Date.UTC(part('year'), part('month') - 1, part('day')) / DAY_MS;
+  };
+}

@@ -121,10 +121,13 @@ export const EMPTY_REQUEST: SchemaObject = {
   additionalProperties: false,
 };
 
-/** `/profile/key/check` (ours): `{}`, or the person's warning threshold in days. */
+/** `/profile/key/check` (ours): `{}`, or the person's warning threshold in days and time zone. */
 export const KEY_CHECK_REQUEST: SchemaObject = {
   type: 'object',
-  properties: { warnDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+  properties: {
+    warnDays: { type: 'integer', minimum: 0, maximum: 3650 },
+    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+  },
   additionalProperties: false,
 };
 

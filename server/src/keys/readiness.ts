@@ -3,7 +3,9 @@
  * (storedKeyReadiness), so the console runs exactly the same ones in the browser against a real
  * JOC Cockpit, which lacks this call.
  */
-import type { KeyCheck } from '../../../src/contract';
+import type { KeyCheckResponse } from '../../../src/contract';
+import type { DayNumber } from '../../../src/pki/days';
+import { readCertificate } from '../../../src/pki/inspect';
 import { storedKeyReadiness } from '../../../src/pki/readiness';
 import type { StoredCa, StoredPair } from '../store';
 import type { KeyRules } from './key-rules';
@@ -14,19 +16,32 @@ export const KEY_CHECK_BUSY_MESSAGE =
 /** Days before expiry from which a certificate counts as expiring, when the caller names none. */
 export const DEFAULT_WARN_DAYS = 60;
 
-/** The checks of what is stored; the sample signature only where private keys are stored (not at HIGH). */
-export function keyChecks(
+/**
+ * The checks of what is stored, with the fingerprint of the certificate they judged; the sample
+ * signature only where private keys are stored (not at HIGH).
+ */
+export async function keyChecks(
   pair: StoredPair | undefined,
   rules: KeyRules,
   ca: StoredCa | undefined,
   now: Date,
   warnDays = DEFAULT_WARN_DAYS,
-): Promise<KeyCheck[]> {
+  dayNumber?: DayNumber,
+): Promise<KeyCheckResponse> {
   const stored = {
     privateKey: pair?.privateKey,
     publicKey: pair?.publicKey,
     certificate: pair?.certificate,
     caCertificate: ca?.certificate,
   };
-  return storedKeyReadiness(stored, { now, warnDays, signsHere: rules.storesPrivateKey });
+  const checks = await storedKeyReadiness(stored, {
+    now,
+    warnDays,
+    signsHere: rules.storesPrivateKey,
+    dayNumber,
+  });
+  const certificate = pair?.certificate ? await readCertificate(pair.certificate) : undefined;
+  return certificate?.ok
+    ? { checks, fingerprint: certificate.value.fingerprintSha256 }
+    : { checks };
 }

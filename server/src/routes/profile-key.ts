@@ -8,11 +8,25 @@ import type {
   KeyCheckResponse,
   SetKeyRequest,
 } from '../../../src/contract';
+import { type DayNumber, zoneDayNumber } from '../../../src/pki/days';
 import { invalid } from '../http/errors';
 import { EMPTY_REQUEST, KEY_CHECK_REQUEST, requestSchema } from '../http/schemas';
 import { formAudit, jsonField, readUpload, whileClientWaits } from '../http/upload';
 import { KEY_CHECK_BUSY_MESSAGE, keyChecks } from '../keys/readiness';
 import { okBody, type RouteContext } from './context';
+
+/** The calendar of `timeZone` (undefined: UTC); a zone this runtime does not know is refused. */
+function zoneDays(timeZone: string | undefined): DayNumber | undefined {
+  if (timeZone === undefined) return undefined;
+  try {
+    return zoneDayNumber(timeZone);
+  } catch {
+    throw invalid(
+      'JOC-420',
+      `The time zone ${JSON.stringify(timeZone)} is not known: give an IANA zone such as Europe/Berlin.`,
+    );
+  }
+}
 
 export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
@@ -94,11 +108,13 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
     );
 
-    // Ours: `{}` or `{warnDays}` (the person's warning threshold; 60 days when not given).
+    // Ours: `{}` or `{warnDays, timeZone}` (the person's warning threshold, 60 days when not given;
+    // the zone whose calendar dates count the days left, UTC when not given).
     app.post<{ Body: KeyCheckRequest }>(
       '/profile/key/check',
       { config: { access: 'view' }, schema: { body: KEY_CHECK_REQUEST } },
       async (request, reply): Promise<KeyCheckResponse> => {
+        const dayNumber = zoneDays(request.body.timeZone);
         const turn = await checkTurns.take(whileClientWaits(reply));
         if (turn === 'busy') throw invalid('JOC-420', KEY_CHECK_BUSY_MESSAGE);
         if (turn === 'abandoned')
@@ -106,15 +122,14 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
         try {
           const rules = keys.rules(request.account);
           const pair = ctx.store.keys.get(rules.owner, rules.level);
-          return {
-            checks: await keyChecks(
-              pair,
-              rules,
-              ctx.store.keys.getCa(),
-              ctx.now(),
-              request.body.warnDays,
-            ),
-          };
+          return await keyChecks(
+            pair,
+            rules,
+            ctx.store.keys.getCa(),
+            ctx.now(),
+            request.body.warnDays,
+            dayNumber,
+          );
         } finally {
           checkTurns.release();
         }

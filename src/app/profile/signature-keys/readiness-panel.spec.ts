@@ -74,6 +74,9 @@ describe('readiness', () => {
     });
     const result = await checkReadiness(server, {}, {}, 30);
     expect(server.calls).toEqual([{ warnDays: 30 }]);
+    // With the zone the row counts days in: the server's verdict agrees with the row.
+    await checkReadiness(server, {}, {}, 30, new Date(), undefined, undefined, 'Asia/Kolkata');
+    expect(server.calls[1]).toEqual({ warnDays: 30, timeZone: 'Asia/Kolkata' });
     expect(result).toEqual({
       ok: true,
       value: {

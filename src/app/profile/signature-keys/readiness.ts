@@ -20,6 +20,8 @@ export interface Readiness {
   readonly items: readonly ReadinessItem[];
   /** Why nothing was checked (a PGP or ML-DSA key: these checks read X.509); `items` is empty. */
   readonly notChecked?: Coded;
+  /** The server's: the SHA-256 fingerprint of the certificate it checked (what is stored now). */
+  readonly fingerprint?: string;
 }
 
 /**
@@ -107,7 +109,8 @@ export async function browserReadiness(
 }
 
 /**
- * Asks the server (`/profile/key/check` with the person's warning threshold); a real JOC Cockpit
+ * Asks the server (`/profile/key/check` with the person's warning threshold and time zone, the
+ * IANA name of the zone `dayNumber` counts in); a real JOC Cockpit
  * lacks that call (`not-found`), so the checks then run in this browser. `serverCheck` remembers
  * that answer for the session: once the call is known to be missing it is not asked again.
  * PGP and ML-DSA keys are not asked about at all (see {@link browserReadiness}).
@@ -120,10 +123,12 @@ export async function checkReadiness(
   now = new Date(),
   serverCheck: { missing: boolean } = { missing: false },
   dayNumber?: DayNumber,
+  timeZone?: string,
 ): Promise<ApiResult<Readiness>> {
   if (serverCheck.missing || (hasKeyPair(pair) && foreignAlgorithm(pair)))
     return { ok: true, value: await browserReadiness(pair, ca, now, warnDays, dayNumber) };
-  const answer = await api.checkKey({ warnDays });
+  // The server counts the days left in the zone of `dayNumber`, as the row and the banner do.
+  const answer = await api.checkKey(timeZone ? { warnDays, timeZone } : { warnDays });
   if (answer.ok) {
     return {
       ok: true,
@@ -134,6 +139,7 @@ export async function checkReadiness(
           state: stateOf(c),
           ...reason(c),
         })),
+        ...(answer.value.fingerprint ? { fingerprint: answer.value.fingerprint } : {}),
       },
     };
   }

@@ -411,6 +411,32 @@ describe('SignatureKeysTab', () => {
     );
   });
 
+  it('a readiness verdict about a certificate stored meanwhile elsewhere: the key is read again', async () => {
+    const tab = await render(await storedPair());
+    const { http, fixture } = tab;
+    await until(
+      () => http.match('/joc/api/profile/ca').some((call) => (call.flush({}), true)),
+      'the /profile/ca call',
+    );
+    const renewed = await storedPair('CN=renewed,OU=JOC,O=JS7');
+    const checks = [{ id: 'key-present', ok: true, message: 'A private key is stored.' }];
+    // The server judged what it holds now: another certificate than the row's.
+    await until(
+      () => (
+        fixture.detectChanges(),
+        http
+          .match('/joc/api/profile/key/check')
+          .some((call) => (call.flush({ checks, fingerprint: 'AA:BB' }), true))
+      ),
+      'the readiness check',
+    );
+    await until(() => (fixture.detectChanges(), tab.answerKey(renewed)), 'the key read again');
+    await until(
+      () => (fixture.detectChanges(), tab.rowText().includes('CN=renewed,')),
+      'the new subject in the row',
+    );
+  });
+
   it('a double click opens one dialog; once it is closed the button opens it again', async () => {
     const tab = await render(await storedPair());
     await answerCaAndCheck(tab);

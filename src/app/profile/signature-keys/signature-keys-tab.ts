@@ -12,6 +12,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { Router } from '@angular/router';
 import { JocApi } from '../../core/api/joc-api';
 import { I18n } from '../../core/i18n/i18n';
+import { browserTimeZone } from '../../core/session/date-format';
 import { followDays } from '../../core/session/follow-days';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
@@ -248,6 +249,7 @@ export class SignatureKeysTab {
             ca: this.ca.value(),
             warnDays: this.warnDays(),
             dayNumber: this.preferences.dayNumber(),
+            timeZone: this.preferences.current().timeZone || browserTimeZone(),
           };
     },
     loader: async ({ params }) => {
@@ -261,7 +263,14 @@ export class SignatureKeysTab {
         new Date(),
         this.session.serverCheck,
         params.dayNumber,
+        params.timeZone,
       );
+      // The server checks what is stored now: when another session stored another certificate
+      // since the row was read, the key is read again, and this verdict (not about the row's
+      // certificate) gives way to the check of the new pair.
+      const checked = answer.ok ? answer.value.fingerprint : undefined;
+      const shown = this.summary.value()?.certificate?.fingerprintSha256;
+      if (checked && shown && checked !== shown) await this.signingKey.load({ maxAgeMs: 0 });
       return { answer, line: answer.ok ? readinessLine(answer.value) : undefined };
     },
   });
