@@ -61,8 +61,7 @@ export class App {
 }
 
 const ENGLISH = {
-  'shell.loadFailed':
-    'Part of the console could not be loaded. Nothing was changed. Reload the page once the server answers.',
+  'shell.loadFailed': 'Part of the console could not be loaded: reload the page.',
   'shell.reload': 'Reload the page',
 };
 

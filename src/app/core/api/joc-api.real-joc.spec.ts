@@ -171,6 +171,22 @@ describe('JocApi against a real JOC Cockpit', () => {
     expect(error.message).toContain("did not come from JOC Cockpit's API");
   });
 
+  it('a JSON answer cut off or damaged is "could not be read", not a web page', () => {
+    const text = '{"privateKey": "-----BEGIN';
+    let parseError: unknown;
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      parseError = e;
+    }
+    const error = toJocError(
+      new HttpErrorResponse({ status: 200, statusText: 'OK', error: { error: parseError, text } }),
+    );
+    expect(error.code).toBe('errors.unreadable');
+    expect(error.message).toMatch(/^The answer could not be read: /);
+    expect(error.message).not.toContain('web page');
+  });
+
   it('validUntil with an offset instead of Z gives the same expiry', () => {
     const now = new Date('2036-11-01T00:00:00Z');
     const withOffset = expiryOf(REAL_JOC_KEYS.pair.validUntil, now, 60);

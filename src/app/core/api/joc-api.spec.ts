@@ -243,6 +243,15 @@ describe('JocApi', () => {
     });
   }
 
+  for (const body of [null, [1, 2, 3], 'text']) {
+    it(`an answer that is no object (${JSON.stringify(body)}) is unreadable, never "no key"`, async () => {
+      const pending = api.showKey();
+      http.expectOne('/joc/api/profile/key').flush(body);
+      const answer = await pending;
+      expect(!answer.ok && answer.error.code).toBe('errors.unreadable');
+    });
+  }
+
   for (const status of [401, 440]) {
     it(`sends the person to the login page on ${status}`, async () => {
       const session = TestBed.inject(Session);

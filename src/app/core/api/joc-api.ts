@@ -20,7 +20,7 @@ import type {
   SetKeyRequest,
   SetRootCaRequest,
 } from '../../../contract';
-import { toJocError, type ApiResult } from './joc-error';
+import { toJocError, unreadable, type ApiResult } from './joc-error';
 
 /** Every call of the JOC REST dialect lives under this path and is a POST. */
 export const API_BASE = '/joc/api';
@@ -187,18 +187,16 @@ export class JocApi {
 
   private async settle<T>(call: Observable<T>): Promise<ApiResult<T>> {
     try {
-      return { ok: true, value: await firstValueFrom(call) };
+      const value = await firstValueFrom(call);
+      // Every answer of JOC's API is an object: `null` or a list is no key pair, never "no key".
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('not a JSON object');
+      return { ok: true, value };
     } catch (error) {
       if (error instanceof HttpErrorResponse) return { ok: false, error: toJocError(error) };
-      const detail = error instanceof Error ? error.message : String(error);
       return {
         ok: false,
-        error: {
-          kind: 'server',
-          code: 'errors.unreadable',
-          params: { detail },
-          message: `The answer could not be read: ${detail}`,
-        },
+        error: unreadable(error instanceof Error ? error.message : String(error)),
       };
     }
   }

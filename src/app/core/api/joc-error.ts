@@ -68,6 +68,16 @@ function bodyMessage(body: unknown): { code?: string; message?: string } {
   return typeof message === 'string' && message.trim() ? { message } : {};
 }
 
+/** An answer that arrived but cannot be used (not JSON, cut off, not an object). */
+export function unreadable(detail: string): JocError {
+  return {
+    kind: 'server',
+    code: 'errors.unreadable',
+    params: { detail },
+    message: `The answer could not be read: ${detail}`,
+  };
+}
+
 /**
  * Angular's answer to a success status whose body is not JSON (`{error: SyntaxError, text}`): a
  * web page where JOC Cockpit's API should be, e.g. a single-sign-on proxy's login page or an
@@ -127,6 +137,9 @@ function known(
 /** Maps an HTTP failure to a {@link JocError}: the one place where status codes are read. */
 export function toJocError(response: HttpErrorResponse): JocError {
   if (notJson(response.error)) {
+    // A web page (a login proxy, the wrong address) begins with markup; else JSON cut or damaged.
+    const { error, text } = response.error as { error: Error; text: string };
+    if (!/^\s*</.test(text)) return unreadable(error.message);
     const status = `${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
     return {
       kind: 'server',

@@ -145,6 +145,10 @@ export function missingShower(): (...forms: AbstractControl[]) => void {
     p {
       margin: 4px 0 0;
       white-space: pre-wrap;
+      /* A server's text may be long (a stack trace) or hold a long unbroken word (a URL). */
+      overflow-wrap: anywhere;
+      max-height: 40vh;
+      overflow: auto;
     }
     p.explain {
       white-space: normal;

@@ -134,6 +134,10 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
     }
     .error {
       color: var(--mat-sys-error);
+      /* A server's text may be long (a stack trace) or hold a long unbroken word (a URL). */
+      overflow-wrap: anywhere;
+      max-height: 40vh;
+      overflow: auto;
     }
     .not-applied mat-icon {
       flex: none;

@@ -95,6 +95,10 @@ import { caPolicy } from './ca-policy';
     }
     .error {
       color: var(--mat-sys-error);
+      /* A server's text may be long (a stack trace) or hold a long unbroken word (a URL). */
+      overflow-wrap: anywhere;
+      max-height: 40vh;
+      overflow: auto;
     }
     code {
       font-family: ui-monospace, 'Roboto Mono', monospace;
