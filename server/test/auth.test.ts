@@ -541,6 +541,41 @@ describe('login throttling', () => {
     assert.equal(throttle.size, 0, 'nothing is kept for successes');
   });
 
+  it('once failures call for a delay, one check at a time: a burst gets one password per delay', () => {
+    let now = 0;
+    const throttle = new LoginThrottle({ now: () => now });
+    // Four guesses at once whenever allowed, then waiting the longest Retry-After, for 40 s.
+    const checkedAt: number[] = [];
+    while (now < 40_000) {
+      const burst = Array.from({ length: 4 }, () => LoginThrottle.keys('root', '203.0.113.7'));
+      const refusals = burst.map((keys) => throttle.admit(keys));
+      burst.forEach((keys, i) => {
+        if (refusals[i]) return;
+        checkedAt.push(now);
+        throttle.end(keys, 'failed');
+      });
+      now += Math.max(...refusals.map((refusal) => refusal?.retryAfterMs ?? 0));
+    }
+    // Without failures all four are checked; then one per delay of the address (4 s, 8 s, 16 s).
+    assert.deepEqual(checkedAt, [0, 0, 0, 0, 4_000, 12_000, 28_000]);
+
+    // The account's delay too: from fresh addresses, one check at a time once it is in force.
+    const from = (i: number) => LoginThrottle.keys('alice', `198.51.100.${i}`);
+    for (const i of [1, 2]) {
+      assert.equal(throttle.admit(from(i)), undefined);
+      throttle.end(from(i), 'failed');
+    }
+    now += 500;
+    const first = from(3);
+    assert.equal(throttle.admit(first), undefined);
+    assert.deepEqual(throttle.admit(from(4)), { reason: 'busy', retryAfterMs: 1000 });
+    throttle.end(first, 'none');
+    // A check that broke tried no password: the next one may run.
+    const next = from(5);
+    assert.equal(throttle.admit(next), undefined);
+    throttle.end(next, 'succeeded');
+  });
+
   it('memory stays bounded when names and addresses are sprayed; IPv6 counts per /64', () => {
     let now = 0;
     const throttle = new LoginThrottle({ now: () => now, maxEntries: 100 });

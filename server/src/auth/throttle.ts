@@ -11,8 +11,10 @@
  * Attempts never wait on the server: an attempt during a delay is refused at once with the time
  * left, and a refused attempt changes nothing (it is not a failure and reserves nothing). Only a
  * few checks per account and per address run at the same time, so a burst of parallel guesses
- * costs the same as a few. A check frees its place when it ends, whether or not the client is
- * still there to read the answer; an aborted check still counts (its password was tried).
+ * costs the same as a few; and an account or address whose failures call for a delay has one
+ * check at a time, so that parallel guesses sent when a delay ends get one password checked per
+ * delay, not a few. A check frees its place when it ends, whether or not the client is still
+ * there to read the answer; an aborted check still counts (its password was tried).
  *
  * Each account remembers the last {@link KNOWN_ADDRESSES_PER_ACCOUNT} addresses it logged in
  * from. An attempt from one of them counts against the account under a name of its own (account
@@ -40,7 +42,7 @@ export interface ThrottleOptions {
   readonly account?: Partial<ThrottleLimits>;
   /** Per client address (IPv6 per /64). */
   readonly address?: Partial<ThrottleLimits>;
-  /** Most password checks running at once per account and per address. */
+  /** Most password checks running at once per account and per address (1 once delayed). */
   readonly maxInFlight?: number;
   /** Failures older than this are forgotten, ms. */
   readonly forgetAfterMs?: number;
@@ -99,6 +101,21 @@ class FailureTable {
 
   running(key: string): number {
     return this.inFlight.get(key) ?? 0;
+  }
+
+  /** Whether `key`'s failures call for a delay (over or not): then one check runs at a time. */
+  delayed(key: string, now: number): boolean {
+    const entry = this.entries.get(key);
+    return (
+      entry !== undefined &&
+      now - entry.lastFailureAt <= this.forgetAfterMs &&
+      this.delayFor(entry.failures) > 0
+    );
+  }
+
+  /** Whether another check for `key` may start now. */
+  hasRoom(key: string, now: number, maxInFlight: number): boolean {
+    return this.running(key) < (this.delayed(key, now) ? 1 : maxInFlight);
   }
 
   start(key: string): void {
@@ -195,8 +212,8 @@ export class LoginThrottle {
     if (address > 0 && address >= account) return { reason: 'address', retryAfterMs: address };
     if (account > 0) return { reason: 'account', retryAfterMs: account };
     if (
-      this.accounts.running(accountKey) >= this.maxInFlight ||
-      this.addresses.running(keys.address) >= this.maxInFlight
+      !this.accounts.hasRoom(accountKey, now, this.maxInFlight) ||
+      !this.addresses.hasRoom(keys.address, now, this.maxInFlight)
     )
       return { reason: 'busy', retryAfterMs: 1_000 };
     this.accounts.start(accountKey);
