@@ -17,7 +17,14 @@ import { rsaKeyWith } from '../../src/pki/testdata/crafted';
 import { fixtureText } from '../../src/pki/testing';
 import { SECURITY_HEADERS } from '../src/app';
 import { readKeyMaterialOffThread } from '../src/keys/decrypt-off-thread';
+import { ApiError } from '../src/http/errors';
+import {
+  GENERATION_BUSY_MESSAGE,
+  GenerationGate,
+  OWN_GENERATION_MESSAGE,
+} from '../src/keys/generation-gate';
 import { KEY_CHECK_BUSY_MESSAGE } from '../src/keys/readiness';
+import { Turns } from '../src/keys/turns';
 import { MAX_JSON_DEPTH, nestsDeeper } from '../src/http/bodies';
 import { REQUEST_TIMEOUT_MS } from '../src/http/timeouts';
 import { buildProxyApp } from '../src/proxy/app';
@@ -140,13 +147,13 @@ describe('many RSA generations at once', () => {
   });
   after(() => t.close());
 
-  it('a few run, a few wait, the rest are refused at once; logins do not wait for them', async () => {
-    const token = await t.login('manager');
+  it('one per account, two at a time; the rest are refused at once; logins do not wait', async () => {
+    const tokens = await Promise.all(['root', 'admin2', 'manager'].map((a) => t.login(a)));
     const before = t.snapshot();
     const started = Date.now();
     const finished: number[] = [];
-    const generations = Array.from({ length: 10 }, () =>
-      t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' }).then((res) => {
+    const generations = Array.from({ length: 12 }, (_, i) =>
+      t.post('profile/key/generate', tokens[i % 3], { keyAlgorithm: 'RSA' }).then((res) => {
         if (res.statusCode === 200) finished.push(Date.now() - started);
         return res;
       }),
@@ -163,11 +170,11 @@ describe('many RSA generations at once', () => {
     assert.equal(login.statusCode, 200);
     const answers = await Promise.all(generations);
     const refused = answers.filter((res) => res.statusCode !== 200);
-    assert.equal(answers.length - refused.length, 6, 'two run and four wait');
+    assert.equal(answers.length - refused.length, 3, "each account's first: two run, one waits");
     for (const res of refused) {
       assert.equal(res.statusCode, 420);
       assert.equal(res.json().error.code, 'JOC-420');
-      assert.match(res.json().error.message, /generating other RSA keys right now: try again/);
+      assert.equal(res.json().error.message, OWN_GENERATION_MESSAGE);
     }
     // Compared with the generations themselves, not with a time: the machine may be slow. Without
     // the bound the login waited for nearly all of them (6.0 s; the first ended at 6.5 s).
@@ -178,28 +185,76 @@ describe('many RSA generations at once', () => {
     );
     assert.notEqual(t.snapshot(), before);
     // Their turns are given back: the next generation runs.
-    const next = await t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' });
+    const next = await t.post('profile/key/generate', tokens[2], { keyAlgorithm: 'RSA' });
     assert.equal(next.statusCode, 200);
   });
 
   it('a generation whose client left while it waited leaves the queue and never runs', async () => {
-    const { GenerationGate } = await import('../src/keys/generation-gate');
     const gate = new GenerationGate(1, 1);
     let release!: () => void;
-    const first = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const first = gate.run('root', () => new Promise<void>((resolve) => (release = resolve)));
     const gone = new AbortController();
     let ran = false;
-    const waiting = gate.run(async () => {
-      ran = true;
-    }, gone.signal);
+    const waiting = gate.run(
+      'manager',
+      async () => {
+        ran = true;
+      },
+      gone.signal,
+    );
     gone.abort();
     await assert.rejects(waiting, /ended before its key was generated/);
-    // Its place in the queue is free again.
-    const third = gate.run(async () => 'third');
+    // Its place in the queue is free again, and so is its account.
+    const third = gate.run('manager', async () => 'third');
     release();
     await first;
     assert.equal(await third, 'third');
     assert.equal(ran, false);
+  });
+
+  it('one account never keeps the others out: theirs run or wait, checks wait ahead', async () => {
+    // Generations and checks share two turns, as in SigningKeys; the work is held until ended.
+    const turns = new Turns(2, 4);
+    const gate = new GenerationGate(2, 4, turns);
+    const order: string[] = [];
+    const ends = new Map<string, () => void>();
+    const held = (name: string) => () =>
+      new Promise<string>((resolve) => {
+        order.push(name);
+        ends.set(name, () => resolve(name));
+      });
+    const refusal = (message: string) => (error: unknown) =>
+      error instanceof ApiError && error.statusCode === 420 && error.message === message;
+    const alice = gate.run('alice', held('alice'));
+    // Alice keeps asking: each further one is refused at once, naming her own generation.
+    for (let i = 0; i < 8; i++)
+      await assert.rejects(gate.run('alice', held('alice again')), refusal(OWN_GENERATION_MESSAGE));
+    const bob = gate.run('bob', held('bob'));
+    const others = ['carol', 'dave', 'erin', 'frank'].map((name) => gate.run(name, held(name)));
+    // Two run and four wait: a further account is told the server is busy...
+    await assert.rejects(gate.run('gina', held('gina')), refusal(GENERATION_BUSY_MESSAGE));
+    // ...but a key check still gets a place, ahead of the waiting generations.
+    const check = turns.take(undefined, 'first');
+    ends.get('alice')!();
+    assert.equal(await alice, 'alice');
+    assert.equal(await check, 'run');
+    assert.deepEqual(order, ['alice', 'bob'], 'the check has the freed turn');
+    turns.release();
+    // Alice may generate again once hers ended; she waits behind the others.
+    const aliceAgain = gate.run('alice', held('alice 2'));
+    for (const name of ['bob', 'carol', 'dave', 'erin', 'frank', 'alice 2']) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ends.get(name)!();
+    }
+    assert.deepEqual(await Promise.all([bob, ...others, aliceAgain]), [
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+      'alice 2',
+    ]);
+    assert.deepEqual(order, ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'alice 2']);
   });
 });
 
@@ -539,14 +594,13 @@ describe('many key checks at once', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
     // Counts turns taken and what became of them: the queue itself is not visible over HTTP.
-    const { Turns } = await import('../src/keys/turns');
     const take = Turns.prototype.take;
     const outcomes: string[] = [];
     let taken = 0;
     let changed = () => {};
-    Turns.prototype.take = function (this: InstanceType<typeof Turns>, signal) {
+    Turns.prototype.take = function (this: Turns, ...args) {
       taken++;
-      const turn = take.call(this, signal);
+      const turn = take.apply(this, args);
       void turn.then((outcome) => {
         outcomes.push(outcome);
         changed();
@@ -591,6 +645,82 @@ describe('many key checks at once', () => {
     } finally {
       for (const fifo of fifos) await letGo(fifo);
       for (const handle of await Promise.all(held)) await handle.close();
+      Turns.prototype.take = take;
+    }
+  });
+});
+
+describe('one account generating RSA keys without pause', () => {
+  let t: TestApp;
+  let fifos: string[];
+  before(async () => {
+    t = await testApp({ level: 'MEDIUM' });
+    // One per thread of libuv's pool: opening a FIFO for reading holds a thread until a writer comes.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    fifos = Array.from({ length: threads }, (_, i) => join(t.dir, `hold-${i}`));
+    for (const fifo of fifos) execFileSync('mkfifo', [fifo]);
+  });
+  after(() => t.close());
+
+  it("keeps neither another account's generation nor its key check out", async () => {
+    const alice = await t.login('root');
+    const bob = await t.login('manager');
+    // Counts the requests that reached the gate and the turns: neither is visible over HTTP.
+    const run = GenerationGate.prototype.run;
+    const take = Turns.prototype.take;
+    let runs = 0;
+    let taken = 0;
+    GenerationGate.prototype.run = function (this: GenerationGate, ...args) {
+      runs++;
+      return run.apply(this, args) as never;
+    };
+    Turns.prototype.take = function (this: Turns, ...args) {
+      taken++;
+      return take.apply(this, args);
+    };
+    const until = async (done: () => boolean, what: () => string) => {
+      const giveUp = Date.now() + 10_000;
+      while (!done() && Date.now() < giveUp)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(done(), what());
+    };
+    // Every thread is held: a generation that has its turn cannot end until they are let go.
+    const held = fifos.map((fifo) => open(fifo, 'r'));
+    try {
+      const generate = (token: string) =>
+        t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' });
+      const alices = Array.from({ length: 8 }, () => generate(alice));
+      await until(
+        () => runs === 8,
+        () => `${runs} of alice's generations reached the gate`,
+      );
+      const bobs = generate(bob);
+      await until(
+        () => runs === 9,
+        () => "bob's generation did not reach the gate",
+      );
+      const takenBefore = taken;
+      const check = t.post('profile/key/check', bob);
+      await until(
+        () => taken === takenBefore + 1,
+        () => "bob's check did not ask for a turn",
+      );
+      for (const fifo of fifos) await letGo(fifo);
+      const bobsAnswer = await bobs;
+      assert.equal(bobsAnswer.statusCode, 200, bobsAnswer.body);
+      const checked = await check;
+      assert.equal(checked.statusCode, 200, checked.body);
+      const answers = await Promise.all(alices);
+      const refused = answers.filter((res) => res.statusCode !== 200);
+      assert.equal(answers.length - refused.length, 1, "one of alice's generations ran");
+      for (const res of refused) {
+        assert.equal(res.statusCode, 420);
+        assert.equal(res.json().error.message, OWN_GENERATION_MESSAGE);
+      }
+    } finally {
+      for (const fifo of fifos) await letGo(fifo);
+      for (const handle of await Promise.all(held)) await handle.close();
+      GenerationGate.prototype.run = run;
       Turns.prototype.take = take;
     }
   });
@@ -723,6 +853,7 @@ describe("RSA work on libuv's threads", () => {
     const t = await testApp();
     try {
       const root = await t.login('root');
+      const admin2 = await t.login('admin2');
       const viewer = await t.login('viewer');
       const keys = {
         keyAlgorithm: 'RSA',
@@ -732,13 +863,20 @@ describe("RSA work on libuv's threads", () => {
       assert.equal((await t.post('profile/key/store', root, { keys })).statusCode, 200);
       most = 0;
       let generating = true;
+      // Two accounts: each account has one generation at a time.
       const generations = Promise.all(
-        [0, 1].map(() => t.post('profile/key/generate', root, { keyAlgorithm: 'RSA' })),
+        [root, admin2].map((token) =>
+          t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' }),
+        ),
       ).finally(() => (generating = false));
       const checks = async () => {
         while (generating) await t.post('profile/key/check', viewer);
       };
-      await Promise.all([generations, checks(), checks()]);
+      const [generated] = await Promise.all([generations, checks(), checks()]);
+      assert.deepEqual(
+        generated.map((res) => res.statusCode),
+        [200, 200],
+      );
       assert.ok(most <= 2, `${most} signatures and generations ran at once`);
     } finally {
       Object.assign(subtle, originals);

@@ -5,6 +5,10 @@
  * So at most {@link MAX_RSA_GENERATIONS} run at once, at most {@link MAX_WAITING_GENERATIONS} wait
  * their turn, and more are refused at once. A waiting request whose client has gone leaves the
  * queue. (ECDSA keys take a millisecond and are not held back.)
+ *
+ * Each account has at most one generation running or waiting: a key replaces the one before, so
+ * a second one at the same time is of no use to its account, and without this one account could
+ * hold every turn and every place in the queue, and other accounts would never get theirs.
  */
 import { invalid } from '../http/errors';
 import { Turns } from './turns';
@@ -16,9 +20,13 @@ export const MAX_WAITING_GENERATIONS = 4;
 
 export const GENERATION_BUSY_MESSAGE =
   'The server is generating other RSA keys right now: try again in a minute.';
+export const OWN_GENERATION_MESSAGE =
+  'Your previous RSA key generation is still running: wait for it to end, then try again.';
 
 export class GenerationGate {
   private readonly turns: Turns;
+  /** Accounts with a generation running or waiting. */
+  private readonly accounts = new Set<string>();
 
   /**
    * `turns` may be shared with other work on libuv's threads (the key check's sample signature),
@@ -32,15 +40,24 @@ export class GenerationGate {
     this.turns = turns;
   }
 
-  /** Runs `work` in its turn; JOC-420 when too many wait, or when the client left while waiting. */
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const turn = await this.turns.take(signal);
-    if (turn === 'busy') throw invalid('JOC-420', GENERATION_BUSY_MESSAGE);
-    if (turn === 'abandoned') throw abandoned();
+  /**
+   * Runs `work` for `account` in its turn; JOC-420 when the account's previous generation has
+   * not ended, when too many wait, or when the client left while waiting.
+   */
+  async run<T>(account: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.accounts.has(account)) throw invalid('JOC-420', OWN_GENERATION_MESSAGE);
+    this.accounts.add(account);
     try {
-      return await work();
+      const turn = await this.turns.take(signal, 'last');
+      if (turn === 'busy') throw invalid('JOC-420', GENERATION_BUSY_MESSAGE);
+      if (turn === 'abandoned') throw abandoned();
+      try {
+        return await work();
+      } finally {
+        this.turns.release();
+      }
     } finally {
-      this.turns.release();
+      this.accounts.delete(account);
     }
   }
 }

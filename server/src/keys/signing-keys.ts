@@ -38,7 +38,10 @@ export interface ServiceContext {
 
 export class SigningKeys {
   private readonly answers: PairAnswers;
-  /** RSA work on libuv's threads, generation and key checks together: two at a time in all. */
+  /**
+   * RSA work on libuv's threads, generation and key checks together: two at a time in all; checks
+   * wait ahead of generations (turns.ts).
+   */
   readonly rsaTurns = new Turns(MAX_RSA_GENERATIONS, MAX_WAITING_GENERATIONS);
   private readonly rsaGate = new GenerationGate(undefined, undefined, this.rsaTurns);
 
@@ -112,7 +115,8 @@ export class SigningKeys {
 
   /**
    * `/profile/key/generate`: a new pair, self-signed or issued by the SSL CA. RSA keys take their
-   * turn (generation-gate.ts); `signal` ends the wait when the client goes away.
+   * turn, one at a time per account (generation-gate.ts); `signal` ends the wait when the client
+   * goes away.
    */
   async generate(
     account: string,
@@ -133,7 +137,7 @@ export class SigningKeys {
     const issuer = useSslCa ? this.sslCaIssuer() : undefined;
     const make = () => generateSigningPair({ algorithm, dn, notAfter, now, issuer });
     const generated = orThrow(
-      await (algorithm === 'RSA' ? this.rsaGate.run(make, signal) : make()),
+      await (algorithm === 'RSA' ? this.rsaGate.run(account, make, signal) : make()),
     );
     const pair: StoredPair = {
       keyAlgorithm: algorithm,

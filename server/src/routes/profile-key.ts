@@ -34,7 +34,9 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     const filterSchema = ctx.compile(requestSchema('publish/importKeyFilter-schema.json'));
     const auditSchema = ctx.compile(requestSchema('audit/auditParams-schema.json'));
     // The check signs a sample with the stored key on libuv's threads, where logins hash their
-    // passwords, and any account with view may send it: it takes the same turns as RSA generation.
+    // passwords, and any account with view may send it: it takes the same turns as RSA generation,
+    // waiting ahead of generations (it takes milliseconds, they take seconds), so that
+    // generations never keep it out.
     const checkTurns = keys.rsaTurns;
 
     app.post(
@@ -115,7 +117,7 @@ export function profileKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
       { config: { access: 'view' }, schema: { body: KEY_CHECK_REQUEST } },
       async (request, reply): Promise<KeyCheckResponse> => {
         const dayNumber = zoneDays(request.body.timeZone);
-        const turn = await checkTurns.take(whileClientWaits(reply));
+        const turn = await checkTurns.take(whileClientWaits(reply), 'first');
         if (turn === 'busy') throw invalid('JOC-420', KEY_CHECK_BUSY_MESSAGE);
         if (turn === 'abandoned')
           throw invalid('JOC-420', 'The request ended before the key was checked.');
