@@ -47,6 +47,12 @@ describe('keyPolicy', () => {
     );
   });
 
+  it('at LOW, the default account logged in as typed in another case (LDAP) manages the key', () => {
+    expect(keyPolicy('LOW', 'Root', manage, 'root').showTab).toBeTrue();
+    expect(keyPolicy('LOW', 'ADMIN', manage, 'admin').canManage).toBeTrue();
+    expect(keyPolicy('LOW', 'rooty', manage, 'root').showTab).toBeFalse();
+  });
+
   it('honours a default profile account other than root', () => {
     expect(keyPolicy('LOW', 'admin', manage, 'admin').showTab).toBeTrue();
     expect(keyPolicy('LOW', 'root', manage, 'admin').showTab).toBeFalse();

@@ -65,7 +65,8 @@ export function keyPolicy(
     });
   }
   if (level === 'LOW') {
-    if (account !== defaultProfileAccount) {
+    // JOC Cockpit reports the account as typed at login, where LDAP may ignore its case.
+    if (account.toLowerCase() !== defaultProfileAccount.toLowerCase()) {
       return hidden(
         {
           code: 'profile.notice.low',
