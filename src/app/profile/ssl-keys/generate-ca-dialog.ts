@@ -1,5 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  type AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  type ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -24,6 +30,7 @@ import {
   RequestError,
   type CodedMessage,
 } from '../key-tab/dialog-request';
+import { parseDnAttributes } from '../../../pki/dn';
 import { dnValidator } from '../key-tab/pem-validators';
 import { splitAround } from '../key-tab/split-message';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
@@ -141,7 +148,9 @@ export class GenerateCaDialog {
   protected readonly request = new DialogRequest(this.ref);
   private readonly showMissing = missingShower();
 
-  protected readonly form = this.fb.group({ dn: ['', [Validators.required, dnValidator]] });
+  protected readonly form = this.fb.group({
+    dn: ['', [Validators.required, dnValidator, commonNameValidator]],
+  });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
 
   protected readonly folder = TRUST_FOLDER;
@@ -152,6 +161,7 @@ export class GenerateCaDialog {
   protected dnError(): string | undefined {
     const control = this.form.controls.dn;
     if (control.hasError('required')) return this.i18n.t('ssl.generate.dnRequired');
+    if (control.hasError('noCommonName')) return this.i18n.t('ssl.generate.dnNeedsCn');
     // The PKI core's reason (with its code and parameters when it gives them).
     const pki = control.errors?.['pki'] as CodedMessage | undefined;
     return pki ? this.i18n.message(pki) : undefined;
@@ -172,4 +182,13 @@ export class GenerateCaDialog {
     );
     if (ca) this.ref.close({ ca });
   }
+}
+
+/**
+ * JOC Cockpit builds the subject of every certificate a CA issues from the CA's CN (signing keys
+ * with "Use SSL CA", Controller and Agent certificates): from a CA without one it issues none.
+ */
+function commonNameValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const dn = parseDnAttributes(String(control.value ?? ''));
+  return dn.ok && !dn.value.some((a) => a.name === 'CN') ? { noCommonName: true } : null;
 }

@@ -226,6 +226,12 @@ describe('SslKeysTab', () => {
     expect(
       document.querySelector('mat-dialog-container mat-error')?.textContent?.trim(),
     ).toBeTruthy();
+    // Without a CN, JOC Cockpit could issue no certificate from the CA.
+    await dn.setValue('O=JS7,OU=Operations');
+    await dn.blur();
+    expect(document.querySelector('mat-dialog-container mat-error')?.textContent).toContain(
+      'A CA needs a common name (CN=…)',
+    );
     await dn.setValue('CN=JS7 CA,O=JS7');
     await generate.click();
     // Just before writing, the CA is read again: still none, as when the dialog opened.
