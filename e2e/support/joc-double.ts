@@ -61,6 +61,11 @@ export interface DoubleOptions {
   readonly approvers?: readonly { accountName: string; firstName?: string; lastName?: string }[];
   /** JOC 2.9.0 at LOW: Update and Import write the caller's own row, Show reads the default's. */
   readonly low290Defect?: boolean;
+  /**
+   * `/joc/properties`' apiVersion; by default "2.9.0" with the 2.9 defect, else "2.8.4" (whose LOW
+   * writes the LOW row); null: not sent.
+   */
+  readonly apiVersion?: string | null;
 }
 
 /** A request the double received. */
@@ -537,7 +542,9 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
           defaultProfileAccount: options.defaultProfileAccount,
           forceCommentsForAuditLog: options.forceCommentsForAuditLog,
           comments: ['System maintenance', 'Certificate renewal'],
-          apiVersion: '2.9.0',
+          ...(options.apiVersion === null
+            ? {}
+            : { apiVersion: options.apiVersion ?? (options.low290Defect ? '2.9.0' : '2.8.4') }),
           inventoryVersion: '1.0.0',
           copy: { enabled: true },
           showViews: {},

@@ -69,4 +69,6 @@ export interface JocProperties {
    * behaviour differs (e.g. Generate honours the end date). Real JOC Cockpit never sends it.
    */
   readonly embeddedServer?: true;
+  /** JOC Cockpit's version, e.g. "2.9.0" (real JOC Cockpit sends it; the embedded server not). */
+  readonly apiVersion?: string;
 }

@@ -119,8 +119,13 @@ interface ActionButton {
 /** What a row shows: the signing key (Signature Key Management) or the SSL CA (SSL Key Management, no Delete). */
 export type KeyRowKind = 'signing' | 'ca';
 
-/** What the row's buttons depend on. */
-export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'>;
+/**
+ * What the row's buttons depend on; `canPaste: false` leaves out Update and Import (the tab says
+ * why).
+ */
+export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'> & {
+  readonly canPaste?: boolean;
+};
 
 /**
  * The one row of a key tab: "Keys and Certificates" (signing key) or "SSL CA". Content marked
@@ -409,7 +414,8 @@ export class KeyRow {
     const buttons: ActionButton[] = [];
     if (stored) buttons.push({ action: 'show', icon: 'visibility' });
     if (policy.canManage) {
-      buttons.push({ action: 'update', icon: 'edit' }, { action: 'import', icon: 'upload_file' });
+      if (policy.canPaste !== false)
+        buttons.push({ action: 'update', icon: 'edit' }, { action: 'import', icon: 'upload_file' });
       if (policy.canGenerate) buttons.push({ action: 'generate', icon: 'key' });
       if (stored && this.kind() === 'signing') buttons.push({ action: 'delete', icon: 'delete' });
     }

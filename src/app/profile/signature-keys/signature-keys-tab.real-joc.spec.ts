@@ -220,7 +220,7 @@ describe('SignatureKeysTab against a real JOC Cockpit', () => {
         const alert = tab.element.querySelector('.not-applied')?.textContent ?? '';
         expect(alert).toContain('shows a different certificate');
         expect(alert).toContain('the key shown here is not the one you sent');
-        expect(alert).toContain('Use Generate instead, or upgrade JOC Cockpit.');
+        expect(alert).toContain('which signs nothing at LOW. Use Generate instead.');
         await useLanguage('fr');
         tab.fixture.detectChanges();
         expect(tab.element.querySelector('.not-applied')?.textContent).toContain(

@@ -22,6 +22,8 @@ const PREFERENCES = 'joc-keys.preferences.root';
 interface Setup {
   readonly forceComments?: boolean;
   readonly auditAlways?: boolean;
+  /** A real JOC Cockpit's `/joc/properties` version. */
+  readonly apiVersion?: string;
 }
 
 /** `/profile/key`'s answer for a pair made with src/pki. */
@@ -53,6 +55,7 @@ describe('SignatureKeysTab', () => {
         defaultProfileAccount: 'root',
         forceCommentsForAuditLog: !!setup.forceComments,
         comments,
+        ...(setup.apiVersion ? { apiVersion: setup.apiVersion } : {}),
       }),
       permissions: signal({ roles: [], joc: { administration: { certificates } } }),
       policy: signal(keyPolicy('LOW', 'root', certificates, 'root')),
@@ -434,6 +437,21 @@ describe('SignatureKeysTab', () => {
     await until(
       () => (fixture.detectChanges(), tab.rowText().includes('CN=renewed,')),
       'the new subject in the row',
+    );
+  });
+
+  it('JOC Cockpit 2.9 at LOW: no Update or Import (they store where nothing signs), and why', async () => {
+    const buttons = (tab: Rendered) =>
+      Array.from(tab.element.querySelectorAll('tr[appKeyRow] button')).map((b) =>
+        b.getAttribute('aria-label'),
+      );
+    const old = await render(await storedPair(), { apiVersion: '2.8.2' });
+    expect(buttons(old)).toEqual(['Show', 'Update', 'Import', 'Generate', 'Delete']);
+    TestBed.resetTestingModule();
+    const tab = await render(await storedPair(), { apiVersion: '2.9.0' });
+    expect(buttons(tab)).toEqual(['Show', 'Generate', 'Delete']);
+    expect(tab.element.querySelector('[role=note]')?.textContent).toContain(
+      'JOC Cockpit 2.9.0 at security level LOW stores a pasted or imported key as the key for security level MEDIUM',
     );
   });
 

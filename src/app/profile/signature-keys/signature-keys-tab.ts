@@ -63,6 +63,12 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         {{ 'sig.tab.readError' | translate: { message: i18n.message(error) } }}
       </p>
     }
+    @if (pasteIgnored(); as version) {
+      <p class="paste-note" role="note">
+        <mat-icon aria-hidden="true">info</mat-icon
+        ><span>{{ 'sig.tab.lowPasteIgnored' | translate: { version } }}</span>
+      </p>
+    }
     @if (notApplied(); as text) {
       <p class="not-applied" role="alert">
         <mat-icon aria-hidden="true">report</mat-icon><span>{{ text }}</span>
@@ -73,7 +79,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
         <tr
           appKeyRow
           [summary]="s"
-          [policy]="policy()"
+          [policy]="rowPolicy()"
           [issuer]="issuerExpiry()"
           (action)="onAction($event)"
         >
@@ -139,7 +145,18 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
       max-height: 40vh;
       overflow: auto;
     }
-    .not-applied mat-icon {
+    .paste-note {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+      max-width: 80ch;
+      padding: 12px 16px;
+      border-radius: 8px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    .not-applied mat-icon,
+    .paste-note mat-icon {
       flex: none;
     }
     .not-applied {
@@ -179,6 +196,23 @@ export class SignatureKeysTab {
   protected readonly i18n = inject(I18n);
 
   protected readonly policy = computed(() => this.session.policy()!);
+  /**
+   * JOC Cockpit's version when it is one that, at LOW, stores Update and Import as the MEDIUM-level
+   * key, which signs nothing at LOW (2.9 and later, read from its sources: real-joc.md).
+   */
+  protected readonly pasteIgnored = computed(() => {
+    const properties = this.session.properties();
+    const [major, minor] = (properties?.apiVersion ?? '').split('.').map(Number);
+    return properties?.securityLevel === 'LOW' &&
+      !properties.embeddedServer &&
+      this.policy().canManage &&
+      (major > 2 || (major === 2 && minor >= 9))
+      ? properties.apiVersion
+      : undefined;
+  });
+  protected readonly rowPolicy = computed(() =>
+    this.pasteIgnored() ? { ...this.policy(), canPaste: false } : this.policy(),
+  );
   /** Counts the dialogs that may have changed the key (see onAction). */
   protected readonly changes = signal(0);
   protected readonly level = computed(() => this.session.properties()?.securityLevel ?? 'MEDIUM');
