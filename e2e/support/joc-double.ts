@@ -626,6 +626,9 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
         const owner = row(session, 'show');
         const dn = typeof b['dn'] === 'string' && b['dn'] ? b['dn'] : `CN=${owner},OU=JOC,O=JS7`;
         let pair: StoredKey;
+        // JOC writes the audit entry before it checks the request (GenerateKeyImpl): a refused
+        // Generate is in the audit log too.
+        record(auditParams['comment']);
         if (b['useSslCa']) {
           if (!ca) return error420('No SSL CA is stored.');
           // JOC reads the ECDSA-only SSL CA key as an RSA key (real-joc.md: inferred).
@@ -643,7 +646,6 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
           pair = makePair({ algorithm, dn, days: 365, jocSelfSigned: true });
         }
         keys.set(owner, pair);
-        record(auditParams['comment']);
         return send(200, showKey(pair));
       }
       case 'profile/key/delete':

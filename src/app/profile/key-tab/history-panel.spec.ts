@@ -3,6 +3,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import type { AuditLog, AuditLogItem } from '../../../contract';
 import { HistoryPanel } from './history-panel';
 import { testProviders, until, useLanguage } from './testing';
+import { Session } from '../../core/session/session';
 
 const entry = (id: number, over: Partial<AuditLogItem> = {}): AuditLogItem => ({
   id,
@@ -64,6 +65,24 @@ describe('HistoryPanel', () => {
     const link = element.querySelector('tbody a') as HTMLAnchorElement;
     expect(link.href).toBe('https://tickets.example/7');
     expect(link.rel).toBe('noopener noreferrer');
+    // A real JOC Cockpit (no embeddedServer in its properties) records attempts that it refused.
+    expect(element.textContent).toContain('an entry alone does not prove that the key was changed');
+  });
+
+  it('the embedded server records only changes made: no such note', async () => {
+    const { element, answer } = await render();
+    TestBed.inject(Session).properties.set({
+      securityLevel: 'LOW',
+      defaultProfileAccount: 'root',
+      forceCommentsForAuditLog: false,
+      comments: [],
+      embeddedServer: true,
+    });
+    await answer((call) =>
+      call.flush({ deliveryDate: new Date().toISOString(), auditLog: [entry(1, {})] }),
+    );
+    expect(element.querySelectorAll('tbody tr').length).toBe(1);
+    expect(element.textContent).not.toContain('does not prove');
   });
 
   it("at MEDIUM asks only for the person's own entries", async () => {

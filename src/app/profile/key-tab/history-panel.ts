@@ -16,6 +16,7 @@ import { JocApi } from '../../core/api/joc-api';
 import type { JocError } from '../../core/api/joc-error';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
+import { Session } from '../../core/session/session';
 import { historyEntries, type HistoryEntry, type HistoryKind } from './history';
 
 const PAGE = 10;
@@ -156,6 +157,10 @@ const READ_LIMIT = 1000;
                 }}<mat-icon aria-hidden="true" iconPositionEnd>chevron_right</mat-icon>
               </button>
             </div>
+          }
+          @if (!embedded()) {
+            <!-- JOC Cockpit writes the audit entry before it checks what it was sent. -->
+            <p class="muted">{{ 'history.panel.attempts' | translate }}</p>
           }
         }
       }
@@ -299,6 +304,7 @@ export class HistoryPanel {
   private readonly api = inject(JocApi);
   private readonly preferences = inject(Preferences);
   private readonly i18n = inject(I18n);
+  protected readonly embedded = inject(Session).embedded;
 
   readonly kind = input.required<HistoryKind>();
   /** Whose key the tab shows; unused for the CA. */
