@@ -493,11 +493,12 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
     }
 
     const token = String(req.headers['x-access-token'] ?? '');
+    // JOC answers a call without a token as an expired session: initLogging fails first.
     if (!token)
-      return send(401, {
+      return send(440, {
         isAuthenticated: false,
         isPermitted: false,
-        message: 'Authentication failure: missing access token',
+        message: 'SessionNotExistException: Session has expired. New login is neccessary',
       });
     const session = sessions.get(token);
     if (!session)
@@ -561,8 +562,8 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
       return send(403, {
         isAuthenticated: true,
         isPermitted: false,
-        message:
-          'Access denied: missing permission sos:products:joc:administration:certificates:manage',
+        // JOC names no permission.
+        message: 'Access denied',
       });
     if (options.approvers)
       return send(433, {
@@ -597,6 +598,19 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
     switch (path) {
       case 'profile/key/store': {
         const pair = (b['keys'] ?? {}) as StoredKey;
+        // SetKeyImpl's checks, after the audit entry.
+        if (pair.publicKey) {
+          record(auditParams['comment']);
+          return error420('A public key is not allowed here.', 'JOC-414');
+        }
+        if (!pair.privateKey && !pair.certificate) {
+          record(auditParams['comment']);
+          return error420('The key is empty.', 'JOC-406');
+        }
+        if (!/^(PGP|RSA|ECDSA|MLDSA)$/.test(String(pair.keyAlgorithm ?? ''))) {
+          record(auditParams['comment']);
+          return error420('key data is not a known key type!', 'JOC-411');
+        }
         keys.set(row(session, 'write'), {
           privateKey: pair.privateKey,
           publicKey: pair.publicKey,
@@ -646,7 +660,9 @@ export async function startJocDouble(initial: DoubleOptions = {}): Promise<JocDo
           pair = makePair({ algorithm, dn, days: 365, jocSelfSigned: true });
         }
         keys.set(owner, pair);
-        return send(200, showKey(pair));
+        // GenerateKeyImpl answers no validUntil and no keyID; with the SSL CA keyType "X509".
+        const { validUntil: _until, keyID: _id, ...generated } = showKey(pair);
+        return send(200, b['useSslCa'] ? { ...generated, keyType: 'X509' } : generated);
       }
       case 'profile/key/delete':
         keys.delete(row(session, 'show'));
