@@ -137,6 +137,10 @@ describe('Key dialogs against a real JOC Cockpit', () => {
       expect(await date.isDisabled()).toBeFalse();
       expect(await dialog.getContentText()).not.toContain('365 days');
       expect(await dialog.getContentText()).not.toContain('do not accept');
+      // JOC rewrites the subject from its CA's (CAUtils.createUserSubjectDN).
+      expect(await dialog.getContentText()).toContain(
+        "JOC Cockpit completes the subject from the CA's",
+      );
       await (await dialog.getHarness(MatButtonHarness.with({ text: 'Generate' }))).click();
       const req = http.expectOne('/joc/api/profile/key/generate');
       expect(req.request.body.useSslCa).toBeTrue();
@@ -167,6 +171,9 @@ describe('Key dialogs against a real JOC Cockpit', () => {
     it('the embedded server: no 365-day note, the date and RSA with the SSL CA work', async () => {
       const { dialog } = await openGenerate(true, await validCa());
       expect(await dialog.getContentText()).not.toContain('365 days');
+      await (await dialog.getHarness(MatCheckboxHarness)).check();
+      expect(await dialog.getContentText()).not.toContain('completes the subject');
+      await (await dialog.getHarness(MatCheckboxHarness)).uncheck();
       // Its self-signed certificates are self-issued: Controllers accept them by name.
       expect(await dialog.getContentText()).not.toContain('do not accept');
       const [, date] = await dialog.getAllHarnesses(MatInputHarness);

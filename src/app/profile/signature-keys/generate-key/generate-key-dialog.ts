@@ -150,7 +150,7 @@ export class GenerateKeyDialog {
   });
   protected readonly audit = auditLogForm(this.fb, this.data.audit);
   protected readonly ca = signal<CaState>({ kind: 'loading' });
-  private readonly useSslCa = toSignal(this.form.controls.useSslCa.valueChanges, {
+  protected readonly useSslCa = toSignal(this.form.controls.useSslCa.valueChanges, {
     initialValue: false,
   });
   /** Real JOC Cockpit, self-signed: the certificate ends 365 days from now, whatever is chosen. */
