@@ -15,14 +15,19 @@ export interface IssuerExpiry {
   readonly source: 'ssl-ca' | 'chain';
   readonly subject: string;
   readonly notAfter: Date;
-  readonly state: 'expiring' | 'expired';
+  /**
+   * `ends-first`: valid beyond the warning threshold, but ending before the certificate it
+   * issued, whose own end then says too much.
+   */
+  readonly state: 'expiring' | 'expired' | 'ends-first';
   /** Calendar days to the CA's end date (0: today; negative once expired). */
   readonly daysLeft: number;
 }
 
 /**
  * The expiry of the issuing CA `anchor`, by the same rule as the certificate's own status;
- * undefined while it is valid beyond the warning threshold (or not valid yet).
+ * undefined while it is valid beyond the warning threshold (or not valid yet) and, when the
+ * certificate's end `leafEnd` is given, ends after it.
  */
 export function issuerExpiry(
   anchor: Certificate,
@@ -30,9 +35,16 @@ export function issuerExpiry(
   now: Date,
   warnDays: number,
   dayNumber?: DayNumber,
+  leafEnd?: Date,
 ): IssuerExpiry | undefined {
   const { state, daysLeft } = certificateStatus(anchor, now, warnDays, dayNumber);
-  return state === 'expired' || state === 'expiring'
-    ? { source, subject: anchor.subject, notAfter: anchor.notAfter, state, daysLeft }
-    : undefined;
+  const ends =
+    state === 'expired' || state === 'expiring'
+      ? state
+      : state === 'valid' && leafEnd && anchor.notAfter < leafEnd
+        ? 'ends-first'
+        : undefined;
+  return (
+    ends && { source, subject: anchor.subject, notAfter: anchor.notAfter, state: ends, daysLeft }
+  );
 }

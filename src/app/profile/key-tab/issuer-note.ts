@@ -5,8 +5,9 @@ import { Preferences } from '../../core/session/preferences';
 import type { IssuerExpiry } from './issuer-expiry';
 
 /**
- * The row's line about the CA that issued the signing certificate: expired (deployments fail) or
- * ending within the warning threshold. Its own chunk: the row is drawn without it.
+ * The row's line about the CA that issued the signing certificate: expired (deployments fail),
+ * ending within the warning threshold, or ending before the certificate. Its own chunk: the row is
+ * drawn without it.
  */
 @Component({
   selector: 'app-issuer-note',
@@ -59,6 +60,13 @@ export class IssuerNote {
     const source = issuer.source === 'ssl-ca' ? 'sslCa' : 'chain';
     const date = this.preferences.date(issuer.notAfter);
     const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);
+    if (issuer.state === 'ends-first')
+      return {
+        icon: 'info',
+        tone: 'info',
+        text: t('keys.issuer.endsFirst', { source, date, days: issuer.daysLeft }),
+        hint: t('keys.issuer.endsFirstHint'),
+      };
     return issuer.state === 'expired'
       ? {
           icon: 'error',

@@ -254,6 +254,25 @@ describe('SignatureKeysTab', () => {
       expect(line?.querySelector('mat-icon')?.textContent).toBe('warning');
     });
 
+    it('a CA valid beyond the threshold that ends before the certificate: says it ends first', async () => {
+      const { ca, answer } = await issuedByCa();
+      const ending = await caValidBetween(ca, -400, untilEndOfDay(200));
+      const tab = await render(answer);
+      await answerCaAndCheck(tab, caAnswer(ending));
+      await until(
+        () => (tab.fixture.detectChanges(), statusText(tab).includes('issuing SSL CA')),
+        'the CA in the row',
+      );
+      const date = TestBed.inject(Preferences).date(ending.certificate.notAfter);
+      expect(statusLines(tab)).toEqual([
+        'Valid',
+        jasmine.stringMatching(/^36[45] days left$/),
+        `The issuing SSL CA ends first: on ${date} (200 days left)`,
+        "Deployments work until that day, not until the certificate's own end. Renew the CA and store a new key certified by it before then.",
+      ]);
+      expect(tab.element.querySelector('td.status .issuer .state')?.classList).toContain('info');
+    });
+
     it('after a new key that Controllers do not trust yet, "Ready" says which file they need first', async () => {
       const { ca, answer } = await issuedByCa();
       const tab = await render(answer);

@@ -112,7 +112,7 @@ export async function trustOf(
     hasKeyPair(ca) &&
     !!ca.certificate;
   const source = fromSslCa ? 'ssl-ca' : 'chain';
-  const expiry = issuerExpiry(anchor, source, now, warnDays, dayNumber);
+  const expiry = issuerExpiry(anchor, source, now, warnDays, dayNumber, leaf.notAfter);
   return {
     kind: 'issued',
     anchor,
