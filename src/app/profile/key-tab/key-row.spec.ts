@@ -5,6 +5,7 @@ import { KeyRow, type KeyAction } from './key-row';
 import { summarizeKey, type KeySummary } from './key-summary';
 import { fixtureText } from '../../../pki/testing';
 import { pairValidBetween, testProviders, useLanguage } from './testing';
+import { Preferences } from '../../core/session/preferences';
 
 @Component({
   imports: [KeyRow],
@@ -97,8 +98,37 @@ describe('KeyRow', () => {
   it('says "not yet valid"', async () => {
     const { row } = await render(await summarizeKey(await answerFor(5, 300), new Date(), 60));
     expect(row.querySelector('.status')?.textContent).toContain('Not yet valid');
+    // The moment it starts, to the minute, as the banner says it.
+    expect(row.querySelector('.status .state')?.textContent).toMatch(
+      /Not yet valid \(from \d{4}-\d{2}-\d{2} \d{2}:\d{2} /,
+    );
     // Deployments fail until then: the error tone of the banner and the readiness line.
     expect(row.querySelector('.status')?.classList).toContain('error');
+  });
+
+  it('an end today or tomorrow is given to the minute', async () => {
+    const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
+    const until = new Date(Date.UTC(2026, 11, 3, 0, 0, 30));
+    const { row, fixture } = await render({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 0, until },
+    });
+    const at = TestBed.inject(Preferences).dateTime(until);
+    expect(row.querySelector('.status .state')?.textContent).toContain(`Expires today, at ${at}`);
+    fixture.componentInstance.summary.set({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 1, until },
+    });
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain(
+      `Expires tomorrow, at ${at}`,
+    );
+    fixture.componentInstance.summary.set({
+      ...summary,
+      status: { kind: 'expiring', daysLeft: 2, until },
+    });
+    fixture.detectChanges();
+    expect(row.querySelector('.status .state')?.textContent).toContain('Expires in 2 days');
   });
 
   it('says "no certificate (deployments will fail)" for a key alone', async () => {

@@ -41,12 +41,14 @@ export function fingerprintPairs(fingerprint: string | undefined): string[] {
 
 /**
  * The words for a status in the person's language; `date` writes a date in the person's zone and
- * format. Call it inside a `computed` or a template, so the words follow a language switch.
+ * format, `dateTime` a moment with its time: an end today or tomorrow, and a start, are given to
+ * the minute. Call it inside a `computed` or a template, so the words follow a language switch.
  */
 export function describeStatus(
   status: KeyStatus,
   date: (d: Date) => string,
   i18n: StatusWords,
+  dateTime: (d: Date) => string = date,
 ): StatusView {
   const t = (key: string, params?: Record<string, unknown>) => i18n.t(key, params);
   switch (status.kind) {
@@ -88,7 +90,13 @@ export function describeStatus(
     case 'expiring':
       return {
         icon: 'warning',
-        text: t('keys.status.expires', { days: Math.max(0, status.daysLeft) }),
+        text:
+          status.until && status.daysLeft <= 1
+            ? t('keys.status.expiresAt', {
+                days: Math.max(0, status.daysLeft),
+                at: dateTime(status.until),
+              })
+            : t('keys.status.expires', { days: Math.max(0, status.daysLeft) }),
         tone: 'warn',
       };
     case 'expired':
@@ -100,7 +108,7 @@ export function describeStatus(
     case 'not-yet-valid':
       return {
         icon: 'schedule',
-        text: t('keys.status.notYetValid', { date: date(status.from) }),
+        text: t('keys.status.notYetValid', { date: dateTime(status.from) }),
         // Deployments fail until then, as the banner and the readiness line say.
         tone: 'error',
       };
@@ -379,7 +387,12 @@ export class KeyRow {
 
   protected readonly cert = computed(() => this.summary().certificate);
   protected readonly status = computed(() =>
-    describeStatus(this.summary().status, (d) => this.preferences.date(d), this.i18n),
+    describeStatus(
+      this.summary().status,
+      (d) => this.preferences.date(d),
+      this.i18n,
+      (d) => this.preferences.dateTime(d),
+    ),
   );
   /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
   protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);

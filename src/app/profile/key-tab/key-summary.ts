@@ -33,7 +33,8 @@ export type KeyStatus =
       readonly params?: Readonly<Record<string, unknown>>;
     }
   | { readonly kind: 'valid'; readonly daysLeft: number }
-  | { readonly kind: 'expiring'; readonly daysLeft: number }
+  /** `until`: the certificate's end, written with its time when it is today or tomorrow. */
+  | { readonly kind: 'expiring'; readonly daysLeft: number; readonly until?: Date }
   | { readonly kind: 'expired'; readonly since: Date }
   | { readonly kind: 'not-yet-valid'; readonly from: Date };
 
@@ -180,6 +181,8 @@ export function certificateKeyStatus(
       ? { kind: 'expired', since: cert.notAfter }
       : validity.state === 'not-yet-valid'
         ? { kind: 'not-yet-valid', from: cert.notBefore }
-        : { kind: validity.state, daysLeft: validity.daysLeft };
+        : validity.state === 'expiring'
+          ? { kind: 'expiring', daysLeft: validity.daysLeft, until: cert.notAfter }
+          : { kind: 'valid', daysLeft: validity.daysLeft };
   return { status, used: validity.used };
 }

@@ -303,7 +303,12 @@ export class TrustPanel {
   protected readonly anchorStatus = computed(() => {
     const link = this.anchored()?.chain.at(-1);
     return link
-      ? describeStatus(link.status, (d) => this.preferences.date(d), this.i18n)
+      ? describeStatus(
+          link.status,
+          (d) => this.preferences.date(d),
+          this.i18n,
+          (d) => this.preferences.dateTime(d),
+        )
       : { icon: '', text: '', tone: 'ok' as const };
   });
 

@@ -85,7 +85,12 @@ export class ShowKeyDialog {
   protected readonly cert = this.data.summary.certificate;
   protected readonly fingerprint = fingerprintPairs(this.cert?.fingerprintSha256);
   protected readonly status = computed(() =>
-    describeStatus(this.data.summary.status, (d) => this.preferences.date(d), this.i18n),
+    describeStatus(
+      this.data.summary.status,
+      (d) => this.preferences.date(d),
+      this.i18n,
+      (d) => this.preferences.dateTime(d),
+    ),
   );
   protected readonly expired = this.data.summary.status.kind === 'expired';
   protected readonly notYetValid = this.data.summary.status.kind === 'not-yet-valid';
@@ -102,7 +107,12 @@ export class ShowKeyDialog {
   protected readonly chain = computed(() =>
     (this.data.chain ?? []).map((link) => ({
       ...link,
-      view: describeStatus(link.status, (d) => this.preferences.date(d), this.i18n),
+      view: describeStatus(
+        link.status,
+        (d) => this.preferences.date(d),
+        this.i18n,
+        (d) => this.preferences.dateTime(d),
+      ),
     })),
   );
 
