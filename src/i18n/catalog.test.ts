@@ -1,7 +1,7 @@
 /**
  * The catalogs' own checks: every language has exactly English's keys, every message is valid ICU
- * MessageFormat with English's arguments, plurals use only the language's own categories, and
- * every key the console's code names exists.
+ * MessageFormat with English's arguments, plurals use only the language's own categories and write
+ * their number as `#`, and every key the console's code names exists.
  */
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import assert from 'node:assert/strict';
@@ -68,6 +68,28 @@ function plurals(elements: MessageFormatElement[], out: string[][] = []): string
   return out;
 }
 
+/**
+ * Arguments written as `{n}` inside a plural on `n`: those print the bare number ("10437") where `#`
+ * prints it in the language's format ("10,437", "10.437"), as the console's other counts are.
+ */
+function pluralNumbersNotHash(
+  elements: MessageFormatElement[],
+  counted: ReadonlySet<string> = new Set(),
+  out: string[] = [],
+): string[] {
+  for (const e of elements) {
+    if ((e.type === TYPE.argument || e.type === TYPE.number) && counted.has(e.value))
+      out.push(e.value);
+    if (e.type === TYPE.plural)
+      for (const o of Object.values(e.options))
+        pluralNumbersNotHash(o.value, new Set([...counted, e.value]), out);
+    if (e.type === TYPE.select)
+      for (const o of Object.values(e.options)) pluralNumbersNotHash(o.value, counted, out);
+    if (e.type === TYPE.tag) pluralNumbersNotHash(e.children, counted, out);
+  }
+  return out;
+}
+
 describe('translation catalogs', () => {
   it('English is not empty and every area has a file in every language', () => {
     assert.ok(english.size > 0);
@@ -120,6 +142,8 @@ describe('translation catalogs', () => {
           if (categories.has('one') && !options.includes('one') && !options.includes('=1'))
             problems.push(`${key}: plural without "one", which ${lang} has`);
         }
+        for (const name of pluralNumbersNotHash(ast))
+          problems.push(`${key}: {${name}} inside its own plural (write # for the number)`);
       }
       assert.deepEqual(problems, []);
     });

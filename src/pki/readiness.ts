@@ -70,8 +70,8 @@ const notRun = (
   params: PkiParams = {},
 ): ReadinessCheck => ({ id, ok: false, code, params, message, notRun: true });
 const day = (d: Date) => formatUtc(d).slice(0, 10);
-/** `1 day`, `5 days`. */
-const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+/** `1 day`, `5 days`, `10,437 days`: the number as the English catalog's `#` writes it. */
+const days = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'day' : 'days'}`;
 /** `expires today`, `expires in 5 days`. */
 const expiresIn = (n: number) => (n === 0 ? 'expires today' : `expires in ${days(n)}`);
 
