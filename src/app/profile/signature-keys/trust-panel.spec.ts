@@ -5,7 +5,8 @@ import { caValidBetween, pairValidBetween, untilEndOfDay } from '../../../pki/te
 import { Preferences } from '../../core/session/preferences';
 import { testProviders } from '../key-tab/testing';
 import { TrustPanel } from './trust-panel';
-import { commonName, trustOf, type Trust } from './trust';
+import { commonName, trustFileName, trustOf, type Trust } from './trust';
+import type { Certificate } from '../../../pki/types';
 
 const DAY = 86_400_000;
 
@@ -57,6 +58,35 @@ describe('trustOf', () => {
     expect(commonName('CN=JS7 CA,O=SOS')).toBe('JS7 CA');
     expect(commonName('O=SOS,CN=Doe\\, John')).toBe('Doe, John');
     expect(commonName('O=SOS')).toBeUndefined();
+  });
+
+  it('names the trust file after the CN in any script, with no double dot and no collision', () => {
+    const fingerprint = (first: string) => `${first}:` + '00:'.repeat(30) + '00';
+    const name = (subject: string, fp = fingerprint('AB:CD:EF:01:23:45:67:89')) =>
+      trustFileName({ subject, fingerprintSha256: fp } as Certificate);
+    // Letters of every script stay; a comma and a space are one "_"; no "..pem".
+    expect(name('CN=Big Serial Ünïcödé Tëst\\, Inc.')).toBe('Big_Serial_Ünïcödé_Tëst_Inc.pem');
+    expect(name('CN=Ünïcödé'.normalize('NFD'))).toBe('Ünïcödé.pem');
+    expect(name('CN=署名用認証局,O=SOS')).toBe('署名用認証局.pem');
+    expect(name('CN=テスト認証局')).toBe('テスト認証局.pem');
+    expect(name('CN=Шифр ЦС')).toBe('Шифр_ЦС.pem');
+    expect(name('CN=example.com')).toBe('example.com.pem');
+    expect(name('CN=..hidden..')).toBe('hidden.pem');
+    expect(name('CN=J. Smith')).toBe('J_Smith.pem');
+    expect(name('CN=No Well-Defined Expiry')).toBe('No_Well-Defined_Expiry.pem');
+    // Little or nothing of the CN left: the fingerprint tells two such CAs apart.
+    expect(name('CN=★★')).toBe('ABCDEF0123456789.pem');
+    expect(name('CN=★★', fingerprint('12:34:56:78:9A:BC:DE:F0'))).toBe('123456789ABCDEF0.pem');
+    expect(name('CN=A ★★★★')).toBe('A_ABCDEF0123456789.pem');
+    expect(name('O=SOS')).toBe('ABCDEF0123456789.pem');
+    // A Windows device name is no file name there, with any extension.
+    expect(name('CN=CON')).toBe('CON_ABCDEF0123456789.pem');
+    expect(name('CN=' + 'x'.repeat(200))).toBe('x'.repeat(64) + '.pem');
+    for (const cn of ['a. .b', '-_.a._-', 'a , . b', '::', '. .']) {
+      const file = name(`CN=${cn}`);
+      expect(file).toMatch(/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}._-]*\.pem$/u);
+      expect(file).not.toMatch(/[._-]{2}/);
+    }
   });
 
   it('a self-signed certificate is its own trust anchor', async () => {

@@ -55,12 +55,43 @@ export function commonName(subject: string): string | undefined {
   );
 }
 
-/** A file name for the trust folder: the CN with what file systems and shells dislike (spaces too) replaced. */
+/** Letters (with their accents) and digits: what a trust-folder file name keeps of a CN. */
+const KEPT = /[\p{L}\p{M}\p{N}]/u;
+/** Names Windows reserves for devices, with any extension ("CON.pem" too). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+/** The CN's first code points at most: RFC 5280's upper bound, far below 255 bytes in UTF-8. */
+const MAX_NAME = 64;
+
+/**
+ * A file name for the trust folder, from the certificate's CN: letters and digits of every script
+ * kept (Controllers and Agents run on Linux and Windows file systems, which take them), anything
+ * else (spaces, commas, slashes, symbols) a single `_`, no separator or dot at either end (no
+ * hidden file, no "..pem"). When little of the CN is left (under 3 letters or digits, or fewer
+ * than were dropped) or it names a Windows device, 16 hex digits of the fingerprint are added, so
+ * that two such CAs do not overwrite each other's file; they are the whole name without a CN.
+ */
 export function trustFileName(certificate: Certificate): string {
-  const base = (
-    commonName(certificate.subject) ?? certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16)
-  ).replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `${base}.pem`;
+  const cn = (commonName(certificate.subject) ?? '').normalize('NFC');
+  const chars = Array.from(cn);
+  const kept = chars.filter((c) => KEPT.test(c) && !/\p{M}/u.test(c)).length;
+  const dropped = chars.filter((c) => !KEPT.test(c) && !/[\s._-]/u.test(c)).length;
+  const trim = (name: string) => name.replace(/^[._-]+|[._-]+$/g, '');
+  const base = trim(
+    Array.from(
+      trim(
+        cn
+          .replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '_')
+          // A run of separators and dots is one: "Inc., Ltd" is "Inc_Ltd", "a--b" is "a_b".
+          .replace(/[._-]{2,}/g, '_'),
+      ),
+    )
+      .slice(0, MAX_NAME)
+      .join(''),
+  );
+  const fingerprint = certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16);
+  const little = kept < 3 || kept < dropped || WINDOWS_DEVICE.test(base);
+  const name = !base ? fingerprint : little ? `${base}_${fingerprint}` : base;
+  return `${name}.pem`;
 }
 
 /** Reads the signing pair and the SSL CA as the trust panel and the Show dialog present them. */
