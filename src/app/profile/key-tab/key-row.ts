@@ -40,6 +40,14 @@ export function fingerprintPairs(fingerprint: string | undefined): string[] {
 }
 
 /**
+ * A distinguished name's RDNs, each with its comma, to be drawn as inline blocks: lines then break
+ * between them (an escaped comma stays inside its RDN).
+ */
+export function nameParts(name: string | undefined): string[] {
+  return name ? name.split(/(?<=[^\\],)/) : [];
+}
+
+/**
  * The words for a status in the person's language; `date` writes a date in the person's zone and
  * format, `dateTime` a moment with its time: an end today or tomorrow, and a start, are given to
  * the minute. Call it inside a `computed` or a template, so the words follow a language switch.
@@ -394,8 +402,7 @@ export class KeyRow {
       (d) => this.preferences.dateTime(d),
     ),
   );
-  /** RDNs with their comma, so that lines break between them (an escaped comma stays inside). */
-  protected readonly subject = computed(() => this.cert()?.subject.split(/(?<=[^\\],)/) ?? []);
+  protected readonly subject = computed(() => nameParts(this.cert()?.subject));
   protected readonly fingerprint = computed(() => fingerprintPairs(this.cert()?.fingerprintSha256));
   protected readonly statusHint = computed(() => {
     const status = this.summary().status;

@@ -127,4 +127,35 @@ describe('ShowKeyDialog', () => {
       getComputedStyle(document.querySelector('mat-dialog-container .status.error')!).color,
     );
   });
+
+  it("at a phone's width, each label stands above its value, which gets the whole width", async () => {
+    await open(-10, 300);
+    const pane = document.querySelector<HTMLElement>('.cdk-overlay-pane')!;
+    const list = document.querySelector<HTMLElement>('mat-dialog-container dl.details')!;
+    const pairs = () =>
+      Array.from(list.querySelectorAll('dt')).map((dt) => ({
+        dt: dt.getBoundingClientRect(),
+        dd: dt.nextElementSibling!.getBoundingClientRect(),
+      }));
+    // 360 px: a phone (the dialog takes the window's width less a margin).
+    pane.style.width = pane.style.maxWidth = '344px';
+    const width = list.getBoundingClientRect().width;
+    for (const { dt, dd } of pairs()) {
+      expect(dd.top).toBeGreaterThanOrEqual(dt.bottom - 1);
+      expect(dd.width).toBeCloseTo(width, 0);
+    }
+    // A name breaks between its RDNs, not inside a word: "O=Supp / ort" does not happen.
+    const subject = list.querySelector('dd.name')!;
+    expect(Array.from(subject.children).map((part) => part.textContent)).toEqual([
+      'CN=test,',
+      'OU=JOC,',
+      'O=JS7',
+    ]);
+    // On a wide screen, label and value share a line.
+    pane.style.width = pane.style.maxWidth = '760px';
+    for (const { dt, dd } of pairs()) {
+      expect(Math.abs(dd.top - dt.top)).toBeLessThan(2);
+      expect(dd.left).toBeGreaterThan(dt.left);
+    }
+  });
 });

@@ -20,7 +20,12 @@ import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import type { JocKeyPair } from '../../../../contract';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
-import { describeStatus, fingerprintPairs, type KeyRowKind } from '../../key-tab/key-row';
+import {
+  describeStatus,
+  fingerprintPairs,
+  nameParts,
+  type KeyRowKind,
+} from '../../key-tab/key-row';
 import type { KeySummary } from '../../key-tab/key-summary';
 import { downloadPem } from '../../key-tab/pem-download';
 import type { ChainLink } from '../trust';
@@ -84,6 +89,13 @@ export class ShowKeyDialog {
 
   protected readonly cert = this.data.summary.certificate;
   protected readonly fingerprint = fingerprintPairs(this.cert?.fingerprintSha256);
+  protected readonly subject = nameParts(this.cert?.subject);
+  protected readonly issuer = computed(() => {
+    const cert = this.cert;
+    return nameParts(
+      cert?.selfIssued ? this.i18n.t('sig.show.selfSigned', { issuer: cert.issuer }) : cert?.issuer,
+    );
+  });
   protected readonly status = computed(() =>
     describeStatus(
       this.data.summary.status,
@@ -107,6 +119,7 @@ export class ShowKeyDialog {
   protected readonly chain = computed(() =>
     (this.data.chain ?? []).map((link) => ({
       ...link,
+      subject: nameParts(link.certificate.subject),
       view: describeStatus(
         link.status,
         (d) => this.preferences.date(d),
