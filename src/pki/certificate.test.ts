@@ -38,13 +38,17 @@ function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistingu
   );
 }
 
+/** What pkijs reads from `der`; undefined when it cannot (it throws, at once or on an extension). */
 function pkijsFacts(der: Uint8Array) {
-  let cert: pkijs.Certificate;
   try {
-    cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
+    return readWithPkijs(der);
   } catch {
     return undefined;
   }
+}
+
+function readWithPkijs(der: Uint8Array) {
+  const cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
   const name = (n: pkijs.RelativeDistinguishedNames) =>
     formatDn(
       n.typesAndValues

@@ -6,7 +6,7 @@ import { describeSpki } from './key';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
 import type { Certificate, Failure, Result, ValidityStatus } from './types';
-import { type DayNumber, calendarDays, utcDayNumber } from './days';
+import { type DayNumber, calendarDays, hasNoExpiry, utcDayNumber } from './days';
 
 /*
  * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the
@@ -327,7 +327,8 @@ export async function certificateFromDer(
  * The days left count calendar dates in the zone of `dayNumber`, as a person counts them beside
  * the end date shown in that zone: a certificate made for 12 days has 12 left on its first day,
  * and one that ends tomorrow morning does not end "today". It is expiring once those days are
- * within `warnDays` (0: on its last day), whatever the hour it ends.
+ * within `warnDays` (0: on its last day), whatever the hour it ends. One with RFC 5280's "no
+ * well-defined expiration date" is valid from its start on, for good.
  */
 export function certificateStatus(
   certificate: Pick<Certificate, 'notBefore' | 'notAfter'>,
@@ -339,6 +340,8 @@ export function certificateStatus(
   const end = certificate.notAfter.getTime();
   const t = now.getTime();
   const daysLeft = calendarDays(now, certificate.notAfter, dayNumber);
+  if (hasNoExpiry(certificate.notAfter))
+    return { state: t < start ? 'not-yet-valid' : 'valid', daysLeft, used: 0, noExpiry: true };
   const used = end <= start ? 1 : Math.min(1, Math.max(0, (t - start) / (end - start)));
   const state =
     t > end ? 'expired' : t < start ? 'not-yet-valid' : daysLeft <= warnDays ? 'expiring' : 'valid';

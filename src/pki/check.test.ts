@@ -347,6 +347,28 @@ describe('certificateStatus', () => {
       assert.ok(status.used >= 0 && status.used <= 1);
     });
   }
+  it('no expiry date (99991231235959Z, an OpenSSL certificate): valid for good, never expiring', async () => {
+    const read = await readCertificate(fixtureText('noexpiry.crt.pem'));
+    assert.ok(read.ok);
+    const cert = read.value;
+    assert.equal(cert.notAfter.toISOString(), '9999-12-31T23:59:59.000Z');
+    for (const warnDays of [0, 60, 36_500_000]) {
+      const s = certificateStatus(cert, now, warnDays);
+      assert.equal(s.state, 'valid', String(warnDays));
+      assert.equal(s.noExpiry, true);
+      assert.equal(s.used, 0);
+    }
+    // Even at its very end, and before its start it is not yet valid.
+    assert.equal(certificateStatus(cert, new Date('9999-12-31T23:59:59.500Z'), 60).state, 'valid');
+    assert.equal(
+      certificateStatus(cert, new Date('2025-06-01T00:00:00Z'), 60).state,
+      'not-yet-valid',
+    );
+    // One second earlier is a date like any other.
+    const earlier = { notBefore: cert.notBefore, notAfter: new Date('9999-12-31T23:59:58Z') };
+    assert.equal(certificateStatus(earlier, now, 60).noExpiry, undefined);
+    assert.equal(certificateStatus(earlier, new Date('9999-12-31T23:59:59Z'), 60).state, 'expired');
+  });
   it('counts days left and the share of the period used', () => {
     const s = certificateStatus(expiring.certificate, now, 60);
     assert.ok(s.daysLeft === 9 || s.daysLeft === 10, String(s.daysLeft));

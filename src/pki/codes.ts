@@ -153,6 +153,8 @@ export const PKI_CODES = {
   readyExpiring: ['what', 'subject', 'days', 'date', 'at'],
   readyValidUntil: ['what', 'subject', 'date', 'at'],
   readyDaysLeft: ['days', 'warnDays', 'at'],
+  readyNoExpiry: ['what', 'subject'],
+  readyNoExpiryWarning: [],
   readyOnlyDaysLeft: ['days', 'at'],
   readyNotValidNow: [],
   readySelfSigned: [],

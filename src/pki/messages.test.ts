@@ -411,6 +411,16 @@ async function drive(): Promise<void> {
   await ready('issued, no CA', { pair: issued });
   await ready('the CA expiring', { pair: byExpiring, sslCa: expiringCa.certificate });
   await ready('self-issued, signed by another', { pair: fakeSelf });
+  note(
+    'readiness: no expiry date',
+    await storedKeyReadiness(
+      {
+        privateKey: fixtureText('noexpiry.pkcs8.pem'),
+        certificate: fixtureText('noexpiry.crt.pem'),
+      },
+      { now: new Date(), warnDays: 60, signsHere: true },
+    ),
+  );
   await ready('expired', { pair: expired });
   await ready('not yet valid', { pair: future });
   await ready('expiring', { pair: expiring });

@@ -22,7 +22,7 @@ import { storedKeyReadiness } from './readiness';
 import { JOC_GENERATED_CERTIFICATE, JOC_GENERATED_KEY } from './testdata/joc-generated';
 import { fixtureText, pairValidBetween } from './testing';
 import type { GeneratedPair, IssuerPem } from './types';
-import { type DayNumber, utcDayNumber } from './days';
+import { type DayNumber, NO_EXPIRY_MS, utcDayNumber } from './days';
 
 const DAY = 86_400_000;
 const issuerOf = (p: GeneratedPair): IssuerPem => ({
@@ -168,6 +168,45 @@ describe('readinessChecks', () => {
     // A calendar on which the CA's end falls a day later than in UTC.
     const later = await issuerValid((d) => utcDayNumber(d) + (d > now ? 1 : 0));
     assert.equal(later.params['days'], Number(utc.params['days']) + 1);
+  });
+
+  it('no expiry date (99991231235959Z): passes with no date, no day count, whatever the zone', async () => {
+    // Pacific/Kiritimati, 14 hours ahead of UTC: the end falls in the year 10000 there.
+    const kiritimati: DayNumber = (d) => utcDayNumber(new Date(d.getTime() + 14 * 3_600_000));
+    const checks = await storedKeyReadiness(
+      {
+        privateKey: fixtureText('noexpiry.pkcs8.pem'),
+        certificate: fixtureText('noexpiry.crt.pem'),
+      },
+      { now: new Date(), warnDays: 36_500_000, signsHere: true, dayNumber: kiritimati },
+    );
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    assert.deepEqual(
+      checks.filter((c) => !c.ok).map((c) => c.id),
+      [],
+    );
+    assert.equal(byId['valid-now'].code, 'readyNoExpiry');
+    assert.equal(byId['valid-now'].message, 'The certificate is valid and has no expiry date.');
+    assert.equal(byId['valid-beyond-warning'].code, 'readyNoExpiryWarning');
+    assert.equal(byId['issuer-valid'].code, 'readyNoExpiry');
+    assert.deepEqual(byId['issuer-valid'].params, { what: 'selfSigned' });
+    for (const c of checks) assert.doesNotMatch(c.message, /9999|10000|days? left/, c.id);
+  });
+
+  it('a CA with no expiry date: its certificate is checked by its own end alone', async () => {
+    const forever = await generateCa({
+      dn: 'CN=Forever CA,O=JS7',
+      now: new Date(Date.now() - DAY),
+      notAfter: new Date(NO_EXPIRY_MS),
+    });
+    assert.ok(forever.ok);
+    const pair = await pairValidBetween(-1, 30, { dn: 'CN=root', issuer: issuerOf(forever.value) });
+    const r = await run({ pair, sslCa: forever.value.certificate });
+    assert.deepEqual(failing(r), ['valid-beyond-warning'], JSON.stringify(r));
+    assert.equal(
+      r['issuer-valid'].message,
+      'The CA certificate "CN=Forever CA,O=JS7" is valid and has no expiry date.',
+    );
   });
 
   it('an expired certificate', async () => {

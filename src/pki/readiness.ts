@@ -206,6 +206,11 @@ function validity(
       at: certificate.notBefore.toISOString(),
     });
   }
+  // RFC 5280's "no well-defined expiration date": no date to write (year 10000 east of UTC).
+  if (status.noExpiry)
+    return check(id, true, 'readyNoExpiry', `${what} is valid and has no expiry date.`, {
+      ...which,
+    });
   if (id === 'issuer-valid' && status.state === 'expiring') {
     return check(
       id,
@@ -495,28 +500,35 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
     const status = certificateStatus(leaf, now, warnDays, dayNumber);
     const at = leaf.notAfter.toISOString();
     checks.push(
-      status.state === 'valid'
+      status.state === 'valid' && status.noExpiry
         ? check(
             'valid-beyond-warning',
             true,
-            'readyDaysLeft',
-            `${days(status.daysLeft)} left; the warning starts ${days(warnDays)} before expiry.`,
-            { days: status.daysLeft, warnDays, at },
+            'readyNoExpiryWarning',
+            'It has no expiry date: the warning never starts.',
           )
-        : status.state === 'expiring'
+        : status.state === 'valid'
           ? check(
               'valid-beyond-warning',
-              false,
-              'readyOnlyDaysLeft',
-              `${status.daysLeft === 0 ? 'It expires today' : `Only ${days(status.daysLeft)} left`}: renew the certificate.`,
-              { days: status.daysLeft, at },
+              true,
+              'readyDaysLeft',
+              `${days(status.daysLeft)} left; the warning starts ${days(warnDays)} before expiry.`,
+              { days: status.daysLeft, warnDays, at },
             )
-          : check(
-              'valid-beyond-warning',
-              false,
-              'readyNotValidNow',
-              'The certificate is not valid now.',
-            ),
+          : status.state === 'expiring'
+            ? check(
+                'valid-beyond-warning',
+                false,
+                'readyOnlyDaysLeft',
+                `${status.daysLeft === 0 ? 'It expires today' : `Only ${days(status.daysLeft)} left`}: renew the certificate.`,
+                { days: status.daysLeft, at },
+              )
+            : check(
+                'valid-beyond-warning',
+                false,
+                'readyNotValidNow',
+                'The certificate is not valid now.',
+              ),
     );
     const path = (await trustPath(certificates, input.sslCa))!;
     checks.push(

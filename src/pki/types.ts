@@ -170,8 +170,13 @@ export interface ValidityStatus {
   readonly state: 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
   /** Calendar days from now to notAfter's date (0: it ends today; negative when expired). */
   readonly daysLeft: number;
-  /** Fraction of the validity period used, 0..1. */
+  /** Fraction of the validity period used, 0..1 (0 when it has no expiry date). */
   readonly used: number;
+  /**
+   * RFC 5280's "no well-defined expiration date" (notAfter 99991231235959Z): never expiring nor
+   * expired, and `daysLeft` is no count to show.
+   */
+  readonly noExpiry?: true;
 }
 
 /** A key pair with its certificate, as generation returns it. */

@@ -98,6 +98,21 @@ $O req -x509 -new -key ec256.sec1-compressed.pem -subj "$(subj compressed)" -day
 # The chain as a PKCS#7 bundle, PEM and DER
 $O crl2pkcs7 -nocrl -certfile leaf.chain.pem -out leaf.chain.p7b.pem
 $O crl2pkcs7 -nocrl -certfile leaf.chain.pem -outform DER -out leaf.chain.p7b.der
+
+# RFC 5280 (4.1.2.5)'s "no well-defined expiration date": a self-signed certificate ending
+# 99991231235959Z. openssl ca is OpenSSL 3.0's one command that takes an end date.
+$O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out noexpiry.pkcs8.pem
+mkdir -p ca.tmp/new && : > ca.tmp/index.txt && echo 01 > ca.tmp/serial
+printf '%s\n' '[ca]' 'default_ca = x' '[x]' 'dir = ca.tmp' 'database = $dir/index.txt' \
+  'new_certs_dir = $dir/new' 'serial = $dir/serial' 'default_md = sha256' 'policy = p' \
+  'unique_subject = no' '[p]' 'organizationName = supplied' 'organizationalUnitName = supplied' \
+  'commonName = supplied' '[ext]' 'basicConstraints = critical,CA:false' \
+  'keyUsage = critical,digitalSignature' > ca.tmp/ca.cnf
+$O req -new -key noexpiry.pkcs8.pem -subj "$(subj noexpiry)" -out ca.tmp/noexpiry.csr
+$O ca -batch -config ca.tmp/ca.cnf -selfsign -keyfile noexpiry.pkcs8.pem -in ca.tmp/noexpiry.csr \
+  -startdate 20260101000000Z -enddate 99991231235959Z -extensions ext -notext \
+  -out noexpiry.crt.pem 2>/dev/null
+rm -rf ca.tmp
 echo "fixtures made in $(pwd)"
 
 # The same files as a TypeScript module, so tests in Node and in Chromium read identical bytes.

@@ -171,6 +171,32 @@ describe('KeyRow', () => {
     ]);
   });
 
+  it('a certificate with no expiry date (99991231235959Z): no day count, no year 10000, no bar', async () => {
+    const answer = {
+      privateKey: fixtureText('noexpiry.pkcs8.pem'),
+      certificate: fixtureText('noexpiry.crt.pem'),
+      keyAlgorithm: 'ECDSA',
+    };
+    // The longest warning threshold the preferences take: still no warning.
+    const summary = await summarizeKey(answer, new Date(), 3650);
+    expect<unknown>(summary.status).toEqual({
+      kind: 'valid',
+      daysLeft: jasmine.any(Number),
+      noExpiry: true,
+    });
+    const { row, fixture } = await render(summary);
+    expect(row.querySelector('.status .state')?.textContent).toContain('Valid');
+    expect(row.querySelector('.status .hint')?.textContent).toBe('No expiry date');
+    const validity = () => row.querySelector('td.validity')!.textContent!.trim();
+    expect(validity()).toMatch(/^\d{4}-\d{2}-\d{2} – no expiry date$/);
+    expect(row.querySelector('mat-progress-bar')).toBeNull();
+    expect(row.textContent).not.toMatch(/9999|10000|days? left|of the validity period/);
+    await useLanguage('de');
+    fixture.detectChanges();
+    expect(row.querySelector('.status .hint')?.textContent).toBe('Kein Ablaufdatum');
+    expect(validity()).toMatch(/ – kein Ablaufdatum$/);
+  });
+
   it('counts days with the plural of the language: "1 day left", not "1 days left"', async () => {
     const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
     const { row, fixture } = await render({ ...summary, status: { kind: 'valid', daysLeft: 1 } });

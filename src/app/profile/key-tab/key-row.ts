@@ -16,6 +16,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
+import { hasNoExpiry } from '../../../pki/days';
 import { IssuerNote } from './issuer-note';
 import type { IssuerExpiry } from './issuer-expiry';
 import type { KeyStatus, KeySummary } from './key-summary';
@@ -200,14 +201,21 @@ export type RowPolicy = Pick<KeyPolicy, 'canManage' | 'canGenerate'> & {
       </td>
       <td class="validity" [attr.data-label]="'keys.table.validity' | translate">
         @if (cert(); as c) {
-          <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
-          <mat-progress-bar
-            mode="determinate"
-            [value]="usedPercent()"
-            [attr.aria-label]="usedLabel()"
-            [class]="status().tone"
-          />
-          <span class="hint">{{ usedLabel() }}</span>
+          @if (noExpiry()) {
+            <!-- No end: no period to have used a share of. -->
+            <span>{{
+              'keys.row.fromNoExpiry' | translate: { from: preferences.date(c.notBefore) }
+            }}</span>
+          } @else {
+            <span>{{ preferences.date(c.notBefore) }} – {{ preferences.date(c.notAfter) }}</span>
+            <mat-progress-bar
+              mode="determinate"
+              [value]="usedPercent()"
+              [attr.aria-label]="usedLabel()"
+              [class]="status().tone"
+            />
+            <span class="hint">{{ usedLabel() }}</span>
+          }
         } @else {
           —
         }
@@ -394,6 +402,7 @@ export class KeyRow {
   }
 
   protected readonly cert = computed(() => this.summary().certificate);
+  protected readonly noExpiry = computed(() => hasNoExpiry(this.cert()?.notAfter));
   protected readonly status = computed(() =>
     describeStatus(
       this.summary().status,
@@ -407,7 +416,10 @@ export class KeyRow {
   protected readonly statusHint = computed(() => {
     const status = this.summary().status;
     const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(key, params);
-    if (status.kind === 'valid') return t('keys.hint.daysLeft', { days: status.daysLeft });
+    if (status.kind === 'valid')
+      return status.noExpiry
+        ? t('keys.hint.noExpiry')
+        : t('keys.hint.daysLeft', { days: status.daysLeft });
     const ca = this.kind() === 'ca';
     if (status.kind === 'expiring') return t(ca ? 'keys.hint.renewCa' : 'keys.hint.renewKey');
     if (status.kind === 'expired') return t(ca ? 'keys.hint.expiredCa' : 'keys.hint.expiredKey');

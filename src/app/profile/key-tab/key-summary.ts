@@ -32,7 +32,8 @@ export type KeyStatus =
       readonly code?: string;
       readonly params?: Readonly<Record<string, unknown>>;
     }
-  | { readonly kind: 'valid'; readonly daysLeft: number }
+  /** `noExpiry`: RFC 5280's "no well-defined expiration date", no day count to show. */
+  | { readonly kind: 'valid'; readonly daysLeft: number; readonly noExpiry?: true }
   /** `until`: the certificate's end, written with its time when it is today or tomorrow. */
   | { readonly kind: 'expiring'; readonly daysLeft: number; readonly until?: Date }
   | { readonly kind: 'expired'; readonly since: Date }
@@ -181,8 +182,10 @@ export function certificateKeyStatus(
       ? { kind: 'expired', since: cert.notAfter }
       : validity.state === 'not-yet-valid'
         ? { kind: 'not-yet-valid', from: cert.notBefore }
-        : validity.state === 'expiring'
-          ? { kind: 'expiring', daysLeft: validity.daysLeft, until: cert.notAfter }
-          : { kind: 'valid', daysLeft: validity.daysLeft };
+        : validity.noExpiry
+          ? { kind: 'valid', daysLeft: validity.daysLeft, noExpiry: true }
+          : validity.state === 'expiring'
+            ? { kind: 'expiring', daysLeft: validity.daysLeft, until: cert.notAfter }
+            : { kind: 'valid', daysLeft: validity.daysLeft };
   return { status, used: validity.used };
 }

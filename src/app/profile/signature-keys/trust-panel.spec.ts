@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { generateCa, generateSigningPair, type GeneratedPair } from '../../../pki';
-import { caValidBetween, pairValidBetween, untilEndOfDay } from '../../../pki/testing';
+import { caValidBetween, fixtureText, pairValidBetween, untilEndOfDay } from '../../../pki/testing';
 import { Preferences } from '../../core/session/preferences';
 import { testProviders } from '../key-tab/testing';
 import { TrustPanel } from './trust-panel';
@@ -207,6 +207,18 @@ describe('TrustPanel', () => {
       expect(span.textContent).toMatch(i < 31 ? /^[0-9A-F]{2}:$/ : /^[0-9A-F]{2}$/);
       expect(getComputedStyle(span).display).toBe('inline-block');
     }
+  });
+
+  it('a certificate with no expiry date (99991231235959Z): says so, in no year and no zone', async () => {
+    const pair = {
+      privateKey: fixtureText('noexpiry.pkcs8.pem'),
+      certificate: fixtureText('noexpiry.crt.pem'),
+      keyAlgorithm: 'ECDSA',
+    };
+    const element = await render(await trustOf(pair, {}, new Date(), 3650));
+    const status = element.querySelector('.anchor-status')!.textContent!.replace(/\s+/g, ' ');
+    expect(status).toContain('The certificate: Valid (no expiry date)');
+    expect(status).not.toMatch(/9999|10000/);
   });
 
   it('names an expiring CA certificate in the panel', async () => {

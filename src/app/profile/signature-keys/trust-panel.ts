@@ -8,6 +8,7 @@ import { Preferences } from '../../core/session/preferences';
 import { describeStatus, fingerprintPairs } from '../key-tab/key-row';
 import { downloadPem } from '../key-tab/pem-download';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
+import { hasNoExpiry } from '../../../pki/days';
 import type { Trust } from './trust';
 
 /** A piece of a sentence: its text, or where the folder's name or the SSL tab's link goes. */
@@ -115,7 +116,10 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                 <!-- "Expired on" already names the end. -->
                 @if (!anchorExpired()) {
                   <span class="muted">{{
-                    'sig.trust.until' | translate: { date: preferences.date(a.anchor.notAfter) }
+                    anchorNoExpiry()
+                      ? ('sig.trust.noExpiry' | translate)
+                      : ('sig.trust.until'
+                        | translate: { date: preferences.date(a.anchor.notAfter) })
                   }}</span>
                 }
               </span>
@@ -329,6 +333,8 @@ export class TrustPanel {
   protected readonly anchorExpired = computed(
     () => this.anchored()?.chain.at(-1)?.status.kind === 'expired',
   );
+  /** RFC 5280's "no well-defined expiration date": said in words, not as the year 10000. */
+  protected readonly anchorNoExpiry = computed(() => hasNoExpiry(this.anchored()?.anchor.notAfter));
   private readonly source = computed(() =>
     this.anchored()?.source === 'ssl-ca' ? 'sslCa' : 'chain',
   );

@@ -7,21 +7,25 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { summarizeKey } from '../../key-tab/key-summary';
 import { pairValidBetween, testProviders, until } from '../../key-tab/testing';
+import { fixtureText } from '../../../../pki/testing';
 
 @Component({ template: '' })
 class Host {}
 
 describe('ShowKeyDialog', () => {
   async function open(fromDays: number, untilDays: number) {
-    TestBed.configureTestingModule({ providers: testProviders() });
-    const fixture = TestBed.createComponent(Host);
-    const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const generated = await pairValidBetween(fromDays, untilDays);
-    const pair = {
+    return openWith({
       privateKey: generated.privateKey.pem,
       certificate: generated.certificate.pem,
       keyAlgorithm: 'ECDSA',
-    };
+    });
+  }
+
+  async function openWith(pair: { privateKey: string; certificate: string; keyAlgorithm: string }) {
+    TestBed.configureTestingModule({ providers: testProviders() });
+    const fixture = TestBed.createComponent(Host);
+    const loader = TestbedHarnessEnvironment.documentRootLoader(fixture);
     const summary = await summarizeKey(pair, new Date(), 60);
     const result = TestBed.inject(KeyDialogs).show({ pair, summary, owner: 'root' });
     const dialog = await loader.getHarness(MatDialogHarness);
@@ -126,6 +130,20 @@ describe('ShowKeyDialog', () => {
     expect(getComputedStyle(bad).color).toBe(
       getComputedStyle(document.querySelector('mat-dialog-container .status.error')!).color,
     );
+  });
+
+  it('a certificate with no expiry date (99991231235959Z): says so, in no year and no zone', async () => {
+    const { dialog } = await openWith({
+      privateKey: fixtureText('noexpiry.pkcs8.pem'),
+      certificate: fixtureText('noexpiry.crt.pem'),
+      keyAlgorithm: 'ECDSA',
+    });
+    const terms = Array.from(document.querySelectorAll('mat-dialog-container dl.details dt'));
+    const until = terms.find((dt) => dt.textContent?.trim() === 'Valid until')!;
+    expect(until.nextElementSibling?.textContent?.trim()).toBe('No expiry date');
+    const text = await dialog.getContentText();
+    expect(text).not.toMatch(/9999|10000/);
+    expect(document.querySelector('mat-dialog-container .status')?.textContent).toContain('Valid');
   });
 
   it("at a phone's width, each label stands above its value, which gets the whole width", async () => {

@@ -27,6 +27,7 @@ import {
   type KeyRowKind,
 } from '../../key-tab/key-row';
 import type { KeySummary } from '../../key-tab/key-summary';
+import { hasNoExpiry } from '../../../../pki/days';
 import { downloadPem } from '../../key-tab/pem-download';
 import type { ChainLink } from '../trust';
 
@@ -105,6 +106,8 @@ export class ShowKeyDialog {
     ),
   );
   protected readonly expired = this.data.summary.status.kind === 'expired';
+  /** RFC 5280's "no well-defined expiration date": said in words, no moment in any zone. */
+  protected readonly noExpiry = hasNoExpiry(this.cert?.notAfter);
   protected readonly notYetValid = this.data.summary.status.kind === 'not-yet-valid';
   protected readonly isCa = this.data.kind === 'ca';
   protected readonly title = this.isCa ? 'sig.show.titleCa' : 'sig.show.titleSigning';
@@ -120,6 +123,7 @@ export class ShowKeyDialog {
     (this.data.chain ?? []).map((link) => ({
       ...link,
       subject: nameParts(link.certificate.subject),
+      noExpiry: hasNoExpiry(link.certificate.notAfter),
       view: describeStatus(
         link.status,
         (d) => this.preferences.date(d),
