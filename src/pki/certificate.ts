@@ -6,7 +6,8 @@ import { describeSpki } from './key';
 import { toPem } from './pem';
 import { fail, succeed } from './result';
 import type { Certificate, Failure, Result, ValidityStatus } from './types';
-import { type DayNumber, calendarDays, hasNoExpiry, utcDayNumber } from './days';
+import { type DayNumber, calendarDays, utcDayNumber } from './days';
+import { hasNoExpiry } from './no-expiry';
 
 /*
  * Certificates are read with asn1js alone (RFC 5280 §4.1), not pkijs: the Signature tab reads the

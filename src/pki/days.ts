@@ -12,17 +12,6 @@ export type DayNumber = (moment: Date) => number;
 /** The calendar date in UTC, as the readiness check writes its dates. */
 export const utcDayNumber: DayNumber = (moment) => Math.floor(moment.getTime() / DAY_MS);
 
-/**
- * RFC 5280 (4.1.2.5): a certificate "with no well-defined expiration date" ends at
- * 99991231235959Z. That end is no moment to count days to, warn about or write in a time zone.
- */
-export const NO_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
-
-/** Whether a certificate's end is RFC 5280's "no well-defined expiration date". */
-export function hasNoExpiry(notAfter: Date | undefined): boolean {
-  return notAfter?.getTime() === NO_EXPIRY_MS;
-}
-
 /** Calendar days from `from` to `to` (0: the same date; negative when `to` is earlier). */
 export function calendarDays(from: Date, to: Date, dayNumber: DayNumber = utcDayNumber): number {
   return dayNumber(to) - dayNumber(from);

@@ -22,7 +22,8 @@ import { storedKeyReadiness } from './readiness';
 import { JOC_GENERATED_CERTIFICATE, JOC_GENERATED_KEY } from './testdata/joc-generated';
 import { fixtureText, pairValidBetween } from './testing';
 import type { GeneratedPair, IssuerPem } from './types';
-import { type DayNumber, NO_EXPIRY_MS, utcDayNumber } from './days';
+import { type DayNumber, utcDayNumber } from './days';
+import { NO_EXPIRY_MS } from './no-expiry';
 
 const DAY = 86_400_000;
 const issuerOf = (p: GeneratedPair): IssuerPem => ({

@@ -16,7 +16,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { I18n } from '../../core/i18n/i18n';
 import { Preferences } from '../../core/session/preferences';
 import type { KeyPolicy } from '../../core/session/key-policy';
-import { hasNoExpiry } from '../../../pki/days';
+import { hasNoExpiry } from '../../../pki/no-expiry';
 import { IssuerNote } from './issuer-note';
 import type { IssuerExpiry } from './issuer-expiry';
 import type { KeyStatus, KeySummary } from './key-summary';

@@ -8,7 +8,7 @@ import { Preferences } from '../../core/session/preferences';
 import { describeStatus, fingerprintPairs } from '../key-tab/key-row';
 import { downloadPem } from '../key-tab/pem-download';
 import { TRUST_FOLDER } from '../key-tab/trust-folder';
-import { hasNoExpiry } from '../../../pki/days';
+import { hasNoExpiry } from '../../../pki/no-expiry';
 import type { Trust } from './trust';
 
 /** A piece of a sentence: its text, or where the folder's name or the SSL tab's link goes. */

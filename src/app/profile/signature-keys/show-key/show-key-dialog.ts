@@ -27,7 +27,7 @@ import {
   type KeyRowKind,
 } from '../../key-tab/key-row';
 import type { KeySummary } from '../../key-tab/key-summary';
-import { hasNoExpiry } from '../../../../pki/days';
+import { hasNoExpiry } from '../../../../pki/no-expiry';
 import { downloadPem } from '../../key-tab/pem-download';
 import type { ChainLink } from '../trust';
 
