@@ -124,37 +124,6 @@ describe('JocApi', () => {
     });
   }
 
-  it('importKey sends one PEM file, the filter as a JSON string and the audit fields', async () => {
-    const pending = api.importKey(
-      { name: 'private-key.pem', content: '-----BEGIN PRIVATE KEY-----\n' },
-      { keyAlgorithm: 'ECDSA' },
-      { comment: 'Renewal', timeSpent: 5, ticketLink: 'https://t/1' },
-    );
-    const req = http.expectOne('/joc/api/profile/key/import');
-    const form = req.request.body as FormData;
-    expect(form.get('importKeyFilter')).toBe('{"keyAlgorithm":"ECDSA"}');
-    expect(form.get('comment')).toBe('Renewal');
-    expect(form.get('timeSpent')).toBe('5');
-    expect(form.get('ticketLink')).toBe('https://t/1');
-    const file = form.get('file') as File;
-    expect(file.name).toBe('private-key.pem');
-    expect(await file.text()).toBe('-----BEGIN PRIVATE KEY-----\n');
-    req.flush({ ok: true });
-    expect((await pending).ok).toBeTrue();
-  });
-
-  it('importKey leaves out audit fields that were not given', async () => {
-    const pending = api.importKey(
-      { name: 'certificate.pem', content: 'C' },
-      { keyAlgorithm: 'RSA' },
-    );
-    const req = http.expectOne('/joc/api/profile/key/import');
-    const form = req.request.body as FormData;
-    expect(form.has('comment') || form.has('timeSpent') || form.has('ticketLink')).toBeFalse();
-    req.flush({ ok: true });
-    await pending;
-  });
-
   const errors: ReadonlyArray<[number, object | string | null, JocError]> = [
     [
       0,

@@ -4,11 +4,9 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import type {
   AuditLog,
   AuditLogFilter,
-  AuditParams,
   DeleteKeyRequest,
   GenerateCaRequest,
   GenerateKeyRequest,
-  ImportKeyFilter,
   JocKeyPairAnswer,
   JocOk,
   JocProperties,
@@ -24,12 +22,6 @@ import { toJocError, unreadable, type ApiResult } from './joc-error';
 
 /** Every call of the JOC REST dialect lives under this path and is a POST. */
 export const API_BASE = '/joc/api';
-
-/** A file to upload: its name and content (the console always sends PEM text). */
-export interface UploadFile {
-  readonly name: string;
-  readonly content: string | Blob;
-}
 
 /** UTF-8 safe base64 for the Basic header (account names and passwords may hold any character). */
 export function basicCredentials(account: string, password: string): string {
@@ -106,23 +98,6 @@ export class JocApi {
     return this.post('profile/key/store', request);
   }
 
-  /**
-   * One file per call (multipart): `file`, `importKeyFilter` as a JSON string, and the audit
-   * fields as separate form fields, as JOC Cockpit reads them.
-   */
-  importKey(
-    file: UploadFile,
-    filter: ImportKeyFilter,
-    auditLog?: AuditParams,
-  ): Promise<ApiResult<JocOk>> {
-    return this.upload(
-      'profile/key/import',
-      file,
-      { importKeyFilter: JSON.stringify({ keyAlgorithm: filter.keyAlgorithm }) },
-      auditLog,
-    );
-  }
-
   generateKey(request: GenerateKeyRequest): Promise<ApiResult<JocKeyPairAnswer>> {
     return this.post('profile/key/generate', request);
   }
@@ -154,31 +129,6 @@ export class JocApi {
   /** The CA's private key and certificate as PEM text. */
   storeCa(request: SetRootCaRequest): Promise<ApiResult<JocOk>> {
     return this.post('profile/ca/store', request);
-  }
-
-  /** One file per call (multipart): `file` and the audit fields as separate form fields. */
-  importCa(file: UploadFile, auditLog?: AuditParams): Promise<ApiResult<JocOk>> {
-    return this.upload('profile/ca/import', file, {}, auditLog);
-  }
-
-  /** A multipart upload: the file, extra form fields, and the audit fields as JOC Cockpit reads them. */
-  private upload(
-    path: string,
-    file: UploadFile,
-    fields: Record<string, string>,
-    auditLog?: AuditParams,
-  ): Promise<ApiResult<JocOk>> {
-    const form = new FormData();
-    const blob =
-      typeof file.content === 'string'
-        ? new Blob([file.content], { type: 'application/x-pem-file' })
-        : file.content;
-    form.append('file', blob, file.name);
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    if (auditLog?.comment) form.append('comment', auditLog.comment);
-    if (auditLog?.timeSpent !== undefined) form.append('timeSpent', String(auditLog.timeSpent));
-    if (auditLog?.ticketLink) form.append('ticketLink', auditLog.ticketLink);
-    return this.post(path, form);
   }
 
   private post<T>(path: string, body: object): Promise<ApiResult<T>> {
