@@ -90,7 +90,7 @@ export interface GenerateCaDialogResult {
           {{ introText[0] }}<code>{{ folder }}</code
           >{{ introText[1] }}
         </p>
-        <mat-form-field class="wide">
+        <mat-form-field class="wide" subscriptSizing="dynamic">
           <mat-label>{{ 'ssl.generate.dn' | translate }}</mat-label>
           <!-- No placeholder: in the focused empty field it looked like a DN already filled in. -->
           <input matInput formControlName="dn" required spellcheck="false" />
