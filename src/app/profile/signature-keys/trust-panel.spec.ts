@@ -192,6 +192,15 @@ describe('TrustPanel', () => {
     expect(element.textContent).toContain('Download trusted-x509-keys/root.pem');
   });
 
+  it('a certificate ending within a day: its moment, once, and no "expired" advice', async () => {
+    const pair = await signing('CN=root,OU=JOC,O=JS7', undefined, 0.5);
+    const element = await render(await trustOf(pair, {}, new Date(), 60));
+    const status = element.querySelector('.anchor-status')?.textContent ?? '';
+    expect(status).toMatch(/Expires (today|tomorrow), at \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(status).not.toContain('(until');
+    expect(element.textContent).not.toContain('has expired');
+  });
+
   it('draws the fingerprint in pairs that keep their colon, so that a line never breaks inside one', async () => {
     const pair = await signing('CN=root,OU=JOC,O=JS7');
     const trust = await trustOf(pair, {}, new Date(), 60);

@@ -113,8 +113,8 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                           status: anchorStatus().text,
                         }
                 }}
-                <!-- "Expired on" already names the end. -->
-                @if (!anchorExpired()) {
+                <!-- "Expired on" and "Expires today, at" already name the end. -->
+                @if (!anchorEndNamed()) {
                   <span class="muted">{{
                     anchorNoExpiry()
                       ? ('sig.trust.noExpiry' | translate)
@@ -333,6 +333,14 @@ export class TrustPanel {
   protected readonly anchorExpired = computed(
     () => this.anchored()?.chain.at(-1)?.status.kind === 'expired',
   );
+  /** Whether the status already names the end: "Expired on", or the moment of an end within a day. */
+  protected readonly anchorEndNamed = computed(() => {
+    const status = this.anchored()?.chain.at(-1)?.status;
+    return (
+      status?.kind === 'expired' ||
+      (status?.kind === 'expiring' && !!status.until && status.daysLeft <= 1)
+    );
+  });
   /** RFC 5280's "no well-defined expiration date": said in words, not as the year 10000. */
   protected readonly anchorNoExpiry = computed(() => hasNoExpiry(this.anchored()?.anchor.notAfter));
   private readonly source = computed(() =>
