@@ -1,7 +1,7 @@
 /**
  * Against a real JOC Cockpit (`JOC_URL=… npm start`): /joc/api is forwarded unchanged (headers both
- * ways, status codes and bodies, uploads streamed), TLS with a CA file, a client certificate or
- * the insecure switch, a JOC that cannot be reached answered in JOC's envelope with the cause,
+ * ways but JOC's security, cookie and CORS headers, status codes and bodies, uploads streamed), TLS
+ * with a CA file, a client certificate or the insecure switch, a JOC that cannot be reached answered in JOC's envelope with the cause,
  * the console's pages with their security headers, and nothing written to the data folder.
  * JOC is played by small HTTP(S) servers made here; the certificates are made with OpenSSL.
  */
@@ -106,6 +106,16 @@ const jocAnswers: Handler = (req, res, body) => {
           'x-access-token': 'tok-123',
           'set-cookie': 'JSESSIONID=abc; Path=/joc; HttpOnly',
           'x-joc-extra': 'kept',
+          'retry-after': '5',
+          'content-disposition': 'attachment; filename="key.pem"',
+          // A JOC whose own headers would loosen the console's (none of them reaches the browser).
+          'content-security-policy': 'default-src *',
+          'x-frame-options': 'SAMEORIGIN',
+          'x-content-type-options': 'sniff',
+          'referrer-policy': 'unsafe-url',
+          'access-control-allow-origin': '*',
+          'access-control-allow-credentials': 'true',
+          'Access-Control-Expose-Headers': 'X-Access-Token',
         },
       );
     case '/joc/api/profile/key/store':
@@ -158,7 +168,7 @@ describe('against a real JOC Cockpit: forwarding', () => {
     rmSync(staticDir, { recursive: true, force: true });
   });
 
-  it('passes every request header to JOC and every answer header back', async () => {
+  it("passes every request header to JOC and JOC's answer headers back, but not those of the console's origin", async () => {
     const answer = await app.inject({
       method: 'POST',
       url: '/joc/api/authentication/login',
@@ -179,7 +189,17 @@ describe('against a real JOC Cockpit: forwarding', () => {
     assert.match(String(seen.headers['host']), /^127\.0\.0\.1:\d+$/);
     assert.equal(answer.headers['x-access-token'], 'tok-123');
     assert.equal(answer.headers['x-joc-extra'], 'kept');
-    assert.equal(answer.headers['set-cookie'], 'JSESSIONID=abc; Path=/joc; HttpOnly');
+    assert.equal(answer.headers['content-type'], 'application/json');
+    assert.equal(answer.headers['retry-after'], '5');
+    assert.equal(answer.headers['content-disposition'], 'attachment; filename="key.pem"');
+    // The console's security headers win; JOC's cookies and CORS headers are dropped.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      assert.equal(answer.headers[name], value, name);
+    assert.equal(answer.headers['set-cookie'], undefined);
+    assert.deepEqual(
+      Object.keys(answer.headers).filter((name) => name.startsWith('access-control-')),
+      [],
+    );
     assert.deepEqual(answer.json(), {
       accessToken: 'tok-123',
       account: 'root',
@@ -225,8 +245,8 @@ describe('against a real JOC Cockpit: forwarding', () => {
     assert.equal(check.statusCode, 404);
     assert.equal(check.headers['content-type'], 'text/html;charset=utf-8');
     assert.match(check.body, /HTTP Status 404/);
-    // JOC's own headers win over this server's defaults on its answers.
-    assert.equal(check.headers['x-frame-options'], 'SAMEORIGIN');
+    // The console's framing rule, not JOC's, holds on JOC's answers too.
+    assert.equal(check.headers['x-frame-options'], 'DENY');
     // A GET under /joc/api is JOC's too, not the console's page.
     const get = await app.inject({ method: 'GET', url: '/joc/api/whatever' });
     assert.equal(get.statusCode, 420);

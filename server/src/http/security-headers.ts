@@ -14,7 +14,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export const securityHeaders = appWide(async (app) => {
   // A callback hook, not an async one: it runs on every answer, and an async hook costs a promise
-  // each time. A header already set stays: against a real JOC Cockpit its answers pass unchanged.
+  // each time. A header already set stays; a real JOC Cockpit's own are dropped before (forward.ts).
   app.addHook('onSend', (_request, reply, payload, done) => {
     for (const name in SECURITY_HEADERS)
       if (!reply.hasHeader(name)) reply.header(name, SECURITY_HEADERS[name]);

@@ -1,7 +1,8 @@
 /**
  * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: bodies streamed as they
- * come (uploads too), every header passed both ways (reply-from drops only the hop-by-hop ones
- * and sets Host to JOC's), JOC's status codes and bodies unchanged. When JOC cannot be reached,
+ * come (uploads too), every request header passed on (reply-from drops only the hop-by-hop ones
+ * and sets Host to JOC's) and JOC's answer headers but those that speak for the console's origin
+ * (security headers, cookies, CORS), JOC's status codes and bodies unchanged. When JOC cannot be reached,
  * or answers with a redirect, the person gets JOC's error envelope with a message naming the cause,
  * and the log the same line.
  */
@@ -11,6 +12,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../http/api';
 import { errorBody } from '../http/errors';
+import { SECURITY_HEADERS } from '../http/security-headers';
 import type { JocTarget } from './settings';
 
 /** Certificate problems Node reports by these codes: JOC's certificate is not trusted. */
@@ -180,9 +182,21 @@ function apiPath(path: string): string | undefined {
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
 
 /**
- * JOC's answer headers without its connection's own: passed on, JOC's `Connection: keep-alive`
- * kept a client's connection open after it had asked for `Connection: close`, and its
- * `Keep-Alive: timeout` told the client about a connection it does not have.
+ * JOC's headers that would speak for the console's origin: its security headers (a JOC sending
+ * `Content-Security-Policy: default-src *` or `X-Frame-Options: SAMEORIGIN` would loosen the
+ * console's own, which security-headers.ts adds when none is set), its cookies (the console uses
+ * none: the token travels as X-Access-Token, and a JSESSIONID would be stored for this origin), and
+ * CORS (the console calls its own origin; `Access-Control-Allow-Origin: *` would let any site read
+ * JOC's answers through a browser that reaches this server).
+ */
+const NOT_JOCS = new Set([...Object.keys(SECURITY_HEADERS), 'set-cookie', 'set-cookie2']);
+
+/**
+ * JOC's answer headers without its connection's own and without those that belong to the
+ * console's origin ({@link NOT_JOCS}, `Access-Control-*`). Passed on, JOC's `Connection:
+ * keep-alive` kept a client's connection open after it had asked for `Connection: close`, and its
+ * `Keep-Alive: timeout` told the client about a connection it does not have. What the console
+ * reads (X-Access-Token, Content-Type, Content-Disposition, Retry-After) passes.
  */
 export function answerHeaders<T extends Record<string, unknown>>(headers: T): T {
   const listed = String(headers['connection'] ?? '')
@@ -190,9 +204,16 @@ export function answerHeaders<T extends Record<string, unknown>>(headers: T): T 
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers))
-    if (!HOP_BY_HOP.includes(name.toLowerCase()) && !listed.includes(name.toLowerCase()))
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (
+      !HOP_BY_HOP.includes(lower) &&
+      !listed.includes(lower) &&
+      !NOT_JOCS.has(lower) &&
+      !lower.startsWith('access-control-')
+    )
       out[name] = value;
+  }
   return out as T;
 }
 
