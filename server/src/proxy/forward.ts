@@ -29,6 +29,8 @@ const UNTRUSTED = new Set([
 interface Failure {
   readonly status: number;
   readonly message: string;
+  /** Details for the log line only, beside the message. */
+  readonly logged?: Readonly<Record<string, string>>;
 }
 
 /** Why JOC could not be asked, for a person: the cause's code and what to check. */
@@ -102,9 +104,11 @@ function shownLocation(location: URL | string): string {
 }
 
 /**
- * Why a redirect from JOC is not passed on, for a person: where it leads and what JOC_URL should
- * be. Passed on, the browser follows it to another origin and reports only a network failure.
- * `path` is the API path asked for (`/joc/api/...`).
+ * Why a redirect from JOC is not passed on, for a person: where it leads and, when it stays on
+ * JOC_URL's host and port, what JOC_URL should be. Passed on, the browser follows it to another
+ * origin and reports only a network failure. A redirect to another host or port gets no advice:
+ * over plain http anyone on the way can inject one, and "set JOC_URL to" that address would send
+ * everyone's passwords there. `path` is the API path asked for (`/joc/api/...`).
  */
 export function describeRedirect(
   target: JocTarget,
@@ -128,17 +132,27 @@ export function describeRedirect(
       message: `${at} redirects to ${shownLocation(location.trim())} (HTTP ${status}): ${fix}.`,
     };
   }
-  // The same API call at another address (http to https, another host): that address is JOC_URL.
-  const sameCall =
+  const own = new URL(target.url);
+  // The port as written or the scheme's default: http://joc to https://joc keeps "the" port.
+  const sameHost =
     (resolved.protocol === 'http:' || resolved.protocol === 'https:') &&
-    resolved.pathname.endsWith(path);
-  const base = sameCall
-    ? shownLocation(`${resolved.origin}${resolved.pathname.slice(0, -path.length)}`)
+    resolved.hostname === own.hostname &&
+    resolved.port === own.port;
+  if (!sameHost)
+    return {
+      status: 502,
+      message: `${at} (JOC_URL) answers with a redirect (HTTP ${status}) to another host, which this server does not follow: check that JOC_URL is the address where JOC Cockpit answers itself, and that nothing on the way to it redirects.`,
+      // Where it led, for the administrator: in the log only, beside the message.
+      logged: { location: shownLocation(resolved) },
+    };
+  // The same API call at another scheme or path prefix on JOC's host: that address is JOC_URL.
+  const base = resolved.pathname.endsWith(path)
+    ? `${resolved.origin}${resolved.pathname.slice(0, -path.length)}`
     : undefined;
   return {
     status: 502,
     message: `${at} redirects to ${shownLocation(resolved)} (HTTP ${status}): ${
-      base ? `set JOC_URL to ${base}` : fix
+      base && base !== target.url ? `set JOC_URL to ${shownLocation(base)}` : fix
     }.`,
   };
 }
@@ -247,7 +261,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
   type ProxiedReply = Parameters<OnError>[0];
   const fail = (reply: ProxiedReply, failure: Failure) => {
-    reply.log.error(failure.message);
+    reply.log.error(failure.logged ?? {}, failure.message);
     reply
       .code(failure.status)
       .header('content-type', 'application/json; charset=utf-8')
