@@ -1,8 +1,9 @@
 /**
  * Against a real JOC Cockpit (`JOC_URL=… npm start`): /joc/api is forwarded unchanged (headers both
- * ways but JOC's security, cookie and CORS headers, status codes and bodies, uploads streamed), TLS
- * with a CA file, a client certificate or the insecure switch, a JOC that cannot be reached answered in JOC's envelope with the cause,
- * the console's pages with their security headers, and nothing written to the data folder.
+ * ways but JOC's security, cookie and CORS headers, status codes and bodies; bodies read whole
+ * first), room for logins beside a slow JOC, TLS with a CA file, a client certificate or the
+ * insecure switch, a JOC that cannot be reached answered in JOC's envelope with the cause, the
+ * console's pages with their security headers, and nothing written to the data folder.
  * JOC is played by small HTTP(S) servers made here; the certificates are made with OpenSSL.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +11,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
-  request as httpRequest,
   type IncomingMessage,
   type Server,
   type ServerResponse,
@@ -366,64 +366,207 @@ describe('against a real JOC Cockpit: connections', () => {
   });
 });
 
-describe('against a real JOC Cockpit: uploads are streamed', () => {
-  it('passes the first bytes on before the last have arrived, and a body beyond 1 MiB', async () => {
-    let firstChunkSeen: () => void = () => undefined;
-    const firstChunk = new Promise<void>((resolve) => (firstChunkSeen = resolve));
-    const server = createHttpServer((req, res) => {
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        firstChunkSeen();
-      });
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ received: size }));
-      });
-    });
-    const jocPort = await listen(server);
+/** Sends a request's head and the first part of its body on a socket of its own, and no more. */
+function startRequest(port: number, path: string, headers: string, first: string): Socket {
+  const socket = connect(port, '127.0.0.1');
+  // Written once connected, before anything written later.
+  socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\n${first}`);
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+/** The body of an HTTP/1.1 answer as read off the wire, chunked or not. */
+function wireBody(text: string): string {
+  const head = text.slice(0, text.indexOf('\r\n\r\n'));
+  let rest = text.slice(head.length + 4);
+  if (!/\r\ntransfer-encoding: chunked/i.test(head)) return rest;
+  let body = '';
+  for (let size = parseInt(rest, 16); size > 0; size = parseInt(rest, 16)) {
+    const start = rest.indexOf('\r\n') + 2;
+    body += rest.slice(start, start + size);
+    rest = rest.slice(start + size + 2);
+  }
+  return body;
+}
+
+/** An answer read off a raw socket until the server ends the connection: status and body. */
+function answerOf(socket: Socket): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('end', () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: wireBody(text) }),
+    );
+    socket.on('error', reject);
+  });
+}
+
+describe('against a real JOC Cockpit: request bodies', () => {
+  it('are read whole before JOC is asked, passed on byte for byte, and refused beyond 2 MiB', async () => {
+    const joc = jocDouble(jocAnswers);
+    // Requests as they begin to arrive (`seen` has them once their body is complete).
+    const begun: string[] = [];
+    joc.server.on('request', (req: IncomingMessage) => begun.push(req.url ?? ''));
+    const jocPort = await listen(joc.server);
     const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}`) });
+    let uploadBegun: () => void = () => undefined;
+    const uploadHere = new Promise<void>((resolve) => (uploadBegun = resolve));
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.url === '/joc/api/upload') uploadBegun();
+      done();
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     try {
-      const size = 3 * 1024 * 1024;
-      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            port,
-            host: '127.0.0.1',
-            method: 'POST',
-            path: '/joc/api/profile/key/import',
-            headers: {
-              'content-type': 'multipart/form-data; boundary=xyz',
-              'content-length': size,
-            },
-          },
-          (res) => {
-            let body = '';
-            res.on('data', (c) => (body += c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        req.write(Buffer.alloc(1024, 'a'));
-        // Only once JOC has the first kilobyte does the rest leave: a buffering proxy would hang.
-        const timer = setTimeout(
-          () => reject(new Error('the first chunk did not reach JOC')),
-          5000,
-        );
-        void firstChunk.then(() => {
-          clearTimeout(timer);
-          req.end(Buffer.alloc(size - 1024, 'b'));
-        });
-      });
+      const body = `--xyz\r\nContent-Disposition: form-data; name="file"; filename="k.pem"\r\n\r\n${'a'.repeat(4000)}\r\n--xyz--\r\n`;
+      const upload = startRequest(
+        port,
+        '/joc/api/upload',
+        `Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`,
+        body.slice(0, 1000),
+      );
+      const answered = answerOf(upload);
+      await uploadHere;
+      // A call made after the first kilobyte arrived reaches JOC, the unfinished upload does not.
+      const other = await app.inject({ method: 'POST', url: '/joc/api/profile/key' });
+      assert.equal(other.statusCode, 401);
+      assert.deepEqual(begun, ['/joc/api/profile/key']);
+      upload.write(body.slice(1000));
+      const answer = await answered;
       assert.equal(answer.status, 200);
-      assert.deepEqual(JSON.parse(answer.body), { received: size });
+      assert.deepEqual(JSON.parse(answer.body), { received: body.length });
+      const seen = joc.seen.at(-1)!;
+      assert.equal(seen.body.toString('latin1'), body);
+      assert.equal(seen.headers['content-type'], 'multipart/form-data; boundary=xyz');
+      assert.equal(seen.headers['content-length'], String(body.length));
+
+      // A chunked body reaches JOC whole, with its length.
+      const chunked = startRequest(
+        port,
+        '/joc/api/upload',
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n',
+        '5\r\n{"a":\r\n',
+      );
+      const chunkedAnswer = answerOf(chunked);
+      chunked.write('2\r\n1}\r\n0\r\n\r\n');
+      assert.equal((await chunkedAnswer).status, 200);
+      assert.equal(joc.seen.at(-1)!.body.toString(), '{"a":1}');
+      assert.equal(joc.seen.at(-1)!.headers['content-length'], '7');
+
+      // Beyond 2 MiB, announced or not: refused here, JOC never asked.
+      const count = joc.seen.length;
+      const big = await app.inject({
+        method: 'POST',
+        url: '/joc/api/profile/key/import',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        payload: Buffer.alloc(2 * 1024 * 1024 + 1, 'b'),
+      });
+      assert.equal(big.statusCode, 420);
+      assert.equal(
+        big.json().error.message,
+        'The request body is larger than 2 MiB, more than any call of this console sends: a key or certificate is a few kilobytes.',
+      );
+      const bigChunked = startRequest(
+        port,
+        '/joc/api/profile/key/store',
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n',
+        '',
+      );
+      const bigAnswer = answerOf(bigChunked);
+      const piece = `100000\r\n${'c'.repeat(0x100000)}\r\n`;
+      for (let i = 0; i < 3; i++) bigChunked.write(piece);
+      bigChunked.write('0\r\n\r\n');
+      assert.equal((await bigAnswer).status, 420);
+      assert.equal(joc.seen.length, count, 'JOC got none of them');
     } finally {
       await app.close();
-      await close(server);
+      await close(joc.server);
     }
   });
+
+  it(
+    'trickled by strangers, they leave the connections to JOC to everyone else',
+    { timeout: 30_000 },
+    async () => {
+      const joc = jocDouble(jocAnswers);
+      const begun: string[] = [];
+      joc.server.on('request', (req: IncomingMessage) => begun.push(req.url ?? ''));
+      const jocPort = await listen(joc.server);
+      const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}`) });
+      let arrived = 0;
+      let allArrived: () => void = () => undefined;
+      const allHere = new Promise<void>((resolve) => (allArrived = resolve));
+      app.addHook('onRequest', (_request, _reply, done) => {
+        if (++arrived === 140) allArrived();
+        done();
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      // More uploads than there are connections to JOC (128), each stopped after a byte of its body.
+      const uploads = Array.from({ length: 140 }, () =>
+        startRequest(
+          port,
+          '/joc/api/profile/key/import',
+          'Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 100000\r\n',
+          '-',
+        ),
+      );
+      try {
+        await allHere;
+        // Streamed, they held every connection to JOC and this call waited until they timed out.
+        const answer = await app.inject({ method: 'POST', url: '/joc/api/profile/key' });
+        assert.equal(answer.statusCode, 401, "JOC's answer");
+        assert.deepEqual(begun, ['/joc/api/profile/key'], 'no upload reached JOC');
+        assert.ok(
+          uploads.every((socket) => !socket.destroyed),
+          'the uploads are still open',
+        );
+      } finally {
+        for (const socket of uploads) socket.destroy();
+        await app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
+describe('against a real JOC Cockpit: a slow JOC', () => {
+  it(
+    'holding every connection of other calls still answers logins',
+    { timeout: 30_000 },
+    async () => {
+      let arrived = 0;
+      let allArrived: () => void = () => undefined;
+      const full = new Promise<void>((resolve) => (allArrived = resolve));
+      const joc = jocDouble((req, res, body) => {
+        if (req.url !== '/joc/api/x/slow') return jocAnswers(req, res, body);
+        // Never answered: each holds one connection until the test ends.
+        if (++arrived === 128) allArrived();
+      });
+      const jocPort = await listen(joc.server);
+      const app = await buildProxyApp({ target: target(`http://127.0.0.1:${jocPort}`) });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const slow = Array.from({ length: 130 }, () =>
+        startRequest(port, '/joc/api/x/slow', 'Content-Length: 0\r\n', ''),
+      );
+      try {
+        await full;
+        const login = await app.inject({
+          method: 'POST',
+          url: '/joc/api/authentication/login',
+          headers: { authorization: 'Basic cm9vdDpyb290' },
+        });
+        assert.equal(login.statusCode, 200);
+        assert.equal(login.headers['x-access-token'], 'tok-123');
+        assert.equal(arrived, 128, 'the other calls still wait for JOC, two of them in line');
+      } finally {
+        for (const socket of slow) socket.destroy();
+        await app.close();
+        await close(joc.server);
+      }
+    },
+  );
 });
 
 describe('against a real JOC Cockpit: TLS', () => {

@@ -1,6 +1,6 @@
 /**
- * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: bodies streamed as they
- * come (uploads too), every request header passed on (reply-from drops only the hop-by-hop ones
+ * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: a body read whole (uploads
+ * too) before JOC is asked, logins on connections of their own, every request header passed on (reply-from drops only the hop-by-hop ones
  * and sets Host to JOC's) and JOC's answer headers but those that speak for the console's origin
  * (security headers, cookies, CORS), JOC's status codes and bodies unchanged. When JOC cannot be reached,
  * or answers with a redirect, the person gets JOC's error envelope with a message naming the cause,
@@ -9,9 +9,9 @@
 import replyFrom from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../http/api';
-import { errorBody } from '../http/errors';
+import { apiErrorHandler, errorBody } from '../http/errors';
 import { SECURITY_HEADERS } from '../http/security-headers';
 import type { JocTarget } from './settings';
 
@@ -231,32 +231,53 @@ export function answerHeaders<T extends Record<string, unknown>>(headers: T): T 
   return out as T;
 }
 
+/**
+ * The largest request body forwarded. The console's largest calls are an import of one file of at
+ * most 1 MiB (the browser refuses larger ones before sending) with a few short fields, and a key
+ * stored as text with its certificate.
+ */
+export const MAX_FORWARDED_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Connections to JOC Cockpit for the calls under `/authentication` (login, permissions, logout),
+ * apart from the {@link API_CONNECTIONS} of every other call: when a slow JOC holds all of those,
+ * a person can still log in (and the login page does not spin behind other people's calls).
+ */
+const LOGIN_CONNECTIONS = 16;
+/** Connections for every other call (reply-from's default, said here beside the login's). */
+const API_CONNECTIONS = 128;
+
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app,
   { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS },
 ) => {
-  await app.register(replyFrom, {
-    base: `${target.url}/`,
-    // reply-from's own log lines would repeat Fastify's; failures are logged below with their cause.
-    disableRequestLogging: true,
-    undici: {
-      connectTimeout: 10_000,
-      headersTimeout: answerTimeout,
-      bodyTimeout: answerTimeout,
-      // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
-      connect: {
-        rejectUnauthorized: !target.insecureTls,
-        ca: target.ca,
-        cert: target.clientCert,
-        key: target.clientKey,
-      },
-    },
-  });
-
-  // The body is passed on as the stream it arrives as: JOC parses and limits it, not this server.
+  // A body is read whole (within the limit) before the call takes a connection to JOC: streamed,
+  // a client trickling a byte every few seconds held one of them for the whole request time, and
+  // a few hundred such uploads, without any account, left no connection for anyone's login.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: MAX_FORWARDED_BODY_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+  const apiErrors = apiErrorHandler(now);
+  app.setErrorHandler(function (error, request, reply) {
+    if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      reply
+        .code(420)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(
+          errorBody(
+            now(),
+            'JOC-420',
+            `The request body is larger than ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MiB, more than any call of this console sends: a key or certificate is a few kilobytes.`,
+          ),
+        );
+      return;
+    }
+    apiErrors.call(this, error as Error, request, reply);
+  });
 
   type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
   type ProxiedReply = Parameters<OnError>[0];
@@ -306,13 +327,46 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
         .send(errorBody(now(), 'JOC-404', 'There is no such JOC API call.'));
       return;
     }
+    // The body as it came, byte for byte: given as reply-from's `body` with its own Content-Type,
+    // as reply-from would re-encode a JSON body it finds parsed.
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
     reply.from(path.replace(/^\/+/, ''), {
+      ...(body && {
+        body,
+        contentType: request.headers['content-type'] ?? 'application/octet-stream',
+      }),
       onError,
       onResponse: onResponse(path),
       rewriteHeaders: answerHeaders,
     });
   };
-  app.all('/', forward);
-  app.all('/*', forward);
+
+  /** reply-from in its own context with `connections` to JOC, serving `routes`. */
+  const pool = (connections: number, routes: readonly string[]) =>
+    app.register(async (calls) => {
+      await calls.register(replyFrom, {
+        base: `${target.url}/`,
+        // reply-from's own log lines would repeat Fastify's; failures are logged above with their cause.
+        disableRequestLogging: true,
+        // Closing the server closes its connections to JOC, also those still waiting for an answer.
+        destroyAgent: true,
+        undici: {
+          connections,
+          connectTimeout: 10_000,
+          headersTimeout: answerTimeout,
+          bodyTimeout: answerTimeout,
+          // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
+          connect: {
+            rejectUnauthorized: !target.insecureTls,
+            ca: target.ca,
+            cert: target.clientCert,
+            key: target.clientKey,
+          },
+        },
+      });
+      for (const route of routes) calls.all(route, forward);
+    });
+  await pool(LOGIN_CONNECTIONS, ['/authentication/*']);
+  await pool(API_CONNECTIONS, ['/', '/*']);
 };
