@@ -1028,6 +1028,73 @@ describe('against a real JOC Cockpit: when JOC does not answer', () => {
   );
 });
 
+describe('against a real JOC Cockpit: when JOC trickles its answer', () => {
+  it(
+    'cuts it off at the answer timeout: a begun answer ends the connection, an empty one is a 504',
+    { timeout: 30_000 },
+    async () => {
+      let jocLetGo: () => void = () => undefined;
+      const jocClosed = new Promise<void>((resolve) => (jocLetGo = resolve));
+      const joc = jocDouble((req, res) => {
+        res.on('close', () => jocLetGo());
+        if (req.url === '/joc/api/x/drip') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"certificate":"');
+          // A byte far more often than the answer timeout: no pause long enough to time out.
+          const drip = setInterval(() => res.write('A'), 20);
+          res.on('close', () => clearInterval(drip));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json', 'x-access-token': 'joc' });
+          res.flushHeaders();
+        }
+      });
+      const jocPort = await listen(joc.server);
+      const url = `http://127.0.0.1:${jocPort}`;
+      const sink = logSink();
+      const app = await buildProxyApp({
+        target: target(url),
+        logger: sink.logger,
+        answerTimeout: 300,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      try {
+        const drip = startRequest(port, '/joc/api/x/drip', 'Content-Length: 0\r\n', '');
+        let received = '';
+        drip.on('data', (d: Buffer) => (received += d.toString('latin1')));
+        // Without the deadline the answer never ends and the test times out.
+        await new Promise((resolve) => drip.once('close', resolve));
+        assert.match(received, /^HTTP\/1\.1 200 /);
+        assert.match(received, /\{"certificate":"A*/);
+        assert.doesNotMatch(received, /\r\n0\r\n\r\n$/, 'no end of the answer: it is incomplete');
+        await jocClosed;
+        assert.ok(
+          sink.lines.some(
+            (l) =>
+              l.includes('"level":50') &&
+              l.includes(
+                `JOC Cockpit at ${url} did not answer in time (its answer was not complete within 0.3 s): the connection to the browser was ended.`,
+              ),
+          ),
+          'the log says so',
+        );
+
+        // Headers but no body: nothing went out, so the person gets the 504.
+        const empty = await app.inject({ method: 'POST', url: '/joc/api/x/headers' });
+        assert.equal(empty.statusCode, 504);
+        assert.equal(
+          empty.json().error.message,
+          `JOC Cockpit at ${url} did not answer in time (its answer was not complete within 0.3 s).`,
+        );
+        assert.equal(empty.headers['x-access-token'], undefined, "none of JOC's headers");
+      } finally {
+        await app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
 describe('against a real JOC Cockpit: npm start keeps nothing of its own', () => {
   it('JOC_URL=… starts the proxy: no database, no joc.json, nothing in the data folder', async () => {
     const joc = jocDouble(jocAnswers);

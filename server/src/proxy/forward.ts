@@ -1,10 +1,11 @@
 /**
- * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: a body read whole (uploads
- * too) before JOC is asked, logins on connections of their own, every request header passed on (reply-from drops only the hop-by-hop ones
- * and sets Host to JOC's) and JOC's answer headers but those that speak for the console's origin
- * (security headers, cookies, CORS), JOC's status codes and bodies unchanged. When JOC cannot be reached,
- * or answers with a redirect, the person gets JOC's error envelope with a message naming the cause,
- * and the log the same line.
+ * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: a body read whole
+ * (uploads too) before JOC is asked, logins on connections of their own, every request header
+ * passed on (reply-from drops only the hop-by-hop ones and sets Host to JOC's) and JOC's answer
+ * headers but those that speak for the console's origin (security headers, cookies, CORS), JOC's
+ * status codes and bodies unchanged, each answer within a deadline. When JOC cannot be reached,
+ * answers too late or with a redirect, the person gets JOC's error envelope with a message naming
+ * the cause, and the log the same line.
  */
 import replyFrom from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -158,11 +159,12 @@ export function describeRedirect(
 }
 
 /**
- * How long JOC Cockpit may take to start its answer, and then between two parts of it. JOC
- * answers every call the console makes within seconds (an RSA key generation is the slowest;
- * four-eyes approval answers 433 at once), so a minute is room for a busy JOC, and a JOC that
- * accepts the connection but never answers gets the person a 504 "did not answer in time" after
- * it, rather than a spinner for undici's default of five minutes.
+ * How long JOC Cockpit may take for its whole answer, from the call leaving this server to the
+ * answer's last byte. JOC answers every call the console makes within seconds (an RSA key
+ * generation is the slowest; four-eyes approval answers 433 at once), so a minute is room for a
+ * busy JOC, and a JOC that accepts the connection but never answers, or trickles its answer,
+ * gets the person a 504 "did not answer in time" after it (or, once the answer has begun, an
+ * ended connection), rather than a spinner, and frees its connection to JOC.
  */
 export const JOC_ANSWER_TIMEOUT_MS = 60_000;
 
@@ -171,6 +173,17 @@ export interface ForwardOptions extends Record<string, unknown> {
   readonly now: () => Date;
   /** {@link JOC_ANSWER_TIMEOUT_MS} unless given (tests shorten it). */
   readonly answerTimeout?: number;
+}
+
+/** JOC's answer past its deadline before any of its body was passed on: answered 504. */
+class AnswerTimeout extends Error {
+  constructor(
+    readonly failure: Failure,
+    /** JOC's headers already on the reply, none of which belongs to the 504. */
+    readonly jocHeaders: readonly string[],
+  ) {
+    super(failure.message);
+  }
 }
 
 /**
@@ -261,8 +274,25 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     { parseAs: 'buffer', bodyLimit: MAX_FORWARDED_BODY_BYTES },
     (_request, body, done) => done(null, body),
   );
+  type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
+  type ProxiedReply = Parameters<OnError>[0];
+  const fail = (reply: ProxiedReply, failure: Failure) => {
+    reply.log.error(failure.logged ?? {}, failure.message);
+    reply
+      .code(failure.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
+  };
+  const onError: OnError = (reply, { error }) => fail(reply, describeFailure(target, error));
+
   const apiErrors = apiErrorHandler(now);
   app.setErrorHandler(function (error, request, reply) {
+    if (error instanceof AnswerTimeout) {
+      for (const name of error.jocHeaders) reply.removeHeader(name);
+      fail(reply, error.failure);
+      return;
+    }
     if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       reply
         .code(420)
@@ -279,22 +309,17 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     apiErrors.call(this, error as Error, request, reply);
   });
 
-  type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
-  type ProxiedReply = Parameters<OnError>[0];
-  const fail = (reply: ProxiedReply, failure: Failure) => {
-    reply.log.error(failure.logged ?? {}, failure.message);
-    reply
-      .code(failure.status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
-  };
-  const onError: OnError = (reply, { error }) => fail(reply, describeFailure(target, error));
-
   type OnResponse = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onResponse']>;
-  /** JOC's answer passed on, unless it is a redirect (304 is an answer, not a redirect). */
+  const tooLate = `JOC Cockpit at ${target.url} did not answer in time (its answer was not complete within ${answerTimeout / 1000} s)`;
+  const late: Failure = { status: 504, message: `${tooLate}.` };
+  /**
+   * JOC's answer passed on, unless it is a redirect (304 is an answer, not a redirect), and cut
+   * off at `deadline` (performance.now()): undici bounds the wait for the headers and the pause
+   * between two parts of the body, not the whole, so a JOC trickling a byte now and then would
+   * keep the person waiting, and the connection to JOC taken, for good.
+   */
   const onResponse =
-    (path: string): OnResponse =>
+    (path: string, deadline: number): OnResponse =>
     (_request, reply, raw) => {
       // reply-from's types call it a ServerResponse; it is JOC's answer: status, headers, body.
       const res = raw as unknown as {
@@ -302,14 +327,35 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
         headers: IncomingHttpHeaders;
         stream: Readable;
       };
+      // Already answered (reply-from found JOC's status code invalid): JOC's body is not wanted.
+      if (reply.sent) {
+        res.stream.destroy();
+        return;
+      }
       const status = res.statusCode;
       if (status < 300 || status > 399 || status === 304) {
+        const cut = setTimeout(
+          () => {
+            if (!reply.raw.headersSent) {
+              // Nothing of it went out yet: the error handler answers 504 instead.
+              res.stream.destroy(new AnswerTimeout(late, Object.keys(res.headers)));
+              return;
+            }
+            // Part of it went out: only an ended connection tells the browser it is incomplete.
+            reply.log.error(`${tooLate}: the connection to the browser was ended.`);
+            res.stream.destroy();
+            reply.raw.destroy();
+          },
+          Math.max(0, deadline - performance.now()),
+        );
+        res.stream.once('close', () => clearTimeout(cut));
         reply.send(res.stream);
         return;
       }
       // JOC's headers are already on the reply: none of them (Location, cookies) belongs to ours.
       for (const name of Object.keys(res.headers)) reply.removeHeader(name);
-      res.stream.resume();
+      // Not read: a body trickled in would hold the connection to JOC.
+      res.stream.destroy();
       const location = res.headers['location'];
       fail(
         reply,
@@ -337,7 +383,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
         contentType: request.headers['content-type'] ?? 'application/octet-stream',
       }),
       onError,
-      onResponse: onResponse(path),
+      onResponse: onResponse(path, performance.now() + answerTimeout),
       rewriteHeaders: answerHeaders,
     });
   };
@@ -355,7 +401,8 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
           connections,
           connectTimeout: 10_000,
           headersTimeout: answerTimeout,
-          bodyTimeout: answerTimeout,
+          // The answer's deadline (onResponse) bounds the body as a whole.
+          bodyTimeout: 0,
           // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
           connect: {
             rejectUnauthorized: !target.insecureTls,
