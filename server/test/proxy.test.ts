@@ -1095,6 +1095,92 @@ describe('against a real JOC Cockpit: when JOC trickles its answer', () => {
   );
 });
 
+/** Resolves once a line matching `pattern` is in `lines` (checked as lines come). */
+function lineLike(lines: string[], pattern: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const look = () => {
+      const found = lines.find((l) => pattern.test(l));
+      if (found) resolve(found);
+      else setTimeout(look, 10);
+    };
+    look();
+  });
+}
+
+describe('against a real JOC Cockpit: a client that leaves', () => {
+  it(
+    'is logged at info without advice, mid-upload, cut off by the 408, or before JOC answers',
+    { timeout: 30_000 },
+    async () => {
+      const held: ServerResponse[] = [];
+      let holding: () => void = () => undefined;
+      const jocHolds = new Promise<void>((resolve) => (holding = resolve));
+      const joc = jocDouble((req, res, body) => {
+        if (req.url !== '/joc/api/x/hold') return jocAnswers(req, res, body);
+        held.push(res);
+        holding();
+      });
+      const jocPort = await listen(joc.server);
+      const sink = logSink();
+      const app = await buildProxyApp({
+        target: target(`http://127.0.0.1:${jocPort}`),
+        logger: sink.logger,
+        requestTimeoutMs: 400,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const noConnections = () =>
+        new Promise<void>((resolve) => {
+          const look = () =>
+            app.server.getConnections((_e, n) => (n === 0 ? resolve() : setTimeout(look, 10)));
+          look();
+        });
+      const errors = () => sink.lines.filter((l) => /"level":(50|60)/.test(l));
+      const left = /the client left before JOC answered|closed the connection/;
+      const upload = (first: string) =>
+        startRequest(
+          port,
+          '/joc/api/profile/key/import',
+          'Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 100000\r\n',
+          first,
+        );
+      try {
+        // A tab closed mid-upload.
+        const closed = upload('--XX\r\n'.repeat(100));
+        await lineLike(sink.lines, /"url":"\/joc\/api\/profile\/key\/import"/);
+        closed.destroy();
+        let line = await lineLike(sink.lines, left);
+        assert.match(line, /"level":30/);
+        assert.deepEqual(errors(), []);
+        sink.lines.length = 0;
+
+        // An upload that stops: this server answers 408 and closes.
+        const stopped = upload('--XX\r\n');
+        const answer = await answerOf(stopped);
+        assert.equal(answer.status, 408);
+        line = await lineLike(sink.lines, left);
+        assert.match(line, /"level":30/);
+        assert.deepEqual(errors(), []);
+        sink.lines.length = 0;
+
+        // A call whose client leaves while JOC works on it, and JOC then drops it.
+        const call = startRequest(port, '/joc/api/x/hold', 'Content-Length: 0\r\n', '');
+        await jocHolds;
+        call.destroy();
+        await noConnections();
+        for (const res of held) res.socket?.destroy();
+        line = await lineLike(sink.lines, left);
+        assert.match(line, /"level":30/);
+        assert.match(line, /"msg":"the client left before JOC answered"/);
+        assert.deepEqual(errors(), []);
+      } finally {
+        await app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
 describe('against a real JOC Cockpit: npm start keeps nothing of its own', () => {
   it('JOC_URL=… starts the proxy: no database, no joc.json, nothing in the data folder', async () => {
     const joc = jocDouble(jocAnswers);

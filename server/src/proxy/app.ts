@@ -27,6 +27,8 @@ export interface ProxyAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** How long JOC may take to answer, in ms (forward.ts; tests shorten it). */
   readonly answerTimeout?: number;
+  /** How long a request may take to arrive, in ms (timeouts.ts; tests shorten it). */
+  readonly requestTimeoutMs?: number;
 }
 
 export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyInstance> {
@@ -35,7 +37,7 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
   const app = Fastify({
     logger: options.logger ?? false,
     // A client that stops sending mid-request is cut off, as by the embedded server.
-    ...requestTimeoutOptions(undefined, now),
+    ...requestTimeoutOptions(options.requestTimeoutMs, now),
     // As the embedded server: a broken %-escape is answered in the envelope, not forwarded.
     frameworkErrors: (error, _request, reply) => {
       const badUrl = error.code === 'FST_ERR_BAD_URL';

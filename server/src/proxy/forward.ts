@@ -284,10 +284,25 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       .header('cache-control', 'no-store')
       .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
   };
-  const onError: OnError = (reply, { error }) => fail(reply, describeFailure(target, error));
+  // A client that closed its connection (a closed tab) has nobody to answer, and JOC's failure
+  // that follows is no fault of JOC_URL: an info line without advice.
+  const onError: OnError = (reply, { error }) => {
+    if (reply.raw.destroyed) reply.log.info('the client left before JOC answered');
+    else fail(reply, describeFailure(target, error));
+  };
 
   const apiErrors = apiErrorHandler(now);
   app.setErrorHandler(function (error, request, reply) {
+    // Its connection closed: the client went away, or this server answered 408 to a request that
+    // took too long to arrive (then its body stopped arriving and JOC was not asked).
+    if (reply.raw.destroyed) {
+      request.log.info(
+        request.raw.complete
+          ? 'the client left before JOC answered'
+          : 'the client left before JOC answered (its request had not fully arrived; JOC was not asked)',
+      );
+      return;
+    }
     if (error instanceof AnswerTimeout) {
       for (const name of error.jocHeaders) reply.removeHeader(name);
       fail(reply, error.failure);
