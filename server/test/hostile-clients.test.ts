@@ -212,6 +212,25 @@ describe('many RSA generations at once', () => {
     assert.equal(ran, false);
   });
 
+  it('a stream of key checks does not hold a waiting generation off for good', async () => {
+    const turns = new Turns(2, 4);
+    assert.equal(await turns.take(), 'run');
+    assert.equal(await turns.take(undefined, 'first'), 'run');
+    let generated = false;
+    const generation = turns.take().then((turn) => (generated = turn === 'run'));
+    // Each time a turn ends, another check is already waiting (someone refreshing the readiness).
+    let checks = 0;
+    while (!generated && checks < 20) {
+      void turns.take(undefined, 'first');
+      turns.release();
+      await new Promise((resolve) => setImmediate(resolve));
+      checks++;
+    }
+    assert.ok(generated, `the generation ran (after ${checks} checks)`);
+    assert.ok(checks <= 5, `after ${checks} checks`);
+    await generation;
+  });
+
   it('one account never keeps the others out: theirs run or wait, checks wait ahead', async () => {
     // Generations and checks share two turns, as in SigningKeys; the work is held until ended.
     const turns = new Turns(2, 4);

@@ -5,14 +5,18 @@
  * every other request; without a bound one account could make everyone else's calls wait.
  *
  * Work that takes milliseconds and that people wait for (the key check) waits in the `first`
- * lane, which gets every free turn before the `last` lane (generations of seconds each): however
- * many generations wait, a check waits for one running piece of work at most.
+ * lane, which gets a free turn before the `last` lane (generations of seconds each): however many
+ * generations wait, a check waits for one running piece of work at most. Not forever, though:
+ * after `maxWaiting` checks in a row a waiting generation runs, so that a stream of checks from
+ * anyone with the view permission cannot hold every generation off.
  */
 export type Lane = 'first' | 'last';
 
 export class Turns {
   private running = 0;
   private readonly waiting: Record<Lane, Array<() => void>> = { first: [], last: [] };
+  /** Turns given to the `first` lane one after another while the `last` lane waited. */
+  private firstInARow = 0;
 
   constructor(
     private readonly maxRunning: number,
@@ -45,8 +49,17 @@ export class Turns {
 
   /** Ends a turn: the next waiting one runs, the `first` lane's before the `last` lane's. */
   release(): void {
-    const next = this.waiting.first.shift() ?? this.waiting.last.shift();
-    if (next) next();
-    else this.running--;
+    const { first, last } = this.waiting;
+    const lane: Lane =
+      first.length > 0 && (last.length === 0 || this.firstInARow < this.maxWaiting)
+        ? 'first'
+        : 'last';
+    const next = this.waiting[lane].shift();
+    if (!next) {
+      this.running--;
+      return;
+    }
+    this.firstInARow = lane === 'first' && last.length > 0 ? this.firstInARow + 1 : 0;
+    next();
   }
 }
