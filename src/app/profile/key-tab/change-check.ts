@@ -11,21 +11,21 @@ export type ChangeCheck = () => Promise<CodedMessage | undefined>;
 
 /**
  * The check for a dialog opened on `opened`. `read` gives the pair stored now, `undefined` when
- * it cannot be read (the write then says itself what is wrong). A change is told once: the pair
- * then seen is the one compared with, so a second press goes on with the key as it now is.
+ * it cannot be read (the write then says itself what is wrong). Once the key changed, this dialog
+ * never writes: what it says it replaces or deletes is no longer what is stored, so the person
+ * opens it again on the key as it now is.
  */
 export function changeCheck(
   opened: JocKeyPairAnswer | undefined,
   read: () => Promise<JocKeyPairAnswer | undefined>,
 ): ChangeCheck {
-  let expected = identity(opened);
+  const expected = identity(opened);
   return async () => {
     const now = await read();
     if (now === undefined) return undefined;
     const seen = identity(now);
     if (seen === expected) return undefined;
     const kind = !seen ? 'deleted' : !expected ? 'stored' : 'replaced';
-    expected = seen;
     return { code: `keys.changed.${kind}`, message: `Another session changed the key (${kind}).` };
   };
 }
