@@ -183,8 +183,16 @@ describe('JocApi against a real JOC Cockpit', () => {
       new HttpErrorResponse({ status: 200, statusText: 'OK', error: { error: parseError, text } }),
     );
     expect(error.code).toBe('errors.unreadable');
-    expect(error.message).toMatch(/^The answer could not be read: /);
-    expect(error.message).not.toContain('web page');
+    expect(error.message).toBe('The answer could not be read: the JSON is cut off or damaged');
+    // A plain-text page of a proxy in between is no JOC answer at all.
+    const plain = toJocError(
+      new HttpErrorResponse({
+        status: 200,
+        statusText: 'OK',
+        error: { error: new SyntaxError('x'), text: 'Service Unavailable' },
+      }),
+    );
+    expect(plain.code).toBe('errors.notJoc');
   });
 
   it('validUntil with an offset instead of Z gives the same expiry', () => {

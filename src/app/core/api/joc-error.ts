@@ -137,9 +137,10 @@ function known(
 /** Maps an HTTP failure to a {@link JocError}: the one place where status codes are read. */
 export function toJocError(response: HttpErrorResponse): JocError {
   if (notJson(response.error)) {
-    // A web page (a login proxy, the wrong address) begins with markup; else JSON cut or damaged.
-    const { error, text } = response.error as { error: Error; text: string };
-    if (!/^\s*</.test(text)) return unreadable(error.message);
+    // JSON cut off or damaged begins as JSON; anything else (a login proxy's page, the wrong
+    // address) did not come from the API. The parser's words would quote the answer: left out.
+    const { text } = response.error as { text: string };
+    if (/^\s*[{[]/.test(text)) return unreadable('the JSON is cut off or damaged');
     const status = `${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
     return {
       kind: 'server',

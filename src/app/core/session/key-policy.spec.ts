@@ -47,10 +47,12 @@ describe('keyPolicy', () => {
     );
   });
 
-  it('at LOW, the default account logged in as typed in another case (LDAP) manages the key', () => {
-    expect(keyPolicy('LOW', 'Root', manage, 'root').showTab).toBeTrue();
-    expect(keyPolicy('LOW', 'ADMIN', manage, 'admin').canManage).toBeTrue();
-    expect(keyPolicy('LOW', 'rooty', manage, 'root').showTab).toBeFalse();
+  it('at LOW against JOC, the default account typed in another case (LDAP) manages the key', () => {
+    expect(keyPolicy('LOW', 'Root', manage, 'root', true).showTab).toBeTrue();
+    expect(keyPolicy('LOW', 'ADMIN', manage, 'admin', true).canManage).toBeTrue();
+    expect(keyPolicy('LOW', 'rooty', manage, 'root', true).showTab).toBeFalse();
+    // The embedded server's accounts are exact: "ROOT" is another account.
+    expect(keyPolicy('LOW', 'ROOT', manage, 'root').showTab).toBeFalse();
   });
 
   it('honours a default profile account other than root', () => {

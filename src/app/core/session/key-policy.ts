@@ -41,6 +41,7 @@ export function keyPolicy(
   account: string,
   permissions: Permissions['joc']['administration']['certificates'],
   defaultProfileAccount = 'root',
+  ignoreCase = false,
 ): KeyPolicy {
   const hidden = (notice: PolicyNotice, keyOwner = account, readsKey = false): KeyPolicy => ({
     showTab: false,
@@ -65,8 +66,11 @@ export function keyPolicy(
     });
   }
   if (level === 'LOW') {
-    // JOC Cockpit reports the account as typed at login, where LDAP may ignore its case.
-    if (account.toLowerCase() !== defaultProfileAccount.toLowerCase()) {
+    // A real JOC Cockpit reports the account as typed at login, where LDAP may ignore its case.
+    const same = ignoreCase
+      ? account.toLowerCase() === defaultProfileAccount.toLowerCase()
+      : account === defaultProfileAccount;
+    if (!same) {
       return hidden(
         {
           code: 'profile.notice.low',

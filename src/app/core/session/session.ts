@@ -65,6 +65,7 @@ export class Session {
       account,
       permissions.joc.administration.certificates,
       properties.defaultProfileAccount,
+      !properties.embeddedServer,
     );
   });
 

@@ -30,6 +30,15 @@ import { TrustPanel } from './trust-panel';
 import { lineText } from './texts';
 import { type NotApplied, notApplied, notAppliedText } from './write-check';
 
+/** The zone's IANA name, or UTC for one this browser does not know (its dates are then UTC too). */
+function knownZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 /** Resolves in a later task of the event loop: after the current change detection has rendered. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
 
@@ -287,7 +296,7 @@ export class SignatureKeysTab {
             ca: this.ca.value(),
             warnDays: this.warnDays(),
             dayNumber: this.preferences.dayNumber(),
-            timeZone: this.preferences.current().timeZone || browserTimeZone(),
+            timeZone: knownZone(this.preferences.current().timeZone || browserTimeZone()),
           };
     },
     loader: async ({ params }) => {
@@ -306,9 +315,10 @@ export class SignatureKeysTab {
       // The server checks what is stored now: when another session stored another certificate
       // since the row was read, the key is read again, and this verdict (not about the row's
       // certificate) gives way to the check of the new pair.
-      const checked = answer.ok ? answer.value.fingerprint : undefined;
+      const checked = answer.ok && answer.value.source === 'server' ? answer.value : undefined;
       const shown = this.summary.value()?.certificate?.fingerprintSha256;
-      if (checked && shown && checked !== shown) await this.signingKey.load({ maxAgeMs: 0 });
+      if (checked && (checked.fingerprint ?? '') !== (shown ?? ''))
+        await this.signingKey.load({ maxAgeMs: 0 });
       return { answer, line: answer.ok ? readinessLine(answer.value) : undefined };
     },
   });
