@@ -81,7 +81,10 @@ describe('trustOf', () => {
     expect(name('O=SOS')).toBe('ABCDEF0123456789.pem');
     // A Windows device name is no file name there, with any extension.
     expect(name('CN=CON')).toBe('CON_ABCDEF0123456789.pem');
-    expect(name('CN=' + 'x'.repeat(200))).toBe('x'.repeat(64) + '.pem');
+    // Windows reads the part before the first dot: the fingerprint goes there.
+    expect(name('CN=aux.example')).toBe('aux_ABCDEF0123456789.example.pem');
+    // Cut to 64: two CNs alike in their first 64 characters get names of their own.
+    expect(name('CN=' + 'x'.repeat(200))).toBe('x'.repeat(64) + '_ABCDEF0123456789.pem');
     for (const cn of ['a. .b', '-_.a._-', 'a , . b', '::', '. .']) {
       const file = name(`CN=${cn}`);
       expect(file).toMatch(/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}._-]*\.pem$/u);

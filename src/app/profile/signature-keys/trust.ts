@@ -67,8 +67,9 @@ const MAX_NAME = 64;
  * kept (Controllers and Agents run on Linux and Windows file systems, which take them), anything
  * else (spaces, commas, slashes, symbols) a single `_`, no separator or dot at either end (no
  * hidden file, no "..pem"). When little of the CN is left (under 3 letters or digits, or fewer
- * than were dropped) or it names a Windows device, 16 hex digits of the fingerprint are added, so
- * that two such CAs do not overwrite each other's file; they are the whole name without a CN.
+ * than were dropped, or it was cut) or it names a Windows device, 16 hex digits of the fingerprint
+ * are added, so that two such CAs do not overwrite each other's file; they are the whole name
+ * without a CN.
  */
 export function trustFileName(certificate: Certificate): string {
   const cn = (commonName(certificate.subject) ?? '').normalize('NFC');
@@ -89,9 +90,13 @@ export function trustFileName(certificate: Certificate): string {
       .join(''),
   );
   const fingerprint = certificate.fingerprintSha256.replace(/:/g, '').slice(0, 16);
-  const little = kept < 3 || kept < dropped || WINDOWS_DEVICE.test(base);
-  const name = !base ? fingerprint : little ? `${base}_${fingerprint}` : base;
-  return `${name}.pem`;
+  // Cut to MAX_NAME, two long CNs could share a name.
+  const cut = Array.from(cn).length > MAX_NAME;
+  if (!base) return `${fingerprint}.pem`;
+  // Windows takes the part before the first dot for the device: the fingerprint goes before it.
+  if (WINDOWS_DEVICE.test(base)) return `${base.replace(/^([^.]*)/, `$1_${fingerprint}`)}.pem`;
+  const little = kept < 3 || kept < dropped || cut;
+  return `${little ? `${base}_${fingerprint}` : base}.pem`;
 }
 
 /** Reads the signing pair and the SSL CA as the trust panel and the Show dialog present them. */
