@@ -112,10 +112,14 @@ describe('expiry banner', () => {
       document.documentElement.lang = 'en';
     });
 
-    it('says "1 day" and "today" in English', async () => {
+    it('says "today", "tomorrow" and "2 days" in English, as the row does', async () => {
       const one = (await render(new Date(Date.now() + untilEndOfDay(1) * DAY).toISOString()))
         .textContent;
-      expect(one).toContain('expires in 1 day (');
+      expect(one).toContain('expires tomorrow (');
+      TestBed.resetTestingModule();
+      const two = (await render(new Date(Date.now() + untilEndOfDay(2) * DAY).toISOString()))
+        .textContent;
+      expect(two).toContain('expires in 2 days (');
       TestBed.resetTestingModule();
       const today = (await render(new Date(Date.now() + untilEndOfDay(0) * DAY).toISOString()))
         .textContent;
@@ -126,7 +130,7 @@ describe('expiry banner', () => {
       const el = await render(new Date(Date.now() + untilEndOfDay(1) * DAY).toISOString());
       await TestBed.inject(I18n).use('de');
       await stable();
-      expect(el.textContent).toContain('Das Signaturzertifikat läuft in 1 Tag ab');
+      expect(el.textContent).toContain('Das Signaturzertifikat läuft morgen ab');
       expect(el.textContent).toContain('Signaturschlüssel verwalten');
       expect(el.textContent).not.toContain('signing');
       TestBed.resetTestingModule();
@@ -279,7 +283,7 @@ describe('expiry banner', () => {
       await settled((text) => text.includes('SSL CA'));
       await fixture.whenStable();
       expect(element.textContent).toContain(
-        'Die SSL CA, die das Signaturzertifikat ausgestellt hat, läuft in 1 Tag ab',
+        'Die SSL CA, die das Signaturzertifikat ausgestellt hat, läuft morgen ab',
       );
       expect(element.textContent).toContain('SSL CA verwalten');
     });

@@ -206,7 +206,8 @@ describe('KeyRow', () => {
       status: { kind: 'expiring', daysLeft: 1 },
     });
     fixture.detectChanges();
-    expect(row.querySelector('.status .state')?.textContent).toContain('Expires in 1 day');
+    // One calendar day is tomorrow, as the banner says.
+    expect(row.querySelector('.status .state')?.textContent).toContain('Expires tomorrow');
     expect(row.querySelector('.status .state')?.textContent).not.toContain('1 days');
   });
 
@@ -228,7 +229,7 @@ describe('KeyRow', () => {
       status: { kind: 'expiring', daysLeft: 1 },
     });
     fixture.detectChanges();
-    expect(row.querySelector('.status .state')?.textContent).toContain('Läuft in 1 Tag ab');
+    expect(row.querySelector('.status .state')?.textContent).toContain('Läuft morgen ab');
   });
 
   it("writes Japanese without plural forms, and an unreadable certificate in the PKI core's words", async () => {
@@ -251,10 +252,10 @@ describe('KeyRow', () => {
     const summary = await summarizeKey(await answerFor(-100, 265), new Date(), 60);
     fixture.componentInstance.summary.set({
       ...summary,
-      status: { kind: 'expiring', daysLeft: 1 },
+      status: { kind: 'expiring', daysLeft: 3 },
     });
     fixture.detectChanges();
-    expect(row.querySelector('.status .state')?.textContent).toContain('あと 1 日で期限切れ');
+    expect(row.querySelector('.status .state')?.textContent).toContain('あと 3 日で期限切れ');
   });
 
   it("an unreadable certificate: the PKI core's reason follows a switch, by its code", async () => {
