@@ -7,6 +7,7 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
 import type { JocKeyPair, JocKeyPairAnswer } from '../../../contract';
 import { generateCa, generateSigningPair, type GeneratedPair } from '../../../pki';
+import { NO_EXPIRY_MS } from '../../../pki/no-expiry';
 import { caValidBetween, untilEndOfDay } from '../../../pki/testing';
 import { Preferences } from '../../core/session/preferences';
 import { Session } from '../../core/session/session';
@@ -550,6 +551,32 @@ describe('SignatureKeysTab', () => {
       }),
     );
     await until(() => (tab.fixture.detectChanges(), tab.answerKey(answer)), 'the key read again');
+  });
+
+  it('a certificate without expiration date (99991231235959Z): Generate and Delete name no date', async () => {
+    const made = await generateSigningPair({
+      algorithm: 'ECDSA',
+      dn: 'CN=forever,O=JS7',
+      notAfter: new Date(NO_EXPIRY_MS),
+    });
+    if (!made.ok) throw new Error(made.message);
+    const answer: JocKeyPair = {
+      privateKey: made.value.privateKey.pem,
+      certificate: made.value.certificate.pem,
+      keyAlgorithm: 'ECDSA',
+    };
+    const tab = await render(answer);
+    await answerCaAndCheck(tab);
+    const generate = spyOn(tab.dialogs, 'generate').and.resolveTo(undefined);
+    const remove = spyOn(tab.dialogs, 'delete').and.resolveTo(undefined);
+    await tab.click('Generate');
+    await until(() => generate.calls.any(), 'the Generate dialog');
+    expect(generate.calls.mostRecent().args[0].current?.validUntil).toBeUndefined();
+    await until(() => (tab.fixture.detectChanges(), tab.answerStored()), 'the key read after');
+    await tab.click('Delete');
+    await until(() => remove.calls.any(), 'the Delete dialog');
+    expect(remove.calls.mostRecent().args[0].validUntil).toBeUndefined();
+    expect(remove.calls.mostRecent().args[0].subject).toBe('CN=forever,O=JS7');
   });
 
   it('Delete: names the subject and the end of validity, and reads the key again once deleted', async () => {

@@ -21,6 +21,7 @@ import type { AuditSettings } from '../audit-log-input/audit-log-form';
 import { KeyDialogs } from '../key-tab/key-dialogs';
 import { KeyTable } from '../key-tab/key-table';
 import { HistoryPanel } from '../key-tab/history-panel';
+import { hasNoExpiry } from '../../../pki/no-expiry';
 import { changeCheck } from '../key-tab/change-check';
 import { keptValue } from '../key-tab/kept-value';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
@@ -37,6 +38,11 @@ function knownZone(zone: string): string {
   } catch {
     return 'UTC';
   }
+}
+
+/** A certificate's end as the dialogs name it; none for RFC 5280's "no expiration date". */
+function endDate(certificate: { readonly notAfter: Date } | undefined): Date | undefined {
+  return certificate && !hasNoExpiry(certificate.notAfter) ? certificate.notAfter : undefined;
 }
 
 /** Resolves in a later task of the event loop: after the current change detection has rendered. */
@@ -506,7 +512,7 @@ export class SignatureKeysTab {
         changed = await this.dialogs.generate({
           account: this.policy().keyOwner,
           current: hasKeyPair(pair)
-            ? { hasKey: true, validUntil: certificate?.notAfter }
+            ? { hasKey: true, validUntil: endDate(certificate) }
             : undefined,
           audit,
           unchanged: check,
@@ -515,7 +521,7 @@ export class SignatureKeysTab {
       case 'delete':
         changed = await this.dialogs.delete({
           subject: certificate?.subject,
-          validUntil: certificate?.notAfter,
+          validUntil: endDate(certificate),
           audit,
           unchanged: check,
         });

@@ -20,6 +20,7 @@ import { KeyDialogs } from '../key-tab/key-dialogs';
 import { HistoryPanel } from '../key-tab/history-panel';
 import { keptValue } from '../key-tab/kept-value';
 import { KeyTable } from '../key-tab/key-table';
+import { hasNoExpiry } from '../../../pki/no-expiry';
 import { changeCheck } from '../key-tab/change-check';
 import { KeyRow, type KeyAction } from '../key-tab/key-row';
 import { summarizeKey } from '../key-tab/key-summary';
@@ -234,7 +235,10 @@ export class SslKeysTab {
           current: pair
             ? {
                 subject: summary?.certificate?.subject ?? pair.keyID,
-                validUntil: summary?.certificate?.notAfter,
+                // RFC 5280's "no expiration date" is no date to name.
+                validUntil: hasNoExpiry(summary?.certificate?.notAfter)
+                  ? undefined
+                  : summary?.certificate?.notAfter,
               }
             : undefined,
           audit,
