@@ -849,6 +849,25 @@ describe('certificates of a hundred kilobytes each', () => {
   });
 });
 
+describe('RSA generation at LOW: one per key, whoever asks', () => {
+  it("two managers' Generate of the default account's key at once: the second is refused", async () => {
+    const t = await testApp();
+    try {
+      const [root, admin2] = [await t.login('root'), await t.login('admin2')];
+      const answers = await Promise.all(
+        [root, admin2].map((token) =>
+          t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' }),
+        ),
+      );
+      assert.deepEqual(answers.map((res) => res.statusCode).sort(), [200, 420]);
+      const refused = answers.find((res) => res.statusCode === 420)!;
+      assert.equal(refused.json().error.message, OWN_GENERATION_MESSAGE);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe("RSA work on libuv's threads", () => {
   it('RSA generations and key checks together use at most two of libuv threads', async () => {
     const subtle = crypto.subtle as unknown as Record<
@@ -869,11 +888,12 @@ describe("RSA work on libuv's threads", () => {
         }
       };
     }
-    const t = await testApp();
+    // MEDIUM: two keys, so two generations can run at once (one per key); root checks its own.
+    const t = await testApp({ level: 'MEDIUM' });
     try {
       const root = await t.login('root');
       const admin2 = await t.login('admin2');
-      const viewer = await t.login('viewer');
+      const manager = await t.login('manager');
       const keys = {
         keyAlgorithm: 'RSA',
         privateKey: fixtureText('rsa2048.pkcs8.pem'),
@@ -882,14 +902,14 @@ describe("RSA work on libuv's threads", () => {
       assert.equal((await t.post('profile/key/store', root, { keys })).statusCode, 200);
       most = 0;
       let generating = true;
-      // Two accounts: each account has one generation at a time.
+      // Two keys: each key has one generation at a time.
       const generations = Promise.all(
-        [root, admin2].map((token) =>
+        [admin2, manager].map((token) =>
           t.post('profile/key/generate', token, { keyAlgorithm: 'RSA' }),
         ),
       ).finally(() => (generating = false));
       const checks = async () => {
-        while (generating) await t.post('profile/key/check', viewer);
+        while (generating) await t.post('profile/key/check', root);
       };
       const [generated] = await Promise.all([generations, checks(), checks()]);
       assert.deepEqual(

@@ -6,9 +6,10 @@
  * their turn, and more are refused at once. A waiting request whose client has gone leaves the
  * queue. (ECDSA keys take a millisecond and are not held back.)
  *
- * Each account has at most one generation running or waiting: a key replaces the one before, so
- * a second one at the same time is of no use to its account, and without this one account could
- * hold every turn and every place in the queue, and other accounts would never get theirs.
+ * Each key (its owner and level: at LOW every manager's Generate makes the default account's) has
+ * at most one generation running or waiting: a key replaces the one before, so a second one at the
+ * same time is of no use, and without this one account could hold every turn and every place in
+ * the queue, and other accounts would never get theirs.
  */
 import { invalid } from '../http/errors';
 import { Turns } from './turns';
@@ -21,12 +22,12 @@ export const MAX_WAITING_GENERATIONS = 4;
 export const GENERATION_BUSY_MESSAGE =
   'The server is generating other RSA keys right now: try again in a minute.';
 export const OWN_GENERATION_MESSAGE =
-  'Your previous RSA key generation is still running: wait for it to end, then try again.';
+  'An RSA key generation for this key is still running: wait for it to end, then try again.';
 
 export class GenerationGate {
   private readonly turns: Turns;
-  /** Accounts with a generation running or waiting. */
-  private readonly accounts = new Set<string>();
+  /** Keys with a generation running or waiting. */
+  private readonly keys = new Set<string>();
 
   /**
    * `turns` may be shared with other work on libuv's threads (the key check's sample signature),
@@ -41,12 +42,12 @@ export class GenerationGate {
   }
 
   /**
-   * Runs `work` for `account` in its turn; JOC-420 when the account's previous generation has
+   * Runs `work` for the key named `key` in its turn; JOC-420 when a generation of that key has
    * not ended, when too many wait, or when the client left while waiting.
    */
-  async run<T>(account: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.accounts.has(account)) throw invalid('JOC-420', OWN_GENERATION_MESSAGE);
-    this.accounts.add(account);
+  async run<T>(key: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.keys.has(key)) throw invalid('JOC-420', OWN_GENERATION_MESSAGE);
+    this.keys.add(key);
     try {
       const turn = await this.turns.take(signal, 'last');
       if (turn === 'busy') throw invalid('JOC-420', GENERATION_BUSY_MESSAGE);
@@ -57,7 +58,7 @@ export class GenerationGate {
         this.turns.release();
       }
     } finally {
-      this.accounts.delete(account);
+      this.keys.delete(key);
     }
   }
 }

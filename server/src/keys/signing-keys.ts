@@ -137,7 +137,10 @@ export class SigningKeys {
     const issuer = useSslCa ? this.sslCaIssuer() : undefined;
     const make = () => generateSigningPair({ algorithm, dn, notAfter, now, issuer });
     const generated = orThrow(
-      await (algorithm === 'RSA' ? this.rsaGate.run(account, make, signal) : make()),
+      // One at a time per key: at LOW every manager's Generate replaces the default account's.
+      await (algorithm === 'RSA'
+        ? this.rsaGate.run(`${rules.owner}\u0000${rules.level}`, make, signal)
+        : make()),
     );
     const pair: StoredPair = {
       keyAlgorithm: algorithm,
