@@ -113,6 +113,9 @@ const jocAnswers: Handler = (req, res, body) => {
           'x-frame-options': 'SAMEORIGIN',
           'x-content-type-options': 'sniff',
           'referrer-policy': 'unsafe-url',
+          'strict-transport-security': 'max-age=31536000',
+          'clear-site-data': '"*"',
+          'www-authenticate': 'Basic realm="JOC"',
           'access-control-allow-origin': '*',
           'access-control-allow-credentials': 'true',
           'Access-Control-Expose-Headers': 'X-Access-Token',
@@ -196,6 +199,8 @@ describe('against a real JOC Cockpit: forwarding', () => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
       assert.equal(answer.headers[name], value, name);
     assert.equal(answer.headers['set-cookie'], undefined);
+    for (const name of ['strict-transport-security', 'clear-site-data', 'www-authenticate'])
+      assert.equal(answer.headers[name], undefined, name);
     assert.deepEqual(
       Object.keys(answer.headers).filter((name) => name.startsWith('access-control-')),
       [],
@@ -402,7 +407,7 @@ function answerOf(socket: Socket): Promise<{ status: number; body: string }> {
 }
 
 describe('against a real JOC Cockpit: request bodies', () => {
-  it('are read whole before JOC is asked, passed on byte for byte, and refused beyond 2 MiB', async () => {
+  it('are read whole before JOC is asked, passed on byte for byte, and refused beyond 4 MiB', async () => {
     const joc = jocDouble(jocAnswers);
     // Requests as they begin to arrive (`seen` has them once their body is complete).
     const begun: string[] = [];
@@ -453,18 +458,30 @@ describe('against a real JOC Cockpit: request bodies', () => {
       assert.equal(joc.seen.at(-1)!.body.toString(), '{"a":1}');
       assert.equal(joc.seen.at(-1)!.headers['content-length'], '7');
 
-      // Beyond 2 MiB, announced or not: refused here, JOC never asked.
+      // A key and a certificate of 1 MiB each, as JSON text with escaped line breaks: passed on.
+      const pem = ('A'.repeat(64) + '\n').repeat(16_000);
+      const store = await app.inject({
+        method: 'POST',
+        url: '/joc/api/profile/key/store',
+        headers: { 'content-type': 'application/json', expect: '100-continue' },
+        payload: JSON.stringify({ keys: { privateKey: pem, certificate: pem } }),
+      });
+      assert.notEqual(store.statusCode, 420, store.body);
+      assert.equal(joc.seen.at(-1)!.url, '/joc/api/profile/key/store', 'JOC was asked');
+      assert.equal(joc.seen.at(-1)!.headers['expect'], undefined, 'Expect is answered here');
+
+      // Beyond 4 MiB, announced or not: refused here, JOC never asked.
       const count = joc.seen.length;
       const big = await app.inject({
         method: 'POST',
         url: '/joc/api/profile/key/import',
         headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
-        payload: Buffer.alloc(2 * 1024 * 1024 + 1, 'b'),
+        payload: Buffer.alloc(4 * 1024 * 1024 + 1, 'b'),
       });
       assert.equal(big.statusCode, 420);
       assert.equal(
         big.json().error.message,
-        'The request body is larger than 2 MiB, more than any call of this console sends: a key or certificate is a few kilobytes.',
+        'The request body is larger than 4 MiB, more than any call of this console sends (a key and a certificate of 1 MiB each at most).',
       );
       const bigChunked = startRequest(
         port,
@@ -474,7 +491,7 @@ describe('against a real JOC Cockpit: request bodies', () => {
       );
       const bigAnswer = answerOf(bigChunked);
       const piece = `100000\r\n${'c'.repeat(0x100000)}\r\n`;
-      for (let i = 0; i < 3; i++) bigChunked.write(piece);
+      for (let i = 0; i < 5; i++) bigChunked.write(piece);
       bigChunked.write('0\r\n\r\n');
       assert.equal((await bigAnswer).status, 420);
       assert.equal(joc.seen.length, count, 'JOC got none of them');
@@ -915,6 +932,12 @@ describe('against a real JOC Cockpit: when JOC answers with a redirect', () => {
       assert.equal(
         await login(),
         `JOC Cockpit at ${url} redirects to ${location} (HTTP 302): set JOC_URL to https://127.0.0.1:${port}.`,
+      );
+      // JOC's own http :4446 to https :4443 on JOC_URL's host: TLS checks that host.
+      location = `https://127.0.0.1:${port + 1}/joc/api/authentication/login`;
+      assert.equal(
+        await login(),
+        `JOC Cockpit at ${url} redirects to ${location} (HTTP 302): set JOC_URL to https://127.0.0.1:${port + 1}.`,
       );
       // Another path prefix on the same host.
       status = 308;

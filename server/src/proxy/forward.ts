@@ -135,10 +135,12 @@ export function describeRedirect(
   }
   const own = new URL(target.url);
   // The port as written or the scheme's default: http://joc to https://joc keeps "the" port.
+  // Another port only to https: TLS then checks that the host is JOC_URL's own (JOC's default
+  // http://joc:4446 to https://joc:4443), so the advice cannot lead anyone to a stranger.
   const sameHost =
     (resolved.protocol === 'http:' || resolved.protocol === 'https:') &&
     resolved.hostname === own.hostname &&
-    resolved.port === own.port;
+    (resolved.port === own.port || resolved.protocol === 'https:');
   if (!sameHost)
     return {
       status: 502,
@@ -216,7 +218,26 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
  * CORS (the console calls its own origin; `Access-Control-Allow-Origin: *` would let any site read
  * JOC's answers through a browser that reaches this server).
  */
-const NOT_JOCS = new Set([...Object.keys(SECURITY_HEADERS), 'set-cookie', 'set-cookie2']);
+const NOT_JOCS = new Set([
+  ...Object.keys(SECURITY_HEADERS),
+  'set-cookie',
+  'set-cookie2',
+  // Also policies and instructions for the whole origin: HSTS, wiping its storage on a JOC
+  // logout, the browser's own login dialog on a 401, reports, alternative services, refresh.
+  'strict-transport-security',
+  'clear-site-data',
+  'www-authenticate',
+  'content-security-policy-report-only',
+  'permissions-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+  'refresh',
+  'link',
+  'alt-svc',
+  'nel',
+  'report-to',
+  'reporting-endpoints',
+]);
 
 /**
  * JOC's answer headers without its connection's own and without those that belong to the
@@ -245,11 +266,11 @@ export function answerHeaders<T extends Record<string, unknown>>(headers: T): T 
 }
 
 /**
- * The largest request body forwarded. The console's largest calls are an import of one file of at
- * most 1 MiB (the browser refuses larger ones before sending) with a few short fields, and a key
- * stored as text with its certificate.
+ * The largest request body forwarded. The console's largest call stores a private key and a
+ * certificate of at most 1 MiB each (the browser refuses larger ones) as JSON text, its line
+ * breaks escaped; an import sends one such file.
  */
-export const MAX_FORWARDED_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Connections to JOC Cockpit for the calls under `/authentication` (login, permissions, logout),
@@ -316,7 +337,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
           errorBody(
             now(),
             'JOC-420',
-            `The request body is larger than ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MiB, more than any call of this console sends: a key or certificate is a few kilobytes.`,
+            `The request body is larger than ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MiB, more than any call of this console sends (a key and a certificate of 1 MiB each at most).`,
           ),
         );
       return;
@@ -400,6 +421,12 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       onError,
       onResponse: onResponse(path, performance.now() + answerTimeout),
       rewriteHeaders: answerHeaders,
+      // The body is read whole already: `Expect: 100-continue` (curl -F) is answered here, and
+      // undici refuses to send it on.
+      rewriteRequestHeaders: (_request, headers) => {
+        const { expect: _expect, ...rest } = headers;
+        return rest;
+      },
     });
   };
 
@@ -408,7 +435,8 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     app.register(async (calls) => {
       await calls.register(replyFrom, {
         base: `${target.url}/`,
-        // reply-from's own log lines would repeat Fastify's; failures are logged above with their cause.
+        // reply-from's request lines would repeat Fastify's. (Its own warn line "response errored"
+        // on a failure from JOC stays, beside the line logged above with the failure's cause.)
         disableRequestLogging: true,
         // Closing the server closes its connections to JOC, also those still waiting for an answer.
         destroyAgent: true,
