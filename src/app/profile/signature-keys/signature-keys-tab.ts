@@ -160,6 +160,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
       max-height: 40vh;
       overflow: auto;
     }
+    .not-applied,
     .paste-note {
       display: flex;
       gap: 8px;
@@ -167,22 +168,18 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
       max-width: 80ch;
       padding: 12px 16px;
       border-radius: 8px;
-      background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container);
     }
     .not-applied mat-icon,
     .paste-note mat-icon {
       flex: none;
     }
     .not-applied {
-      display: flex;
-      gap: 8px;
-      align-items: flex-start;
-      max-width: 80ch;
-      padding: 12px 16px;
-      border-radius: 8px;
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
+    }
+    .paste-note {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
     }
     .readiness-line {
       display: block;
