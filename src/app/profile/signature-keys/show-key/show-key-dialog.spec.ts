@@ -4,6 +4,7 @@ import { Clipboard } from '@angular/cdk/clipboard';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { Session } from '../../../core/session/session';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { summarizeKey } from '../../key-tab/key-summary';
 import { pairValidBetween, testProviders, until } from '../../key-tab/testing';
@@ -76,6 +77,46 @@ describe('ShowKeyDialog', () => {
     expect(text.replace(/\s+/g, ' ')).toContain(
       'Hidden again after two minutes on screen. The private key is hidden.',
     );
+  });
+
+  it('left open past two minutes, it hands out the private key only once the server accepts the session', async () => {
+    const { dialog, pair } = await open(-10, 300);
+    const line = pair.privateKey.split('\n')[1];
+    const session = TestBed.inject(Session);
+    let accepted = false;
+    const refresh = spyOn(session, 'refresh').and.resolveTo();
+    (spyOn(session, 'loggedIn') as unknown as jasmine.Spy).and.callFake(() => accepted);
+    const copy = spyOn(TestBed.inject(Clipboard), 'copy').and.returnValue(true);
+    const clicked: string[] = [];
+    spyOn(HTMLAnchorElement.prototype, 'click').and.callFake(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    const button = (text: RegExp) => dialog.getHarness(MatButtonHarness.with({ text }));
+    const [copyKey] = await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Copy/ }));
+    const [downloadKey] = await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ }));
+    const later = new Date(Date.now() + 3 * 60_000);
+    jasmine.clock().install();
+    jasmine.clock().mockDate(later);
+    try {
+      // The session ended meanwhile (the server said so: the console leaves for the login page).
+      await (await button(/Reveal/)).click();
+      await copyKey.click();
+      await downloadKey.click();
+      await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+      expect(refresh).toHaveBeenCalledTimes(3);
+      expect(await dialog.getContentText()).not.toContain(line);
+      expect(copy).not.toHaveBeenCalled();
+      expect(clicked).toEqual([]);
+      // Still accepted: the key is handed out, and asked about again only two minutes later.
+      accepted = true;
+      await (await button(/Reveal/)).click();
+      await until(async () => (await dialog.getContentText()).includes(line), 'the key revealed');
+      await copyKey.click();
+      expect(copy).toHaveBeenCalledWith(pair.privateKey);
+      expect(refresh).toHaveBeenCalledTimes(4);
+    } finally {
+      jasmine.clock().uninstall();
+    }
   });
 
   it('starts with the focus on its title, not on Reveal (Enter would show the private key)', async () => {

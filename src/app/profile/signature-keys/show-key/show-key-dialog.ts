@@ -20,6 +20,7 @@ import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import type { JocKeyPair } from '../../../../contract';
 import { I18n } from '../../../core/i18n/i18n';
 import { Preferences } from '../../../core/session/preferences';
+import { Session } from '../../../core/session/session';
 import {
   describeStatus,
   fingerprintPairs,
@@ -71,6 +72,9 @@ export class ShowKeyDialog {
   private readonly clipboard = inject(Clipboard);
   protected readonly preferences = inject(Preferences);
   private readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
+  /** When the server last accepted the session: the key was read just before the dialog opened. */
+  private confirmedAt = Date.now();
   protected readonly data = inject<ShowKeyDialogData>(MAT_DIALOG_DATA);
 
   protected readonly revealed = signal(false);
@@ -142,25 +146,52 @@ export class ShowKeyDialog {
    * unattended screen (the session may have ended meanwhile) does not keep the key in view.
    */
   protected toggleReveal(): void {
-    clearTimeout(this.hideTimer);
-    this.hiddenAgain.set(false);
-    this.revealed.update((shown) => !shown);
-    if (this.revealed())
+    if (this.revealed()) {
+      clearTimeout(this.hideTimer);
+      this.revealed.set(false);
+      return;
+    }
+    this.withSession(() => {
+      this.hiddenAgain.set(false);
+      this.revealed.set(true);
       this.hideTimer = setTimeout(() => {
         this.revealed.set(false);
         this.hiddenAgain.set(true);
       }, REVEAL_MS);
+    });
   }
 
   protected copy(what: 'privateKey' | 'publicKey' | 'certificate', text: string): void {
-    this.lastCopy.set({ what, ok: this.clipboard.copy(text) });
+    const act = () => this.lastCopy.set({ what, ok: this.clipboard.copy(text) });
+    if (what === 'privateKey') this.withSession(act);
+    else act();
   }
 
   protected download(what: 'key' | 'public-key' | 'certificate', text: string): void {
     const extension = what === 'certificate' ? '.pem' : this.extension;
-    downloadPem(
-      this.isCa ? `ssl-ca-${what}${extension}` : `${this.data.owner}-signing-${what}${extension}`,
-      text,
-    );
+    const act = () =>
+      downloadPem(
+        this.isCa ? `ssl-ca-${what}${extension}` : `${this.data.owner}-signing-${what}${extension}`,
+        text,
+      );
+    if (what === 'key') this.withSession(act);
+    else act();
+  }
+
+  /**
+   * Hands out the private key (`act`) only while the server accepts the session: a dialog left
+   * open on an unattended screen may outlive it. Past two minutes since the server last answered,
+   * the session is asked first; an ended one leads to the login page, which closes the dialog.
+   */
+  private withSession(act: () => void): void {
+    if (Date.now() - this.confirmedAt < REVEAL_MS) {
+      act();
+      return;
+    }
+    void this.session.refresh().then(() => {
+      if (!this.session.loggedIn()) return;
+      this.confirmedAt = Date.now();
+      act();
+    });
   }
 }
