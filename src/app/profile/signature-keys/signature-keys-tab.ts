@@ -125,7 +125,9 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
           />
         }
       }
-      @defer (on idle) {
+      <!-- Not "on idle": a page kept busy (or an idle callback lost) never showed it. Its chunk
+           loads once the row is drawn. -->
+      @defer (on immediate) {
         <app-history-panel
           kind="key"
           [owner]="policy().keyOwner"

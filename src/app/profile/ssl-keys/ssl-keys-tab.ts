@@ -65,7 +65,9 @@ import { caPolicy } from './ca-policy';
         <app-key-table>
           <tr appKeyRow kind="ca" [summary]="s" [policy]="policy()" (action)="act($event)"></tr>
         </app-key-table>
-        @defer (on idle) {
+        <!-- Not "on idle": a page kept busy (or an idle callback lost) never showed it. Its chunk
+             loads once the row is drawn. -->
+        @defer (on immediate) {
           <app-history-panel kind="ca" owner="" [level]="level()" [version]="ca.value()" />
         }
       }
