@@ -52,9 +52,8 @@ function checkDates(certificate: Certificate, now: Date, warnings: Warning[]): F
       'expired',
       'certificateExpired',
       `Certificate: the certificate expired on ${date}.`,
-      {
-        date,
-      },
+      // The moment itself beside its UTC text: the console writes it in the person's zone.
+      { date, at: certificate.notAfter.toISOString() },
     );
   }
   if (certificate.notBefore.getTime() > now.getTime()) {
@@ -63,7 +62,7 @@ function checkDates(certificate: Certificate, now: Date, warnings: Warning[]): F
       warn(
         'certificateNotYetValid',
         `The certificate is not valid until ${date}; deployments signed before then fail.`,
-        { date },
+        { date, at: certificate.notBefore.toISOString() },
       ),
     );
   }

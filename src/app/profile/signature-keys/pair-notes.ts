@@ -7,7 +7,7 @@ import { certificatesLeftOut, certificatesOfKey, givenIssuerProblems } from '../
 import type { Certificate, PrivateKey } from '../../../pki';
 import { type DayNumber, utcDayNumber } from '../../../pki/days';
 import { expiryOf } from '../../core/session/signing-key';
-import { type Coded, inPersonsDates, issuerParams } from './texts';
+import { type Coded, inPersonsDates, issuerParams, noExpiry } from './texts';
 
 /** Where a pair is about to be stored, and how the person writes dates. */
 export interface PairContext {
@@ -43,7 +43,12 @@ export async function pairNotes(
     const until = context.date(chosen.notAfter);
     notes.push({
       code: 'sig.pair.otherForKey',
-      params: { count: own.length - 1, ...issuerParams(chosen), until },
+      params: {
+        count: own.length - 1,
+        ...issuerParams(chosen),
+        until,
+        noExpiry: noExpiry(chosen.notAfter),
+      },
       message: `The certificate stored is ${chosen.selfIssued ? 'self-signed' : `issued by ${chosen.issuer}`}, valid until ${until}.`,
     });
   }

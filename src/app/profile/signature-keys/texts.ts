@@ -2,6 +2,7 @@ import type { AbstractControl } from '@angular/forms';
 import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
 import { type DayNumber, calendarDays } from '../../../pki/days';
+import { hasNoExpiry } from '../../../pki/no-expiry';
 
 /**
  * A reason with meaning: `code` (a `pki.` code, or a full key such as `sig.…`) and its
@@ -15,6 +16,14 @@ export interface Coded {
 }
 
 type Words = Pick<I18n, 't' | 'message'>;
+
+/**
+ * The `noExpiry` choice of the messages naming a certificate's end: RFC 5280's "no expiration
+ * date" reads as words, not as 31 December 9999 (1 January 10000 east of UTC).
+ */
+export function noExpiry(notAfter: Date): 'yes' | 'no' {
+  return hasNoExpiry(notAfter) ? 'yes' : 'no';
+}
 
 /**
  * A readiness message with its dates as the person reads them elsewhere: the PKI core (in this
@@ -45,10 +54,14 @@ export function textOf(i18n: Words, x: string | Coded): string {
   return typeof x === 'string' ? x : i18n.message(x);
 }
 
-/** The PKI failure a control's validator found, in the person's language. */
-export function pkiText(i18n: Words, control: AbstractControl): string | undefined {
+/** The PKI failure a control's validator found, in the person's language (and `dated`'s dates). */
+export function pkiText(
+  i18n: Words,
+  control: AbstractControl,
+  dated: (coded: Coded) => Coded = (coded) => coded,
+): string | undefined {
   const error = control.getError('pki') as Coded | undefined;
-  return error ? i18n.message(error) : undefined;
+  return error ? i18n.message(dated(error)) : undefined;
 }
 
 /** A private key's format: the PKI core's names, with its two English ones translated. */
@@ -80,6 +93,7 @@ export function itemText(i18n: Words, item: InspectedItem, date: (d: Date) => st
       return i18n.t('sig.item.certificate', {
         subject: item.certificate.subject,
         date: date(item.certificate.notAfter),
+        noExpiry: noExpiry(item.certificate.notAfter),
       });
     case 'csr':
       return i18n.t('sig.item.csr');

@@ -83,6 +83,27 @@ describe('ImportKeyDialog', () => {
     http.verify();
   });
 
+  it('a certificate with no expiry date (99991231235959Z): says so, in no year and no zone', async () => {
+    // East of UTC its end falls on 1 January 10000.
+    sessionStorage.setItem('joc-keys.session', JSON.stringify({ token: 't', account: 'alice' }));
+    localStorage.setItem('joc-keys.preferences.alice', JSON.stringify({ timeZone: 'Asia/Tokyo' }));
+    try {
+      const { dialog, add, importButton } = await open();
+      await add(
+        file('noexpiry.key', atob(FIXTURES['noexpiry.pkcs8.pem'])),
+        file('noexpiry.crt', atob(FIXTURES['noexpiry.crt.pem'])),
+      );
+      await until(async () => !(await (await importButton()).isDisabled()), 'Import enabled');
+      const text = await dialog.getContentText();
+      expect(text).toContain('Certificate for CN=noexpiry,OU=JOC,O=JS7, no expiry date');
+      expect(text).toMatch(/self-signed, valid from \d{4}-\d\d-\d\d, no expiry date/);
+      expect(text).not.toMatch(/9999|10000/);
+    } finally {
+      sessionStorage.removeItem('joc-keys.session');
+      localStorage.removeItem('joc-keys.preferences.alice');
+    }
+  });
+
   it('a file with the CA certificate first: stores the key’s own certificate, and says the CA is not stored', async () => {
     const { ca, pair } = await issuedBy('CN=Import CA', 'CN=signer');
     const { dialog, add, importButton, http, result } = await open();

@@ -54,7 +54,15 @@ import {
   inspectOffThread,
 } from '../../key-tab/decrypt-off-thread';
 import { pairNotes } from '../pair-notes';
-import { type Coded, formatName, issuerParams, itemText, textOf } from '../texts';
+import {
+  type Coded,
+  formatName,
+  inPersonsDates,
+  issuerParams,
+  itemText,
+  noExpiry,
+  textOf,
+} from '../texts';
 import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface ImportKeyDialogData {
@@ -272,17 +280,25 @@ export class ImportKeyDialog {
     // The server's rules over what the files held, already read: nothing is parsed again.
     loader: async ({ params: { key, certificate, given, origins } }) => {
       if (!key || (this.target === 'ca' && !certificate)) return undefined;
-      const verdict =
+      const checked =
         this.target === 'ca'
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
+      // Its moments (an end passed, a start ahead) as the person reads dates elsewhere.
+      const now = new Date();
+      const dayNumber = this.preferences.dayNumber();
+      const dated = <T extends Coded>(coded: T) =>
+        inPersonsDates(coded, (d) => this.preferences.dateTime(d), dayNumber, now);
+      const verdict = checked.ok
+        ? { ...checked, warnings: checked.warnings.map(dated) }
+        : dated(checked);
       if (!verdict.ok || !certificate) return verdict;
       const notes = await pairNotes(key, certificate, given, {
         target: this.target,
-        now: new Date(),
+        now,
         warnDays: this.preferences.current().warnDays,
         date: (d) => this.preferences.date(d),
-        dayNumber: this.preferences.dayNumber(),
+        dayNumber,
         fileOf: (c) => origins.get(c),
       });
       return { ...verdict, warnings: [...verdict.warnings, ...notes] };
@@ -366,6 +382,7 @@ export class ImportKeyDialog {
           key: key.label,
           subject: certificate.subject,
           date: this.preferences.date(certificate.notAfter),
+          noExpiry: noExpiry(certificate.notAfter),
         })
       : this.i18n.t('sig.import.choiceNoCert', { key: key.label });
   }
@@ -375,6 +392,7 @@ export class ImportKeyDialog {
   }
 
   protected readonly issuerParams = issuerParams;
+  protected readonly noExpiry = noExpiry;
 
   protected format(format: string): string {
     return formatName(this.i18n, format);

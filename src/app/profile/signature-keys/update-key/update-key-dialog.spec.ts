@@ -7,7 +7,12 @@ import { MatDialogHarness } from '@angular/material/dialog/testing';
 import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { generateCa } from '../../../../pki';
-import { pairValidBetween as pkiPairValidBetween, untilEndOfDay } from '../../../../pki/testing';
+import {
+  fixtureText,
+  pairValidBetween as pkiPairValidBetween,
+  untilEndOfDay,
+} from '../../../../pki/testing';
+import { formatDateTime } from '../../../core/session/date-format';
 import { FIXTURES } from '../../../../pki/testdata/fixtures';
 import { KeyDialogs } from '../../key-tab/key-dialogs';
 import { NO_AUDIT, issuedBy, pairValidBetween, testProviders, until } from '../../key-tab/testing';
@@ -204,6 +209,50 @@ describe('UpdateKeyDialog', () => {
       'expired message',
     );
     expect(await (await storeButton()).isDisabled()).toBeTrue();
+  });
+
+  /** Runs `body` as alice, whose Preferences say `preferences`. */
+  async function withPreferences(preferences: object, body: () => Promise<void>) {
+    sessionStorage.setItem('joc-keys.session', JSON.stringify({ token: 't', account: 'alice' }));
+    localStorage.setItem('joc-keys.preferences.alice', JSON.stringify(preferences));
+    try {
+      await body();
+    } finally {
+      sessionStorage.removeItem('joc-keys.session');
+      localStorage.removeItem('joc-keys.preferences.alice');
+    }
+  }
+
+  it("writes an expired certificate's end in the person's zone and format, not in UTC", async () => {
+    await withPreferences({ timeZone: 'Pacific/Auckland', dateFormat: 'DD.MM.YYYY' }, async () => {
+      const pair = await pairValidBetween(-400, -2);
+      const { dialog, input, settle } = await open();
+      await (await input('privateKey')).setValue(pair.privateKey.pem);
+      await (await input('certificate')).setValue(pair.certificate.pem);
+      await settle();
+      await until(
+        async () => (await dialog.getContentText()).includes('expired on'),
+        'expired message',
+      );
+      const end = formatDateTime(pair.certificate.notAfter, 'Pacific/Auckland', 'DD.MM.YYYY');
+      const text = await dialog.getContentText();
+      expect(text).toContain(`the certificate expired on ${end}.`);
+      expect(text).not.toContain('UTC');
+    });
+  });
+
+  it('a certificate with no expiry date (99991231235959Z): says so, in no year and no zone', async () => {
+    // East of UTC its end falls on 1 January 10000.
+    await withPreferences({ timeZone: 'Asia/Tokyo' }, async () => {
+      const { dialog, input, storeButton, settle } = await open();
+      await (await input('privateKey')).setValue(fixtureText('noexpiry.pkcs8.pem'));
+      await (await input('certificate')).setValue(fixtureText('noexpiry.crt.pem'));
+      await settle();
+      await until(async () => !(await (await storeButton()).isDisabled()), 'Store enabled');
+      const text = await dialog.getContentText();
+      expect(text).toMatch(/self-signed, valid from \d{4}-\d\d-\d\d, no expiry date/);
+      expect(text).not.toMatch(/9999|10000/);
+    });
   });
 
   it('shows the 420 message inside the dialog, and blocks closing while sending', async () => {

@@ -41,8 +41,17 @@ import {
   readCertificatesOnce,
   readKeyOnce,
 } from '../../key-tab/pem-validators';
+import { utcDayNumber } from '../../../../pki/days';
 import { pairNotes, type PairContext } from '../pair-notes';
-import { type Coded, issuerParams, keyText, pkiText, textOf } from '../texts';
+import {
+  type Coded,
+  inPersonsDates,
+  issuerParams,
+  keyText,
+  noExpiry,
+  pkiText,
+  textOf,
+} from '../texts';
 import type { ChangeCheck } from '../../key-tab/change-check';
 
 export interface UpdateKeyDialogData {
@@ -75,7 +84,7 @@ async function analyse(
   privateKey: string,
   certificate: string,
   passphrase: string,
-  context: PairContext,
+  context: PairContext & { readonly dateTime: (d: Date) => string },
 ): Promise<Analysis> {
   const keyRead = privateKey.trim() ? await readKeyOnce(privateKey, passphrase) : undefined;
   const certRead = certificate.trim() ? await readCertificatesOnce(certificate) : undefined;
@@ -90,6 +99,9 @@ async function analyse(
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
   const checked = context.target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
+  // Its moments (an end passed, a start ahead) as the person reads dates elsewhere.
+  const dated = <T extends Coded>(coded: T) =>
+    inPersonsDates(coded, context.dateTime, context.dayNumber ?? utcDayNumber, context.now);
   return {
     key,
     certificate: cert,
@@ -101,11 +113,11 @@ async function analyse(
           ok: true,
           warnings: [
             ...(keyRead?.ok ? keyRead.warnings : []),
-            ...checked.warnings,
+            ...checked.warnings.map(dated),
             ...(await pairNotes(key, cert, certRead?.ok ? certRead.value : [cert], context)),
           ],
         }
-      : checked,
+      : dated(checked),
   };
 }
 
@@ -172,6 +184,7 @@ export class UpdateKeyDialog {
         now: new Date(),
         warnDays: this.preferences.current().warnDays,
         date: (d) => this.preferences.date(d),
+        dateTime: (d) => this.preferences.dateTime(d),
         dayNumber: this.preferences.dayNumber(),
       }),
   });
@@ -189,6 +202,7 @@ export class UpdateKeyDialog {
       ...issuerParams(cert),
       from: this.preferences.date(cert.notBefore),
       until: this.preferences.date(cert.notAfter),
+      noExpiry: noExpiry(cert.notAfter),
     });
   });
   protected readonly showPassphrase = computed(
@@ -217,19 +231,23 @@ export class UpdateKeyDialog {
     const control = this.form.controls.privateKey;
     return control.hasError('required')
       ? this.i18n.t('sig.update.keyRequired')
-      : pkiText(this.i18n, control);
+      : pkiText(this.i18n, control, this.dated);
   }
 
   protected certError(): string | undefined {
     const control = this.form.controls.certificate;
     return control.hasError('required')
       ? this.i18n.t('sig.update.certRequired')
-      : pkiText(this.i18n, control);
+      : pkiText(this.i18n, control, this.dated);
   }
 
   protected text(x: string | Coded): string {
     return textOf(this.i18n, x);
   }
+
+  /** A PKI reason's moment as the person reads dates elsewhere: their zone and format. */
+  private readonly dated = (coded: Coded): Coded =>
+    inPersonsDates(coded, (d) => this.preferences.dateTime(d), this.preferences.dayNumber());
 
   /** Sends the pasted key and certificate to the server (`storeKey`, or `storeCa` for the SSL CA). */
   protected async savePair(): Promise<void> {
