@@ -82,4 +82,62 @@ describe('Shell', () => {
     // Within their max age both are answered from what was read (SigningKey and Session decide).
     expect(refresh).toHaveBeenCalledOnceWith({ maxAgeMs: 30_000 });
   });
+  describe('a page left open', () => {
+    beforeEach(() => {
+      jasmine.clock().install();
+      jasmine.clock().mockDate(new Date('2026-12-02T10:00:00Z'));
+    });
+    afterEach(() => jasmine.clock().uninstall());
+
+    async function leftOpen(idleTimeout: number | undefined) {
+      const session = {
+        account: signal('alice'),
+        policy: signal(undefined),
+        idleTimeout: signal(idleTimeout),
+        lastCallAt: Date.now(),
+        // As Session's own: the session it ends has no timeout left to watch.
+        expire: jasmine.createSpy('expire').and.callFake(() => session.idleTimeout.set(undefined)),
+        refresh: jasmine.createSpy('refresh').and.resolveTo(undefined),
+      };
+      TestBed.configureTestingModule({
+        imports: [Shell],
+        providers: [
+          ...provideI18nTesting(),
+          provideRouter([]),
+          provideHttpClient(),
+          provideHttpClientTesting(),
+          { provide: Session, useValue: session },
+          {
+            provide: SigningKey,
+            useValue: { pair: signal(undefined), load: async () => undefined },
+          },
+          { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        ],
+        deferBlockBehavior: DeferBlockBehavior.Manual,
+      });
+      await TestBed.compileComponents();
+      TestBed.createComponent(Shell).detectChanges();
+      return session;
+    }
+
+    it("goes to the login page once its session is idle past the server's timeout", async () => {
+      const session = await leftOpen(60_000);
+      jasmine.clock().tick(60_000);
+      expect(session.expire).not.toHaveBeenCalled();
+      // A call made meanwhile (a click on Show) starts the timeout again.
+      session.lastCallAt = Date.now();
+      jasmine.clock().tick(60_000);
+      expect(session.expire).not.toHaveBeenCalled();
+      jasmine.clock().tick(30_000);
+      expect(session.expire).toHaveBeenCalledOnceWith();
+      // It does not ask the server: a call would keep the session alive.
+      expect(session.refresh).not.toHaveBeenCalled();
+    });
+
+    it('stays when the login answer named no idle timeout', async () => {
+      const session = await leftOpen(undefined);
+      jasmine.clock().tick(24 * 3600_000);
+      expect(session.expire).not.toHaveBeenCalled();
+    });
+  });
 });

@@ -20,6 +20,11 @@ import { SigningKey, hasKeyPair } from '../core/session/signing-key';
 import { AccountMenu } from './account-menu';
 import { ExpiryBanner } from './expiry-banner';
 
+/** How often a page left open looks whether its session outlived the server's idle timeout. */
+const IDLE_CHECK_MS = 15_000;
+/** Past the idle timeout by this much: the server counts from a call's arrival, not its start. */
+const IDLE_MARGIN_MS = 5_000;
+
 /** The console around every page: product name, account menu (Profile, Log out), expiry banner. */
 @Component({
   selector: 'app-shell',
@@ -159,7 +164,20 @@ export class Shell {
       void this.session.refresh({ maxAgeMs: 30_000 });
     };
     document.addEventListener('visibilitychange', onVisible);
-    inject(DestroyRef).onDestroy(() => document.removeEventListener('visibilitychange', onVisible));
+    // A session idle past the server's timeout has ended there: the page goes to the login page,
+    // taking an open Show dialog with its private key off the screen, as JOC Cockpit's own pages
+    // do. It does not ask the server: any call would keep the session alive for another browser
+    // tab holding the same token (a duplicated tab), and two such tabs asking in turn would keep
+    // it alive for ever.
+    const idleCheck = setInterval(() => {
+      const timeout = this.session.idleTimeout();
+      if (timeout && timeout > 0 && Date.now() - this.session.lastCallAt > timeout + IDLE_MARGIN_MS)
+        this.session.expire();
+    }, IDLE_CHECK_MS);
+    inject(DestroyRef).onDestroy(() => {
+      document.removeEventListener('visibilitychange', onVisible);
+      clearInterval(idleCheck);
+    });
     inject(Router)
       .events.pipe(
         filter((e) => e instanceof NavigationEnd && e.id > 1),

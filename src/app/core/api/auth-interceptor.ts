@@ -21,6 +21,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const authorized = token ? request.clone({ setHeaders: { 'X-Access-Token': token } }) : request;
   return next(authorized).pipe(
     tap({
+      next: () => (session.lastCallAt = Date.now()),
       error: (error: unknown) => {
         if (
           error instanceof HttpErrorResponse &&

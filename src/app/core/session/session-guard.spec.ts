@@ -7,6 +7,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { JocSecurityLevel } from '../../../contract';
 import { authInterceptor } from '../api/auth-interceptor';
 import { sessionGuard } from './session-guard';
+import { Session } from './session';
 import { SigningKey } from './signing-key';
 import { provideI18nTesting } from '../i18n/testing';
 
@@ -102,6 +103,19 @@ describe('sessionGuard on a reload', () => {
     await navigation;
     http.verify();
     expect(signingKey.pair()).toBeUndefined();
+  });
+
+  it('every API call counts as the last use of the session, when it goes out', async () => {
+    const { navigation } = await reload({ token: 'T', account: 'alice' });
+    const session = TestBed.inject(Session);
+    const before = Date.now();
+    // Sent: the server's idle timeout starts again when a call arrives, whatever it answers.
+    expect(session.lastCallAt).toBeGreaterThanOrEqual(before - 1000);
+    session.lastCallAt = 0;
+    answerSession('MEDIUM');
+    http.expectOne('/joc/api/profile/key').flush(PAIR);
+    await navigation;
+    expect(session.lastCallAt).toBeGreaterThanOrEqual(before);
   });
 
   it('a kept token the server no longer accepts (401) leads to the login page', async () => {

@@ -33,7 +33,10 @@ describe('Session', () => {
             permissions: () => new Promise((resolve) => permissions.push(resolve)),
             properties: () => Promise.resolve({ ok: true, value: properties }),
             login: () =>
-              Promise.resolve({ ok: true, value: { accessToken: 'T2', account: 'bob' } }),
+              Promise.resolve({
+                ok: true,
+                value: { accessToken: 'T2', account: 'bob', sessionTimeout: 1_800_000 },
+              }),
           },
         },
       ],
@@ -58,6 +61,17 @@ describe('Session', () => {
     await refresh;
     expect(session.account()).toBe('bob');
     expect(session.policy()?.canManage).toBeFalse();
+  });
+
+  it("keeps the login answer's idle timeout with the session, across a reload of the tab", async () => {
+    sessionStorage.removeItem('joc-keys.session');
+    const session = TestBed.inject(Session);
+    const login = session.login('bob', 'pw');
+    await new Promise((r) => setTimeout(r));
+    permissions[0]({ ok: true, value: rights(true) });
+    expect(await login).toBeUndefined();
+    expect(session.idleTimeout()).toBe(1_800_000);
+    expect(JSON.parse(sessionStorage.getItem('joc-keys.session')!).timeout).toBe(1_800_000);
   });
 
   it("a login answered after another login does not overwrite that account's rights", async () => {

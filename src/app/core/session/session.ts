@@ -15,6 +15,8 @@ interface StoredSession {
    * signing key is read while the session is restored only when it may be shown (absent: yes).
    */
   readonly keyTab?: boolean;
+  /** The session's idle timeout in milliseconds, as the login answer gave it. */
+  readonly timeout?: number;
 }
 
 /** Why the login page is shown. */
@@ -45,9 +47,12 @@ export class Session {
    * once per session, so the readiness check then runs in the browser without asking again.
    */
   readonly serverCheck = { missing: false };
+  /** When the last API call went out: the server's idle timeout counts from its calls. */
+  lastCallAt = 0;
 
   readonly token = computed(() => this.stored()?.token);
   readonly account = computed(() => this.stored()?.account);
+  readonly idleTimeout = computed(() => this.stored()?.timeout);
   readonly loggedIn = computed(
     () => !!this.stored() && !!this.permissions() && !!this.properties(),
   );
@@ -80,7 +85,11 @@ export class Session {
   ): Promise<JocError | 'password-change' | undefined> {
     const answer = await this.api.login(account, password);
     if (!answer.ok) return answer.error;
-    this.setStored({ token: answer.value.accessToken, account: answer.value.account || account });
+    this.setStored({
+      token: answer.value.accessToken,
+      account: answer.value.account || account,
+      timeout: answer.value.sessionTimeout,
+    });
     if (answer.value.forcePasswordChange) {
       // A session that JOC Cockpit's own UI would use only to set a new password.
       await this.api.logout();
