@@ -319,7 +319,6 @@ export function issuerCheck(
 /** The `issuer-valid` check: the validity of the certificate Controllers and Agents must hold. */
 function issuerValidCheck(
   path: TrustPath,
-  leaf: Certificate,
   now: Date,
   warnDays: number,
   dayNumber?: DayNumber,
@@ -327,16 +326,14 @@ function issuerValidCheck(
   switch (path.kind) {
     case 'self-issued':
     case 'issued':
-      return path.anchor === leaf
-        ? validity('issuer-valid', { what: 'selfSigned' }, leaf, now, warnDays, dayNumber)
-        : validity(
-            'issuer-valid',
-            { what: 'ca', subject: path.anchor.subject },
-            path.anchor,
-            now,
-            warnDays,
-            dayNumber,
-          );
+      return validity(
+        'issuer-valid',
+        { what: 'ca', subject: path.anchor.subject },
+        path.anchor,
+        now,
+        warnDays,
+        dayNumber,
+      );
     case 'unchecked':
       return validity(
         'issuer-valid',
@@ -381,7 +378,7 @@ export async function givenIssuerProblems(
   if (!issuer.ok) return issuer.notRun ? [] : [issuer];
   // The certificate's own validity is said by the dialog already.
   if (path.kind === 'issued' && path.anchor === leaf) return [];
-  const valid = issuerValidCheck(path, leaf, now, warnDays, dayNumber);
+  const valid = issuerValidCheck(path, now, warnDays, dayNumber);
   return valid.ok || valid.notRun ? [] : [valid];
 }
 
@@ -531,10 +528,11 @@ export async function readinessChecks(input: ReadinessInput): Promise<ReadinessC
               ),
     );
     const path = (await trustPath(certificates, input.sslCa))!;
-    checks.push(
-      issuerCheck(path, leaf, input.sslCa),
-      issuerValidCheck(path, leaf, now, warnDays, dayNumber),
-    );
+    checks.push(issuerCheck(path, leaf, input.sslCa));
+    // A self-signed certificate is itself what Controllers hold: its dates are checked above
+    // already, and one expiry counted twice would read as two problems.
+    if (!('anchor' in path && path.anchor === leaf))
+      checks.push(issuerValidCheck(path, now, warnDays, dayNumber));
   }
   if (input.signsHere) {
     if (privateKey && leaf) {
