@@ -586,6 +586,59 @@ describe('against a real JOC Cockpit: a slow JOC', () => {
   );
 });
 
+describe('against a real JOC Cockpit: when JOC breaks off its answer', () => {
+  it(
+    'answers 502 naming JOC when it resets the connection after its headers; one log line, no stack',
+    { timeout: 30_000 },
+    async () => {
+      let headersHere: () => void = () => undefined;
+      const headersPassed = new Promise<void>((resolve) => (headersHere = resolve));
+      const server = createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => {
+          socket.write(
+            'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Access-Token: joc\r\nContent-Length: 100\r\n\r\n',
+          );
+          // Reset once the proxy has JOC's headers and is about to pass the body on.
+          void headersPassed.then(() => socket.resetAndDestroy());
+        });
+      });
+      const port = await new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      );
+      const url = `http://127.0.0.1:${port}`;
+      const sink = logSink();
+      const app = await buildProxyApp({ target: target(url), logger: sink.logger });
+      app.addHook('onSend', (_request, _reply, payload, done) => {
+        headersHere();
+        done(null, payload);
+      });
+      try {
+        const answer = await app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+        assert.equal(answer.statusCode, 502);
+        assert.match(String(answer.headers['content-type']), /^application\/json/);
+        assert.equal(answer.headers['x-access-token'], undefined, "none of JOC's headers");
+        const { error } = answer.json();
+        assert.equal(error.code, 'JOC-502');
+        assert.match(
+          error.message,
+          new RegExp(
+            `^JOC Cockpit at ${url} closed the connection before its answer was complete \\((ECONNRESET|UND_ERR_SOCKET)`,
+          ),
+        );
+        assert.deepEqual(
+          sink.lines.filter((l) => /"level":(40|50|60)/.test(l)).map((l) => JSON.parse(l).msg),
+          [error.message],
+        );
+        assert.ok(!sink.lines.some((l) => l.includes('"stack"')), 'no stack trace');
+      } finally {
+        await app.close();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
+});
+
 describe('against a real JOC Cockpit: TLS', () => {
   let dir: string;
   let caFile: string;
@@ -888,6 +941,12 @@ describe('against a real JOC Cockpit: when JOC cannot be reached', () => {
         'the log names the cause',
       );
       assert.ok(!sink.lines.some((l) => /Basic |authorization/i.test(l)));
+      // That one line only: no second one with a stack trace beside it.
+      assert.deepEqual(
+        sink.lines.filter((l) => /"level":(40|50|60)/.test(l)).map((l) => JSON.parse(l).msg),
+        [body.error.message],
+      );
+      assert.ok(!sink.lines.some((l) => l.includes('"stack"')), 'no stack trace');
     } finally {
       await app.close();
     }

@@ -1,16 +1,15 @@
 /**
- * `/joc/api/*` forwarded to a real JOC Cockpit with @fastify/reply-from: a body read whole
- * (uploads too) before JOC is asked, logins on connections of their own, every request header
- * passed on (reply-from drops only the hop-by-hop ones and sets Host to JOC's) and JOC's answer
- * headers but those that speak for the console's origin (security headers, cookies, CORS), JOC's
- * status codes and bodies unchanged, each answer within a deadline. When JOC cannot be reached,
- * answers too late or with a redirect, the person gets JOC's error envelope with a message naming
- * the cause, and the log the same line.
+ * `/joc/api/*` forwarded to a real JOC Cockpit with undici: a body read whole (uploads too) before
+ * JOC is asked, logins on connections of their own, every request header passed on but those of
+ * the client's connection (Host is JOC's) and JOC's answer headers but those that speak for the
+ * console's origin (security headers, cookies, CORS), JOC's status codes and bodies unchanged,
+ * each answer within a deadline. When JOC cannot be reached, answers too late or with a redirect,
+ * or breaks off its answer, the person gets JOC's error envelope with a message naming the cause,
+ * and the log the same line.
  */
-import replyFrom from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Pool, type Dispatcher } from 'undici';
 import { API_PREFIX } from '../http/api';
 import { apiErrorHandler, errorBody } from '../http/errors';
 import { SECURITY_HEADERS } from '../http/security-headers';
@@ -179,11 +178,7 @@ export interface ForwardOptions extends Record<string, unknown> {
 
 /** JOC's answer past its deadline before any of its body was passed on: answered 504. */
 class AnswerTimeout extends Error {
-  constructor(
-    readonly failure: Failure,
-    /** JOC's headers already on the reply, none of which belongs to the 504. */
-    readonly jocHeaders: readonly string[],
-  ) {
+  constructor(readonly failure: Failure) {
     super(failure.message);
   }
 }
@@ -266,6 +261,30 @@ export function answerHeaders<T extends Record<string, unknown>>(headers: T): T 
 }
 
 /**
+ * The client's request headers for JOC: all but those of its connection to this server
+ * ({@link HOP_BY_HOP} and those its `Connection` lists), Host (JOC's own), Content-Length (undici
+ * gives the length of the body read here) and `Expect: 100-continue` (the body is read whole
+ * already, so it is answered here; undici refuses to send it on).
+ */
+export function requestHeaders(headers: IncomingHttpHeaders, host: string) {
+  const listed = String(headers['connection'] ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (
+      value !== undefined &&
+      !HOP_BY_HOP.includes(name) &&
+      !listed.includes(name) &&
+      !['host', 'content-length', 'expect'].includes(name)
+    )
+      out[name] = value;
+  out['host'] = host;
+  return out;
+}
+
+/**
  * The largest request body forwarded. The console's largest call stores a private key and a
  * certificate of at most 1 MiB each (the browser refuses larger ones) as JSON text, its line
  * breaks escaped; an import sends one such file.
@@ -277,27 +296,51 @@ export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
  * apart from the {@link API_CONNECTIONS} of every other call: when a slow JOC holds all of those,
  * a person can still log in (and the login page does not spin behind other people's calls).
  */
-const LOGIN_CONNECTIONS = 16;
-/** Connections for every other call (reply-from's default, said here beside the login's). */
-const API_CONNECTIONS = 128;
+export const LOGIN_CONNECTIONS = 16;
+/** Connections for every other call. */
+export const API_CONNECTIONS = 128;
+/** A request body larger than {@link MAX_FORWARDED_BODY_BYTES}: answered 420. */
+class TooLarge extends Error {}
 
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app,
   { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS },
 ) => {
+  const at = `JOC Cockpit at ${target.url}`;
   // A body is read whole (within the limit) before the call takes a connection to JOC: streamed,
   // a client trickling a byte every few seconds held one of them for the whole request time, and
   // a few hundred such uploads, without any account, left no connection for anyone's login.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: MAX_FORWARDED_BODY_BYTES },
-    (_request, body, done) => done(null, body),
-  );
-  type OnError = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onError']>;
-  type ProxiedReply = Parameters<OnError>[0];
-  const fail = (reply: ProxiedReply, failure: Failure) => {
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (Number(request.headers['content-length']) > MAX_FORWARDED_BODY_BYTES) {
+      done(new TooLarge(), undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error: Error | null, body?: Buffer) => {
+      payload.off('data', onData);
+      payload.off('end', onEnd);
+      payload.off('error', finish);
+      payload.off('close', onClose);
+      done(error, body);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FORWARDED_BODY_BYTES) return finish(new TooLarge());
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null, Buffer.concat(chunks, size));
+    // The client's connection closed before the body was complete: nothing to forward.
+    const onClose = () => finish(new Error('the request body did not arrive whole'));
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', finish);
+    payload.on('close', onClose);
+  });
+
+  const fail = (reply: FastifyReply, failure: Failure) => {
     reply.log.error(failure.logged ?? {}, failure.message);
     reply
       .code(failure.status)
@@ -307,11 +350,21 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   };
   // A client that closed its connection (a closed tab) has nobody to answer, and JOC's failure
   // that follows is no fault of JOC_URL: an info line without advice.
-  const onError: OnError = (reply, { error }) => {
-    if (reply.raw.destroyed) reply.log.info('the client left before JOC answered');
-    else fail(reply, describeFailure(target, error));
+  const clientLeft = (reply: FastifyReply) => reply.log.info('the client left before JOC answered');
+
+  /** JOC's connection lost during its answer: said so, with the cause's code. */
+  const brokenAnswer = (error: unknown): Failure => {
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    const code = String((cause as { code?: unknown }).code ?? '');
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return {
+      status: 502,
+      message: `${at} closed the connection before its answer was complete (${code ? `${code}: ` : ''}${detail}).`,
+    };
   };
 
+  /** JOC's answer headers on a reply whose answer is being passed on (none belongs to an error). */
+  const answering = new WeakMap<FastifyRequest, readonly string[]>();
   const apiErrors = apiErrorHandler(now);
   app.setErrorHandler(function (error, request, reply) {
     // Its connection closed: the client went away, or this server answered 408 to a request that
@@ -324,12 +377,17 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       );
       return;
     }
-    if (error instanceof AnswerTimeout) {
-      for (const name of error.jocHeaders) reply.removeHeader(name);
-      fail(reply, error.failure);
+    // JOC's answer failed before any of its body went out: the person gets the cause instead.
+    const jocHeaders = answering.get(request);
+    if (jocHeaders) {
+      for (const name of jocHeaders) reply.removeHeader(name);
+      fail(reply, error instanceof AnswerTimeout ? error.failure : brokenAnswer(error));
       return;
     }
-    if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    if (
+      error instanceof TooLarge ||
+      (error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+    ) {
       reply
         .code(420)
         .header('content-type', 'application/json; charset=utf-8')
@@ -345,61 +403,108 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     apiErrors.call(this, error as Error, request, reply);
   });
 
-  type OnResponse = NonNullable<NonNullable<Parameters<FastifyReply['from']>[1]>['onResponse']>;
-  const tooLate = `JOC Cockpit at ${target.url} did not answer in time (its answer was not complete within ${answerTimeout / 1000} s)`;
+  const tooLate = `${at} did not answer in time (its answer was not complete within ${answerTimeout / 1000} s)`;
   const late: Failure = { status: 504, message: `${tooLate}.` };
-  /**
-   * JOC's answer passed on, unless it is a redirect (304 is an answer, not a redirect), and cut
-   * off at `deadline` (performance.now()): undici bounds the wait for the headers and the pause
-   * between two parts of the body, not the whole, so a JOC trickling a byte now and then would
-   * keep the person waiting, and the connection to JOC taken, for good.
-   */
-  const onResponse =
-    (path: string, deadline: number): OnResponse =>
-    (_request, reply, raw) => {
-      // reply-from's types call it a ServerResponse; it is JOC's answer: status, headers, body.
-      const res = raw as unknown as {
-        statusCode: number;
-        headers: IncomingHttpHeaders;
-        stream: Readable;
-      };
-      // Already answered (reply-from found JOC's status code invalid): JOC's body is not wanted.
-      if (reply.sent) {
-        res.stream.destroy();
-        return;
-      }
-      const status = res.statusCode;
-      if (status < 300 || status > 399 || status === 304) {
-        const cut = setTimeout(
-          () => {
-            if (!reply.raw.headersSent) {
-              // Nothing of it went out yet: the error handler answers 504 instead.
-              res.stream.destroy(new AnswerTimeout(late, Object.keys(res.headers)));
-              return;
-            }
-            // Part of it went out: only an ended connection tells the browser it is incomplete.
-            reply.log.error(`${tooLate}: the connection to the browser was ended.`);
-            res.stream.destroy();
-            reply.raw.destroy();
-          },
-          Math.max(0, deadline - performance.now()),
-        );
-        res.stream.once('close', () => clearTimeout(cut));
-        reply.send(res.stream);
-        return;
-      }
-      // JOC's headers are already on the reply: none of them (Location, cookies) belongs to ours.
-      for (const name of Object.keys(res.headers)) reply.removeHeader(name);
-      // Not read: a body trickled in would hold the connection to JOC.
-      res.stream.destroy();
-      const location = res.headers['location'];
-      fail(
-        reply,
-        describeRedirect(target, status, Array.isArray(location) ? location[0] : location, path),
-      );
-    };
 
-  const forward = (request: FastifyRequest, reply: FastifyReply) => {
+  const origin = new URL(target.url).origin;
+  const host = new URL(target.url).host;
+  const pool = (connections: number) =>
+    new Pool(origin, {
+      connections,
+      connectTimeout: 10_000,
+      headersTimeout: answerTimeout,
+      // The answer's deadline (below) bounds the body as a whole.
+      bodyTimeout: 0,
+      connect: {
+        rejectUnauthorized: !target.insecureTls,
+        ca: target.ca,
+        cert: target.clientCert,
+        key: target.clientKey,
+      },
+    });
+  const logins = pool(LOGIN_CONNECTIONS);
+  const others = pool(API_CONNECTIONS);
+  // Closing the server closes its connections to JOC, also those still waiting for an answer.
+  app.addHook('onClose', async () => {
+    await Promise.all([logins.destroy(), others.destroy()]);
+  });
+
+  /**
+   * One call to JOC: JOC's answer passed on unless it is a redirect (304 is an answer, not a
+   * redirect), all of it within `answerTimeout` of its arrival here: undici bounds the wait for
+   * the headers and the pause between two parts of the body, not the whole, so a JOC trickling a
+   * byte now and then would keep the person waiting, and the connection to JOC taken, for good.
+   */
+  const call = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    connections: Pool,
+    path: string,
+  ) => {
+    const deadline = performance.now() + answerTimeout;
+    const query = request.url.indexOf('?');
+    // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
+    const url = new URL(path.replace(/^\/+/, ''), `${target.url}/`);
+    // The body as it came, byte for byte, with its own Content-Type.
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await connections.request({
+        path: url.pathname + (query < 0 ? '' : request.url.slice(query)),
+        method: request.method as Dispatcher.HttpMethod,
+        headers: requestHeaders(request.headers, host),
+        body,
+        headersTimeout: Math.max(1, Math.round(deadline - performance.now())),
+      });
+    } catch (error) {
+      return reply.raw.destroyed ? clientLeft(reply) : fail(reply, describeFailure(target, error));
+    }
+    const { statusCode: status, headers, body: stream } = answer;
+    // Its errors reach the error handler through Fastify once it is passed on, and do not matter
+    // when it is destroyed here unread (undici then reports an abort): never an uncaught error.
+    stream.on('error', () => undefined);
+    if (reply.raw.destroyed) {
+      stream.destroy();
+      return clientLeft(reply);
+    }
+    if (status > 599) {
+      stream.destroy();
+      return fail(reply, {
+        status: 502,
+        message: `${at} answers with an invalid status code (${status}).`,
+      });
+    }
+    if (status < 300 || status > 399 || status === 304) {
+      const jocHeaders = answerHeaders(headers);
+      answering.set(request, Object.keys(jocHeaders));
+      const cut = setTimeout(
+        () => {
+          if (!reply.raw.headersSent) {
+            // Nothing of it went out yet: the error handler answers 504 instead.
+            stream.destroy(new AnswerTimeout(late));
+            return;
+          }
+          // Part of it went out: only an ended connection tells the browser it is incomplete.
+          reply.log.error(`${tooLate}: the connection to the browser was ended.`);
+          stream.destroy();
+          reply.raw.destroy();
+        },
+        Math.max(0, deadline - performance.now()),
+      );
+      stream.once('close', () => clearTimeout(cut));
+      reply.headers(jocHeaders).code(status).send(stream);
+      return;
+    }
+    // Not read: a body trickled in would hold the connection to JOC.
+    stream.destroy();
+    const location = headers['location'];
+    fail(
+      reply,
+      describeRedirect(target, status, Array.isArray(location) ? location[0] : location, path),
+    );
+  };
+
+  const forward = (connections: Pool) => (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.url.indexOf('?');
     const path = apiPath(query < 0 ? request.url : request.url.slice(0, query));
     if (!path) {
@@ -409,54 +514,13 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
         .send(errorBody(now(), 'JOC-404', 'There is no such JOC API call.'));
       return;
     }
-    // The body as it came, byte for byte: given as reply-from's `body` with its own Content-Type,
-    // as reply-from would re-encode a JSON body it finds parsed.
-    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
-    reply.from(path.replace(/^\/+/, ''), {
-      ...(body && {
-        body,
-        contentType: request.headers['content-type'] ?? 'application/octet-stream',
-      }),
-      onError,
-      onResponse: onResponse(path, performance.now() + answerTimeout),
-      rewriteHeaders: answerHeaders,
-      // The body is read whole already: `Expect: 100-continue` (curl -F) is answered here, and
-      // undici refuses to send it on.
-      rewriteRequestHeaders: (_request, headers) => {
-        const { expect: _expect, ...rest } = headers;
-        return rest;
-      },
+    void call(request, reply, connections, path).catch((error: unknown) => {
+      reply.log.error(error, 'forwarding failed');
+      if (!reply.sent && !reply.raw.destroyed)
+        fail(reply, { status: 502, message: `${at} could not be asked: ${String(error)}.` });
     });
   };
-
-  /** reply-from in its own context with `connections` to JOC, serving `routes`. */
-  const pool = (connections: number, routes: readonly string[]) =>
-    app.register(async (calls) => {
-      await calls.register(replyFrom, {
-        base: `${target.url}/`,
-        // reply-from's request lines would repeat Fastify's. (Its own warn line "response errored"
-        // on a failure from JOC stays, beside the line logged above with the failure's cause.)
-        disableRequestLogging: true,
-        // Closing the server closes its connections to JOC, also those still waiting for an answer.
-        destroyAgent: true,
-        undici: {
-          connections,
-          connectTimeout: 10_000,
-          headersTimeout: answerTimeout,
-          // The answer's deadline (onResponse) bounds the body as a whole.
-          bodyTimeout: 0,
-          // reply-from turns TLS verification off for undici unless told otherwise: say it explicitly.
-          connect: {
-            rejectUnauthorized: !target.insecureTls,
-            ca: target.ca,
-            cert: target.clientCert,
-            key: target.clientKey,
-          },
-        },
-      });
-      for (const route of routes) calls.all(route, forward);
-    });
-  await pool(LOGIN_CONNECTIONS, ['/authentication/*']);
-  await pool(API_CONNECTIONS, ['/', '/*']);
+  app.all('/authentication/*', forward(logins));
+  app.all('/', forward(others));
+  app.all('/*', forward(others));
 };
