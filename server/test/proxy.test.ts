@@ -26,6 +26,7 @@ import { resolveConfig } from '../src/config';
 import { serverLogger } from '../src/http/logging';
 import { SECURITY_HEADERS } from '../src/http/security-headers';
 import { buildProxyApp } from '../src/proxy/app';
+import { LOGIN_CONNECTIONS, LOGIN_WAITING } from '../src/proxy/forward';
 import { loadJocTarget, type JocTarget } from '../src/proxy/settings';
 import { ROOT, TEST_CONFIG, openssl, tempDir } from './helpers';
 
@@ -580,6 +581,156 @@ describe('against a real JOC Cockpit: a slow JOC', () => {
       } finally {
         for (const socket of slow) socket.destroy();
         await app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
+/** Resolves once `condition` holds (checked every few milliseconds). */
+function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  return new Promise((resolve) => {
+    const look = async () => ((await condition()) ? resolve() : setTimeout(look, 10));
+    void look();
+  });
+}
+
+/** The status line's code of the first answer on a socket. */
+function firstStatus(socket: Socket): Promise<number> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (d: Buffer) => {
+      text += d.toString('latin1');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (match) {
+        socket.off('data', onData);
+        resolve(Number(match[1]));
+      }
+    };
+    socket.on('data', onData);
+  });
+}
+
+/** A JOC that holds every `/authentication` call until `release()`, then answers them all. */
+async function holdingJoc() {
+  const held: (() => void)[] = [];
+  let released = false;
+  const joc = jocDouble((req, res, body) => {
+    const answer = () => jocAnswers(req, res, body);
+    if (released || !req.url?.startsWith('/joc/api/authentication/')) answer();
+    else held.push(answer);
+  });
+  const port = await listen(joc.server);
+  const release = () => {
+    released = true;
+    for (const answer of held.splice(0)) answer();
+  };
+  return { ...joc, url: `http://127.0.0.1:${port}`, release };
+}
+
+describe('against a real JOC Cockpit: the line of calls waiting for a connection', () => {
+  async function proxyFor(url: string) {
+    const sink = logSink();
+    const app = await buildProxyApp({ target: target(url), logger: sink.logger });
+    let handled = 0;
+    app.addHook('preHandler', (_request, _reply, done) => {
+      handled++;
+      done();
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    const login = (who: string) =>
+      startRequest(
+        port,
+        '/joc/api/authentication/login',
+        `X-Who: ${who}\r\nContent-Length: 0\r\n`,
+        '',
+      );
+    const connections = () =>
+      new Promise<number>((resolve) => app.server.getConnections((_e, n) => resolve(n)));
+    return { app, sink, login, connections, handled: () => handled };
+  }
+
+  it(
+    'a call whose client left while it waited never reaches JOC, nor delays the next',
+    { timeout: 60_000 },
+    async () => {
+      const joc = await holdingJoc();
+      const proxy = await proxyFor(joc.url);
+      const sockets = Array.from({ length: 16 }, (_, i) => proxy.login(`held-${i}`));
+      try {
+        // Every login connection busy with a call JOC holds.
+        await until(() => joc.seen.length === 16);
+        // Forty logins whose clients leave while they wait for a connection.
+        const gone = Array.from({ length: 40 }, (_, i) => proxy.login(`gone-${i}`));
+        sockets.push(...gone);
+        await until(() => proxy.handled() === 56);
+        for (const socket of gone) socket.destroy();
+        await until(async () => (await proxy.connections()) === 16);
+        const answer = proxy.app.inject({
+          method: 'POST',
+          url: '/joc/api/authentication/login',
+          headers: { 'x-who': 'me' },
+        });
+        await until(() => proxy.handled() === 57);
+        joc.release();
+        assert.equal((await answer).statusCode, 200);
+        const who = joc.seen.map((r) => String(r.headers['x-who']));
+        assert.deepEqual(
+          who.filter((w) => w.startsWith('gone-')),
+          [],
+          'no call of a client that left reached JOC',
+        );
+        assert.equal(who.length, 17);
+        assert.equal(who.at(-1), 'me');
+        const left = proxy.sink.lines.filter((l) =>
+          l.includes('"msg":"the client left before JOC answered"'),
+        );
+        assert.equal(left.length, 40);
+        assert.ok(left.every((l) => l.includes('"level":30')));
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await proxy.app.close();
+        await close(joc.server);
+      }
+    },
+  );
+
+  it(
+    'beyond the calls that may wait, a login is answered 503 "busy" at once; others still pass',
+    { timeout: 60_000 },
+    async () => {
+      const joc = await holdingJoc();
+      const proxy = await proxyFor(joc.url);
+      const sockets = Array.from({ length: 16 + 64 }, (_, i) => proxy.login(`waits-${i}`));
+      const statuses = sockets.map(firstStatus);
+      try {
+        await until(() => joc.seen.length === 16 && proxy.handled() === 80);
+        // Without a limit this one waits as long as the others: the test times out.
+        const refused = await proxy.app.inject({
+          method: 'POST',
+          url: '/joc/api/authentication/login',
+        });
+        assert.equal(refused.statusCode, 503);
+        assert.match(String(refused.headers['content-type']), /^application\/json/);
+        const message = `JOC Cockpit at ${joc.url} is busy: all 16 connections to it are taken and 64 calls wait for one. Try again in a moment.`;
+        assert.equal(refused.json().error.code, 'JOC-503');
+        assert.equal(refused.json().error.message, message);
+        assert.ok(
+          proxy.sink.lines.some((l) => l.includes('"level":40') && l.includes(message)),
+          'the log says so',
+        );
+        // Calls other than logins have connections and a line of their own.
+        const other = await proxy.app.inject({ method: 'POST', url: '/joc/api/profile/key' });
+        assert.equal(other.statusCode, 401, "JOC's answer");
+        // Once JOC answers, every waiting login gets its answer.
+        joc.release();
+        assert.deepEqual(await Promise.all(statuses), new Array(80).fill(200));
+        assert.equal(LOGIN_CONNECTIONS, 16);
+        assert.equal(LOGIN_WAITING, 64);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await proxy.app.close();
         await close(joc.server);
       }
     },

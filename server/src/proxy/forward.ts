@@ -1,11 +1,12 @@
 /**
  * `/joc/api/*` forwarded to a real JOC Cockpit with undici: a body read whole (uploads too) before
- * JOC is asked, logins on connections of their own, every request header passed on but those of
- * the client's connection (Host is JOC's) and JOC's answer headers but those that speak for the
- * console's origin (security headers, cookies, CORS), JOC's status codes and bodies unchanged,
- * each answer within a deadline. When JOC cannot be reached, answers too late or with a redirect,
- * or breaks off its answer, the person gets JOC's error envelope with a message naming the cause,
- * and the log the same line.
+ * JOC is asked; logins on connections of their own; a bounded line of calls waiting for a
+ * connection, left at once by a call whose client leaves; every request header passed on but those
+ * of the client's connection (Host is JOC's) and JOC's answer headers but those that speak for the
+ * console's origin (security headers, cookies, CORS), JOC's status codes and bodies unchanged, each
+ * answer within a deadline. When JOC cannot be reached, answers too late or with a redirect, or
+ * breaks off its answer, the person gets JOC's error envelope with a message naming the cause, and
+ * the log the same line.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -160,12 +161,13 @@ export function describeRedirect(
 }
 
 /**
- * How long JOC Cockpit may take for its whole answer, from the call leaving this server to the
- * answer's last byte. JOC answers every call the console makes within seconds (an RSA key
- * generation is the slowest; four-eyes approval answers 433 at once), so a minute is room for a
- * busy JOC, and a JOC that accepts the connection but never answers, or trickles its answer,
- * gets the person a 504 "did not answer in time" after it (or, once the answer has begun, an
- * ended connection), rather than a spinner, and frees its connection to JOC.
+ * How long JOC Cockpit may take for its whole answer, from the call read whole here (a wait for a
+ * free connection to JOC included) to the answer's last byte. JOC answers every call the console
+ * makes within seconds (an RSA key generation is the slowest; four-eyes approval answers 433 at
+ * once), so a minute is room for a busy JOC, and a JOC that accepts the connection but never
+ * answers, or trickles its answer, gets the person a 504 "did not answer in time" after it (or,
+ * once the answer has begun, an ended connection), rather than a spinner, and frees its connection
+ * to JOC.
  */
 export const JOC_ANSWER_TIMEOUT_MS = 60_000;
 
@@ -299,8 +301,75 @@ export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
 export const LOGIN_CONNECTIONS = 16;
 /** Connections for every other call. */
 export const API_CONNECTIONS = 128;
+/**
+ * Calls that may wait for one of the connections when all are taken (a slow JOC), logins and
+ * the others apart. Beyond them a call is answered 503 "busy" at once: a stranger sending call
+ * after call makes a line only this long in front of everyone else's, and a person learns that
+ * JOC is busy rather than watching a spinner.
+ */
+export const LOGIN_WAITING = 64;
+export const API_WAITING = 256;
+
+/** Why a call is refused at once: JOC Cockpit has no room for it now. */
+class Busy extends Error {}
+
 /** A request body larger than {@link MAX_FORWARDED_BODY_BYTES}: answered 420. */
 class TooLarge extends Error {}
+
+/**
+ * The connections to JOC for one kind of call and the line of calls waiting for one. undici's
+ * own line has no limit and keeps a call whose client left until its turn (then only skips it),
+ * so a call gets to undici only with a connection free, and waits here, where leaving takes it
+ * out of the line at once.
+ */
+class JocConnections {
+  private taken = 0;
+  /** Waiting calls in their order, each resumed with a connection. */
+  private readonly line = new Set<() => void>();
+
+  constructor(
+    readonly pool: Pool,
+    readonly size: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  get waiting(): number {
+    return this.line.size;
+  }
+
+  /**
+   * A connection: 'taken' (give it back with {@link give}), 'busy' when the line is full,
+   * 'stopped' when `stop` aborts while waiting (the client left) or after `waitMs`.
+   */
+  take(stop: AbortSignal, waitMs: number): Promise<'taken' | 'busy' | 'stopped'> {
+    if (this.taken < this.size) {
+      this.taken++;
+      return Promise.resolve('taken');
+    }
+    if (stop.aborted) return Promise.resolve('stopped');
+    if (this.line.size >= this.maxWaiting) return Promise.resolve('busy');
+    return new Promise((resolve) => {
+      const end = (outcome: 'taken' | 'stopped') => {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', leave);
+        this.line.delete(turn);
+        resolve(outcome);
+      };
+      // `give` hands its connection over: `taken` stays as it is.
+      const turn = () => end('taken');
+      const leave = () => end('stopped');
+      const timer = setTimeout(leave, waitMs);
+      stop.addEventListener('abort', leave);
+      this.line.add(turn);
+    });
+  }
+
+  give(): void {
+    const next = this.line.values().next();
+    if (next.done) this.taken--;
+    else next.value();
+  }
+}
 
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
@@ -347,6 +416,15 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       .header('content-type', 'application/json; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
+  };
+  /** A call refused for want of room: a warning, as neither JOC_URL nor JOC is at fault. */
+  const busy = (reply: FastifyReply, error: Busy) => {
+    reply.log.warn(error.message);
+    reply
+      .code(503)
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(errorBody(now(), 'JOC-503', error.message));
   };
   // A client that closed its connection (a closed tab) has nobody to answer, and JOC's failure
   // that follows is no fault of JOC_URL: an info line without advice.
@@ -408,40 +486,66 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
 
   const origin = new URL(target.url).origin;
   const host = new URL(target.url).host;
-  const pool = (connections: number) =>
-    new Pool(origin, {
+  const pool = (connections: number, waiting: number) =>
+    new JocConnections(
+      new Pool(origin, {
+        connections,
+        connectTimeout: 10_000,
+        headersTimeout: answerTimeout,
+        // The answer's deadline (below) bounds the body as a whole.
+        bodyTimeout: 0,
+        connect: {
+          rejectUnauthorized: !target.insecureTls,
+          ca: target.ca,
+          cert: target.clientCert,
+          key: target.clientKey,
+        },
+      }),
       connections,
-      connectTimeout: 10_000,
-      headersTimeout: answerTimeout,
-      // The answer's deadline (below) bounds the body as a whole.
-      bodyTimeout: 0,
-      connect: {
-        rejectUnauthorized: !target.insecureTls,
-        ca: target.ca,
-        cert: target.clientCert,
-        key: target.clientKey,
-      },
-    });
-  const logins = pool(LOGIN_CONNECTIONS);
-  const others = pool(API_CONNECTIONS);
+      waiting,
+    );
+  const logins = pool(LOGIN_CONNECTIONS, LOGIN_WAITING);
+  const others = pool(API_CONNECTIONS, API_WAITING);
   // Closing the server closes its connections to JOC, also those still waiting for an answer.
   app.addHook('onClose', async () => {
-    await Promise.all([logins.destroy(), others.destroy()]);
+    await Promise.all([logins.pool.destroy(), others.pool.destroy()]);
   });
 
   /**
-   * One call to JOC: JOC's answer passed on unless it is a redirect (304 is an answer, not a
-   * redirect), all of it within `answerTimeout` of its arrival here: undici bounds the wait for
-   * the headers and the pause between two parts of the body, not the whole, so a JOC trickling a
-   * byte now and then would keep the person waiting, and the connection to JOC taken, for good.
+   * One call to JOC: a connection (or a place in the line), JOC's answer passed on unless it is a
+   * redirect (304 is an answer, not a redirect), all of it within `answerTimeout` of its arrival
+   * here: undici bounds the wait for the headers and the pause between two parts of the body,
+   * not the whole, so a JOC trickling a byte now and then would keep the person waiting, and the
+   * connection to JOC taken, for good. A client that leaves ends its call at any point: out of
+   * the line, or its request to JOC aborted, which frees the connection.
    */
   const call = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    connections: Pool,
+    connections: JocConnections,
     path: string,
   ) => {
     const deadline = performance.now() + answerTimeout;
+    const left = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) left.abort();
+    });
+    if (reply.raw.destroyed) return clientLeft(reply);
+    const turn = await connections.take(left.signal, answerTimeout);
+    if (turn === 'busy')
+      return busy(
+        reply,
+        new Busy(
+          `${at} is busy: all ${connections.size} connections to it are taken and ${connections.waiting} calls wait for one. Try again in a moment.`,
+        ),
+      );
+    if (turn === 'stopped') return left.signal.aborted ? clientLeft(reply) : fail(reply, late);
+    let given = false;
+    const give = () => {
+      if (given) return;
+      given = true;
+      connections.give();
+    };
     const query = request.url.indexOf('?');
     // Relative to the base, so a JOC_URL with a path (behind a reverse proxy) keeps that path.
     const url = new URL(path.replace(/^\/+/, ''), `${target.url}/`);
@@ -449,21 +553,24 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await connections.request({
+      answer = await connections.pool.request({
         path: url.pathname + (query < 0 ? '' : request.url.slice(query)),
         method: request.method as Dispatcher.HttpMethod,
         headers: requestHeaders(request.headers, host),
         body,
+        signal: left.signal,
         headersTimeout: Math.max(1, Math.round(deadline - performance.now())),
       });
     } catch (error) {
-      return reply.raw.destroyed ? clientLeft(reply) : fail(reply, describeFailure(target, error));
+      give();
+      return left.signal.aborted ? clientLeft(reply) : fail(reply, describeFailure(target, error));
     }
     const { statusCode: status, headers, body: stream } = answer;
     // Its errors reach the error handler through Fastify once it is passed on, and do not matter
     // when it is destroyed here unread (undici then reports an abort): never an uncaught error.
     stream.on('error', () => undefined);
-    if (reply.raw.destroyed) {
+    stream.once('close', give);
+    if (left.signal.aborted) {
       stream.destroy();
       return clientLeft(reply);
     }
@@ -504,22 +611,23 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     );
   };
 
-  const forward = (connections: Pool) => (request: FastifyRequest, reply: FastifyReply) => {
-    const query = request.url.indexOf('?');
-    const path = apiPath(query < 0 ? request.url : request.url.slice(0, query));
-    if (!path) {
-      reply
-        .code(404)
-        .header('content-type', 'application/json; charset=utf-8')
-        .send(errorBody(now(), 'JOC-404', 'There is no such JOC API call.'));
-      return;
-    }
-    void call(request, reply, connections, path).catch((error: unknown) => {
-      reply.log.error(error, 'forwarding failed');
-      if (!reply.sent && !reply.raw.destroyed)
-        fail(reply, { status: 502, message: `${at} could not be asked: ${String(error)}.` });
-    });
-  };
+  const forward =
+    (connections: JocConnections) => (request: FastifyRequest, reply: FastifyReply) => {
+      const query = request.url.indexOf('?');
+      const path = apiPath(query < 0 ? request.url : request.url.slice(0, query));
+      if (!path) {
+        reply
+          .code(404)
+          .header('content-type', 'application/json; charset=utf-8')
+          .send(errorBody(now(), 'JOC-404', 'There is no such JOC API call.'));
+        return;
+      }
+      void call(request, reply, connections, path).catch((error: unknown) => {
+        reply.log.error(error, 'forwarding failed');
+        if (!reply.sent && !reply.raw.destroyed)
+          fail(reply, { status: 502, message: `${at} could not be asked: ${String(error)}.` });
+      });
+    };
   app.all('/authentication/*', forward(logins));
   app.all('/', forward(others));
   app.all('/*', forward(others));
