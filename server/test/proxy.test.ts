@@ -26,7 +26,7 @@ import { resolveConfig } from '../src/config';
 import { serverLogger } from '../src/http/logging';
 import { SECURITY_HEADERS } from '../src/http/security-headers';
 import { buildProxyApp } from '../src/proxy/app';
-import { LOGIN_CONNECTIONS, LOGIN_WAITING } from '../src/proxy/forward';
+import { BODY_BUDGET_BYTES, LOGIN_CONNECTIONS, LOGIN_WAITING } from '../src/proxy/forward';
 import { loadJocTarget, type JocTarget } from '../src/proxy/settings';
 import { ROOT, TEST_CONFIG, openssl, tempDir } from './helpers';
 
@@ -731,6 +731,72 @@ describe('against a real JOC Cockpit: the line of calls waiting for a connection
       } finally {
         for (const socket of sockets) socket.destroy();
         await proxy.app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
+describe('against a real JOC Cockpit: request bodies held at once', () => {
+  it(
+    'beyond the budget are answered 503 "busy"; their room comes back when a call ends',
+    { timeout: 30_000 },
+    async () => {
+      const held: ServerResponse[] = [];
+      const joc = jocDouble((req, res, body) => {
+        if (req.url === '/joc/api/x/hold') held.push(res);
+        else jocAnswers(req, res, body);
+      });
+      const jocPort = await listen(joc.server);
+      const url = `http://127.0.0.1:${jocPort}`;
+      const sink = logSink();
+      const app = await buildProxyApp({
+        target: target(url),
+        logger: sink.logger,
+        bodyBudget: 1024 * 1024,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const body = 'a'.repeat(600 * 1024);
+      const upload = () =>
+        app.inject({
+          method: 'POST',
+          url: '/joc/api/upload',
+          headers: { 'content-type': 'application/json' },
+          payload: body,
+        });
+      const first = startRequest(
+        port,
+        '/joc/api/x/hold',
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n`,
+        body,
+      );
+      try {
+        // JOC holds the first call: its body is still held here.
+        await until(() => held.length === 1);
+        const refused = await upload();
+        assert.equal(refused.statusCode, 503);
+        assert.match(String(refused.headers['content-type']), /^application\/json/);
+        const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all of the 1 MiB it has for them. Try again in a moment.`;
+        assert.deepEqual(refused.json().error, { code: 'JOC-503', message });
+        assert.ok(sink.lines.some((l) => l.includes('"level":40') && l.includes(message)));
+        assert.deepEqual(
+          joc.seen.map((r) => r.url),
+          ['/joc/api/x/hold'],
+          'JOC did not get it',
+        );
+        // Its client leaves: the room comes back.
+        first.destroy();
+        await lineLike(sink.lines, /the client left before JOC answered/);
+        const answered = await upload();
+        assert.equal(answered.statusCode, 200);
+        assert.deepEqual(answered.json(), { received: body.length });
+        // Answered: the room comes back too.
+        assert.equal((await upload()).statusCode, 200);
+        assert.equal(BODY_BUDGET_BYTES, 64 * 1024 * 1024);
+      } finally {
+        first.destroy();
+        await app.close();
         await close(joc.server);
       }
     },

@@ -27,6 +27,8 @@ export interface ProxyAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** How long JOC may take to answer, in ms (forward.ts; tests shorten it). */
   readonly answerTimeout?: number;
+  /** All request bodies held for JOC at once, in bytes (forward.ts; tests shorten it). */
+  readonly bodyBudget?: number;
   /** How long a request may take to arrive, in ms (timeouts.ts; tests shorten it). */
   readonly requestTimeoutMs?: number;
 }
@@ -64,6 +66,7 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
     target,
     now,
     answerTimeout: options.answerTimeout,
+    bodyBudget: options.bodyBudget,
   });
   await app.register(consolePages, {
     staticDir: options.staticDir,

@@ -1,15 +1,15 @@
 /**
  * `/joc/api/*` forwarded to a real JOC Cockpit with undici: a body read whole (uploads too) before
- * JOC is asked; logins on connections of their own; a bounded line of calls waiting for a
- * connection, left at once by a call whose client leaves; every request header passed on but those
- * of the client's connection (Host is JOC's) and JOC's answer headers but those that speak for the
- * console's origin (security headers, cookies, CORS), JOC's status codes and bodies unchanged, each
- * answer within a deadline. When JOC cannot be reached, answers too late or with a redirect, or
- * breaks off its answer, the person gets JOC's error envelope with a message naming the cause, and
- * the log the same line.
+ * JOC is asked, within a budget for all bodies held at once; logins on connections of their own; a
+ * bounded line of calls waiting for a connection, left at once by a call whose client leaves; every
+ * request header passed on but those of the client's connection (Host is JOC's) and JOC's answer
+ * headers but those that speak for the console's origin (security headers, cookies, CORS), JOC's
+ * status codes and bodies unchanged, each answer within a deadline. When JOC cannot be reached,
+ * answers too late or with a redirect, or breaks off its answer, the person gets JOC's error
+ * envelope with a message naming the cause, and the log the same line.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool, type Dispatcher } from 'undici';
 import { API_PREFIX } from '../http/api';
 import { apiErrorHandler, errorBody } from '../http/errors';
@@ -176,6 +176,8 @@ export interface ForwardOptions extends Record<string, unknown> {
   readonly now: () => Date;
   /** {@link JOC_ANSWER_TIMEOUT_MS} unless given (tests shorten it). */
   readonly answerTimeout?: number;
+  /** {@link BODY_BUDGET_BYTES} unless given (tests shorten it). */
+  readonly bodyBudget?: number;
 }
 
 /** JOC's answer past its deadline before any of its body was passed on: answered 504. */
@@ -294,6 +296,14 @@ export function requestHeaders(headers: IncomingHttpHeaders, host: string) {
 export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
+ * All request bodies held here at once, from their first byte until their call has ended
+ * (answered, failed, or its client gone): sixteen of the largest, far more than the people using
+ * one console send at once, while strangers sending or abandoning big bodies cannot make this
+ * server's memory grow beyond it. A body that does not fit is refused with a 503 "busy".
+ */
+export const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/**
  * Connections to JOC Cockpit for the calls under `/authentication` (login, permissions, logout),
  * apart from the {@link API_CONNECTIONS} of every other call: when a slow JOC holds all of those,
  * a person can still log in (and the login page does not spin behind other people's calls).
@@ -310,11 +320,28 @@ export const API_CONNECTIONS = 128;
 export const LOGIN_WAITING = 64;
 export const API_WAITING = 256;
 
-/** Why a call is refused at once: JOC Cockpit has no room for it now. */
+/** Why a call is refused at once: this server or JOC Cockpit has no room for it now. */
 class Busy extends Error {}
 
 /** A request body larger than {@link MAX_FORWARDED_BODY_BYTES}: answered 420. */
 class TooLarge extends Error {}
+
+/**
+ * The bytes of all request bodies held here ({@link BODY_BUDGET_BYTES}). Each request keeps
+ * count of its own and gives them back once, when its call ends.
+ */
+class BodyBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+}
 
 /**
  * The connections to JOC for one kind of call and the line of calls waiting for one. undici's
@@ -374,14 +401,31 @@ class JocConnections {
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app,
-  { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS },
+  { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS, bodyBudget = BODY_BUDGET_BYTES },
 ) => {
   const at = `JOC Cockpit at ${target.url}`;
+  const budget = new BodyBudget(bodyBudget);
+  /** The body bytes each request holds, given back when its call ends. */
+  const held = new WeakMap<FastifyRequest, { bytes: number; ended: boolean }>();
+  app.addHook('onRequest', (request, reply, done) => {
+    const hold = { bytes: 0, ended: false };
+    held.set(request, hold);
+    // 'close' comes once the answer is sent or the client's connection is gone.
+    reply.raw.once('close', () => {
+      hold.ended = true;
+      budget.give(hold.bytes);
+      hold.bytes = 0;
+    });
+    done();
+  });
+
   // A body is read whole (within the limit) before the call takes a connection to JOC: streamed,
   // a client trickling a byte every few seconds held one of them for the whole request time, and
   // a few hundred such uploads, without any account, left no connection for anyone's login.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
+    // (Every request has its hold from onRequest.)
+    const hold = held.get(request) ?? { bytes: 0, ended: true };
     if (Number(request.headers['content-length']) > MAX_FORWARDED_BODY_BYTES) {
       done(new TooLarge(), undefined);
       return;
@@ -398,6 +442,13 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_FORWARDED_BODY_BYTES) return finish(new TooLarge());
+      if (hold.ended || !budget.take(chunk.length))
+        return finish(
+          new Busy(
+            `This server is busy: the request bodies it holds for ${at} take all of the ${bodyBudget / 1024 / 1024} MiB it has for them. Try again in a moment.`,
+          ),
+        );
+      hold.bytes += chunk.length;
       chunks.push(chunk);
     };
     const onEnd = () => finish(null, Buffer.concat(chunks, size));
@@ -462,10 +513,11 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       fail(reply, error instanceof AnswerTimeout ? error.failure : brokenAnswer(error));
       return;
     }
-    if (
-      error instanceof TooLarge ||
-      (error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-    ) {
+    if (error instanceof Busy) {
+      busy(reply, error);
+      return;
+    }
+    if (error instanceof TooLarge) {
       reply
         .code(420)
         .header('content-type', 'application/json; charset=utf-8')
