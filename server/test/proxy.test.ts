@@ -780,10 +780,20 @@ describe('against a real JOC Cockpit: request bodies held at once', () => {
         const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all of the 1 MiB it has for them. Try again in a moment.`;
         assert.deepEqual(refused.json().error, { code: 'JOC-503', message });
         assert.ok(sink.lines.some((l) => l.includes('"level":40') && l.includes(message)));
+        // A body whose announced length does not fit is refused before any of it arrives
+        // (read first, it would wait here for bytes that never come).
+        const announced = startRequest(
+          port,
+          '/joc/api/upload',
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n`,
+          '',
+        );
+        assert.equal(await firstStatus(announced), 503);
+        announced.destroy();
         assert.deepEqual(
           joc.seen.map((r) => r.url),
           ['/joc/api/x/hold'],
-          'JOC did not get it',
+          'JOC did not get them',
         );
         // Its client leaves: the room comes back.
         first.destroy();

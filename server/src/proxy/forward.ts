@@ -296,10 +296,11 @@ export function requestHeaders(headers: IncomingHttpHeaders, host: string) {
 export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * All request bodies held here at once, from their first byte until their call has ended
- * (answered, failed, or its client gone): sixteen of the largest, far more than the people using
- * one console send at once, while strangers sending or abandoning big bodies cannot make this
- * server's memory grow beyond it. A body that does not fit is refused with a 503 "busy".
+ * All request bodies held here at once, from their arrival (an announced length at once) until
+ * their call has ended (answered, failed, or its client gone): sixteen of the largest, far more
+ * than the people using one console send at once, while strangers sending or abandoning big bodies
+ * cannot make this server's memory grow beyond it. A body that does not fit is refused with a 503
+ * "busy".
  */
 export const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
 
@@ -426,10 +427,28 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app.addContentTypeParser('*', (request, payload, done) => {
     // (Every request has its hold from onRequest.)
     const hold = held.get(request) ?? { bytes: 0, ended: true };
-    if (Number(request.headers['content-length']) > MAX_FORWARDED_BODY_BYTES) {
+    const length = Number(request.headers['content-length']);
+    if (length > MAX_FORWARDED_BODY_BYTES) {
       done(new TooLarge(), undefined);
       return;
     }
+    const noRoom = () =>
+      new Busy(
+        `This server is busy: the request bodies it holds for ${at} take all of the ${bodyBudget / 1024 / 1024} MiB it has for them. Try again in a moment.`,
+      );
+    const take = (bytes: number) => {
+      if (hold.ended || !budget.take(bytes)) return false;
+      hold.bytes += bytes;
+      return true;
+    };
+    // A body of announced length takes its room at once and is read into one buffer: gathered in
+    // parts and joined at the end, it would take twice its size for a moment, counted once.
+    const known = Number.isSafeInteger(length) && length >= 0;
+    if (known && !take(length)) {
+      done(noRoom(), undefined);
+      return;
+    }
+    const whole = known ? Buffer.allocUnsafe(length) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (error: Error | null, body?: Buffer) => {
@@ -441,17 +460,12 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_FORWARDED_BODY_BYTES) return finish(new TooLarge());
-      if (hold.ended || !budget.take(chunk.length))
-        return finish(
-          new Busy(
-            `This server is busy: the request bodies it holds for ${at} take all of the ${bodyBudget / 1024 / 1024} MiB it has for them. Try again in a moment.`,
-          ),
-        );
-      hold.bytes += chunk.length;
-      chunks.push(chunk);
+      if (size > (whole?.length ?? MAX_FORWARDED_BODY_BYTES)) return finish(new TooLarge());
+      if (whole) chunk.copy(whole, size - chunk.length);
+      else if (take(chunk.length)) chunks.push(chunk);
+      else finish(noRoom());
     };
-    const onEnd = () => finish(null, Buffer.concat(chunks, size));
+    const onEnd = () => finish(null, whole ? whole.subarray(0, size) : Buffer.concat(chunks, size));
     // The client's connection closed before the body was complete: nothing to forward.
     const onClose = () => finish(new Error('the request body did not arrive whole'));
     payload.on('data', onData);
