@@ -195,7 +195,7 @@ function validity(
       id,
       false,
       'readyExpired',
-      `${what} expired on ${until}: deployments fail until it is renewed.`,
+      `${what} expired on ${until}: deployments fail on Controllers and Agents that check certificate dates until it is renewed.`,
       { ...which, date: until, at },
     );
   if (status.state === 'not-yet-valid') {

@@ -233,7 +233,7 @@ describe('expiry banner', () => {
       const { element, settled } = await shown(pair, caAnswer(expired));
       await settled((text) => text.includes('SSL CA'));
       expect(element.textContent).toContain(
-        `The SSL CA that issued the signing certificate expired on ${date(expired.certificate.notAfter)}: Controllers and Agents no longer trust what the key signs, and deployments of Workflows and Job Resources fail. A new CA and a new key certified by it are needed.`,
+        `The SSL CA that issued the signing certificate expired on ${date(expired.certificate.notAfter)}: Controllers and Agents that check certificate dates no longer trust what the key signs, and deployments of Workflows and Job Resources fail there. A new CA and a new key certified by it are needed.`,
       );
       expect(element.querySelector('.banner.expired mat-icon')?.textContent).toBe('error');
     });
@@ -270,7 +270,7 @@ describe('expiry banner', () => {
       expect(http.match('/joc/api/profile/ca').length).toBe(0);
       const from = TestBed.inject(Preferences).dateTime(future.certificate.notBefore);
       expect(element.textContent).toContain(
-        `The signing certificate is valid only from ${from}: deployments of Workflows and Job Resources fail until then.`,
+        `The signing certificate is valid only from ${from}: until then, deployments of Workflows and Job Resources fail on Controllers and Agents that check certificate dates.`,
       );
       expect(element.querySelector('.banner.expired')).not.toBeNull();
     });

@@ -8,7 +8,7 @@ import { foreignAlgorithm } from '../profile/key-tab/key-summary';
 
 /** What the banner says beyond `validUntil`, from the certificate itself and its CA. */
 export interface SigningAlerts {
-  /** The certificate's start, while it is still ahead: deployments fail until then. */
+  /** The certificate's start, while it is still ahead: deployments fail until then where certificate dates are checked. */
   readonly startsAt?: Date;
   /** The CA that issued the certificate, once it has expired or ends within the threshold. */
   readonly issuer?: IssuerExpiry;

@@ -8,7 +8,8 @@ import type { Certificate } from '../../../pki/types';
 
 /**
  * The CA that issued the signing certificate (the trust path's anchor), when its end concerns
- * deployments: once it has expired, Controllers and Agents no longer trust what the key signs.
+ * deployments: once it has expired, Controllers and Agents that check certificate dates no longer
+ * trust what the key signs.
  */
 export interface IssuerExpiry {
   /** Where the CA certificate came from: the SSL CA, or the chain stored with the certificate. */

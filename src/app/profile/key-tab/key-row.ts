@@ -118,7 +118,7 @@ export function describeStatus(
       return {
         icon: 'schedule',
         text: t('keys.status.notYetValid', { date: dateTime(status.from) }),
-        // Deployments fail until then, as the banner and the readiness line say.
+        // Deployments fail until then where certificate dates are checked, as the banner says.
         tone: 'error',
       };
   }

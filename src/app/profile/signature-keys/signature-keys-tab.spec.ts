@@ -334,7 +334,7 @@ describe('SignatureKeysTab', () => {
       const date = TestBed.inject(Preferences).date(expired.certificate.notAfter);
       expect(statusLines(tab).slice(2)).toEqual([
         `The issuing CA expired on ${date}`,
-        'Controllers and Agents no longer trust what this key signs: deployments fail. A new CA and a new key certified by it are needed.',
+        'Controllers and Agents that check certificate dates no longer trust what this key signs: deployments there fail. A new CA and a new key certified by it are needed.',
       ]);
       const line = tab.element.querySelector('td.status .issuer .state');
       expect(line?.classList).toContain('error');

@@ -328,9 +328,10 @@ describe('TrustPanel', () => {
       expect(words(element.querySelector('.what'))).toBe(
         'The certificate was issued by CN=Short CA,O=JS7 (the SSL CA).',
       );
-      expect(download(element)).toBeUndefined();
+      // JS7 2.8.2 and later accept expired certificates unless told otherwise: the file stays.
+      expect(download(element)?.textContent).toContain('Download trusted-x509-keys/Short_CA.pem');
       expect(words(element.querySelector('[role=alert]'))).toBe(
-        'This CA certificate has expired: Controllers and Agents no longer trust what this key signs, and copying it is of no use.',
+        'This CA certificate has expired: Controllers and Agents that check certificate dates (JS7 before 2.8.2 always; later versions with js7.configuration.allow-expired-certificates = no, as SOS recommends) no longer trust what this key signs.',
       );
       const todo = element.querySelector('.todo');
       expect(words(todo)).toBe(
@@ -350,21 +351,21 @@ describe('TrustPanel', () => {
       };
       const element = await render(await trustOf(pair, {}, new Date(), 60));
       expect(shield(element)).toBe('gpp_bad');
-      expect(download(element)).toBeUndefined();
       expect(words(element.querySelector('.todo'))).toContain(
         'Have the CA renewed, then store a new key with a certificate it issued, and copy the new CA certificate into',
       );
       expect(element.querySelector('.todo a')).toBeNull();
     });
 
-    it('an expired self-signed certificate: a new key is needed, its own file is not offered', async () => {
+    it('an expired self-signed certificate: who refuses it, that a new key is needed; its file stays', async () => {
       const pair = answerOf(await pairValidBetween(-400, -1, { dn: 'CN=root,OU=JOC,O=JS7' }));
       const element = await render(await trustOf(pair, {}, new Date(), 60));
       expect(shield(element)).toBe('gpp_bad');
-      expect(download(element)).toBeUndefined();
       expect(words(element.querySelector('[role=alert]'))).toBe(
-        'This certificate has expired: Controllers and Agents no longer accept what this key signs, and copying it is of no use. What to do: generate a new key, then copy its certificate into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
+        'This certificate has expired: Controllers and Agents that check certificate dates (JS7 before 2.8.2 always; later versions with js7.configuration.allow-expired-certificates = no, as SOS recommends) refuse what this key signs. What to do: generate a new key, then copy its certificate into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
       );
+      // JS7 2.8.2 and later accept expired certificates unless told otherwise.
+      expect(download(element)?.textContent).toContain('Download trusted-x509-keys/root.pem');
     });
 
     it('an expired certificate\'s status names its end once, not again as "until"', async () => {

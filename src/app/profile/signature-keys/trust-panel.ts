@@ -133,7 +133,7 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
               {{ line.after }}
             </p>
             @if (anchorExpired()) {
-              <!-- Copying an expired certificate helps no one: what is needed instead. -->
+              <!-- Who refuses an expired certificate, and what is needed instead. -->
               <p class="problem" role="alert">
                 <mat-icon aria-hidden="true">error</mat-icon>
                 <span>
@@ -161,31 +161,28 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                   }
                 </p>
               }
-            } @else {
-              @if (expiringText(); as parts) {
-                <p class="expiring">
-                  @for (part of parts; track $index) {
-                    @if (part.slot === 'sslKeys') {
-                      <a routerLink="/profile/ssl-keys">{{
-                        'sig.generate.caFixLink' | translate
-                      }}</a>
-                    } @else {
-                      <span>{{ part.text }}</span>
-                    }
+            } @else if (expiringText(); as parts) {
+              <p class="expiring">
+                @for (part of parts; track $index) {
+                  @if (part.slot === 'sslKeys') {
+                    <a routerLink="/profile/ssl-keys">{{ 'sig.generate.caFixLink' | translate }}</a>
+                  } @else {
+                    <span>{{ part.text }}</span>
                   }
-                </p>
-              }
-              <div class="file">
-                <button mat-stroked-button type="button" (click)="download()">
-                  <mat-icon aria-hidden="true">download</mat-icon
-                  >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
-                </button>
-                <p class="instruction">
-                  {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
-                  {{ 'sig.trust.copyAfter' | translate }}
-                </p>
-              </div>
+                }
+              </p>
             }
+            <!-- Also once expired: Controllers that do not check certificate dates accept it. -->
+            <div class="file">
+              <button mat-stroked-button type="button" (click)="download()">
+                <mat-icon aria-hidden="true">download</mat-icon
+                >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
+              </button>
+              <p class="instruction">
+                {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
+                {{ 'sig.trust.copyAfter' | translate }}
+              </p>
+            </div>
           }
         }
       }
@@ -329,7 +326,7 @@ export class TrustPanel {
         ? { icon: 'gpp_maybe', tone: 'warn' }
         : { icon: 'verified_user', tone: 'ok' };
   });
-  /** The certificate Controllers and Agents must hold has expired: no file to copy is offered. */
+  /** The certificate Controllers and Agents must hold has expired: those that check dates refuse it. */
   protected readonly anchorExpired = computed(
     () => this.anchored()?.chain.at(-1)?.status.kind === 'expired',
   );
