@@ -177,7 +177,8 @@ describe('SslKeysTab', () => {
     });
     for (const b of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ })))
       await b.click();
-    expect(names).toEqual(['ssl-ca-key.pem', 'ssl-ca-certificate.pem']);
+    // The CA certificate under the trust panel's name: one file on the Controllers.
+    expect(names).toEqual(['ssl-ca-key.pem', 'JS7_CA.pem']);
   });
 
   it('Show reads the CA again: a session the server ended opens no dialog', async () => {

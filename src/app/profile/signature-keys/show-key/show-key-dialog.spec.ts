@@ -161,7 +161,8 @@ describe('ShowKeyDialog', () => {
     });
     for (const button of await dialog.getAllHarnesses(MatButtonHarness.with({ text: /Download/ })))
       await button.click();
-    expect(clicked).toEqual(['root-signing-key.pem', 'root-signing-certificate.pem']);
+    // The self-signed certificate under the trust panel's name: one file on the Controllers.
+    expect(clicked).toEqual(['root-signing-key.pem', 'test.pem']);
   });
 
   it('writes an expired end date in red with the word "expired"', async () => {

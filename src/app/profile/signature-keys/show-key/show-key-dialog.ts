@@ -30,7 +30,7 @@ import {
 import type { KeySummary } from '../../key-tab/key-summary';
 import { hasNoExpiry } from '../../../../pki/no-expiry';
 import { downloadPem } from '../../key-tab/pem-download';
-import type { ChainLink } from '../trust';
+import { type ChainLink, trustFileName } from '../trust';
 
 export interface ShowKeyDialogData {
   readonly pair: JocKeyPair;
@@ -169,11 +169,16 @@ export class ShowKeyDialog {
 
   protected download(what: 'key' | 'public-key' | 'certificate', text: string): void {
     const extension = what === 'certificate' ? '.pem' : this.extension;
-    const act = () =>
-      downloadPem(
-        this.isCa ? `ssl-ca-${what}${extension}` : `${this.data.owner}-signing-${what}${extension}`,
-        text,
-      );
+    // A certificate Controllers hold (self-signed, or the CA) under the trust panel's name for
+    // it: saved under two names, it would become two files in their trusted-x509-keys folder.
+    const cert = this.cert;
+    const name =
+      what === 'certificate' && cert && (cert.selfIssued || this.isCa)
+        ? trustFileName(cert)
+        : this.isCa
+          ? `ssl-ca-${what}${extension}`
+          : `${this.data.owner}-signing-${what}${extension}`;
+    const act = () => downloadPem(name, text);
     if (what === 'key') this.withSession(act);
     else act();
   }
