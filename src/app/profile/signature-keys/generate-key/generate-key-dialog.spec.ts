@@ -136,6 +136,29 @@ describe('GenerateKeyDialog', () => {
     expect(await date.getValue()).toContain(String(new Date().getFullYear() + 2));
   });
 
+  it('says before generating when Controllers need the new certificate, and when the SSL CA is enough', async () => {
+    const ca = await pairValidBetween(-1, 1000, 'ECDSA', 'CN=CA');
+    const { dialog } = await open(
+      {},
+      {
+        certificate: ca.certificate.pem,
+        validUntil: ca.certificate.notAfter.toISOString(),
+        keyID: 'CN=CA',
+        keyAlgorithm: 'ECDSA',
+        keyType: 'CA',
+      },
+    );
+    const note = () =>
+      document.querySelector('mat-dialog-container .trust-note')?.textContent?.trim();
+    expect(note()).toBe(
+      'Controllers and Agents accept what the new key signs only once each holds its new certificate: the page offers the file when the key is made.',
+    );
+    await (await dialog.getHarness(MatCheckboxHarness)).check();
+    expect(note()).toBe(
+      "Controllers and Agents that already hold the SSL CA's certificate accept what the new key signs at once.",
+    );
+  });
+
   it('says when the chosen end is after the SSL CA ends, and not when it is before', async () => {
     const ca = await pairValidBetween(-1, 100, 'ECDSA', 'CN=CA');
     const { dialog, fixture } = await open(
