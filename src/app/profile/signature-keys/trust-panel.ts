@@ -183,6 +183,8 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                 {{ 'sig.trust.copyAfter' | translate }}
               </p>
             </div>
+            <!-- What JS7 does with the folder, for the operator copying a file into it. -->
+            <p class="muted install-note">{{ 'sig.trust.installNote' | translate }}</p>
           }
         }
       }
@@ -275,6 +277,11 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
     }
     .instruction {
       margin: 0;
+    }
+    .install-note {
+      margin: 8px 0 0;
+      max-width: 90ch;
+      font: var(--mat-sys-body-small);
     }
     code {
       font-family: ui-monospace, 'Roboto Mono', monospace;
