@@ -343,8 +343,10 @@ function issuerValidCheck(
         warnDays,
         dayNumber,
       );
+    // Without an issuer that signed the certificate there is no validity to judge: the issuer
+    // check fails for it, and one missing issuer counted twice would read as two problems.
     case 'not-signed':
-      return check('issuer-valid', false, 'readyIssuerUnavailable', 'The issuer is not available.');
+      return notRun('issuer-valid', 'readyIssuerUnavailable', 'The issuer is not available.');
     case 'elsewhere':
       return notRun(
         'issuer-valid',
@@ -352,7 +354,7 @@ function issuerValidCheck(
         'The CA certificate is not stored here: its validity cannot be checked.',
       );
     default:
-      return check('issuer-valid', false, 'readyNoTrustedIssuer', 'No trusted issuer.');
+      return notRun('issuer-valid', 'readyNoTrustedIssuer', 'No trusted issuer.');
   }
 }
 
