@@ -195,6 +195,33 @@ describe('TrustPanel', () => {
     expect(element.textContent).toContain('Download trusted-x509-keys/root.pem');
   });
 
+  it("maps JS7's messages for a refused signature to the file that fixes it", async () => {
+    const items = (element: HTMLElement) =>
+      Array.from(element.querySelectorAll('details.failed li')).map((li) => li.textContent?.trim());
+    // Self-signed: JOC names the signer by its subject.
+    const self = await render(
+      await trustOf(await signing('CN=root,OU=JOC,O=JS7'), {}, new Date(), 60),
+    );
+    expect(self.querySelector('details.failed summary')?.textContent?.trim()).toBe(
+      'A deployment failed with one of these messages?',
+    );
+    expect(items(self)).toEqual([
+      "“The signature's SignerId is unknown: CN=root,OU=JOC,O=JS7”: the Controller or Agent that says so holds no certificate with this subject. Copy trusted-x509-keys/root.pem to it.",
+      '“The message does not match its signature”: it holds an older certificate with the same subject, of another key. Replace that file with trusted-x509-keys/root.pem.',
+    ]);
+    TestBed.resetTestingModule();
+    // CA-issued: JOC sends the certificate, which a trusted CA must have issued.
+    const { made, answer } = await ca('CN=JS7 CA,O=JS7');
+    const pair = await signing('CN=root', {
+      privateKey: made.privateKey.pem,
+      certificate: made.certificate.pem,
+    });
+    const issued = await render(await trustOf(pair, answer, new Date(), 60));
+    expect(items(issued)).toEqual([
+      "“The message is signed with an unknown key”: it holds no CA certificate that issued this key's certificate. Copy trusted-x509-keys/JS7_CA.pem to it.",
+    ]);
+  });
+
   it('a certificate ending within a day: its moment, once, and no "expired" advice', async () => {
     const pair = await signing('CN=root,OU=JOC,O=JS7', undefined, 0.5);
     const element = await render(await trustOf(pair, {}, new Date(), 60));

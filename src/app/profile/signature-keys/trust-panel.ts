@@ -185,6 +185,24 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
             </div>
             <!-- What JS7 does with the folder, for the operator copying a file into it. -->
             <p class="muted install-note">{{ 'sig.trust.installNote' | translate }}</p>
+            <!-- JS7's own words for a signature refused, each with the file that fixes it: JOC names a
+                 self-signed certificate by its subject and sends a CA-issued one whole. -->
+            <details class="failed">
+              <summary>{{ 'sig.trust.failedSummary' | translate }}</summary>
+              <ul>
+                @if (a.kind === 'self-signed') {
+                  <li>
+                    {{
+                      'sig.trust.failedSignerId'
+                        | translate: { subject: a.anchor.subject, file: a.fileName }
+                    }}
+                  </li>
+                  <li>{{ 'sig.trust.failedTampered' | translate: { file: a.fileName } }}</li>
+                } @else {
+                  <li>{{ 'sig.trust.failedUnknownKey' | translate: { file: a.fileName } }}</li>
+                }
+              </ul>
+            </details>
           }
         }
       }
@@ -277,6 +295,19 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
     }
     .instruction {
       margin: 0;
+    }
+    .failed {
+      margin: 8px 0 0;
+      max-width: 90ch;
+      font: var(--mat-sys-body-small);
+    }
+    .failed summary {
+      cursor: pointer;
+      color: var(--mat-sys-primary);
+    }
+    .failed ul {
+      margin: 4px 0 0;
+      padding-left: 20px;
     }
     .install-note {
       margin: 8px 0 0;
