@@ -260,6 +260,19 @@ describe('TrustPanel', () => {
     expect(status).not.toMatch(/9999|10000/);
   });
 
+  it("gives the fingerprint as the Controllers' log writes it (SHA-1, groups of four bytes)", async () => {
+    const pair = {
+      privateKey: fixtureText('noexpiry.pkcs8.pem'),
+      certificate: fixtureText('noexpiry.crt.pem'),
+      keyAlgorithm: 'ECDSA',
+    };
+    const element = await render(await trustOf(pair, {}, new Date(), 60));
+    // openssl x509 -noout -fingerprint -sha1: 03:10:43:8B:62:28:60:F7:9B:AF:D0:80:F0:12:F3:6E:13:75:0E:E1
+    expect(element.querySelector('.js7-fingerprint')?.textContent?.trim()).toBe(
+      'As Controllers and Agents log it: fingerprint=0310438b 622860f7 9bafd080 f012f36e 13750ee1',
+    );
+  });
+
   it('names an expiring CA certificate in the panel', async () => {
     const { made, answer } = await ca('CN=Old CA', 20);
     const pair = await signing(

@@ -132,6 +132,9 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
               }
               {{ line.after }}
             </p>
+            <p class="muted fingerprint js7-fingerprint">
+              {{ 'sig.trust.js7Fingerprint' | translate: { fingerprint: a.logFingerprint } }}
+            </p>
             @if (anchorExpired()) {
               <!-- Who refuses an expired certificate, and what is needed instead. -->
               <p class="problem" role="alert">

@@ -33,6 +33,8 @@ export type Trust =
       readonly pem: string;
       /** The file's name in the trust folder, from the certificate's CN. */
       readonly fileName: string;
+      /** The anchor's fingerprint as Controllers and Agents log it ({@link js7Fingerprint}). */
+      readonly logFingerprint: string;
       readonly chain: readonly ChainLink[];
       /** The issuing CA's end, when it has come or is within the warning threshold (`issued` only). */
       readonly issuerExpiry?: IssuerExpiry;
@@ -99,6 +101,19 @@ export function trustFileName(certificate: Certificate): string {
   return `${little ? `${base}_${fingerprint}` : base}.pem`;
 }
 
+/**
+ * A certificate's fingerprint as JS7's Controllers and Agents write it in their log ("Trusting
+ * signature keys: X.509 certificate … fingerprint=…"): SHA-1 of the DER, lower case, in groups of
+ * four bytes; an operator matches the file they hold with it.
+ */
+export async function js7Fingerprint(certificate: Certificate): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-1', new Uint8Array(certificate.der)),
+  );
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return (hex.match(/.{1,8}/g) ?? []).join(' ');
+}
+
 /** Reads the signing pair and the SSL CA as the trust panel and the Show dialog present them. */
 export async function trustOf(
   pair: JocKeyPairAnswer | undefined,
@@ -139,6 +154,7 @@ export async function trustOf(
       source: 'self',
       pem: leaf.pem,
       fileName: trustFileName(leaf),
+      logFingerprint: await js7Fingerprint(leaf),
       chain: [link('certificate', leaf)],
     };
   }
@@ -155,6 +171,7 @@ export async function trustOf(
     source,
     pem: fromSslCa && hasKeyPair(ca) ? ca.certificate! : anchor.pem,
     fileName: trustFileName(anchor),
+    logFingerprint: await js7Fingerprint(anchor),
     chain: [link('certificate', leaf), link('issuer', anchor)],
     ...(expiry ? { issuerExpiry: expiry } : {}),
   };
