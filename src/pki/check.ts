@@ -61,7 +61,7 @@ function checkDates(certificate: Certificate, now: Date, warnings: Warning[]): F
     warnings.push(
       warn(
         'certificateNotYetValid',
-        `The certificate is not valid until ${date}; deployments signed before then fail.`,
+        `The certificate is not valid until ${date}; deployments signed before then fail on Controllers and Agents that check certificate dates.`,
         { date, at: certificate.notBefore.toISOString() },
       ),
     );

@@ -145,6 +145,18 @@ describe('readiness', () => {
     expect(result).toEqual({ ok: false, error: { kind: 'forbidden', message: 'not permitted' } });
   });
 
+  it('an expired self-signed certificate is one failure: its end is not counted again', async () => {
+    const readiness = await browserReadiness(await answer(-400, -2), {}, new Date(), 60);
+    expect(readiness.items.filter((i) => i.state === 'fail').map((i) => i.id)).toEqual([
+      'valid-now',
+    ]);
+    // Whether it is valid beyond the warning threshold is moot: not run, with its reason.
+    expect(readiness.items.find((i) => i.id === 'valid-beyond-warning')!.state).toBe('not-run');
+    expect(words(readiness)).toBe(
+      'Not ready to deploy: 1 of 7 checks fail (the certificate expired)',
+    );
+  });
+
   it('an expiring certificate fails "valid beyond the warning threshold"; the row line says until when it deploys', async () => {
     const pair = await answer(-1, untilEndOfDay(20));
     const readiness = await browserReadiness(pair, {}, new Date(), 60);

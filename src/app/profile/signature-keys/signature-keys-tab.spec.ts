@@ -572,6 +572,8 @@ describe('SignatureKeysTab', () => {
     await tab.click('Generate');
     await until(() => generate.calls.any(), 'the Generate dialog');
     expect(generate.calls.mostRecent().args[0].current?.validUntil).toBeUndefined();
+    // A certificate is stored: Generate says it replaces one, with no date.
+    expect(generate.calls.mostRecent().args[0].current?.noExpiry).toBeTrue();
     await until(() => (tab.fixture.detectChanges(), tab.answerStored()), 'the key read after');
     await tab.click('Delete');
     await until(() => remove.calls.any(), 'the Delete dialog');

@@ -511,7 +511,11 @@ export class SignatureKeysTab {
         changed = await this.dialogs.generate({
           account: this.policy().keyOwner,
           current: hasKeyPair(pair)
-            ? { hasKey: true, validUntil: endDate(certificate) }
+            ? {
+                hasKey: true,
+                validUntil: endDate(certificate),
+                ...(certificate && hasNoExpiry(certificate.notAfter) ? { noExpiry: true } : {}),
+              }
             : undefined,
           audit,
           unchanged: check,

@@ -404,8 +404,12 @@ describe('TrustPanel', () => {
       expect(words(element.querySelector('[role=alert]'))).toBe(
         'This certificate has expired: Controllers and Agents that check certificate dates (JS7 before 2.8.2 always; later versions with js7.configuration.allow-expired-certificates = no, as SOS recommends) refuse what this key signs. What to do: generate a new key, then copy its certificate into ./config/private/trusted-x509-keys/ of every Controller and Agent.',
       );
-      // JS7 2.8.2 and later accept expired certificates unless told otherwise.
+      // JS7 2.8.2 and later accept expired certificates unless told otherwise; the file is for them.
       expect(download(element)?.textContent).toContain('Download trusted-x509-keys/root.pem');
+      expect(words(element.querySelector('.instruction'))).toBe(
+        'Until then, Controllers and Agents that accept expired certificates (JS7 2.8.2 and later by default) accept what this key signs with this file in ./config/private/trusted-x509-keys/.',
+      );
+      expect(element.textContent).not.toContain('Copy this file into');
     });
 
     it('an expired certificate\'s status names its end once, not again as "until"', async () => {

@@ -182,8 +182,19 @@ function parts(i18n: Pick<I18n, 't'>, key: string, params: Record<string, unknow
                 >{{ 'sig.trust.download' | translate: { file: a.fileName } }}
               </button>
               <p class="instruction">
-                {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
-                {{ 'sig.trust.copyAfter' | translate }}
+                @if (anchorExpired()) {
+                  <!-- Not "copy it everywhere": only where expired certificates are accepted. -->
+                  @for (part of copyExpiredText(); track $index) {
+                    @if (part.slot === 'folder') {
+                      <code>{{ folder }}</code>
+                    } @else {
+                      <span>{{ part.text }}</span>
+                    }
+                  }
+                } @else {
+                  {{ 'sig.trust.copyBefore' | translate }} <code>{{ folder }}</code>
+                  {{ 'sig.trust.copyAfter' | translate }}
+                }
               </p>
             </div>
             <!-- What JS7 does with the folder, for the operator copying a file into it. -->
@@ -390,6 +401,9 @@ export class TrustPanel {
       this.anchored()?.kind === 'self-signed' ? 'sig.trust.expiredSelf' : 'sig.trust.expiredCa',
       {},
     ),
+  );
+  protected readonly copyExpiredText = computed(() =>
+    parts(this.i18n, 'sig.trust.copyExpired', {}),
   );
   protected readonly todoText = computed(() =>
     parts(this.i18n, 'sig.trust.expiredCaTodo', { source: this.source() }),

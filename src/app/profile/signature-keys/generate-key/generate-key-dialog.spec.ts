@@ -369,6 +369,15 @@ describe('GenerateKeyDialog', () => {
     );
   });
 
+  it('says that a new pair replaces a certificate with no expiry date, not "no certificate"', async () => {
+    const { dialog } = await open({ current: { hasKey: true, noExpiry: true } });
+    const text = await dialog.getContentText();
+    expect(text).toContain(
+      'This replaces the stored key and its certificate, which has no expiry date.',
+    );
+    expect(text).not.toContain('it has no certificate');
+  });
+
   it('sends the request, shows progress, blocks closing, and closes with the pair', async () => {
     const { dialog, generate, http, result } = await open();
     await (

@@ -47,7 +47,12 @@ import type { ChangeCheck } from '../../key-tab/change-check';
 export interface GenerateKeyDialogData {
   readonly account: string;
   /** What is stored now, to say what a new pair replaces. */
-  readonly current?: { readonly hasKey: boolean; readonly validUntil?: Date };
+  readonly current?: {
+    readonly hasKey: boolean;
+    readonly validUntil?: Date;
+    /** A certificate is stored that has no expiry date (99991231235959Z). */
+    readonly noExpiry?: boolean;
+  };
   readonly audit: AuditSettings;
   /** Asked before the write: whether another session changed the key since the dialog opened. */
   readonly unchanged?: ChangeCheck;
@@ -208,7 +213,9 @@ export class GenerateKeyDialog {
     if (!current?.hasKey) return undefined;
     return current.validUntil
       ? this.i18n.t('sig.generate.replaces', { date: this.preferences.date(current.validUntil) })
-      : this.i18n.t('sig.generate.replacesKeyOnly');
+      : current.noExpiry
+        ? this.i18n.t('sig.generate.replacesNoExpiry')
+        : this.i18n.t('sig.generate.replacesKeyOnly');
   });
   protected readonly progressText = computed(() =>
     this.i18n.t(

@@ -172,13 +172,15 @@ export class ShowKeyDialog {
     // A certificate Controllers hold (self-signed, or the CA) under the trust panel's name for
     // it: saved under two names, it would become two files in their trusted-x509-keys folder.
     const cert = this.cert;
-    const name =
-      what === 'certificate' && cert && (cert.selfIssued || this.isCa)
-        ? trustFileName(cert)
-        : this.isCa
-          ? `ssl-ca-${what}${extension}`
-          : `${this.data.owner}-signing-${what}${extension}`;
-    const act = () => downloadPem(name, text);
+    const held =
+      what === 'certificate' && cert && (cert.selfIssued || this.isCa) ? cert : undefined;
+    const name = held
+      ? trustFileName(held)
+      : this.isCa
+        ? `ssl-ca-${what}${extension}`
+        : `${this.data.owner}-signing-${what}${extension}`;
+    // That certificate alone, as the trust panel saves it: the same name holds the same bytes.
+    const act = () => downloadPem(name, held ? held.pem : text);
     if (what === 'key') this.withSession(act);
     else act();
   }
