@@ -26,7 +26,11 @@ import { resolveConfig } from '../src/config';
 import { serverLogger } from '../src/http/logging';
 import { SECURITY_HEADERS } from '../src/http/security-headers';
 import { buildProxyApp } from '../src/proxy/app';
-import { BODY_BUDGET_BYTES, LOGIN_CONNECTIONS, LOGIN_WAITING } from '../src/proxy/forward';
+import {
+  BODY_BUDGET_BYTES,
+  BODY_BUDGET_PER_ADDRESS_BYTES,
+  LOGIN_CONNECTIONS,
+} from '../src/proxy/forward';
 import { loadJocTarget, type JocTarget } from '../src/proxy/settings';
 import { ROOT, TEST_CONFIG, openssl, tempDir } from './helpers';
 
@@ -181,10 +185,15 @@ describe('against a real JOC Cockpit: forwarding', () => {
         'x-access-token': 'old',
         'x-approval-request-id': '42',
         'x-custom-thing': 'yes',
+        // Asked of this server's transfer, or meant for a proxy on the way: not JOC's.
+        te: 'gzip',
+        'proxy-authorization': 'Basic eDp5',
       },
     });
     assert.equal(answer.statusCode, 200);
     const seen = joc.seen.at(-1)!;
+    assert.equal(seen.headers['te'], undefined);
+    assert.equal(seen.headers['proxy-authorization'], undefined);
     assert.equal(seen.url, '/joc/api/authentication/login');
     assert.equal(seen.headers['authorization'], 'Basic cm9vdDpyb290');
     assert.equal(seen.headers['x-access-token'], 'old');
@@ -324,6 +333,10 @@ describe('against a real JOC Cockpit: addresses that would leave /joc/api', () =
         '/joc/api/x/%2e%2e/%2e%2e/other',
         '/joc/api/./profile/key',
         'http://evil.example/joc/api/x',
+        // Jetty and Tomcat read `..;` as `..`.
+        '/joc/api/..;/..;/admin',
+        '/joc/api/.;/x',
+        '/joc/api/%2e%2e;/x',
       ]) {
         const status = await rawStatus(port, url);
         assert.ok(status >= 400 && status < 500, `${url}: ${status}`);
@@ -625,7 +638,8 @@ async function holdingJoc() {
     released = true;
     for (const answer of held.splice(0)) answer();
   };
-  return { ...joc, url: `http://127.0.0.1:${port}`, release };
+  const answerOne = () => held.shift()?.();
+  return { ...joc, url: `http://127.0.0.1:${port}`, release, answerOne };
 }
 
 describe('against a real JOC Cockpit: the line of calls waiting for a connection', () => {
@@ -697,37 +711,41 @@ describe('against a real JOC Cockpit: the line of calls waiting for a connection
   );
 
   it(
-    'beyond the calls that may wait, a login is answered 503 "busy" at once; others still pass',
+    "one address's many waiting calls do not hold off another's: addresses take turns; none is refused",
     { timeout: 60_000 },
     async () => {
       const joc = await holdingJoc();
       const proxy = await proxyFor(joc.url);
-      const sockets = Array.from({ length: 16 + 64 }, (_, i) => proxy.login(`waits-${i}`));
+      // One client (127.0.0.1) holds every login connection and has 100 more calls waiting.
+      const sockets = Array.from({ length: 16 + 100 }, (_, i) => proxy.login(`flood-${i}`));
       const statuses = sockets.map(firstStatus);
       try {
-        await until(() => joc.seen.length === 16 && proxy.handled() === 80);
-        // Without a limit this one waits as long as the others: the test times out.
-        const refused = await proxy.app.inject({
+        await until(() => joc.seen.length === 16 && proxy.handled() === 116);
+        // A person at another address logs in after all of them.
+        const person = proxy.app.inject({
           method: 'POST',
           url: '/joc/api/authentication/login',
+          headers: { 'x-who': 'person' },
+          remoteAddress: '10.0.0.2',
         });
-        assert.equal(refused.statusCode, 503);
-        assert.match(String(refused.headers['content-type']), /^application\/json/);
-        const message = `JOC Cockpit at ${joc.url} is busy: all 16 connections to it are taken and 64 calls wait for one. Try again in a moment.`;
-        assert.equal(refused.json().error.code, 'JOC-503');
-        assert.equal(refused.json().error.message, message);
+        await until(() => proxy.handled() === 117);
+        // JOC answers two held calls: of the two connections they free, one goes to the flood's
+        // next call and one to the other address, which waited one turn, not a hundred calls.
+        joc.answerOne();
+        joc.answerOne();
+        await until(() => joc.seen.length === 18);
+        // (The two calls go out on two connections: JOC may see them in either order.)
+        const next = joc.seen.slice(16).map((r) => String(r.headers['x-who']));
+        assert.ok(next.includes('person'), next.join());
         assert.ok(
-          proxy.sink.lines.some((l) => l.includes('"level":40') && l.includes(message)),
-          'the log says so',
+          next.some((who) => who.startsWith('flood-')),
+          next.join(),
         );
-        // Calls other than logins have connections and a line of their own.
-        const other = await proxy.app.inject({ method: 'POST', url: '/joc/api/profile/key' });
-        assert.equal(other.statusCode, 401, "JOC's answer");
-        // Once JOC answers, every waiting login gets its answer.
         joc.release();
-        assert.deepEqual(await Promise.all(statuses), new Array(80).fill(200));
+        assert.equal((await person).statusCode, 200);
+        // Nobody was refused: the flood's calls waited their turns.
+        assert.deepEqual(await Promise.all(statuses), new Array(116).fill(200));
         assert.equal(LOGIN_CONNECTIONS, 16);
-        assert.equal(LOGIN_WAITING, 64);
       } finally {
         for (const socket of sockets) socket.destroy();
         await proxy.app.close();
@@ -739,7 +757,7 @@ describe('against a real JOC Cockpit: the line of calls waiting for a connection
 
 describe('against a real JOC Cockpit: request bodies held at once', () => {
   it(
-    'beyond the budget are answered 503 "busy"; their room comes back when a call ends',
+    'beyond the budget (and one address\'s part of it) are answered 503 "busy"; their room comes back when a call ends',
     { timeout: 30_000 },
     async () => {
       const held: ServerResponse[] = [];
@@ -753,17 +771,19 @@ describe('against a real JOC Cockpit: request bodies held at once', () => {
       const app = await buildProxyApp({
         target: target(url),
         logger: sink.logger,
-        bodyBudget: 1024 * 1024,
+        bodyBudget: 2 * 1024 * 1024,
+        bodyBudgetPerAddress: 1024 * 1024,
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
       const body = 'a'.repeat(600 * 1024);
-      const upload = () =>
+      const upload = (remoteAddress = '127.0.0.1') =>
         app.inject({
           method: 'POST',
           url: '/joc/api/upload',
           headers: { 'content-type': 'application/json' },
           payload: body,
+          remoteAddress,
         });
       const first = startRequest(
         port,
@@ -771,41 +791,45 @@ describe('against a real JOC Cockpit: request bodies held at once', () => {
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n`,
         body,
       );
+      // Announced, never sent: sixteen of the largest would once have taken all the room.
+      const announced = Array.from({ length: 16 }, () =>
+        startRequest(
+          port,
+          '/joc/api/upload',
+          `Content-Type: application/json\r\nContent-Length: ${4 * 1024 * 1024}\r\n`,
+          '',
+        ),
+      );
       try {
-        // JOC holds the first call: its body is still held here.
+        // JOC holds the first call: its body is still held here, counted for 127.0.0.1.
         await until(() => held.length === 1);
         const refused = await upload();
         assert.equal(refused.statusCode, 503);
         assert.match(String(refused.headers['content-type']), /^application\/json/);
-        const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all of the 1 MiB it has for them. Try again in a moment.`;
+        const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all the room it has for them (2 MiB, 1 MiB from one client address). Try again in a moment.`;
         assert.deepEqual(refused.json().error, { code: 'JOC-503', message });
         assert.ok(sink.lines.some((l) => l.includes('"level":40') && l.includes(message)));
-        // A body whose announced length does not fit is refused before any of it arrives
-        // (read first, it would wait here for bytes that never come).
-        const announced = startRequest(
-          port,
-          '/joc/api/upload',
-          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n`,
-          '',
-        );
-        assert.equal(await firstStatus(announced), 503);
-        announced.destroy();
+        // Another address has room: announced lengths that never came hold none.
+        const other = await upload('10.0.0.2');
+        assert.equal(other.statusCode, 200);
+        assert.deepEqual(other.json(), { received: body.length });
         assert.deepEqual(
           joc.seen.map((r) => r.url),
-          ['/joc/api/x/hold'],
-          'JOC did not get them',
+          ['/joc/api/x/hold', '/joc/api/upload'],
+          'JOC did not get the refused one',
         );
         // Its client leaves: the room comes back.
         first.destroy();
         await lineLike(sink.lines, /the client left before JOC answered/);
         const answered = await upload();
         assert.equal(answered.statusCode, 200);
-        assert.deepEqual(answered.json(), { received: body.length });
         // Answered: the room comes back too.
         assert.equal((await upload()).statusCode, 200);
         assert.equal(BODY_BUDGET_BYTES, 64 * 1024 * 1024);
+        assert.equal(BODY_BUDGET_PER_ADDRESS_BYTES, 8 * 1024 * 1024);
       } finally {
         first.destroy();
+        for (const socket of announced) socket.destroy();
         await app.close();
         await close(joc.server);
       }

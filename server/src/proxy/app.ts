@@ -29,6 +29,8 @@ export interface ProxyAppOptions {
   readonly answerTimeout?: number;
   /** All request bodies held for JOC at once, in bytes (forward.ts; tests shorten it). */
   readonly bodyBudget?: number;
+  /** The part of it one client address may hold, in bytes (forward.ts; tests shorten it). */
+  readonly bodyBudgetPerAddress?: number;
   /** How long a request may take to arrive, in ms (timeouts.ts; tests shorten it). */
   readonly requestTimeoutMs?: number;
 }
@@ -67,6 +69,7 @@ export async function buildProxyApp(options: ProxyAppOptions): Promise<FastifyIn
     now,
     answerTimeout: options.answerTimeout,
     bodyBudget: options.bodyBudget,
+    bodyBudgetPerAddress: options.bodyBudgetPerAddress,
   });
   await app.register(consolePages, {
     staticDir: options.staticDir,

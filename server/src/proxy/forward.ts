@@ -1,7 +1,8 @@
 /**
  * `/joc/api/*` forwarded to a real JOC Cockpit with undici: a body read whole (uploads too) before
- * JOC is asked, within a budget for all bodies held at once; logins on connections of their own; a
- * bounded line of calls waiting for a connection, left at once by a call whose client leaves; every
+ * JOC is asked, within a budget for the bodies held at once (and for those of one client address);
+ * logins on connections of their own; calls waiting for a connection take turns by client address
+ * and leave the line at once when their client leaves; every
  * request header passed on but those of the client's connection (Host is JOC's) and JOC's answer
  * headers but those that speak for the console's origin (security headers, cookies, CORS), JOC's
  * status codes and bodies unchanged, each answer within a deadline. When JOC cannot be reached,
@@ -178,6 +179,8 @@ export interface ForwardOptions extends Record<string, unknown> {
   readonly answerTimeout?: number;
   /** {@link BODY_BUDGET_BYTES} unless given (tests shorten it). */
   readonly bodyBudget?: number;
+  /** {@link BODY_BUDGET_PER_ADDRESS_BYTES} unless given (tests shorten it). */
+  readonly bodyBudgetPerAddress?: number;
 }
 
 /** JOC's answer past its deadline before any of its body was passed on: answered 504. */
@@ -189,8 +192,9 @@ class AnswerTimeout extends Error {
 
 /**
  * The path to forward, or undefined when it could leave `/joc/api` once JOC's base URL resolves
- * it: the URL parser reads `\` as `/` and `%2e%2e` as `..`, so a backslash or a dot segment in any
- * spelling, an absolute target (`http://host/joc/api/...`) and anything outside the API are refused.
+ * it: the URL parser reads `\` as `/` and `%2e%2e` as `..`, so a backslash, a `;` or a dot segment
+ * in any spelling, an absolute target (`http://host/joc/api/...`) and anything outside the API are
+ * refused.
  */
 function apiPath(path: string): string | undefined {
   if (!path.startsWith(`${API_PREFIX}/`) && path !== API_PREFIX) return undefined;
@@ -200,14 +204,34 @@ function apiPath(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (decoded.includes('\\') || [...decoded].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
+  // `;` too: Jetty and Tomcat read `..;` as `..` (a path parameter), and JOC's API has none.
+  if (
+    decoded.includes('\\') ||
+    decoded.includes(';') ||
+    [...decoded].some((c) => c.charCodeAt(0) < 0x20)
+  )
+    return undefined;
   return decoded.split('/').some((segment) => segment === '.' || segment === '..')
     ? undefined
     : path;
 }
 
-/** Headers that describe one connection (RFC 9110 7.6.1), not the answer. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+/**
+ * Headers that describe one connection (RFC 9110 7.6.1), not the answer; also what the client
+ * asks of this server's transfer (TE: JOC's answer in a transfer coding passed on unmarked),
+ * and credentials meant for a proxy on its way here.
+ */
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'proxy-authenticate',
+];
 
 /**
  * JOC's headers that would speak for the console's origin: its security headers (a JOC sending
@@ -296,13 +320,18 @@ export function requestHeaders(headers: IncomingHttpHeaders, host: string) {
 export const MAX_FORWARDED_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * All request bodies held here at once, from their arrival (an announced length at once) until
- * their call has ended (answered, failed, or its client gone): sixteen of the largest, far more
- * than the people using one console send at once, while strangers sending or abandoning big bodies
- * cannot make this server's memory grow beyond it. A body that does not fit is refused with a 503
- * "busy".
+ * All request bodies held here at once, counted as their bytes arrive until their call has ended
+ * (answered, failed, or its client gone): sixteen of the largest, far more than the people using
+ * one console send at once, while strangers sending or abandoning big bodies cannot make this
+ * server's memory grow beyond it. A body that does not fit is refused with a 503 "busy". Bytes
+ * are counted as they arrive, not as announced: a Content-Length alone, never sent, holds nothing.
  */
 export const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * The part of {@link BODY_BUDGET_BYTES} the bodies from one client address may hold: two of the
+ * largest. One stranger's uploads then cannot take the room of everyone else's calls.
+ */
+export const BODY_BUDGET_PER_ADDRESS_BYTES = 2 * MAX_FORWARDED_BODY_BYTES;
 
 /**
  * Connections to JOC Cockpit for the calls under `/authentication` (login, permissions, logout),
@@ -312,14 +341,6 @@ export const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
 export const LOGIN_CONNECTIONS = 16;
 /** Connections for every other call. */
 export const API_CONNECTIONS = 128;
-/**
- * Calls that may wait for one of the connections when all are taken (a slow JOC), logins and
- * the others apart. Beyond them a call is answered 503 "busy" at once: a stranger sending call
- * after call makes a line only this long in front of everyone else's, and a person learns that
- * JOC is busy rather than watching a spinner.
- */
-export const LOGIN_WAITING = 64;
-export const API_WAITING = 256;
 
 /** Why a call is refused at once: this server or JOC Cockpit has no room for it now. */
 class Busy extends Error {}
@@ -333,54 +354,64 @@ class TooLarge extends Error {}
  */
 class BodyBudget {
   private used = 0;
-  constructor(readonly limit: number) {}
-  take(bytes: number): boolean {
-    if (this.used + bytes > this.limit) return false;
+  private readonly byAddress = new Map<string, number>();
+  constructor(
+    readonly limit: number,
+    readonly perAddress: number,
+  ) {}
+  take(address: string, bytes: number): boolean {
+    const mine = this.byAddress.get(address) ?? 0;
+    if (this.used + bytes > this.limit || mine + bytes > this.perAddress) return false;
     this.used += bytes;
+    this.byAddress.set(address, mine + bytes);
     return true;
   }
-  give(bytes: number): void {
+  give(address: string, bytes: number): void {
+    if (!bytes) return;
     this.used -= bytes;
+    const left = (this.byAddress.get(address) ?? 0) - bytes;
+    if (left > 0) this.byAddress.set(address, left);
+    else this.byAddress.delete(address);
   }
 }
 
 /**
- * The connections to JOC for one kind of call and the line of calls waiting for one. undici's
- * own line has no limit and keeps a call whose client left until its turn (then only skips it),
- * so a call gets to undici only with a connection free, and waits here, where leaving takes it
- * out of the line at once.
+ * The connections to JOC for one kind of call and the calls waiting for one. undici's own line
+ * keeps a call whose client left until its turn (then only skips it), so a call gets to undici only
+ * with a connection free and waits here, where leaving takes it out at once. Waiting calls take
+ * turns by client address: one address's many calls wait behind each other, not in front of
+ * everyone else's, so a stranger sending call after call delays others by one call's turn at most
+ * per free connection. None is refused for want of room; the answer's deadline bounds the wait.
  */
 class JocConnections {
   private taken = 0;
-  /** Waiting calls in their order, each resumed with a connection. */
-  private readonly line = new Set<() => void>();
+  /** Waiting calls by client address, each address's in order; addresses in the order of turns. */
+  private readonly lines = new Map<string, Set<() => void>>();
 
   constructor(
     readonly pool: Pool,
     readonly size: number,
-    private readonly maxWaiting: number,
   ) {}
 
-  get waiting(): number {
-    return this.line.size;
-  }
-
   /**
-   * A connection: 'taken' (give it back with {@link give}), 'busy' when the line is full,
-   * 'stopped' when `stop` aborts while waiting (the client left) or after `waitMs`.
+   * A connection: 'taken' (give it back with {@link give}), or 'stopped' when `stop` aborts while
+   * waiting (the client left) or after `waitMs`.
    */
-  take(stop: AbortSignal, waitMs: number): Promise<'taken' | 'busy' | 'stopped'> {
+  take(stop: AbortSignal, waitMs: number, address: string): Promise<'taken' | 'stopped'> {
     if (this.taken < this.size) {
       this.taken++;
       return Promise.resolve('taken');
     }
     if (stop.aborted) return Promise.resolve('stopped');
-    if (this.line.size >= this.maxWaiting) return Promise.resolve('busy');
     return new Promise((resolve) => {
+      let line = this.lines.get(address);
+      if (!line) this.lines.set(address, (line = new Set()));
+      const mine = line;
       const end = (outcome: 'taken' | 'stopped') => {
         clearTimeout(timer);
         stop.removeEventListener('abort', leave);
-        this.line.delete(turn);
+        mine.delete(turn);
+        if (!mine.size && this.lines.get(address) === mine) this.lines.delete(address);
         resolve(outcome);
       };
       // `give` hands its connection over: `taken` stays as it is.
@@ -388,33 +419,48 @@ class JocConnections {
       const leave = () => end('stopped');
       const timer = setTimeout(leave, waitMs);
       stop.addEventListener('abort', leave);
-      this.line.add(turn);
+      mine.add(turn);
     });
   }
 
   give(): void {
-    const next = this.line.values().next();
-    if (next.done) this.taken--;
-    else next.value();
+    const next = this.lines.entries().next();
+    if (next.done) {
+      this.taken--;
+      return;
+    }
+    const [address, line] = next.value;
+    const [turn] = line;
+    // The address's next call, if any, waits for the turn after every other address's.
+    this.lines.delete(address);
+    if (line.size > 1) this.lines.set(address, line);
+    turn?.();
   }
 }
 
 /** Register with `{ prefix: API_PREFIX }`: every call below it goes to JOC Cockpit. */
 export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app,
-  { target, now, answerTimeout = JOC_ANSWER_TIMEOUT_MS, bodyBudget = BODY_BUDGET_BYTES },
+  {
+    target,
+    now,
+    answerTimeout = JOC_ANSWER_TIMEOUT_MS,
+    bodyBudget = BODY_BUDGET_BYTES,
+    bodyBudgetPerAddress = BODY_BUDGET_PER_ADDRESS_BYTES,
+  },
 ) => {
   const at = `JOC Cockpit at ${target.url}`;
-  const budget = new BodyBudget(bodyBudget);
+  const budget = new BodyBudget(bodyBudget, Math.min(bodyBudget, bodyBudgetPerAddress));
   /** The body bytes each request holds, given back when its call ends. */
   const held = new WeakMap<FastifyRequest, { bytes: number; ended: boolean }>();
   app.addHook('onRequest', (request, reply, done) => {
     const hold = { bytes: 0, ended: false };
     held.set(request, hold);
+    const address = request.ip;
     // 'close' comes once the answer is sent or the client's connection is gone.
     reply.raw.once('close', () => {
       hold.ended = true;
-      budget.give(hold.bytes);
+      budget.give(address, hold.bytes);
       hold.bytes = 0;
     });
     done();
@@ -432,23 +478,14 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       done(new TooLarge(), undefined);
       return;
     }
+    const address = request.ip;
+    const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
     const noRoom = () =>
       new Busy(
-        `This server is busy: the request bodies it holds for ${at} take all of the ${bodyBudget / 1024 / 1024} MiB it has for them. Try again in a moment.`,
+        `This server is busy: the request bodies it holds for ${at} take all the room it has for them (${mib(budget.limit)}, ${mib(budget.perAddress)} from one client address). Try again in a moment.`,
       );
-    const take = (bytes: number) => {
-      if (hold.ended || !budget.take(bytes)) return false;
-      hold.bytes += bytes;
-      return true;
-    };
-    // A body of announced length takes its room at once and is read into one buffer: gathered in
-    // parts and joined at the end, it would take twice its size for a moment, counted once.
-    const known = Number.isSafeInteger(length) && length >= 0;
-    if (known && !take(length)) {
-      done(noRoom(), undefined);
-      return;
-    }
-    const whole = known ? Buffer.allocUnsafe(length) : undefined;
+    // Counted as they arrive: an announced length that never comes holds no room. Joined at the
+    // end, a body takes twice its size for a moment.
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (error: Error | null, body?: Buffer) => {
@@ -460,12 +497,12 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > (whole?.length ?? MAX_FORWARDED_BODY_BYTES)) return finish(new TooLarge());
-      if (whole) chunk.copy(whole, size - chunk.length);
-      else if (take(chunk.length)) chunks.push(chunk);
-      else finish(noRoom());
+      if (size > MAX_FORWARDED_BODY_BYTES) return finish(new TooLarge());
+      if (hold.ended || !budget.take(address, chunk.length)) return finish(noRoom());
+      hold.bytes += chunk.length;
+      chunks.push(chunk);
     };
-    const onEnd = () => finish(null, whole ? whole.subarray(0, size) : Buffer.concat(chunks, size));
+    const onEnd = () => finish(null, Buffer.concat(chunks, size));
     // The client's connection closed before the body was complete: nothing to forward.
     const onClose = () => finish(new Error('the request body did not arrive whole'));
     payload.on('data', onData);
@@ -552,7 +589,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
 
   const origin = new URL(target.url).origin;
   const host = new URL(target.url).host;
-  const pool = (connections: number, waiting: number) =>
+  const pool = (connections: number) =>
     new JocConnections(
       new Pool(origin, {
         connections,
@@ -568,10 +605,9 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
         },
       }),
       connections,
-      waiting,
     );
-  const logins = pool(LOGIN_CONNECTIONS, LOGIN_WAITING);
-  const others = pool(API_CONNECTIONS, API_WAITING);
+  const logins = pool(LOGIN_CONNECTIONS);
+  const others = pool(API_CONNECTIONS);
   // Closing the server closes its connections to JOC, also those still waiting for an answer.
   app.addHook('onClose', async () => {
     await Promise.all([logins.pool.destroy(), others.pool.destroy()]);
@@ -597,14 +633,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       if (!reply.raw.writableFinished) left.abort();
     });
     if (reply.raw.destroyed) return clientLeft(reply);
-    const turn = await connections.take(left.signal, answerTimeout);
-    if (turn === 'busy')
-      return busy(
-        reply,
-        new Busy(
-          `${at} is busy: all ${connections.size} connections to it are taken and ${connections.waiting} calls wait for one. Try again in a moment.`,
-        ),
-      );
+    const turn = await connections.take(left.signal, answerTimeout, request.ip);
     if (turn === 'stopped') return left.signal.aborted ? clientLeft(reply) : fail(reply, late);
     let given = false;
     const give = () => {
