@@ -1565,3 +1565,33 @@ describe('against a real JOC Cockpit: npm start keeps nothing of its own', () =>
     }
   });
 });
+
+describe('against a real JOC Cockpit: an answer that is no valid HTTP', () => {
+  it('is a 502 saying so, not "not reachable"', { timeout: 30_000 }, async () => {
+    for (const raw of [
+      // Both lengths at once (request smuggling's favourite), and a status below 100.
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n',
+    ]) {
+      const server = createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => socket.end(raw));
+      });
+      const port = await new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      );
+      const url = `http://127.0.0.1:${port}`;
+      const app = await buildProxyApp({ target: target(url), logger: logSink().logger });
+      try {
+        const answer = await app.inject({ method: 'POST', url: '/joc/api/profile/key' });
+        assert.equal(answer.statusCode, 502);
+        const message = String(answer.json().error.message);
+        assert.match(message, new RegExp(`^JOC Cockpit at ${url} answers with an invalid HTTP`));
+        assert.doesNotMatch(message, /not reachable|assert/i);
+      } finally {
+        await app.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+  });
+});

@@ -82,6 +82,15 @@ export function describeFailure(target: JocTarget, error: unknown): Failure {
         status: 502,
         message: `${at} is not reachable: the TLS handshake failed (${code}: ${detail}); if it asks for a client certificate, set JOC_CLIENT_CERT and JOC_CLIENT_KEY.`,
       };
+    // Reached, but what came back is no HTTP answer undici can pass on.
+    case code.startsWith('UND_ERR_RES_') ||
+      code.startsWith('HPE_') ||
+      code === 'UND_ERR_HEADERS_OVERFLOW' ||
+      code === 'ERR_ASSERTION':
+      return {
+        status: 502,
+        message: `${at} answers with an invalid HTTP response (${code === 'ERR_ASSERTION' ? 'invalid status line' : code}).`,
+      };
     case code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE':
       return {
         status: 502,
