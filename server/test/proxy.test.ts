@@ -1595,3 +1595,52 @@ describe('against a real JOC Cockpit: an answer that is no valid HTTP', () => {
     }
   });
 });
+
+describe('against a real JOC Cockpit: broken off after part of the answer went out', () => {
+  it(
+    "ends the browser's connection; one log line naming JOC, none of Fastify's with a stack",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      let jocSocket: Socket | undefined;
+      const server = createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => {
+          jocSocket = socket;
+          socket.write(
+            'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"part":',
+          );
+        });
+      });
+      const jocPort = await new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      );
+      const url = `http://127.0.0.1:${jocPort}`;
+      const sink = logSink();
+      const app = await buildProxyApp({ target: target(url), logger: sink.logger });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const client = startRequest(port, '/joc/api/profile/key', 'Content-Length: 0\r\n', '');
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      try {
+        // The browser has JOC's status line and part of its body: then JOC resets.
+        assert.equal(await firstStatus(client), 200);
+        jocSocket!.resetAndDestroy();
+        await closed;
+        await lineLike(sink.lines, /the connection to the browser was ended/);
+        const errors = sink.lines.filter((l) => /"level":(40|50)/.test(l));
+        assert.equal(errors.length, 1, errors.join('\n'));
+        assert.match(
+          errors[0],
+          new RegExp(`JOC Cockpit at ${url} closed the connection before its answer was complete`),
+        );
+        assert.doesNotMatch(errors[0], /"stack"/);
+      } finally {
+        client.destroy();
+        await app.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  );
+});

@@ -10,6 +10,7 @@
  * envelope with a message naming the cause, and the log the same line.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool, type Dispatcher } from 'undici';
 import { API_PREFIX } from '../http/api';
@@ -688,22 +689,38 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     if (status < 300 || status > 399 || status === 304) {
       const jocHeaders = answerHeaders(headers);
       answering.set(request, Object.keys(jocHeaders));
+      // JOC's body goes out through a stream of this server's own. Broken off before any of it
+      // went out, the error handler answers instead (502, or 504 past the deadline); once part
+      // of it went out, only an ended connection tells the browser that it is incomplete, and
+      // the log has one line naming JOC (handed to Fastify, the failure was logged again by it,
+      // with a stack).
+      const passed = new PassThrough();
+      let ended = false;
+      const breakOff = (error: Error, logged: string | undefined) => {
+        if (ended) return;
+        ended = true;
+        if (!reply.raw.headersSent) {
+          passed.destroy(error);
+          return;
+        }
+        if (logged && !left.signal.aborted)
+          reply.log.error(`${logged}: the connection to the browser was ended.`);
+        passed.destroy();
+        reply.raw.destroy();
+      };
+      stream.on('error', (error: Error) =>
+        breakOff(error, brokenAnswer(error).message.replace(/\.$/, '')),
+      );
       const cut = setTimeout(
         () => {
-          if (!reply.raw.headersSent) {
-            // Nothing of it went out yet: the error handler answers 504 instead.
-            stream.destroy(new AnswerTimeout(late));
-            return;
-          }
-          // Part of it went out: only an ended connection tells the browser it is incomplete.
-          reply.log.error(`${tooLate}: the connection to the browser was ended.`);
+          breakOff(new AnswerTimeout(late), tooLate);
           stream.destroy();
-          reply.raw.destroy();
         },
         Math.max(0, deadline - performance.now()),
       );
       stream.once('close', () => clearTimeout(cut));
-      reply.headers(jocHeaders).code(status).send(stream);
+      stream.pipe(passed);
+      reply.headers(jocHeaders).code(status).send(passed);
       return;
     }
     // Not read: a body trickled in would hold the connection to JOC.
