@@ -755,6 +755,46 @@ describe('against a real JOC Cockpit: the line of calls waiting for a connection
   );
 });
 
+describe('against a real JOC Cockpit: a call that waits out the deadline', () => {
+  it(
+    'is answered 504 saying JOC was not asked, logged as a warning',
+    { timeout: 30_000 },
+    async () => {
+      const joc = await holdingJoc();
+      const sink = logSink();
+      const app = await buildProxyApp({
+        target: target(joc.url),
+        logger: sink.logger,
+        answerTimeout: 500,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const sockets = Array.from({ length: 16 }, (_, i) =>
+        startRequest(
+          port,
+          '/joc/api/authentication/login',
+          `X-Who: held-${i}\r\nContent-Length: 0\r\n`,
+          '',
+        ),
+      );
+      try {
+        await until(() => joc.seen.length === 16);
+        const waited = await app.inject({ method: 'POST', url: '/joc/api/authentication/login' });
+        assert.equal(waited.statusCode, 504);
+        const message = `This server's 16 connections to JOC Cockpit at ${joc.url} were all taken for 0.5 s, with calls waiting for them: JOC was not asked this call. Try again in a moment.`;
+        assert.deepEqual(waited.json().error, { code: 'JOC-504', message });
+        assert.ok(sink.lines.some((l) => l.includes('"level":40') && l.includes(message)));
+        assert.equal(joc.seen.length, 16, 'JOC was not asked');
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        joc.release();
+        await app.close();
+        await close(joc.server);
+      }
+    },
+  );
+});
+
 describe('against a real JOC Cockpit: request bodies held at once', () => {
   it(
     'beyond the budget (and one address\'s part of it) are answered 503 "busy"; their room comes back when a call ends',
@@ -772,11 +812,12 @@ describe('against a real JOC Cockpit: request bodies held at once', () => {
         target: target(url),
         logger: sink.logger,
         bodyBudget: 2 * 1024 * 1024,
-        bodyBudgetPerAddress: 1024 * 1024,
+        bodyBudgetPerAddress: 512 * 1024,
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
-      const body = 'a'.repeat(600 * 1024);
+      // Exactly one address's part: then not one more byte from it, but a small body.
+      const body = 'a'.repeat(512 * 1024);
       const upload = (remoteAddress = '127.0.0.1') =>
         app.inject({
           method: 'POST',
@@ -806,17 +847,25 @@ describe('against a real JOC Cockpit: request bodies held at once', () => {
         const refused = await upload();
         assert.equal(refused.statusCode, 503);
         assert.match(String(refused.headers['content-type']), /^application\/json/);
-        const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all the room it has for them (2 MiB, 1 MiB from one client address). Try again in a moment.`;
+        const message = `This server is busy: the request bodies it holds for JOC Cockpit at ${url} take all the room it has for them (2 MiB, 0.5 MiB from one client address). Try again in a moment.`;
         assert.deepEqual(refused.json().error, { code: 'JOC-503', message });
         assert.ok(sink.lines.some((l) => l.includes('"level":40') && l.includes(message)));
+        // A small body (an ordinary call) from the same address is never refused for room.
+        const small = await app.inject({
+          method: 'POST',
+          url: '/joc/api/upload',
+          headers: { 'content-type': 'application/json' },
+          payload: '{}',
+        });
+        assert.equal(small.statusCode, 200);
         // Another address has room: announced lengths that never came hold none.
         const other = await upload('10.0.0.2');
         assert.equal(other.statusCode, 200);
         assert.deepEqual(other.json(), { received: body.length });
         assert.deepEqual(
           joc.seen.map((r) => r.url),
-          ['/joc/api/x/hold', '/joc/api/upload'],
-          'JOC did not get the refused one',
+          ['/joc/api/x/hold', '/joc/api/upload', '/joc/api/upload'],
+          "JOC got the small one and the other address's, not the refused one",
         );
         // Its client leaves: the room comes back.
         first.destroy();

@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool, type Dispatcher } from 'undici';
+import { addressKey } from '../auth/throttle';
 import { API_PREFIX } from '../http/api';
 import { apiErrorHandler, errorBody } from '../http/errors';
 import { SECURITY_HEADERS } from '../http/security-headers';
@@ -90,7 +91,7 @@ export function describeFailure(target: JocTarget, error: unknown): Failure {
       code === 'ERR_ASSERTION':
       return {
         status: 502,
-        message: `${at} answers with an invalid HTTP response (${code === 'ERR_ASSERTION' ? 'invalid status line' : code}).`,
+        message: `${at} answers with an invalid HTTP response (${code === 'ERR_ASSERTION' ? 'malformed answer' : code}).`,
       };
     case code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE':
       return {
@@ -342,6 +343,8 @@ export const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
  * largest. One stranger's uploads then cannot take the room of everyone else's calls.
  */
 export const BODY_BUDGET_PER_ADDRESS_BYTES = 2 * MAX_FORWARDED_BODY_BYTES;
+/** Bodies up to this size are not counted: the console's calls but a store or an import. */
+export const SMALL_BODY_BYTES = 64 * 1024;
 
 /**
  * Connections to JOC Cockpit for the calls under `/authentication` (login, permissions, logout),
@@ -466,7 +469,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
   app.addHook('onRequest', (request, reply, done) => {
     const hold = { bytes: 0, ended: false };
     held.set(request, hold);
-    const address = request.ip;
+    const address = addressKey(request.ip);
     // 'close' comes once the answer is sent or the client's connection is gone.
     reply.raw.once('close', () => {
       hold.ended = true;
@@ -488,7 +491,7 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       done(new TooLarge(), undefined);
       return;
     }
-    const address = request.ip;
+    const address = addressKey(request.ip);
     const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
     const noRoom = () =>
       new Busy(
@@ -508,8 +511,13 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_FORWARDED_BODY_BYTES) return finish(new TooLarge());
-      if (hold.ended || !budget.take(address, chunk.length)) return finish(noRoom());
-      hold.bytes += chunk.length;
+      // A small body (every call of the console but a store or an import) is never refused
+      // for room: bodies that stop arriving cannot make an ordinary call "busy". Past the small
+      // size, all of it counts.
+      const uncounted = size - hold.bytes;
+      if (size > SMALL_BODY_BYTES && (hold.ended || !budget.take(address, uncounted)))
+        return finish(noRoom());
+      if (size > SMALL_BODY_BYTES) hold.bytes += uncounted;
       chunks.push(chunk);
     };
     const onEnd = () => finish(null, Buffer.concat(chunks, size));
@@ -530,13 +538,13 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       .send(errorBody(now(), `JOC-${failure.status}`, failure.message));
   };
   /** A call refused for want of room: a warning, as neither JOC_URL nor JOC is at fault. */
-  const busy = (reply: FastifyReply, error: Busy) => {
+  const busy = (reply: FastifyReply, error: Busy, status = 503) => {
     reply.log.warn(error.message);
     reply
-      .code(503)
+      .code(status)
       .header('content-type', 'application/json; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(errorBody(now(), 'JOC-503', error.message));
+      .send(errorBody(now(), `JOC-${status}`, error.message));
   };
   // A client that closed its connection (a closed tab) has nobody to answer, and JOC's failure
   // that follows is no fault of JOC_URL: an info line without advice.
@@ -643,8 +651,17 @@ export const jocForward: FastifyPluginAsync<ForwardOptions> = async (
       if (!reply.raw.writableFinished) left.abort();
     });
     if (reply.raw.destroyed) return clientLeft(reply);
-    const turn = await connections.take(left.signal, answerTimeout, request.ip);
-    if (turn === 'stopped') return left.signal.aborted ? clientLeft(reply) : fail(reply, late);
+    const turn = await connections.take(left.signal, answerTimeout, addressKey(request.ip));
+    if (turn === 'stopped')
+      return left.signal.aborted
+        ? clientLeft(reply)
+        : busy(
+            reply,
+            new Busy(
+              `This server's ${connections.size} connections to ${at} were all taken for ${answerTimeout / 1000} s, with calls waiting for them: JOC was not asked this call. Try again in a moment.`,
+            ),
+            504,
+          );
     let given = false;
     const give = () => {
       if (given) return;
