@@ -1,5 +1,5 @@
 import type { AbstractControl } from '@angular/forms';
-import type { Certificate, InspectedItem, PrivateKey } from '../../../pki';
+import type { Certificate, InspectedItem, PrivateKey, Result } from '../../../pki';
 import type { I18n } from '../../core/i18n/i18n';
 import { type DayNumber, calendarDays } from '../../../pki/days';
 import { hasNoExpiry } from '../../../pki/no-expiry';
@@ -49,19 +49,29 @@ export function inPersonsDates<T extends Coded>(
   return { ...coded, params };
 }
 
+/**
+ * A pair check's verdict (its failure, or its warnings) with its moments (an end passed, a start
+ * ahead) as the person reads dates elsewhere ({@link inPersonsDates}).
+ */
+export function verdictInPersonsDates<V>(
+  verdict: Result<V>,
+  date: (d: Date) => string,
+  dayNumber: DayNumber,
+  now: Date,
+): Result<V> {
+  const dated = <T extends Coded>(coded: T) => inPersonsDates(coded, date, dayNumber, now);
+  return verdict.ok ? { ...verdict, warnings: verdict.warnings.map(dated) } : dated(verdict);
+}
+
 /** A warning or notice in the person's language, whether it is English text or coded. */
 export function textOf(i18n: Words, x: string | Coded): string {
   return typeof x === 'string' ? x : i18n.message(x);
 }
 
-/** The PKI failure a control's validator found, in the person's language (and `dated`'s dates). */
-export function pkiText(
-  i18n: Words,
-  control: AbstractControl,
-  dated: (coded: Coded) => Coded = (coded) => coded,
-): string | undefined {
+/** The PKI failure a control's validator found, in the person's language. */
+export function pkiText(i18n: Words, control: AbstractControl): string | undefined {
   const error = control.getError('pki') as Coded | undefined;
-  return error ? i18n.message(dated(error)) : undefined;
+  return error ? i18n.message(error) : undefined;
 }
 
 /** A private key's format: the PKI core's names, with its two English ones translated. */

@@ -57,11 +57,11 @@ import { pairNotes } from '../pair-notes';
 import {
   type Coded,
   formatName,
-  inPersonsDates,
   issuerParams,
   itemText,
   noExpiry,
   textOf,
+  verdictInPersonsDates,
 } from '../texts';
 import type { ChangeCheck } from '../../key-tab/change-check';
 
@@ -284,14 +284,14 @@ export class ImportKeyDialog {
         this.target === 'ca'
           ? verifyCaPair(key, certificate!)
           : verifySigningPair(key, certificate);
-      // Its moments (an end passed, a start ahead) as the person reads dates elsewhere.
       const now = new Date();
       const dayNumber = this.preferences.dayNumber();
-      const dated = <T extends Coded>(coded: T) =>
-        inPersonsDates(coded, (d) => this.preferences.dateTime(d), dayNumber, now);
-      const verdict = checked.ok
-        ? { ...checked, warnings: checked.warnings.map(dated) }
-        : dated(checked);
+      const verdict = verdictInPersonsDates(
+        checked,
+        (d) => this.preferences.dateTime(d),
+        dayNumber,
+        now,
+      );
       if (!verdict.ok || !certificate) return verdict;
       const notes = await pairNotes(key, certificate, given, {
         target: this.target,

@@ -45,12 +45,12 @@ import { utcDayNumber } from '../../../../pki/days';
 import { pairNotes, type PairContext } from '../pair-notes';
 import {
   type Coded,
-  inPersonsDates,
   issuerParams,
   keyText,
   noExpiry,
   pkiText,
   textOf,
+  verdictInPersonsDates,
 } from '../texts';
 import type { ChangeCheck } from '../../key-tab/change-check';
 
@@ -99,25 +99,28 @@ async function analyse(
   if (!key || !cert) return { key, certificate: cert, encrypted };
   // The same rules the server applies (match, expiry, CA), on what was just read: nothing parsed twice.
   const checked = context.target === 'ca' ? verifyCaPair(key, cert) : verifySigningPair(key, cert);
-  // Its moments (an end passed, a start ahead) as the person reads dates elsewhere.
-  const dated = <T extends Coded>(coded: T) =>
-    inPersonsDates(coded, context.dateTime, context.dayNumber ?? utcDayNumber, context.now);
+  const verdict = verdictInPersonsDates(
+    checked,
+    context.dateTime,
+    context.dayNumber ?? utcDayNumber,
+    context.now,
+  );
   return {
     key,
     certificate: cert,
     encrypted,
     // The failure as the PKI core gave it (with its code, once it has one), translated where shown;
     // what reading noticed (a second key in the text, certificates not stored) comes first.
-    pair: checked.ok
+    pair: verdict.ok
       ? {
           ok: true,
           warnings: [
             ...(keyRead?.ok ? keyRead.warnings : []),
-            ...checked.warnings.map(dated),
+            ...verdict.warnings,
             ...(await pairNotes(key, cert, certRead?.ok ? certRead.value : [cert], context)),
           ],
         }
-      : dated(checked),
+      : verdict,
   };
 }
 
@@ -231,23 +234,19 @@ export class UpdateKeyDialog {
     const control = this.form.controls.privateKey;
     return control.hasError('required')
       ? this.i18n.t('sig.update.keyRequired')
-      : pkiText(this.i18n, control, this.dated);
+      : pkiText(this.i18n, control);
   }
 
   protected certError(): string | undefined {
     const control = this.form.controls.certificate;
     return control.hasError('required')
       ? this.i18n.t('sig.update.certRequired')
-      : pkiText(this.i18n, control, this.dated);
+      : pkiText(this.i18n, control);
   }
 
   protected text(x: string | Coded): string {
     return textOf(this.i18n, x);
   }
-
-  /** A PKI reason's moment as the person reads dates elsewhere: their zone and format. */
-  private readonly dated = (coded: Coded): Coded =>
-    inPersonsDates(coded, (d) => this.preferences.dateTime(d), this.preferences.dayNumber());
 
   /** Sends the pasted key and certificate to the server (`storeKey`, or `storeCa` for the SSL CA). */
   protected async savePair(): Promise<void> {
